@@ -1,0 +1,30 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { DbModule } from '@hookstream/db';
+import { KafkaModule } from '@hookstream/kafka';
+import { type Logger, PlatformModule } from '@hookstream/platform';
+import type { DispatcherConfig } from './config.js';
+import { FanoutModule } from './fanout/fanout.module.js';
+import { SendingModule } from './sending/sending.module.js';
+import { SubscriptionsModule } from './subscriptions/subscriptions.module.js';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: DispatcherConfig, logger: Logger): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        PlatformModule.forRoot({ config, logger }),
+        DbModule.forRoot({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, applicationName: 'dispatcher' }),
+        KafkaModule.forRoot({
+          clientId: 'dispatcher',
+          brokers: config.KAFKA_BROKERS,
+          topicPrefix: config.KAFKA_TOPIC_PREFIX,
+          consumes: ['subscriptions', 'events', 'deliveries'],
+        }),
+        SubscriptionsModule,
+        FanoutModule,
+        SendingModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,1 @@
+export const HTTP_SENDER = Symbol('HTTP_SENDER');

@@ -1,0 +1,80 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { physicalTopic, type SubscriptionSnapshot, TOPICS } from '@hookstream/contracts';
+import { SubscriptionIndex } from '@hookstream/domain';
+import { KAFKA_CLIENT, KAFKA_OPTIONS, type BatchContext, type KafkaModuleOptions } from '@hookstream/kafka';
+import { HealthRegistry, type Logger, LOGGER, Metrics } from '@hookstream/platform';
+import type { Kafka } from 'kafkajs';
+
+/**
+ * The whole subscription changelog, in memory. Senders and fan-out wait until it has caught up
+ * with the end of the changelog as it stood at boot, so a restart never mistakes a known
+ * subscription for a missing one; readiness reports the same.
+ */
+@Injectable()
+export class SubscriptionIndexService implements OnModuleInit {
+  readonly index = new SubscriptionIndex<SubscriptionSnapshot>();
+  private targets = new Map<number, bigint>();
+  private readyResolve!: () => void;
+  private readonly ready = new Promise<void>((resolve) => {
+    this.readyResolve = resolve;
+  });
+  private isReady = false;
+  private readonly sizeGauge;
+
+  constructor(
+    @Inject(KAFKA_CLIENT) private readonly kafka: Kafka,
+    @Inject(KAFKA_OPTIONS) private readonly options: KafkaModuleOptions,
+    private readonly health: HealthRegistry,
+    @Inject(LOGGER) private readonly logger: Logger,
+    metrics: Metrics,
+  ) {
+    this.sizeGauge = metrics.gauge('hookstream_subscription_index_size', 'Subscriptions held in memory');
+  }
+
+  async onModuleInit(): Promise<void> {
+    this.health.register('subscription-index', () => {
+      if (!this.isReady) throw new Error('still reading the subscription changelog');
+    });
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const offsets = await admin.fetchTopicOffsets(physicalTopic(this.options.topicPrefix, TOPICS.subscriptions));
+      // Caught up means: consumed everything below the high watermark seen now.
+      for (const p of offsets) if (BigInt(p.high) > BigInt(p.low)) this.targets.set(p.partition, BigInt(p.high));
+    } finally {
+      await admin.disconnect();
+    }
+    this.checkCaughtUp();
+  }
+
+  apply(snapshot: SubscriptionSnapshot | null, key: string | null): void {
+    if (snapshot === null) {
+      if (key) this.index.remove(key);
+    } else {
+      const current = this.index.get(snapshot.id);
+      if (!current || current.version <= snapshot.version) this.index.upsert(snapshot);
+    }
+    this.sizeGauge.set(this.index.size);
+  }
+
+  consumed(partition: number, offset: string): void {
+    const target = this.targets.get(partition);
+    if (target !== undefined && BigInt(offset) + 1n >= target) this.targets.delete(partition);
+    this.checkCaughtUp();
+  }
+
+  /** Waits for the index, heartbeating so a long catch-up does not cost the caller its partitions. */
+  async whenReady(ctx: BatchContext): Promise<void> {
+    while (!this.isReady) {
+      await Promise.race([this.ready, new Promise((r) => setTimeout(r, 1000))]);
+      if (!this.isReady) await ctx.heartbeat();
+    }
+  }
+
+  private checkCaughtUp(): void {
+    if (this.isReady || this.targets.size > 0) return;
+    this.isReady = true;
+    this.readyResolve();
+    this.logger.info({ subscriptions: this.index.size }, 'subscription index caught up');
+  }
+}

@@ -1,0 +1,21 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { DbModule } from '@hookstream/db';
+import { KafkaModule } from '@hookstream/kafka';
+import { type Logger, PlatformModule } from '@hookstream/platform';
+import type { InspectorConfig } from './config.js';
+import { DeadLettersModule } from './dead-letters/dead-letters.module.js';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: InspectorConfig, logger: Logger): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        PlatformModule.forRoot({ config, logger }),
+        DbModule.forRoot({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, applicationName: 'dlq-inspector' }),
+        KafkaModule.forRoot({ clientId: 'dlq-inspector', brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX, consumes: ['dlq'] }),
+        DeadLettersModule,
+      ],
+    };
+  }
+}

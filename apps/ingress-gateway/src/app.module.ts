@@ -1,0 +1,21 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { DbModule } from '@hookstream/db';
+import { KafkaModule } from '@hookstream/kafka';
+import { type Logger, PlatformModule } from '@hookstream/platform';
+import type { GatewayConfig } from './config.js';
+import { EventsModule } from './events/events.module.js';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: GatewayConfig, logger: Logger): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        PlatformModule.forRoot({ config, logger, redis: true }),
+        DbModule.forRoot({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, applicationName: 'ingress-gateway' }),
+        KafkaModule.forRoot({ clientId: 'ingress-gateway', brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX, consumes: ['ingest'] }),
+        EventsModule,
+      ],
+    };
+  }
+}

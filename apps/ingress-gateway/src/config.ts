@@ -1,0 +1,15 @@
+import { baseConfigSchema } from '@hookstream/platform';
+import { z } from 'zod';
+
+export const gatewayConfigSchema = baseConfigSchema.extend({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Largest event body accepted over HTTP. */
+  MAX_EVENT_BYTES: z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(256 * 1024),
+  /** How long a finished event id stays in the Redis fast path (Postgres keeps it forever). */
+  DEDUP_TTL_SECONDS: z.coerce.number().int().min(60).default(7 * 24 * 3600),
+  /** Persisted events not acknowledged by Kafka after this long are re-published. */
+  OUTBOX_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
+  OUTBOX_INTERVAL_MS: z.coerce.number().int().min(100).default(2000),
+});
+
+export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;

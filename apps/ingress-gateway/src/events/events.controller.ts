@@ -1,0 +1,45 @@
+import { Body, Controller, Headers, Post, Res } from '@nestjs/common';
+import { eventEnvelopeSchema, parseWith } from '@hookstream/contracts';
+import { DomainError } from '@hookstream/domain';
+import { CurrentPrincipal, type Principal } from '@hookstream/platform';
+import type { Response } from 'express';
+import { IntakeService, type IntakeResult } from './intake.service.js';
+
+@Controller('v1/events')
+export class EventsController {
+  constructor(private readonly intake: IntakeService) {}
+
+  /**
+   * 202 once the event is persisted and acknowledged by Kafka; a repeat of the same
+   * (tenant, id) answers 200 with the original id and `"status": "duplicate"`.
+   */
+  @Post()
+  async publish(
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: unknown,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Headers('traceparent') traceparent: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<IntakeResult> {
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      throw new DomainError('validation_failed', 'the body must be a JSON object', [{ path: '(root)', message: 'expected an object' }]);
+    }
+    const candidate: Record<string, unknown> = { ...(body as Record<string, unknown>) };
+    if (idempotencyKey !== undefined) {
+      if (candidate['id'] !== undefined && candidate['id'] !== idempotencyKey) {
+        throw new DomainError('validation_failed', 'Idempotency-Key and the body id differ', [{ path: 'id', message: 'must equal the Idempotency-Key header' }]);
+      }
+      candidate['id'] = idempotencyKey;
+    }
+    if (principal.kind === 'tenant' && candidate['tenant_id'] === undefined) candidate['tenant_id'] = principal.tenantId;
+    const parsed = parseWith(eventEnvelopeSchema, candidate);
+    if (!parsed.ok) throw new DomainError('validation_failed', `invalid event: ${parsed.errors.map((e) => e.path).join(', ')}`, parsed.errors);
+    if (principal.kind === 'tenant' && parsed.value.tenant_id !== principal.tenantId) {
+      throw new DomainError('forbidden', 'this API key cannot publish for another tenant');
+    }
+    const [result] = await this.intake.accept([{ envelope: parsed.value, traceparent: traceparent ?? null }], 'http');
+    if (!result) throw new DomainError('internal', 'no intake result');
+    res.status(result.status === 'accepted' ? 202 : 200);
+    return result;
+  }
+}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { DedupStore } from './dedup.store.js';
+import { EventsController } from './events.controller.js';
+import { EventsRepository } from './events.repository.js';
+import { IngestConsumer } from './ingest.consumer.js';
+import { IntakeService } from './intake.service.js';
+import { OutboxDrainer } from './outbox.drainer.js';
+
+@Module({
+  controllers: [EventsController],
+  providers: [DedupStore, EventsRepository, IntakeService, IngestConsumer, OutboxDrainer],
+})
+export class EventsModule {}

@@ -1,0 +1,95 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { EventEnvelope, EventMessage } from '@hookstream/contracts';
+import { chunk, valuesPlaceholders } from '@hookstream/db';
+import type { DataSource } from 'typeorm';
+
+export type EventSource = 'http' | 'kafka';
+
+interface Row {
+  tenant_id: string;
+  id: string;
+  type: string;
+  occurred_at: Date;
+  received_at: Date;
+  data: Record<string, unknown>;
+}
+
+/** The events table, written by this service only, a batch per statement. */
+@Injectable()
+export class EventsRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** Inserts what is new and returns it; ids already stored come back absent. */
+  async insertNew(envelopes: readonly EventEnvelope[], source: EventSource): Promise<EventMessage[]> {
+    const out: EventMessage[] = [];
+    for (const part of chunk(envelopes, 1000)) {
+      const params = part.flatMap((e) => [e.tenant_id, e.id, e.type, e.occurred_at, JSON.stringify(e.data), source]);
+      const rows: Row[] = await this.db.query(
+        `INSERT INTO events (tenant_id, id, type, occurred_at, data, source)
+         VALUES ${valuesPlaceholders(part.length, 6, ['text', 'text', 'text', 'timestamptz', 'jsonb', 'text'])}
+         ON CONFLICT (tenant_id, id) DO NOTHING
+         RETURNING tenant_id, id, type, occurred_at, received_at, data`,
+        params,
+      );
+      out.push(...rows.map(toMessage));
+    }
+    return out;
+  }
+
+  async markPublished(events: readonly { tenant_id: string; id: string }[]): Promise<void> {
+    for (const part of chunk(events, 5000)) {
+      await this.db.query(
+        `UPDATE events e SET published_at = now()
+           FROM unnest($1::text[], $2::text[]) AS p(tenant_id, id)
+          WHERE e.tenant_id = p.tenant_id AND e.id = p.id AND e.published_at IS NULL`,
+        [part.map((e) => e.tenant_id), part.map((e) => e.id)],
+      );
+    }
+  }
+
+  /** Of these ids, those persisted but never acknowledged by Kafka (a crash in between). */
+  async unpublishedAmong(keys: readonly { tenant_id: string; id: string }[]): Promise<EventMessage[]> {
+    if (keys.length === 0) return [];
+    const rows: Row[] = await this.db.query(
+      `SELECT e.tenant_id, e.id, e.type, e.occurred_at, e.received_at, e.data
+         FROM events e JOIN unnest($1::text[], $2::text[]) AS p(tenant_id, id)
+           ON e.tenant_id = p.tenant_id AND e.id = p.id
+        WHERE e.published_at IS NULL`,
+      [keys.map((k) => k.tenant_id), keys.map((k) => k.id)],
+    );
+    return rows.map(toMessage);
+  }
+
+  /** Claims a page of stale unpublished events; the lock holds until `work` finishes. */
+  async drainUnpublished(olderThanMs: number, limit: number, work: (events: EventMessage[]) => Promise<void>): Promise<number> {
+    return this.db.transaction(async (em) => {
+      const rows: Row[] = await em.query(
+        `SELECT tenant_id, id, type, occurred_at, received_at, data FROM events
+          WHERE published_at IS NULL AND received_at < now() - make_interval(secs => $1::double precision / 1000)
+          ORDER BY received_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
+        [olderThanMs, limit],
+      );
+      if (rows.length === 0) return 0;
+      const events = rows.map(toMessage);
+      await work(events);
+      await em.query(
+        `UPDATE events e SET published_at = now() FROM unnest($1::text[], $2::text[]) AS p(tenant_id, id)
+          WHERE e.tenant_id = p.tenant_id AND e.id = p.id`,
+        [events.map((e) => e.tenant_id), events.map((e) => e.id)],
+      );
+      return events.length;
+    });
+  }
+}
+
+function toMessage(r: Row): EventMessage {
+  return {
+    id: r.id,
+    tenant_id: r.tenant_id,
+    type: r.type,
+    occurred_at: new Date(r.occurred_at).toISOString(),
+    received_at: new Date(r.received_at).toISOString(),
+    data: r.data,
+  };
+}

@@ -1,0 +1,23 @@
+import { HEADERS, type RetryMessage, retryMessageSchema } from '@hookstream/contracts';
+import { type BatchHandler, type ConsumedMessage, type InvalidMessage, TopicConsumer } from '@hookstream/kafka';
+import { Inject } from '@nestjs/common';
+import { type Logger, LOGGER } from '@hookstream/platform';
+import { RetryTimer } from './retry-timer.service.js';
+import { ScheduledRetriesRepository } from './scheduled-retries.repository.js';
+
+/** `hookstream.retries` → scheduled_retries; the offsets are committed once the rows are stored. */
+@TopicConsumer({ topic: 'retries', groupId: 'retry-scheduler', schema: retryMessageSchema, partitionsConsumedConcurrently: 3 })
+export class RetriesConsumer implements BatchHandler<RetryMessage> {
+  constructor(
+    private readonly repo: ScheduledRetriesRepository,
+    private readonly timer: RetryTimer,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async handleBatch(messages: ConsumedMessage<RetryMessage>[], invalid: InvalidMessage[]): Promise<void> {
+    for (const m of invalid) this.logger.error({ offset: m.offset, partition: m.partition, errors: m.errors }, 'unreadable retry message skipped');
+    if (messages.length === 0) return;
+    await this.repo.upsert(messages.map((m) => ({ message: m.value, traceparent: m.headers[HEADERS.traceparent] ?? null })));
+    this.timer.wake(Math.min(...messages.map((m) => Date.parse(m.value.due_at))));
+  }
+}

@@ -1,0 +1,23 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { DbModule } from '@hookstream/db';
+import { KafkaModule } from '@hookstream/kafka';
+import { type Logger, PlatformModule } from '@hookstream/platform';
+import type { RegistryConfig } from './config.js';
+import { SubscriptionsModule } from './subscriptions/subscriptions.module.js';
+import { TenantsModule } from './tenants/tenants.module.js';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: RegistryConfig, logger: Logger): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        PlatformModule.forRoot({ config, logger }),
+        DbModule.forRoot({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, applicationName: 'subscription-registry' }),
+        KafkaModule.forRoot({ clientId: 'subscription-registry', brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX, consumes: [] }),
+        TenantsModule,
+        SubscriptionsModule,
+      ],
+    };
+  }
+}

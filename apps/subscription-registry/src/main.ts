@@ -1,0 +1,5 @@
+import { runService } from '@hookstream/platform';
+import { AppModule } from './app.module.js';
+import { registryConfigSchema } from './config.js';
+
+await runService({ name: 'subscription-registry', schema: registryConfigSchema, module: (config, logger) => AppModule.forRoot(config, logger) });

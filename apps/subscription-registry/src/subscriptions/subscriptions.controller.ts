@@ -1,0 +1,62 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { CurrentPrincipal, type Principal, tenantScope, ZodPipe } from '@hookstream/platform';
+import type { z } from 'zod';
+import {
+  type CreateSubscriptionDto,
+  createSubscriptionSchema,
+  listQuerySchema,
+  type UpdateSubscriptionDto,
+  updateSubscriptionSchema,
+} from './subscriptions.dto.js';
+import { SubscriptionsService, type SubscriptionView } from './subscriptions.service.js';
+
+@Controller('v1/subscriptions')
+export class SubscriptionsController {
+  constructor(private readonly subscriptions: SubscriptionsService) {}
+
+  @Post()
+  @HttpCode(201)
+  create(
+    @CurrentPrincipal() principal: Principal,
+    @Body(new ZodPipe(createSubscriptionSchema)) dto: CreateSubscriptionDto,
+  ): Promise<SubscriptionView & { secret: string }> {
+    return this.subscriptions.create(tenantScope(principal, dto.tenant_id), dto);
+  }
+
+  @Get()
+  async list(
+    @CurrentPrincipal() principal: Principal,
+    @Query(new ZodPipe(listQuerySchema)) query: z.infer<typeof listQuerySchema>,
+  ): Promise<{ data: SubscriptionView[] }> {
+    return { data: await this.subscriptions.list(tenantScope(principal, query.tenant_id)) };
+  }
+
+  @Get(':id')
+  get(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query(new ZodPipe(listQuerySchema)) query: z.infer<typeof listQuerySchema>,
+  ): Promise<SubscriptionView> {
+    return this.subscriptions.get(tenantScope(principal, query.tenant_id), id);
+  }
+
+  @Patch(':id')
+  update(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query(new ZodPipe(listQuerySchema)) query: z.infer<typeof listQuerySchema>,
+    @Body(new ZodPipe(updateSubscriptionSchema)) dto: UpdateSubscriptionDto,
+  ): Promise<SubscriptionView> {
+    return this.subscriptions.update(tenantScope(principal, query.tenant_id), id, dto);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  async remove(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query(new ZodPipe(listQuerySchema)) query: z.infer<typeof listQuerySchema>,
+  ): Promise<void> {
+    await this.subscriptions.remove(tenantScope(principal, query.tenant_id), id);
+  }
+}

@@ -1,0 +1,76 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { RetryPolicy, SubscriptionSnapshot } from '@hookstream/contracts';
+import type { DataSource, EntityManager } from 'typeorm';
+
+interface Row {
+  id: string;
+  tenant_id: string;
+  url: string;
+  description: string | null;
+  event_types: string[];
+  enabled: boolean;
+  disabled_reason: string | null;
+  retry_policy: RetryPolicy | null;
+  timeout_ms: number;
+  version: number;
+  updated_at: Date;
+  created_at: Date;
+  secrets: { id: string; secret: string; expires_at: string | null }[];
+}
+
+const SELECT = `
+  SELECT s.id, s.tenant_id, s.url, s.description, s.event_types, s.enabled, s.disabled_reason,
+         s.retry_policy, s.timeout_ms, s.version, s.updated_at, s.created_at,
+         COALESCE((SELECT json_agg(json_build_object('id', k.id, 'secret', k.secret, 'expires_at', k.expires_at) ORDER BY k.created_at DESC)
+                     FROM subscription_secrets k
+                    WHERE k.subscription_id = s.id AND (k.expires_at IS NULL OR k.expires_at > now())), '[]') AS secrets
+    FROM subscriptions s`;
+
+export interface SubscriptionRecord extends SubscriptionSnapshot {
+  created_at: string;
+}
+
+/** Every query takes the tenant id: another tenant's subscription is simply not found. */
+@Injectable()
+export class SubscriptionsRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async find(tenantId: string, id: string, em: EntityManager = this.db.manager): Promise<SubscriptionRecord | null> {
+    const rows: Row[] = await em.query(`${SELECT} WHERE s.tenant_id = $1 AND s.id = $2 AND s.deleted_at IS NULL`, [tenantId, id]);
+    return rows[0] ? toRecord(rows[0]) : null;
+  }
+
+  async list(tenantId: string): Promise<SubscriptionRecord[]> {
+    const rows: Row[] = await this.db.query(`${SELECT} WHERE s.tenant_id = $1 AND s.deleted_at IS NULL ORDER BY s.created_at, s.id`, [tenantId]);
+    return rows.map(toRecord);
+  }
+
+  async *allSnapshots(pageSize: number): AsyncGenerator<SubscriptionRecord[]> {
+    let after = '00000000-0000-0000-0000-000000000000';
+    for (;;) {
+      const rows: Row[] = await this.db.query(`${SELECT} WHERE s.deleted_at IS NULL AND s.id > $1 ORDER BY s.id LIMIT $2`, [after, pageSize]);
+      if (rows.length === 0) return;
+      yield rows.map(toRecord);
+      after = rows[rows.length - 1].id;
+    }
+  }
+}
+
+function toRecord(r: Row): SubscriptionRecord {
+  return {
+    id: r.id,
+    tenant_id: r.tenant_id,
+    url: r.url,
+    description: r.description,
+    event_types: r.event_types,
+    enabled: r.enabled,
+    disabled_reason: r.disabled_reason,
+    retry_policy: r.retry_policy,
+    timeout_ms: r.timeout_ms,
+    secrets: r.secrets.map((s) => ({ id: s.id, secret: s.secret, expires_at: s.expires_at ? new Date(s.expires_at).toISOString() : null })),
+    version: r.version,
+    updated_at: r.updated_at.toISOString(),
+    created_at: r.created_at.toISOString(),
+  };
+}

@@ -1,0 +1,130 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { checkSubscriptionUrl, DomainError, formatSecret } from '@hookstream/domain';
+import { APP_CONFIG, type Logger, LOGGER } from '@hookstream/platform';
+import type { DataSource } from 'typeorm';
+import type { RegistryConfig } from '../config.js';
+import { ChangelogPublisher } from './changelog.publisher.js';
+import type { CreateSubscriptionDto, UpdateSubscriptionDto } from './subscriptions.dto.js';
+import { type SubscriptionRecord, SubscriptionsRepository } from './subscriptions.repository.js';
+
+/** What the API shows: never the secrets (one is shown once, at creation). */
+export type SubscriptionView = Omit<SubscriptionRecord, 'secrets'>;
+
+@Injectable()
+export class SubscriptionsService {
+  private readonly allow: { hosts: ReadonlySet<string> };
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly repo: SubscriptionsRepository,
+    private readonly changelog: ChangelogPublisher,
+    @Inject(APP_CONFIG) config: RegistryConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {
+    this.allow = { hosts: new Set(config.DELIVERY_ALLOWLIST_HOSTS.map((h) => h.toLowerCase())) };
+  }
+
+  async create(tenantId: string, dto: CreateSubscriptionDto): Promise<SubscriptionView & { secret: string }> {
+    const url = this.checkUrl(dto.url);
+    const tenant: unknown[] = await this.db.query('SELECT 1 FROM tenants WHERE id = $1', [tenantId]);
+    if (tenant.length === 0) throw new DomainError('not_found', `no tenant ${tenantId}`);
+    const id = randomUUID();
+    const secret = dto.secret ?? formatSecret(randomBytes(32));
+    const record = await this.db.transaction(async (em) => {
+      await em.query(
+        `INSERT INTO subscriptions (id, tenant_id, url, description, event_types, retry_policy, timeout_ms)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [id, tenantId, url, dto.description ?? null, dedupe(dto.event_types), dto.retry_policy ? JSON.stringify(dto.retry_policy) : null, dto.timeout_ms ?? 15_000],
+      );
+      await em.query('INSERT INTO subscription_secrets (id, subscription_id, secret) VALUES ($1, $2, $3)', [randomUUID(), id, secret]);
+      return this.repo.find(tenantId, id, em);
+    });
+    if (!record) throw new DomainError('internal', 'subscription vanished during creation');
+    await this.publish(record);
+    return { ...view(record), secret };
+  }
+
+  async update(tenantId: string, id: string, dto: UpdateSubscriptionDto): Promise<SubscriptionView> {
+    const url = dto.url === undefined ? undefined : this.checkUrl(dto.url);
+    const record = await this.db.transaction(async (em) => {
+      const current = await this.repo.find(tenantId, id, em);
+      if (!current) throw new DomainError('not_found', `no subscription ${id}`);
+      await em.query(
+        `UPDATE subscriptions SET
+           url = COALESCE($3, url),
+           description = CASE WHEN $4::boolean THEN $5 ELSE description END,
+           event_types = COALESCE($6, event_types),
+           enabled = COALESCE($7, enabled),
+           disabled_reason = CASE WHEN $7 IS NULL THEN disabled_reason WHEN $7 THEN NULL ELSE 'manual' END,
+           retry_policy = CASE WHEN $8::boolean THEN $9::jsonb ELSE retry_policy END,
+           timeout_ms = COALESCE($10, timeout_ms),
+           version = version + 1,
+           updated_at = now()
+         WHERE tenant_id = $1 AND id = $2`,
+        [
+          tenantId,
+          id,
+          url ?? null,
+          dto.description !== undefined,
+          dto.description ?? null,
+          dto.event_types ? dedupe(dto.event_types) : null,
+          dto.enabled ?? null,
+          dto.retry_policy !== undefined,
+          dto.retry_policy ? JSON.stringify(dto.retry_policy) : null,
+          dto.timeout_ms ?? null,
+        ],
+      );
+      return this.repo.find(tenantId, id, em);
+    });
+    if (!record) throw new DomainError('not_found', `no subscription ${id}`);
+    await this.publish(record);
+    return view(record);
+  }
+
+  async remove(tenantId: string, id: string): Promise<void> {
+    const result: [unknown[], number] = await this.db.query(
+      'UPDATE subscriptions SET deleted_at = now(), version = version + 1, updated_at = now() WHERE tenant_id = $1 AND id = $2 AND deleted_at IS NULL',
+      [tenantId, id],
+    );
+    if (result[1] === 0) throw new DomainError('not_found', `no subscription ${id}`);
+    await this.changelog.tombstone(id);
+  }
+
+  async get(tenantId: string, id: string): Promise<SubscriptionView> {
+    const record = await this.repo.find(tenantId, id);
+    if (!record) throw new DomainError('not_found', `no subscription ${id}`);
+    return view(record);
+  }
+
+  async list(tenantId: string): Promise<SubscriptionView[]> {
+    return (await this.repo.list(tenantId)).map(view);
+  }
+
+  private checkUrl(raw: string): string {
+    const verdict = checkSubscriptionUrl(raw, this.allow);
+    if (!verdict.ok) throw new DomainError(verdict.code, verdict.reason, [{ path: 'url', message: verdict.reason }]);
+    return verdict.url.toString();
+  }
+
+  private async publish(record: SubscriptionRecord): Promise<void> {
+    const { created_at: _createdAt, ...snapshot } = record;
+    try {
+      await this.changelog.publish(snapshot);
+    } catch (err) {
+      // The change is committed; the boot-time republish repairs the changelog.
+      this.logger.error({ err, subscription: record.id }, 'changelog publish failed');
+      throw new DomainError('unavailable', 'the change was saved but could not be published yet; it will be published when Kafka is reachable');
+    }
+  }
+}
+
+function view(record: SubscriptionRecord): SubscriptionView {
+  const { secrets: _secrets, ...rest } = record;
+  return rest;
+}
+
+function dedupe(filters: string[]): string[] {
+  return [...new Set(filters)];
+}

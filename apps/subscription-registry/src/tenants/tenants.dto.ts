@@ -1,0 +1,13 @@
+import { tenantIdSchema } from '@hookstream/contracts';
+import { z } from 'zod';
+
+export const createTenantSchema = z.strictObject({
+  id: tenantIdSchema,
+  name: z.string().min(1).max(200),
+});
+export type CreateTenantDto = z.infer<typeof createTenantSchema>;
+
+export const createApiKeySchema = z.strictObject({
+  name: z.string().min(1).max(200),
+});
+export type CreateApiKeyDto = z.infer<typeof createApiKeySchema>;

@@ -1,0 +1,57 @@
+import { z } from 'zod';
+
+/**
+ * Tenant ids appear in Kafka keys, Redis keys and URLs, so they are restricted to a
+ * conservative alphabet instead of being escaped everywhere.
+ */
+export const tenantIdSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[a-zA-Z0-9][a-zA-Z0-9_-]*$/, 'must be letters, digits, "-" or "_"');
+
+export const eventIdSchema = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces');
+
+/** `order.placed`, `invoice.payment_failed`: dot-separated lowercase segments. */
+export const eventTypeSchema = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[a-z0-9_-]+(\.[a-z0-9_-]+)*$/, 'must be dot-separated lowercase segments such as "order.placed"');
+
+export const isoTimestampSchema = z.iso.datetime({ offset: true });
+
+/** What producers publish to `hookstream.ingest` or `POST /v1/events` (ARCHITECTURE.md). */
+export const eventEnvelopeSchema = z.strictObject({
+  id: eventIdSchema,
+  type: eventTypeSchema,
+  tenant_id: tenantIdSchema,
+  occurred_at: isoTimestampSchema,
+  data: z.record(z.string(), z.unknown()),
+});
+
+export type EventEnvelope = z.infer<typeof eventEnvelopeSchema>;
+
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
+
+/** Validates untrusted input against a schema and names every failing field. */
+export function parseWith<T>(schema: z.ZodType<T>, input: unknown): ParseResult<T> {
+  const result = schema.safeParse(input);
+  if (result.success) return { ok: true, value: result.data };
+  return {
+    ok: false,
+    errors: result.error.issues.map((issue) => ({
+      path: issue.path.length ? issue.path.map(String).join('.') : '(root)',
+      message: issue.message,
+    })),
+  };
+}

@@ -1,0 +1,5 @@
+export * from './topics.js';
+export * from './envelope.js';
+export * from './messages.js';
+export * from './receiver-payload.js';
+export * from './trace.js';

@@ -1,0 +1,140 @@
+import { z } from 'zod';
+import { eventIdSchema, eventTypeSchema, isoTimestampSchema, tenantIdSchema } from './envelope.js';
+
+/** Bumped when a message shape changes incompatibly; consumers reject versions they do not know. */
+export const SCHEMA_VERSION = 1;
+
+/** `hookstream.events`: an accepted, deduplicated, persisted event. */
+export const eventMessageSchema = z.object({
+  id: eventIdSchema,
+  tenant_id: tenantIdSchema,
+  type: eventTypeSchema,
+  occurred_at: isoTimestampSchema,
+  received_at: isoTimestampSchema,
+  data: z.record(z.string(), z.unknown()),
+});
+export type EventMessage = z.infer<typeof eventMessageSchema>;
+
+export const retryPolicySchema = z.object({
+  /** Delay before each attempt after the first, in seconds; its length + 1 is the attempt budget. */
+  delays_seconds: z.array(z.number().int().min(0).max(7 * 24 * 3600)).min(0).max(20),
+});
+export type RetryPolicy = z.infer<typeof retryPolicySchema>;
+
+export const signingSecretSchema = z.object({
+  id: z.string(),
+  secret: z.string().startsWith('whsec_'),
+  /** A rotated-out secret still signs until it expires, so receivers can switch over. */
+  expires_at: isoTimestampSchema.nullable(),
+});
+export type SigningSecret = z.infer<typeof signingSecretSchema>;
+
+/**
+ * `hookstream.subscriptions`: the full current state of one subscription, keyed by its id.
+ * The topic is compacted and a delete is a tombstone, so the latest value is all a reader needs.
+ * It carries signing secrets: the topic must be readable by the dispatcher only.
+ */
+export const subscriptionSnapshotSchema = z.object({
+  id: z.uuid(),
+  tenant_id: tenantIdSchema,
+  url: z.url(),
+  description: z.string().nullable(),
+  event_types: z.array(z.string()).min(1),
+  enabled: z.boolean(),
+  disabled_reason: z.string().nullable(),
+  retry_policy: retryPolicySchema.nullable(),
+  timeout_ms: z.number().int().min(1000).max(30_000),
+  secrets: z.array(signingSecretSchema).min(1),
+  version: z.number().int().min(1),
+  updated_at: isoTimestampSchema,
+});
+export type SubscriptionSnapshot = z.infer<typeof subscriptionSnapshotSchema>;
+
+export const deliveryOriginSchema = z.enum(['fanout', 'retry', 'replay', 'breaker']);
+export type DeliveryOrigin = z.infer<typeof deliveryOriginSchema>;
+
+/** `hookstream.deliveries`: one attempt to make. `body` is sent byte for byte on every attempt. */
+export const deliveryMessageSchema = z.object({
+  delivery_id: z.uuid(),
+  tenant_id: tenantIdSchema,
+  subscription_id: z.uuid(),
+  event_id: eventIdSchema,
+  event_type: eventTypeSchema,
+  attempt: z.number().int().min(1),
+  body: z.string(),
+  origin: deliveryOriginSchema,
+  /** When the first attempt was planned; bounds the total retry age. */
+  first_attempt_at: isoTimestampSchema,
+});
+export type DeliveryMessage = z.infer<typeof deliveryMessageSchema>;
+
+export const errorClassSchema = z.enum([
+  'http_status',
+  'timeout',
+  'connection',
+  'dns',
+  'tls',
+  'ssrf_refused',
+  'invalid_url',
+  'breaker_open',
+  'subscription_missing',
+  'subscription_disabled',
+  'unknown',
+]);
+export type ErrorClass = z.infer<typeof errorClassSchema>;
+
+export const attemptFailureSchema = z.object({
+  error_class: errorClassSchema,
+  status_code: z.number().int().nullable(),
+  message: z.string(),
+});
+export type AttemptFailure = z.infer<typeof attemptFailureSchema>;
+
+/** `hookstream.retries`: a failed (or postponed) attempt and when to make the next one. */
+export const retryMessageSchema = z.object({
+  delivery: deliveryMessageSchema,
+  due_at: isoTimestampSchema,
+  failure: attemptFailureSchema,
+  /** When set, the retry-scheduler dead-letters instead of re-sending past this time. */
+  expires_at: isoTimestampSchema.nullable(),
+});
+export type RetryMessage = z.infer<typeof retryMessageSchema>;
+
+/** `hookstream.dlq`: a delivery that will not be attempted again without a replay. */
+export const deadLetterMessageSchema = z.object({
+  delivery: deliveryMessageSchema,
+  reason: z.string(),
+  failure: attemptFailureSchema,
+  attempts: z.number().int().min(0),
+  dead_at: isoTimestampSchema,
+});
+export type DeadLetterMessage = z.infer<typeof deadLetterMessageSchema>;
+
+export const deliveryOutcomeSchema = z.enum(['delivered', 'retry_scheduled', 'dead_lettered', 'postponed']);
+export type DeliveryOutcome = z.infer<typeof deliveryOutcomeSchema>;
+
+/** `hookstream.delivery-status`: one message per attempt outcome, for live views. */
+export const deliveryStatusMessageSchema = z.object({
+  delivery_id: z.uuid(),
+  tenant_id: tenantIdSchema,
+  subscription_id: z.uuid(),
+  event_id: eventIdSchema,
+  attempt: z.number().int().min(1),
+  outcome: deliveryOutcomeSchema,
+  status_code: z.number().int().nullable(),
+  error_class: errorClassSchema.nullable(),
+  duration_ms: z.number().int().min(0).nullable(),
+  at: isoTimestampSchema,
+});
+export type DeliveryStatusMessage = z.infer<typeof deliveryStatusMessageSchema>;
+
+/** `hookstream.ingest.rejected`: what was refused and why, so nothing is silently dropped. */
+export const ingestRejectedMessageSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  details: z.unknown(),
+  source: z.object({ topic: z.string(), partition: z.number().int(), offset: z.string() }),
+  raw: z.string(),
+  rejected_at: isoTimestampSchema,
+});
+export type IngestRejectedMessage = z.infer<typeof ingestRejectedMessageSchema>;

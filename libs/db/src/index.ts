@@ -1,0 +1,5 @@
+export * from './migrate.js';
+export * from './entities/index.js';
+export * from './api-key-store.js';
+export * from './db.module.js';
+export * from './sql.js';

@@ -1,0 +1,166 @@
+import { hostname } from 'node:os';
+import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { DiscoveryService } from '@nestjs/core';
+import { parseWith, physicalTopic, TOPICS, type TopicKey } from '@hookstream/contracts';
+import { HealthRegistry, type Logger, LOGGER, Metrics } from '@hookstream/platform';
+import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
+import type { BatchHandler, ConsumedMessage, InvalidMessage } from './batch-handler.js';
+import { TOPIC_CONSUMER, type TopicConsumerOptions } from './consumer.decorator.js';
+import { KAFKA_CLIENT } from './kafka.client.js';
+import { KAFKA_OPTIONS, type KafkaModuleOptions } from './kafka.options.js';
+
+interface Registration {
+  options: TopicConsumerOptions;
+  handler: BatchHandler<unknown>;
+  name: string;
+}
+
+/** Thrown at boot when the consumer classes do not match the topics the service declares. */
+export class ConsumerWiringError extends Error {}
+
+/**
+ * Finds every @TopicConsumer class, checks that each declared topic has exactly one, and runs
+ * each on its own kafkajs consumer with eachBatch and manual commits.
+ */
+@Injectable()
+export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly consumers: Consumer[] = [];
+  private readonly processed;
+  private readonly invalidCount;
+  private readonly batchSeconds;
+
+  constructor(
+    private readonly discovery: DiscoveryService,
+    @Inject(KAFKA_CLIENT) private readonly kafka: Kafka,
+    @Inject(KAFKA_OPTIONS) private readonly options: KafkaModuleOptions,
+    @Inject(LOGGER) private readonly logger: Logger,
+    private readonly health: HealthRegistry,
+    metrics: Metrics,
+  ) {
+    this.processed = metrics.counter('hookstream_kafka_messages_consumed_total', 'Messages handled and committed', ['topic', 'group']);
+    this.invalidCount = metrics.counter('hookstream_kafka_messages_invalid_total', 'Messages that failed their schema', ['topic', 'group']);
+    this.batchSeconds = metrics.histogram('hookstream_kafka_batch_seconds', 'Time to handle one batch', ['topic', 'group']);
+  }
+
+  registrations(): Registration[] {
+    return this.discovery
+      .getProviders()
+      .filter((w) => Boolean(w.metatype && w.instance && (Reflect.getMetadata(TOPIC_CONSUMER, w.metatype) as unknown)))
+      .map((w) => ({
+        options: Reflect.getMetadata(TOPIC_CONSUMER, w.metatype as object) as TopicConsumerOptions,
+        handler: w.instance as BatchHandler<unknown>,
+        name: String(w.name),
+      }));
+  }
+
+  /** One consumer class per topic: a declared topic with none, or two, or an undeclared one stops boot. */
+  static checkWiring(declared: readonly TopicKey[], found: ReadonlyArray<{ topic: TopicKey; name: string }>): void {
+    const problems: string[] = [];
+    for (const topic of declared) {
+      const owners = found.filter((f) => f.topic === topic).map((f) => f.name);
+      if (owners.length === 0) problems.push(`topic ${TOPICS[topic]} has no consumer class`);
+      if (owners.length > 1) problems.push(`topic ${TOPICS[topic]} has ${owners.length} consumer classes: ${owners.join(', ')}`);
+    }
+    for (const f of found) {
+      if (!declared.includes(f.topic)) problems.push(`${f.name} consumes ${TOPICS[f.topic]}, which this service does not declare`);
+    }
+    if (problems.length) throw new ConsumerWiringError(`consumer wiring is wrong:\n  - ${problems.join('\n  - ')}`);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const regs = this.registrations();
+    ConsumerHost.checkWiring(
+      this.options.consumes,
+      regs.map((r) => ({ topic: r.options.topic, name: r.name })),
+    );
+    await Promise.all(regs.map((r) => this.start(r)));
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    // disconnect() waits for the batch in hand to finish and its offsets to be committed.
+    await Promise.all(this.consumers.map((c) => c.disconnect()));
+  }
+
+  private async start(reg: Registration): Promise<void> {
+    const { options } = reg;
+    const topic = physicalTopic(this.options.topicPrefix, TOPICS[options.topic]);
+    const groupId = options.groupPerInstance ? `${options.groupId}.${hostname()}.${process.pid}.${Date.now()}` : options.groupId;
+    const consumer = this.kafka.consumer({
+      groupId,
+      sessionTimeout: 30_000,
+      heartbeatInterval: 3000,
+      rebalanceTimeout: 60_000,
+      maxBytesPerPartition: options.maxBytesPerPartition ?? 1024 * 1024,
+      maxWaitTimeInMs: 100,
+      allowAutoTopicCreation: false,
+    });
+    let crashed: string | null = null;
+    consumer.on(consumer.events.CRASH, (e) => {
+      crashed = String(e.payload.error);
+      this.logger.error({ topic, groupId, err: e.payload.error, restart: e.payload.restart }, 'consumer crashed');
+    });
+    consumer.on(consumer.events.GROUP_JOIN, () => {
+      crashed = null;
+    });
+    this.health.register(`kafka:${options.topic}`, () => {
+      if (crashed) throw new Error(`consumer crashed: ${crashed}`);
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topics: [topic], fromBeginning: options.fromBeginning ?? false });
+    const labels = { topic, group: options.groupId };
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
+      eachBatch: async (payload: EachBatchPayload) => {
+        const { batch } = payload;
+        if (batch.messages.length === 0) return;
+        const end = this.batchSeconds.startTimer(labels);
+        const valid: ConsumedMessage<unknown>[] = [];
+        const invalid: InvalidMessage[] = [];
+        for (const m of batch.messages) {
+          const decoded = decode(m, options);
+          const base = { topic, partition: batch.partition, offset: m.offset, key: m.key?.toString() ?? null, headers: headersOf(m.headers) };
+          if (decoded.ok) valid.push({ ...base, value: decoded.value, timestamp: Number(m.timestamp) });
+          else invalid.push({ ...base, raw: m.value?.toString() ?? '', errors: decoded.errors });
+        }
+        if (invalid.length) this.invalidCount.inc(labels, invalid.length);
+        await reg.handler.handleBatch(valid, invalid, {
+          heartbeat: () => payload.heartbeat(),
+          isRunning: () => payload.isRunning() && !payload.isStale(),
+        });
+        const last = batch.lastOffset();
+        payload.resolveOffset(last);
+        await consumer.commitOffsets([{ topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]);
+        this.processed.inc(labels, batch.messages.length);
+        end();
+      },
+    });
+    this.consumers.push(consumer);
+    this.logger.info({ topic, groupId, consumer: reg.name }, 'consuming');
+  }
+}
+
+function decode(m: KafkaMessage, options: TopicConsumerOptions): { ok: true; value: unknown } | { ok: false; errors: { path: string; message: string }[] } {
+  if (m.value === null) {
+    return options.tombstones ? { ok: true, value: null } : { ok: false, errors: [{ path: '(root)', message: 'empty message value' }] };
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(m.value.toString('utf8'));
+  } catch {
+    return { ok: false, errors: [{ path: '(root)', message: 'value is not valid JSON' }] };
+  }
+  return parseWith(options.schema, json);
+}
+
+function headersOf(h: IHeaders | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!h) return out;
+  for (const [k, v] of Object.entries(h)) {
+    if (v === undefined) continue;
+    const first = Array.isArray(v) ? v[0] : v;
+    if (first !== undefined) out[k] = first.toString();
+  }
+  return out;
+}

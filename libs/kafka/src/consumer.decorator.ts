@@ -1,0 +1,27 @@
+import { applyDecorators, Injectable, SetMetadata } from '@nestjs/common';
+import type { TopicKey } from '@hookstream/contracts';
+import type { z } from 'zod';
+
+export const TOPIC_CONSUMER = 'hookstream:topic-consumer';
+
+export interface TopicConsumerOptions {
+  topic: TopicKey;
+  /** Consumer group id; instances sharing it split the partitions. */
+  groupId: string;
+  /** Runtime schema every message value is checked against before the handler sees it. */
+  schema: z.ZodType;
+  /** A null value is a tombstone (compacted topics) and reaches the handler as `null`. */
+  tombstones?: boolean;
+  /** Each process reads every partition from the beginning (e.g. to rebuild an in-memory index). */
+  groupPerInstance?: boolean;
+  fromBeginning?: boolean;
+  /** Partitions handled at once by this process. */
+  partitionsConsumedConcurrently?: number;
+  /** Upper bound on bytes fetched per partition per batch. */
+  maxBytesPerPartition?: number;
+}
+
+/** Marks the one class that consumes a topic; discovered and started at boot. */
+export function TopicConsumer(options: TopicConsumerOptions): ClassDecorator {
+  return applyDecorators(Injectable(), SetMetadata(TOPIC_CONSUMER, options));
+}

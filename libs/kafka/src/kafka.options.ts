@@ -1,0 +1,11 @@
+import type { TopicKey } from '@hookstream/contracts';
+
+export interface KafkaModuleOptions {
+  clientId: string;
+  brokers: string[];
+  topicPrefix: string;
+  /** Topics this service consumes: boot fails unless each has exactly one consumer class. */
+  consumes: readonly TopicKey[];
+}
+
+export const KAFKA_OPTIONS = Symbol('KAFKA_OPTIONS');

@@ -1,0 +1,75 @@
+import 'reflect-metadata';
+import type { INestApplication, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { z } from 'zod';
+import { type BaseConfig, ConfigError, loadConfig } from './config.js';
+import { HealthRegistry } from './health.js';
+import { createLogger, type Logger, PinoNestLogger } from './logger.js';
+
+export interface ServiceDefinition<C extends BaseConfig> {
+  name: string;
+  schema: z.ZodType<C>;
+  /** Builds the root module from the validated config, so modules never read process.env. */
+  module: (config: C, logger: Logger) => Type<unknown> | import('@nestjs/common').DynamicModule;
+  /** Largest request body the service accepts, in bytes. */
+  bodyLimit?: (config: C) => number;
+}
+
+/**
+ * Boots one service: config first (a bad variable stops the process naming it), then Nest,
+ * then HTTP. SIGTERM marks the service not-ready, lets Nest run every shutdown hook (consumers
+ * stop fetching, finish their batch and commit), and exits; a hard timeout guards a hung hook.
+ */
+export async function runService<C extends BaseConfig>(def: ServiceDefinition<C>): Promise<INestApplication> {
+  let config: C;
+  try {
+    config = loadConfig(def.schema);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${def.name}: ${err.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw err;
+  }
+  const logger = createLogger(def.name, config.LOG_LEVEL);
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
+
+  const app = await NestFactory.create<NestExpressApplication>(def.module(config, logger), {
+    logger: new PinoNestLogger(logger),
+    bodyParser: false,
+  });
+  const limit = def.bodyLimit?.(config) ?? 1024 * 1024;
+  app.useBodyParser('json', { limit });
+  app.useBodyParser('urlencoded', { limit, extended: false });
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    app.get(HealthRegistry).markDraining();
+    const hard = setTimeout(() => {
+      logger.error({ timeoutMs: config.SHUTDOWN_TIMEOUT_MS }, 'shutdown timed out; exiting');
+      process.exit(1);
+    }, config.SHUTDOWN_TIMEOUT_MS);
+    hard.unref();
+    app
+      .close()
+      .then(() => {
+        logger.info('stopped');
+        process.exit(0);
+      })
+      .catch((err: unknown) => {
+        logger.error({ err }, 'error during shutdown');
+        process.exit(1);
+      });
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+
+  await app.listen(config.PORT, config.HOST);
+  const url = await app.getUrl();
+  logger.info({ url: url.replace('[::1]', 'localhost') }, `${def.name} listening`);
+  return app;
+}

@@ -1,0 +1,70 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Inject } from '@nestjs/common';
+import { DomainError, type ErrorCode } from '@hookstream/domain';
+import type { Response } from 'express';
+import { type Logger, LOGGER } from './logger.js';
+
+export interface ErrorBody {
+  code: string;
+  message: string;
+  details: unknown;
+}
+
+/** Express body-parser errors carry a `type`; they are the caller's fault, not ours. */
+interface BodyParserError {
+  type: string;
+  status?: number;
+  limit?: number;
+}
+
+function isBodyParserError(err: unknown): err is BodyParserError {
+  return typeof err === 'object' && err !== null && typeof (err as { type?: unknown }).type === 'string';
+}
+
+const STATUS_TO_CODE: Record<number, ErrorCode | 'bad_request'> = {
+  400: 'bad_request',
+  401: 'unauthenticated',
+  403: 'forbidden',
+  404: 'not_found',
+  409: 'conflict',
+  413: 'payload_too_large',
+  422: 'validation_failed',
+  429: 'rate_limited',
+  503: 'unavailable',
+};
+
+/** The one place where errors become HTTP responses: `{ code, message, details }`. */
+@Catch()
+export class DomainErrorFilter implements ExceptionFilter {
+  constructor(@Inject(LOGGER) private readonly logger: Logger) {}
+
+  catch(err: unknown, host: ArgumentsHost): void {
+    const res = host.switchToHttp().getResponse<Response>();
+    const { status, body, headers } = this.toResponse(err);
+    if (status >= 500) this.logger.error({ err }, 'request failed');
+    for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+    res.status(status).json(body);
+  }
+
+  private toResponse(err: unknown): { status: number; body: ErrorBody; headers: Record<string, string> } {
+    if (err instanceof DomainError) {
+      const headers: Record<string, string> = {};
+      const retryAfter = (err.details as { retry_after_seconds?: number } | undefined)?.retry_after_seconds;
+      if (err.code === 'rate_limited' && retryAfter !== undefined) headers['Retry-After'] = String(retryAfter);
+      return { status: err.httpStatus, body: { code: err.code, message: err.message, details: err.details ?? null }, headers };
+    }
+    if (isBodyParserError(err)) {
+      if (err.type === 'entity.too.large') {
+        return { status: 413, body: { code: 'payload_too_large', message: `the body exceeds ${err.limit ?? 'the'} bytes`, details: { limit_bytes: err.limit ?? null } }, headers: {} };
+      }
+      if (err.type === 'entity.parse.failed') {
+        return { status: 400, body: { code: 'malformed_json', message: 'the body is not valid JSON', details: null }, headers: {} };
+      }
+      return { status: err.status ?? 400, body: { code: 'bad_request', message: err.type, details: null }, headers: {} };
+    }
+    if (err instanceof HttpException) {
+      const status = err.getStatus();
+      return { status, body: { code: STATUS_TO_CODE[status] ?? 'http_error', message: err.message, details: null }, headers: {} };
+    }
+    return { status: 500, body: { code: 'internal', message: 'internal error', details: null }, headers: {} };
+  }
+}

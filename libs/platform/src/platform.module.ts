@@ -1,0 +1,43 @@
+import { type DynamicModule, Global, Module, type Provider } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { ADMIN_KEY, ApiKeyGuard } from './auth.js';
+import { APP_CONFIG, type BaseConfig } from './config.js';
+import { DomainErrorFilter } from './error-filter.js';
+import { HealthController, HealthRegistry } from './health.js';
+import { type Logger, LOGGER } from './logger.js';
+import { Metrics, MetricsController } from './metrics.js';
+import { RedisClient } from './redis.js';
+
+export interface PlatformOptions {
+  config: BaseConfig;
+  logger: Logger;
+  /** Services that keep state in Redis get a client whose health gates readiness. */
+  redis?: boolean;
+}
+
+/**
+ * Config, logging, metrics, health, the auth guard and the error filter: the plumbing every
+ * service shares. Global so feature modules inject these without re-importing.
+ */
+@Global()
+@Module({})
+export class PlatformModule {
+  static forRoot(options: PlatformOptions): DynamicModule {
+    const providers: Provider[] = [
+      { provide: APP_CONFIG, useValue: options.config },
+      { provide: LOGGER, useValue: options.logger },
+      { provide: ADMIN_KEY, useValue: options.config.ADMIN_API_KEY ?? null },
+      Metrics,
+      HealthRegistry,
+      { provide: APP_GUARD, useClass: ApiKeyGuard },
+      { provide: APP_FILTER, useClass: DomainErrorFilter },
+    ];
+    if (options.redis) providers.push(RedisClient);
+    return {
+      module: PlatformModule,
+      controllers: [HealthController, MetricsController],
+      providers,
+      exports: [APP_CONFIG, LOGGER, ADMIN_KEY, Metrics, HealthRegistry, ...(options.redis ? [RedisClient] : [])],
+    };
+  }
+}

@@ -1,0 +1,81 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { waitFor } from './wait.js';
+
+export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+export const SERVICES = ['ingress-gateway', 'subscription-registry', 'dispatcher', 'retry-scheduler', 'dlq-inspector'] as const;
+export type ServiceName = (typeof SERVICES)[number];
+
+/** One service running as its own process from its build output, as in production. */
+export class ServiceProcess {
+  private child: ChildProcess | null = null;
+  readonly output: string[] = [];
+  private exit: Promise<number | null> = Promise.resolve(null);
+
+  constructor(
+    readonly name: ServiceName,
+    readonly port: number,
+    private readonly env: Record<string, string>,
+    private readonly echo = process.env['HOOKSTREAM_TEST_LOGS'] === '1',
+  ) {}
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  start(): void {
+    const child = spawn(process.execPath, [`${REPO_ROOT}apps/${this.name}/dist/main.js`], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ...this.env, PORT: String(this.port), HOST: '127.0.0.1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const collect = (buf: Buffer) => {
+      for (const line of buf.toString('utf8').split('\n')) {
+        if (!line) continue;
+        this.output.push(line);
+        if (this.output.length > 2000) this.output.shift();
+        if (this.echo) process.stderr.write(`[${this.name}] ${line}\n`);
+      }
+    };
+    child.stdout?.on('data', collect);
+    child.stderr?.on('data', collect);
+    this.exit = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+    this.child = child;
+  }
+
+  async waitReady(timeoutMs = 60_000): Promise<void> {
+    const child = this.child;
+    await waitFor(
+      async () => {
+        if (child?.exitCode !== null && child?.exitCode !== undefined) {
+          throw new Error(`${this.name} exited with ${child.exitCode}:\n${this.output.slice(-30).join('\n')}`);
+        }
+        const res = await fetch(`${this.url}/health/ready`).catch(() => null);
+        return res?.status === 200;
+      },
+      timeoutMs,
+      `${this.name} to become ready`,
+      200,
+    ).catch((err: unknown) => {
+      throw new Error(`${(err as Error).message}\n--- ${this.name} output ---\n${this.output.slice(-40).join('\n')}`);
+    });
+  }
+
+  /** SIGKILL: no shutdown hooks, no commits; what a crash looks like. */
+  async kill(): Promise<void> {
+    this.child?.kill('SIGKILL');
+    await this.exit;
+  }
+
+  /** SIGTERM and wait for a graceful exit; returns the exit code. */
+  async stop(): Promise<number | null> {
+    if (!this.child || this.child.exitCode !== null) return this.child?.exitCode ?? null;
+    this.child.kill('SIGTERM');
+    return this.exit;
+  }
+}

@@ -1,0 +1,110 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { verifyStandardWebhook } from '@hookstream/domain';
+import { waitFor } from './wait.js';
+
+export interface ReceivedRequest {
+  method: string;
+  path: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+  /** null when the receiver has no secret to check against. */
+  signatureValid: boolean | null;
+  at: number;
+}
+
+export interface ReceiverResponse {
+  status: number;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+export interface ReceiverOptions {
+  port?: number;
+  host?: string;
+  secret?: string;
+  /** Decides each answer; 200 by default. */
+  respond?: (req: ReceivedRequest, index: number) => ReceiverResponse | Promise<ReceiverResponse>;
+  onRequest?: (req: ReceivedRequest) => void;
+}
+
+/** A webhook receiver on loopback that records what arrives and checks signatures. */
+export class TestReceiver {
+  readonly requests: ReceivedRequest[] = [];
+  private server: Server | null = null;
+  respond: NonNullable<ReceiverOptions['respond']>;
+  secret: string | undefined;
+
+  constructor(private readonly options: ReceiverOptions = {}) {
+    this.respond = options.respond ?? (() => ({ status: 200, body: 'ok' }));
+    this.secret = options.secret;
+  }
+
+  static async start(options: ReceiverOptions = {}): Promise<TestReceiver> {
+    const r = new TestReceiver(options);
+    await r.listen();
+    return r;
+  }
+
+  get url(): string {
+    const addr = this.server?.address() as AddressInfo | null;
+    if (!addr) throw new Error('receiver not listening');
+    return `http://127.0.0.1:${addr.port}`;
+  }
+
+  async listen(): Promise<void> {
+    this.server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const body = Buffer.concat(chunks).toString('utf8');
+        const h = req.headers;
+        const signatureValid = this.secret
+          ? verifyStandardWebhook(
+              this.secret,
+              { id: String(h['webhook-id'] ?? ''), timestamp: String(h['webhook-timestamp'] ?? ''), signature: String(h['webhook-signature'] ?? '') },
+              body,
+              Math.floor(Date.now() / 1000),
+            )
+          : null;
+        const received: ReceivedRequest = { method: req.method ?? '', path: req.url ?? '', headers: h, body, signatureValid, at: Date.now() };
+        const index = this.requests.push(received) - 1;
+        this.options.onRequest?.(received);
+        Promise.resolve(this.respond(received, index))
+          .then((answer) => {
+            res.writeHead(answer.status, { 'content-type': 'text/plain', ...answer.headers });
+            res.end(answer.body ?? '');
+          })
+          .catch(() => {
+            res.writeHead(500);
+            res.end();
+          });
+      });
+    });
+    this.server.keepAliveTimeout = 65_000;
+    await new Promise<void>((resolve, reject) => {
+      this.server?.once('error', reject);
+      this.server?.listen(this.options.port ?? 0, this.options.host ?? '127.0.0.1', () => resolve());
+    });
+  }
+
+  async waitForRequests(count: number, timeoutMs: number, filter: (r: ReceivedRequest) => boolean = () => true): Promise<ReceivedRequest[]> {
+    return waitFor(
+      () => {
+        const matching = this.requests.filter(filter);
+        return matching.length >= count ? matching : undefined;
+      },
+      timeoutMs,
+      `${count} request(s) at the receiver`,
+      50,
+    );
+  }
+
+  async close(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = null;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}

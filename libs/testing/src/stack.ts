@@ -1,0 +1,83 @@
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import { physicalTopic, TOPIC_SPECS } from '@hookstream/contracts';
+import { ensureDatabase, migrate } from '@hookstream/db';
+import { createKafka, ensureTopics } from '@hookstream/kafka';
+import type { Kafka } from 'kafkajs';
+import pg from 'pg';
+import { pino } from 'pino';
+
+export interface TestStack {
+  databaseUrl: string;
+  brokers: string[];
+  topicPrefix: string;
+  redisUrl: string;
+  adminKey: string;
+  kafka: Kafka;
+  /** Environment for services started against this stack. */
+  env(): Record<string, string>;
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  close(): Promise<void>;
+}
+
+/**
+ * A private corner of the real local stack for one test file: its own database (migrated) and
+ * its own topic prefix on the shared broker, so test files never see each other's data.
+ */
+export async function createTestStack(label: string): Promise<TestStack> {
+  const suffix = `${label.replace(/[^a-z0-9]/gi, '').toLowerCase().slice(0, 20)}_${randomBytes(4).toString('hex')}`;
+  const base = new URL(process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/hookstream');
+  base.pathname = `/hookstream_t_${suffix}`;
+  const databaseUrl = base.toString();
+  await ensureDatabase(databaseUrl);
+  await migrate(databaseUrl);
+  const brokers = (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(',');
+  const topicPrefix = `t_${suffix}.`;
+  const kafka = createKafka(`test-${suffix}`, brokers, pino({ level: 'error' }));
+  await ensureTopics(kafka, { prefix: topicPrefix });
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 3 });
+  const adminKey = `admin_${randomBytes(24).toString('hex')}`;
+  const redisUrl = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+  return {
+    databaseUrl,
+    brokers,
+    topicPrefix,
+    redisUrl,
+    adminKey,
+    kafka,
+    env: () => ({
+      DATABASE_URL: databaseUrl,
+      KAFKA_BROKERS: brokers.join(','),
+      KAFKA_TOPIC_PREFIX: topicPrefix,
+      REDIS_URL: redisUrl,
+      ADMIN_API_KEY: adminKey,
+      LOG_LEVEL: process.env['HOOKSTREAM_TEST_LOG_LEVEL'] ?? 'info',
+      NODE_ENV: 'test',
+    }),
+    query: async <T>(sql: string, params: unknown[] = []) => (await pool.query(sql, params)).rows as T[],
+    close: async () => {
+      await pool.end();
+      const admin = kafka.admin();
+      await admin.connect();
+      await admin.deleteTopics({ topics: TOPIC_SPECS.map((t) => physicalTopic(topicPrefix, t.name)) }).catch(() => undefined);
+      await admin.disconnect();
+      const maint = new pg.Client({ connectionString: databaseUrl.replace(/\/[^/]+$/, '/postgres') });
+      await maint.connect();
+      await maint.query(`DROP DATABASE IF EXISTS "hookstream_t_${suffix}" WITH (FORCE)`);
+      await maint.end();
+    },
+  };
+}
+
+/** A port nobody listens on right now, from the kernel. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}

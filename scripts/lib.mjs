@@ -1,0 +1,40 @@
+// Helpers shared by the repo scripts (start, test, stack). Plain ESM so they run before any build.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const LOCAL_DIR = process.env.HOOKSTREAM_LOCAL_DIR ?? join(ROOT, '.local');
+
+/** Runs a command with inherited output; rejects with the exit code. */
+export function run(cmd, args, opts = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: 'inherit', cwd: ROOT, ...opts });
+    child.on('error', reject);
+    child.on('exit', (code, signal) =>
+      code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(' ')} exited with ${code ?? signal}`)),
+    );
+  });
+}
+
+/** The build (tsc -b) is incremental: a second run with nothing changed takes about a second. */
+export async function build() {
+  await run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-b', 'tsconfig.build.json']);
+}
+
+/** A value generated once per checkout and kept in .local/ (admin key, demo secret). */
+export function localSecret(name, make) {
+  mkdirSync(LOCAL_DIR, { recursive: true });
+  const file = join(LOCAL_DIR, name);
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const value = make(randomBytes);
+  writeFileSync(file, `${value}\n`, { mode: 0o600 });
+  return value;
+}
+
+export const defaults = {
+  DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/hookstream',
+  REDIS_URL: 'redis://127.0.0.1:6379',
+};

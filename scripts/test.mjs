@@ -1,0 +1,53 @@
+#!/usr/bin/env node
+// `npm test`: build, type-check and lint, bring up the local stack if it is not running,
+// then the unit, integration and end-to-end tiers against real Postgres, Redis and Kafka.
+// Ends with one line "N passed, N failed".
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build, ROOT, run } from './lib.mjs';
+import { bringUp } from './stack.mjs';
+
+const started = Date.now();
+const step = (name) => console.log(`\n=== ${name} (${Math.round((Date.now() - started) / 1000)} s)`);
+
+step('build');
+await build();
+step('typecheck');
+await run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit']);
+step('lint');
+await run(process.execPath, [join(ROOT, 'node_modules/eslint/bin/eslint.js'), '.', '--max-warnings', '0']);
+step('local stack');
+await bringUp();
+
+const out = mkdtempSync(join(tmpdir(), 'hookstream-jest-'));
+let passed = 0;
+let failed = 0;
+let ok = true;
+for (const tier of ['unit', 'integration', 'e2e']) {
+  step(`${tier} tests`);
+  const file = join(out, `${tier}.json`);
+  const args = [
+    '--experimental-vm-modules',
+    '--no-warnings=ExperimentalWarning',
+    join(ROOT, 'node_modules/jest/bin/jest.js'),
+    '--selectProjects',
+    tier,
+    '--json',
+    `--outputFile=${file}`,
+    ...(tier === 'unit' ? [] : ['--runInBand']),
+  ];
+  const r = spawnSync(process.execPath, args, { stdio: 'inherit', cwd: ROOT, env: { ...process.env, CI: process.env.CI ?? 'true' } });
+  try {
+    const summary = JSON.parse(readFileSync(file, 'utf8'));
+    passed += summary.numPassedTests;
+    failed += summary.numFailedTests + summary.numRuntimeErrorTestSuites;
+  } catch {
+    failed += 1;
+  }
+  if (r.status !== 0) ok = false;
+}
+console.log(`\nfinished in ${Math.round((Date.now() - started) / 1000)} s`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(ok && failed === 0 ? 0 : 1);
