@@ -34,6 +34,11 @@ export async function runService<C extends BaseConfig>(def: ServiceDefinition<C>
   }
   const logger = createLogger(def.name, config.LOG_LEVEL);
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
+  // kafkajs 2.2.4 computes a negative timer on Node 24 (harmless, clamped to 1 ms); keep other warnings.
+  process.removeAllListeners('warning');
+  process.on('warning', (w) => {
+    if (w.name !== 'TimeoutNegativeWarning') logger.warn({ warning: w.name }, w.message);
+  });
 
   const app = await NestFactory.create<NestExpressApplication>(def.module(config, logger), {
     logger: new PinoNestLogger(logger),

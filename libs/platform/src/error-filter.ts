@@ -52,14 +52,17 @@ export class DomainErrorFilter implements ExceptionFilter {
       if (err.code === 'rate_limited' && retryAfter !== undefined) headers['Retry-After'] = String(retryAfter);
       return { status: err.httpStatus, body: { code: err.code, message: err.message, details: err.details ?? null }, headers };
     }
-    if (isBodyParserError(err)) {
-      if (err.type === 'entity.too.large') {
-        return { status: 413, body: { code: 'payload_too_large', message: `the body exceeds ${err.limit ?? 'the'} bytes`, details: { limit_bytes: err.limit ?? null } }, headers: {} };
+    // Nest wraps body-parser failures in an HttpException; the cause says what went wrong.
+    const cause = err instanceof HttpException ? (err.cause ?? err) : err;
+    if (isBodyParserError(cause)) {
+      const parserErr = cause;
+      if (parserErr.type === 'entity.too.large') {
+        return { status: 413, body: { code: 'payload_too_large', message: `the body exceeds the limit of ${parserErr.limit ?? '?'} bytes`, details: { limit_bytes: parserErr.limit ?? null } }, headers: {} };
       }
-      if (err.type === 'entity.parse.failed') {
+      if (parserErr.type === 'entity.parse.failed') {
         return { status: 400, body: { code: 'malformed_json', message: 'the body is not valid JSON', details: null }, headers: {} };
       }
-      return { status: err.status ?? 400, body: { code: 'bad_request', message: err.type, details: null }, headers: {} };
+      return { status: parserErr.status ?? 400, body: { code: 'bad_request', message: parserErr.type, details: null }, headers: {} };
     }
     if (err instanceof HttpException) {
       const status = err.getStatus();
