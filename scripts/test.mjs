@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build, ROOT, run } from './lib.mjs';
 import { bringUp } from './stack.mjs';
+import { TIMEOUTS } from './jest-timeouts.mjs';
 
 const started = Date.now();
 const step = (name) => console.log(`\n=== ${name} (${Math.round((Date.now() - started) / 1000)} s)`);
@@ -37,6 +38,7 @@ for (const tier of ['unit', 'integration', 'e2e']) {
     '--json',
     `--outputFile=${file}`,
     ...(tier === 'unit' ? [] : ['--runInBand']),
+    `--testTimeout=${TIMEOUTS[tier]}`,
   ];
   const r = spawnSync(process.execPath, args, { stdio: 'inherit', cwd: ROOT, env: { ...process.env, CI: process.env.CI ?? 'true' } });
   try {

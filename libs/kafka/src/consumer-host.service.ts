@@ -67,13 +67,21 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
     if (problems.length) throw new ConsumerWiringError(`consumer wiring is wrong:\n  - ${problems.join('\n  - ')}`);
   }
 
-  async onApplicationBootstrap(): Promise<void> {
+  onApplicationBootstrap(): void {
     const regs = this.registrations();
     ConsumerHost.checkWiring(
       this.options.consumes,
       regs.map((r) => ({ topic: r.options.topic, name: r.name })),
     );
-    await Promise.all(regs.map((r) => this.start(r)));
+    // Joining a group can take a session timeout after a crash (the dead member must expire
+    // first), so consumers start in the background: HTTP and liveness come up at once, and
+    // readiness waits for every group to be joined.
+    for (const r of regs) {
+      this.start(r).catch((err: unknown) => {
+        this.logger.fatal({ err, topic: r.options.topic }, 'consumer could not start; exiting so the process is restarted');
+        process.exit(1);
+      });
+    }
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -95,18 +103,24 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
       allowAutoTopicCreation: false,
     });
     let crashed: string | null = null;
+    let joined = false;
     consumer.on(consumer.events.CRASH, (e) => {
       crashed = String(e.payload.error);
       this.logger.error({ topic, groupId, err: e.payload.error, restart: e.payload.restart }, 'consumer crashed');
     });
     consumer.on(consumer.events.GROUP_JOIN, () => {
       crashed = null;
+      joined = true;
     });
     this.health.register(`kafka:${options.topic}`, () => {
       if (crashed) throw new Error(`consumer crashed: ${crashed}`);
+      if (!joined) throw new Error(`joining consumer group ${groupId}`);
     });
+    this.consumers.push(consumer);
     await consumer.connect();
-    await consumer.subscribe({ topics: [topic], fromBeginning: options.fromBeginning ?? false });
+    // A group with no committed offset starts at the earliest message: starting at the latest would
+    // skip whatever arrived before this group's first commit (say, before a crash).
+    await consumer.subscribe({ topics: [topic], fromBeginning: options.fromBeginning ?? true });
     const labels = { topic, group: options.groupId };
     await consumer.run({
       autoCommit: false,
@@ -132,11 +146,11 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
         const last = batch.lastOffset();
         payload.resolveOffset(last);
         await consumer.commitOffsets([{ topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]);
+        this.logger.debug({ topic, partition: batch.partition, first: batch.firstOffset(), last, count: batch.messages.length }, 'batch committed');
         this.processed.inc(labels, batch.messages.length);
         end();
       },
     });
-    this.consumers.push(consumer);
     this.logger.info({ topic, groupId, consumer: reg.name }, 'consuming');
   }
 }

@@ -14,6 +14,7 @@ export interface TopicConsumerOptions {
   tombstones?: boolean;
   /** Each process reads every partition from the beginning (e.g. to rebuild an in-memory index). */
   groupPerInstance?: boolean;
+  /** Where a group without committed offsets starts; true (earliest) unless a topic says otherwise. */
   fromBeginning?: boolean;
   /** Partitions handled at once by this process. */
   partitionsConsumedConcurrently?: number;

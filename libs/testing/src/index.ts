@@ -2,3 +2,4 @@ export * from './wait.js';
 export * from './receiver.js';
 export * from './processes.js';
 export * from './stack.js';
+export * from './pipeline.js';

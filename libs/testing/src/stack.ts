@@ -57,6 +57,11 @@ export async function createTestStack(label: string): Promise<TestStack> {
     query: async <T>(sql: string, params: unknown[] = []) => (await pool.query(sql, params)).rows as T[],
     close: async () => {
       await pool.end();
+      // HOOKSTREAM_TEST_KEEP=1 leaves the database and topics behind for a post-mortem.
+      if (process.env['HOOKSTREAM_TEST_KEEP'] === '1') {
+        process.stderr.write(`kept ${databaseUrl} and topics ${topicPrefix}*\n`);
+        return;
+      }
       const admin = kafka.admin();
       await admin.connect();
       await admin.deleteTopics({ topics: TOPIC_SPECS.map((t) => physicalTopic(topicPrefix, t.name)) }).catch(() => undefined);

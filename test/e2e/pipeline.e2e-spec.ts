@@ -1,0 +1,214 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createTestStack, type Pipeline, type ReceivedRequest, startPipeline, TestReceiver, type TestStack, waitFor } from '@hookstream/testing';
+import { Webhook } from 'standardwebhooks';
+
+/**
+ * The foundation's promise, end to end: five services as processes, a real broker, Postgres
+ * and Redis, and a receiver on loopback that checks every signature with the official
+ * standardwebhooks package.
+ */
+describe('pipeline (five services, real Kafka/Postgres/Redis)', () => {
+  let stack: TestStack;
+  let pipeline: Pipeline;
+  let receiver: TestReceiver;
+  const failingPaths = new Set<string>();
+
+  beforeAll(async () => {
+    stack = await createTestStack('pipeline');
+    receiver = await TestReceiver.start({
+      respond: (req) => (failingPaths.has(req.path) ? { status: 500, body: 'down for maintenance' } : { status: 200, body: 'ok' }),
+    });
+    pipeline = await startPipeline(stack, {
+      'subscription-registry': { DELIVERY_ALLOWLIST_HOSTS: '127.0.0.1' },
+      dispatcher: { DELIVERY_ALLOWLIST_HOSTS: '127.0.0.1', RETRY_DELAYS: '1s,2s', BREAKER_VOLUME_THRESHOLD: '1000' },
+    });
+  }, 180_000);
+
+  afterAll(async () => {
+    await pipeline?.stop();
+    await receiver?.close();
+    await stack?.close();
+  }, 60_000);
+
+  const newSecret = () => `whsec_${randomBytes(24).toString('base64')}`;
+
+  async function subscribe(apiKey: string, path: string, eventTypes: string[], secret = newSecret()) {
+    const res = await pipeline.call<{ id: string }>('subscription-registry', 'POST', '/v1/subscriptions', apiKey, {
+      url: `${receiver.url}${path}`,
+      event_types: eventTypes,
+      secret,
+    });
+    expect(res.status).toBe(201);
+    return { id: res.body.id, secret };
+  }
+
+  const envelope = (tenantId: string, type = 'order.placed') => ({
+    id: `evt_${randomUUID()}`,
+    type,
+    tenant_id: tenantId,
+    occurred_at: '2026-11-22T10:00:00Z',
+    data: { order_id: `ord_${randomBytes(3).toString('hex')}` },
+  });
+
+  function expectSignedDelivery(req: ReceivedRequest, secret: string, event: ReturnType<typeof envelope>): void {
+    expect(JSON.parse(req.body)).toEqual({ id: event.id, type: event.type, timestamp: '2026-11-22T10:00:00.000Z', data: event.data });
+    expect(req.headers['webhook-id']).toBe(event.id);
+    expect(Number(req.headers['webhook-timestamp'])).toBeGreaterThan(Date.now() / 1000 - 60);
+    expect(req.headers['webhook-signature']).toMatch(/^v1,[A-Za-z0-9+/=]+$/);
+    expect(req.headers['traceparent']).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/);
+    expect(req.headers['content-type']).toBe('application/json');
+    const headers = {
+      'webhook-id': String(req.headers['webhook-id']),
+      'webhook-timestamp': String(req.headers['webhook-timestamp']),
+      'webhook-signature': String(req.headers['webhook-signature']),
+    };
+    expect(new Webhook(secret).verify(req.body, headers)).toEqual(JSON.parse(req.body));
+    expect(() => new Webhook(newSecret()).verify(req.body, headers)).toThrow();
+  }
+
+  it('delivers an event published over HTTP, signed per Standard Webhooks; a repeat of its id is delivered once', async () => {
+    const { tenantId, apiKey } = await pipeline.createTenant();
+    const { secret } = await subscribe(apiKey, '/http', ['order.*']);
+    const event = envelope(tenantId);
+
+    const first = await pipeline.call('ingress-gateway', 'POST', '/v1/events', apiKey, event);
+    expect(first).toEqual({ status: 202, body: { id: event.id, status: 'accepted' } });
+    const again = await pipeline.call('ingress-gateway', 'POST', '/v1/events', apiKey, event);
+    expect(again).toEqual({ status: 200, body: { id: event.id, status: 'duplicate' } });
+
+    const [req] = await receiver.waitForRequests(1, 30_000, (r) => r.path === '/http');
+    expectSignedDelivery(req as ReceivedRequest, secret, event);
+    // Give a wrongly duplicated delivery time to show up before asserting there is none.
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(receiver.requests.filter((r) => r.path === '/http')).toHaveLength(1);
+    const rows = await stack.query<{ n: string }>('SELECT count(*) AS n FROM events WHERE tenant_id = $1', [tenantId]);
+    expect(rows[0]?.n).toBe('1');
+  });
+
+  it('delivers an event produced to hookstream.ingest, and quarantines an invalid one with its reason', async () => {
+    const { tenantId, apiKey } = await pipeline.createTenant();
+    const { secret } = await subscribe(apiKey, '/kafka', ['*']);
+    const event = envelope(tenantId, 'invoice.paid');
+    const producer = stack.kafka.producer();
+    await producer.connect();
+    try {
+      await producer.send({
+        topic: `${stack.topicPrefix}hookstream.ingest`,
+        messages: [
+          { key: tenantId, value: '{"id": "broken", "type": 42}' },
+          { key: tenantId, value: JSON.stringify(event) },
+          { key: tenantId, value: JSON.stringify(event) },
+        ],
+      });
+    } finally {
+      await producer.disconnect();
+    }
+    const [req] = await receiver.waitForRequests(1, 30_000, (r) => r.path === '/kafka');
+    expectSignedDelivery(req as ReceivedRequest, secret, event);
+
+    const consumer = stack.kafka.consumer({ groupId: `e2e-rejected-${randomUUID()}` });
+    const rejected: string[] = [];
+    await consumer.connect();
+    await consumer.subscribe({ topic: `${stack.topicPrefix}hookstream.ingest.rejected`, fromBeginning: true });
+    await consumer.run({ eachMessage: async ({ message }) => void rejected.push(message.value?.toString() ?? '') });
+    try {
+      const [raw] = await waitFor(() => (rejected.length ? rejected : undefined), 30_000, 'a rejected ingest message');
+      const msg = JSON.parse(raw as string) as { code: string; message: string; raw: string };
+      expect(msg.code).toBe('validation_failed');
+      expect(msg.message).toContain('type');
+      expect(msg.raw).toBe('{"id": "broken", "type": 42}');
+    } finally {
+      await consumer.disconnect();
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(receiver.requests.filter((r) => r.path === '/kafka')).toHaveLength(1);
+  });
+
+  it('retries a failing receiver on schedule, dead-letters it, lists it, and delivers it on replay', async () => {
+    const { tenantId, apiKey } = await pipeline.createTenant();
+    const { id: subscriptionId, secret } = await subscribe(apiKey, '/failing', ['order.placed']);
+    failingPaths.add('/failing');
+    const event = envelope(tenantId);
+    expect((await pipeline.call('ingress-gateway', 'POST', '/v1/events', apiKey, event)).status).toBe(202);
+
+    // Attempts 1, 2, 3 with RETRY_DELAYS=1s,2s: then the budget is spent.
+    const attempts = await receiver.waitForRequests(3, 30_000, (r) => r.path === '/failing');
+    const gaps = attempts.slice(1).map((r, i) => r.at - (attempts[i] as ReceivedRequest).at);
+    expect(gaps[0]).toBeGreaterThanOrEqual(900);
+    expect(gaps[1]).toBeGreaterThanOrEqual(1900);
+    for (const a of attempts) expect(a.headers['webhook-id']).toBe(event.id);
+
+    type Letter = { id: string; event_id: string; attempts: number; last_status_code: number; reason: string };
+    const letter = await waitFor(async () => {
+      const res = await pipeline.call<{ data: Letter[] }>('dlq-inspector', 'GET', '/v1/dead-letters', apiKey);
+      return res.body.data.find((l) => l.event_id === event.id);
+    }, 30_000, 'the dead letter to be listed');
+    expect(letter).toMatchObject({ attempts: 3, last_status_code: 500 });
+    expect(letter.reason).toContain('500');
+
+    // Another tenant cannot see it.
+    const other = await pipeline.createTenant();
+    expect((await pipeline.call('dlq-inspector', 'GET', `/v1/dead-letters/${letter.id}`, other.apiKey)).status).toBe(404);
+
+    failingPaths.delete('/failing');
+    const replay = await pipeline.call<{ created: boolean }>('dlq-inspector', 'POST', `/v1/dead-letters/${letter.id}/replay`, apiKey, undefined, { 'idempotency-key': 'replay-1' });
+    expect(replay.status).toBe(202);
+    const repeat = await pipeline.call<{ created: boolean }>('dlq-inspector', 'POST', `/v1/dead-letters/${letter.id}/replay`, apiKey, undefined, { 'idempotency-key': 'replay-1' });
+    expect(repeat.body.created).toBe(false);
+
+    const all = await receiver.waitForRequests(4, 30_000, (r) => r.path === '/failing');
+    expectSignedDelivery(all[3] as ReceivedRequest, secret, event);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(receiver.requests.filter((r) => r.path === '/failing')).toHaveLength(4);
+
+    const rows = await waitFor(async () => {
+      const r = await stack.query<{ attempt: number; origin: string; outcome: string; status_code: number }>(
+        'SELECT attempt, origin, outcome, status_code FROM delivery_attempts WHERE subscription_id = $1 ORDER BY started_at',
+        [subscriptionId],
+      );
+      return r.length === 4 ? r : undefined;
+    }, 10_000, 'four attempt rows');
+    expect(rows).toEqual([
+      { attempt: 1, origin: 'fanout', outcome: 'retry_scheduled', status_code: 500 },
+      { attempt: 2, origin: 'retry', outcome: 'retry_scheduled', status_code: 500 },
+      { attempt: 3, origin: 'retry', outcome: 'dead_lettered', status_code: 500 },
+      { attempt: 1, origin: 'replay', outcome: 'delivered', status_code: 200 },
+    ]);
+  });
+
+  it('loses no delivery when the dispatcher is SIGKILLed mid-flow and started again', async () => {
+    const { tenantId, apiKey } = await pipeline.createTenant();
+    const { secret } = await subscribe(apiKey, '/crash', ['order.*']);
+    const events = Array.from({ length: 40 }, () => envelope(tenantId));
+    // Slow the receiver a little so the kill lands while deliveries are in flight.
+    const slow = receiver.respond;
+    receiver.respond = async (req, i) => {
+      if (req.path === '/crash') await new Promise((r) => setTimeout(r, 50));
+      return slow(req, i);
+    };
+    try {
+      const publishing = Promise.all(events.map((e) => pipeline.call('ingress-gateway', 'POST', '/v1/events', apiKey, e)));
+      await receiver.waitForRequests(1, 30_000, (r) => r.path === '/crash');
+      await pipeline.services.dispatcher.kill();
+      const results = await publishing;
+      expect(results.every((r) => r.status === 202)).toBe(true);
+      pipeline.services.dispatcher.start();
+      await pipeline.services.dispatcher.waitReady(90_000);
+
+      const arrived = () => new Set(receiver.requests.filter((r) => r.path === '/crash').map((r) => String(r.headers['webhook-id'])));
+      await waitFor(() => events.every((e) => arrived().has(e.id)), 60_000, 'every event to arrive after the restart').catch((err: unknown) => {
+        const missing = events.filter((e) => !arrived().has(e.id)).map((e) => e.id);
+        throw new Error(`${(err as Error).message}: ${missing.length} of ${events.length} missing, e.g. ${missing.slice(0, 3).join(', ')}`);
+      });
+      const crash = receiver.requests.filter((r) => r.path === '/crash');
+      for (const r of crash) {
+        expect(new Webhook(secret).verify(r.body, { 'webhook-id': String(r.headers['webhook-id']), 'webhook-timestamp': String(r.headers['webhook-timestamp']), 'webhook-signature': String(r.headers['webhook-signature']) })).toBeTruthy();
+      }
+      // At-least-once: a redelivery after the crash is allowed, a loss is not.
+      process.stdout.write(`dispatcher SIGKILL: ${events.length} events, ${crash.length} requests received (${crash.length - events.length} redelivered)\n`);
+    } finally {
+      receiver.respond = slow;
+    }
+  });
+});
