@@ -1,0 +1,112 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createTestStack, freePort, ServiceProcess, type TestStack } from '@hookstream/testing';
+
+/** The registry's HTTP API as a process against real Postgres and Kafka. */
+describe('subscription-registry API', () => {
+  let stack: TestStack;
+  let registry: ServiceProcess;
+
+  beforeAll(async () => {
+    stack = await createTestStack('registry');
+    registry = new ServiceProcess('subscription-registry', await freePort(), { ...stack.env(), DELIVERY_ALLOWLIST_HOSTS: 'receiver.test' });
+    registry.start();
+    await registry.waitReady();
+  }, 120_000);
+
+  afterAll(async () => {
+    await registry?.stop();
+    await stack?.close();
+  });
+
+  async function call(method: string, path: string, key: string | null, body?: unknown) {
+    const res = await fetch(`${registry.url}${path}`, {
+      method,
+      headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+    });
+    const text = await res.text();
+    return { status: res.status, body: (text ? JSON.parse(text) : null) as Record<string, unknown> };
+  }
+
+  async function tenantWithKey() {
+    const id = `t_${randomBytes(4).toString('hex')}`;
+    expect((await call('POST', '/v1/tenants', stack.adminKey, { id, name: id })).status).toBe(201);
+    const key = await call('POST', `/v1/tenants/${id}/api-keys`, stack.adminKey, { name: 'test' });
+    expect(key.status).toBe(201);
+    return { id, key: String(key.body['key']) };
+  }
+
+  it('refuses requests without a key (401), with an unknown key (401), and tenant keys on admin routes (403)', async () => {
+    expect(await call('GET', '/v1/subscriptions', null)).toMatchObject({ status: 401, body: { code: 'unauthenticated' } });
+    expect(await call('GET', '/v1/subscriptions', `hsk_${'a'.repeat(16)}_${'b'.repeat(43)}`)).toMatchObject({ status: 401, body: { code: 'unauthenticated' } });
+    const t = await tenantWithKey();
+    expect(await call('POST', '/v1/tenants', t.key, { id: 'evil', name: 'x' })).toMatchObject({ status: 403, body: { code: 'forbidden' } });
+  });
+
+  it('stores only a hash of API keys', async () => {
+    const t = await tenantWithKey();
+    const rows = await stack.query<{ key_hash: Buffer }>('SELECT key_hash FROM api_keys WHERE tenant_id = $1', [t.id]);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.key_hash.toString('utf8')).not.toContain(t.key.slice(4, 20));
+    expect(rows[0]?.key_hash.length).toBe(32);
+  });
+
+  it('creates a subscription with a generated whsec_ secret shown once, and publishes it to the changelog', async () => {
+    const t = await tenantWithKey();
+    const created = await call('POST', '/v1/subscriptions', t.key, { url: 'https://hooks.partner.example/in', event_types: ['order.*', '*'] });
+    expect(created.status).toBe(201);
+    expect(String(created.body['secret'])).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+    const list = await call('GET', '/v1/subscriptions', t.key);
+    expect(JSON.stringify(list.body)).not.toContain('whsec_');
+    expect((list.body['data'] as unknown[]).length).toBe(1);
+
+    const consumer = stack.kafka.consumer({ groupId: `registry-test-${randomBytes(4).toString('hex')}` });
+    const seen: string[] = [];
+    await consumer.connect();
+    await consumer.subscribe({ topic: `${stack.topicPrefix}hookstream.subscriptions`, fromBeginning: true });
+    await consumer.run({ eachMessage: async ({ message }) => void seen.push(message.key?.toString() ?? '') });
+    const deadline = Date.now() + 20_000;
+    while (!seen.includes(String(created.body['id'])) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    await consumer.disconnect();
+    expect(seen).toContain(String(created.body['id']));
+  });
+
+  it('hides another tenant’s subscription behind a 404', async () => {
+    const a = await tenantWithKey();
+    const b = await tenantWithKey();
+    const created = await call('POST', '/v1/subscriptions', a.key, { url: 'https://hooks.partner.example/a', event_types: ['*'] });
+    expect((await call('GET', `/v1/subscriptions/${String(created.body['id'])}`, b.key)).status).toBe(404);
+    expect((await call('DELETE', `/v1/subscriptions/${String(created.body['id'])}`, b.key)).status).toBe(404);
+    expect((await call('GET', `/v1/subscriptions/${String(created.body['id'])}`, a.key)).status).toBe(200);
+  });
+
+  it.each([
+    ['http://hooks.partner.example/x', 'only https'],
+    ['https://127.0.0.1/x', 'loopback'],
+    ['https://169.254.169.254/latest/meta-data', 'linkLocal'],
+    ['https://10.0.0.8/x', 'private'],
+    ['https://user:pw@hooks.partner.example/x', 'credentials'],
+    ['https://localhost/x', 'not a public host'],
+    ['not a url', 'not an absolute URL'],
+  ])('refuses the subscription URL %s (%s)', async (url, why) => {
+    const t = await tenantWithKey();
+    const res = await call('POST', '/v1/subscriptions', t.key, { url, event_types: ['*'] });
+    expect(res.status).toBe(422);
+    expect(String(res.body['message'])).toContain(why);
+  });
+
+  it('allows http only for an allowlisted development host', async () => {
+    const t = await tenantWithKey();
+    expect((await call('POST', '/v1/subscriptions', t.key, { url: 'http://receiver.test:8080/in', event_types: ['*'] })).status).toBe(201);
+  });
+
+  it('names each invalid field, and answers malformed JSON with 400', async () => {
+    const t = await tenantWithKey();
+    const res = await call('POST', '/v1/subscriptions', t.key, { url: 'https://a.example', event_types: ['Bad Filter'], timeout_ms: 60_000, extra: 1 });
+    expect(res.status).toBe(422);
+    const paths = (res.body['details'] as { path: string }[]).map((d) => d.path).sort();
+    expect(paths).toEqual(expect.arrayContaining(['event_types.0', 'timeout_ms']));
+    expect(await call('POST', '/v1/subscriptions', t.key, '{"url":')).toMatchObject({ status: 400, body: { code: 'malformed_json' } });
+  });
+});
