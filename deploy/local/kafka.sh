@@ -1,0 +1,165 @@
+#!/usr/bin/env bash
+# A single-node Apache Kafka broker (KRaft) for development and tests, from the real broker
+# jars on Maven Central (version pinned in pom.xml next to this script).
+#
+#   kafka.sh [start]   fetch jars if needed, format storage once, start, wait until it answers
+#   kafka.sh stop      stop the broker this script started
+#   kafka.sh status    running or not (exit 0/1)
+#   kafka.sh logs      follow the broker log
+#
+# Environment: KAFKA_BROKERS (set: use that cluster, start nothing), KAFKA_PORT (9092),
+# KAFKA_CONTROLLER_PORT (9093), HOOKSTREAM_LOCAL_DIR (<repo>/.local), KAFKA_HEAP_OPTS,
+# KAFKA_START_TIMEOUT (seconds, 90).
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+state="${HOOKSTREAM_LOCAL_DIR:-$repo/.local}/kafka"
+port="${KAFKA_PORT:-9092}"
+ctrl_port="${KAFKA_CONTROLLER_PORT:-9093}"
+version="$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$here/pom.xml")"
+lib="$state/lib-$version"
+pidfile="$state/broker.pid"
+log="$state/broker.log"
+timeout_s="${KAFKA_START_TIMEOUT:-90}"
+
+say() { echo "[kafka] $*"; }
+die() { echo "[kafka] $*" >&2; exit 1; }
+
+port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
+
+running_pid() {
+  [[ -f "$pidfile" ]] || return 1
+  local pid
+  pid="$(cat "$pidfile")"
+  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null && grep -q "kafka.Kafka" "/proc/$pid/cmdline" 2>/dev/null && echo "$pid"
+}
+
+fetch_jars() {
+  if [[ -f "$lib/.complete" ]]; then return; fi
+  command -v mvn >/dev/null || die "Maven (mvn) is required to fetch the Kafka jars"
+  command -v java >/dev/null || die "Java 17+ is required to run the broker"
+  say "fetching Apache Kafka $version from Maven Central"
+  rm -rf "$lib"
+  mvn -q -B -f "$here/pom.xml" dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$lib" \
+    || die "mvn could not fetch the Kafka jars"
+  touch "$lib/.complete"
+}
+
+write_config() {
+  mkdir -p "$state/data"
+  cat >"$state/server.properties" <<PROPS
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@127.0.0.1:$ctrl_port
+listeners=PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$ctrl_port
+advertised.listeners=PLAINTEXT://127.0.0.1:$port
+controller.listener.names=CONTROLLER
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+inter.broker.listener.name=PLAINTEXT
+log.dirs=$state/data
+num.partitions=1
+default.replication.factor=1
+min.insync.replicas=1
+offsets.topic.replication.factor=1
+offsets.topic.num.partitions=10
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+group.initial.rebalance.delay.ms=0
+auto.create.topics.enable=false
+delete.topic.enable=true
+log.retention.hours=24
+log.segment.bytes=67108864
+PROPS
+  cat >"$state/log4j.properties" <<'PROPS'
+log4j.rootLogger=INFO, stdout
+log4j.appender.stdout=org.apache.log4j.ConsoleAppender
+log4j.appender.stdout.layout=org.apache.log4j.PatternLayout
+log4j.appender.stdout.layout.ConversionPattern=[%d] %p %m (%c)%n
+log4j.logger.kafka.request.logger=WARN
+log4j.logger.state.change.logger=WARN
+log4j.logger.kafka.controller=WARN
+log4j.logger.org.apache.kafka.controller=WARN
+log4j.logger.kafka.log.LogCleaner=WARN
+log4j.logger.org.apache.kafka.storage=WARN
+log4j.logger.kafka.coordinator=WARN
+log4j.logger.org.apache.kafka.coordinator=WARN
+PROPS
+}
+
+format_storage() {
+  [[ -f "$state/data/meta.properties" ]] && return
+  [[ -f "$state/cluster.id" ]] || java -cp "$lib/*" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -n1 >"$state/cluster.id"
+  java -cp "$lib/*" kafka.tools.StorageTool format -t "$(cat "$state/cluster.id")" -c "$state/server.properties" >/dev/null 2>&1 \
+    || die "could not format $state/data"
+}
+
+start() {
+  if [[ -n "${KAFKA_BROKERS:-}" ]]; then
+    local first="${KAFKA_BROKERS%%,*}"
+    port_open "${first%%:*}" "${first##*:}" || die "KAFKA_BROKERS=$KAFKA_BROKERS does not accept connections"
+    say "using KAFKA_BROKERS=$KAFKA_BROKERS; no local broker started"
+    return
+  fi
+  mkdir -p "$state"
+  local pid
+  if pid="$(running_pid)"; then
+    if port_open 127.0.0.1 "$port"; then say "already running (pid $pid) on 127.0.0.1:$port"; return; fi
+    say "pid $pid is not answering; restarting it"
+    kill -9 "$pid" 2>/dev/null || true
+  fi
+  rm -f "$pidfile"
+  if port_open 127.0.0.1 "$port"; then
+    die "something else listens on 127.0.0.1:$port; stop it, set KAFKA_PORT, or set KAFKA_BROKERS to use it"
+  fi
+  fetch_jars
+  write_config
+  format_storage
+  local started=$SECONDS
+  say "starting Apache Kafka $version on 127.0.0.1:$port (log: $log)"
+  # shellcheck disable=SC2086
+  setsid nohup java ${KAFKA_HEAP_OPTS:--Xms256m -Xmx512m} -XX:+UseG1GC -XX:MaxGCPauseMillis=20 \
+    -Djava.awt.headless=true -Dlog4j.configuration="file:$state/log4j.properties" \
+    -cp "$lib/*" kafka.Kafka "$state/server.properties" >>"$log" 2>&1 </dev/null &
+  echo $! >"$pidfile"
+  pid="$(cat "$pidfile")"
+  # The port opens before the broker serves requests; "Kafka Server started" marks readiness.
+  local mark
+  mark="$(wc -l <"$log")"
+  while (( SECONDS - started < timeout_s )); do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      tail -n 40 "$log" >&2
+      rm -f "$pidfile"
+      die "the broker exited during start-up (log above)"
+    fi
+    if tail -n +"$((mark + 1))" "$log" | grep -q "Kafka Server started" && port_open 127.0.0.1 "$port"; then
+      say "ready in $((SECONDS - started)) s (pid $pid)"
+      return
+    fi
+    sleep 0.5
+  done
+  tail -n 40 "$log" >&2
+  die "the broker did not become ready within ${timeout_s} s"
+}
+
+stop() {
+  local pid
+  if ! pid="$(running_pid)"; then rm -f "$pidfile"; say "not running"; return; fi
+  kill -TERM "$pid"
+  for _ in $(seq 1 60); do
+    kill -0 "$pid" 2>/dev/null || { rm -f "$pidfile"; say "stopped"; return; }
+    sleep 0.5
+  done
+  kill -9 "$pid" 2>/dev/null || true
+  rm -f "$pidfile"
+  say "killed after 30 s"
+}
+
+case "${1:-start}" in
+  start) start ;;
+  stop) stop ;;
+  status)
+    if pid="$(running_pid)"; then say "running (pid $pid) on 127.0.0.1:$port"; else say "not running"; exit 1; fi ;;
+  logs) exec tail -n 100 -f "$log" ;;
+  *) die "usage: kafka.sh [start|stop|status|logs]" ;;
+esac
