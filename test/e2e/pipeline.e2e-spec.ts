@@ -78,7 +78,7 @@ describe('pipeline (five services, real Kafka/Postgres/Redis)', () => {
     expect(again).toEqual({ status: 200, body: { id: event.id, status: 'duplicate' } });
 
     const [req] = await receiver.waitForRequests(1, 30_000, (r) => r.path === '/http');
-    expectSignedDelivery(req as ReceivedRequest, secret, event);
+    expectSignedDelivery(req, secret, event);
     // Give a wrongly duplicated delivery time to show up before asserting there is none.
     await new Promise((r) => setTimeout(r, 1500));
     expect(receiver.requests.filter((r) => r.path === '/http')).toHaveLength(1);
@@ -105,16 +105,21 @@ describe('pipeline (five services, real Kafka/Postgres/Redis)', () => {
       await producer.disconnect();
     }
     const [req] = await receiver.waitForRequests(1, 30_000, (r) => r.path === '/kafka');
-    expectSignedDelivery(req as ReceivedRequest, secret, event);
+    expectSignedDelivery(req, secret, event);
 
     const consumer = stack.kafka.consumer({ groupId: `e2e-rejected-${randomUUID()}` });
     const rejected: string[] = [];
     await consumer.connect();
     await consumer.subscribe({ topic: `${stack.topicPrefix}hookstream.ingest.rejected`, fromBeginning: true });
-    await consumer.run({ eachMessage: async ({ message }) => void rejected.push(message.value?.toString() ?? '') });
+    await consumer.run({
+      eachMessage: ({ message }) => {
+        rejected.push(message.value?.toString() ?? '');
+        return Promise.resolve();
+      },
+    });
     try {
       const [raw] = await waitFor(() => (rejected.length ? rejected : undefined), 30_000, 'a rejected ingest message');
-      const msg = JSON.parse(raw as string) as { code: string; message: string; raw: string };
+      const msg = JSON.parse(raw) as { code: string; message: string; raw: string };
       expect(msg.code).toBe('validation_failed');
       expect(msg.message).toContain('type');
       expect(msg.raw).toBe('{"id": "broken", "type": 42}');
@@ -134,7 +139,7 @@ describe('pipeline (five services, real Kafka/Postgres/Redis)', () => {
 
     // Attempts 1, 2, 3 with RETRY_DELAYS=1s,2s: then the budget is spent.
     const attempts = await receiver.waitForRequests(3, 30_000, (r) => r.path === '/failing');
-    const gaps = attempts.slice(1).map((r, i) => r.at - (attempts[i] as ReceivedRequest).at);
+    const gaps = attempts.slice(1).map((r, i) => r.at - (attempts[i]).at);
     expect(gaps[0]).toBeGreaterThanOrEqual(900);
     expect(gaps[1]).toBeGreaterThanOrEqual(1900);
     for (const a of attempts) expect(a.headers['webhook-id']).toBe(event.id);
@@ -158,7 +163,7 @@ describe('pipeline (five services, real Kafka/Postgres/Redis)', () => {
     expect(repeat.body.created).toBe(false);
 
     const all = await receiver.waitForRequests(4, 30_000, (r) => r.path === '/failing');
-    expectSignedDelivery(all[3] as ReceivedRequest, secret, event);
+    expectSignedDelivery(all[3], secret, event);
     await new Promise((r) => setTimeout(r, 1500));
     expect(receiver.requests.filter((r) => r.path === '/failing')).toHaveLength(4);
 

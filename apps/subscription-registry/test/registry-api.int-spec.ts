@@ -65,7 +65,12 @@ describe('subscription-registry API', () => {
     const seen: string[] = [];
     await consumer.connect();
     await consumer.subscribe({ topic: `${stack.topicPrefix}hookstream.subscriptions`, fromBeginning: true });
-    await consumer.run({ eachMessage: async ({ message }) => void seen.push(message.key?.toString() ?? '') });
+    await consumer.run({
+      eachMessage: ({ message }) => {
+        seen.push(message.key?.toString() ?? '');
+        return Promise.resolve();
+      },
+    });
     const deadline = Date.now() + 20_000;
     while (!seen.includes(String(created.body['id'])) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     await consumer.disconnect();

@@ -10,7 +10,7 @@ function lookupWith(answers: LookupAddress[], allow: string[] = []) {
   const lookup = guardedLookup({ hosts: new Set(allow) }, (_host, cb) => cb(null, answers));
   return (hostname: string, family: 0 | 4 | 6 = 0) =>
     new Promise<{ err: NodeJS.ErrnoException | null; address: string }>((resolve) => {
-      lookup(hostname, { family }, (err, address) => resolve({ err, address: String(address) }));
+      lookup(hostname, { family }, (err, address) => resolve({ err, address: typeof address === 'string' ? address : JSON.stringify(address) }));
     });
 }
 
