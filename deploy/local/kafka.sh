@@ -109,10 +109,16 @@ start() {
     kill -9 "$pid" 2>/dev/null || true
   fi
   rm -f "$pidfile"
-  if port_open 127.0.0.1 "$port"; then
-    die "something else listens on 127.0.0.1:$port; stop it, set KAFKA_PORT, or set KAFKA_BROKERS to use it"
-  fi
   fetch_jars
+  if port_open 127.0.0.1 "$port"; then
+    # Another checkout's broker (or one you started) is fine to share: topics are created per
+    # prefix and tests use their own. Anything that is not a Kafka broker is not.
+    if timeout 30 java -cp "$lib/*" kafka.admin.BrokerApiVersionsCommand --bootstrap-server "127.0.0.1:$port" >/dev/null 2>&1; then
+      say "a Kafka broker not started from this checkout answers on 127.0.0.1:$port; using it"
+      return
+    fi
+    die "something that is not a Kafka broker listens on 127.0.0.1:$port; stop it, or set KAFKA_PORT / KAFKA_BROKERS"
+  fi
   write_config
   format_storage
   local started=$SECONDS
