@@ -24,6 +24,17 @@ export async function build() {
   await run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-b', 'tsconfig.build.json']);
 }
 
+/**
+ * Computes Nx's project graph (offline, no daemon). The module-boundary lint rule reads it and
+ * silently skips itself when it is missing, as it is on a fresh clone.
+ */
+export async function projectGraph() {
+  await run(process.execPath, [join(ROOT, 'node_modules/nx/dist/bin/nx.js'), 'show', 'projects'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_SKIP_NX_CACHE: 'true' },
+  });
+}
+
 /** A value generated once per checkout and kept in .local/ (admin key, demo secret). */
 export function localSecret(name, make) {
   mkdirSync(LOCAL_DIR, { recursive: true });

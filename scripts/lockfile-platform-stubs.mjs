@@ -11,7 +11,6 @@ const pk = lock.packages;
 const added = [];
 for (const [path, entry] of Object.entries(pk)) {
   for (const [name, version] of Object.entries(entry.optionalDependencies ?? {})) {
-    const base = path.startsWith('node_modules/') || path === '' ? '' : path + '/';
     const key = `node_modules/${name}`;
     if (pk[key] || pk[`${path}/node_modules/${name}`]) continue;
     const m = /-(android|darwin|freebsd|linux|win32|openharmony|sunos|aix|netbsd|openbsd)-(arm64|x64|ia32|arm|ppc64|s390x|riscv64|loong64|wasm32)(?:-(gnu|musl|gnueabihf|musleabihf|msvc|eabi))?$/.exec(name);

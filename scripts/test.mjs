@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build, ROOT, run } from './lib.mjs';
+import { build, projectGraph, ROOT, run } from './lib.mjs';
 import { bringUp } from './stack.mjs';
 import { TIMEOUTS } from './jest-timeouts.mjs';
 
@@ -18,6 +18,7 @@ await build();
 step('typecheck');
 await run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit']);
 step('lint');
+await projectGraph();
 await run(process.execPath, [join(ROOT, 'node_modules/eslint/bin/eslint.js'), '.', '--max-warnings', '0']);
 step('local stack');
 await bringUp();
