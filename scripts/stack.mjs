@@ -5,6 +5,7 @@
 //   node scripts/stack.mjs                 everything
 //   node scripts/stack.mjs --no-kafka-start  use KAFKA_BROKERS / 127.0.0.1:9092 as it is
 //   node scripts/stack.mjs --migrate-only  database only
+//   node scripts/stack.mjs --no-build      skip the build (an image that ships dist/)
 //
 // Partition counts: KAFKA_PARTITIONS="events=12,deliveries=12" overrides the defaults.
 import { build, defaults, run, ROOT } from './lib.mjs';
@@ -12,8 +13,8 @@ import { build, defaults, run, ROOT } from './lib.mjs';
 const args = new Set(process.argv.slice(2));
 const databaseUrl = process.env.DATABASE_URL || defaults.DATABASE_URL;
 
-export async function bringUp({ kafkaStart = true, migrateOnly = false } = {}) {
-  await build();
+export async function bringUp({ kafkaStart = true, migrateOnly = false, compile = true } = {}) {
+  if (compile) await build();
   const { ensureDatabase, migrate } = await import('@hookstream/db');
   if (await ensureDatabase(databaseUrl)) console.log(`[stack] created database ${new URL(databaseUrl).pathname.slice(1)}`);
   const result = await migrate(databaseUrl);
@@ -42,7 +43,7 @@ export async function bringUp({ kafkaStart = true, migrateOnly = false } = {}) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  bringUp({ kafkaStart: !args.has('--no-kafka-start'), migrateOnly: args.has('--migrate-only') }).catch((err) => {
+  bringUp({ kafkaStart: !args.has('--no-kafka-start'), migrateOnly: args.has('--migrate-only'), compile: !args.has('--no-build') }).catch((err) => {
     console.error(`[stack] ${err.message}`);
     process.exit(1);
   });

@@ -216,4 +216,15 @@ describe('pipeline (five services, real Kafka/Postgres/Redis)', () => {
       receiver.respond = slow;
     }
   });
+
+  it('shuts every service down gracefully on SIGTERM (exit 0, offsets committed)', async () => {
+    const codes = await Promise.all(Object.values(pipeline.services).map(async (s) => [s.name, await s.stop()] as const));
+    expect(Object.fromEntries(codes)).toEqual({
+      'ingress-gateway': 0,
+      'subscription-registry': 0,
+      dispatcher: 0,
+      'retry-scheduler': 0,
+      'dlq-inspector': 0,
+    });
+  });
 });

@@ -1,0 +1,55 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+import { REPO_ROOT, SERVICES } from '../src/processes.js';
+
+/**
+ * No Docker engine runs here, so the compose file is validated, not run: docker-compose
+ * resolves it (anchors, interpolation, depends_on conditions) and we check what it produced.
+ */
+describe('docker-compose.yml', () => {
+  const compose = (env: Record<string, string>) => {
+    try {
+      return execFileSync('docker-compose', ['-f', join(REPO_ROOT, 'docker-compose.yml'), 'config'], {
+        env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', ...env },
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+        throw new Error("docker-compose is not installed: apt-get install -y docker-compose (npm test installs it when run as root)");
+      }
+      throw err;
+    }
+  };
+
+  it('resolves, with all five services built from one Dockerfile and the infrastructure they wait for', () => {
+    const out = compose({ ADMIN_API_KEY: 'a'.repeat(32) });
+    for (const name of SERVICES) {
+      const block = out.split(/\n {2}(?=[a-z-]+:\n)/).find((b) => b.startsWith(`${name}:`)) ?? '';
+      expect(block).toContain('dockerfile: deploy/docker/Dockerfile');
+      expect(block).toContain(`APP: ${name}`);
+      expect(block).toContain('condition: service_completed_successfully');
+      expect(block).toContain('KAFKA_BROKERS: kafka:9092');
+    }
+    expect(out).toContain('image: apache/kafka:3.9.1');
+    expect(out).toContain('image: postgres:15');
+    expect(out).toContain('image: redis:7');
+    expect(out).toContain('KAFKA_PROCESS_ROLES: broker,controller');
+  });
+
+  it('refuses to start without an admin key rather than inlining one', () => {
+    expect(() => compose({})).toThrow(/ADMIN_API_KEY/);
+  });
+
+  it('builds each app from a multi-stage Dockerfile that runs as a non-root user', () => {
+    const dockerfile = readFileSync(join(REPO_ROOT, 'deploy/docker/Dockerfile'), 'utf8');
+    expect(dockerfile).toMatch(/^FROM .* AS build$/m);
+    expect(dockerfile).toMatch(/^FROM .* AS runtime$/m);
+    expect(dockerfile).toMatch(/^ARG APP$/m);
+    expect(dockerfile).toMatch(/^USER node$/m);
+    expect(dockerfile).toContain('apps/$APP/dist/main.js');
+    expect(dockerfile).toMatch(/^HEALTHCHECK /m);
+  });
+});
