@@ -131,22 +131,8 @@ export class SendConsumer implements BatchHandler<DeliveryMessage>, OnModuleDest
     const decision = classifyOutcome(result, now);
     this.attemptSeconds.observe(result.durationMs / 1000);
     const statusCode = result.kind === 'response' ? result.statusCode : null;
-    const base = (outcome: AttemptRow['outcome'], failure: AttemptFailure | null): AttemptRow => ({
-      id: randomUUID(),
-      delivery_id: msg.delivery_id,
-      tenant_id: msg.tenant_id,
-      subscription_id: msg.subscription_id,
-      attempt: msg.attempt,
-      origin: msg.origin,
-      outcome,
-      status_code: statusCode,
-      error_class: failure?.error_class ?? null,
-      error_message: failure?.message ?? null,
-      response_body: result.responseBody,
-      request_url: sub.url,
-      started_at: startedAt,
-      duration_ms: result.durationMs,
-    });
+    const base = (outcome: AttemptRow['outcome'], failure: AttemptFailure | null): AttemptRow =>
+      attemptRow(msg, sub, startedAt, outcome, failure, { status_code: statusCode, response_body: result.responseBody, duration_ms: result.durationMs });
     if (decision.kind === 'delivered') {
       this.attemptsTotal.inc({ outcome: 'delivered', error_class: 'none' });
       return {
@@ -215,22 +201,7 @@ export class SendConsumer implements BatchHandler<DeliveryMessage>, OnModuleDest
     this.attemptsTotal.inc({ outcome: 'postponed', error_class: 'breaker_open' });
     const failure: AttemptFailure = { error_class: 'breaker_open', status_code: null, message: `circuit open for ${sub.url}; postponed to ${retryAt.toISOString()}` };
     return {
-      attempt: {
-        id: randomUUID(),
-        delivery_id: msg.delivery_id,
-        tenant_id: msg.tenant_id,
-        subscription_id: msg.subscription_id,
-        attempt: msg.attempt,
-        origin: msg.origin,
-        outcome: 'postponed',
-        status_code: null,
-        error_class: 'breaker_open',
-        error_message: failure.message,
-        response_body: null,
-        request_url: sub.url,
-        started_at: startedAt,
-        duration_ms: 0,
-      },
+      attempt: attemptRow(msg, sub, startedAt, 'postponed', failure, { status_code: null, response_body: null, duration_ms: 0 }),
       update: { id: msg.delivery_id, status: 'pending', attempts: msg.attempt - 1, last_status_code: null, last_error: failure.message },
       retry: { delivery: { ...msg, origin: 'breaker' }, due_at: retryAt.toISOString(), failure, expires_at: null },
       status: this.status(msg, 'postponed', null, 'breaker_open', null),
@@ -257,4 +228,28 @@ export class SendConsumer implements BatchHandler<DeliveryMessage>, OnModuleDest
       at: new Date().toISOString(),
     };
   }
+}
+
+function attemptRow(
+  msg: DeliveryMessage,
+  sub: SubscriptionSnapshot,
+  startedAt: Date,
+  outcome: AttemptRow['outcome'],
+  failure: AttemptFailure | null,
+  response: Pick<AttemptRow, 'status_code' | 'response_body' | 'duration_ms'>,
+): AttemptRow {
+  return {
+    id: randomUUID(),
+    delivery_id: msg.delivery_id,
+    tenant_id: msg.tenant_id,
+    subscription_id: msg.subscription_id,
+    attempt: msg.attempt,
+    origin: msg.origin,
+    outcome,
+    error_class: failure?.error_class ?? null,
+    error_message: failure?.message ?? null,
+    request_url: sub.url,
+    started_at: startedAt,
+    ...response,
+  };
 }
