@@ -1,0 +1,49 @@
+import { describe, expect, it } from '@jest/globals';
+import { Metrics } from '@hookstream/platform';
+import { pino } from 'pino';
+import { dispatcherConfigSchema } from '../config.js';
+import { Breakers, HostFailure } from './breakers.js';
+
+describe('Breakers', () => {
+  const config = dispatcherConfigSchema.parse({ PORT: '0', BREAKER_VOLUME_THRESHOLD: '3', BREAKER_ERROR_THRESHOLD_PERCENT: '50', BREAKER_RESET_TIMEOUT_MS: '60000', BREAKER_MAX_HOSTS: '2' });
+  const make = () => new Breakers(config, pino({ level: 'silent' }), new Metrics());
+
+  it('opens per origin after enough failures, then refuses without calling, naming when to retry', async () => {
+    const breakers = make();
+    let calls = 0;
+    const failing = () => {
+      calls++;
+      return Promise.reject(new HostFailure('503'));
+    };
+    for (let i = 0; i < 3; i++) expect(await breakers.run('https://down.example', failing)).toEqual({ ran: true, value: '503' });
+    expect(breakers.state('https://down.example')).toBe('open');
+    const before = Date.now();
+    const refused = await breakers.run('https://down.example', failing);
+    expect(calls).toBe(3);
+    expect(refused.ran).toBe(false);
+    if (!refused.ran) {
+      expect(refused.retryAt.getTime()).toBeGreaterThanOrEqual(before + 59_000);
+      expect(refused.retryAt.getTime()).toBeLessThanOrEqual(before + 60_000);
+    }
+    // Another origin is unaffected.
+    expect(await breakers.run('https://up.example', () => Promise.resolve('ok'))).toEqual({ ran: true, value: 'ok' });
+    breakers.onModuleDestroy();
+  });
+
+  it('keeps at most BREAKER_MAX_HOSTS breakers, dropping the least recently used', async () => {
+    const breakers = make();
+    const fail = () => Promise.reject(new HostFailure('x'));
+    for (let i = 0; i < 3; i++) await breakers.run('https://a.example', fail);
+    expect(breakers.state('https://a.example')).toBe('open');
+    await breakers.run('https://b.example', () => Promise.resolve(1));
+    await breakers.run('https://c.example', () => Promise.resolve(1));
+    expect(breakers.state('https://a.example')).toBe('closed');
+    breakers.onModuleDestroy();
+  });
+
+  it('passes through errors that are not attempt results', async () => {
+    const breakers = make();
+    await expect(breakers.run('https://x.example', () => Promise.reject(new Error('bug')))).rejects.toThrow('bug');
+    breakers.onModuleDestroy();
+  });
+});
