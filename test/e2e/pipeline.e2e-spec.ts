@@ -217,6 +217,22 @@ describe('pipeline (five services, real Kafka/Postgres/Redis)', () => {
     }
   });
 
+  it('routes by a subscription\'s new filters within a second of the update, with no restart', async () => {
+    const { tenantId, apiKey } = await pipeline.createTenant();
+    const { id } = await subscribe(apiKey, '/refilter', ['order.*']);
+    const patched = await pipeline.call('subscription-registry', 'PATCH', `/v1/subscriptions/${id}`, apiKey, { event_types: ['invoice.*'] });
+    expect(patched.status).toBe(200);
+    await new Promise((r) => setTimeout(r, 1000));
+    const order = envelope(tenantId, 'order.placed');
+    const invoice = envelope(tenantId, 'invoice.paid');
+    expect((await pipeline.call('ingress-gateway', 'POST', '/v1/events', apiKey, order)).status).toBe(202);
+    expect((await pipeline.call('ingress-gateway', 'POST', '/v1/events', apiKey, invoice)).status).toBe(202);
+    const [req] = await receiver.waitForRequests(1, 30_000, (r) => r.path === '/refilter');
+    expect(req?.headers['webhook-id']).toBe(invoice.id);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(receiver.requests.filter((r) => r.path === '/refilter').map((r) => r.headers['webhook-id'])).toEqual([invoice.id]);
+  });
+
   it('shuts every service down gracefully on SIGTERM (exit 0, offsets committed)', async () => {
     const codes = await Promise.all(Object.values(pipeline.services).map(async (s) => [s.name, await s.stop()] as const));
     expect(Object.fromEntries(codes)).toEqual({

@@ -114,4 +114,29 @@ describe('subscription-registry API', () => {
     expect(paths).toEqual(expect.arrayContaining(['event_types.0', 'timeout_ms']));
     expect(await call('POST', '/v1/subscriptions', t.key, '{"url":')).toMatchObject({ status: 400, body: { code: 'malformed_json' } });
   });
+
+  it('publishes a change committed by a process that died before publishing (the outbox)', async () => {
+    const t = await tenantWithKey();
+    const created = await call('POST', '/v1/subscriptions', t.key, { url: 'https://hooks.partner.example/o', event_types: ['*'] });
+    const id = String(created.body['id']);
+    // What a crash between COMMIT and publish leaves: a version the changelog has not seen.
+    await stack.query(`UPDATE subscriptions SET description = 'changed behind the relay', version = version + 1 WHERE id = $1`, [id]);
+
+    const consumer = stack.kafka.consumer({ groupId: `registry-outbox-${randomBytes(4).toString('hex')}` });
+    const versions: number[] = [];
+    await consumer.connect();
+    await consumer.subscribe({ topic: `${stack.topicPrefix}hookstream.subscriptions`, fromBeginning: true });
+    await consumer.run({
+      eachMessage: ({ message }) => {
+        if (message.key?.toString() === id && message.value) versions.push((JSON.parse(message.value.toString()) as { version: number }).version);
+        return Promise.resolve();
+      },
+    });
+    const deadline = Date.now() + 20_000;
+    while (!versions.includes(2) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    await consumer.disconnect();
+    expect(versions).toContain(2);
+    const rows = await stack.query<{ published_version: number }>('SELECT published_version FROM subscriptions WHERE id = $1', [id]);
+    expect(rows[0]?.published_version).toBe(2);
+  });
 });

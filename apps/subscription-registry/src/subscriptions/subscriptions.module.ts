@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
-import { ChangelogPublisher } from './changelog.publisher.js';
+import { ChangelogRelay } from './changelog.relay.js';
 import { SubscriptionsController } from './subscriptions.controller.js';
 import { SubscriptionsRepository } from './subscriptions.repository.js';
 import { SubscriptionsService } from './subscriptions.service.js';
 
 @Module({
   controllers: [SubscriptionsController],
-  providers: [SubscriptionsRepository, SubscriptionsService, ChangelogPublisher],
+  providers: [SubscriptionsRepository, SubscriptionsService, ChangelogRelay],
 })
 export class SubscriptionsModule {}

@@ -46,14 +46,14 @@ export class SubscriptionsRepository {
     return rows.map(toRecord);
   }
 
-  async *allSnapshots(pageSize: number): AsyncGenerator<SubscriptionRecord[]> {
-    let after = '00000000-0000-0000-0000-000000000000';
-    for (;;) {
-      const rows: Row[] = await this.db.query(`${SELECT} WHERE s.deleted_at IS NULL AND s.id > $1 ORDER BY s.id LIMIT $2`, [after, pageSize]);
-      if (rows.length === 0) return;
-      yield rows.map(toRecord);
-      after = rows[rows.length - 1].id;
-    }
+  /** Current snapshots of the given live subscriptions, for the changelog. */
+  async snapshots(ids: readonly string[], em: EntityManager = this.db.manager): Promise<SubscriptionSnapshot[]> {
+    if (ids.length === 0) return [];
+    const rows: Row[] = await em.query(`${SELECT} WHERE s.id = ANY($1::uuid[]) AND s.deleted_at IS NULL`, [ids]);
+    return rows.map((r) => {
+      const { created_at: _createdAt, ...snapshot } = toRecord(r);
+      return snapshot;
+    });
   }
 }
 

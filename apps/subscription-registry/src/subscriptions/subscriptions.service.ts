@@ -5,7 +5,7 @@ import { checkSubscriptionUrl, DomainError, formatSecret } from '@hookstream/dom
 import { APP_CONFIG, type Logger, LOGGER } from '@hookstream/platform';
 import type { DataSource } from 'typeorm';
 import type { RegistryConfig } from '../config.js';
-import { ChangelogPublisher } from './changelog.publisher.js';
+import { ChangelogRelay } from './changelog.relay.js';
 import type { CreateSubscriptionDto, UpdateSubscriptionDto } from './subscriptions.dto.js';
 import { type SubscriptionRecord, SubscriptionsRepository } from './subscriptions.repository.js';
 
@@ -19,7 +19,7 @@ export class SubscriptionsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly repo: SubscriptionsRepository,
-    private readonly changelog: ChangelogPublisher,
+    private readonly changelog: ChangelogRelay,
     @Inject(APP_CONFIG) config: RegistryConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
@@ -42,7 +42,7 @@ export class SubscriptionsService {
       return this.repo.find(tenantId, id, em);
     });
     if (!record) throw new DomainError('internal', 'subscription vanished during creation');
-    await this.publish(record);
+    await this.publish();
     return { ...view(record), secret };
   }
 
@@ -79,7 +79,7 @@ export class SubscriptionsService {
       return this.repo.find(tenantId, id, em);
     });
     if (!record) throw new DomainError('not_found', `no subscription ${id}`);
-    await this.publish(record);
+    await this.publish();
     return view(record);
   }
 
@@ -89,7 +89,7 @@ export class SubscriptionsService {
       [tenantId, id],
     );
     if (result[1] === 0) throw new DomainError('not_found', `no subscription ${id}`);
-    await this.changelog.tombstone(id);
+    await this.publish();
   }
 
   async get(tenantId: string, id: string): Promise<SubscriptionView> {
@@ -108,14 +108,16 @@ export class SubscriptionsService {
     return verdict.url.toString();
   }
 
-  private async publish(record: SubscriptionRecord): Promise<void> {
-    const { created_at: _createdAt, ...snapshot } = record;
+  /**
+   * The change is committed; the relay publishes it. Waiting here (briefly) means the dispatcher
+   * usually knows about a change by the time the caller does. If Kafka is down the relay keeps
+   * trying, and the change is not lost.
+   */
+  private async publish(): Promise<void> {
     try {
-      await this.changelog.publish(snapshot);
+      await this.changelog.flush();
     } catch (err) {
-      // The change is committed; the boot-time republish repairs the changelog.
-      this.logger.error({ err, subscription: record.id }, 'changelog publish failed');
-      throw new DomainError('unavailable', 'the change was saved but could not be published yet; it will be published when Kafka is reachable');
+      this.logger.warn({ err }, 'changelog publish deferred; the relay will retry');
     }
   }
 }

@@ -1,0 +1,99 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { KafkaProducer, type OutgoingMessage } from '@hookstream/kafka';
+import { type Logger, LOGGER, Metrics } from '@hookstream/platform';
+import type { DataSource } from 'typeorm';
+import { SubscriptionsRepository } from './subscriptions.repository.js';
+
+const PAGE = 500;
+const IDLE_MS = 1000;
+
+/**
+ * Publishes committed subscription changes to the compacted `hookstream.subscriptions` topic:
+ * the full snapshot for a live row, a tombstone for a deleted one. Rows are claimed with
+ * SKIP LOCKED, published, and marked in the same transaction, so replicas share the work and
+ * a crash at any point leaves the change to be published again (the dispatcher keeps the
+ * highest version it has seen, so a repeat is harmless).
+ */
+@Injectable()
+export class ChangelogRelay implements OnApplicationBootstrap, OnModuleDestroy {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<number> | null = null;
+  private stopped = false;
+  private readonly published;
+  private readonly lag;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly repo: SubscriptionsRepository,
+    private readonly producer: KafkaProducer,
+    @Inject(LOGGER) private readonly logger: Logger,
+    metrics: Metrics,
+  ) {
+    this.published = metrics.counter('hookstream_subscription_changes_published_total', 'Subscription snapshots and tombstones published', ['kind']);
+    this.lag = metrics.gauge('hookstream_subscription_changes_unpublished', 'Committed subscription changes not yet on the changelog');
+  }
+
+  onApplicationBootstrap(): void {
+    this.schedule(0);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running?.catch(() => undefined);
+  }
+
+  /** Publishes what is pending now; requests call this after their commit. */
+  async flush(): Promise<number> {
+    while (this.running) await this.running.catch(() => undefined);
+    this.running = this.drain();
+    try {
+      return await this.running;
+    } finally {
+      this.running = null;
+    }
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.flush()
+        .catch((err: unknown) => this.logger.error({ err }, 'publishing subscription changes failed; will retry'))
+        .finally(() => this.schedule(IDLE_MS));
+    }, delayMs);
+  }
+
+  private async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n = await this.db.transaction(async (em) => {
+        const rows: { id: string; tenant_id: string; version: number; deleted: boolean }[] = await em.query(
+          `SELECT id, tenant_id, version, deleted_at IS NOT NULL AS deleted FROM subscriptions
+            WHERE published_version < version ORDER BY updated_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
+          [PAGE],
+        );
+        if (rows.length === 0) return 0;
+        const live = await this.repo.snapshots(rows.filter((r) => !r.deleted).map((r) => r.id), em);
+        const messages: OutgoingMessage[] = [
+          ...live.map((s) => ({ key: s.id, value: s })),
+          ...rows.filter((r) => r.deleted).map((r) => ({ key: r.id, value: null })),
+        ];
+        await this.producer.send('subscriptions', messages);
+        await em.query(
+          `UPDATE subscriptions s SET published_version = p.version
+             FROM unnest($1::uuid[], $2::int[]) AS p(id, version) WHERE s.id = p.id`,
+          [rows.map((r) => r.id), rows.map((r) => r.version)],
+        );
+        this.published.inc({ kind: 'snapshot' }, live.length);
+        this.published.inc({ kind: 'tombstone' }, messages.length - live.length);
+        return rows.length;
+      });
+      total += n;
+      if (n < PAGE) break;
+    }
+    const pending: { n: string }[] = await this.db.query('SELECT count(*) AS n FROM subscriptions WHERE published_version < version');
+    this.lag.set(Number(pending[0]?.n ?? 0));
+    return total;
+  }
+}
