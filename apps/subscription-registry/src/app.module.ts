@@ -3,6 +3,7 @@ import { DbModule } from '@hookstream/db';
 import { KafkaModule } from '@hookstream/kafka';
 import { type Logger, PlatformModule } from '@hookstream/platform';
 import type { RegistryConfig } from './config.js';
+import { ApiKeysModule } from './api-keys/api-keys.module.js';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module.js';
 import { TenantsModule } from './tenants/tenants.module.js';
 
@@ -12,10 +13,11 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        PlatformModule.forRoot({ config, logger }),
+        PlatformModule.forRoot({ config, logger, redis: true }),
         DbModule.forRoot({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, applicationName: 'subscription-registry' }),
         KafkaModule.forRoot({ clientId: 'subscription-registry', brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX, consumes: [] }),
         TenantsModule,
+        ApiKeysModule,
         SubscriptionsModule,
       ],
     };

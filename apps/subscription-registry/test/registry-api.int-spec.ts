@@ -139,4 +139,36 @@ describe('subscription-registry API', () => {
     const rows = await stack.query<{ published_version: number }>('SELECT published_version FROM subscriptions WHERE id = $1', [id]);
     expect(rows[0]?.published_version).toBe(2);
   });
+
+  it('lists keys without secrets, notes when each was last used, and revokes them (403 afterwards)', async () => {
+    const t = await tenantWithKey();
+    // A tenant may add keys for itself, but never an admin key.
+    const second = await call('POST', `/v1/tenants/${t.id}/api-keys`, t.key, { name: 'deploy bot' });
+    expect(second.status).toBe(201);
+    expect((await call('POST', `/v1/tenants/${t.id}/api-keys`, t.key, { name: 'x', scope: 'admin' })).status).toBe(403);
+    expect((await call('GET', '/v1/subscriptions', String(second.body['key']))).status).toBe(200);
+
+    const list = await call('GET', `/v1/tenants/${t.id}/api-keys`, t.key);
+    expect(list.status).toBe(200);
+    const keys = list.body['data'] as { id: string; name: string; last_used_at: string | null }[];
+    expect(keys.map((k) => k.name).sort()).toEqual(['deploy bot', 'test']);
+    expect(JSON.stringify(list.body)).not.toMatch(/hsk_|key_hash/);
+    expect(keys.find((k) => k.id === second.body['id'])?.last_used_at).not.toBeNull();
+
+    const other = await tenantWithKey();
+    expect((await call('GET', `/v1/tenants/${t.id}/api-keys`, other.key)).status).toBe(404);
+    expect((await call('POST', `/v1/tenants/${t.id}/api-keys/${String(second.body['id'])}/revoke`, other.key)).status).toBe(404);
+
+    const revoked = await call('POST', `/v1/tenants/${t.id}/api-keys/${String(second.body['id'])}/revoke`, t.key);
+    expect(revoked.status).toBe(200);
+    expect(revoked.body['revoked_at']).not.toBeNull();
+    const deadline = Date.now() + 10_000;
+    let status = 0;
+    while (Date.now() < deadline) {
+      status = (await call('GET', '/v1/subscriptions', String(second.body['key']))).status;
+      if (status === 403) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(status).toBe(403);
+  });
 });

@@ -1,7 +1,9 @@
-import { type CanActivate, createParamDecorator, type ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
+import { type CanActivate, createParamDecorator, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { constantTimeEqual, DomainError, parseApiKey } from '@hookstream/domain';
 import type { Request } from 'express';
+import { KeyUsage } from './key-usage.js';
+import { ADMIN_ONLY_ROUTE, PUBLIC_ROUTE } from './route-access.js';
 
 export type Principal = { kind: 'admin'; keyId: string } | { kind: 'tenant'; tenantId: string; keyId: string };
 
@@ -13,10 +15,7 @@ export const API_KEY_VERIFIER = Symbol('API_KEY_VERIFIER');
 /** The operator key from ADMIN_API_KEY, if the service was given one. */
 export const ADMIN_KEY = Symbol('ADMIN_KEY');
 
-const PUBLIC = 'hookstream:public';
-const ADMIN_ONLY = 'hookstream:admin-only';
-export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC, true);
-export const AdminOnly = (): MethodDecorator & ClassDecorator => SetMetadata(ADMIN_ONLY, true);
+const ENV_ADMIN_KEY_ID = 'env:ADMIN_API_KEY';
 
 type AuthedRequest = Request & { principal?: Principal };
 
@@ -27,26 +26,28 @@ export class ApiKeyGuard implements CanActivate {
     private readonly reflector: Reflector,
     @Inject(API_KEY_VERIFIER) private readonly verifier: ApiKeyVerifier,
     @Inject(ADMIN_KEY) private readonly adminKey: string | null,
+    private readonly usage: KeyUsage,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const targets = [ctx.getHandler(), ctx.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
     const req = ctx.switchToHttp().getRequest<AuthedRequest>();
     const raw = bearer(req.headers.authorization);
     if (!raw) throw new DomainError('unauthenticated', 'send an API key as "Authorization: Bearer <key>"');
     let principal: Principal | null = null;
     if (this.adminKey && constantTimeEqual(raw, this.adminKey)) {
-      principal = { kind: 'admin', keyId: 'env:ADMIN_API_KEY' };
+      principal = { kind: 'admin', keyId: ENV_ADMIN_KEY_ID };
     } else if (parseApiKey(raw)) {
       const found = await this.verifier.verify(raw);
       if (found === 'revoked') throw new DomainError('forbidden', 'this API key has been revoked');
       principal = found;
     }
     if (!principal) throw new DomainError('unauthenticated', 'unknown API key');
-    if (principal.kind !== 'admin' && this.reflector.getAllAndOverride<boolean>(ADMIN_ONLY, targets)) {
+    if (principal.kind !== 'admin' && this.reflector.getAllAndOverride<boolean>(ADMIN_ONLY_ROUTE, targets)) {
       throw new DomainError('forbidden', 'this route needs an admin key');
     }
+    if (principal.keyId !== ENV_ADMIN_KEY_ID) this.usage.record(principal.keyId);
     req.principal = principal;
     return true;
   }

@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Injectable, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { Public } from './auth.js';
+import { Public } from './route-access.js';
 
 export type HealthCheck = () => Promise<void> | void;
 

@@ -1,6 +1,6 @@
 import { Controller, Get, Header, Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { Public } from './auth.js';
+import { Public } from './route-access.js';
 
 /** One registry per process; components create their metrics through it. */
 @Injectable()

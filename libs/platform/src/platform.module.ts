@@ -6,6 +6,7 @@ import { DomainErrorFilter } from './error-filter.js';
 import { HealthController, HealthRegistry } from './health.js';
 import { type Logger, LOGGER } from './logger.js';
 import { Metrics, MetricsController } from './metrics.js';
+import { KeyUsage } from './key-usage.js';
 import { RedisClient } from './redis.js';
 
 export interface PlatformOptions {
@@ -29,6 +30,7 @@ export class PlatformModule {
       { provide: ADMIN_KEY, useValue: options.config.ADMIN_API_KEY ?? null },
       Metrics,
       HealthRegistry,
+      KeyUsage,
       { provide: APP_GUARD, useClass: ApiKeyGuard },
       { provide: APP_FILTER, useClass: DomainErrorFilter },
     ];
@@ -37,7 +39,7 @@ export class PlatformModule {
       module: PlatformModule,
       controllers: [HealthController, MetricsController],
       providers,
-      exports: [APP_CONFIG, LOGGER, ADMIN_KEY, Metrics, HealthRegistry, ...(options.redis ? [RedisClient] : [])],
+      exports: [APP_CONFIG, LOGGER, ADMIN_KEY, Metrics, HealthRegistry, KeyUsage, ...(options.redis ? [RedisClient] : [])],
     };
   }
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { AdminOnly, CurrentPrincipal, type Principal, tenantScope, ZodPipe } from '@hookstream/platform';
-import { type CreateApiKeyDto, createApiKeySchema, type CreateTenantDto, createTenantSchema } from './tenants.dto.js';
-import { type ApiKeyView, TenantsService, type TenantView } from './tenants.service.js';
+import { type CreateTenantDto, createTenantSchema } from './tenants.dto.js';
+import { TenantsService, type TenantView } from './tenants.service.js';
 
 @Controller('v1/tenants')
 export class TenantsController {
@@ -17,15 +17,5 @@ export class TenantsController {
   @Get(':tenantId')
   get(@CurrentPrincipal() principal: Principal, @Param('tenantId') tenantId: string): Promise<TenantView> {
     return this.tenants.get(tenantScope(principal, tenantId));
-  }
-
-  @AdminOnly()
-  @Post(':tenantId/api-keys')
-  @HttpCode(201)
-  createKey(
-    @Param('tenantId') tenantId: string,
-    @Body(new ZodPipe(createApiKeySchema)) dto: CreateApiKeyDto,
-  ): Promise<ApiKeyView & { key: string }> {
-    return this.tenants.createKey(tenantId, dto);
   }
 }

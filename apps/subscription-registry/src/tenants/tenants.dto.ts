@@ -6,8 +6,3 @@ export const createTenantSchema = z.strictObject({
   name: z.string().min(1).max(200),
 });
 export type CreateTenantDto = z.infer<typeof createTenantSchema>;
-
-export const createApiKeySchema = z.strictObject({
-  name: z.string().min(1).max(200),
-});
-export type CreateApiKeyDto = z.infer<typeof createApiKeySchema>;

@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { ApiKeyEntity, TenantEntity } from '@hookstream/db';
+import { TenantEntity } from '@hookstream/db';
 import { TenantsController } from './tenants.controller.js';
 import { TenantsService } from './tenants.service.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([TenantEntity, ApiKeyEntity])],
+  imports: [TypeOrmModule.forFeature([TenantEntity])],
   controllers: [TenantsController],
   providers: [TenantsService],
   exports: [TenantsService],

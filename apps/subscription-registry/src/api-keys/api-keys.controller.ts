@@ -1,0 +1,36 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { CurrentPrincipal, type Principal, tenantScope, ZodPipe } from '@hookstream/platform';
+import type { z } from 'zod';
+import { type CreateApiKeyDto, createApiKeySchema, listKeysQuerySchema } from './api-keys.dto.js';
+import { type ApiKeyView, ApiKeysService } from './api-keys.service.js';
+
+/** A tenant manages its own keys; an admin manages anyone's. */
+@Controller('v1/tenants/:tenantId/api-keys')
+export class ApiKeysController {
+  constructor(private readonly keys: ApiKeysService) {}
+
+  @Post()
+  @HttpCode(201)
+  create(
+    @CurrentPrincipal() principal: Principal,
+    @Param('tenantId') tenantId: string,
+    @Body(new ZodPipe(createApiKeySchema)) dto: CreateApiKeyDto,
+  ): Promise<ApiKeyView & { key: string }> {
+    return this.keys.create(tenantScope(principal, tenantId), dto, principal);
+  }
+
+  @Get()
+  list(
+    @CurrentPrincipal() principal: Principal,
+    @Param('tenantId') tenantId: string,
+    @Query(new ZodPipe(listKeysQuerySchema)) q: z.infer<typeof listKeysQuerySchema>,
+  ): Promise<{ data: ApiKeyView[]; next_cursor: string | null }> {
+    return this.keys.list(tenantScope(principal, tenantId), q.limit, q.cursor);
+  }
+
+  @Post(':keyId/revoke')
+  @HttpCode(200)
+  revoke(@CurrentPrincipal() principal: Principal, @Param('tenantId') tenantId: string, @Param('keyId') keyId: string): Promise<ApiKeyView> {
+    return this.keys.revoke(tenantScope(principal, tenantId), keyId, principal);
+  }
+}

@@ -1,0 +1,137 @@
+import { randomBytes } from 'node:crypto';
+import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DomainError, formatApiKey, hashApiKey } from '@hookstream/domain';
+import { KeyUsage, type Logger, LOGGER, type Principal } from '@hookstream/platform';
+import type { DataSource } from 'typeorm';
+import type { CreateApiKeyDto } from './api-keys.dto.js';
+
+export interface ApiKeyView {
+  id: string;
+  tenant_id: string;
+  name: string;
+  scope: 'tenant' | 'admin';
+  created_at: string;
+  revoked_at: string | null;
+  last_used_at: string | null;
+}
+
+interface Row {
+  id: string;
+  tenant_id: string;
+  name: string;
+  scope: 'tenant' | 'admin';
+  created_at: Date;
+  revoked_at: Date | null;
+  last_used_at: Date | null;
+}
+
+const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
+const PERSIST_EVERY_MS = 60_000;
+
+@Injectable()
+export class ApiKeysService implements OnApplicationBootstrap, OnModuleDestroy {
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly usage: KeyUsage,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  /** The key is returned once, here; only its SHA-256 is kept. */
+  async create(tenantId: string, dto: CreateApiKeyDto, by: Principal): Promise<ApiKeyView & { key: string }> {
+    if (dto.scope === 'admin' && by.kind !== 'admin') throw new DomainError('forbidden', 'only an admin key can create admin keys');
+    const tenant: unknown[] = await this.db.query('SELECT 1 FROM tenants WHERE id = $1', [tenantId]);
+    if (tenant.length === 0) throw new DomainError('not_found', `no tenant ${tenantId}`);
+    const id = Array.from(randomBytes(16), (b) => ALPHABET[b % ALPHABET.length]).join('');
+    const key = formatApiKey(id, randomBytes(32));
+    const rows: Row[] = await this.db.query(
+      `INSERT INTO api_keys (id, tenant_id, name, scope, key_hash) VALUES ($1, $2, $3, $4, $5)
+       RETURNING id, tenant_id, name, scope, created_at, revoked_at, last_used_at`,
+      [id, tenantId, dto.name, dto.scope, hashApiKey(key)],
+    );
+    const row = rows[0];
+    if (!row) throw new DomainError('internal', 'the key was not stored');
+    this.logger.info({ keyId: id, tenantId, scope: dto.scope, by: by.keyId }, 'api key created');
+    return { ...view(row, null), key };
+  }
+
+  async list(tenantId: string, limit: number, cursor?: string): Promise<{ data: ApiKeyView[]; next_cursor: string | null }> {
+    const after = cursor ? decodeCursor(cursor) : null;
+    const rows: Row[] = await this.db.query(
+      `SELECT id, tenant_id, name, scope, created_at, revoked_at, last_used_at FROM api_keys
+        WHERE tenant_id = $1 AND ($2::timestamptz IS NULL OR (created_at, id) > ($2::timestamptz, $3::text))
+        ORDER BY created_at, id LIMIT $4`,
+      [tenantId, after?.at ?? null, after?.id ?? null, limit],
+    );
+    const used = await this.usage.read(rows.map((r) => r.id));
+    const last = rows[rows.length - 1];
+    return {
+      data: rows.map((r) => view(r, used.get(r.id) ?? null)),
+      next_cursor: rows.length === limit && last ? encodeCursor(last.created_at, last.id) : null,
+    };
+  }
+
+  /** Takes effect in every service within the verifier's cache lifetime (5 s). */
+  async revoke(tenantId: string, keyId: string, by: Principal): Promise<ApiKeyView> {
+    // TypeORM answers an UPDATE … RETURNING with [rows, affectedCount].
+    const [rows]: [Row[], number] = await this.db.query(
+      `UPDATE api_keys SET revoked_at = COALESCE(revoked_at, now()) WHERE tenant_id = $1 AND id = $2
+       RETURNING id, tenant_id, name, scope, created_at, revoked_at, last_used_at`,
+      [tenantId, keyId],
+    );
+    if (!rows[0]) throw new DomainError('not_found', `no api key ${keyId}`);
+    this.logger.info({ keyId, tenantId, by: by.keyId }, 'api key revoked');
+    return view(rows[0], null);
+  }
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.persistUsage().catch((err: unknown) => this.logger.warn({ err }, 'could not persist key usage')), PERSIST_EVERY_MS);
+    this.timer.unref();
+  }
+
+  onModuleDestroy(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  /** Copies last-used times noted in Redis into api_keys, which this service owns. */
+  async persistUsage(): Promise<number> {
+    const ids: { id: string }[] = await this.db.query('SELECT id FROM api_keys WHERE revoked_at IS NULL');
+    const used = await this.usage.read(ids.map((r) => r.id));
+    if (used.size === 0) return 0;
+    await this.db.query(
+      `UPDATE api_keys k SET last_used_at = GREATEST(k.last_used_at, u.at)
+         FROM unnest($1::text[], $2::timestamptz[]) AS u(id, at) WHERE k.id = u.id`,
+      [[...used.keys()], [...used.values()].map((d) => d.toISOString())],
+    );
+    return used.size;
+  }
+}
+
+function view(r: Row, usedAt: Date | null): ApiKeyView {
+  const last = [r.last_used_at, usedAt].filter((d): d is Date => d !== null).sort((a, b) => b.getTime() - a.getTime())[0] ?? null;
+  return {
+    id: r.id,
+    tenant_id: r.tenant_id,
+    name: r.name,
+    scope: r.scope,
+    created_at: new Date(r.created_at).toISOString(),
+    revoked_at: r.revoked_at ? new Date(r.revoked_at).toISOString() : null,
+    last_used_at: last ? new Date(last).toISOString() : null,
+  };
+}
+
+function encodeCursor(at: Date, id: string): string {
+  return Buffer.from(JSON.stringify([new Date(at).toISOString(), id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { at: string; id: string } {
+  try {
+    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown];
+    if (typeof at === 'string' && typeof id === 'string' && !Number.isNaN(Date.parse(at))) return { at, id };
+  } catch {
+    // fall through
+  }
+  throw new DomainError('validation_failed', 'invalid cursor', [{ path: 'cursor', message: 'use next_cursor from a previous page' }]);
+}
