@@ -233,6 +233,46 @@ describe('pipeline (five services, real Kafka/Postgres/Redis)', () => {
     expect(receiver.requests.filter((r) => r.path === '/refilter').map((r) => r.headers['webhook-id'])).toEqual([invoice.id]);
   });
 
+  it('signs with both secrets during a rotation window and only the new one after it', async () => {
+    const { tenantId, apiKey } = await pipeline.createTenant();
+    const { id, secret: oldSecret } = await subscribe(apiKey, '/rotate', ['order.*']);
+    const rotated = await pipeline.call<{ secret: { secret: string } }>('subscription-registry', 'POST', `/v1/subscriptions/${id}/secret/rotate`, apiKey, { overlap_seconds: 3 });
+    expect(rotated.status).toBe(200);
+    const newSecret = rotated.body.secret.secret;
+    const windowEnds = Date.now() + 3000;
+    const revealed = await pipeline.call<{ data: { secret: string }[] }>('subscription-registry', 'GET', `/v1/subscriptions/${id}/secret`, apiKey);
+    expect(revealed.body.data.map((s) => s.secret).sort()).toEqual([newSecret, oldSecret].sort());
+
+    const verifies = (secret: string, r: ReceivedRequest) => {
+      try {
+        new Webhook(secret).verify(r.body, {
+          'webhook-id': String(r.headers['webhook-id']),
+          'webhook-timestamp': String(r.headers['webhook-timestamp']),
+          'webhook-signature': String(r.headers['webhook-signature']),
+        });
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const during = envelope(tenantId);
+    expect((await pipeline.call('ingress-gateway', 'POST', '/v1/events', apiKey, during)).status).toBe(202);
+    const [first] = await receiver.waitForRequests(1, 30_000, (r) => r.path === '/rotate');
+    expect(String(first?.headers['webhook-signature']).split(' ')).toHaveLength(2);
+    expect(verifies(oldSecret, first)).toBe(true);
+    expect(verifies(newSecret, first)).toBe(true);
+
+    await new Promise((r) => setTimeout(r, Math.max(0, windowEnds - Date.now()) + 500));
+    const after = envelope(tenantId);
+    expect((await pipeline.call('ingress-gateway', 'POST', '/v1/events', apiKey, after)).status).toBe(202);
+    const both = await receiver.waitForRequests(2, 30_000, (r) => r.path === '/rotate');
+    const second = both.find((r) => r.headers['webhook-id'] === after.id) as ReceivedRequest;
+    expect(verifies(oldSecret, second)).toBe(false);
+    expect(verifies(newSecret, second)).toBe(true);
+    const revealedAfter = await pipeline.call<{ data: { secret: string }[] }>('subscription-registry', 'GET', `/v1/subscriptions/${id}/secret`, apiKey);
+    expect(revealedAfter.body.data.map((s) => s.secret)).toEqual([newSecret]);
+  });
+
   it('shuts every service down gracefully on SIGTERM (exit 0, offsets committed)', async () => {
     const codes = await Promise.all(Object.values(pipeline.services).map(async (s) => [s.name, await s.stop()] as const));
     expect(Object.fromEntries(codes)).toEqual({

@@ -5,10 +5,12 @@ import {
   type CreateSubscriptionDto,
   createSubscriptionSchema,
   listQuerySchema,
+  type RotateSecretDto,
+  rotateSecretSchema,
   type UpdateSubscriptionDto,
   updateSubscriptionSchema,
 } from './subscriptions.dto.js';
-import { SubscriptionsService, type SubscriptionView } from './subscriptions.service.js';
+import { type SecretView, SubscriptionsService, type SubscriptionView } from './subscriptions.service.js';
 
 @Controller('v1/subscriptions')
 export class SubscriptionsController {
@@ -58,5 +60,25 @@ export class SubscriptionsController {
     @Query(new ZodPipe(listQuerySchema)) query: z.infer<typeof listQuerySchema>,
   ): Promise<void> {
     await this.subscriptions.remove(tenantScope(principal, query.tenant_id), id);
+  }
+
+  @Get(':id/secret')
+  async revealSecret(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query(new ZodPipe(listQuerySchema)) query: z.infer<typeof listQuerySchema>,
+  ): Promise<{ data: SecretView[] }> {
+    return { data: await this.subscriptions.revealSecrets(tenantScope(principal, query.tenant_id), id) };
+  }
+
+  @Post(':id/secret/rotate')
+  @HttpCode(200)
+  rotateSecret(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query(new ZodPipe(listQuerySchema)) query: z.infer<typeof listQuerySchema>,
+    @Body(new ZodPipe(rotateSecretSchema)) dto: RotateSecretDto,
+  ): Promise<{ secret: SecretView; previous_expires_at: string }> {
+    return this.subscriptions.rotateSecret(tenantScope(principal, query.tenant_id), id, dto);
   }
 }

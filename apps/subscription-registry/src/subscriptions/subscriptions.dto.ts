@@ -39,3 +39,13 @@ function isUsableSecret(s: string): boolean {
   const b64 = s.slice(SECRET_PREFIX.length);
   return /^[A-Za-z0-9+/]+={0,2}$/.test(b64) && Buffer.from(b64, 'base64').length >= MIN_SECRET_BYTES;
 }
+
+export const rotateSecretSchema = z.strictObject({
+  /** How long the old secret keeps signing beside the new one (default 24 h, at most 7 days). */
+  overlap_seconds: z.number().int().min(0).max(7 * 24 * 3600).default(24 * 3600),
+  secret: z
+    .string()
+    .refine(isUsableSecret, 'must be whsec_ followed by base64 of at least 24 bytes')
+    .optional(),
+});
+export type RotateSecretDto = z.infer<typeof rotateSecretSchema>;

@@ -6,7 +6,7 @@ import { APP_CONFIG, type Logger, LOGGER } from '@hookstream/platform';
 import type { DataSource } from 'typeorm';
 import type { RegistryConfig } from '../config.js';
 import { ChangelogRelay } from './changelog.relay.js';
-import type { CreateSubscriptionDto, UpdateSubscriptionDto } from './subscriptions.dto.js';
+import type { CreateSubscriptionDto, RotateSecretDto, UpdateSubscriptionDto } from './subscriptions.dto.js';
 import { type SubscriptionRecord, SubscriptionsRepository } from './subscriptions.repository.js';
 
 /** What the API shows: never the secrets (one is shown once, at creation). */
@@ -92,6 +92,46 @@ export class SubscriptionsService {
     await this.publish();
   }
 
+  /** The owner may read the secrets that currently sign (during a rotation, both). */
+  async revealSecrets(tenantId: string, id: string): Promise<SecretView[]> {
+    await this.get(tenantId, id);
+    const rows: { id: string; secret: string; created_at: Date; expires_at: Date | null }[] = await this.db.query(
+      `SELECT id, secret, created_at, expires_at FROM subscription_secrets
+        WHERE subscription_id = $1 AND (expires_at IS NULL OR expires_at > now()) ORDER BY created_at DESC`,
+      [id],
+    );
+    return rows.map(secretView);
+  }
+
+  /**
+   * A new secret signs from now on; the current one keeps signing beside it until the overlap
+   * ends, so receivers can switch without dropping a delivery.
+   */
+  async rotateSecret(tenantId: string, id: string, dto: RotateSecretDto): Promise<{ secret: SecretView; previous_expires_at: string }> {
+    const secret = dto.secret ?? formatSecret(randomBytes(32));
+    const created = await this.db.transaction(async (em) => {
+      const [, locked]: [unknown[], number] = await em.query(
+        'UPDATE subscriptions SET version = version + 1, updated_at = now() WHERE tenant_id = $1 AND id = $2 AND deleted_at IS NULL',
+        [tenantId, id],
+      );
+      if (locked === 0) throw new DomainError('not_found', `no subscription ${id}`);
+      await em.query(
+        `UPDATE subscription_secrets SET expires_at = LEAST(COALESCE(expires_at, 'infinity'), now() + make_interval(secs => $2))
+          WHERE subscription_id = $1 AND (expires_at IS NULL OR expires_at > now())`,
+        [id, dto.overlap_seconds],
+      );
+      const rows: { id: string; secret: string; created_at: Date; expires_at: Date | null }[] = await em.query(
+        'INSERT INTO subscription_secrets (id, subscription_id, secret) VALUES ($1, $2, $3) RETURNING id, secret, created_at, expires_at',
+        [randomUUID(), id, secret],
+      );
+      return rows[0];
+    });
+    if (!created) throw new DomainError('internal', 'the secret was not stored');
+    await this.publish();
+    this.logger.info({ subscription: id, overlapSeconds: dto.overlap_seconds }, 'signing secret rotated');
+    return { secret: secretView(created), previous_expires_at: new Date(Date.now() + dto.overlap_seconds * 1000).toISOString() };
+  }
+
   async get(tenantId: string, id: string): Promise<SubscriptionView> {
     const record = await this.repo.find(tenantId, id);
     if (!record) throw new DomainError('not_found', `no subscription ${id}`);
@@ -120,6 +160,17 @@ export class SubscriptionsService {
       this.logger.warn({ err }, 'changelog publish deferred; the relay will retry');
     }
   }
+}
+
+export interface SecretView {
+  id: string;
+  secret: string;
+  created_at: string;
+  expires_at: string | null;
+}
+
+function secretView(r: { id: string; secret: string; created_at: Date; expires_at: Date | null }): SecretView {
+  return { id: r.id, secret: r.secret, created_at: new Date(r.created_at).toISOString(), expires_at: r.expires_at ? new Date(r.expires_at).toISOString() : null };
 }
 
 function view(record: SubscriptionRecord): SubscriptionView {
