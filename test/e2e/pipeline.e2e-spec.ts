@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHmac, createPublicKey, randomBytes, randomUUID, verify as cryptoVerify } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createTestStack, type Pipeline, type ReceivedRequest, startPipeline, TestReceiver, type TestStack, waitFor } from '@hookstream/testing';
 import { Webhook } from 'standardwebhooks';
@@ -271,6 +271,46 @@ describe('pipeline (five services, real Kafka/Postgres/Redis)', () => {
     expect(verifies(newSecret, second)).toBe(true);
     const revealedAfter = await pipeline.call<{ data: { secret: string }[] }>('subscription-registry', 'GET', `/v1/subscriptions/${id}/secret`, apiKey);
     expect(revealedAfter.body.data.map((s) => s.secret)).toEqual([newSecret]);
+  });
+
+  it('delivers with custom headers, ed25519 (v1a) and legacy sha256 signatures as each subscription chose', async () => {
+    const { tenantId, apiKey } = await pipeline.createTenant();
+    const ed = await pipeline.call<{ id: string; secret: string | null; public_key: string }>('subscription-registry', 'POST', '/v1/subscriptions', apiKey, {
+      url: `${receiver.url}/ed25519`,
+      event_types: ['order.*'],
+      signature_scheme: 'ed25519',
+      headers: { 'X-Partner-Token': 'tok_123' },
+    });
+    expect(ed.status).toBe(201);
+    expect(ed.body.secret).toBeNull();
+    expect(ed.body.public_key).toMatch(/^whpk_/);
+    const legacySecret = newSecret();
+    const legacy = await pipeline.call('subscription-registry', 'POST', '/v1/subscriptions', apiKey, {
+      url: `${receiver.url}/legacy`,
+      event_types: ['order.*'],
+      signature_scheme: 'legacy_sha256',
+      signature_header: 'X-Hub-Signature-256',
+      secret: legacySecret,
+    });
+    expect(legacy.status).toBe(201);
+
+    const event = envelope(tenantId);
+    expect((await pipeline.call('ingress-gateway', 'POST', '/v1/events', apiKey, event)).status).toBe(202);
+    const [edReq] = await receiver.waitForRequests(1, 30_000, (r) => r.path === '/ed25519');
+    const [legacyReq] = await receiver.waitForRequests(1, 30_000, (r) => r.path === '/legacy');
+    const e = edReq;
+    expect(e.headers['x-partner-token']).toBe('tok_123');
+    const sig = String(e.headers['webhook-signature']);
+    expect(sig).toMatch(/^v1a,/);
+    const spki = Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), Buffer.from(ed.body.public_key.slice(5), 'base64')]);
+    const key = createPublicKey({ key: spki, format: 'der', type: 'spki' });
+    const signed = Buffer.from(`${String(e.headers['webhook-id'])}.${String(e.headers['webhook-timestamp'])}.${e.body}`);
+    expect(cryptoVerify(null, signed, key, Buffer.from(sig.slice(4), 'base64'))).toBe(true);
+
+    const l = legacyReq;
+    const expected = createHmac('sha256', Buffer.from(legacySecret.slice(6), 'base64')).update(l.body).digest('hex');
+    expect(l.headers['x-hub-signature-256']).toBe(`sha256=${expected}`);
+    expect(l.headers['webhook-id']).toBe(event.id);
   });
 
   it('shuts every service down gracefully on SIGTERM (exit 0, offsets committed)', async () => {

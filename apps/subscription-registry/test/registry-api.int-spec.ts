@@ -171,4 +171,32 @@ describe('subscription-registry API', () => {
     }
     expect(status).toBe(403);
   });
+
+  it('stores name, metadata, custom headers, limits and scheme, and refuses unsafe headers', async () => {
+    const t = await tenantWithKey();
+    const created = await call('POST', '/v1/subscriptions', t.key, {
+      url: 'https://hooks.partner.example/full',
+      name: 'Partner ERP',
+      event_types: ['order.*'],
+      headers: { 'X-Partner-Token': 'abc' },
+      metadata: { team: 'payments' },
+      rate_limit_per_second: 50,
+      max_concurrency: 4,
+      timeout_ms: 10_000,
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ name: 'Partner ERP', headers: { 'X-Partner-Token': 'abc' }, metadata: { team: 'payments' }, rate_limit_per_second: 50, max_concurrency: 4, signature_scheme: 'standard' });
+    for (const bad of [{ Host: 'x' }, { 'Transfer-Encoding': 'chunked' }, { 'webhook-signature': 'v1,forged' }, { 'X-Evil': 'a\r\nb' }]) {
+      const res = await call('POST', '/v1/subscriptions', t.key, { url: 'https://hooks.partner.example/bad', event_types: ['*'], headers: bad });
+      expect(res.status).toBe(422);
+      expect(JSON.stringify(res.body['details'])).toContain('headers');
+    }
+    const noHeader = await call('POST', '/v1/subscriptions', t.key, { url: 'https://hooks.partner.example/l', event_types: ['*'], signature_scheme: 'legacy_sha256' });
+    expect(noHeader.status).toBe(422);
+    const ed = await call('POST', '/v1/subscriptions', t.key, { url: 'https://hooks.partner.example/ed', event_types: ['*'], signature_scheme: 'ed25519' });
+    expect(ed.body['secret']).toBeNull();
+    const revealed = await call('GET', `/v1/subscriptions/${String(ed.body['id'])}/secret`, t.key);
+    expect(JSON.stringify(revealed.body)).not.toContain('whsk_');
+    expect(JSON.stringify(revealed.body)).toContain(String(ed.body['public_key']));
+  });
 });

@@ -23,7 +23,8 @@ export type RetryPolicy = z.infer<typeof retryPolicySchema>;
 
 export const signingSecretSchema = z.object({
   id: z.string(),
-  secret: z.string().startsWith('whsec_'),
+  /** whsec_ (HMAC) or whsk_ (ed25519 private key). */
+  secret: z.string().regex(/^(whsec|whsk)_/),
   /** A rotated-out secret still signs until it expires, so receivers can switch over. */
   expires_at: isoTimestampSchema.nullable(),
 });
@@ -38,12 +39,20 @@ export const subscriptionSnapshotSchema = z.object({
   id: z.uuid(),
   tenant_id: tenantIdSchema,
   url: z.url(),
+  // Fields added after schema version 1 shipped default, so older snapshots still read.
+  name: z.string().nullable().default(null),
   description: z.string().nullable(),
   event_types: z.array(z.string()).min(1),
   enabled: z.boolean(),
   disabled_reason: z.string().nullable(),
   retry_policy: retryPolicySchema.nullable(),
   timeout_ms: z.number().int().min(1000).max(30_000),
+  headers: z.record(z.string(), z.string()).default({}),
+  metadata: z.record(z.string(), z.string()).default({}),
+  rate_limit_per_second: z.number().int().positive().nullable().default(null),
+  max_concurrency: z.number().int().positive().nullable().default(null),
+  signature_scheme: z.enum(['standard', 'ed25519', 'legacy_sha256']).default('standard'),
+  signature_header: z.string().nullable().default(null),
   secrets: z.array(signingSecretSchema).min(1),
   version: z.number().int().min(1),
   updated_at: isoTimestampSchema,

@@ -6,3 +6,5 @@ export * from './outcome.js';
 export * from './ssrf.js';
 export * from './delivery-id.js';
 export * from './api-key.js';
+export * from './schemes.js';
+export * from './headers.js';

@@ -10,7 +10,7 @@ import {
   type RetryMessage,
   type SubscriptionSnapshot,
 } from '@hookstream/contracts';
-import { activeSecrets, classifyOutcome, countsAgainstHost, planRetry, signStandardWebhook } from '@hookstream/domain';
+import { activeSecrets, classifyOutcome, countsAgainstHost, planRetry, signDelivery } from '@hookstream/domain';
 import { type BatchContext, type BatchHandler, type ConsumedMessage, type InvalidMessage, KafkaProducer, type OutgoingMessage, TopicConsumer } from '@hookstream/kafka';
 import { APP_CONFIG, type Logger, LOGGER, Metrics } from '@hookstream/platform';
 import type { DispatcherConfig } from '../config.js';
@@ -116,10 +116,19 @@ export class SendConsumer implements BatchHandler<DeliveryMessage>, OnModuleDest
   }
 
   private buildRequest(msg: DeliveryMessage, sub: SubscriptionSnapshot, at: Date, traceparent: string | null) {
-    const signed = signStandardWebhook(activeSecrets(sub.secrets, at), msg.event_id, Math.floor(at.getTime() / 1000), msg.body);
+    const signed = signDelivery({
+      scheme: sub.signature_scheme,
+      secrets: activeSecrets(sub.secrets, at),
+      msgId: msg.event_id,
+      timestampSeconds: Math.floor(at.getTime() / 1000),
+      body: msg.body,
+      signatureHeader: sub.signature_header,
+    });
+    // The registry refuses custom headers that collide with these, so ours always win.
     const headers: Record<string, string> = {
-      'content-type': 'application/json',
       'user-agent': USER_AGENT,
+      ...sub.headers,
+      'content-type': 'application/json',
       ...signed,
     };
     if (traceparent) headers['traceparent'] = traceparent;

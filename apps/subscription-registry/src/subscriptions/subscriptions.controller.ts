@@ -21,7 +21,7 @@ export class SubscriptionsController {
   create(
     @CurrentPrincipal() principal: Principal,
     @Body(new ZodPipe(createSubscriptionSchema)) dto: CreateSubscriptionDto,
-  ): Promise<SubscriptionView & { secret: string }> {
+  ): Promise<SubscriptionView & { secret: string | null; public_key: string | null }> {
     return this.subscriptions.create(tenantScope(principal, dto.tenant_id), dto);
   }
 

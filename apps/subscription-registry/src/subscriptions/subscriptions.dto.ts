@@ -1,33 +1,84 @@
 import { retryPolicySchema, tenantIdSchema } from '@hookstream/contracts';
-import { isValidFilter, MIN_SECRET_BYTES, SECRET_PREFIX } from '@hookstream/domain';
+import { customHeaderProblems, isValidFilter, isValidHeaderName, MIN_SECRET_BYTES, SECRET_PREFIX } from '@hookstream/domain';
 import { z } from 'zod';
 
 const filterSchema = z.string().refine(isValidFilter, 'must be an event type, a prefix such as "order.*", or "*"');
 
-export const createSubscriptionSchema = z.strictObject({
-  /** Only an admin key names the tenant; a tenant key acts for its own. */
-  tenant_id: tenantIdSchema.optional(),
+const headersSchema = z.record(z.string(), z.string());
+const metadataSchema = z
+  .record(z.string().min(1).max(64), z.string().max(256))
+  .refine((m) => Object.keys(m).length <= 50, 'at most 50 labels');
+const secretSchema = z.string().refine(isUsableSecret, 'must be whsec_ followed by base64 of at least 24 bytes');
+
+const endpointFields = {
   url: z.string().min(1).max(2048),
-  description: z.string().max(1000).nullable().optional(),
+  name: z.string().min(1).max(200).nullable(),
+  description: z.string().max(1000).nullable(),
   event_types: z.array(filterSchema).min(1).max(100),
-  retry_policy: retryPolicySchema.nullable().optional(),
-  timeout_ms: z.number().int().min(1000).max(30_000).optional(),
-  /** Bring your own secret (e.g. when migrating from another provider); generated otherwise. */
-  secret: z
-    .string()
-    .refine(isUsableSecret, 'must be whsec_ followed by base64 of at least 24 bytes')
-    .optional(),
-});
+  retry_policy: retryPolicySchema.nullable(),
+  /** Per attempt; 15 s unless set, at most 30 s. */
+  timeout_ms: z.number().int().min(1000).max(30_000),
+  headers: headersSchema,
+  metadata: metadataSchema,
+  rate_limit_per_second: z.number().int().min(1).max(10_000).nullable(),
+  max_concurrency: z.number().int().min(1).max(1000).nullable(),
+  signature_header: z.string().refine(isValidHeaderName, 'must be a valid header name').nullable(),
+};
+
+function checkHeaders(dto: { headers?: Record<string, string> | undefined; signature_header?: string | null | undefined }, ctx: z.RefinementCtx): void {
+  for (const p of customHeaderProblems(dto.headers ?? {}, dto.signature_header)) {
+    ctx.addIssue({ code: 'custom', path: p.path.split('.').slice(0, 2), message: p.message });
+  }
+}
+
+export const createSubscriptionSchema = z
+  .strictObject({
+    /** Only an admin key names the tenant; a tenant key acts for its own. */
+    tenant_id: tenantIdSchema.optional(),
+    url: endpointFields.url,
+    name: endpointFields.name.optional(),
+    description: endpointFields.description.optional(),
+    event_types: endpointFields.event_types,
+    retry_policy: endpointFields.retry_policy.optional(),
+    timeout_ms: endpointFields.timeout_ms.optional(),
+    headers: endpointFields.headers.optional(),
+    metadata: endpointFields.metadata.optional(),
+    rate_limit_per_second: endpointFields.rate_limit_per_second.optional(),
+    max_concurrency: endpointFields.max_concurrency.optional(),
+    /** Standard Webhooks HMAC (default), Standard Webhooks ed25519, or legacy sha256=<hex> in a named header. */
+    signature_scheme: z.enum(['standard', 'ed25519', 'legacy_sha256']).default('standard'),
+    signature_header: endpointFields.signature_header.optional(),
+    /** Bring your own HMAC secret (e.g. when migrating from another provider); generated otherwise. */
+    secret: secretSchema.optional(),
+  })
+  .superRefine((dto, ctx) => {
+    checkHeaders(dto, ctx);
+    if (dto.signature_scheme === 'legacy_sha256' && !dto.signature_header) {
+      ctx.addIssue({ code: 'custom', path: ['signature_header'], message: 'the legacy scheme needs the header that carries sha256=<hex>' });
+    }
+    if (dto.signature_scheme === 'ed25519' && dto.secret) {
+      ctx.addIssue({ code: 'custom', path: ['secret'], message: 'ed25519 keys are generated; only the public key is shown' });
+    }
+  });
 export type CreateSubscriptionDto = z.infer<typeof createSubscriptionSchema>;
 
-export const updateSubscriptionSchema = z.strictObject({
-  url: z.string().min(1).max(2048).optional(),
-  description: z.string().max(1000).nullable().optional(),
-  event_types: z.array(filterSchema).min(1).max(100).optional(),
-  enabled: z.boolean().optional(),
-  retry_policy: retryPolicySchema.nullable().optional(),
-  timeout_ms: z.number().int().min(1000).max(30_000).optional(),
-});
+/** The signature scheme is fixed at creation: changing it needs new keys on the receiver's side. */
+export const updateSubscriptionSchema = z
+  .strictObject({
+    url: endpointFields.url.optional(),
+    name: endpointFields.name.optional(),
+    description: endpointFields.description.optional(),
+    event_types: endpointFields.event_types.optional(),
+    enabled: z.boolean().optional(),
+    retry_policy: endpointFields.retry_policy.optional(),
+    timeout_ms: endpointFields.timeout_ms.optional(),
+    headers: endpointFields.headers.optional(),
+    metadata: endpointFields.metadata.optional(),
+    rate_limit_per_second: endpointFields.rate_limit_per_second.optional(),
+    max_concurrency: endpointFields.max_concurrency.optional(),
+    signature_header: endpointFields.signature_header.optional(),
+  })
+  .superRefine(checkHeaders);
 export type UpdateSubscriptionDto = z.infer<typeof updateSubscriptionSchema>;
 
 export const listQuerySchema = z.object({
@@ -43,9 +94,7 @@ function isUsableSecret(s: string): boolean {
 export const rotateSecretSchema = z.strictObject({
   /** How long the old secret keeps signing beside the new one (default 24 h, at most 7 days). */
   overlap_seconds: z.number().int().min(0).max(7 * 24 * 3600).default(24 * 3600),
-  secret: z
-    .string()
-    .refine(isUsableSecret, 'must be whsec_ followed by base64 of at least 24 bytes')
-    .optional(),
+  /** An HMAC secret of your own; ed25519 subscriptions always get a generated key pair. */
+  secret: secretSchema.optional(),
 });
 export type RotateSecretDto = z.infer<typeof rotateSecretSchema>;

@@ -7,12 +7,19 @@ interface Row {
   id: string;
   tenant_id: string;
   url: string;
+  name: string | null;
   description: string | null;
   event_types: string[];
   enabled: boolean;
   disabled_reason: string | null;
   retry_policy: RetryPolicy | null;
   timeout_ms: number;
+  headers: Record<string, string>;
+  metadata: Record<string, string>;
+  rate_limit_per_second: number | null;
+  max_concurrency: number | null;
+  signature_scheme: 'standard' | 'ed25519' | 'legacy_sha256';
+  signature_header: string | null;
   version: number;
   updated_at: Date;
   created_at: Date;
@@ -20,8 +27,9 @@ interface Row {
 }
 
 const SELECT = `
-  SELECT s.id, s.tenant_id, s.url, s.description, s.event_types, s.enabled, s.disabled_reason,
-         s.retry_policy, s.timeout_ms, s.version, s.updated_at, s.created_at,
+  SELECT s.id, s.tenant_id, s.url, s.name, s.description, s.event_types, s.enabled, s.disabled_reason,
+         s.retry_policy, s.timeout_ms, s.headers, s.metadata, s.rate_limit_per_second, s.max_concurrency,
+         s.signature_scheme, s.signature_header, s.version, s.updated_at, s.created_at,
          COALESCE((SELECT json_agg(json_build_object('id', k.id, 'secret', k.secret, 'expires_at', k.expires_at) ORDER BY k.created_at DESC)
                      FROM subscription_secrets k
                     WHERE k.subscription_id = s.id AND (k.expires_at IS NULL OR k.expires_at > now())), '[]') AS secrets
@@ -62,12 +70,19 @@ function toRecord(r: Row): SubscriptionRecord {
     id: r.id,
     tenant_id: r.tenant_id,
     url: r.url,
+    name: r.name,
     description: r.description,
     event_types: r.event_types,
     enabled: r.enabled,
     disabled_reason: r.disabled_reason,
     retry_policy: r.retry_policy,
     timeout_ms: r.timeout_ms,
+    headers: r.headers,
+    metadata: r.metadata,
+    rate_limit_per_second: r.rate_limit_per_second,
+    max_concurrency: r.max_concurrency,
+    signature_scheme: r.signature_scheme,
+    signature_header: r.signature_header,
     secrets: r.secrets.map((s) => ({ id: s.id, secret: s.secret, expires_at: s.expires_at ? new Date(s.expires_at).toISOString() : null })),
     version: r.version,
     updated_at: r.updated_at.toISOString(),

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { checkSubscriptionUrl, DomainError, formatSecret } from '@hookstream/domain';
+import { checkSubscriptionUrl, DomainError, ed25519KeyPair, formatSecret, type SignatureScheme } from '@hookstream/domain';
 import { APP_CONFIG, type Logger, LOGGER } from '@hookstream/platform';
 import type { DataSource } from 'typeorm';
 import type { RegistryConfig } from '../config.js';
@@ -26,24 +26,41 @@ export class SubscriptionsService {
     this.allow = { hosts: new Set(config.DELIVERY_ALLOWLIST_HOSTS.map((h) => h.toLowerCase())) };
   }
 
-  async create(tenantId: string, dto: CreateSubscriptionDto): Promise<SubscriptionView & { secret: string }> {
+  async create(tenantId: string, dto: CreateSubscriptionDto): Promise<SubscriptionView & { secret: string | null; public_key: string | null }> {
     const url = this.checkUrl(dto.url);
     const tenant: unknown[] = await this.db.query('SELECT 1 FROM tenants WHERE id = $1', [tenantId]);
     if (tenant.length === 0) throw new DomainError('not_found', `no tenant ${tenantId}`);
     const id = randomUUID();
-    const secret = dto.secret ?? formatSecret(randomBytes(32));
+    const key = newKey(dto.signature_scheme, dto.secret);
     const record = await this.db.transaction(async (em) => {
       await em.query(
-        `INSERT INTO subscriptions (id, tenant_id, url, description, event_types, retry_policy, timeout_ms)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [id, tenantId, url, dto.description ?? null, dedupe(dto.event_types), dto.retry_policy ? JSON.stringify(dto.retry_policy) : null, dto.timeout_ms ?? 15_000],
+        `INSERT INTO subscriptions (id, tenant_id, url, name, description, event_types, retry_policy, timeout_ms, headers, metadata,
+                                    rate_limit_per_second, max_concurrency, signature_scheme, signature_header)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+        [
+          id,
+          tenantId,
+          url,
+          dto.name ?? null,
+          dto.description ?? null,
+          dedupe(dto.event_types),
+          dto.retry_policy ? JSON.stringify(dto.retry_policy) : null,
+          dto.timeout_ms ?? 15_000,
+          JSON.stringify(dto.headers ?? {}),
+          JSON.stringify(dto.metadata ?? {}),
+          dto.rate_limit_per_second ?? null,
+          dto.max_concurrency ?? null,
+          dto.signature_scheme,
+          dto.signature_header ?? null,
+        ],
       );
-      await em.query('INSERT INTO subscription_secrets (id, subscription_id, secret) VALUES ($1, $2, $3)', [randomUUID(), id, secret]);
+      await em.query('INSERT INTO subscription_secrets (id, subscription_id, secret, public_key) VALUES ($1, $2, $3, $4)', [randomUUID(), id, key.secret, key.publicKey]);
       return this.repo.find(tenantId, id, em);
     });
     if (!record) throw new DomainError('internal', 'subscription vanished during creation');
     await this.publish();
-    return { ...view(record), secret };
+    // An HMAC secret is shown once, here; an ed25519 private key never is.
+    return { ...view(record), secret: key.publicKey ? null : key.secret, public_key: key.publicKey };
   }
 
   async update(tenantId: string, id: string, dto: UpdateSubscriptionDto): Promise<SubscriptionView> {
@@ -51,6 +68,11 @@ export class SubscriptionsService {
     const record = await this.db.transaction(async (em) => {
       const current = await this.repo.find(tenantId, id, em);
       if (!current) throw new DomainError('not_found', `no subscription ${id}`);
+      const scheme = current.signature_scheme;
+      if (dto.signature_header === null && scheme === 'legacy_sha256') {
+        throw new DomainError('validation_failed', 'the legacy scheme needs a signature header', [{ path: 'signature_header', message: 'required for legacy_sha256' }]);
+      }
+      const set = (v: unknown) => v !== undefined;
       await em.query(
         `UPDATE subscriptions SET
            url = COALESCE($3, url),
@@ -60,6 +82,12 @@ export class SubscriptionsService {
            disabled_reason = CASE WHEN $7 IS NULL THEN disabled_reason WHEN $7 THEN NULL ELSE 'manual' END,
            retry_policy = CASE WHEN $8::boolean THEN $9::jsonb ELSE retry_policy END,
            timeout_ms = COALESCE($10, timeout_ms),
+           name = CASE WHEN $11::boolean THEN $12 ELSE name END,
+           headers = COALESCE($13::jsonb, headers),
+           metadata = COALESCE($14::jsonb, metadata),
+           rate_limit_per_second = CASE WHEN $15::boolean THEN $16 ELSE rate_limit_per_second END,
+           max_concurrency = CASE WHEN $17::boolean THEN $18 ELSE max_concurrency END,
+           signature_header = CASE WHEN $19::boolean THEN $20 ELSE signature_header END,
            version = version + 1,
            updated_at = now()
          WHERE tenant_id = $1 AND id = $2`,
@@ -67,13 +95,23 @@ export class SubscriptionsService {
           tenantId,
           id,
           url ?? null,
-          dto.description !== undefined,
+          set(dto.description),
           dto.description ?? null,
           dto.event_types ? dedupe(dto.event_types) : null,
           dto.enabled ?? null,
-          dto.retry_policy !== undefined,
+          set(dto.retry_policy),
           dto.retry_policy ? JSON.stringify(dto.retry_policy) : null,
           dto.timeout_ms ?? null,
+          set(dto.name),
+          dto.name ?? null,
+          dto.headers ? JSON.stringify(dto.headers) : null,
+          dto.metadata ? JSON.stringify(dto.metadata) : null,
+          set(dto.rate_limit_per_second),
+          dto.rate_limit_per_second ?? null,
+          set(dto.max_concurrency),
+          dto.max_concurrency ?? null,
+          set(dto.signature_header),
+          dto.signature_header ?? null,
         ],
       );
       return this.repo.find(tenantId, id, em);
@@ -95,8 +133,8 @@ export class SubscriptionsService {
   /** The owner may read the secrets that currently sign (during a rotation, both). */
   async revealSecrets(tenantId: string, id: string): Promise<SecretView[]> {
     await this.get(tenantId, id);
-    const rows: { id: string; secret: string; created_at: Date; expires_at: Date | null }[] = await this.db.query(
-      `SELECT id, secret, created_at, expires_at FROM subscription_secrets
+    const rows: SecretRow[] = await this.db.query(
+      `SELECT id, secret, public_key, created_at, expires_at FROM subscription_secrets
         WHERE subscription_id = $1 AND (expires_at IS NULL OR expires_at > now()) ORDER BY created_at DESC`,
       [id],
     );
@@ -108,7 +146,12 @@ export class SubscriptionsService {
    * ends, so receivers can switch without dropping a delivery.
    */
   async rotateSecret(tenantId: string, id: string, dto: RotateSecretDto): Promise<{ secret: SecretView; previous_expires_at: string }> {
-    const secret = dto.secret ?? formatSecret(randomBytes(32));
+    const current = await this.repo.find(tenantId, id);
+    if (!current) throw new DomainError('not_found', `no subscription ${id}`);
+    if (current.signature_scheme === 'ed25519' && dto.secret) {
+      throw new DomainError('validation_failed', 'ed25519 keys are generated', [{ path: 'secret', message: 'not accepted for ed25519 subscriptions' }]);
+    }
+    const key = newKey(current.signature_scheme, dto.secret);
     const created = await this.db.transaction(async (em) => {
       const [, locked]: [unknown[], number] = await em.query(
         'UPDATE subscriptions SET version = version + 1, updated_at = now() WHERE tenant_id = $1 AND id = $2 AND deleted_at IS NULL',
@@ -120,9 +163,9 @@ export class SubscriptionsService {
           WHERE subscription_id = $1 AND (expires_at IS NULL OR expires_at > now())`,
         [id, dto.overlap_seconds],
       );
-      const rows: { id: string; secret: string; created_at: Date; expires_at: Date | null }[] = await em.query(
-        'INSERT INTO subscription_secrets (id, subscription_id, secret) VALUES ($1, $2, $3) RETURNING id, secret, created_at, expires_at',
-        [randomUUID(), id, secret],
+      const rows: SecretRow[] = await em.query(
+        'INSERT INTO subscription_secrets (id, subscription_id, secret, public_key) VALUES ($1, $2, $3, $4) RETURNING id, secret, public_key, created_at, expires_at',
+        [randomUUID(), id, key.secret, key.publicKey],
       );
       return rows[0];
     });
@@ -162,15 +205,39 @@ export class SubscriptionsService {
   }
 }
 
-export interface SecretView {
+interface SecretRow {
   id: string;
   secret: string;
+  public_key: string | null;
+  created_at: Date;
+  expires_at: Date | null;
+}
+
+/** An HMAC secret, or for ed25519 only the public key: the private key never leaves. */
+export interface SecretView {
+  id: string;
+  secret: string | null;
+  public_key: string | null;
   created_at: string;
   expires_at: string | null;
 }
 
-function secretView(r: { id: string; secret: string; created_at: Date; expires_at: Date | null }): SecretView {
-  return { id: r.id, secret: r.secret, created_at: new Date(r.created_at).toISOString(), expires_at: r.expires_at ? new Date(r.expires_at).toISOString() : null };
+function secretView(r: SecretRow): SecretView {
+  return {
+    id: r.id,
+    secret: r.public_key ? null : r.secret,
+    public_key: r.public_key,
+    created_at: new Date(r.created_at).toISOString(),
+    expires_at: r.expires_at ? new Date(r.expires_at).toISOString() : null,
+  };
+}
+
+function newKey(scheme: SignatureScheme, ownSecret?: string): { secret: string; publicKey: string | null } {
+  if (scheme === 'ed25519') {
+    const pair = ed25519KeyPair(randomBytes(32));
+    return { secret: pair.secret, publicKey: pair.publicKey };
+  }
+  return { secret: ownSecret ?? formatSecret(randomBytes(32)), publicKey: null };
 }
 
 function view(record: SubscriptionRecord): SubscriptionView {
