@@ -1,6 +1,6 @@
 import { createHmac, createPublicKey, randomBytes, randomUUID, verify as cryptoVerify } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createTestStack, type Pipeline, type ReceivedRequest, startPipeline, TestReceiver, type TestStack, waitFor } from '@hookstream/testing';
+import { createTestStack, type Pipeline, type ReceivedRequest, type ServiceName, startPipeline, TestReceiver, type TestStack, waitFor } from '@hookstream/testing';
 import { Webhook } from 'standardwebhooks';
 
 /**
@@ -311,6 +311,67 @@ describe('pipeline (five services, real Kafka/Postgres/Redis)', () => {
     const expected = createHmac('sha256', Buffer.from(legacySecret.slice(6), 'base64')).update(l.body).digest('hex');
     expect(l.headers['x-hub-signature-256']).toBe(`sha256=${expected}`);
     expect(l.headers['webhook-id']).toBe(event.id);
+  });
+
+  it('answers another tenant\'s key with 404 on every tenant-scoped route (403 on admin-only ones), leaking nothing', async () => {
+    const owner = await pipeline.createTenant();
+    const intruder = await pipeline.createTenant();
+    const sub = await pipeline.call<{ id: string }>('subscription-registry', 'POST', '/v1/subscriptions', owner.apiKey, {
+      url: 'https://hooks.owner-only.example/in',
+      event_types: ['*'],
+      name: 'owner-secret-name',
+    });
+    const keys = await pipeline.call<{ data: { id: string }[] }>('subscription-registry', 'GET', `/v1/tenants/${owner.tenantId}/api-keys`, owner.apiKey);
+    const ownerKeyId = keys.body.data[0]?.id ?? '';
+    const deadId = randomUUID();
+    const letter = {
+      delivery: { delivery_id: deadId, tenant_id: owner.tenantId, subscription_id: sub.body.id, event_id: 'evt_owner_only', event_type: 'order.placed', attempt: 1, body: '{"secret":"owner-payload"}', origin: 'fanout', first_attempt_at: new Date().toISOString() },
+      reason: 'test',
+      failure: { error_class: 'http_status', status_code: 500, message: 'x' },
+      attempts: 1,
+      dead_at: new Date().toISOString(),
+    };
+    await stack.query(
+      `INSERT INTO dead_letters (delivery_id, tenant_id, subscription_id, event_id, event_type, reason, error_class, last_status_code, attempts, message, dead_at)
+       VALUES ($1, $2, $3, 'evt_owner_only', 'order.placed', 'test', 'http_status', 500, 1, $4, now())`,
+      [deadId, owner.tenantId, sub.body.id, JSON.stringify(letter)],
+    );
+    const o = owner.tenantId;
+    const routes: Array<[ServiceName, string, string, unknown, number]> = [
+      ['subscription-registry', 'GET', `/v1/tenants/${o}`, undefined, 404],
+      ['subscription-registry', 'GET', `/v1/tenants/${o}/api-keys`, undefined, 404],
+      ['subscription-registry', 'POST', `/v1/tenants/${o}/api-keys`, { name: 'steal' }, 404],
+      ['subscription-registry', 'POST', `/v1/tenants/${o}/api-keys/${ownerKeyId}/revoke`, undefined, 404],
+      ['subscription-registry', 'GET', `/v1/subscriptions/${sub.body.id}`, undefined, 404],
+      ['subscription-registry', 'PATCH', `/v1/subscriptions/${sub.body.id}`, { enabled: false }, 404],
+      ['subscription-registry', 'DELETE', `/v1/subscriptions/${sub.body.id}`, undefined, 404],
+      ['subscription-registry', 'GET', `/v1/subscriptions/${sub.body.id}/secret`, undefined, 404],
+      ['subscription-registry', 'POST', `/v1/subscriptions/${sub.body.id}/secret/rotate`, {}, 404],
+      ['subscription-registry', 'GET', `/v1/subscriptions?tenant_id=${o}`, undefined, 404],
+      ['subscription-registry', 'POST', '/v1/tenants', { id: 'intruder-made', name: 'x' }, 403],
+      ['dlq-inspector', 'GET', `/v1/dead-letters/${deadId}`, undefined, 404],
+      ['dlq-inspector', 'POST', `/v1/dead-letters/${deadId}/replay`, undefined, 404],
+      ['ingress-gateway', 'POST', '/v1/events', { ...envelope(o) }, 403],
+    ];
+    // What the intruder did not send must never come back (ids it sent may be echoed in "no such …").
+    const ownerData = ['owner-secret-name', 'owner-only.example', 'owner-payload', 'whsec_'];
+    const secrets = [...ownerData, sub.body.id, ownerKeyId];
+    for (const [service, method, path, body, expected] of routes) {
+      const res = await pipeline.call(service, method, path, intruder.apiKey, body);
+      expect({ route: `${method} ${path}`, status: res.status }).toEqual({ route: `${method} ${path}`, status: expected });
+      const text = JSON.stringify(res.body);
+      for (const s of ownerData) expect({ route: `${method} ${path}`, leaked: text.includes(s) ? s : null }).toEqual({ route: `${method} ${path}`, leaked: null });
+    }
+    // Lists show only the caller's own rows.
+    for (const [service, path] of [['subscription-registry', '/v1/subscriptions'], ['dlq-inspector', '/v1/dead-letters']] as const) {
+      const res = await pipeline.call(service, 'GET', path, intruder.apiKey);
+      expect(res.status).toBe(200);
+      for (const s of secrets) expect(JSON.stringify(res.body).includes(s)).toBe(false);
+    }
+    // And nothing changed for the owner.
+    const still = await pipeline.call<{ enabled: boolean }>('subscription-registry', 'GET', `/v1/subscriptions/${sub.body.id}`, owner.apiKey);
+    expect(still.status).toBe(200);
+    expect(still.body.enabled).toBe(true);
   });
 
   it('shuts every service down gracefully on SIGTERM (exit 0, offsets committed)', async () => {
