@@ -199,4 +199,17 @@ describe('subscription-registry API', () => {
     expect(JSON.stringify(revealed.body)).not.toContain('whsk_');
     expect(JSON.stringify(revealed.body)).toContain(String(ed.body['public_key']));
   });
+
+  it('takes a retry policy: a schedule, or exponential backoff with cap, jitter, attempts and age', async () => {
+    const t = await tenantWithKey();
+    const policy = { kind: 'exponential', base_seconds: 2, cap_seconds: 600, jitter: 'full', max_attempts: 12, max_age_seconds: 86_400 };
+    const created = await call('POST', '/v1/subscriptions', t.key, { url: 'https://hooks.partner.example/r', event_types: ['*'], retry_policy: policy });
+    expect(created.status).toBe(201);
+    expect(created.body['retry_policy']).toEqual(policy);
+    const schedule = await call('PATCH', `/v1/subscriptions/${String(created.body['id'])}`, t.key, { retry_policy: { kind: 'schedule', delays_seconds: [1, 60], max_attempts: 2 } });
+    expect(schedule.body['retry_policy']).toEqual({ kind: 'schedule', delays_seconds: [1, 60], max_attempts: 2 });
+    const bad = await call('POST', '/v1/subscriptions', t.key, { url: 'https://hooks.partner.example/r', event_types: ['*'], retry_policy: { kind: 'exponential', base_seconds: 2 } });
+    expect(bad.status).toBe(422);
+    expect(JSON.stringify(bad.body['details'])).toContain('retry_policy');
+  });
 });

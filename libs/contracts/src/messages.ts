@@ -15,10 +15,35 @@ export const eventMessageSchema = z.object({
 });
 export type EventMessage = z.infer<typeof eventMessageSchema>;
 
-export const retryPolicySchema = z.object({
-  /** Delay before each attempt after the first, in seconds; its length + 1 is the attempt budget. */
-  delays_seconds: z.array(z.number().int().min(0).max(7 * 24 * 3600)).min(0).max(20),
-});
+const maxAgeSeconds = z.number().int().min(60).max(14 * 24 * 3600).optional();
+const delaySeconds = z.number().min(0).max(7 * 24 * 3600);
+
+/**
+ * How a subscription retries: an explicit schedule (delays before attempts 2, 3, …) or
+ * exponential backoff (base·2^(n-1), capped, optionally with full jitter). Both take an attempt
+ * budget and a maximum age after which the delivery is dead-lettered.
+ */
+export const retryPolicySchema = z.preprocess(
+  // Policies stored before `kind` existed were schedules.
+  (v) => (v && typeof v === 'object' && !('kind' in v) && 'delays_seconds' in v ? { ...v, kind: 'schedule' } : v),
+  z.discriminatedUnion('kind', [
+    z.strictObject({
+      kind: z.literal('schedule'),
+      delays_seconds: z.array(delaySeconds).max(30),
+      /** At most the schedule's length + 1 (the first attempt). */
+      max_attempts: z.number().int().min(1).max(31).optional(),
+      max_age_seconds: maxAgeSeconds,
+    }),
+    z.strictObject({
+      kind: z.literal('exponential'),
+      base_seconds: delaySeconds.refine((n) => n > 0, 'must be positive'),
+      cap_seconds: delaySeconds.refine((n) => n > 0, 'must be positive'),
+      jitter: z.enum(['full', 'none']).default('full'),
+      max_attempts: z.number().int().min(1).max(50),
+      max_age_seconds: maxAgeSeconds,
+    }),
+  ]),
+);
 export type RetryPolicy = z.infer<typeof retryPolicySchema>;
 
 export const signingSecretSchema = z.object({

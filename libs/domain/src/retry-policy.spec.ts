@@ -1,10 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { DEFAULT_RETRY_DELAYS_SECONDS, parseDelayList, parseRetryAfter, planRetry } from './retry-policy.js';
+import { backoffSeconds, DEFAULT_RETRY_DELAYS_SECONDS, parseDelayList, parseRetryAfter, planRetry, toBackoffPolicy } from './retry-policy.js';
 
 describe('planRetry', () => {
   const now = new Date('2026-11-22T10:00:00Z');
   const plan = (attempt: number, retryAfterMs: number | null = null, maxRetryAfterMs = 3_600_000) =>
-    planRetry({ attempt, delaysSeconds: DEFAULT_RETRY_DELAYS_SECONDS, now, retryAfterMs, maxRetryAfterMs });
+    planRetry({ attempt, policy: { kind: 'schedule', delaysSeconds: DEFAULT_RETRY_DELAYS_SECONDS }, now, retryAfterMs, maxRetryAfterMs });
 
   it('follows the default schedule: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h, then gives up after 8 attempts', () => {
     const dues = [1, 2, 3, 4, 5, 6, 7].map((a) => {
@@ -48,5 +48,29 @@ describe('parseDelayList', () => {
   });
   it('names the part it cannot read', () => {
     expect(() => parseDelayList('5s,soon')).toThrow('"soon" is not a delay');
+  });
+});
+
+describe('backoffSeconds', () => {
+  it('caps a schedule at max_attempts', () => {
+    const policy = { kind: 'schedule' as const, delaysSeconds: [1, 2, 3, 4], maxAttempts: 3 };
+    expect([1, 2, 3].map((a) => backoffSeconds(policy, a))).toEqual([1, 2, null]);
+  });
+
+  it('grows exponentially to the cap without jitter', () => {
+    const policy = { kind: 'exponential' as const, baseSeconds: 2, capSeconds: 30, jitter: 'none' as const, maxAttempts: 7 };
+    expect([1, 2, 3, 4, 5, 6, 7].map((a) => backoffSeconds(policy, a))).toEqual([2, 4, 8, 16, 30, 30, null]);
+  });
+
+  it('draws full jitter uniformly below the exponential ceiling', () => {
+    const policy = { kind: 'exponential' as const, baseSeconds: 10, capSeconds: 1000, jitter: 'full' as const, maxAttempts: 10 };
+    expect(backoffSeconds(policy, 3, () => 0)).toBe(0);
+    expect(backoffSeconds(policy, 3, () => 0.5)).toBe(20);
+    expect(backoffSeconds(policy, 3, () => 0.999)).toBeCloseTo(39.96);
+    expect(backoffSeconds(policy, 10, () => 0.5)).toBeNull();
+  });
+
+  it('falls back to the service default when a subscription has no policy', () => {
+    expect(toBackoffPolicy(null, [5, 10])).toEqual({ kind: 'schedule', delaysSeconds: [5, 10] });
   });
 });

@@ -4,27 +4,61 @@
  */
 export const DEFAULT_RETRY_DELAYS_SECONDS: readonly number[] = [5, 300, 1800, 7200, 18000, 36000, 36000];
 
+export type BackoffPolicy =
+  | { kind: 'schedule'; delaysSeconds: readonly number[]; maxAttempts?: number | undefined }
+  | { kind: 'exponential'; baseSeconds: number; capSeconds: number; jitter: 'full' | 'none'; maxAttempts: number };
+
 export interface RetryPlanInput {
   /** The attempt that just failed (1 = the first). */
   attempt: number;
-  delaysSeconds: readonly number[];
+  policy: BackoffPolicy;
   now: Date;
   /** A Retry-After the receiver asked for, already parsed to milliseconds. */
   retryAfterMs?: number | null;
   /** Retry-After is honoured only up to this bound, so a receiver cannot park a delivery for a year. */
   maxRetryAfterMs: number;
+  /** Source of randomness for jitter, in [0, 1); injected so plans are reproducible in tests. */
+  random?: () => number;
 }
 
 export type RetryPlan = { kind: 'retry'; nextAttempt: number; dueAt: Date } | { kind: 'exhausted'; attempts: number };
 
+/** Delay before the attempt after `attempt`, in seconds, or null when the budget is spent. */
+export function backoffSeconds(policy: BackoffPolicy, attempt: number, random: () => number = Math.random): number | null {
+  if (policy.kind === 'schedule') {
+    const budget = Math.min(policy.maxAttempts ?? Number.POSITIVE_INFINITY, policy.delaysSeconds.length + 1);
+    if (attempt >= budget) return null;
+    return policy.delaysSeconds[attempt - 1] ?? null;
+  }
+  if (attempt >= policy.maxAttempts) return null;
+  const ceiling = Math.min(policy.capSeconds, policy.baseSeconds * 2 ** (attempt - 1));
+  // Full jitter (AWS architecture blog): uniform in [0, ceiling], which spreads retries of many
+  // deliveries that failed together instead of re-synchronising them.
+  return policy.jitter === 'full' ? random() * ceiling : ceiling;
+}
+
 export function planRetry(input: RetryPlanInput): RetryPlan {
-  const delaySeconds = input.delaysSeconds[input.attempt - 1];
-  if (delaySeconds === undefined) return { kind: 'exhausted', attempts: input.attempt };
-  let delayMs = delaySeconds * 1000;
+  const delaySeconds = backoffSeconds(input.policy, input.attempt, input.random);
+  if (delaySeconds === null) return { kind: 'exhausted', attempts: input.attempt };
+  let delayMs = Math.round(delaySeconds * 1000);
   if (input.retryAfterMs != null && input.retryAfterMs > delayMs) {
     delayMs = Math.min(input.retryAfterMs, Math.max(input.maxRetryAfterMs, delayMs));
   }
   return { kind: 'retry', nextAttempt: input.attempt + 1, dueAt: new Date(input.now.getTime() + delayMs) };
+}
+
+/** The domain view of a stored policy (snake_case from the contracts). */
+export function toBackoffPolicy(
+  stored:
+    | { kind: 'schedule'; delays_seconds: number[]; max_attempts?: number | undefined }
+    | { kind: 'exponential'; base_seconds: number; cap_seconds: number; jitter: 'full' | 'none'; max_attempts: number }
+    | null
+    | undefined,
+  defaultDelaysSeconds: readonly number[],
+): BackoffPolicy {
+  if (!stored) return { kind: 'schedule', delaysSeconds: defaultDelaysSeconds };
+  if (stored.kind === 'schedule') return { kind: 'schedule', delaysSeconds: stored.delays_seconds, maxAttempts: stored.max_attempts };
+  return { kind: 'exponential', baseSeconds: stored.base_seconds, capSeconds: stored.cap_seconds, jitter: stored.jitter, maxAttempts: stored.max_attempts };
 }
 
 /** Parses Retry-After (delta seconds or an HTTP date) into milliseconds from `now`. */

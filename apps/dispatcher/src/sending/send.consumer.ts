@@ -10,7 +10,7 @@ import {
   type RetryMessage,
   type SubscriptionSnapshot,
 } from '@hookstream/contracts';
-import { activeSecrets, classifyOutcome, countsAgainstHost, planRetry, signDelivery } from '@hookstream/domain';
+import { activeSecrets, classifyOutcome, countsAgainstHost, planRetry, signDelivery, toBackoffPolicy } from '@hookstream/domain';
 import { type BatchContext, type BatchHandler, type ConsumedMessage, type InvalidMessage, KafkaProducer, type OutgoingMessage, TopicConsumer } from '@hookstream/kafka';
 import { APP_CONFIG, type Logger, LOGGER, Metrics } from '@hookstream/platform';
 import type { DispatcherConfig } from '../config.js';
@@ -156,10 +156,11 @@ export class SendConsumer implements BatchHandler<DeliveryMessage>, OnModuleDest
       message: decision.reason,
     };
     if (decision.kind === 'retry') {
-      const expiresAt = new Date(Date.parse(msg.first_attempt_at) + this.config.MAX_DELIVERY_AGE_HOURS * 3600_000);
+      const maxAgeMs = (sub.retry_policy?.max_age_seconds ?? this.config.MAX_DELIVERY_AGE_HOURS * 3600) * 1000;
+      const expiresAt = new Date(Date.parse(msg.first_attempt_at) + maxAgeMs);
       const plan = planRetry({
         attempt: msg.attempt,
-        delaysSeconds: sub.retry_policy?.delays_seconds ?? this.config.RETRY_DELAYS,
+        policy: toBackoffPolicy(sub.retry_policy, this.config.RETRY_DELAYS),
         now,
         retryAfterMs: decision.retryAfterMs,
         maxRetryAfterMs: this.config.MAX_RETRY_AFTER_SECONDS * 1000,
@@ -178,7 +179,7 @@ export class SendConsumer implements BatchHandler<DeliveryMessage>, OnModuleDest
           status: this.status(msg, 'retry_scheduled', statusCode, failure.error_class, result.durationMs),
         };
       }
-      const reason = plan.kind === 'exhausted' ? `all ${plan.attempts} attempts failed; last: ${failure.message}` : `retries would outlive the ${this.config.MAX_DELIVERY_AGE_HOURS} h limit; last: ${failure.message}`;
+      const reason = plan.kind === 'exhausted' ? `all ${plan.attempts} attempts failed; last: ${failure.message}` : `retries would outlive the delivery's ${Math.round(maxAgeMs / 1000)} s age limit; last: ${failure.message}`;
       return this.dead(msg, base('dead_lettered', failure), failure, reason, result.durationMs);
     }
     return this.dead(msg, base('dead_lettered', failure), failure, decision.reason, result.durationMs);
