@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createTestStack, freePort, ServiceProcess, type TestStack } from '@hookstream/testing';
+import { createTestStack, freePort, ServiceProcess, TestReceiver, type TestStack } from '@hookstream/testing';
 
 /** The registry's HTTP API as a process against real Postgres and Kafka. */
 describe('subscription-registry API', () => {
@@ -9,7 +9,7 @@ describe('subscription-registry API', () => {
 
   beforeAll(async () => {
     stack = await createTestStack('registry');
-    registry = new ServiceProcess('subscription-registry', await freePort(), { ...stack.env(), DELIVERY_ALLOWLIST_HOSTS: 'receiver.test' });
+    registry = new ServiceProcess('subscription-registry', await freePort(), { ...stack.env(), DELIVERY_ALLOWLIST_HOSTS: 'receiver.test,127.0.0.1' });
     registry.start();
     await registry.waitReady();
   }, 120_000);
@@ -88,7 +88,7 @@ describe('subscription-registry API', () => {
 
   it.each([
     ['http://hooks.partner.example/x', 'only https'],
-    ['https://127.0.0.1/x', 'loopback'],
+    ['https://127.0.0.2/x', 'loopback'],
     ['https://169.254.169.254/latest/meta-data', 'linkLocal'],
     ['https://10.0.0.8/x', 'private'],
     ['https://user:pw@hooks.partner.example/x', 'credentials'],
@@ -211,5 +211,28 @@ describe('subscription-registry API', () => {
     const bad = await call('POST', '/v1/subscriptions', t.key, { url: 'https://hooks.partner.example/r', event_types: ['*'], retry_policy: { kind: 'exponential', base_seconds: 2 } });
     expect(bad.status).toBe(422);
     expect(JSON.stringify(bad.body['details'])).toContain('retry_policy');
+  });
+
+  it('tests an endpoint: sends a signed sample event now and reports status, latency and body', async () => {
+    const t = await tenantWithKey();
+    const secret = `whsec_${randomBytes(24).toString('base64')}`;
+    const receiver = await TestReceiver.start({ secret, respond: (r) => (r.path === '/down' ? { status: 503, body: 'maintenance' } : { status: 200, body: 'thanks' }) });
+    try {
+      const up = await call('POST', '/v1/subscriptions', t.key, { url: `${receiver.url}/up`, event_types: ['order.placed'], secret });
+      const res = await call('POST', `/v1/subscriptions/${String(up.body['id'])}/test`, t.key, { data: { hello: 'world' } });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ ok: true, status_code: 200, response_body: 'thanks', error_class: null });
+      expect(typeof res.body['latency_ms']).toBe('number');
+      const [req] = await receiver.waitForRequests(1, 5000);
+      expect(req?.signatureValid).toBe(true);
+      expect(JSON.parse(req?.body ?? '{}')).toMatchObject({ type: 'order.placed', data: { hello: 'world' } });
+
+      const down = await call('POST', '/v1/subscriptions', t.key, { url: `${receiver.url}/down`, event_types: ['*'] });
+      expect((await call('POST', `/v1/subscriptions/${String(down.body['id'])}/test`, t.key, {})).body).toMatchObject({ ok: false, status_code: 503, response_body: 'maintenance' });
+      const other = await tenantWithKey();
+      expect((await call('POST', `/v1/subscriptions/${String(up.body['id'])}/test`, other.key, {})).status).toBe(404);
+    } finally {
+      await receiver.close();
+    }
   });
 });

@@ -18,7 +18,7 @@ import { SubscriptionIndexService } from '../subscriptions/subscription-index.se
 import { type AttemptRow, AttemptsRepository, type DeliveryUpdate } from './attempts.repository.js';
 import { Breakers, HostFailure } from './breakers.js';
 import { HTTP_SENDER } from './sending.tokens.js';
-import type { HttpSender, SendResult } from './http-sender.js';
+import type { HttpSender, SendResult } from '@hookstream/webhook-http';
 import { Semaphore } from './semaphore.js';
 
 interface Outcome {

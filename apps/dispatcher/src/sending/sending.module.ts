@@ -4,7 +4,7 @@ import type { DispatcherConfig } from '../config.js';
 import { SubscriptionsModule } from '../subscriptions/subscriptions.module.js';
 import { AttemptsRepository } from './attempts.repository.js';
 import { Breakers } from './breakers.js';
-import { GotSender, type HttpSender } from './http-sender.js';
+import { GotSender, type HttpSender } from '@hookstream/webhook-http';
 import { SendConsumer } from './send.consumer.js';
 import { HTTP_SENDER } from './sending.tokens.js';
 

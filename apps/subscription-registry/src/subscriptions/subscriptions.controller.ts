@@ -4,17 +4,23 @@ import type { z } from 'zod';
 import {
   type CreateSubscriptionDto,
   createSubscriptionSchema,
+  type EndpointTestDto,
+  endpointTestSchema,
   listQuerySchema,
   type RotateSecretDto,
   rotateSecretSchema,
   type UpdateSubscriptionDto,
   updateSubscriptionSchema,
 } from './subscriptions.dto.js';
+import { type EndpointTestResult, EndpointTestService } from './endpoint-test.service.js';
 import { type SecretView, SubscriptionsService, type SubscriptionView } from './subscriptions.service.js';
 
 @Controller('v1/subscriptions')
 export class SubscriptionsController {
-  constructor(private readonly subscriptions: SubscriptionsService) {}
+  constructor(
+    private readonly subscriptions: SubscriptionsService,
+    private readonly endpointTest: EndpointTestService,
+  ) {}
 
   @Post()
   @HttpCode(201)
@@ -80,5 +86,17 @@ export class SubscriptionsController {
     @Body(new ZodPipe(rotateSecretSchema)) dto: RotateSecretDto,
   ): Promise<{ secret: SecretView; previous_expires_at: string }> {
     return this.subscriptions.rotateSecret(tenantScope(principal, query.tenant_id), id, dto);
+  }
+
+  /** Sends a signed sample event now and answers with what the receiver said. */
+  @Post(':id/test')
+  @HttpCode(200)
+  test(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query(new ZodPipe(listQuerySchema)) query: z.infer<typeof listQuerySchema>,
+    @Body(new ZodPipe(endpointTestSchema)) dto: EndpointTestDto,
+  ): Promise<EndpointTestResult> {
+    return this.endpointTest.test(tenantScope(principal, query.tenant_id), id, dto);
   }
 }

@@ -98,3 +98,9 @@ export const rotateSecretSchema = z.strictObject({
   secret: secretSchema.optional(),
 });
 export type RotateSecretDto = z.infer<typeof rotateSecretSchema>;
+
+export const endpointTestSchema = z.strictObject({
+  event_type: z.string().regex(/^[a-z0-9_-]+(\.[a-z0-9_-]+)*$/, 'must be an event type such as "order.placed"').optional(),
+  data: z.record(z.string(), z.unknown()).optional(),
+});
+export type EndpointTestDto = z.infer<typeof endpointTestSchema>;

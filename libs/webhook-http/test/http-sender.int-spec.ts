@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { GotSender, RESPONSE_BODY_LIMIT } from '../src/sending/http-sender.js';
+import { GotSender, RESPONSE_BODY_LIMIT } from '../src/http-sender.js';
 
 /** The got sender against real HTTP servers on loopback (allowlisted, as in development). */
 describe('GotSender', () => {

@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { activeSecrets, DomainError, signDelivery } from '@hookstream/domain';
+import { APP_CONFIG } from '@hookstream/platform';
+import { GotSender } from '@hookstream/webhook-http';
+import type { RegistryConfig } from '../config.js';
+import { SubscriptionsRepository } from './subscriptions.repository.js';
+
+export interface EndpointTestResult {
+  event_id: string;
+  ok: boolean;
+  status_code: number | null;
+  latency_ms: number;
+  response_body: string | null;
+  error_class: string | null;
+  message: string | null;
+}
+
+/**
+ * Sends one signed sample event to a subscription's endpoint, right now, and reports what the
+ * receiver answered. It goes through the same sender as real deliveries (SSRF guard, timeouts,
+ * no redirects) but records nothing and retries nothing.
+ */
+@Injectable()
+export class EndpointTestService implements OnModuleDestroy {
+  private readonly sender: GotSender;
+
+  constructor(
+    private readonly repo: SubscriptionsRepository,
+    @Inject(APP_CONFIG) config: RegistryConfig,
+  ) {
+    this.sender = new GotSender({
+      allow: { hosts: new Set(config.DELIVERY_ALLOWLIST_HOSTS.map((h) => h.toLowerCase())) },
+      connectTimeoutMs: 5000,
+      maxHosts: 100,
+    });
+  }
+
+  onModuleDestroy(): void {
+    this.sender.close();
+  }
+
+  async test(tenantId: string, id: string, sample: { event_type?: string | undefined; data?: Record<string, unknown> | undefined }): Promise<EndpointTestResult> {
+    const sub = await this.repo.find(tenantId, id);
+    if (!sub) throw new DomainError('not_found', `no subscription ${id}`);
+    const now = new Date();
+    const eventId = `evt_test_${randomUUID()}`;
+    const type = sample.event_type ?? sub.event_types.find((t) => !t.includes('*')) ?? 'hookstream.test';
+    const body = JSON.stringify({ id: eventId, type, timestamp: now.toISOString(), data: sample.data ?? { test: true } });
+    const signed = signDelivery({
+      scheme: sub.signature_scheme,
+      secrets: activeSecrets(sub.secrets, now),
+      msgId: eventId,
+      timestampSeconds: Math.floor(now.getTime() / 1000),
+      body,
+      signatureHeader: sub.signature_header,
+    });
+    const result = await this.sender.send({
+      url: sub.url,
+      headers: { 'user-agent': 'Hookstream/0.1 (endpoint test)', ...sub.headers, 'content-type': 'application/json', ...signed },
+      body,
+      timeoutMs: sub.timeout_ms,
+    });
+    if (result.kind === 'response') {
+      return {
+        event_id: eventId,
+        ok: result.statusCode >= 200 && result.statusCode < 300,
+        status_code: result.statusCode,
+        latency_ms: result.durationMs,
+        response_body: result.responseBody,
+        error_class: null,
+        message: null,
+      };
+    }
+    return { event_id: eventId, ok: false, status_code: null, latency_ms: result.durationMs, response_body: null, error_class: result.errorClass, message: result.message };
+  }
+}

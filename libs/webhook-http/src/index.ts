@@ -1,0 +1,2 @@
+export * from './http-sender.js';
+export * from './ssrf-lookup.js';
