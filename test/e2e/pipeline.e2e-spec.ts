@@ -374,6 +374,32 @@ describe('pipeline (five services, real Kafka/Postgres/Redis)', () => {
     expect(still.body.enabled).toBe(true);
   });
 
+  it('enforces a strict event-type catalog: unknown types and schema violations are refused with the failing paths', async () => {
+    const { tenantId, apiKey } = await pipeline.createTenant();
+    const schema = { type: 'object', required: ['order_id'], properties: { order_id: { type: 'string' }, total: { type: 'number', minimum: 0 } } };
+    expect((await pipeline.call('subscription-registry', 'POST', '/v1/event-types', apiKey, { name: 'order.placed', description: 'An order was placed', schema })).status).toBe(201);
+    expect((await pipeline.call('subscription-registry', 'POST', '/v1/event-types', apiKey, { name: 'order.legacy', deprecated: true })).status).toBe(201);
+    const list = await pipeline.call<{ data: { name: string }[] }>('subscription-registry', 'GET', '/v1/event-types?prefix=order.&deprecated=false', apiKey);
+    expect(list.body.data.map((t) => t.name)).toEqual(['order.placed']);
+    expect((await pipeline.call('subscription-registry', 'PUT', `/v1/tenants/${tenantId}/catalog-mode`, apiKey, { strict_event_types: true })).status).toBe(200);
+
+    const unknownFilter = await pipeline.call<{ details: { path: string }[] }>('subscription-registry', 'POST', '/v1/subscriptions', apiKey, { url: `${receiver.url}/strict`, event_types: ['invoice.paid'] });
+    expect(unknownFilter.status).toBe(422);
+    expect(unknownFilter.body.details.map((d) => d.path)).toEqual(['event_types.0']);
+    await subscribe(apiKey, '/strict', ['order.*']);
+
+    const post = (e: unknown) => pipeline.call<{ code: string; details: { path: string }[] }>('ingress-gateway', 'POST', '/v1/events', apiKey, e);
+    // The catalog is cached for up to 5 s at the gateway.
+    await waitFor(async () => (await post({ ...envelope(tenantId, 'invoice.paid') })).status === 422, 10_000, 'strict mode at the gateway');
+    const bad = await post({ ...envelope(tenantId), data: { total: -1 } });
+    expect(bad.status).toBe(422);
+    expect(bad.body.details.map((d) => d.path).sort()).toEqual(['data.order_id', 'data.total']);
+    const good = envelope(tenantId);
+    expect((await post({ ...good, data: { order_id: 'ord_9', total: 12.5 } })).status).toBe(202);
+    const [req] = await receiver.waitForRequests(1, 30_000, (r) => r.path === '/strict');
+    expect(req?.headers['webhook-id']).toBe(good.id);
+  });
+
   it('shuts every service down gracefully on SIGTERM (exit 0, offsets committed)', async () => {
     const codes = await Promise.all(Object.values(pipeline.services).map(async (s) => [s.name, await s.stop()] as const));
     expect(Object.fromEntries(codes)).toEqual({

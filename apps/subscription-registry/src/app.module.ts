@@ -4,6 +4,7 @@ import { KafkaModule } from '@hookstream/kafka';
 import { type Logger, PlatformModule } from '@hookstream/platform';
 import type { RegistryConfig } from './config.js';
 import { ApiKeysModule } from './api-keys/api-keys.module.js';
+import { EventTypesModule } from './event-types/event-types.module.js';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module.js';
 import { TenantsModule } from './tenants/tenants.module.js';
 
@@ -18,6 +19,7 @@ export class AppModule {
         KafkaModule.forRoot({ clientId: 'subscription-registry', brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX, consumes: [] }),
         TenantsModule,
         ApiKeysModule,
+        EventTypesModule,
         SubscriptionsModule,
       ],
     };

@@ -7,6 +7,8 @@ import ipaddr from 'ipaddr.js';
  */
 export type AddressVerdict = { allowed: true; address: string } | { allowed: false; address: string; range: string };
 
+const IPV4_COMPATIBLE = ipaddr.parseCIDR('::/96');
+
 export function classifyAddress(address: string): AddressVerdict {
   if (!ipaddr.isValid(address)) return { allowed: false, address, range: 'invalid' };
   let parsed = ipaddr.parse(address);
@@ -14,6 +16,11 @@ export function classifyAddress(address: string): AddressVerdict {
     parsed = (parsed as ipaddr.IPv6).toIPv4Address();
   }
   const range = parsed.range();
+  // ipaddr.js calls the deprecated IPv4-compatible block ::/96 (RFC 4291 §2.5.5.1) plain unicast,
+  // so `::127.0.0.1` would pass; stacks with automatic tunnels route it to the IPv4 address it carries.
+  if (range === 'unicast' && parsed.kind() === 'ipv6' && parsed.match(IPV4_COMPATIBLE)) {
+    return { allowed: false, address, range: 'ipv4Compatible' };
+  }
   return range === 'unicast' ? { allowed: true, address } : { allowed: false, address, range };
 }
 
@@ -32,7 +39,7 @@ export function isAddressAllowed(hostname: string, address: string, allow: Allow
 }
 
 export function normaliseHost(hostname: string): string {
-  return hostname.toLowerCase().replace(/\.$/, '').replace(/^\[(.*)\]$/, '$1');
+  return hostname.toLowerCase().replace(/\.+$/, '').replace(/^\[(.*)\]$/, '$1');
 }
 
 export type UrlVerdict = { ok: true; url: URL } | { ok: false; code: 'invalid_url' | 'url_not_allowed'; reason: string };

@@ -3,11 +3,15 @@ import { eventEnvelopeSchema, parseWith } from '@hookstream/contracts';
 import { DomainError } from '@hookstream/domain';
 import { CurrentPrincipal, type Principal } from '@hookstream/platform';
 import type { Response } from 'express';
+import { CatalogValidator } from './catalog.validator.js';
 import { IntakeService, type IntakeResult } from './intake.service.js';
 
 @Controller('v1/events')
 export class EventsController {
-  constructor(private readonly intake: IntakeService) {}
+  constructor(
+    private readonly intake: IntakeService,
+    private readonly catalog: CatalogValidator,
+  ) {}
 
   /**
    * 202 once the event is persisted and acknowledged by Kafka; a repeat of the same
@@ -37,6 +41,8 @@ export class EventsController {
     if (principal.kind === 'tenant' && parsed.value.tenant_id !== principal.tenantId) {
       throw new DomainError('forbidden', 'this API key cannot publish for another tenant');
     }
+    const catalogErrors = (await this.catalog.validate([parsed.value])).get(0);
+    if (catalogErrors) throw new DomainError('validation_failed', `event rejected by the catalog: ${catalogErrors.map((e) => e.path).join(', ')}`, catalogErrors);
     const [result] = await this.intake.accept([{ envelope: parsed.value, traceparent: traceparent ?? null }], 'http');
     if (!result) throw new DomainError('internal', 'no intake result');
     res.status(result.status === 'accepted' ? 202 : 200);

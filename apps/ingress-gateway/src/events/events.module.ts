@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CatalogValidator } from './catalog.validator.js';
 import { DedupStore } from './dedup.store.js';
 import { EventsController } from './events.controller.js';
 import { EventsRepository } from './events.repository.js';
@@ -8,6 +9,6 @@ import { OutboxDrainer } from './outbox.drainer.js';
 
 @Module({
   controllers: [EventsController],
-  providers: [DedupStore, EventsRepository, IntakeService, IngestConsumer, OutboxDrainer],
+  providers: [CatalogValidator, DedupStore, EventsRepository, IntakeService, IngestConsumer, OutboxDrainer],
 })
 export class EventsModule {}

@@ -2,6 +2,7 @@ import { Inject } from '@nestjs/common';
 import { type EventEnvelope, eventEnvelopeSchema, HEADERS, type IngestRejectedMessage } from '@hookstream/contracts';
 import { type BatchContext, type BatchHandler, type ConsumedMessage, type InvalidMessage, KafkaProducer, TopicConsumer } from '@hookstream/kafka';
 import { type Logger, LOGGER } from '@hookstream/platform';
+import { CatalogValidator } from './catalog.validator.js';
 import { IntakeService } from './intake.service.js';
 
 /**
@@ -14,10 +15,21 @@ export class IngestConsumer implements BatchHandler<EventEnvelope> {
   constructor(
     private readonly intake: IntakeService,
     private readonly producer: KafkaProducer,
+    private readonly catalog: CatalogValidator,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  async handleBatch(messages: ConsumedMessage<EventEnvelope>[], invalid: InvalidMessage[], ctx: BatchContext): Promise<void> {
+  async handleBatch(batch: ConsumedMessage<EventEnvelope>[], schemaInvalid: InvalidMessage[], ctx: BatchContext): Promise<void> {
+    // A strict tenant's catalog refuses unknown types and payloads that fail the type's schema.
+    const refused = await this.catalog.validate(batch.map((m) => m.value));
+    const messages = batch.filter((_, i) => !refused.has(i));
+    const invalid: InvalidMessage[] = [
+      ...schemaInvalid,
+      ...[...refused].map(([i, errors]) => {
+        const m = batch[i];
+        return { topic: m.topic, partition: m.partition, offset: m.offset, key: m.key, headers: m.headers, raw: JSON.stringify(m.value), errors };
+      }),
+    ];
     if (invalid.length) {
       const now = new Date().toISOString();
       await this.producer.send(

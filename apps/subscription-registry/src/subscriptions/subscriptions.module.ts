@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { EventTypesModule } from '../event-types/event-types.module.js';
 import { ChangelogRelay } from './changelog.relay.js';
 import { EndpointTestService } from './endpoint-test.service.js';
 import { SubscriptionsController } from './subscriptions.controller.js';
@@ -6,6 +7,7 @@ import { SubscriptionsRepository } from './subscriptions.repository.js';
 import { SubscriptionsService } from './subscriptions.service.js';
 
 @Module({
+  imports: [EventTypesModule],
   controllers: [SubscriptionsController],
   providers: [SubscriptionsRepository, SubscriptionsService, ChangelogRelay, EndpointTestService],
 })

@@ -5,6 +5,7 @@ import { checkSubscriptionUrl, DomainError, ed25519KeyPair, formatSecret, type S
 import { APP_CONFIG, type Logger, LOGGER } from '@hookstream/platform';
 import type { DataSource } from 'typeorm';
 import type { RegistryConfig } from '../config.js';
+import { EventTypesService } from '../event-types/event-types.service.js';
 import { ChangelogRelay } from './changelog.relay.js';
 import type { CreateSubscriptionDto, RotateSecretDto, UpdateSubscriptionDto } from './subscriptions.dto.js';
 import { type SubscriptionRecord, SubscriptionsRepository } from './subscriptions.repository.js';
@@ -20,6 +21,7 @@ export class SubscriptionsService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly repo: SubscriptionsRepository,
     private readonly changelog: ChangelogRelay,
+    private readonly eventTypes: EventTypesService,
     @Inject(APP_CONFIG) config: RegistryConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
@@ -30,6 +32,7 @@ export class SubscriptionsService {
     const url = this.checkUrl(dto.url);
     const tenant: unknown[] = await this.db.query('SELECT 1 FROM tenants WHERE id = $1', [tenantId]);
     if (tenant.length === 0) throw new DomainError('not_found', `no tenant ${tenantId}`);
+    await this.eventTypes.checkFilters(tenantId, dto.event_types);
     const id = randomUUID();
     const key = newKey(dto.signature_scheme, dto.secret);
     const record = await this.db.transaction(async (em) => {
@@ -65,6 +68,7 @@ export class SubscriptionsService {
 
   async update(tenantId: string, id: string, dto: UpdateSubscriptionDto): Promise<SubscriptionView> {
     const url = dto.url === undefined ? undefined : this.checkUrl(dto.url);
+    if (dto.event_types) await this.eventTypes.checkFilters(tenantId, dto.event_types);
     const record = await this.db.transaction(async (em) => {
       const current = await this.repo.find(tenantId, id, em);
       if (!current) throw new DomainError('not_found', `no subscription ${id}`);

@@ -1,0 +1,121 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DomainError } from '@hookstream/domain';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import type { DataSource } from 'typeorm';
+import type { CreateEventTypeDto, UpdateEventTypeDto } from './event-types.dto.js';
+
+export interface EventTypeView {
+  name: string;
+  description: string | null;
+  schema: Record<string, unknown> | null;
+  deprecated: boolean;
+  created_at: string;
+  updated_at: string;
+}
+
+interface Row {
+  name: string;
+  description: string | null;
+  schema: Record<string, unknown> | null;
+  deprecated: boolean;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const COLUMNS = 'name, description, schema, deprecated, created_at, updated_at';
+
+@Injectable()
+export class EventTypesService {
+  private readonly ajv = new Ajv2020({ strict: false });
+
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async create(tenantId: string, dto: CreateEventTypeDto): Promise<EventTypeView> {
+    this.checkSchema(dto.schema);
+    const rows: Row[] = await this.db.query(
+      `INSERT INTO event_types (tenant_id, name, description, schema, deprecated) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (tenant_id, name) DO NOTHING RETURNING ${COLUMNS}`,
+      [tenantId, dto.name, dto.description ?? null, dto.schema ? JSON.stringify(dto.schema) : null, dto.deprecated ?? false],
+    );
+    if (!rows[0]) throw new DomainError('conflict', `event type ${dto.name} already exists`);
+    return view(rows[0]);
+  }
+
+  async update(tenantId: string, name: string, dto: UpdateEventTypeDto): Promise<EventTypeView> {
+    if (dto.schema) this.checkSchema(dto.schema);
+    const [rows]: [Row[], number] = await this.db.query(
+      `UPDATE event_types SET
+         description = CASE WHEN $3::boolean THEN $4 ELSE description END,
+         schema = CASE WHEN $5::boolean THEN $6::jsonb ELSE schema END,
+         deprecated = COALESCE($7, deprecated),
+         updated_at = now()
+       WHERE tenant_id = $1 AND name = $2 RETURNING ${COLUMNS}`,
+      [tenantId, name, dto.description !== undefined, dto.description ?? null, dto.schema !== undefined, dto.schema ? JSON.stringify(dto.schema) : null, dto.deprecated ?? null],
+    );
+    if (!rows[0]) throw new DomainError('not_found', `no event type ${name}`);
+    return view(rows[0]);
+  }
+
+  async get(tenantId: string, name: string): Promise<EventTypeView> {
+    const rows: Row[] = await this.db.query(`SELECT ${COLUMNS} FROM event_types WHERE tenant_id = $1 AND name = $2`, [tenantId, name]);
+    if (!rows[0]) throw new DomainError('not_found', `no event type ${name}`);
+    return view(rows[0]);
+  }
+
+  async list(tenantId: string, q: { prefix?: string | undefined; deprecated?: boolean | undefined; limit: number; cursor?: string | undefined }): Promise<{ data: EventTypeView[]; next_cursor: string | null }> {
+    const after = q.cursor ? Buffer.from(q.cursor, 'base64url').toString('utf8') : null;
+    const rows: Row[] = await this.db.query(
+      `SELECT ${COLUMNS} FROM event_types
+        WHERE tenant_id = $1 AND ($2::text IS NULL OR starts_with(name, $2)) AND ($3::boolean IS NULL OR deprecated = $3)
+          AND ($4::text IS NULL OR name > $4)
+        ORDER BY name LIMIT $5`,
+      [tenantId, q.prefix ?? null, q.deprecated ?? null, after, q.limit],
+    );
+    const last = rows[rows.length - 1];
+    return { data: rows.map(view), next_cursor: rows.length === q.limit && last ? Buffer.from(last.name).toString('base64url') : null };
+  }
+
+  async setStrict(tenantId: string, strict: boolean): Promise<{ tenant_id: string; strict_event_types: boolean }> {
+    const [, n]: [unknown[], number] = await this.db.query('UPDATE tenants SET strict_event_types = $2 WHERE id = $1', [tenantId, strict]);
+    if (n === 0) throw new DomainError('not_found', `no tenant ${tenantId}`);
+    return { tenant_id: tenantId, strict_event_types: strict };
+  }
+
+  /**
+   * In strict mode a subscription's filters must name known types: an exact filter must exist,
+   * a prefix must cover at least one known type; `*` is always fine.
+   */
+  async checkFilters(tenantId: string, filters: readonly string[]): Promise<void> {
+    const strict: { strict_event_types: boolean }[] = await this.db.query('SELECT strict_event_types FROM tenants WHERE id = $1', [tenantId]);
+    if (!strict[0]?.strict_event_types) return;
+    const names: { name: string }[] = await this.db.query('SELECT name FROM event_types WHERE tenant_id = $1', [tenantId]);
+    const known = new Set(names.map((r) => r.name));
+    const problems = filters.flatMap((f, i) => {
+      if (f === '*') return [];
+      const ok = f.endsWith('.*') ? [...known].some((k) => k.startsWith(f.slice(0, -1))) : known.has(f);
+      return ok ? [] : [{ path: `event_types.${i}`, message: `"${f}" names no known event type (the catalog is strict)` }];
+    });
+    if (problems.length) throw new DomainError('validation_failed', 'unknown event types in a strict catalog', problems);
+  }
+
+  private checkSchema(schema: Record<string, unknown> | null | undefined): void {
+    if (!schema) return;
+    try {
+      this.ajv.compile(schema);
+    } catch (err) {
+      throw new DomainError('validation_failed', 'schema is not a valid JSON Schema', [{ path: 'schema', message: (err as Error).message }]);
+    }
+  }
+}
+
+function view(r: Row): EventTypeView {
+  return {
+    name: r.name,
+    description: r.description,
+    schema: r.schema,
+    deprecated: r.deprecated,
+    created_at: new Date(r.created_at).toISOString(),
+    updated_at: new Date(r.updated_at).toISOString(),
+  };
+}
