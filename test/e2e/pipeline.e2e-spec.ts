@@ -322,6 +322,7 @@ describe('pipeline (five services, real Kafka/Postgres/Redis)', () => {
       name: 'owner-secret-name',
     });
     const keys = await pipeline.call<{ data: { id: string }[] }>('subscription-registry', 'GET', `/v1/tenants/${owner.tenantId}/api-keys`, owner.apiKey);
+    expect((await pipeline.call('subscription-registry', 'POST', '/v1/event-types', owner.apiKey, { name: 'owner.only', description: 'owner-secret-name' })).status).toBe(201);
     const ownerKeyId = keys.body.data[0]?.id ?? '';
     const deadId = randomUUID();
     const letter = {
@@ -348,6 +349,11 @@ describe('pipeline (five services, real Kafka/Postgres/Redis)', () => {
       ['subscription-registry', 'GET', `/v1/subscriptions/${sub.body.id}/secret`, undefined, 404],
       ['subscription-registry', 'POST', `/v1/subscriptions/${sub.body.id}/secret/rotate`, {}, 404],
       ['subscription-registry', 'GET', `/v1/subscriptions?tenant_id=${o}`, undefined, 404],
+      ['subscription-registry', 'POST', `/v1/subscriptions/${sub.body.id}/test`, {}, 404],
+      ['subscription-registry', 'GET', '/v1/event-types/owner.only', undefined, 404],
+      ['subscription-registry', 'PATCH', '/v1/event-types/owner.only', { deprecated: true }, 404],
+      ['subscription-registry', 'GET', `/v1/event-types?tenant_id=${o}`, undefined, 404],
+      ['subscription-registry', 'PUT', `/v1/tenants/${o}/catalog-mode`, { strict_event_types: true }, 404],
       ['subscription-registry', 'POST', '/v1/tenants', { id: 'intruder-made', name: 'x' }, 403],
       ['dlq-inspector', 'GET', `/v1/dead-letters/${deadId}`, undefined, 404],
       ['dlq-inspector', 'POST', `/v1/dead-letters/${deadId}/replay`, undefined, 404],
@@ -363,7 +369,7 @@ describe('pipeline (five services, real Kafka/Postgres/Redis)', () => {
       for (const s of ownerData) expect({ route: `${method} ${path}`, leaked: text.includes(s) ? s : null }).toEqual({ route: `${method} ${path}`, leaked: null });
     }
     // Lists show only the caller's own rows.
-    for (const [service, path] of [['subscription-registry', '/v1/subscriptions'], ['dlq-inspector', '/v1/dead-letters']] as const) {
+    for (const [service, path] of [['subscription-registry', '/v1/subscriptions'], ['subscription-registry', '/v1/event-types'], ['dlq-inspector', '/v1/dead-letters']] as const) {
       const res = await pipeline.call(service, 'GET', path, intruder.apiKey);
       expect(res.status).toBe(200);
       for (const s of secrets) expect(JSON.stringify(res.body).includes(s)).toBe(false);

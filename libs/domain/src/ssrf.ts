@@ -7,7 +7,7 @@ import ipaddr from 'ipaddr.js';
  */
 export type AddressVerdict = { allowed: true; address: string } | { allowed: false; address: string; range: string };
 
-const IPV4_COMPATIBLE = ipaddr.parseCIDR('::/96');
+const IPV4_COMPATIBLE: [ipaddr.IPv6, number] = [ipaddr.IPv6.parse('::'), 96];
 
 export function classifyAddress(address: string): AddressVerdict {
   if (!ipaddr.isValid(address)) return { allowed: false, address, range: 'invalid' };
@@ -18,7 +18,7 @@ export function classifyAddress(address: string): AddressVerdict {
   const range = parsed.range();
   // ipaddr.js calls the deprecated IPv4-compatible block ::/96 (RFC 4291 §2.5.5.1) plain unicast,
   // so `::127.0.0.1` would pass; stacks with automatic tunnels route it to the IPv4 address it carries.
-  if (range === 'unicast' && parsed.kind() === 'ipv6' && parsed.match(IPV4_COMPATIBLE)) {
+  if (range === 'unicast' && parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).match(IPV4_COMPATIBLE)) {
     return { allowed: false, address, range: 'ipv4Compatible' };
   }
   return range === 'unicast' ? { allowed: true, address } : { allowed: false, address, range };
