@@ -4,6 +4,7 @@ import { KafkaModule } from '@hookstream/kafka';
 import { type Logger, PlatformModule } from '@hookstream/platform';
 import type { RegistryConfig } from './config.js';
 import { ApiKeysModule } from './api-keys/api-keys.module.js';
+import { DeclarativeModule } from './declarative/declarative.module.js';
 import { EventTypesModule } from './event-types/event-types.module.js';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module.js';
 import { TenantsModule } from './tenants/tenants.module.js';
@@ -21,6 +22,7 @@ export class AppModule {
         ApiKeysModule,
         EventTypesModule,
         SubscriptionsModule,
+        DeclarativeModule,
       ],
     };
   }

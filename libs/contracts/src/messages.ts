@@ -68,6 +68,7 @@ export const subscriptionSnapshotSchema = z.object({
   name: z.string().nullable().default(null),
   description: z.string().nullable(),
   event_types: z.array(z.string()).min(1),
+  excluded_event_types: z.array(z.string()).default([]),
   enabled: z.boolean(),
   disabled_reason: z.string().nullable(),
   retry_policy: retryPolicySchema.nullable(),

@@ -42,4 +42,12 @@ describe('SubscriptionIndex', () => {
     expect(index.match('t1', 'invoice.paid')).toEqual([]);
     expect(index.size).toBe(0);
   });
+
+  it('never matches an excluded type, exact or by prefix', () => {
+    const index = new SubscriptionIndex<{ id: string; tenant_id: string; event_types: string[]; excluded_event_types: string[]; enabled: boolean }>();
+    index.upsert({ id: 'a', tenant_id: 't1', event_types: ['*'], excluded_event_types: ['order.internal', 'audit.*'], enabled: true });
+    expect(index.match('t1', 'order.placed').map((s) => s.id)).toEqual(['a']);
+    expect(index.match('t1', 'order.internal')).toEqual([]);
+    expect(index.match('t1', 'audit.login.failed')).toEqual([]);
+  });
 });

@@ -16,6 +16,8 @@ interface Indexed {
   id: string;
   tenant_id: string;
   event_types: readonly string[];
+  /** Types never delivered even when a filter matches (exact or `prefix.*`). */
+  excluded_event_types?: readonly string[];
   enabled: boolean;
 }
 
@@ -65,7 +67,7 @@ export class SubscriptionIndex<T extends Indexed> {
     }
   }
 
-  /** Enabled subscriptions of the tenant whose filters match the type, each once. */
+  /** Enabled subscriptions of the tenant whose filters match the type and no exclusion does, each once. */
   match(tenantId: string, type: string): T[] {
     const tenant = this.tenants.get(tenantId);
     if (!tenant) return [];
@@ -79,7 +81,7 @@ export class SubscriptionIndex<T extends Indexed> {
       add(tenant.prefix.get(type.slice(0, dot)));
       dot = type.indexOf('.', dot + 1);
     }
-    return [...found.values()];
+    return [...found.values()].filter((s) => !s.excluded_event_types?.some((x) => eventTypeMatches(x, type)));
   }
 
   private tenantIndex(tenantId: string): TenantIndex<T> {

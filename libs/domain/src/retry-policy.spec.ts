@@ -1,44 +1,186 @@
 import { describe, expect, it } from '@jest/globals';
-import { backoffSeconds, DEFAULT_RETRY_DELAYS_SECONDS, parseDelayList, parseRetryAfter, planRetry, toBackoffPolicy } from './retry-policy.js';
+import {
+  type BackoffPolicy,
+  backoffSeconds,
+  DEFAULT_RETRY_DELAYS_SECONDS,
+  parseDelayList,
+  parseRetryAfter,
+  planRetry,
+  type RetryPlan,
+  toBackoffPolicy,
+} from './retry-policy.js';
 
-describe('planRetry', () => {
-  const now = new Date('2026-11-22T10:00:00Z');
-  const plan = (attempt: number, retryAfterMs: number | null = null, maxRetryAfterMs = 3_600_000) =>
-    planRetry({ attempt, policy: { kind: 'schedule', delaysSeconds: DEFAULT_RETRY_DELAYS_SECONDS }, now, retryAfterMs, maxRetryAfterMs });
+const now = new Date('2026-11-22T10:00:00Z');
+const HOUR_MS = 3_600_000;
+const defaultPolicy: BackoffPolicy = { kind: 'schedule', delaysSeconds: DEFAULT_RETRY_DELAYS_SECONDS };
 
-  it('follows the default schedule: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h, then gives up after 8 attempts', () => {
-    const dues = [1, 2, 3, 4, 5, 6, 7].map((a) => {
-      const p = plan(a);
-      if (p.kind !== 'retry') throw new Error(`attempt ${a} should retry`);
-      expect(p.nextAttempt).toBe(a + 1);
-      return (p.dueAt.getTime() - now.getTime()) / 1000;
-    });
-    expect(dues).toEqual([5, 300, 1800, 7200, 18000, 36000, 36000]);
-    expect(dues.reduce((a, b) => a + b, 0) / 3600).toBeCloseTo(27.5, 0);
-    expect(plan(8)).toEqual({ kind: 'exhausted', attempts: 8 });
+/** Milliseconds from `now` to the planned attempt; fails the test when the plan gave up. */
+const delayOf = (plan: RetryPlan): number => {
+  if (plan.kind !== 'retry') throw new Error(`expected a retry, got ${JSON.stringify(plan)}`);
+  return plan.dueAt.getTime() - now.getTime();
+};
+
+describe('the default schedule', () => {
+  const plan = (attempt: number, retryAfterMs: number | null = null, maxRetryAfterMs = HOUR_MS) =>
+    planRetry({ attempt, policy: defaultPolicy, now, retryAfterMs, maxRetryAfterMs });
+
+  it('is 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h after the immediate first attempt', () => {
+    expect(DEFAULT_RETRY_DELAYS_SECONDS).toEqual([5, 5 * 60, 30 * 60, 2 * 3600, 5 * 3600, 10 * 3600, 10 * 3600]);
   });
 
-  it('honours a longer Retry-After, bounded; a shorter one never shortens the schedule', () => {
-    const longer = plan(1, 60_000);
-    expect(longer.kind === 'retry' && longer.dueAt.getTime() - now.getTime()).toBe(60_000);
-    const huge = plan(1, 10 * 86_400_000, 3_600_000);
-    expect(huge.kind === 'retry' && huge.dueAt.getTime() - now.getTime()).toBe(3_600_000);
-    const shorter = plan(2, 1000);
-    expect(shorter.kind === 'retry' && shorter.dueAt.getTime() - now.getTime()).toBe(300_000);
+  it('plans attempts 2 to 8 at those delays', () => {
+    const delays = [1, 2, 3, 4, 5, 6, 7].map((attempt) => {
+      const p = plan(attempt);
+      expect(p).toMatchObject({ kind: 'retry', nextAttempt: attempt + 1 });
+      return delayOf(p) / 1000;
+    });
+    expect(delays).toEqual([5, 300, 1800, 7200, 18000, 36000, 36000]);
+  });
+
+  it('spans about 27.5 hours from the first attempt to the last', () => {
+    const totalSeconds = [1, 2, 3, 4, 5, 6, 7].reduce((sum, attempt) => sum + delayOf(plan(attempt)) / 1000, 0);
+    expect(totalSeconds).toBe(99_305);
+    expect(totalSeconds / 3600).toBeGreaterThan(27.5);
+    expect(totalSeconds / 3600).toBeLessThan(27.6);
+  });
+
+  it('gives up after the eighth attempt', () => {
+    expect(plan(8)).toEqual({ kind: 'exhausted', attempts: 8 });
+    expect(plan(9)).toEqual({ kind: 'exhausted', attempts: 9 });
+  });
+
+  it('is exhausted even when the receiver sent a Retry-After', () => {
+    expect(plan(8, 60_000)).toEqual({ kind: 'exhausted', attempts: 8 });
+  });
+});
+
+describe('planRetry with Retry-After', () => {
+  const plan = (attempt: number, retryAfterMs: number | null | undefined, maxRetryAfterMs = HOUR_MS) =>
+    planRetry({ attempt, policy: defaultPolicy, now, retryAfterMs, maxRetryAfterMs });
+
+  it('honours a Retry-After longer than the scheduled delay', () => {
+    expect(delayOf(plan(1, 60_000))).toBe(60_000);
+    expect(delayOf(plan(2, 20 * 60_000))).toBe(20 * 60_000);
+  });
+
+  it('never shortens the schedule for a shorter Retry-After', () => {
+    expect(delayOf(plan(1, 1000))).toBe(5000);
+    expect(delayOf(plan(2, 0))).toBe(300_000);
+    expect(delayOf(plan(2, 299_999))).toBe(300_000);
+  });
+
+  it('bounds a long Retry-After by maxRetryAfterMs', () => {
+    expect(delayOf(plan(1, 10 * 86_400_000, HOUR_MS))).toBe(HOUR_MS);
+    expect(delayOf(plan(1, HOUR_MS + 1, HOUR_MS))).toBe(HOUR_MS);
+    expect(delayOf(plan(1, HOUR_MS, HOUR_MS))).toBe(HOUR_MS);
+  });
+
+  it('keeps the scheduled delay when it already exceeds maxRetryAfterMs', () => {
+    // Attempt 6 waits 10 h; a 20 h Retry-After bounded to 1 h must not bring it forward.
+    expect(delayOf(plan(6, 20 * HOUR_MS, HOUR_MS))).toBe(10 * HOUR_MS);
+  });
+
+  it('ignores an absent Retry-After', () => {
+    expect(delayOf(plan(3, null))).toBe(1_800_000);
+    expect(delayOf(plan(3, undefined))).toBe(1_800_000);
+  });
+});
+
+describe('planRetry with other policies', () => {
+  it('uses a custom schedule and its attempt budget', () => {
+    const policy: BackoffPolicy = { kind: 'schedule', delaysSeconds: [1, 2, 3, 4], maxAttempts: 3 };
+    const p = (attempt: number) => planRetry({ attempt, policy, now, maxRetryAfterMs: HOUR_MS });
+    expect(delayOf(p(1))).toBe(1000);
+    expect(delayOf(p(2))).toBe(2000);
+    expect(p(3)).toEqual({ kind: 'exhausted', attempts: 3 });
+  });
+
+  it('rounds fractional delays to whole milliseconds', () => {
+    const policy: BackoffPolicy = { kind: 'schedule', delaysSeconds: [0.0015] };
+    expect(delayOf(planRetry({ attempt: 1, policy, now, maxRetryAfterMs: HOUR_MS }))).toBe(2);
+  });
+
+  it('draws exponential jitter from the injected random source', () => {
+    const policy: BackoffPolicy = { kind: 'exponential', baseSeconds: 10, capSeconds: 1000, jitter: 'full', maxAttempts: 5 };
+    expect(delayOf(planRetry({ attempt: 3, policy, now, maxRetryAfterMs: HOUR_MS, random: () => 0.25 }))).toBe(10_000);
+    expect(planRetry({ attempt: 5, policy, now, maxRetryAfterMs: HOUR_MS, random: () => 0.25 })).toEqual({ kind: 'exhausted', attempts: 5 });
+  });
+
+  it('a schedule with no delays allows only the first attempt', () => {
+    expect(planRetry({ attempt: 1, policy: { kind: 'schedule', delaysSeconds: [] }, now, maxRetryAfterMs: HOUR_MS })).toEqual({ kind: 'exhausted', attempts: 1 });
+  });
+});
+
+describe('backoffSeconds', () => {
+  it('caps a schedule at maxAttempts', () => {
+    const policy: BackoffPolicy = { kind: 'schedule', delaysSeconds: [1, 2, 3, 4], maxAttempts: 3 };
+    expect([1, 2, 3].map((a) => backoffSeconds(policy, a))).toEqual([1, 2, null]);
+  });
+
+  it('never runs past the end of a schedule, whatever maxAttempts says', () => {
+    const policy: BackoffPolicy = { kind: 'schedule', delaysSeconds: [1, 2], maxAttempts: 10 };
+    expect([1, 2, 3].map((a) => backoffSeconds(policy, a))).toEqual([1, 2, null]);
+  });
+
+  it('grows exponentially to the cap without jitter', () => {
+    const policy: BackoffPolicy = { kind: 'exponential', baseSeconds: 2, capSeconds: 30, jitter: 'none', maxAttempts: 7 };
+    expect([1, 2, 3, 4, 5, 6, 7].map((a) => backoffSeconds(policy, a))).toEqual([2, 4, 8, 16, 30, 30, null]);
+  });
+
+  it('draws full jitter uniformly below the exponential ceiling', () => {
+    const policy: BackoffPolicy = { kind: 'exponential', baseSeconds: 10, capSeconds: 1000, jitter: 'full', maxAttempts: 10 };
+    expect(backoffSeconds(policy, 3, () => 0)).toBe(0);
+    expect(backoffSeconds(policy, 3, () => 0.5)).toBe(20);
+    expect(backoffSeconds(policy, 3, () => 0.999)).toBeCloseTo(39.96);
+    expect(backoffSeconds(policy, 9, () => 0.5)).toBe(500);
+    expect(backoffSeconds(policy, 10, () => 0.5)).toBeNull();
+  });
+});
+
+describe('toBackoffPolicy', () => {
+  it('falls back to the service default when a subscription has no policy', () => {
+    expect(toBackoffPolicy(null, [5, 10])).toEqual({ kind: 'schedule', delaysSeconds: [5, 10] });
+    expect(toBackoffPolicy(undefined, DEFAULT_RETRY_DELAYS_SECONDS)).toEqual(defaultPolicy);
+  });
+
+  it('maps stored snake_case policies', () => {
+    expect(toBackoffPolicy({ kind: 'schedule', delays_seconds: [1, 2], max_attempts: 2 }, [5])).toEqual({ kind: 'schedule', delaysSeconds: [1, 2], maxAttempts: 2 });
+    expect(toBackoffPolicy({ kind: 'exponential', base_seconds: 3, cap_seconds: 60, jitter: 'none', max_attempts: 4 }, [5])).toEqual({
+      kind: 'exponential',
+      baseSeconds: 3,
+      capSeconds: 60,
+      jitter: 'none',
+      maxAttempts: 4,
+    });
   });
 });
 
 describe('parseRetryAfter', () => {
-  const now = new Date('2026-11-22T10:00:00Z');
   it.each([
+    ['0', 0],
     ['120', 120_000],
     [' 7 ', 7000],
-    ['Sun, 22 Nov 2026 10:01:00 GMT', 60_000],
-    ['Sun, 22 Nov 2026 09:00:00 GMT', 0],
-    ['soon', null],
-    [undefined, null],
-  ])('%s → %s', (value, expected) => {
+    ['86400', 86_400_000],
+  ])('reads delta-seconds %j as %s ms', (value, expected) => {
     expect(parseRetryAfter(value, now)).toBe(expected);
+  });
+
+  it.each([
+    ['Sun, 22 Nov 2026 10:01:00 GMT', 60_000],
+    ['Sun, 22 Nov 2026 12:00:00 GMT', 2 * HOUR_MS],
+    ['Sunday, 22-Nov-26 10:00:30 GMT', 30_000],
+    ['Sun Nov 22 10:00:10 2026', 10_000],
+  ])('reads the HTTP-date %j as %s ms from now', (value, expected) => {
+    expect(parseRetryAfter(value, now)).toBe(expected);
+  });
+
+  it('reads an HTTP-date in the past as zero', () => {
+    expect(parseRetryAfter('Sun, 22 Nov 2026 09:00:00 GMT', now)).toBe(0);
+    expect(parseRetryAfter('Wed, 21 Oct 2015 07:28:00 GMT', now)).toBe(0);
+  });
+
+  it.each([undefined, '', '   ', 'soon', '120s', '1e3', '0x10', 'NaN', 'later, maybe'])('ignores %j', (value) => {
+    expect(parseRetryAfter(value, now)).toBeNull();
   });
 });
 
@@ -46,31 +188,18 @@ describe('parseDelayList', () => {
   it('reads units and plain seconds', () => {
     expect(parseDelayList('0, 5s, 5m,2h,1d, 250ms, 3')).toEqual([0, 5, 300, 7200, 86400, 0.25, 3]);
   });
-  it('names the part it cannot read', () => {
-    expect(() => parseDelayList('5s,soon')).toThrow('"soon" is not a delay');
-  });
-});
 
-describe('backoffSeconds', () => {
-  it('caps a schedule at max_attempts', () => {
-    const policy = { kind: 'schedule' as const, delaysSeconds: [1, 2, 3, 4], maxAttempts: 3 };
-    expect([1, 2, 3].map((a) => backoffSeconds(policy, a))).toEqual([1, 2, null]);
+  it('reads the default schedule written with units', () => {
+    expect(parseDelayList('5s,5m,30m,2h,5h,10h,10h')).toEqual([...DEFAULT_RETRY_DELAYS_SECONDS]);
   });
 
-  it('grows exponentially to the cap without jitter', () => {
-    const policy = { kind: 'exponential' as const, baseSeconds: 2, capSeconds: 30, jitter: 'none' as const, maxAttempts: 7 };
-    expect([1, 2, 3, 4, 5, 6, 7].map((a) => backoffSeconds(policy, a))).toEqual([2, 4, 8, 16, 30, 30, null]);
+  it('reads decimals and skips empty parts', () => {
+    expect(parseDelayList('1.5m, ,0.5h,')).toEqual([90, 1800]);
+    expect(parseDelayList('')).toEqual([]);
   });
 
-  it('draws full jitter uniformly below the exponential ceiling', () => {
-    const policy = { kind: 'exponential' as const, baseSeconds: 10, capSeconds: 1000, jitter: 'full' as const, maxAttempts: 10 };
-    expect(backoffSeconds(policy, 3, () => 0)).toBe(0);
-    expect(backoffSeconds(policy, 3, () => 0.5)).toBe(20);
-    expect(backoffSeconds(policy, 3, () => 0.999)).toBeCloseTo(39.96);
-    expect(backoffSeconds(policy, 10, () => 0.5)).toBeNull();
-  });
-
-  it('falls back to the service default when a subscription has no policy', () => {
-    expect(toBackoffPolicy(null, [5, 10])).toEqual({ kind: 'schedule', delaysSeconds: [5, 10] });
+  it.each(['soon', '5 s', '5sec', '-5', '5S', '1w', '.5s', 'm'])('refuses %j and names it', (part) => {
+    expect(() => parseDelayList(`5s,${part}`)).toThrow(RangeError);
+    expect(() => parseDelayList(`5s,${part}`)).toThrow(`"${part.trim()}" is not a delay`);
   });
 });

@@ -15,6 +15,7 @@ const endpointFields = {
   name: z.string().min(1).max(200).nullable(),
   description: z.string().max(1000).nullable(),
   event_types: z.array(filterSchema).min(1).max(100),
+  excluded_event_types: z.array(filterSchema).max(100),
   retry_policy: retryPolicySchema.nullable(),
   /** Per attempt; 15 s unless set, at most 30 s. */
   timeout_ms: z.number().int().min(1000).max(30_000),
@@ -31,14 +32,14 @@ function checkHeaders(dto: { headers?: Record<string, string> | undefined; signa
   }
 }
 
-export const createSubscriptionSchema = z
-  .strictObject({
+export const createSubscriptionFields = z.strictObject({
     /** Only an admin key names the tenant; a tenant key acts for its own. */
     tenant_id: tenantIdSchema.optional(),
     url: endpointFields.url,
     name: endpointFields.name.optional(),
     description: endpointFields.description.optional(),
     event_types: endpointFields.event_types,
+    excluded_event_types: endpointFields.excluded_event_types.optional(),
     retry_policy: endpointFields.retry_policy.optional(),
     timeout_ms: endpointFields.timeout_ms.optional(),
     headers: endpointFields.headers.optional(),
@@ -50,16 +51,23 @@ export const createSubscriptionSchema = z
     signature_header: endpointFields.signature_header.optional(),
     /** Bring your own HMAC secret (e.g. when migrating from another provider); generated otherwise. */
     secret: secretSchema.optional(),
-  })
-  .superRefine((dto, ctx) => {
-    checkHeaders(dto, ctx);
-    if (dto.signature_scheme === 'legacy_sha256' && !dto.signature_header) {
-      ctx.addIssue({ code: 'custom', path: ['signature_header'], message: 'the legacy scheme needs the header that carries sha256=<hex>' });
-    }
-    if (dto.signature_scheme === 'ed25519' && dto.secret) {
-      ctx.addIssue({ code: 'custom', path: ['secret'], message: 'ed25519 keys are generated; only the public key is shown' });
-    }
-  });
+});
+
+/** Cross-field rules of a new subscription (also applied to declared ones). */
+export function checkNewSubscription(
+  dto: Pick<z.infer<typeof createSubscriptionFields>, 'headers' | 'signature_header' | 'signature_scheme' | 'secret'>,
+  ctx: z.RefinementCtx,
+): void {
+  checkHeaders(dto, ctx);
+  if (dto.signature_scheme === 'legacy_sha256' && !dto.signature_header) {
+    ctx.addIssue({ code: 'custom', path: ['signature_header'], message: 'the legacy scheme needs the header that carries sha256=<hex>' });
+  }
+  if (dto.signature_scheme === 'ed25519' && dto.secret) {
+    ctx.addIssue({ code: 'custom', path: ['secret'], message: 'ed25519 keys are generated; only the public key is shown' });
+  }
+}
+
+export const createSubscriptionSchema = createSubscriptionFields.superRefine(checkNewSubscription);
 export type CreateSubscriptionDto = z.infer<typeof createSubscriptionSchema>;
 
 /** The signature scheme is fixed at creation: changing it needs new keys on the receiver's side. */
@@ -69,6 +77,7 @@ export const updateSubscriptionSchema = z
     name: endpointFields.name.optional(),
     description: endpointFields.description.optional(),
     event_types: endpointFields.event_types.optional(),
+    excluded_event_types: endpointFields.excluded_event_types.optional(),
     enabled: z.boolean().optional(),
     retry_policy: endpointFields.retry_policy.optional(),
     timeout_ms: endpointFields.timeout_ms.optional(),

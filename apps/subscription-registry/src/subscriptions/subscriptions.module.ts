@@ -10,5 +10,6 @@ import { SubscriptionsService } from './subscriptions.service.js';
   imports: [EventTypesModule],
   controllers: [SubscriptionsController],
   providers: [SubscriptionsRepository, SubscriptionsService, ChangelogRelay, EndpointTestService],
+  exports: [SubscriptionsRepository, SubscriptionsService],
 })
 export class SubscriptionsModule {}

@@ -10,6 +10,8 @@ interface Row {
   name: string | null;
   description: string | null;
   event_types: string[];
+  excluded_event_types: string[];
+  config_key: string | null;
   enabled: boolean;
   disabled_reason: string | null;
   retry_policy: RetryPolicy | null;
@@ -27,7 +29,7 @@ interface Row {
 }
 
 const SELECT = `
-  SELECT s.id, s.tenant_id, s.url, s.name, s.description, s.event_types, s.enabled, s.disabled_reason,
+  SELECT s.id, s.tenant_id, s.url, s.name, s.description, s.event_types, s.excluded_event_types, s.config_key, s.enabled, s.disabled_reason,
          s.retry_policy, s.timeout_ms, s.headers, s.metadata, s.rate_limit_per_second, s.max_concurrency,
          s.signature_scheme, s.signature_header, s.version, s.updated_at, s.created_at,
          COALESCE((SELECT json_agg(json_build_object('id', k.id, 'secret', k.secret, 'expires_at', k.expires_at) ORDER BY k.created_at DESC)
@@ -37,6 +39,7 @@ const SELECT = `
 
 export interface SubscriptionRecord extends SubscriptionSnapshot {
   created_at: string;
+  config_key: string | null;
 }
 
 /** Every query takes the tenant id: another tenant's subscription is simply not found. */
@@ -59,7 +62,7 @@ export class SubscriptionsRepository {
     if (ids.length === 0) return [];
     const rows: Row[] = await em.query(`${SELECT} WHERE s.id = ANY($1::uuid[]) AND s.deleted_at IS NULL`, [ids]);
     return rows.map((r) => {
-      const { created_at: _createdAt, ...snapshot } = toRecord(r);
+      const { created_at: _createdAt, config_key: _configKey, ...snapshot } = toRecord(r);
       return snapshot;
     });
   }
@@ -73,6 +76,7 @@ function toRecord(r: Row): SubscriptionRecord {
     name: r.name,
     description: r.description,
     event_types: r.event_types,
+    excluded_event_types: r.excluded_event_types,
     enabled: r.enabled,
     disabled_reason: r.disabled_reason,
     retry_policy: r.retry_policy,
@@ -87,5 +91,6 @@ function toRecord(r: Row): SubscriptionRecord {
     version: r.version,
     updated_at: r.updated_at.toISOString(),
     created_at: r.created_at.toISOString(),
+    config_key: r.config_key,
   };
 }

@@ -28,7 +28,7 @@ export class SubscriptionsService {
     this.allow = { hosts: new Set(config.DELIVERY_ALLOWLIST_HOSTS.map((h) => h.toLowerCase())) };
   }
 
-  async create(tenantId: string, dto: CreateSubscriptionDto): Promise<SubscriptionView & { secret: string | null; public_key: string | null }> {
+  async create(tenantId: string, dto: CreateSubscriptionDto, configKey: string | null = null): Promise<SubscriptionView & { secret: string | null; public_key: string | null }> {
     const url = this.checkUrl(dto.url);
     const tenant: unknown[] = await this.db.query('SELECT 1 FROM tenants WHERE id = $1', [tenantId]);
     if (tenant.length === 0) throw new DomainError('not_found', `no tenant ${tenantId}`);
@@ -38,8 +38,8 @@ export class SubscriptionsService {
     const record = await this.db.transaction(async (em) => {
       await em.query(
         `INSERT INTO subscriptions (id, tenant_id, url, name, description, event_types, retry_policy, timeout_ms, headers, metadata,
-                                    rate_limit_per_second, max_concurrency, signature_scheme, signature_header)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+                                    rate_limit_per_second, max_concurrency, signature_scheme, signature_header, excluded_event_types, config_key)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
         [
           id,
           tenantId,
@@ -55,6 +55,8 @@ export class SubscriptionsService {
           dto.max_concurrency ?? null,
           dto.signature_scheme,
           dto.signature_header ?? null,
+          dedupe(dto.excluded_event_types ?? []),
+          configKey,
         ],
       );
       await em.query('INSERT INTO subscription_secrets (id, subscription_id, secret, public_key) VALUES ($1, $2, $3, $4)', [randomUUID(), id, key.secret, key.publicKey]);
@@ -92,6 +94,7 @@ export class SubscriptionsService {
            rate_limit_per_second = CASE WHEN $15::boolean THEN $16 ELSE rate_limit_per_second END,
            max_concurrency = CASE WHEN $17::boolean THEN $18 ELSE max_concurrency END,
            signature_header = CASE WHEN $19::boolean THEN $20 ELSE signature_header END,
+           excluded_event_types = COALESCE($21, excluded_event_types),
            version = version + 1,
            updated_at = now()
          WHERE tenant_id = $1 AND id = $2`,
@@ -116,6 +119,7 @@ export class SubscriptionsService {
           dto.max_concurrency ?? null,
           set(dto.signature_header),
           dto.signature_header ?? null,
+          dto.excluded_event_types ? dedupe(dto.excluded_event_types) : null,
         ],
       );
       return this.repo.find(tenantId, id, em);

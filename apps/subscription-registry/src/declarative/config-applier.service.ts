@@ -1,0 +1,118 @@
+import { readFile } from 'node:fs/promises';
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { parseWith } from '@hookstream/contracts';
+import { APP_CONFIG, type Logger, LOGGER } from '@hookstream/platform';
+import type { DataSource } from 'typeorm';
+import { parse as parseYaml } from 'yaml';
+import type { RegistryConfig } from '../config.js';
+import { SubscriptionsRepository } from '../subscriptions/subscriptions.repository.js';
+import { SubscriptionsService } from '../subscriptions/subscriptions.service.js';
+import { type DeclaredConfig, declaredConfigSchema } from './declared-config.js';
+
+export interface ApplyReport {
+  tenants: number;
+  event_types: number;
+  created: string[];
+  updated: string[];
+  unchanged: string[];
+}
+
+/** Thrown at boot when the declared file cannot be applied; the message names the problem. */
+export class DeclaredConfigError extends Error {}
+
+/**
+ * Applies DECLARATIVE_CONFIG_FILE at boot: tenants and event types are upserted, subscriptions
+ * are created or updated by their key, and an unchanged entry is left alone (no version bump,
+ * no changelog message). A file that does not validate stops the boot.
+ */
+@Injectable()
+export class ConfigApplier implements OnApplicationBootstrap {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: RegistryConfig,
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly subscriptions: SubscriptionsService,
+    private readonly repo: SubscriptionsRepository,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const file = this.config.DECLARATIVE_CONFIG_FILE;
+    if (!file) return;
+    const report = await this.apply(await this.read(file));
+    this.logger.info({ file, ...report, unchanged: report.unchanged.length }, 'declared configuration applied');
+  }
+
+  async read(file: string): Promise<DeclaredConfig> {
+    let raw: unknown;
+    try {
+      raw = parseYaml(await readFile(file, 'utf8'));
+    } catch (err) {
+      throw new DeclaredConfigError(`DECLARATIVE_CONFIG_FILE ${file}: ${(err as Error).message}`);
+    }
+    const parsed = parseWith(declaredConfigSchema, raw);
+    if (!parsed.ok) {
+      throw new DeclaredConfigError(`DECLARATIVE_CONFIG_FILE ${file} is invalid:\n${parsed.errors.map((e) => `  - ${e.path}: ${e.message}`).join('\n')}`);
+    }
+    return parsed.value;
+  }
+
+  async apply(config: DeclaredConfig): Promise<ApplyReport> {
+    const report: ApplyReport = { tenants: 0, event_types: 0, created: [], updated: [], unchanged: [] };
+    for (const [tenantId, tenant] of Object.entries(config.tenants)) {
+      await this.db.query(
+        `INSERT INTO tenants (id, name, strict_event_types) VALUES ($1, $2, $3)
+         ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, strict_event_types = EXCLUDED.strict_event_types`,
+        [tenantId, tenant.name, tenant.strict_event_types],
+      );
+      report.tenants++;
+      for (const t of tenant.event_types) {
+        await this.db.query(
+          `INSERT INTO event_types (tenant_id, name, description, schema, deprecated) VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT (tenant_id, name) DO UPDATE SET description = EXCLUDED.description, schema = EXCLUDED.schema,
+             deprecated = EXCLUDED.deprecated, updated_at = now()
+           WHERE (event_types.description, event_types.schema, event_types.deprecated)
+                 IS DISTINCT FROM (EXCLUDED.description, EXCLUDED.schema, EXCLUDED.deprecated)`,
+          [tenantId, t.name, t.description ?? null, t.schema ? JSON.stringify(t.schema) : null, t.deprecated ?? false],
+        );
+        report.event_types++;
+      }
+      for (const declared of tenant.subscriptions) {
+        const { key, enabled, ...dto } = declared;
+        const label = `${tenantId}/${key}`;
+        const found: { id: string }[] = await this.db.query('SELECT id FROM subscriptions WHERE tenant_id = $1 AND config_key = $2 AND deleted_at IS NULL', [tenantId, key]);
+        const existingId = found[0]?.id;
+        if (!existingId) {
+          const created = await this.subscriptions.create(tenantId, dto, key);
+          if (!enabled) await this.subscriptions.update(tenantId, created.id, { enabled: false });
+          report.created.push(label);
+          continue;
+        }
+        const current = await this.repo.find(tenantId, existingId);
+        const desired = {
+          url: new URL(dto.url).toString(),
+          name: dto.name ?? null,
+          description: dto.description ?? null,
+          event_types: [...new Set(dto.event_types)],
+          excluded_event_types: [...new Set(dto.excluded_event_types ?? [])],
+          enabled,
+          retry_policy: dto.retry_policy ?? null,
+          timeout_ms: dto.timeout_ms ?? 15_000,
+          headers: dto.headers ?? {},
+          metadata: dto.metadata ?? {},
+          rate_limit_per_second: dto.rate_limit_per_second ?? null,
+          max_concurrency: dto.max_concurrency ?? null,
+          signature_header: dto.signature_header ?? null,
+        };
+        const same = current && (Object.keys(desired) as (keyof typeof desired)[]).every((k) => JSON.stringify(current[k]) === JSON.stringify(desired[k]));
+        if (same) {
+          report.unchanged.push(label);
+          continue;
+        }
+        await this.subscriptions.update(tenantId, existingId, desired);
+        report.updated.push(label);
+      }
+    }
+    return report;
+  }
+}
