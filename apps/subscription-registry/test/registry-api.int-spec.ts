@@ -235,4 +235,18 @@ describe('subscription-registry API', () => {
       await receiver.close();
     }
   });
+
+  it('pages subscriptions with a cursor and refuses a forged one', async () => {
+    const t = await tenantWithKey();
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      ids.push(String((await call('POST', '/v1/subscriptions', t.key, { url: `https://hooks.partner.example/p${i}`, event_types: ['*'] })).body['id']));
+    }
+    const first = await call('GET', '/v1/subscriptions?limit=2', t.key);
+    expect((first.body['data'] as { id: string }[]).map((s) => s.id)).toEqual(ids.slice(0, 2));
+    const second = await call('GET', `/v1/subscriptions?limit=2&cursor=${String(first.body['next_cursor'])}`, t.key);
+    expect((second.body['data'] as { id: string }[]).map((s) => s.id)).toEqual(ids.slice(2));
+    expect(second.body['next_cursor']).toBeNull();
+    expect(await call('GET', '/v1/subscriptions?cursor=garbage', t.key)).toMatchObject({ status: 422, body: { code: 'validation_failed' } });
+  });
 });

@@ -10,3 +10,4 @@ export * from './platform.module.js';
 export * from './bootstrap.js';
 export * from './validation.js';
 export * from './key-usage.js';
+export * from './pagination.js';

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { DeliveryMessage } from '@hookstream/contracts';
 import { DomainError } from '@hookstream/domain';
 import { KafkaProducer } from '@hookstream/kafka';
-import { type Logger, LOGGER, type Principal } from '@hookstream/platform';
+import { decodeCursor, type Logger, LOGGER, nextCursor, type Principal } from '@hookstream/platform';
 import { type DeadLetterRow, DeadLettersRepository, type ReplayRecord } from './dead-letters.repository.js';
 
 export interface DeadLetterView {
@@ -43,12 +43,11 @@ export class DeadLettersService {
       tenantId,
       limit: opts.limit,
       ...(opts.subscriptionId ? { subscriptionId: opts.subscriptionId } : {}),
-      ...(opts.cursor ? { after: decodeCursor(opts.cursor) } : {}),
+      ...(opts.cursor ? { after: afterCursor(opts.cursor) } : {}),
     });
-    const last = rows[rows.length - 1];
     return {
       data: rows.map(view),
-      next_cursor: rows.length === opts.limit && last ? encodeCursor(new Date(last.dead_at).toISOString(), last.delivery_id) : null,
+      next_cursor: nextCursor(rows, opts.limit, (r) => [new Date(r.dead_at).toISOString(), r.delivery_id]),
     };
   }
 
@@ -112,20 +111,9 @@ function replayView(r: ReplayRecord, created: boolean): ReplayView {
   };
 }
 
-function encodeCursor(deadAt: string, deliveryId: string): string {
-  return Buffer.from(JSON.stringify([deadAt, deliveryId])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { deadAt: string; deliveryId: string } {
-  try {
-    const [deadAt, deliveryId] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown];
-    if (typeof deadAt === 'string' && typeof deliveryId === 'string' && !Number.isNaN(Date.parse(deadAt)) && /^[0-9a-f-]{36}$/.test(deliveryId)) {
-      return { deadAt, deliveryId };
-    }
-  } catch {
-    // fall through to the error below
-  }
-  throw new DomainError('validation_failed', 'invalid cursor', [{ path: 'cursor', message: 'use next_cursor from a previous page' }]);
+function afterCursor(cursor: string): { deadAt: string; deliveryId: string } {
+  const [deadAt = '', deliveryId = ''] = decodeCursor(cursor, ['timestamp', 'uuid']);
+  return { deadAt, deliveryId };
 }
 
 function safeJson(body: string): unknown {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DomainError, formatApiKey, hashApiKey } from '@hookstream/domain';
-import { KeyUsage, type Logger, LOGGER, type Principal } from '@hookstream/platform';
+import { decodeCursor, KeyUsage, type Logger, LOGGER, nextCursor, type Principal } from '@hookstream/platform';
 import type { DataSource } from 'typeorm';
 import type { CreateApiKeyDto } from './api-keys.dto.js';
 
@@ -58,18 +58,19 @@ export class ApiKeysService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   async list(tenantId: string, limit: number, cursor?: string): Promise<{ data: ApiKeyView[]; next_cursor: string | null }> {
-    const after = cursor ? decodeCursor(cursor) : null;
-    const rows: Row[] = await this.db.query(
-      `SELECT id, tenant_id, name, scope, created_at, revoked_at, last_used_at FROM api_keys
-        WHERE tenant_id = $1 AND ($2::timestamptz IS NULL OR (created_at, id) > ($2::timestamptz, $3::text))
+    const after = cursor ? decodeCursor(cursor, ['micros', 'text']) : null;
+    const rows: (Row & { created_us: string })[] = await this.db.query(
+      `SELECT id, tenant_id, name, scope, created_at, revoked_at, last_used_at,
+              (extract(epoch FROM created_at) * 1000000)::bigint::text AS created_us
+         FROM api_keys
+        WHERE tenant_id = $1 AND ($2::bigint IS NULL OR ((extract(epoch FROM created_at) * 1000000)::bigint, id) > ($2::bigint, $3::text))
         ORDER BY created_at, id LIMIT $4`,
-      [tenantId, after?.at ?? null, after?.id ?? null, limit],
+      [tenantId, after?.[0] ?? null, after?.[1] ?? null, limit],
     );
     const used = await this.usage.read(rows.map((r) => r.id));
-    const last = rows[rows.length - 1];
     return {
       data: rows.map((r) => view(r, used.get(r.id) ?? null)),
-      next_cursor: rows.length === limit && last ? encodeCursor(last.created_at, last.id) : null,
+      next_cursor: nextCursor(rows, limit, (r) => [r.created_us, r.id]),
     };
   }
 
@@ -120,18 +121,4 @@ function view(r: Row, usedAt: Date | null): ApiKeyView {
     revoked_at: r.revoked_at ? new Date(r.revoked_at).toISOString() : null,
     last_used_at: last ? new Date(last).toISOString() : null,
   };
-}
-
-function encodeCursor(at: Date, id: string): string {
-  return Buffer.from(JSON.stringify([new Date(at).toISOString(), id])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { at: string; id: string } {
-  try {
-    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown];
-    if (typeof at === 'string' && typeof id === 'string' && !Number.isNaN(Date.parse(at))) return { at, id };
-  } catch {
-    // fall through
-  }
-  throw new DomainError('validation_failed', 'invalid cursor', [{ path: 'cursor', message: 'use next_cursor from a previous page' }]);
 }

@@ -6,6 +6,7 @@ import {
   createSubscriptionSchema,
   type EndpointTestDto,
   endpointTestSchema,
+  listPageQuerySchema,
   listQuerySchema,
   type RotateSecretDto,
   rotateSecretSchema,
@@ -34,9 +35,9 @@ export class SubscriptionsController {
   @Get()
   async list(
     @CurrentPrincipal() principal: Principal,
-    @Query(new ZodPipe(listQuerySchema)) query: z.infer<typeof listQuerySchema>,
-  ): Promise<{ data: SubscriptionView[] }> {
-    return { data: await this.subscriptions.list(tenantScope(principal, query.tenant_id)) };
+    @Query(new ZodPipe(listPageQuerySchema)) query: z.infer<typeof listPageQuerySchema>,
+  ): Promise<{ data: SubscriptionView[]; next_cursor: string | null }> {
+    return this.subscriptions.list(tenantScope(principal, query.tenant_id), query.limit, query.cursor);
   }
 
   @Get(':id')

@@ -94,6 +94,11 @@ export const listQuerySchema = z.object({
   tenant_id: tenantIdSchema.optional(),
 });
 
+export const listPageQuerySchema = listQuerySchema.extend({
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  cursor: z.string().max(500).optional(),
+});
+
 function isUsableSecret(s: string): boolean {
   if (!s.startsWith(SECRET_PREFIX)) return false;
   const b64 = s.slice(SECRET_PREFIX.length);

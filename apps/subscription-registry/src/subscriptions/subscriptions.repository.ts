@@ -52,9 +52,20 @@ export class SubscriptionsRepository {
     return rows[0] ? toRecord(rows[0]) : null;
   }
 
-  async list(tenantId: string): Promise<SubscriptionRecord[]> {
-    const rows: Row[] = await this.db.query(`${SELECT} WHERE s.tenant_id = $1 AND s.deleted_at IS NULL ORDER BY s.created_at, s.id`, [tenantId]);
-    return rows.map(toRecord);
+  /**
+   * A page in creation order, after the previous page's last row. The cursor keeps created_at in
+   * microseconds: a JS Date would round it to milliseconds and repeat or skip rows.
+   */
+  async list(tenantId: string, limit: number, after: { createdMicros: string; id: string } | null): Promise<{ records: SubscriptionRecord[]; last: [string, string] | null }> {
+    const rows: (Row & { created_us: string })[] = await this.db.query(
+      `SELECT * FROM (${SELECT.replace('SELECT ', 'SELECT (extract(epoch FROM s.created_at) * 1000000)::bigint::text AS created_us, ')}
+         WHERE s.tenant_id = $1 AND s.deleted_at IS NULL) page
+        WHERE ($2::bigint IS NULL OR (created_us::bigint, id) > ($2::bigint, $3::uuid))
+        ORDER BY created_us::bigint, id LIMIT $4`,
+      [tenantId, after?.createdMicros ?? null, after?.id ?? null, limit],
+    );
+    const lastRow = rows[rows.length - 1];
+    return { records: rows.map(toRecord), last: lastRow ? [lastRow.created_us, lastRow.id] : null };
   }
 
   /** Current snapshots of the given live subscriptions, for the changelog. */

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { checkSubscriptionUrl, DomainError, ed25519KeyPair, formatSecret, type SignatureScheme } from '@hookstream/domain';
-import { APP_CONFIG, type Logger, LOGGER } from '@hookstream/platform';
+import { APP_CONFIG, decodeCursor, encodeCursor, type Logger, LOGGER } from '@hookstream/platform';
 import type { DataSource } from 'typeorm';
 import type { RegistryConfig } from '../config.js';
 import { EventTypesService } from '../event-types/event-types.service.js';
@@ -189,8 +189,10 @@ export class SubscriptionsService {
     return view(record);
   }
 
-  async list(tenantId: string): Promise<SubscriptionView[]> {
-    return (await this.repo.list(tenantId)).map(view);
+  async list(tenantId: string, limit: number, cursor?: string): Promise<{ data: SubscriptionView[]; next_cursor: string | null }> {
+    const after = cursor ? decodeCursor(cursor, ['micros', 'uuid']) : null;
+    const page = await this.repo.list(tenantId, limit, after ? { createdMicros: after[0] ?? '', id: after[1] ?? '' } : null);
+    return { data: page.records.map(view), next_cursor: page.last && page.records.length === limit ? encodeCursor(page.last) : null };
   }
 
   private checkUrl(raw: string): string {

@@ -1,0 +1,32 @@
+import { describe, expect, it } from '@jest/globals';
+import { DomainError } from '@hookstream/domain';
+import { decodeCursor, encodeCursor, nextCursor } from './pagination.js';
+
+describe('cursors', () => {
+  it('round-trips and checks each part', () => {
+    const c = encodeCursor(['2026-11-22T10:00:00.000Z', '3b6a5cd5-3750-5c3c-a02a-0fbc129a759f']);
+    expect(decodeCursor(c, ['timestamp', 'uuid'])).toEqual(['2026-11-22T10:00:00.000Z', '3b6a5cd5-3750-5c3c-a02a-0fbc129a759f']);
+  });
+
+  it.each([
+    ['not base64 json', 'ñ!'],
+    ['wrong arity', encodeCursor(['2026-11-22T10:00:00Z'])],
+    ['bad timestamp', encodeCursor(['yesterday', '3b6a5cd5-3750-5c3c-a02a-0fbc129a759f'])],
+    ['bad uuid', encodeCursor(['2026-11-22T10:00:00Z', "'; drop table x"])],
+  ])('refuses %s with a 422 naming cursor', (_why, cursor) => {
+    let err: unknown;
+    try {
+      decodeCursor(cursor, ['timestamp', 'uuid']);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(DomainError);
+    expect((err as DomainError).httpStatus).toBe(422);
+    expect((err as DomainError).details).toEqual([{ path: 'cursor', message: 'use next_cursor from a previous page' }]);
+  });
+
+  it('offers a next cursor only for a full page', () => {
+    expect(nextCursor([{ id: 'a' }, { id: 'b' }], 2, (r) => [r.id])).toBe(encodeCursor(['b']));
+    expect(nextCursor([{ id: 'a' }], 2, (r) => [r.id])).toBeNull();
+  });
+});
