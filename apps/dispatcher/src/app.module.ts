@@ -13,7 +13,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        PlatformModule.forRoot({ config, logger }),
+        PlatformModule.forRoot({ service: 'dispatcher', config, logger }),
         DbModule.forRoot({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, applicationName: 'dispatcher' }),
         KafkaModule.forRoot({
           clientId: 'dispatcher',

@@ -11,7 +11,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        PlatformModule.forRoot({ config, logger, redis: true }),
+        PlatformModule.forRoot({ service: 'dlq-inspector', config, logger, redis: true }),
         DbModule.forRoot({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, applicationName: 'dlq-inspector' }),
         KafkaModule.forRoot({ clientId: 'dlq-inspector', brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX, consumes: ['dlq'] }),
         DeadLettersModule,

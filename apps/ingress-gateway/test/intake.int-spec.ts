@@ -24,7 +24,7 @@ describe('IntakeService', () => {
     const config = loadConfig(gatewayConfigSchema, { ...stack.env(), REDIS_URL: redisUrl, PORT: '0', LOG_LEVEL: 'error' });
     const module = await Test.createTestingModule({
       imports: [
-        PlatformModule.forRoot({ config, logger: pino({ level: 'silent' }), redis: true }),
+        PlatformModule.forRoot({ service: 'intake-test', config, logger: pino({ level: 'silent' }), redis: true }),
         DbModule.forRoot({ url: config.DATABASE_URL, poolSize: 2, applicationName: 'intake-test' }),
         KafkaModule.forRoot({ clientId: 'intake-test', brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX, consumes: [] }),
       ],

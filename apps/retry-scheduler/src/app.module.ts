@@ -11,7 +11,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        PlatformModule.forRoot({ config, logger }),
+        PlatformModule.forRoot({ service: 'retry-scheduler', config, logger }),
         DbModule.forRoot({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, applicationName: 'retry-scheduler' }),
         KafkaModule.forRoot({ clientId: 'retry-scheduler', brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX, consumes: ['retries'] }),
         RetriesModule,

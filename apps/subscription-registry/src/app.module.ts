@@ -15,7 +15,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        PlatformModule.forRoot({ config, logger, redis: true }),
+        PlatformModule.forRoot({ service: 'subscription-registry', config, logger, redis: true }),
         DbModule.forRoot({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, applicationName: 'subscription-registry' }),
         KafkaModule.forRoot({ clientId: 'subscription-registry', brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX, consumes: [] }),
         TenantsModule,

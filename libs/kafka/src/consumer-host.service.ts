@@ -92,7 +92,10 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
   private async start(reg: Registration): Promise<void> {
     const { options } = reg;
     const topic = physicalTopic(this.options.topicPrefix, TOPICS[options.topic]);
-    const groupId = options.groupPerInstance ? `${options.groupId}.${hostname()}.${process.pid}.${Date.now()}` : options.groupId;
+    // The topic prefix names an environment: its groups must not mix with another's on a shared
+    // broker (one group over different topics stalls both in rebalances).
+    const base = `${this.options.topicPrefix}${options.groupId}`;
+    const groupId = options.groupPerInstance ? `${base}.${hostname()}.${process.pid}.${Date.now()}` : base;
     const consumer = this.kafka.consumer({
       groupId,
       sessionTimeout: 30_000,

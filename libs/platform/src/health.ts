@@ -1,5 +1,7 @@
 import { Controller, Get, HttpCode, Injectable, Res } from '@nestjs/common';
 import type { Response } from 'express';
+import { z } from 'zod';
+import { ApiDoc } from './openapi.js';
 import { Public } from './route-access.js';
 
 export type HealthCheck = () => Promise<void> | void;
@@ -52,6 +54,7 @@ export class HealthController {
   constructor(private readonly health: HealthRegistry) {}
 
   @Public()
+  @ApiDoc({ summary: 'Liveness: the process answers', response: z.object({ status: z.literal('ok') }) })
   @Get('live')
   @HttpCode(200)
   live(): { status: 'ok' } {
@@ -59,6 +62,7 @@ export class HealthController {
   }
 
   @Public()
+  @ApiDoc({ summary: 'Readiness: every dependency answers (503 otherwise)', response: z.object({ status: z.string(), checks: z.record(z.string(), z.string()) }) })
   @Get('ready')
   async ready(@Res({ passthrough: true }) res: Response): Promise<{ status: string; checks: Record<string, string> }> {
     const result = await this.health.run();

@@ -11,3 +11,4 @@ export * from './bootstrap.js';
 export * from './validation.js';
 export * from './key-usage.js';
 export * from './pagination.js';
+export * from './openapi.js';

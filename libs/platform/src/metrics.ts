@@ -1,5 +1,6 @@
 import { Controller, Get, Header, Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { ApiDoc } from './openapi.js';
 import { Public } from './route-access.js';
 
 /** One registry per process; components create their metrics through it. */
@@ -35,6 +36,7 @@ export class MetricsController {
   constructor(private readonly metrics: Metrics) {}
 
   @Public()
+  @ApiDoc({ summary: 'Prometheus metrics', response: 'text' })
   @Get('metrics')
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
   async scrape(): Promise<string> {

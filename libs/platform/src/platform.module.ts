@@ -1,15 +1,18 @@
 import { type DynamicModule, Global, Module, type Provider } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { ADMIN_KEY, ApiKeyGuard } from './auth.js';
 import { APP_CONFIG, type BaseConfig } from './config.js';
 import { DomainErrorFilter } from './error-filter.js';
 import { HealthController, HealthRegistry } from './health.js';
 import { type Logger, LOGGER } from './logger.js';
 import { Metrics, MetricsController } from './metrics.js';
+import { OpenApiController, OpenApiDocument, SERVICE_NAME } from './openapi.js';
 import { KeyUsage } from './key-usage.js';
 import { RedisClient } from './redis.js';
 
 export interface PlatformOptions {
+  /** Names the service in its OpenAPI document. */
+  service: string;
   config: BaseConfig;
   logger: Logger;
   /** Services that keep state in Redis get a client whose health gates readiness. */
@@ -31,13 +34,16 @@ export class PlatformModule {
       Metrics,
       HealthRegistry,
       KeyUsage,
+      OpenApiDocument,
+      { provide: SERVICE_NAME, useValue: options.service },
       { provide: APP_GUARD, useClass: ApiKeyGuard },
       { provide: APP_FILTER, useClass: DomainErrorFilter },
     ];
     if (options.redis) providers.push(RedisClient);
     return {
       module: PlatformModule,
-      controllers: [HealthController, MetricsController],
+      imports: [DiscoveryModule],
+      controllers: [HealthController, MetricsController, OpenApiController],
       providers,
       exports: [APP_CONFIG, LOGGER, ADMIN_KEY, Metrics, HealthRegistry, KeyUsage, ...(options.redis ? [RedisClient] : [])],
     };

@@ -1,6 +1,6 @@
 import { Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { tenantIdSchema } from '@hookstream/contracts';
-import { CurrentPrincipal, type Principal, ZodPipe } from '@hookstream/platform';
+import { ApiDoc, CurrentPrincipal, type Principal, ZodPipe } from '@hookstream/platform';
 import { z } from 'zod';
 import { type DeadLetterView, DeadLettersService, type ReplayView } from './dead-letters.service.js';
 
@@ -13,6 +13,22 @@ const listQuery = z.object({
 
 const tenantQuery = z.object({ tenant_id: tenantIdSchema.optional() });
 
+const deadLetterSchema = z.object({
+  id: z.string(),
+  tenant_id: z.string(),
+  subscription_id: z.string(),
+  event_id: z.string(),
+  event_type: z.string(),
+  reason: z.string(),
+  error_class: z.string(),
+  last_status_code: z.number().nullable(),
+  attempts: z.number(),
+  dead_at: z.string(),
+  replayed_at: z.string().nullable(),
+  replay_count: z.number(),
+});
+const replaySchema = z.object({ replay_id: z.string(), delivery_id: z.string(), status: z.string(), requested_at: z.string(), requested_by: z.string(), created: z.boolean() });
+
 /** A tenant key sees its own dead letters; an admin key sees every tenant's (or one, with tenant_id). */
 function scope(principal: Principal, requested: string | undefined): string | null {
   if (principal.kind === 'tenant') return principal.tenantId;
@@ -23,6 +39,7 @@ function scope(principal: Principal, requested: string | undefined): string | nu
 export class DeadLettersController {
   constructor(private readonly deadLetters: DeadLettersService) {}
 
+  @ApiDoc({ summary: 'List dead letters', query: listQuery, response: z.object({ data: z.array(deadLetterSchema), next_cursor: z.string().nullable() }) })
   @Get()
   list(
     @CurrentPrincipal() principal: Principal,
@@ -35,6 +52,7 @@ export class DeadLettersController {
     });
   }
 
+  @ApiDoc({ summary: 'Get a dead letter with its payload', query: tenantQuery, response: deadLetterSchema.extend({ payload: z.unknown(), headers_note: z.string() }) })
   @Get(':id')
   get(
     @CurrentPrincipal() principal: Principal,
@@ -44,6 +62,7 @@ export class DeadLettersController {
     return this.deadLetters.get(scope(principal, q.tenant_id), id);
   }
 
+  @ApiDoc({ summary: 'Replay a dead letter (Idempotency-Key: the same key never sends twice)', query: tenantQuery, response: replaySchema })
   @Post(':id/replay')
   @HttpCode(202)
   replay(

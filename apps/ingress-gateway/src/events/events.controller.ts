@@ -1,7 +1,8 @@
-import { Body, Controller, Headers, Post, Res } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Post, Res } from '@nestjs/common';
 import { eventEnvelopeSchema, parseWith } from '@hookstream/contracts';
+import { z } from 'zod';
 import { DomainError } from '@hookstream/domain';
-import { CurrentPrincipal, type Principal } from '@hookstream/platform';
+import { ApiDoc, CurrentPrincipal, type Principal } from '@hookstream/platform';
 import type { Response } from 'express';
 import { CatalogValidator } from './catalog.validator.js';
 import { IntakeService, type IntakeResult } from './intake.service.js';
@@ -17,7 +18,14 @@ export class EventsController {
    * 202 once the event is persisted and acknowledged by Kafka; a repeat of the same
    * (tenant, id) answers 200 with the original id and `"status": "duplicate"`.
    */
+  @ApiDoc({
+    summary: 'Publish an event (202 accepted; 200 for a duplicate id)',
+    body: eventEnvelopeSchema.partial({ id: true, tenant_id: true }),
+    response: z.object({ id: z.string(), status: z.enum(['accepted', 'duplicate']) }),
+    example: { id: 'evt_01J', status: 'accepted' },
+  })
   @Post()
+  @HttpCode(202)
   async publish(
     @CurrentPrincipal() principal: Principal,
     @Body() body: unknown,

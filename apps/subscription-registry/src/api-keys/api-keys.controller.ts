@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { CurrentPrincipal, type Principal, tenantScope, ZodPipe } from '@hookstream/platform';
+import { ApiDoc, CurrentPrincipal, type Principal, tenantScope, ZodPipe } from '@hookstream/platform';
 import type { z } from 'zod';
-import { type CreateApiKeyDto, createApiKeySchema, listKeysQuerySchema } from './api-keys.dto.js';
+import { apiKeyPageSchema, apiKeyViewSchema, type CreateApiKeyDto, createApiKeySchema, createdApiKeySchema, listKeysQuerySchema } from './api-keys.dto.js';
 import { type ApiKeyView, ApiKeysService } from './api-keys.service.js';
 
 /** A tenant manages its own keys; an admin manages anyone's. */
@@ -9,6 +9,7 @@ import { type ApiKeyView, ApiKeysService } from './api-keys.service.js';
 export class ApiKeysController {
   constructor(private readonly keys: ApiKeysService) {}
 
+  @ApiDoc({ summary: 'Create an API key (shown once)', body: createApiKeySchema, response: createdApiKeySchema })
   @Post()
   @HttpCode(201)
   create(
@@ -19,6 +20,7 @@ export class ApiKeysController {
     return this.keys.create(tenantScope(principal, tenantId), dto, principal);
   }
 
+  @ApiDoc({ summary: 'List API keys (no secrets), with last-used time', query: listKeysQuerySchema, response: apiKeyPageSchema })
   @Get()
   list(
     @CurrentPrincipal() principal: Principal,
@@ -28,6 +30,7 @@ export class ApiKeysController {
     return this.keys.list(tenantScope(principal, tenantId), q.limit, q.cursor);
   }
 
+  @ApiDoc({ summary: 'Revoke an API key', response: apiKeyViewSchema })
   @Post(':keyId/revoke')
   @HttpCode(200)
   revoke(@CurrentPrincipal() principal: Principal, @Param('tenantId') tenantId: string, @Param('keyId') keyId: string): Promise<ApiKeyView> {

@@ -1,8 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
-import { CurrentPrincipal, type Principal, tenantScope, ZodPipe } from '@hookstream/platform';
+import { ApiDoc, CurrentPrincipal, type Principal, tenantScope, ZodPipe } from '@hookstream/platform';
 import { z } from 'zod';
 import {
   catalogModeSchema,
+  catalogModeViewSchema,
+  eventTypePageSchema,
+  eventTypeViewSchema,
   type CreateEventTypeDto,
   createEventTypeSchema,
   listEventTypesQuery,
@@ -17,6 +20,7 @@ const tenantQuery = z.object({ tenant_id: z.string().optional() });
 export class EventTypesController {
   constructor(private readonly eventTypes: EventTypesService) {}
 
+  @ApiDoc({ summary: 'Add an event type to the catalog', body: createEventTypeSchema, query: tenantQuery, response: eventTypeViewSchema })
   @Post('v1/event-types')
   @HttpCode(201)
   create(
@@ -27,6 +31,7 @@ export class EventTypesController {
     return this.eventTypes.create(tenantScope(principal, q.tenant_id), dto);
   }
 
+  @ApiDoc({ summary: 'List event types (filters: prefix, deprecated)', query: listEventTypesQuery, response: eventTypePageSchema })
   @Get('v1/event-types')
   list(@CurrentPrincipal() principal: Principal, @Query(new ZodPipe(listEventTypesQuery)) q: z.infer<typeof listEventTypesQuery>): Promise<{ data: EventTypeView[]; next_cursor: string | null }> {
     return this.eventTypes.list(tenantScope(principal, q.tenant_id), {
@@ -37,11 +42,13 @@ export class EventTypesController {
     });
   }
 
+  @ApiDoc({ summary: 'Get an event type', query: tenantQuery, response: eventTypeViewSchema })
   @Get('v1/event-types/:name')
   get(@CurrentPrincipal() principal: Principal, @Param('name') name: string, @Query(new ZodPipe(tenantQuery)) q: z.infer<typeof tenantQuery>): Promise<EventTypeView> {
     return this.eventTypes.get(tenantScope(principal, q.tenant_id), name);
   }
 
+  @ApiDoc({ summary: 'Update an event type', body: updateEventTypeSchema, query: tenantQuery, response: eventTypeViewSchema })
   @Patch('v1/event-types/:name')
   update(
     @CurrentPrincipal() principal: Principal,
@@ -53,6 +60,7 @@ export class EventTypesController {
   }
 
   /** Switches the tenant's catalog between open (any type) and strict (known types only). */
+  @ApiDoc({ summary: 'Switch the catalog between open and strict', body: catalogModeSchema, response: catalogModeViewSchema })
   @Put('v1/tenants/:tenantId/catalog-mode')
   setMode(
     @CurrentPrincipal() principal: Principal,

@@ -29,3 +29,14 @@ export const listEventTypesQuery = z.object({
 });
 
 export const catalogModeSchema = z.strictObject({ strict_event_types: z.boolean() });
+
+export const eventTypeViewSchema = z.object({
+  name: z.string(),
+  description: z.string().nullable(),
+  schema: z.record(z.string(), z.unknown()).nullable(),
+  deprecated: z.boolean(),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+export const eventTypePageSchema = z.object({ data: z.array(eventTypeViewSchema), next_cursor: z.string().nullable() });
+export const catalogModeViewSchema = z.object({ tenant_id: z.string(), strict_event_types: z.boolean() });

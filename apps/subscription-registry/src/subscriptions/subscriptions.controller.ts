@@ -1,9 +1,15 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { CurrentPrincipal, type Principal, tenantScope, ZodPipe } from '@hookstream/platform';
+import { ApiDoc, CurrentPrincipal, type Principal, tenantScope, ZodPipe } from '@hookstream/platform';
 import type { z } from 'zod';
 import {
   type CreateSubscriptionDto,
+  createdSubscriptionSchema,
   createSubscriptionSchema,
+  endpointTestResultSchema,
+  rotatedSecretSchema,
+  secretListSchema,
+  subscriptionPageSchema,
+  subscriptionViewSchema,
   type EndpointTestDto,
   endpointTestSchema,
   listPageQuerySchema,
@@ -23,6 +29,7 @@ export class SubscriptionsController {
     private readonly endpointTest: EndpointTestService,
   ) {}
 
+  @ApiDoc({ summary: 'Create a subscription (endpoint)', body: createSubscriptionSchema, query: listQuerySchema, response: createdSubscriptionSchema })
   @Post()
   @HttpCode(201)
   create(
@@ -32,6 +39,7 @@ export class SubscriptionsController {
     return this.subscriptions.create(tenantScope(principal, dto.tenant_id), dto);
   }
 
+  @ApiDoc({ summary: 'List subscriptions', query: listPageQuerySchema, response: subscriptionPageSchema })
   @Get()
   async list(
     @CurrentPrincipal() principal: Principal,
@@ -40,6 +48,7 @@ export class SubscriptionsController {
     return this.subscriptions.list(tenantScope(principal, query.tenant_id), query.limit, query.cursor);
   }
 
+  @ApiDoc({ summary: 'Get a subscription', query: listQuerySchema, response: subscriptionViewSchema })
   @Get(':id')
   get(
     @CurrentPrincipal() principal: Principal,
@@ -49,6 +58,7 @@ export class SubscriptionsController {
     return this.subscriptions.get(tenantScope(principal, query.tenant_id), id);
   }
 
+  @ApiDoc({ summary: 'Update a subscription (filters, headers, limits, enable/disable, …)', body: updateSubscriptionSchema, query: listQuerySchema, response: subscriptionViewSchema })
   @Patch(':id')
   update(
     @CurrentPrincipal() principal: Principal,
@@ -59,6 +69,7 @@ export class SubscriptionsController {
     return this.subscriptions.update(tenantScope(principal, query.tenant_id), id, dto);
   }
 
+  @ApiDoc({ summary: 'Delete a subscription', query: listQuerySchema, response: null })
   @Delete(':id')
   @HttpCode(204)
   async remove(
@@ -69,6 +80,7 @@ export class SubscriptionsController {
     await this.subscriptions.remove(tenantScope(principal, query.tenant_id), id);
   }
 
+  @ApiDoc({ summary: 'Reveal the active signing secrets (ed25519: public keys only)', query: listQuerySchema, response: secretListSchema })
   @Get(':id/secret')
   async revealSecret(
     @CurrentPrincipal() principal: Principal,
@@ -78,6 +90,7 @@ export class SubscriptionsController {
     return { data: await this.subscriptions.revealSecrets(tenantScope(principal, query.tenant_id), id) };
   }
 
+  @ApiDoc({ summary: 'Rotate the signing secret with an overlap window', body: rotateSecretSchema, query: listQuerySchema, response: rotatedSecretSchema })
   @Post(':id/secret/rotate')
   @HttpCode(200)
   rotateSecret(
@@ -90,6 +103,7 @@ export class SubscriptionsController {
   }
 
   /** Sends a signed sample event now and answers with what the receiver said. */
+  @ApiDoc({ summary: 'Send a signed sample event now and report the answer', body: endpointTestSchema, query: listQuerySchema, response: endpointTestResultSchema })
   @Post(':id/test')
   @HttpCode(200)
   test(

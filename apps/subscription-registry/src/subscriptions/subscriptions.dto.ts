@@ -1,4 +1,4 @@
-import { retryPolicySchema, tenantIdSchema } from '@hookstream/contracts';
+import { retryPolicySchema, subscriptionSnapshotSchema, tenantIdSchema } from '@hookstream/contracts';
 import { customHeaderProblems, isValidFilter, isValidHeaderName, MIN_SECRET_BYTES, SECRET_PREFIX } from '@hookstream/domain';
 import { z } from 'zod';
 
@@ -118,3 +118,22 @@ export const endpointTestSchema = z.strictObject({
   data: z.record(z.string(), z.unknown()).optional(),
 });
 export type EndpointTestDto = z.infer<typeof endpointTestSchema>;
+
+export const subscriptionViewSchema = subscriptionSnapshotSchema.omit({ secrets: true }).extend({ created_at: z.string(), config_key: z.string().nullable() });
+export const createdSubscriptionSchema = subscriptionViewSchema.extend({
+  secret: z.string().nullable().describe('The HMAC secret, shown once (null for ed25519)'),
+  public_key: z.string().nullable().describe('The ed25519 public key (whpk_…), for ed25519 subscriptions'),
+});
+export const subscriptionPageSchema = z.object({ data: z.array(subscriptionViewSchema), next_cursor: z.string().nullable() });
+const secretViewSchema = z.object({ id: z.string(), secret: z.string().nullable(), public_key: z.string().nullable(), created_at: z.string(), expires_at: z.string().nullable() });
+export const secretListSchema = z.object({ data: z.array(secretViewSchema) });
+export const rotatedSecretSchema = z.object({ secret: secretViewSchema, previous_expires_at: z.string() });
+export const endpointTestResultSchema = z.object({
+  event_id: z.string(),
+  ok: z.boolean(),
+  status_code: z.number().nullable(),
+  latency_ms: z.number(),
+  response_body: z.string().nullable(),
+  error_class: z.string().nullable(),
+  message: z.string().nullable(),
+});

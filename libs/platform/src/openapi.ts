@@ -1,0 +1,138 @@
+import { Controller, Get, Header, Inject, Injectable, type OnApplicationBootstrap, RequestMethod, SetMetadata, type Type } from '@nestjs/common';
+import { HTTP_CODE_METADATA, METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
+import { DiscoveryService, MetadataScanner } from '@nestjs/core';
+import { z } from 'zod';
+import { Public, PUBLIC_ROUTE } from './route-access.js';
+
+export interface ApiDocOptions {
+  summary: string;
+  /** JSON body schema; omit for routes that take none. */
+  body?: z.ZodType;
+  query?: z.ZodType;
+  /** Schema of the success response (JSON), or 'text' for plain text, or null for no body (204). */
+  response: z.ZodType | 'text' | null;
+  example?: unknown;
+}
+
+const API_DOC = 'hookstream:api-doc';
+
+/** Documents a route: the OpenAPI document is built from these and Nest's own route metadata. */
+export const ApiDoc = (options: ApiDocOptions): MethodDecorator => SetMetadata(API_DOC, options);
+
+export const SERVICE_NAME = Symbol('SERVICE_NAME');
+
+const errorSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  details: z.unknown(),
+});
+
+type JsonObject = Record<string, unknown>;
+
+const METHODS: Partial<Record<RequestMethod, string>> = {
+  [RequestMethod.GET]: 'get',
+  [RequestMethod.POST]: 'post',
+  [RequestMethod.PUT]: 'put',
+  [RequestMethod.DELETE]: 'delete',
+  [RequestMethod.PATCH]: 'patch',
+};
+
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonObject {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonObject;
+  return rest;
+}
+
+/**
+ * The service's OpenAPI 3.1 document, built once at boot from every controller route. A route
+ * without @ApiDoc still appears, marked `x-undocumented`, so a test can insist there are none.
+ */
+@Injectable()
+export class OpenApiDocument implements OnApplicationBootstrap {
+  document: JsonObject = {};
+
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly scanner: MetadataScanner,
+    @Inject(SERVICE_NAME) private readonly service: string,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const paths: Record<string, Record<string, JsonObject>> = {};
+    for (const wrapper of this.discovery.getControllers()) {
+      const controller = wrapper.metatype as Type<unknown> | null;
+      const instance = wrapper.instance as object | null;
+      if (!controller || !instance) continue;
+      const base = String(Reflect.getMetadata(PATH_METADATA, controller) ?? '');
+      const proto = Object.getPrototypeOf(instance) as object;
+      for (const name of this.scanner.getAllMethodNames(proto)) {
+        const handler = (proto as Record<string, unknown>)[name] as object;
+        const method = METHODS[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod];
+        const sub = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;
+        if (!method || sub === undefined) continue;
+        const path = `/${[base, sub].map((p) => p.replace(/^\/|\/$/g, '')).filter(Boolean).join('/')}`.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+        const doc = Reflect.getMetadata(API_DOC, handler) as ApiDocOptions | undefined;
+        const isPublic = Boolean(Reflect.getMetadata(PUBLIC_ROUTE, handler) ?? Reflect.getMetadata(PUBLIC_ROUTE, controller));
+        const status = String((Reflect.getMetadata(HTTP_CODE_METADATA, handler) as number | undefined) ?? (method === 'post' ? 201 : 200));
+        paths[path] ??= {};
+        (paths[path])[method] = this.operation(path, status, isPublic, doc);
+      }
+    }
+    this.document = {
+      openapi: '3.1.0',
+      info: { title: `Hookstream ${this.service}`, version: '0.1.0' },
+      components: {
+        securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'A Hookstream API key (hsk_…) or the admin key' } },
+        schemas: { Error: jsonSchema(errorSchema, 'output') },
+      },
+      paths,
+    };
+  }
+
+  private operation(path: string, status: string, isPublic: boolean, doc: ApiDocOptions | undefined): JsonObject {
+    const parameters: JsonObject[] = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+    if (doc?.query) {
+      const q = jsonSchema(doc.query, 'input') as { properties?: Record<string, JsonObject>; required?: string[] };
+      for (const [name, schema] of Object.entries(q.properties ?? {})) parameters.push({ name, in: 'query', required: q.required?.includes(name) ?? false, schema });
+    }
+    const responses: JsonObject = {
+      default: { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+    };
+    if (doc?.response === null) responses[status] = { description: 'No content' };
+    else if (doc?.response === 'text') responses[status] = { description: 'OK', content: { 'text/plain': { schema: { type: 'string' } } } };
+    else if (doc?.response) responses[status] = { description: 'OK', content: { 'application/json': { schema: jsonSchema(doc.response, 'output'), ...(doc.example ? { example: doc.example } : {}) } } };
+    return {
+      summary: doc?.summary ?? 'undocumented',
+      ...(doc ? {} : { 'x-undocumented': true }),
+      ...(isPublic ? { security: [] } : { security: [{ apiKey: [] }] }),
+      parameters,
+      ...(doc?.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(doc.body, 'input') } } } } : {}),
+      responses,
+    };
+  }
+}
+
+@Controller('docs')
+export class OpenApiController {
+  constructor(private readonly openapi: OpenApiDocument) {}
+
+  @Public()
+  @ApiDoc({ summary: 'This service’s OpenAPI 3.1 document', response: z.record(z.string(), z.unknown()) })
+  @Get('openapi.json')
+  json(): Record<string, unknown> {
+    return this.openapi.document;
+  }
+
+  /** A dependency-free page (no CDN reachable from every network) listing each operation and its schemas. */
+  @Public()
+  @ApiDoc({ summary: 'Human-readable API reference', response: 'text' })
+  @Get()
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  html(): string {
+    const doc = this.openapi.document as { info: { title: string }; paths: Record<string, Record<string, { summary: string }>> };
+    const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
+    const ops = Object.entries(doc.paths)
+      .flatMap(([path, methods]) => Object.entries(methods).map(([m, op]) => `<details><summary><code>${m.toUpperCase()} ${esc(path)}</code> ${esc(op.summary)}</summary><pre>${esc(JSON.stringify(op, null, 2))}</pre></details>`))
+      .join('\n');
+    return `<!doctype html><html><head><meta charset="utf-8"><title>${esc(doc.info.title)}</title><style>body{font:14px system-ui;margin:2em}pre{background:#f6f8fa;padding:1em;overflow:auto}summary{cursor:pointer;margin:.3em 0}</style></head><body><h1>${esc(doc.info.title)}</h1><p><a href="docs/openapi.json">openapi.json</a></p>${ops}</body></html>`;
+  }
+}
