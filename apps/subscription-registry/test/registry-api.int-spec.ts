@@ -249,4 +249,13 @@ describe('subscription-registry API', () => {
     expect(second.body['next_cursor']).toBeNull();
     expect(await call('GET', '/v1/subscriptions?cursor=garbage', t.key)).toMatchObject({ status: 422, body: { code: 'validation_failed' } });
   });
+
+  it('records why a subscription is disabled, and clears it on enable', async () => {
+    const t = await tenantWithKey();
+    const id = String((await call('POST', '/v1/subscriptions', t.key, { url: 'https://hooks.partner.example/d', event_types: ['*'] })).body['id']);
+    expect((await call('PATCH', `/v1/subscriptions/${id}`, t.key, { enabled: false })).body).toMatchObject({ enabled: false, disabled_reason: 'manual' });
+    expect((await call('PATCH', `/v1/subscriptions/${id}`, t.key, { enabled: false, disabled_reason: 'gone' })).body).toMatchObject({ enabled: false, disabled_reason: 'gone' });
+    expect((await call('PATCH', `/v1/subscriptions/${id}`, t.key, { enabled: true })).body).toMatchObject({ enabled: true, disabled_reason: null });
+    expect((await call('PATCH', `/v1/subscriptions/${id}`, t.key, { enabled: false, disabled_reason: 'bored' })).status).toBe(422);
+  });
 });

@@ -62,7 +62,12 @@ export class DeadLettersController {
     return this.deadLetters.get(scope(principal, q.tenant_id), id);
   }
 
-  @ApiDoc({ summary: 'Replay a dead letter (Idempotency-Key: the same key never sends twice)', query: tenantQuery, response: replaySchema })
+  @ApiDoc({
+    summary: 'Replay a dead letter (Idempotency-Key: the same key never sends twice)',
+    query: tenantQuery,
+    response: replaySchema,
+    example: { replay_id: 'b3e0…', delivery_id: '3b6a5cd5-3750-5c3c-a02a-0fbc129a759f', status: 'sent', requested_at: '2026-11-22T12:33:12.182Z', requested_by: 'uv8jrjm66ag972ml', created: true },
+  })
   @Post(':id/replay')
   @HttpCode(202)
   replay(

@@ -29,7 +29,24 @@ export class SubscriptionsController {
     private readonly endpointTest: EndpointTestService,
   ) {}
 
-  @ApiDoc({ summary: 'Create a subscription (endpoint)', body: createSubscriptionSchema, query: listQuerySchema, response: createdSubscriptionSchema })
+  @ApiDoc({
+    summary: 'Create a subscription (endpoint)',
+    body: createSubscriptionSchema,
+    query: listQuerySchema,
+    response: createdSubscriptionSchema,
+    example: {
+      id: '6f1c2a4e-8d0b-4c55-9a43-2f9e5b1d7c10',
+      tenant_id: 'acme',
+      url: 'https://erp.partner.example/hooks',
+      name: 'Partner ERP',
+      event_types: ['order.*'],
+      excluded_event_types: [],
+      enabled: true,
+      signature_scheme: 'standard',
+      secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+      public_key: null,
+    },
+  })
   @Post()
   @HttpCode(201)
   create(

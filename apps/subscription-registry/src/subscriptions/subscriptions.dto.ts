@@ -79,6 +79,11 @@ export const updateSubscriptionSchema = z
     event_types: endpointFields.event_types.optional(),
     excluded_event_types: endpointFields.excluded_event_types.optional(),
     enabled: z.boolean().optional(),
+    /**
+     * Why it is disabled: `manual` (default), `auto_disabled` (every delivery failed for the
+     * configured span) or `gone` (the endpoint answered 410). Ignored when enabling.
+     */
+    disabled_reason: z.enum(['manual', 'auto_disabled', 'gone']).optional(),
     retry_policy: endpointFields.retry_policy.optional(),
     timeout_ms: endpointFields.timeout_ms.optional(),
     headers: endpointFields.headers.optional(),

@@ -85,7 +85,7 @@ export class SubscriptionsService {
            description = CASE WHEN $4::boolean THEN $5 ELSE description END,
            event_types = COALESCE($6, event_types),
            enabled = COALESCE($7, enabled),
-           disabled_reason = CASE WHEN $7 IS NULL THEN disabled_reason WHEN $7 THEN NULL ELSE 'manual' END,
+           disabled_reason = CASE WHEN $7 IS NULL THEN disabled_reason WHEN $7 THEN NULL ELSE COALESCE($22, 'manual') END,
            retry_policy = CASE WHEN $8::boolean THEN $9::jsonb ELSE retry_policy END,
            timeout_ms = COALESCE($10, timeout_ms),
            name = CASE WHEN $11::boolean THEN $12 ELSE name END,
@@ -120,6 +120,7 @@ export class SubscriptionsService {
           set(dto.signature_header),
           dto.signature_header ?? null,
           dto.excluded_event_types ? dedupe(dto.excluded_event_types) : null,
+          dto.disabled_reason ?? null,
         ],
       );
       return this.repo.find(tenantId, id, em);
