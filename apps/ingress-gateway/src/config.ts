@@ -10,6 +10,12 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
   /** Persisted events not acknowledged by Kafka after this long are re-published. */
   OUTBOX_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
   OUTBOX_INTERVAL_MS: z.coerce.number().int().min(100).default(2000),
+  /** Events per batch request, and the largest batch body. */
+  MAX_BATCH_EVENTS: z.coerce.number().int().min(1).max(500).default(500),
+  MAX_BATCH_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(8 * 1024 * 1024),
+  /** Token bucket per API key: sustained events per second and burst. */
+  RATE_LIMIT_PER_SECOND: z.coerce.number().min(0.1).default(1000),
+  RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(2000),
 });
 
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;

@@ -6,5 +6,6 @@ await runService({
   name: 'ingress-gateway',
   schema: gatewayConfigSchema,
   module: (config, logger) => AppModule.forRoot(config, logger),
-  bodyLimit: (config) => config.MAX_EVENT_BYTES,
+  // The batch route needs the larger limit; the single-event route enforces MAX_EVENT_BYTES itself.
+  bodyLimit: (config) => Math.max(config.MAX_EVENT_BYTES, config.MAX_BATCH_BYTES),
 });

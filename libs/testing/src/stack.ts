@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { physicalTopic, TOPIC_SPECS } from '@hookstream/contracts';
 import { ensureDatabase, migrate } from '@hookstream/db';
+import { formatApiKey, hashApiKey } from '@hookstream/domain';
 import { createKafka, ensureTopics } from '@hookstream/kafka';
 import type { Kafka } from 'kafkajs';
 import pg from 'pg';
@@ -85,4 +86,13 @@ export async function freePort(): Promise<number> {
       srv.close(() => resolve(port));
     });
   });
+}
+
+/** A tenant and a tenant-scoped API key written straight to the database (for tests of services other than the registry). */
+export async function seedTenantKey(stack: TestStack, tenantId: string): Promise<string> {
+  const id = randomBytes(8).toString('hex');
+  const key = formatApiKey(id, randomBytes(32));
+  await stack.query('INSERT INTO tenants (id, name) VALUES ($1, $1) ON CONFLICT DO NOTHING', [tenantId]);
+  await stack.query(`INSERT INTO api_keys (id, tenant_id, name, scope, key_hash) VALUES ($1, $2, 'test', 'tenant', $3)`, [id, tenantId, hashApiKey(key)]);
+  return key;
 }

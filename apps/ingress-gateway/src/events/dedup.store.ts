@@ -16,6 +16,7 @@ const PENDING_TTL_SECONDS = 30;
 export class DedupStore {
   private readonly fallbacks;
   private readonly ttl: number;
+  private lastLog = 0;
 
   constructor(
     private readonly redis: RedisClient,
@@ -33,16 +34,20 @@ export class DedupStore {
 
   async claim(keys: readonly string[]): Promise<ClaimState[]> {
     if (keys.length === 0) return [];
+    if (!this.redis.available) return this.fallback(keys.length, new Error(`redis is ${this.redis.redis.status}`));
     try {
       const pipe = this.redis.redis.pipeline();
       for (const k of keys) pipe.set(k, 'pending', 'EX', PENDING_TTL_SECONDS, 'NX', 'GET');
       const results = (await pipe.exec()) ?? [];
-      return keys.map((_, i) => {
+      const states = keys.map((_, i): ClaimState => {
         const [err, value] = results[i] ?? [new Error('no reply'), null];
         if (err) return 'unknown';
         if (value === null) return 'claimed';
         return value === 'done' ? 'done' : 'in_progress';
       });
+      const unknown = states.filter((s) => s === 'unknown').length;
+      if (unknown) this.noteFallback(unknown, new Error('redis answered with errors'));
+      return states;
     } catch (err) {
       return this.fallback(keys.length, err);
     }
@@ -70,8 +75,16 @@ export class DedupStore {
   }
 
   private fallback(n: number, err: unknown): ClaimState[] {
-    this.fallbacks.inc(n);
-    this.logger.warn({ err: (err as Error).message }, 'redis dedup unavailable; falling back to postgres');
+    this.noteFallback(n, err);
     return new Array<ClaimState>(n).fill('unknown');
+  }
+
+  /** Counts every fallback; logs at most every 10 s so an outage does not flood the logs. */
+  private noteFallback(n: number, err: unknown): void {
+    this.fallbacks.inc(n);
+    const now = Date.now();
+    if (now - this.lastLog < 10_000) return;
+    this.lastLog = now;
+    this.logger.warn({ err: (err as Error).message }, 'redis dedup unavailable; postgres decides duplicates');
   }
 }

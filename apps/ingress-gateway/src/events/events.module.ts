@@ -6,9 +6,10 @@ import { EventsRepository } from './events.repository.js';
 import { IngestConsumer } from './ingest.consumer.js';
 import { IntakeService } from './intake.service.js';
 import { OutboxDrainer } from './outbox.drainer.js';
+import { RateLimiter } from './rate-limiter.js';
 
 @Module({
   controllers: [EventsController],
-  providers: [CatalogValidator, DedupStore, EventsRepository, IntakeService, IngestConsumer, OutboxDrainer],
+  providers: [CatalogValidator, DedupStore, EventsRepository, IntakeService, IngestConsumer, OutboxDrainer, RateLimiter],
 })
 export class EventsModule {}
