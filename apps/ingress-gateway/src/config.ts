@@ -1,7 +1,8 @@
 import { baseConfigSchema } from '@hookstream/platform';
 import { z } from 'zod';
 
-export const gatewayConfigSchema = baseConfigSchema.extend({
+export const gatewayConfigSchema = baseConfigSchema
+  .extend({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** Largest event body accepted over HTTP. */
   MAX_EVENT_BYTES: z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(256 * 1024),
@@ -16,6 +17,15 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
   /** Token bucket per API key: sustained events per second and burst. */
   RATE_LIMIT_PER_SECOND: z.coerce.number().min(0.1).default(1000),
   RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(2000),
-});
+  /**
+   * Crash tests only: `crash-after-persist` SIGKILLs the process between the events INSERT and
+   * the Kafka publish, the window the outbox exists for. Refused in production.
+   */
+  FAULT_INJECTION: z.enum(['none', 'crash-after-persist']).default('none'),
+  })
+  .refine((c) => c.FAULT_INJECTION === 'none' || c.NODE_ENV !== 'production', {
+    path: ['FAULT_INJECTION'],
+    message: 'fault injection is refused when NODE_ENV=production',
+  });
 
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;

@@ -98,4 +98,47 @@ describe('ingress-gateway API', () => {
       await noRedis.stop();
     }
   });
+
+  it('loses no accepted event when SIGKILLed between persisting and publishing: the outbox publishes it after restart', async () => {
+    const crashing = new ServiceProcess('ingress-gateway', await freePort(), { ...stack.env(), FAULT_INJECTION: 'crash-after-persist', OUTBOX_GRACE_MS: '0', OUTBOX_INTERVAL_MS: '500' });
+    crashing.start();
+    await crashing.waitReady();
+    const e = event();
+    const outcome = await post('/v1/events', e, key, crashing.url).then(
+      (r) => `answered ${r.status}`,
+      () => 'connection dropped',
+    );
+    expect(outcome).toBe('connection dropped');
+    expect(await crashing.stop()).not.toBe(0);
+    const [row] = await stack.query<{ published_at: Date | null }>('SELECT published_at FROM events WHERE id = $1', [e.id]);
+    expect(row?.published_at).toBeNull();
+
+    const published: string[] = [];
+    const consumer = stack.kafka.consumer({ groupId: `gw-outbox-${randomUUID()}` });
+    await consumer.connect();
+    await consumer.subscribe({ topic: `${stack.topicPrefix}hookstream.events`, fromBeginning: true });
+    await consumer.run({
+      eachMessage: ({ message }) => {
+        published.push((JSON.parse(message.value?.toString() ?? '{}') as { id: string }).id);
+        return Promise.resolve();
+      },
+    });
+    const restarted = new ServiceProcess('ingress-gateway', crashing.port, { ...stack.env(), OUTBOX_GRACE_MS: '0', OUTBOX_INTERVAL_MS: '500' });
+    restarted.start();
+    try {
+      // Live is enough: the drainer runs at boot, while the ingest consumer may still wait out
+      // the killed member's session before its group lets it in.
+      for (let i = 0; i < 150 && (await fetch(`${restarted.url}/health/live`).catch(() => null))?.status !== 200; i++) await new Promise((r) => setTimeout(r, 200));
+      const deadline = Date.now() + 20_000;
+      while (!published.includes(e.id) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(published.filter((id) => id === e.id)).toHaveLength(1);
+      // The producer's retry of the same id is a duplicate, not a second publication.
+      expect(await post('/v1/events', e, key, restarted.url)).toMatchObject({ status: 200, body: { status: 'duplicate' } });
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(published.filter((id) => id === e.id)).toHaveLength(1);
+    } finally {
+      await consumer.disconnect();
+      await restarted.stop();
+    }
+  }, 120_000);
 });

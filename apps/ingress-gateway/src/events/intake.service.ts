@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EventEnvelope, EventMessage } from '@hookstream/contracts';
 import { KafkaProducer } from '@hookstream/kafka';
-import { type Logger, LOGGER, Metrics } from '@hookstream/platform';
+import { APP_CONFIG, type Logger, LOGGER, Metrics } from '@hookstream/platform';
+import type { GatewayConfig } from '../config.js';
 import { DedupStore } from './dedup.store.js';
 import { type EventSource, EventsRepository } from './events.repository.js';
 
@@ -28,6 +29,7 @@ export class IntakeService {
     private readonly events: EventsRepository,
     private readonly producer: KafkaProducer,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(APP_CONFIG) private readonly config: GatewayConfig,
     metrics: Metrics,
   ) {
     this.counted = metrics.counter('hookstream_events_ingested_total', 'Events by intake result', ['source', 'result']);
@@ -56,6 +58,7 @@ export class IntakeService {
       const conflicts = candidates.filter((k) => !insertedKeys.has(k)).map((k) => (byKey.get(k) as IncomingEvent).envelope);
       const orphans = await this.events.unpublishedAmong(conflicts);
       const toPublish = [...inserted, ...orphans];
+      if (this.config.FAULT_INJECTION === 'crash-after-persist' && inserted.length > 0) process.kill(process.pid, 'SIGKILL');
       await this.publish(toPublish, byKey);
       await this.events.markPublished(toPublish);
       await this.dedup.markDone(candidates);
