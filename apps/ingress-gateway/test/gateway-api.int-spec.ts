@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createTestStack, freePort, seedTenantKey, ServiceProcess, type TestStack } from '@hookstream/testing';
+import { collectTopic, createTestStack, eventId, freePort, seedTenantKey, ServiceProcess, type TestStack } from '@hookstream/testing';
 
 /** The gateway's HTTP API as a process against real Postgres, Redis and Kafka. */
 describe('ingress-gateway API', () => {
@@ -113,16 +113,7 @@ describe('ingress-gateway API', () => {
     const [row] = await stack.query<{ published_at: Date | null }>('SELECT published_at FROM events WHERE id = $1', [e.id]);
     expect(row?.published_at).toBeNull();
 
-    const published: string[] = [];
-    const consumer = stack.kafka.consumer({ groupId: `gw-outbox-${randomUUID()}` });
-    await consumer.connect();
-    await consumer.subscribe({ topic: `${stack.topicPrefix}hookstream.events`, fromBeginning: true });
-    await consumer.run({
-      eachMessage: ({ message }) => {
-        published.push((JSON.parse(message.value?.toString() ?? '{}') as { id: string }).id);
-        return Promise.resolve();
-      },
-    });
+    const published = await collectTopic(stack, 'hookstream.events', eventId);
     const restarted = new ServiceProcess('ingress-gateway', crashing.port, { ...stack.env(), OUTBOX_GRACE_MS: '0', OUTBOX_INTERVAL_MS: '500' });
     restarted.start();
     try {
@@ -130,14 +121,14 @@ describe('ingress-gateway API', () => {
       // the killed member's session before its group lets it in.
       for (let i = 0; i < 150 && (await fetch(`${restarted.url}/health/live`).catch(() => null))?.status !== 200; i++) await new Promise((r) => setTimeout(r, 200));
       const deadline = Date.now() + 20_000;
-      while (!published.includes(e.id) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-      expect(published.filter((id) => id === e.id)).toHaveLength(1);
+      while (published.count(e.id) === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(published.count(e.id)).toBe(1);
       // The producer's retry of the same id is a duplicate, not a second publication.
       expect(await post('/v1/events', e, key, restarted.url)).toMatchObject({ status: 200, body: { status: 'duplicate' } });
       await new Promise((r) => setTimeout(r, 1500));
-      expect(published.filter((id) => id === e.id)).toHaveLength(1);
+      expect(published.count(e.id)).toBe(1);
     } finally {
-      await consumer.disconnect();
+      await published.stop();
       await restarted.stop();
     }
   }, 120_000);

@@ -4,7 +4,7 @@ import { Test, type TestingModule } from '@nestjs/testing';
 import { DbModule } from '@hookstream/db';
 import { KafkaModule } from '@hookstream/kafka';
 import { loadConfig, PlatformModule, RedisClient } from '@hookstream/platform';
-import { createTestStack, freePort, type TestStack, waitFor } from '@hookstream/testing';
+import { collectTopic, createTestStack, eventId, freePort, type TopicCollector, type TestStack, waitFor } from '@hookstream/testing';
 import { pino } from 'pino';
 import { gatewayConfigSchema } from '../src/config.js';
 import { DedupStore } from '../src/events/dedup.store.js';
@@ -17,8 +17,7 @@ import { IntakeService } from '../src/events/intake.service.js';
  */
 describe('IntakeService', () => {
   let stack: TestStack;
-  const published: string[] = [];
-  let stopConsumer: () => Promise<void>;
+  let published: TopicCollector<string>;
 
   async function intake(redisUrl: string): Promise<{ module: TestingModule; service: IntakeService; redis: RedisClient }> {
     const config = loadConfig(gatewayConfigSchema, { ...stack.env(), REDIS_URL: redisUrl, PORT: '0', LOG_LEVEL: 'error' });
@@ -40,24 +39,15 @@ describe('IntakeService', () => {
 
   beforeAll(async () => {
     stack = await createTestStack('intake');
-    const consumer = stack.kafka.consumer({ groupId: `intake-test-${randomUUID()}` });
-    await consumer.connect();
-    await consumer.subscribe({ topic: `${stack.topicPrefix}hookstream.events`, fromBeginning: true });
-    await consumer.run({
-      eachMessage: ({ message }) => {
-        published.push((JSON.parse(message.value?.toString() ?? '{}') as { id: string }).id);
-        return Promise.resolve();
-      },
-    });
-    stopConsumer = () => consumer.disconnect();
+    published = await collectTopic(stack, 'hookstream.events', eventId);
   });
 
   afterAll(async () => {
-    await stopConsumer?.();
+    await published?.stop();
     await stack?.close();
   });
 
-  const publishedCount = (id: string) => published.filter((p) => p === id).length;
+  const publishedCount = (id: string) => published.count(id);
 
   it('accepts an id once, answers duplicates, and dedups within a batch', async () => {
     const { module, service } = await intake(stack.redisUrl);

@@ -3,3 +3,4 @@ export * from './receiver.js';
 export * from './processes.js';
 export * from './stack.js';
 export * from './pipeline.js';
+export * from './topic-collector.js';
