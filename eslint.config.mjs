@@ -67,6 +67,20 @@ export default tseslint.config(
     },
   },
   {
+    // bench/ runs on Node's type stripping: a type imported without `type` would be a missing
+    // export at run time, and only erasable syntax survives (no enums, no parameter properties).
+    files: ['bench/**/*.ts'],
+    rules: {
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/parameter-properties': 'error',
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'TSEnumDeclaration', message: 'enums are not erasable; use a union of literals' },
+        { selector: 'TSModuleDeclaration[declare=false]', message: 'namespaces are not erasable' },
+      ],
+    },
+  },
+  {
     files: ['**/*.mjs', '**/*.js'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: {

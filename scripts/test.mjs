@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: build, type-check and lint, bring up the local stack if it is not running,
-// then the unit, integration and end-to-end tiers against real Postgres, Redis and Kafka.
+// then the unit, integration and end-to-end tiers against real Postgres, Redis and Kafka, and
+// the short bench.
 // Ends with one line "N passed, N failed".
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -13,28 +14,29 @@ import { TIMEOUTS } from './jest-timeouts.mjs';
 const started = Date.now();
 
 /**
- * The compose file is validated with Debian's docker-compose (no Docker engine runs here). CI and
- * developer machines are Debian and run as root, so a missing one is installed; elsewhere the
- * compose test says what to install.
+ * The compose file and the Kubernetes manifests are validated with Debian's docker-compose and
+ * kubectl (no Docker engine or cluster runs here). CI and developer machines are Debian and run
+ * as root, so a missing tool is installed; elsewhere its test says what to install.
  */
-function ensureDockerCompose() {
-  if (spawnSync('docker-compose', ['version'], { stdio: 'ignore' }).status === 0) return;
+function ensureDebianTool([command, ...probe], pkg, purpose) {
+  if (spawnSync(command, probe, { stdio: 'ignore' }).status === 0) return;
   if (process.getuid?.() !== 0 || spawnSync('apt-get', ['--version'], { stdio: 'ignore' }).status !== 0) {
-    console.warn('docker-compose is missing and cannot be installed here; the compose test will fail until it is');
+    console.warn(`${command} is missing and cannot be installed here; the test ${purpose} will fail until it is`);
     return;
   }
-  console.log('installing Debian\'s docker-compose (to validate docker-compose.yml)');
+  console.log(`installing Debian's ${pkg} (${purpose})`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  let r = spawnSync('apt-get', ['install', '-y', '-q', 'docker-compose'], { stdio: 'inherit', env });
+  let r = spawnSync('apt-get', ['install', '-y', '-q', pkg], { stdio: 'inherit', env });
   if (r.status !== 0) {
     spawnSync('apt-get', ['update', '-q'], { stdio: 'inherit', env });
-    r = spawnSync('apt-get', ['install', '-y', '-q', 'docker-compose'], { stdio: 'inherit', env });
+    r = spawnSync('apt-get', ['install', '-y', '-q', pkg], { stdio: 'inherit', env });
   }
 }
 const step = (name) => console.log(`\n=== ${name} (${Math.round((Date.now() - started) / 1000)} s)`);
 
 step('tools');
-ensureDockerCompose();
+ensureDebianTool(['docker-compose', 'version'], 'docker-compose', 'to validate docker-compose.yml');
+ensureDebianTool(['kubectl', 'version', '--client'], 'kubernetes-client', 'to render deploy/k8s');
 step('build');
 await build();
 step('typecheck');
@@ -73,6 +75,17 @@ for (const tier of ['unit', 'integration', 'e2e']) {
   }
   if (r.status !== 0) ok = false;
 }
+// The short bench runs the whole system under load. Its figures are informative (a missed target
+// fails nothing); it fails when a delivery is lost or not recorded, or a phase cannot complete.
+// Its results file goes to the temporary folder: committed results come from `npm run bench`.
+step('bench (short)');
+const bench = spawnSync(process.execPath, [join(ROOT, 'bench/main.ts'), '--short', '--results-dir', join(out, 'bench')], { stdio: 'inherit', cwd: ROOT });
+if (bench.status === 0) passed += 1;
+else {
+  failed += 1;
+  ok = false;
+}
+
 console.log(`\nfinished in ${Math.round((Date.now() - started) / 1000)} s`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(ok && failed === 0 ? 0 : 1);

@@ -337,6 +337,9 @@ describe('pipeline (five services, real Kafka/Postgres/Redis)', () => {
        VALUES ($1, $2, $3, 'evt_owner_only', 'order.placed', 'test', 'http_status', 500, 1, $4, now())`,
       [deadId, owner.tenantId, sub.body.id, JSON.stringify(letter)],
     );
+    // A replay job of the owner's that matches nothing, so nothing is sent anywhere.
+    const job = await pipeline.call<{ id: string }>('dlq-inspector', 'POST', '/v1/replay-jobs', owner.apiKey, { filter: { event_type: 'owner.only' } });
+    expect(job.status).toBe(202);
     const o = owner.tenantId;
     const routes: Array<[ServiceName, string, string, unknown, number]> = [
       ['subscription-registry', 'GET', `/v1/tenants/${o}`, undefined, 404],
@@ -344,12 +347,14 @@ describe('pipeline (five services, real Kafka/Postgres/Redis)', () => {
       ['subscription-registry', 'POST', `/v1/tenants/${o}/api-keys`, { name: 'steal' }, 404],
       ['subscription-registry', 'POST', `/v1/tenants/${o}/api-keys/${ownerKeyId}/revoke`, undefined, 404],
       ['subscription-registry', 'GET', `/v1/subscriptions/${sub.body.id}`, undefined, 404],
+      ['subscription-registry', 'GET', `/v1/subscriptions/${sub.body.id}/health`, undefined, 404],
       ['subscription-registry', 'PATCH', `/v1/subscriptions/${sub.body.id}`, { enabled: false }, 404],
       ['subscription-registry', 'DELETE', `/v1/subscriptions/${sub.body.id}`, undefined, 404],
       ['subscription-registry', 'GET', `/v1/subscriptions/${sub.body.id}/secret`, undefined, 404],
       ['subscription-registry', 'POST', `/v1/subscriptions/${sub.body.id}/secret/rotate`, {}, 404],
       ['subscription-registry', 'GET', `/v1/subscriptions?tenant_id=${o}`, undefined, 404],
       ['subscription-registry', 'POST', `/v1/subscriptions/${sub.body.id}/test`, {}, 404],
+      ['subscription-registry', 'POST', '/v1/subscriptions/match', { tenant_id: o, event_type: 'order.placed' }, 404],
       ['subscription-registry', 'GET', '/v1/event-types/owner.only', undefined, 404],
       ['subscription-registry', 'PATCH', '/v1/event-types/owner.only', { deprecated: true }, 404],
       ['subscription-registry', 'GET', `/v1/event-types?tenant_id=${o}`, undefined, 404],
@@ -357,11 +362,17 @@ describe('pipeline (five services, real Kafka/Postgres/Redis)', () => {
       ['subscription-registry', 'POST', '/v1/tenants', { id: 'intruder-made', name: 'x' }, 403],
       ['dlq-inspector', 'GET', `/v1/dead-letters/${deadId}`, undefined, 404],
       ['dlq-inspector', 'POST', `/v1/dead-letters/${deadId}/replay`, undefined, 404],
+      ['dlq-inspector', 'GET', `/v1/replay-jobs/${job.body.id}`, undefined, 404],
+      ['dlq-inspector', 'GET', `/v1/replay-jobs/${job.body.id}/replays`, undefined, 404],
+      ['dlq-inspector', 'POST', `/v1/replay-jobs/${job.body.id}/cancel`, undefined, 404],
+      ['dlq-inspector', 'POST', '/v1/replay-jobs', { filter: { subscription_id: sub.body.id } }, 404],
+      ['dlq-inspector', 'POST', '/v1/replay-jobs/recover', { subscription_id: sub.body.id, since: new Date().toISOString() }, 404],
+      ['dlq-inspector', 'GET', `/v1/dead-letters?tenant_id=${o}`, undefined, 404],
       ['ingress-gateway', 'POST', '/v1/events', { ...envelope(o) }, 403],
     ];
     // What the intruder did not send must never come back (ids it sent may be echoed in "no such …").
     const ownerData = ['owner-secret-name', 'owner-only.example', 'owner-payload', 'whsec_'];
-    const secrets = [...ownerData, sub.body.id, ownerKeyId];
+    const secrets = [...ownerData, sub.body.id, ownerKeyId, job.body.id];
     for (const [service, method, path, body, expected] of routes) {
       const res = await pipeline.call(service, method, path, intruder.apiKey, body);
       expect({ route: `${method} ${path}`, status: res.status }).toEqual({ route: `${method} ${path}`, status: expected });
@@ -369,7 +380,7 @@ describe('pipeline (five services, real Kafka/Postgres/Redis)', () => {
       for (const s of ownerData) expect({ route: `${method} ${path}`, leaked: text.includes(s) ? s : null }).toEqual({ route: `${method} ${path}`, leaked: null });
     }
     // Lists show only the caller's own rows.
-    for (const [service, path] of [['subscription-registry', '/v1/subscriptions'], ['subscription-registry', '/v1/event-types'], ['dlq-inspector', '/v1/dead-letters']] as const) {
+    for (const [service, path] of [['subscription-registry', '/v1/subscriptions'], ['subscription-registry', '/v1/event-types'], ['dlq-inspector', '/v1/dead-letters'], ['dlq-inspector', '/v1/replay-jobs']] as const) {
       const res = await pipeline.call(service, 'GET', path, intruder.apiKey);
       expect(res.status).toBe(200);
       for (const s of secrets) expect(JSON.stringify(res.body).includes(s)).toBe(false);
@@ -409,7 +420,7 @@ describe('pipeline (five services, real Kafka/Postgres/Redis)', () => {
   it('serves an OpenAPI document at /docs for every service, with request and response schemas on every route', async () => {
     type Operation = { summary: string; 'x-undocumented'?: boolean; requestBody?: unknown; parameters: unknown[]; responses: Record<string, { content?: Record<string, { schema?: unknown }> }> };
     // Actions that take no body by design: everything they need is in the path.
-    const bodiless = new Set(['post /v1/tenants/{tenantId}/api-keys/{keyId}/revoke', 'post /v1/dead-letters/{id}/replay']);
+    const bodiless = new Set(['post /v1/tenants/{tenantId}/api-keys/{keyId}/revoke', 'post /v1/dead-letters/{id}/replay', 'post /v1/replay-jobs/{id}/cancel']);
     let operations = 0;
     for (const service of ['ingress-gateway', 'subscription-registry', 'dispatcher', 'retry-scheduler', 'dlq-inspector'] as const) {
       const res = await fetch(`${pipeline.url(service)}/docs/openapi.json`);

@@ -20,6 +20,7 @@ export class AppModule {
           brokers: config.KAFKA_BROKERS,
           topicPrefix: config.KAFKA_TOPIC_PREFIX,
           consumes: ['subscriptions', 'events', 'deliveries'],
+          ...(config.CONSUMER_LAG_INTERVAL_MS > 0 ? { lagIntervalMs: config.CONSUMER_LAG_INTERVAL_MS } : {}),
         }),
         SubscriptionsModule,
         FanoutModule,

@@ -23,6 +23,33 @@ export const dispatcherConfigSchema = baseConfigSchema.extend({
   CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(5000),
   /** Attempts in flight at once in this process, across all subscriptions. */
   SEND_CONCURRENCY: z.coerce.number().int().min(1).max(10_000).default(256),
+  /** Attempts in flight at once per target origin; also the size of its keep-alive pool. */
+  HOST_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(64),
+  /**
+   * How long a batch of hookstream.deliveries waits for its attempts before leasing the
+   * unfinished ones in Postgres and committing, so a slow endpoint never holds its partition.
+   */
+  SEND_BATCH_WAIT_MS: z.coerce.number().int().min(0).max(30_000).default(50),
+  /** Deliveries held in memory (queued or in flight) before the consumer stops taking more. */
+  MAX_HELD_DELIVERIES: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
+  /** A delivery its subscription's rate or concurrency limit would hold longer than this is deferred via hookstream.retries. */
+  THROTTLE_HOLD_MS: z.coerce.number().int().min(0).max(600_000).default(5000),
+  /**
+   * Added to each subscription's one-second rate window, for the jitter between our send and the
+   * endpoint's clock (new connections, its own scheduling): the endpoint never counts more than
+   * its limit in any second, at the cost of sending at most limit per (1 s + this).
+   */
+  RATE_LIMIT_MARGIN_MS: z.coerce.number().int().min(0).max(1000).default(100),
+  /** How long a lease outlives its owner's last renewal (renewed every third of it). */
+  LEASE_TTL_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+  /** How often expired leases (their owner died) are looked for and re-driven. */
+  LEASE_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
+  /** Deliveries created per round of a fan-out; a large fan-out is interleaved with the other events of its batch. */
+  FANOUT_CHUNK_SIZE: z.coerce.number().int().min(1).max(20_000).default(1000),
+  /** Breakers reported one by one (while not closed); the rest only in the per-state totals. */
+  BREAKER_METRIC_MAX_HOSTS: z.coerce.number().int().min(0).max(10_000).default(100),
+  /** How often consumer lag is read from the broker; 0 turns it off. */
+  CONSUMER_LAG_INTERVAL_MS: z.coerce.number().int().min(0).default(15_000),
   BREAKER_ERROR_THRESHOLD_PERCENT: z.coerce.number().min(1).max(100).default(50),
   BREAKER_VOLUME_THRESHOLD: z.coerce.number().int().min(1).default(10),
   BREAKER_RESET_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),

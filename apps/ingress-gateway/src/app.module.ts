@@ -4,6 +4,7 @@ import { KafkaModule } from '@hookstream/kafka';
 import { type Logger, PlatformModule } from '@hookstream/platform';
 import type { GatewayConfig } from './config.js';
 import { EventsModule } from './events/events.module.js';
+import { IncomingModule } from './incoming/incoming.module.js';
 
 @Module({})
 export class AppModule {
@@ -15,6 +16,7 @@ export class AppModule {
         DbModule.forRoot({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, applicationName: 'ingress-gateway' }),
         KafkaModule.forRoot({ clientId: 'ingress-gateway', brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX, consumes: ['ingest'] }),
         EventsModule,
+        IncomingModule,
       ],
     };
   }

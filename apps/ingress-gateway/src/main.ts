@@ -6,6 +6,9 @@ await runService({
   name: 'ingress-gateway',
   schema: gatewayConfigSchema,
   module: (config, logger) => AppModule.forRoot(config, logger),
-  // The batch route needs the larger limit; the single-event route enforces MAX_EVENT_BYTES itself.
-  bodyLimit: (config) => Math.max(config.MAX_EVENT_BYTES, config.MAX_BATCH_BYTES),
+  // The parser admits the largest body any route may take; each route then enforces its own
+  // limit (a tenant's event limit, up to the ceiling, or the batch limit) with a 413.
+  bodyLimit: (config) => Math.max(config.MAX_EVENT_BYTES_CEILING, config.MAX_BATCH_BYTES),
+  // Partner signatures are checked over the exact bytes received.
+  rawBody: true,
 });

@@ -1,15 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Test, type TestingModule } from '@nestjs/testing';
-import { DbModule } from '@hookstream/db';
-import { KafkaModule } from '@hookstream/kafka';
-import { loadConfig, PlatformModule, RedisClient } from '@hookstream/platform';
 import { collectTopic, createTestStack, eventId, freePort, type TopicCollector, type TestStack, waitFor } from '@hookstream/testing';
-import { pino } from 'pino';
-import { gatewayConfigSchema } from '../src/config.js';
 import { DedupStore } from '../src/events/dedup.store.js';
-import { EventsRepository } from '../src/events/events.repository.js';
-import { IntakeService } from '../src/events/intake.service.js';
+import { startIntake } from './intake-module.js';
 
 /**
  * Intake against real Postgres, Redis and Kafka: every id is accepted and published once,
@@ -19,19 +12,7 @@ describe('IntakeService', () => {
   let stack: TestStack;
   let published: TopicCollector<string>;
 
-  async function intake(redisUrl: string): Promise<{ module: TestingModule; service: IntakeService; redis: RedisClient }> {
-    const config = loadConfig(gatewayConfigSchema, { ...stack.env(), REDIS_URL: redisUrl, PORT: '0', LOG_LEVEL: 'error' });
-    const module = await Test.createTestingModule({
-      imports: [
-        PlatformModule.forRoot({ service: 'intake-test', config, logger: pino({ level: 'silent' }), redis: true }),
-        DbModule.forRoot({ url: config.DATABASE_URL, poolSize: 2, applicationName: 'intake-test' }),
-        KafkaModule.forRoot({ clientId: 'intake-test', brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX, consumes: [] }),
-      ],
-      providers: [DedupStore, EventsRepository, IntakeService],
-    }).compile();
-    await module.init();
-    return { module, service: module.get(IntakeService), redis: module.get(RedisClient) };
-  }
+  const intake = (redisUrl: string) => startIntake(stack, { REDIS_URL: redisUrl });
 
   const envelope = (tenant: string, id = `evt_${randomUUID()}`) => ({
     envelope: { id, type: 'order.placed', tenant_id: tenant, occurred_at: '2026-11-22T10:00:00Z', data: { n: 1 } },
@@ -104,8 +85,12 @@ describe('IntakeService', () => {
     const { module, service } = await intake(stack.redisUrl);
     try {
       const e = envelope('tenant-e');
-      // What a process killed between INSERT and publish leaves behind.
-      await stack.query(`INSERT INTO events (tenant_id, id, type, occurred_at, data, source) VALUES ($1, $2, 'order.placed', now(), '{}', 'http')`, ['tenant-e', e.envelope.id]);
+      // What a process killed between INSERT and publish leaves behind: the key and the event row.
+      await stack.query(
+        `WITH k AS (INSERT INTO event_keys (tenant_id, id, received_at) VALUES ($1, $2, date_trunc('milliseconds', now())) RETURNING *)
+         INSERT INTO events (tenant_id, id, type, occurred_at, received_at, data, source) SELECT tenant_id, id, 'order.placed', now(), received_at, '{}', 'http' FROM k`,
+        ['tenant-e', e.envelope.id],
+      );
       expect((await service.accept([e], 'http'))[0]?.status).toBe('duplicate');
       await waitFor(() => publishedCount(e.envelope.id) === 1, 20_000, 'the orphan to be published');
     } finally {

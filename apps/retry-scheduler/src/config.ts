@@ -6,10 +6,19 @@ export const schedulerConfigSchema = baseConfigSchema.extend({
   /** Due retries claimed per transaction. */
   CLAIM_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
   /**
-   * Longest sleep when nothing is due. A retry stored by this process wakes it early; this
-   * bound covers retries stored by other replicas.
+   * Longest sleep while nothing is due. Every replica hears the due times any replica stores
+   * (Postgres LISTEN/NOTIFY) and re-reads the earliest after a reconnect, so this bound only
+   * covers a notification lost some other way.
    */
-  MAX_IDLE_SLEEP_MS: z.coerce.number().int().min(50).default(5000),
+  MAX_IDLE_SLEEP_MS: z.coerce.number().int().min(50).default(60_000),
+  /**
+   * How long a fired retry's tombstone is kept, so a redelivered copy of its message is not
+   * fired again: at least the retries topic's retention (Kafka's default is 7 days), since a
+   * consumer group whose offsets expired re-reads everything still retained.
+   */
+  FIRED_RETRY_RETENTION_HOURS: z.coerce.number().min(0.0001).default(168),
+  /** How often old tombstones are removed and the pending gauge is refreshed. */
+  SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(60_000),
 });
 
 export type SchedulerConfig = z.infer<typeof schedulerConfigSchema>;

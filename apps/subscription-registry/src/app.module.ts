@@ -5,6 +5,7 @@ import { type Logger, PlatformModule } from '@hookstream/platform';
 import type { RegistryConfig } from './config.js';
 import { ApiKeysModule } from './api-keys/api-keys.module.js';
 import { DeclarativeModule } from './declarative/declarative.module.js';
+import { EndpointHealthModule } from './endpoint-health/endpoint-health.module.js';
 import { EventTypesModule } from './event-types/event-types.module.js';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module.js';
 import { TenantsModule } from './tenants/tenants.module.js';
@@ -17,12 +18,13 @@ export class AppModule {
       imports: [
         PlatformModule.forRoot({ service: 'subscription-registry', config, logger, redis: true }),
         DbModule.forRoot({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, applicationName: 'subscription-registry' }),
-        KafkaModule.forRoot({ clientId: 'subscription-registry', brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX, consumes: [] }),
+        KafkaModule.forRoot({ clientId: 'subscription-registry', brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX, consumes: ['deliveryStatus'] }),
         TenantsModule,
         ApiKeysModule,
         EventTypesModule,
         SubscriptionsModule,
         DeclarativeModule,
+        EndpointHealthModule,
       ],
     };
   }

@@ -1,12 +1,40 @@
+import { parseDelayList } from '@hookstream/domain';
 import { baseConfigSchema, csvSchema } from '@hookstream/platform';
 import { z } from 'zod';
+
+/** One duration such as `5d`, `12h` or `30s`, in milliseconds. */
+const durationMs = z.string().transform((spec, ctx) => {
+  let parts: number[] = [];
+  try {
+    parts = parseDelayList(spec);
+  } catch {
+    // reported below
+  }
+  const [seconds] = parts;
+  if (parts.length === 1 && seconds !== undefined && seconds > 0) return seconds * 1000;
+  ctx.addIssue({ code: 'custom', message: 'must be one positive duration such as 5d, 12h or 30s' });
+  return z.NEVER;
+});
 
 export const registryConfigSchema = baseConfigSchema.extend({
   PORT: z.coerce.number().int().min(0).max(65535).default(3001),
   /** Hosts that may be http or private (local receivers in development and tests); empty in production. */
   DELIVERY_ALLOWLIST_HOSTS: csvSchema.default([]),
+  /** The largest max_event_bytes a tenant may be given; the gateway reads the same variable. */
+  MAX_EVENT_BYTES_CEILING: z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(1024 * 1024),
   /** A YAML file of tenants, event types and subscriptions applied (idempotently) at boot. */
   DECLARATIVE_CONFIG_FILE: z.string().optional(),
+  /** A subscription whose attempts have all failed for this long is disabled (reason auto_disabled). */
+  AUTO_DISABLE_AFTER: durationMs.default(5 * 86_400_000),
+  /**
+   * Crash tests only: `crash-after-disable` SIGKILLs the process after a disablement commits and
+   * before its `subscription.disabled` event is published, the window the outbox exists for.
+   * Refused in production.
+   */
+  FAULT_INJECTION: z.enum(['none', 'crash-after-disable']).default('none'),
+}).refine((c) => c.FAULT_INJECTION === 'none' || c.NODE_ENV !== 'production', {
+  path: ['FAULT_INJECTION'],
+  message: 'fault injection is refused when NODE_ENV=production',
 });
 
 export type RegistryConfig = z.infer<typeof registryConfigSchema>;

@@ -52,6 +52,34 @@ describe('subscription-registry API', () => {
     expect(rows[0]?.key_hash.length).toBe(32);
   });
 
+  async function patchTenant(tenantId: string, key: string, body: unknown) {
+    return call('PATCH', `/v1/tenants/${tenantId}`, key, body);
+  }
+
+  it('lets an admin set, show and reset a tenant’s intake limits, which the tenant sees but cannot change', async () => {
+    const t = await tenantWithKey();
+    const set = await patchTenant(t.id, stack.adminKey, { max_event_bytes: 524_288, rate_limit_per_second: 12.5, rate_limit_burst: 40 });
+    expect(set).toMatchObject({ status: 200, body: { id: t.id, max_event_bytes: 524_288, rate_limit_per_second: 12.5, rate_limit_burst: 40 } });
+    const rows = await stack.query('SELECT max_event_bytes, rate_limit_per_second, rate_limit_burst FROM tenants WHERE id = $1', [t.id]);
+    expect(rows).toEqual([{ max_event_bytes: 524_288, rate_limit_per_second: 12.5, rate_limit_burst: 40 }]);
+    expect((await call('GET', `/v1/tenants/${t.id}`, t.key)).body).toMatchObject({ max_event_bytes: 524_288, rate_limit_burst: 40 });
+    expect(await patchTenant(t.id, t.key, { max_event_bytes: 1_000_000 })).toMatchObject({ status: 403, body: { code: 'forbidden' } });
+    // Omitted fields stay; null goes back to the gateway default.
+    const reset = await patchTenant(t.id, stack.adminKey, { rate_limit_burst: null, name: 'Acme' });
+    expect(reset.body).toMatchObject({ name: 'Acme', max_event_bytes: 524_288, rate_limit_per_second: 12.5, rate_limit_burst: null });
+  });
+
+  it('names each invalid tenant limit, refuses one above MAX_EVENT_BYTES_CEILING, and answers 404 for an unknown tenant', async () => {
+    const t = await tenantWithKey();
+    const invalid = await patchTenant(t.id, stack.adminKey, { max_event_bytes: 10, rate_limit_per_second: 0, rate_limit_burst: 1.5, colour: 'red' });
+    expect(invalid.status).toBe(422);
+    expect((invalid.body['details'] as { path: string }[]).map((d) => d.path).sort()).toEqual(['(root)', 'max_event_bytes', 'rate_limit_burst', 'rate_limit_per_second']);
+    const over = await patchTenant(t.id, stack.adminKey, { max_event_bytes: 1_048_577 });
+    expect(over).toMatchObject({ status: 422, body: { code: 'validation_failed', details: [{ path: 'max_event_bytes', message: 'must be at most 1048576 (MAX_EVENT_BYTES_CEILING)' }] } });
+    expect((await patchTenant(t.id, stack.adminKey, { max_event_bytes: 1_048_576 })).status).toBe(200);
+    expect(await patchTenant('no-such-tenant', stack.adminKey, { rate_limit_burst: 5 })).toMatchObject({ status: 404, body: { code: 'not_found' } });
+  });
+
   it('creates a subscription with a generated whsec_ secret shown once, and publishes it to the changelog', async () => {
     const t = await tenantWithKey();
     const created = await call('POST', '/v1/subscriptions', t.key, { url: 'https://hooks.partner.example/in', event_types: ['order.*', '*'] });
@@ -257,5 +285,19 @@ describe('subscription-registry API', () => {
     expect((await call('PATCH', `/v1/subscriptions/${id}`, t.key, { enabled: false, disabled_reason: 'gone' })).body).toMatchObject({ enabled: false, disabled_reason: 'gone' });
     expect((await call('PATCH', `/v1/subscriptions/${id}`, t.key, { enabled: true })).body).toMatchObject({ enabled: true, disabled_reason: null });
     expect((await call('PATCH', `/v1/subscriptions/${id}`, t.key, { enabled: false, disabled_reason: 'bored' })).status).toBe(422);
+  });
+
+  it('gives every strict catalog Hookstream\'s own event types, so a tenant can subscribe to subscription.disabled by name', async () => {
+    const t = await tenantWithKey();
+    expect((await call('PUT', `/v1/tenants/${t.id}/catalog-mode`, t.key, { strict_event_types: true })).status).toBe(200);
+    const entry = await call('GET', '/v1/event-types/subscription.disabled', t.key);
+    expect(entry).toMatchObject({ status: 200, body: { name: 'subscription.disabled', schema: { type: 'object' } } });
+    expect((await call('POST', '/v1/subscriptions', t.key, { url: 'https://hooks.partner.example/ops', event_types: ['subscription.disabled'] })).status).toBe(201);
+    expect((await call('POST', '/v1/subscriptions', t.key, { url: 'https://hooks.partner.example/ops', event_types: ['invoice.paid'] })).status).toBe(422);
+    // A tenant's own description of the type survives switching strict mode off and on again.
+    expect((await call('PATCH', '/v1/event-types/subscription.disabled', t.key, { description: 'ours' })).status).toBe(200);
+    expect((await call('PUT', `/v1/tenants/${t.id}/catalog-mode`, t.key, { strict_event_types: false })).status).toBe(200);
+    expect((await call('PUT', `/v1/tenants/${t.id}/catalog-mode`, t.key, { strict_event_types: true })).status).toBe(200);
+    expect((await call('GET', '/v1/event-types/subscription.disabled', t.key)).body['description']).toBe('ours');
   });
 });

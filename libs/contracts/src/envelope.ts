@@ -25,13 +25,37 @@ export const eventTypeSchema = z
 
 export const isoTimestampSchema = z.iso.datetime({ offset: true });
 
+/** In `u` mode a surrogate pair is one code point, so \p{Cs} matches only unpaired halves. */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/**
+ * Where in a JSON value a string (or key) holds text Postgres cannot store in jsonb: U+0000, or
+ * a lone UTF-16 surrogate. Both are valid JSON, so the parser lets them through.
+ */
+export function unstorableTextAt(value: unknown, path: (string | number)[] = []): (string | number)[] | null {
+  if (typeof value === 'string') return value.includes('\u0000') || LONE_SURROGATE.test(value) ? path : null;
+  if (typeof value !== 'object' || value === null) return null;
+  for (const [key, child] of Array.isArray(value) ? value.entries() : Object.entries(value)) {
+    if (typeof key === 'string' && unstorableTextAt(key) !== null) return [...path, key];
+    const found = unstorableTextAt(child, [...path, key]);
+    if (found) return found;
+  }
+  return null;
+}
+
+/** An event's payload: a JSON object whose text can be stored. */
+export const eventDataSchema = z.record(z.string(), z.unknown()).superRefine((data, ctx) => {
+  const at = unstorableTextAt(data);
+  if (at) ctx.addIssue({ code: 'custom', path: at, message: 'text must not contain U+0000 or unpaired surrogates' });
+});
+
 /** What producers publish to `hookstream.ingest` or `POST /v1/events` (ARCHITECTURE.md). */
 export const eventEnvelopeSchema = z.strictObject({
   id: eventIdSchema,
   type: eventTypeSchema,
   tenant_id: tenantIdSchema,
   occurred_at: isoTimestampSchema,
-  data: z.record(z.string(), z.unknown()),
+  data: eventDataSchema,
 });
 
 export type EventEnvelope = z.infer<typeof eventEnvelopeSchema>;

@@ -85,7 +85,8 @@ export const subscriptionSnapshotSchema = z.object({
 });
 export type SubscriptionSnapshot = z.infer<typeof subscriptionSnapshotSchema>;
 
-export const deliveryOriginSchema = z.enum(['fanout', 'retry', 'replay', 'breaker']);
+/** Why a message is on hookstream.deliveries; `throttle`: deferred by the subscription's own rate or concurrency limit. */
+export const deliveryOriginSchema = z.enum(['fanout', 'retry', 'replay', 'breaker', 'throttle']);
 export type DeliveryOrigin = z.infer<typeof deliveryOriginSchema>;
 
 /** `hookstream.deliveries`: one attempt to make. `body` is sent byte for byte on every attempt. */
@@ -96,6 +97,13 @@ export const deliveryMessageSchema = z.object({
   event_id: eventIdSchema,
   event_type: eventTypeSchema,
   attempt: z.number().int().min(1),
+  /**
+   * Starts at 0 and grows by one with every manual replay or retry of the delivery, whose
+   * attempts then count from 1 again. (generation, attempt) names one planned HTTP attempt, so
+   * the dispatcher can recognise a message it has already acted on (a redelivery after a
+   * crash) and not send it twice.
+   */
+  generation: z.number().int().min(0).default(0),
   body: z.string(),
   origin: deliveryOriginSchema,
   /** When the first attempt was planned; bounds the total retry age. */
@@ -105,6 +113,8 @@ export type DeliveryMessage = z.infer<typeof deliveryMessageSchema>;
 
 export const errorClassSchema = z.enum([
   'http_status',
+  /** The endpoint answered 410 Gone: the registry disables the subscription on seeing this. */
+  'gone',
   'timeout',
   'connection',
   'dns',
@@ -112,6 +122,8 @@ export const errorClassSchema = z.enum([
   'ssrf_refused',
   'invalid_url',
   'breaker_open',
+  /** Deferred, without spending an attempt, by the subscription's own rate or concurrency limit. */
+  'throttled',
   'subscription_missing',
   'subscription_disabled',
   'unknown',

@@ -6,6 +6,7 @@ export const ERROR_CODES = {
   validation_failed: 422,
   malformed_json: 400,
   payload_too_large: 413,
+  unsupported_media_type: 415,
   unauthenticated: 401,
   forbidden: 403,
   not_found: 404,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { eventTypeMatches, SubscriptionIndex } from './matching.js';
+import fc from 'fast-check';
+import { eventTypeMatches, explainMatch, SubscriptionIndex } from './matching.js';
 
 describe('eventTypeMatches', () => {
   it.each([
@@ -49,5 +50,53 @@ describe('SubscriptionIndex', () => {
     expect(index.match('t1', 'order.placed').map((s) => s.id)).toEqual(['a']);
     expect(index.match('t1', 'order.internal')).toEqual([]);
     expect(index.match('t1', 'audit.login.failed')).toEqual([]);
+  });
+});
+
+describe('explainMatch', () => {
+  const base = { event_types: ['order.*'], excluded_event_types: ['order.internal'], enabled: true };
+
+  it('names the filter that routes the event', () => {
+    expect(explainMatch(base, 'order.placed')).toEqual({ receives: true, matchedFilter: 'order.*' });
+  });
+
+  it('names every reason a subscription would not receive it', () => {
+    expect(explainMatch(base, 'invoice.paid')).toEqual({ receives: false, reasons: [{ code: 'no_matching_filter', message: 'none of its filters (order.*) matches invoice.paid' }] });
+    expect(explainMatch({ ...base, enabled: false, disabled_reason: 'gone' }, 'order.internal')).toEqual({
+      receives: false,
+      reasons: [
+        { code: 'excluded', message: 'order.internal is excluded by order.internal' },
+        { code: 'disabled', message: 'the subscription is disabled (gone)' },
+      ],
+    });
+  });
+
+  // The dry-run answers with explainMatch; the dispatcher routes with SubscriptionIndex. They
+  // must agree on every subscription set and event type, which a few hand-picked cases cannot show.
+  it('agrees with SubscriptionIndex.match on random subscriptions and event types', () => {
+    const segment = fc.constantFrom('order', 'invoice', 'item', 'paid', 'placed', 'a');
+    const type = fc.array(segment, { minLength: 1, maxLength: 4 }).map((parts) => parts.join('.'));
+    const filter = fc.oneof(type, type.map((t) => `${t}.*`), fc.constant('*'));
+    const subscription = fc.record({
+      tenant_id: fc.constantFrom('t1', 't2'),
+      event_types: fc.array(filter, { minLength: 1, maxLength: 4 }),
+      excluded_event_types: fc.array(fc.oneof(type, type.map((t) => `${t}.*`)), { maxLength: 2 }),
+      enabled: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(fc.array(subscription, { maxLength: 30 }), fc.array(type, { minLength: 1, maxLength: 10 }), (subs, types) => {
+        const index = new SubscriptionIndex<(typeof subs)[number] & { id: string }>();
+        const withIds = subs.map((s, i) => ({ ...s, id: `s${i}` }));
+        for (const s of withIds) index.upsert(s);
+        for (const tenant of ['t1', 't2']) {
+          for (const t of types) {
+            const routed = index.match(tenant, t).map((s) => s.id).sort();
+            const explained = withIds.filter((s) => s.tenant_id === tenant && explainMatch(s, t).receives).map((s) => s.id).sort();
+            expect(explained).toEqual(routed);
+          }
+        }
+      }),
+      { seed: 20261123, numRuns: 500 },
+    );
   });
 });

@@ -102,3 +102,23 @@ function bucket<T>(map: Map<string, Map<string, T>>, key: string): Map<string, T
   }
   return m;
 }
+
+export type SkipReason = 'disabled' | 'no_matching_filter' | 'excluded';
+
+export type MatchExplanation =
+  | { receives: true; matchedFilter: string }
+  | { receives: false; reasons: Array<{ code: SkipReason; message: string }> };
+
+/**
+ * Why a subscription would or would not receive an event of this type: the same rules as
+ * SubscriptionIndex.match, one subscription at a time, naming every reason that applies.
+ */
+export function explainMatch(sub: Omit<Indexed, 'id' | 'tenant_id'> & { disabled_reason?: string | null }, type: string): MatchExplanation {
+  const reasons: Array<{ code: SkipReason; message: string }> = [];
+  const matchedFilter = sub.event_types.find((f) => eventTypeMatches(f, type));
+  if (matchedFilter === undefined) reasons.push({ code: 'no_matching_filter', message: `none of its filters (${sub.event_types.join(', ')}) matches ${type}` });
+  const exclusion = sub.excluded_event_types?.find((x) => eventTypeMatches(x, type));
+  if (exclusion !== undefined) reasons.push({ code: 'excluded', message: `${type} is excluded by ${exclusion}` });
+  if (!sub.enabled) reasons.push({ code: 'disabled', message: `the subscription is disabled${sub.disabled_reason ? ` (${sub.disabled_reason})` : ''}` });
+  return reasons.length === 0 && matchedFilter !== undefined ? { receives: true, matchedFilter } : { receives: false, reasons };
+}

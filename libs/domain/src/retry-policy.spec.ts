@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import type { RetryMessage } from '@hookstream/contracts';
 import {
   type BackoffPolicy,
   backoffSeconds,
@@ -7,6 +8,7 @@ import {
   parseRetryAfter,
   planRetry,
   type RetryPlan,
+  supersedesRetry,
   toBackoffPolicy,
 } from './retry-policy.js';
 
@@ -201,5 +203,50 @@ describe('parseDelayList', () => {
   it.each(['soon', '5 s', '5sec', '-5', '5S', '1w', '.5s', 'm'])('refuses %j and names it', (part) => {
     expect(() => parseDelayList(`5s,${part}`)).toThrow(RangeError);
     expect(() => parseDelayList(`5s,${part}`)).toThrow(`"${part.trim()}" is not a delay`);
+  });
+});
+
+describe('supersedesRetry', () => {
+  const retry = (generation: number, attempt: number, dueAt: string): RetryMessage => ({
+    delivery: {
+      delivery_id: '0f8fad5b-d9cb-469f-a165-70867728950e',
+      tenant_id: 'acme',
+      subscription_id: '7c9e6679-7425-40de-944b-e07fc1f90ae7',
+      event_id: 'evt_1',
+      event_type: 'order.placed',
+      attempt,
+      generation,
+      body: '{}',
+      origin: 'retry',
+      first_attempt_at: '2026-11-22T10:00:00Z',
+    },
+    due_at: dueAt,
+    failure: { error_class: 'http_status', status_code: 500, message: 'endpoint answered 500' },
+    expires_at: null,
+  });
+  const at = (s: number) => new Date(now.getTime() + s * 1000).toISOString();
+
+  it('orders the next attempt after the one before it', () => {
+    expect(supersedesRetry(retry(0, 3, at(5)), retry(0, 2, at(60)))).toBe(true);
+    expect(supersedesRetry(retry(0, 2, at(60)), retry(0, 3, at(5)))).toBe(false);
+  });
+
+  it('orders a replay\'s retries after every retry of the generation before', () => {
+    expect(supersedesRetry(retry(1, 2, at(5)), retry(0, 8, at(36_000)))).toBe(true);
+    expect(supersedesRetry(retry(0, 8, at(36_000)), retry(1, 2, at(5)))).toBe(false);
+  });
+
+  it('orders a breaker postponement (same attempt, later due time) after the retry it postpones', () => {
+    expect(supersedesRetry(retry(0, 3, at(35)), retry(0, 3, at(5)))).toBe(true);
+    expect(supersedesRetry(retry(0, 3, at(5)), retry(0, 3, at(35)))).toBe(false);
+  });
+
+  it('never lets a redelivered copy supersede the original', () => {
+    expect(supersedesRetry(retry(0, 3, at(5)), retry(0, 3, at(5)))).toBe(false);
+  });
+
+  it('compares due times as instants, whatever their notation', () => {
+    expect(supersedesRetry(retry(0, 3, '2026-11-22T12:00:00+02:00'), retry(0, 3, '2026-11-22T10:00:00Z'))).toBe(false);
+    expect(supersedesRetry(retry(0, 3, '2026-11-22T12:00:01+02:00'), retry(0, 3, '2026-11-22T10:00:00Z'))).toBe(true);
   });
 });

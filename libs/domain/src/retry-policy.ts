@@ -1,3 +1,5 @@
+import type { RetryMessage } from '@hookstream/contracts';
+
 /**
  * Delays before attempts 2, 3, …: immediately, then 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h
  * (about 27.5 h in all, eight attempts), as Svix and Standard Webhooks users expect.
@@ -45,6 +47,25 @@ export function planRetry(input: RetryPlanInput): RetryPlan {
     delayMs = Math.min(input.retryAfterMs, Math.max(input.maxRetryAfterMs, delayMs));
   }
   return { kind: 'retry', nextAttempt: input.attempt + 1, dueAt: new Date(input.now.getTime() + delayMs) };
+}
+
+/**
+ * Whether retry `a` supersedes retry `b` of the same delivery. A replay starts a new generation,
+ * a failed attempt schedules the next attempt, and a breaker postponement repeats its attempt
+ * with a later due time; so (generation, attempt, due time) only grows along one delivery's
+ * life, and a message that does not exceed what is known is a redelivered copy or a stale one.
+ */
+export function supersedesRetry(a: RetryMessage, b: RetryMessage): boolean {
+  const ka = retryOrder(a);
+  const kb = retryOrder(b);
+  for (let i = 0; i < ka.length; i++) {
+    if (ka[i] !== kb[i]) return (ka[i] ?? 0) > (kb[i] ?? 0);
+  }
+  return false;
+}
+
+function retryOrder(m: RetryMessage): [number, number, number] {
+  return [m.delivery.generation, m.delivery.attempt, Date.parse(m.due_at)];
 }
 
 /** The domain view of a stored policy (snake_case from the contracts). */

@@ -56,11 +56,51 @@ export function verifyStandardWebhook(
   nowSeconds: number,
   toleranceSeconds = 300,
 ): boolean {
-  const ts = Number(headers.timestamp);
-  if (!Number.isInteger(ts) || Math.abs(nowSeconds - ts) > toleranceSeconds) return false;
-  const expected = Buffer.from(standardSignature(secret, headers.id, ts, body));
-  return headers.signature.split(' ').some((candidate) => {
-    const got = Buffer.from(candidate);
-    return got.length === expected.length && timingSafeEqual(got, expected);
+  return verifyStandardWebhookSignature(Buffer.from(body), headers, [secret], nowSeconds, toleranceSeconds).ok;
+}
+
+export type VerificationFailure = 'missing_signature' | 'malformed_signature' | 'signature_mismatch' | 'stale_timestamp';
+/** The outcome of checking a signature; a failure says why, for the caller's audit trail. */
+export type Verification = { ok: true } | { ok: false; reason: VerificationFailure; message: string };
+
+export const VERIFIED: Verification = { ok: true };
+
+export function refused(reason: VerificationFailure, message: string): Verification {
+  return { ok: false, reason, message };
+}
+
+/** Equal-length byte strings compared in constant time; a length mismatch is simply unequal. */
+export function bytesEqual(a: Buffer, b: Buffer): boolean {
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * Standard Webhooks verification over the exact body bytes, for any of `secrets` (`whsec_` +
+ * base64, or bare base64 as some senders show it). The signature is checked before the
+ * timestamp, so `stale_timestamp` means a genuine message replayed late, never a forgery.
+ */
+export function verifyStandardWebhookSignature(
+  body: Buffer,
+  headers: { id?: string | undefined; timestamp?: string | undefined; signature?: string | undefined },
+  secrets: readonly string[],
+  nowSeconds: number,
+  toleranceSeconds: number,
+): Verification {
+  const { id, timestamp, signature } = headers;
+  if (!id || !timestamp || !signature) return refused('missing_signature', 'webhook-id, webhook-timestamp and webhook-signature are required');
+  if (!/^\d{1,12}$/.test(timestamp)) return refused('malformed_signature', 'webhook-timestamp must be unix seconds');
+  const candidates = signature
+    .split(' ')
+    .filter((c) => c.startsWith('v1,'))
+    .map((c) => Buffer.from(c.slice(3), 'base64'));
+  if (candidates.length === 0) return refused('malformed_signature', 'webhook-signature has no v1 signature');
+  const signed = Buffer.concat([Buffer.from(`${id}.${timestamp}.`), body]);
+  const matched = secrets.some((secret) => {
+    const mac = createHmac('sha256', Buffer.from(secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret, 'base64')).update(signed).digest();
+    return candidates.some((c) => bytesEqual(c, mac));
   });
+  if (!matched) return refused('signature_mismatch', 'no webhook-signature matches the body');
+  const age = Math.abs(nowSeconds - Number(timestamp));
+  if (age > toleranceSeconds) return refused('stale_timestamp', `webhook-timestamp is ${age} s from now; the tolerance is ${toleranceSeconds} s`);
+  return VERIFIED;
 }

@@ -9,6 +9,13 @@ import { TOPIC_CONSUMER, type TopicConsumerOptions } from './consumer.decorator.
 import { KAFKA_CLIENT } from './kafka.client.js';
 import { KAFKA_OPTIONS, type KafkaModuleOptions } from './kafka.options.js';
 
+interface Started {
+  topic: string;
+  groupId: string;
+  /** The group as configured, without prefix or instance suffix: a bounded metric label. */
+  label: string;
+}
+
 interface Registration {
   options: TopicConsumerOptions;
   handler: BatchHandler<unknown>;
@@ -25,7 +32,11 @@ export class ConsumerWiringError extends Error {}
 @Injectable()
 export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly consumers: Consumer[] = [];
+  private readonly started: Started[] = [];
+  private stopping: Promise<void> | null = null;
+  private lagTimer: NodeJS.Timeout | null = null;
   private readonly processed;
+  private readonly lag;
   private readonly invalidCount;
   private readonly batchSeconds;
 
@@ -40,6 +51,7 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
     this.processed = metrics.counter('hookstream_kafka_messages_consumed_total', 'Messages handled and committed', ['topic', 'group']);
     this.invalidCount = metrics.counter('hookstream_kafka_messages_invalid_total', 'Messages that failed their schema', ['topic', 'group']);
     this.batchSeconds = metrics.histogram('hookstream_kafka_batch_seconds', 'Time to handle one batch', ['topic', 'group']);
+    this.lag = metrics.gauge('hookstream_kafka_consumer_lag', 'Messages between the group\'s committed offset and the high watermark', ['topic', 'group', 'partition']);
   }
 
   registrations(): Registration[] {
@@ -76,6 +88,11 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
     // Joining a group can take a session timeout after a crash (the dead member must expire
     // first), so consumers start in the background: HTTP and liveness come up at once, and
     // readiness waits for every group to be joined.
+    const every = this.options.lagIntervalMs;
+    if (every) {
+      this.lagTimer = setInterval(() => void this.measureLag().catch((err: unknown) => this.logger.warn({ err }, 'could not measure consumer lag')), every);
+      this.lagTimer.unref();
+    }
     for (const r of regs) {
       this.start(r).catch((err: unknown) => {
         this.logger.fatal({ err, topic: r.options.topic }, 'consumer could not start; exiting so the process is restarted');
@@ -85,8 +102,42 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
-    // disconnect() waits for the batch in hand to finish and its offsets to be committed.
-    await Promise.all(this.consumers.map((c) => c.disconnect()));
+    await this.stop();
+  }
+
+  /**
+   * Stops every consumer of the process: no batch is fetched after this, and disconnect() waits
+   * for the batch in hand to finish and its offsets to be committed. Idempotent, so a service
+   * that must stop consuming before its own work drains can call it from its shutdown hook.
+   */
+  stop(): Promise<void> {
+    if (this.lagTimer) clearInterval(this.lagTimer);
+    this.stopping ??= Promise.all(this.consumers.map((c) => c.disconnect())).then(() => undefined);
+    return this.stopping;
+  }
+
+  /**
+   * Consumer lag per group and partition: the committed offset against the high watermark,
+   * read from the broker every `lagIntervalMs` (when the module sets it).
+   */
+  async measureLag(): Promise<void> {
+    if (this.started.length === 0) return;
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      for (const s of this.started) {
+        const [high, committed] = await Promise.all([admin.fetchTopicOffsets(s.topic), admin.fetchOffsets({ groupId: s.groupId, topics: [s.topic] })]);
+        const done = new Map((committed[0]?.partitions ?? []).map((p) => [p.partition, BigInt(p.offset)]));
+        for (const p of high) {
+          const at = done.get(p.partition) ?? -1n;
+          // -1: nothing committed yet, so everything still in the log is behind.
+          const lag = BigInt(p.high) - (at < 0n ? BigInt(p.low) : at);
+          this.lag.set({ topic: s.topic, group: s.label, partition: String(p.partition) }, Number(lag < 0n ? 0n : lag));
+        }
+      }
+    } finally {
+      await admin.disconnect();
+    }
   }
 
   private async start(reg: Registration): Promise<void> {
@@ -109,7 +160,14 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
     let joined = false;
     consumer.on(consumer.events.CRASH, (e) => {
       crashed = String(e.payload.error);
-      this.logger.error({ topic, groupId, err: e.payload.error, restart: e.payload.restart }, 'consumer crashed');
+      // kafkajs restarts a consumer after a retriable error. After any other it stays down, and
+      // the process would live on without consuming that topic: exit, as a failed start does, so
+      // that it is restarted. Uncommitted batches are fetched again by whoever takes over.
+      if (!e.payload.restart && !this.stopping) {
+        this.logger.fatal({ topic, groupId, err: e.payload.error }, 'consumer crashed and kafkajs will not restart it; exiting so the process is restarted');
+        process.exit(1);
+      }
+      this.logger.error({ topic, groupId, err: e.payload.error, restart: e.payload.restart }, 'consumer crashed; kafkajs restarts it');
     });
     consumer.on(consumer.events.GROUP_JOIN, () => {
       crashed = null;
@@ -120,6 +178,7 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
       if (!joined) throw new Error(`joining consumer group ${groupId}`);
     });
     this.consumers.push(consumer);
+    this.started.push({ topic, groupId, label: options.groupId });
     await consumer.connect();
     // A group with no committed offset starts at the earliest message: starting at the latest would
     // skip whatever arrived before this group's first commit (say, before a crash).

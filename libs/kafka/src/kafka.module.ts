@@ -38,7 +38,7 @@ export class KafkaModule {
         KafkaProducer,
         ConsumerHost,
       ],
-      exports: [KAFKA_CLIENT, KAFKA_OPTIONS, KafkaProducer],
+      exports: [KAFKA_CLIENT, KAFKA_OPTIONS, KafkaProducer, ConsumerHost],
     };
   }
 }

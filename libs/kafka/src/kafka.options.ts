@@ -6,6 +6,8 @@ export interface KafkaModuleOptions {
   topicPrefix: string;
   /** Topics this service consumes: boot fails unless each has exactly one consumer class. */
   consumes: readonly TopicKey[];
+  /** When set, consumer lag per group and partition is measured this often (a gauge). */
+  lagIntervalMs?: number;
 }
 
 export const KAFKA_OPTIONS = Symbol('KAFKA_OPTIONS');

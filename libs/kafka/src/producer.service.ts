@@ -1,9 +1,12 @@
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { childTraceparent, HEADERS, physicalTopic, SCHEMA_VERSION, TOPICS, type TopicKey } from '@hookstream/contracts';
 import { Metrics } from '@hookstream/platform';
-import { CompressionTypes, type Kafka, type Producer } from 'kafkajs';
+import { CompressionTypes, type Kafka, type Message, type Producer } from 'kafkajs';
 import { KAFKA_CLIENT } from './kafka.client.js';
 import { KAFKA_OPTIONS, type KafkaModuleOptions } from './kafka.options.js';
+
+/** Values per produce request; well below the broker's default 1 MiB record batch limit. */
+export const MAX_REQUEST_BYTES = 512 * 1024;
 
 export interface OutgoingMessage {
   key: string;
@@ -48,24 +51,38 @@ export class KafkaProducer implements OnModuleInit, OnModuleDestroy {
     await this.sendMany([{ topic, messages }]);
   }
 
-  /** Several topics in one request: fewer round trips for a batch's follow-ups. */
+  /**
+   * Several topics in as few requests as the broker takes: a request carries at most
+   * MAX_REQUEST_BYTES of values (a larger message goes alone), because one partition's share of a
+   * request is a single record batch, and the broker refuses a batch over the topic's
+   * `max.message.bytes` (1 MiB by default) with an error kafkajs does not retry. Requests go one
+   * after another, so each partition keeps its order.
+   */
   async sendMany(batches: ReadonlyArray<{ topic: TopicKey; messages: readonly OutgoingMessage[] }>): Promise<void> {
-    const topicMessages = batches
-      .filter((b) => b.messages.length > 0)
-      .map((b) => ({
-        topic: this.topicName(b.topic),
-        messages: b.messages.map((m) => ({
-          key: m.key,
-          value: m.value === null ? null : JSON.stringify(m.value),
-          headers: {
-            ...m.headers,
-            [HEADERS.schemaVersion]: String(SCHEMA_VERSION),
-            [HEADERS.traceparent]: childTraceparent(m.traceparent),
-          },
-        })),
-      }));
-    if (topicMessages.length === 0) return;
-    await this.producer.sendBatch({ topicMessages, acks: -1, compression: CompressionTypes.None });
-    for (const t of topicMessages) this.sent.inc({ topic: t.topic }, t.messages.length);
+    const requests: Array<Map<string, Message[]>> = [];
+    let current = new Map<string, Message[]>();
+    let bytes = 0;
+    for (const b of batches) {
+      const topic = this.topicName(b.topic);
+      for (const m of b.messages) {
+        const value = m.value === null ? null : JSON.stringify(m.value);
+        const size = value === null ? 0 : Buffer.byteLength(value);
+        if (bytes > 0 && bytes + size > MAX_REQUEST_BYTES) {
+          requests.push(current);
+          current = new Map();
+          bytes = 0;
+        }
+        const headers = { ...m.headers, [HEADERS.schemaVersion]: String(SCHEMA_VERSION), [HEADERS.traceparent]: childTraceparent(m.traceparent) };
+        let list = current.get(topic);
+        if (!list) current.set(topic, (list = []));
+        list.push({ key: m.key, value, headers });
+        bytes += size;
+      }
+    }
+    if (current.size > 0) requests.push(current);
+    for (const request of requests) {
+      await this.producer.sendBatch({ topicMessages: [...request].map(([topic, messages]) => ({ topic, messages })), acks: -1, compression: CompressionTypes.None });
+      for (const [topic, messages] of request) this.sent.inc({ topic }, messages.length);
+    }
   }
 }

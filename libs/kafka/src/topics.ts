@@ -24,12 +24,15 @@ export async function ensureTopics(kafka: Kafka, options: EnsureTopicsOptions): 
         topic: physicalTopic(options.prefix, t.name),
         numPartitions: options.partitions?.[t.key] ?? t.defaultPartitions,
         replicationFactor: -1,
-        configEntries: t.compacted
-          ? [
-              { name: 'cleanup.policy', value: 'compact' },
-              { name: 'min.compaction.lag.ms', value: '60000' },
-            ]
-          : [],
+        configEntries: [
+          ...(t.compacted
+            ? [
+                { name: 'cleanup.policy', value: 'compact' },
+                { name: 'min.compaction.lag.ms', value: '60000' },
+              ]
+            : []),
+          ...(t.maxMessageBytes ? [{ name: 'max.message.bytes', value: String(t.maxMessageBytes) }] : []),
+        ],
       })),
     });
     return missing.map((t) => physicalTopic(options.prefix, t.name));

@@ -14,6 +14,11 @@ export interface ServiceDefinition<C extends BaseConfig> {
   module: (config: C, logger: Logger) => Type<unknown> | import('@nestjs/common').DynamicModule;
   /** Largest request body the service accepts, in bytes. */
   bodyLimit?: (config: C) => number;
+  /**
+   * Keep the exact bytes of JSON and form bodies as `req.rawBody` (Nest's RawBodyRequest), for
+   * routes that verify a signature over them. Off by default: it holds each body twice.
+   */
+  rawBody?: boolean;
 }
 
 /**
@@ -43,6 +48,7 @@ export async function runService<C extends BaseConfig>(def: ServiceDefinition<C>
   const app = await NestFactory.create<NestExpressApplication>(def.module(config, logger), {
     logger: new PinoNestLogger(logger),
     bodyParser: false,
+    rawBody: def.rawBody ?? false,
   });
   const limit = def.bodyLimit?.(config) ?? 1024 * 1024;
   app.useBodyParser('json', { limit });

@@ -27,6 +27,7 @@ const STATUS_TO_CODE: Record<number, ErrorCode | 'bad_request'> = {
   404: 'not_found',
   409: 'conflict',
   413: 'payload_too_large',
+  415: 'unsupported_media_type',
   422: 'validation_failed',
   429: 'rate_limited',
   503: 'unavailable',

@@ -6,17 +6,32 @@ import { Public } from './route-access.js';
 
 export type HealthCheck = () => Promise<void> | void;
 
+export interface HealthCheckOptions {
+  /**
+   * A critical dependency failing makes the service not ready (503). A non-critical one, a fast
+   * path the service can work without (Redis), only marks it degraded: taking every pod out of
+   * its load balancer because a cache is down would turn a slowdown into an outage.
+   */
+  critical?: boolean;
+}
+
+export interface HealthReport {
+  ok: boolean;
+  degraded: boolean;
+  checks: Record<string, string>;
+}
+
 /**
- * Components register the dependencies they need (Postgres, Redis, Kafka, a caught-up index);
- * the service is ready only while every one of them answers.
+ * Components register the dependencies they need (Postgres, Kafka, a caught-up index; Redis as
+ * non-critical); the service is ready only while every critical one answers.
  */
 @Injectable()
 export class HealthRegistry {
-  private readonly checks = new Map<string, HealthCheck>();
+  private readonly checks = new Map<string, { check: HealthCheck; critical: boolean }>();
   private draining = false;
 
-  register(name: string, check: HealthCheck): void {
-    this.checks.set(name, check);
+  register(name: string, check: HealthCheck, options: HealthCheckOptions = {}): void {
+    this.checks.set(name, { check, critical: options.critical ?? true });
   }
 
   /** Called on SIGTERM so load balancers stop sending traffic before the process stops. */
@@ -24,20 +39,25 @@ export class HealthRegistry {
     this.draining = true;
   }
 
-  async run(timeoutMs = 2000): Promise<{ ok: boolean; checks: Record<string, string> }> {
+  async run(timeoutMs = 2000): Promise<HealthReport> {
     const results: Record<string, string> = {};
+    let ok = !this.draining;
+    let degraded = false;
     if (this.draining) results['shutdown'] = 'draining';
     await Promise.all(
-      [...this.checks].map(async ([name, check]) => {
+      [...this.checks].map(async ([name, { check, critical }]) => {
         try {
           await withTimeout(Promise.resolve().then(check), timeoutMs, `${name} did not answer within ${timeoutMs} ms`);
           results[name] = 'ok';
         } catch (err) {
-          results[name] = err instanceof Error ? err.message : String(err);
+          const message = err instanceof Error ? err.message : String(err);
+          results[name] = critical ? message : `degraded: ${message}`;
+          if (critical) ok = false;
+          else degraded = true;
         }
       }),
     );
-    return { ok: Object.values(results).every((r) => r === 'ok'), checks: results };
+    return { ok, degraded, checks: results };
   }
 }
 
@@ -62,11 +82,14 @@ export class HealthController {
   }
 
   @Public()
-  @ApiDoc({ summary: 'Readiness: every dependency answers (503 otherwise)', response: z.object({ status: z.string(), checks: z.record(z.string(), z.string()) }) })
+  @ApiDoc({
+    summary: 'Readiness: every critical dependency answers (503 otherwise; "degraded" while a fast path such as Redis is down)',
+    response: z.object({ status: z.enum(['ready', 'degraded', 'not_ready']), checks: z.record(z.string(), z.string()) }),
+  })
   @Get('ready')
-  async ready(@Res({ passthrough: true }) res: Response): Promise<{ status: string; checks: Record<string, string> }> {
+  async ready(@Res({ passthrough: true }) res: Response): Promise<{ status: 'ready' | 'degraded' | 'not_ready'; checks: Record<string, string> }> {
     const result = await this.health.run();
     res.status(result.ok ? 200 : 503);
-    return { status: result.ok ? 'ready' : 'not_ready', checks: result.checks };
+    return { status: result.ok ? (result.degraded ? 'degraded' : 'ready') : 'not_ready', checks: result.checks };
   }
 }

@@ -12,3 +12,4 @@ export * from './validation.js';
 export * from './key-usage.js';
 export * from './pagination.js';
 export * from './openapi.js';
+export * from './background-worker.js';

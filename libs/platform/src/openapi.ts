@@ -8,6 +8,8 @@ export interface ApiDocOptions {
   summary: string;
   /** JSON body schema; omit for routes that take none. */
   body?: z.ZodType;
+  /** Media types the body may come as, when not only JSON (e.g. form posts); `body` describes each. */
+  bodyMediaTypes?: readonly string[];
   query?: z.ZodType;
   /** Schema of the success response (JSON), or 'text' for plain text, or null for no body (204). */
   response: z.ZodType | 'text' | null;
@@ -105,7 +107,7 @@ export class OpenApiDocument implements OnApplicationBootstrap {
       ...(doc ? {} : { 'x-undocumented': true }),
       ...(isPublic ? { security: [] } : { security: [{ apiKey: [] }] }),
       parameters,
-      ...(doc?.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(doc.body, 'input') } } } } : {}),
+      ...(doc?.body ? { requestBody: { required: true, content: Object.fromEntries((doc.bodyMediaTypes ?? ['application/json']).map((t) => [t, { schema: jsonSchema(doc.body as z.ZodType, 'input') }])) } } : {}),
       responses,
     };
   }

@@ -6,7 +6,8 @@ import { type Logger, LOGGER } from './logger.js';
 
 /**
  * Redis is a fast path, never the only copy of anything: commands fail fast while it is down
- * (no offline queue) so callers can fall back instead of hanging.
+ * (no offline queue) so callers can fall back instead of hanging, and an outage leaves the
+ * service ready but degraded.
  */
 @Injectable()
 export class RedisClient implements OnModuleInit, OnModuleDestroy {
@@ -41,10 +42,15 @@ export class RedisClient implements OnModuleInit, OnModuleDestroy {
   }
 
   async onModuleInit(): Promise<void> {
-    this.health.register('redis', async () => {
-      if (!this.available) throw new Error(`redis is ${this.redis.status}`);
-      await this.redis.ping();
-    });
+    // Redis is a fast path: without it dedup falls back to Postgres and rate limits fail open.
+    this.health.register(
+      'redis',
+      async () => {
+        if (!this.available) throw new Error(`redis is ${this.redis.status}`);
+        await this.redis.ping();
+      },
+      { critical: false },
+    );
     try {
       await this.redis.connect();
     } catch (err) {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
-import { physicalTopic, TOPIC_SPECS } from '@hookstream/contracts';
+import { physicalTopic, TOPIC_SPECS, type TopicKey } from '@hookstream/contracts';
 import { ensureDatabase, migrate } from '@hookstream/db';
 import { formatApiKey, hashApiKey } from '@hookstream/domain';
 import { createKafka, ensureTopics } from '@hookstream/kafka';
@@ -25,7 +25,7 @@ export interface TestStack {
  * A private corner of the real local stack for one test file: its own database (migrated) and
  * its own topic prefix on the shared broker, so test files never see each other's data.
  */
-export async function createTestStack(label: string): Promise<TestStack> {
+export async function createTestStack(label: string, options: { partitions?: Partial<Record<TopicKey, number>> } = {}): Promise<TestStack> {
   const suffix = `${label.replace(/[^a-z0-9]/gi, '').toLowerCase().slice(0, 20)}_${randomBytes(4).toString('hex')}`;
   const base = new URL(process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/hookstream');
   base.pathname = `/hookstream_t_${suffix}`;
@@ -35,7 +35,7 @@ export async function createTestStack(label: string): Promise<TestStack> {
   const brokers = (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(',');
   const topicPrefix = `t_${suffix}.`;
   const kafka = createKafka(`test-${suffix}`, brokers, pino({ level: 'error' }));
-  await ensureTopics(kafka, { prefix: topicPrefix });
+  await ensureTopics(kafka, { prefix: topicPrefix, ...(options.partitions ? { partitions: options.partitions } : {}) });
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 3 });
   const adminKey = `admin_${randomBytes(24).toString('hex')}`;
   const redisUrl = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';

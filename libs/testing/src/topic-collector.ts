@@ -14,7 +14,8 @@ export interface TopicCollector<T> {
  */
 export async function collectTopic<T>(stack: TestStack, topic: string, pick: (value: unknown, key: string | null) => T | undefined): Promise<TopicCollector<T>> {
   const values: T[] = [];
-  const consumer = stack.kafka.consumer({ groupId: `collector-${randomUUID()}` });
+  // A short fetch wait: disconnect waits out the fetch in hand, 5 s with kafkajs's default.
+  const consumer = stack.kafka.consumer({ groupId: `collector-${randomUUID()}`, maxWaitTimeInMs: 100 });
   await consumer.connect();
   await consumer.subscribe({ topic: `${stack.topicPrefix}${topic}`, fromBeginning: true });
   await consumer.run({

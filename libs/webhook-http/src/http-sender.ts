@@ -1,18 +1,33 @@
-import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
+import { Agent as HttpAgent, type IncomingMessage, request as httpRequest, type RequestOptions } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { isIP } from 'node:net';
 import type { ErrorClass } from '@hookstream/contracts';
 import { type AllowList, type AttemptResult, isAddressAllowed, normaliseHost } from '@hookstream/domain';
 import got, { type RequestError } from 'got';
-import { guardedLookup } from './ssrf-lookup.js';
+import { guardedLookup, type Resolver } from './ssrf-lookup.js';
 
 export const RESPONSE_BODY_LIMIT = 4096;
+
+/**
+ * The first `limit` bytes of a response body as text for Postgres: cut before a UTF-8 sequence
+ * the limit splits (so it re-encodes within the limit) and without NUL characters, which a text
+ * column refuses and which would otherwise fail the whole batch's write.
+ */
+export function storableBody(body: Buffer, limit = RESPONSE_BODY_LIMIT): string {
+  let end = Math.min(body.length, limit);
+  if (end < body.length) {
+    while (end > 0 && ((body[end] ?? 0) & 0xc0) === 0x80) end--;
+  }
+  return body.subarray(0, end).toString('utf8').replaceAll('\u0000', '');
+}
 
 export interface OutgoingRequest {
   url: string;
   headers: Record<string, string>;
   body: string;
   timeoutMs: number;
+  /** Called once the whole request has been written to the connection (never if it was not). */
+  onSent?: () => void;
 }
 
 export type SendResult = AttemptResult & { responseBody: string | null };
@@ -30,6 +45,10 @@ export interface GotSenderOptions {
   allow: AllowList;
   connectTimeoutMs: number;
   maxHosts: number;
+  /** Sockets per origin (keep-alive pool size); 64 unless set. */
+  maxSocketsPerHost?: number;
+  /** DNS answers for the SSRF-checked lookup; the system resolver unless set (tests stub it). */
+  resolve?: Resolver;
 }
 
 /**
@@ -41,7 +60,7 @@ export class GotSender implements HttpSender {
   private readonly lookup;
 
   constructor(private readonly options: GotSenderOptions) {
-    this.lookup = guardedLookup(options.allow);
+    this.lookup = guardedLookup(options.allow, options.resolve);
   }
 
   async send(req: OutgoingRequest): Promise<SendResult> {
@@ -63,6 +82,7 @@ export class GotSender implements HttpSender {
       }
     }
     const agent = this.agentFor(url);
+    const connectMs = Math.min(this.options.connectTimeoutMs, req.timeoutMs);
     return new Promise<SendResult>((resolve) => {
       let settled = false;
       const chunks: Buffer[] = [];
@@ -74,17 +94,24 @@ export class GotSender implements HttpSender {
         settled = true;
         resolve(result);
       };
-      const respond = () =>
-        finish({ kind: 'response', statusCode, headers, durationMs: elapsed(), responseBody: Buffer.concat(chunks).subarray(0, RESPONSE_BODY_LIMIT).toString('utf8') });
+      const respond = () => finish({ kind: 'response', statusCode, headers, durationMs: elapsed(), responseBody: storableBody(Buffer.concat(chunks)) });
       const stream = got.stream.post(url, {
         body: req.body,
         headers: req.headers,
         agent: { http: agent, https: agent as HttpsAgent },
-        timeout: { connect: this.options.connectTimeoutMs, lookup: this.options.connectTimeoutMs, request: req.timeoutMs },
+        // The connect budget never outlasts the total one a subscription chose.
+        timeout: { connect: connectMs, lookup: connectMs, request: req.timeoutMs },
         retry: { limit: 0 },
         followRedirect: false,
         throwHttpErrors: false,
         decompress: true,
+        // Creates the request itself so that 'finish' (the whole request handed to the connection)
+        // is watched from the first byte on; got announces its request too late to rely on.
+        request: (target: URL, options: RequestOptions, callback?: (res: IncomingMessage) => void) => {
+          const request = target.protocol === 'https:' ? httpsRequest(target, options, callback) : httpRequest(target, options, callback);
+          if (req.onSent) request.once('finish', req.onSent);
+          return request;
+        },
       });
       stream.on('response', (res: { statusCode: number; headers: Record<string, string | string[] | undefined> }) => {
         statusCode = res.statusCode;
@@ -122,7 +149,10 @@ export class GotSender implements HttpSender {
       this.agents.set(key, agent);
       return agent;
     }
-    const opts = { keepAlive: true, maxSockets: 64, maxFreeSockets: 16, timeout: 60_000, lookup: this.lookup };
+    // Idle sockets are kept up to the pool size: closing some after each burst would make the
+    // next burst pay new handshakes (and reach the endpoint unevenly).
+    const sockets = this.options.maxSocketsPerHost ?? 64;
+    const opts = { keepAlive: true, maxSockets: sockets, maxFreeSockets: sockets, timeout: 60_000, lookup: this.lookup };
     agent = url.protocol === 'https:' ? new HttpsAgent(opts) : new HttpAgent(opts);
     this.agents.set(key, agent);
     if (this.agents.size > this.options.maxHosts) {

@@ -6,7 +6,8 @@ export class SsrfRefusedError extends Error {
   readonly code = 'ESSRF';
 }
 
-type Resolver = (hostname: string, cb: (err: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void) => void;
+/** Answers every address of a name (A and AAAA), as `dns.lookup(name, { all: true })` does. */
+export type Resolver = (hostname: string, cb: (err: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void) => void;
 
 const systemResolver: Resolver = (hostname, cb) => dnsLookup(hostname, { all: true, order: 'verbatim' }, cb);
 

@@ -1,29 +1,33 @@
-import { type DeliveryMessage, type EventMessage, eventMessageSchema, HEADERS, receiverBody } from '@hookstream/contracts';
-import { deliveryId } from '@hookstream/domain';
-import { type BatchContext, type BatchHandler, type ConsumedMessage, type InvalidMessage, KafkaProducer, type OutgoingMessage, TopicConsumer } from '@hookstream/kafka';
+import { type EventMessage, eventMessageSchema, HEADERS } from '@hookstream/contracts';
+import { interleaveRounds } from '@hookstream/domain';
+import { type BatchContext, type BatchHandler, type ConsumedMessage, type InvalidMessage, TopicConsumer } from '@hookstream/kafka';
 import { Inject } from '@nestjs/common';
-import { type Logger, LOGGER, Metrics } from '@hookstream/platform';
+import { APP_CONFIG, type Logger, LOGGER, Metrics } from '@hookstream/platform';
+import type { DispatcherConfig } from '../config.js';
 import { SubscriptionIndexService } from '../subscriptions/subscription-index.service.js';
-import { DeliveriesRepository, type NewDelivery } from './deliveries.repository.js';
+import { FanoutEmitter, type Planned } from './fanout-emitter.js';
+import type { FanoutJob } from './fanout-jobs.repository.js';
+import { FanoutRunner } from './fanout-runner.js';
 
 /**
  * `hookstream.events` → one delivery row and one `hookstream.deliveries` message per matching
- * subscription. Rows are inserted once per batch and delivery ids are derived from
- * (tenant, event, subscription), so a batch redone after a crash creates nothing twice.
+ * subscription; delivery ids are derived from (tenant, event, subscription), so a batch redone
+ * after a crash creates nothing twice. Each event's first FANOUT_CHUNK_SIZE deliveries go out
+ * with the batch, in rounds shared by its events; the rest of a larger fan-out is recorded as a
+ * job and continues in the background, so the partition moves on to the next tenant's events.
  */
 @TopicConsumer({ topic: 'events', groupId: 'dispatcher-fanout', schema: eventMessageSchema, partitionsConsumedConcurrently: 3 })
 export class FanoutConsumer implements BatchHandler<EventMessage> {
-  private readonly fannedOut;
   private readonly unmatched;
 
   constructor(
     private readonly index: SubscriptionIndexService,
-    private readonly deliveries: DeliveriesRepository,
-    private readonly producer: KafkaProducer,
+    private readonly emitter: FanoutEmitter,
+    private readonly runner: FanoutRunner,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(APP_CONFIG) private readonly config: DispatcherConfig,
     metrics: Metrics,
   ) {
-    this.fannedOut = metrics.counter('hookstream_fanout_deliveries_total', 'Deliveries created by fan-out');
     this.unmatched = metrics.counter('hookstream_fanout_unmatched_events_total', 'Events no subscription matched');
   }
 
@@ -31,38 +35,25 @@ export class FanoutConsumer implements BatchHandler<EventMessage> {
     for (const m of invalid) this.logger.error({ offset: m.offset, partition: m.partition, errors: m.errors }, 'unreadable event skipped');
     await this.index.whenReady(ctx);
     const now = new Date().toISOString();
-    const rows: NewDelivery[] = [];
-    const outgoing = new Map<string, OutgoingMessage>();
+    const chunk = this.config.FANOUT_CHUNK_SIZE;
+    const perEvent: Planned[][] = [];
+    const jobs: FanoutJob[] = [];
     for (const m of messages) {
       const event = m.value;
-      const subs = this.index.index.match(event.tenant_id, event.type);
+      const subs = this.emitter.match(event);
       if (subs.length === 0) {
         this.unmatched.inc();
         continue;
       }
-      const body = receiverBody(event);
-      for (const sub of subs) {
-        const id = deliveryId(event.tenant_id, event.id, sub.id);
-        rows.push({ id, tenant_id: event.tenant_id, event_id: event.id, subscription_id: sub.id, event_type: event.type });
-        const delivery: DeliveryMessage = {
-          delivery_id: id,
-          tenant_id: event.tenant_id,
-          subscription_id: sub.id,
-          event_id: event.id,
-          event_type: event.type,
-          attempt: 1,
-          body,
-          origin: 'fanout',
-          first_attempt_at: now,
-        };
-        outgoing.set(id, { key: sub.id, value: delivery, traceparent: m.headers[HEADERS.traceparent] ?? null });
-      }
+      const traceparent = m.headers[HEADERS.traceparent] ?? null;
+      const first = subs.slice(0, chunk);
+      perEvent.push(this.emitter.plan(event, first, traceparent, now));
+      if (subs.length > chunk) jobs.push({ event, traceparent, after_id: first[first.length - 1]?.id ?? '' });
     }
-    if (rows.length === 0) return;
-    const pending = await this.deliveries.insertPending(rows);
-    await ctx.heartbeat();
-    const toSend = [...outgoing].filter(([id]) => pending.has(id)).map(([, msg]) => msg);
-    await this.producer.send('deliveries', toSend);
-    this.fannedOut.inc(toSend.length);
+    for (const round of interleaveRounds(perEvent, chunk)) {
+      await this.emitter.emit(round);
+      await ctx.heartbeat();
+    }
+    await this.runner.start(jobs);
   }
 }

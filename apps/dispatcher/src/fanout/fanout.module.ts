@@ -1,10 +1,13 @@
 import { Module } from '@nestjs/common';
 import { SubscriptionsModule } from '../subscriptions/subscriptions.module.js';
 import { DeliveriesRepository } from './deliveries.repository.js';
+import { FanoutEmitter } from './fanout-emitter.js';
+import { FanoutJobsRepository } from './fanout-jobs.repository.js';
+import { FanoutRunner } from './fanout-runner.js';
 import { FanoutConsumer } from './fanout.consumer.js';
 
 @Module({
   imports: [SubscriptionsModule],
-  providers: [DeliveriesRepository, FanoutConsumer],
+  providers: [DeliveriesRepository, FanoutEmitter, FanoutJobsRepository, FanoutRunner, FanoutConsumer],
 })
 export class FanoutModule {}

@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DeliveryOutcome, ErrorClass } from '@hookstream/contracts';
 import { chunk, valuesPlaceholders } from '@hookstream/db';
+import { compareAttempts, type PlannedAttempt, type RecordedProgress } from '@hookstream/domain';
 import type { DataSource } from 'typeorm';
+import { releaseLeases } from './leases.repository.js';
 
 export interface AttemptRow {
   id: string;
@@ -23,10 +25,24 @@ export interface AttemptRow {
 
 export interface DeliveryUpdate {
   id: string;
-  status: 'delivered' | 'failing' | 'dead' | 'pending';
+  generation: number;
+  /** null: no attempt was made (a postponement), so only the last error changes. */
+  status: 'delivered' | 'failing' | 'dead' | null;
+  /** The last attempt made in `generation`. */
   attempts: number;
   last_status_code: number | null;
   last_error: string | null;
+}
+
+export interface LeaseKey extends PlannedAttempt {
+  delivery_id: string;
+}
+
+/** What Postgres knows of a delivery before its planned attempt is made. */
+export interface DeliveryProgress {
+  recorded: RecordedProgress;
+  /** Attempts other dispatchers hold live leases on. */
+  leasedElsewhere: PlannedAttempt[];
 }
 
 const ATTEMPT_COLUMNS = [
@@ -46,13 +62,28 @@ const ATTEMPT_COLUMNS = [
   ['duration_ms', 'int'],
 ] as const;
 
-/** delivery_attempts (immutable) and the deliveries summary, one transaction per batch. */
+/** delivery_attempts (immutable), the deliveries summary and lease release, one transaction per batch. */
 @Injectable()
 export class AttemptsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  async record(attempts: readonly AttemptRow[], updates: readonly DeliveryUpdate[]): Promise<void> {
-    if (attempts.length === 0 && updates.length === 0) return;
+  /** One query for a whole batch: each delivery's last recorded attempt and others' live leases. */
+  async progress(deliveryIds: readonly string[], owner: string): Promise<Map<string, DeliveryProgress>> {
+    const rows: { id: string; generation: number; attempts: number; status: RecordedProgress['status']; leased: PlannedAttempt[] | null }[] = await this.db.query(
+      `SELECT d.id, d.generation, d.attempts, d.status,
+              (SELECT json_agg(json_build_object('generation', l.generation, 'attempt', l.attempt))
+                 FROM delivery_leases l
+                WHERE l.delivery_id = d.id AND l.owner <> $2 AND l.expires_at > now()) AS leased
+         FROM deliveries d WHERE d.id = ANY($1::uuid[])`,
+      [deliveryIds, owner],
+    );
+    return new Map(rows.map((r) => [r.id, { recorded: { generation: r.generation, attempts: r.attempts, status: r.status }, leasedElsewhere: r.leased ?? [] }]));
+  }
+
+  /** Records outcomes and drops the leases of the attempts they conclude, all or nothing. */
+  async record(attempts: readonly AttemptRow[], updates: readonly DeliveryUpdate[], released: { owner: string; keys: readonly LeaseKey[] }): Promise<void> {
+    if (attempts.length === 0 && updates.length === 0 && released.keys.length === 0) return;
+    const latest = latestPerDelivery(updates);
     await this.db.transaction(async (em) => {
       for (const part of chunk(attempts, 1000)) {
         await em.query(
@@ -62,25 +93,41 @@ export class AttemptsRepository {
           part.flatMap((a) => ATTEMPT_COLUMNS.map(([c]) => a[c])),
         );
       }
-      if (updates.length === 0) return;
-      // A postponement ('pending') leaves the counters alone; counts only move forward.
-      await em.query(
-        `UPDATE deliveries d SET
-            status = CASE WHEN u.status = 'pending' THEN d.status ELSE u.status END,
-            attempts = GREATEST(d.attempts, u.attempts),
-            last_status_code = COALESCE(u.last_status_code, d.last_status_code),
-            last_error = CASE WHEN u.status = 'delivered' THEN NULL ELSE COALESCE(u.last_error, d.last_error) END,
-            updated_at = now()
-           FROM unnest($1::uuid[], $2::text[], $3::int[], $4::int[], $5::text[]) AS u(id, status, attempts, last_status_code, last_error)
-          WHERE d.id = u.id`,
-        [
-          updates.map((u) => u.id),
-          updates.map((u) => u.status),
-          updates.map((u) => u.attempts),
-          updates.map((u) => u.last_status_code),
-          updates.map((u) => u.last_error),
-        ],
-      );
+      if (latest.length > 0) {
+        // Progress only moves forward: an outcome older than what the row holds changes nothing,
+        // and a postponement (status null) leaves status and counters alone.
+        await em.query(
+          `UPDATE deliveries d SET
+              status = COALESCE(u.status, d.status),
+              generation = CASE WHEN u.status IS NULL THEN d.generation ELSE u.generation END,
+              attempts = CASE WHEN u.status IS NULL THEN d.attempts ELSE u.attempts END,
+              last_status_code = COALESCE(u.last_status_code, d.last_status_code),
+              last_error = CASE WHEN u.status = 'delivered' THEN NULL ELSE COALESCE(u.last_error, d.last_error) END,
+              updated_at = now()
+             FROM unnest($1::uuid[], $2::int[], $3::text[], $4::int[], $5::int[], $6::text[]) AS u(id, generation, status, attempts, last_status_code, last_error)
+            WHERE d.id = u.id AND (u.generation, u.attempts) >= (d.generation, d.attempts)`,
+          [
+            latest.map((u) => u.id),
+            latest.map((u) => u.generation),
+            latest.map((u) => u.status),
+            latest.map((u) => u.attempts),
+            latest.map((u) => u.last_status_code),
+            latest.map((u) => u.last_error),
+          ],
+        );
+      }
+      if (released.keys.length > 0) await em.query(...releaseLeases(released.owner, released.keys));
     });
   }
+}
+
+/** One update per delivery for a statement (UPDATE … FROM applies only one): the most advanced, an attempt before a postponement. */
+function latestPerDelivery(updates: readonly DeliveryUpdate[]): DeliveryUpdate[] {
+  const byId = new Map<string, DeliveryUpdate>();
+  for (const u of updates) {
+    const prev = byId.get(u.id);
+    const order = prev ? compareAttempts({ generation: u.generation, attempt: u.attempts }, { generation: prev.generation, attempt: prev.attempts }) : 1;
+    if (!prev || order > 0 || (order === 0 && prev.status === null)) byId.set(u.id, u);
+  }
+  return [...byId.values()];
 }

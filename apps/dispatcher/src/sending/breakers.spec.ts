@@ -41,6 +41,29 @@ describe('Breakers', () => {
     breakers.onModuleDestroy();
   });
 
+  it('gates attempts: postponed while open, waiting while the half-open trial runs, and tells listeners', async () => {
+    const quick = new Breakers(dispatcherConfigSchema.parse({ PORT: '0', BREAKER_VOLUME_THRESHOLD: '2', BREAKER_RESET_TIMEOUT_MS: '100' }), pino({ level: 'silent' }), new Metrics());
+    const seen: string[] = [];
+    quick.onChange((origin, state) => seen.push(`${origin} ${state}`));
+    const origin = 'https://flaky.example';
+    expect(quick.gate(origin)).toEqual({ kind: 'go' });
+    for (let i = 0; i < 2; i++) await quick.run(origin, () => Promise.reject(new HostFailure('500')));
+    const gate = quick.gate(origin);
+    expect(gate.kind).toBe('postpone');
+    await new Promise((r) => setTimeout(r, 150));
+    expect(quick.state(origin)).toBe('half_open');
+    expect(quick.gate(origin)).toEqual({ kind: 'go' });
+    let release!: () => void;
+    const trial = quick.run(origin, () => new Promise<string>((r) => (release = () => r('200'))));
+    // One trial at a time: the rest wait for its verdict instead of being postponed to "now".
+    expect(quick.gate(origin)).toEqual({ kind: 'wait' });
+    release();
+    await trial;
+    expect(quick.gate(origin)).toEqual({ kind: 'go' });
+    expect(seen).toEqual([`${origin} open`, `${origin} half_open`, `${origin} closed`]);
+    quick.onModuleDestroy();
+  });
+
   it('passes through errors that are not attempt results', async () => {
     const breakers = make();
     await expect(breakers.run('https://x.example', () => Promise.reject(new Error('bug')))).rejects.toThrow('bug');

@@ -1,10 +1,15 @@
 import { Module } from '@nestjs/common';
 import { APP_CONFIG } from '@hookstream/platform';
+import { GotSender, type HttpSender } from '@hookstream/webhook-http';
 import type { DispatcherConfig } from '../config.js';
 import { SubscriptionsModule } from '../subscriptions/subscriptions.module.js';
 import { AttemptsRepository } from './attempts.repository.js';
 import { Breakers } from './breakers.js';
-import { GotSender, type HttpSender } from '@hookstream/webhook-http';
+import { DeliveryScheduler } from './delivery-scheduler.js';
+import { LeaseKeeper } from './lease-keeper.js';
+import { LeasesRepository } from './leases.repository.js';
+import { OutcomeRecorder } from './outcome-recorder.js';
+import { OutcomePlanner } from './outcomes.js';
 import { SendConsumer } from './send.consumer.js';
 import { HTTP_SENDER } from './sending.tokens.js';
 
@@ -12,7 +17,12 @@ import { HTTP_SENDER } from './sending.tokens.js';
   imports: [SubscriptionsModule],
   providers: [
     AttemptsRepository,
+    LeasesRepository,
     Breakers,
+    OutcomePlanner,
+    LeaseKeeper,
+    OutcomeRecorder,
+    DeliveryScheduler,
     SendConsumer,
     {
       provide: HTTP_SENDER,
@@ -22,6 +32,7 @@ import { HTTP_SENDER } from './sending.tokens.js';
           allow: { hosts: new Set(config.DELIVERY_ALLOWLIST_HOSTS.map((h) => h.toLowerCase())) },
           connectTimeoutMs: config.CONNECT_TIMEOUT_MS,
           maxHosts: config.BREAKER_MAX_HOSTS,
+          maxSocketsPerHost: config.HOST_CONCURRENCY,
         }),
     },
   ],

@@ -13,6 +13,8 @@ import type { Kafka } from 'kafkajs';
 @Injectable()
 export class SubscriptionIndexService implements OnModuleInit {
   readonly index = new SubscriptionIndex<SubscriptionSnapshot>();
+  /** Subscriptions whose endpoint answered 410, with the version it answered at. */
+  private readonly gone = new Map<string, number>();
   private targets = new Map<number, bigint>();
   private readyResolve!: () => void;
   private readonly ready = new Promise<void>((resolve) => {
@@ -49,12 +51,34 @@ export class SubscriptionIndexService implements OnModuleInit {
 
   apply(snapshot: SubscriptionSnapshot | null, key: string | null): void {
     if (snapshot === null) {
-      if (key) this.index.remove(key);
+      if (key) {
+        this.index.remove(key);
+        this.gone.delete(key);
+      }
     } else {
       const current = this.index.get(snapshot.id);
       if (!current || current.version <= snapshot.version) this.index.upsert(snapshot);
     }
     this.sizeGauge.set(this.index.size);
+  }
+
+  /**
+   * The endpoint answered 410 Gone while the subscription was at `version`: stop sending to it
+   * here at once, before the registry's disabling reaches the changelog. A later version (the
+   * registry disabling it, or a tenant re-enabling it) lifts the mark.
+   */
+  markGone(id: string, version: number): void {
+    this.gone.set(id, Math.max(version, this.gone.get(id) ?? 0));
+  }
+
+  isGone(snapshot: SubscriptionSnapshot): boolean {
+    const at = this.gone.get(snapshot.id);
+    if (at === undefined) return false;
+    if (snapshot.version > at) {
+      this.gone.delete(snapshot.id);
+      return false;
+    }
+    return true;
   }
 
   consumed(partition: number, offset: string): void {

@@ -1,11 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DeadLetterMessage } from '@hookstream/contracts';
 import { chunk, valuesPlaceholders } from '@hookstream/db';
 import type { DataSource } from 'typeorm';
+import { type DeadLetterFilter, filterConditions, replayedCondition } from './dead-letter-filter.js';
 
-export interface DeadLetterRow {
+/** A dead letter as listed: everything but the stored message (whose body may be large). */
+export interface DeadLetterSummaryRow {
   delivery_id: string;
   tenant_id: string;
   subscription_id: string;
@@ -15,38 +16,65 @@ export interface DeadLetterRow {
   error_class: string;
   last_status_code: number | null;
   attempts: number;
-  message: DeadLetterMessage;
+  generation: number;
   dead_at: Date;
   replayed_at: Date | null;
   replay_count: number;
+  replayed: boolean;
+  /** The delivery's status now, from the dispatcher's deliveries table (null if it has no row). */
+  delivery_status: string | null;
 }
 
-export interface ListFilter {
+export interface DeadLetterRow extends DeadLetterSummaryRow {
+  message: DeadLetterMessage;
+}
+
+/** One HTTP attempt (or postponement) of a delivery, from the dispatcher's delivery_attempts. */
+export interface AttemptRow {
+  attempt: number;
+  origin: string;
+  outcome: string;
+  status_code: number | null;
+  error_class: string | null;
+  error_message: string | null;
+  response_body: string | null;
+  request_url: string;
+  started_at: Date;
+  duration_ms: number | null;
+}
+
+export interface ListQuery {
+  /** null: every tenant (admin). */
   tenantId: string | null;
-  subscriptionId?: string;
+  filter: DeadLetterFilter;
+  replayed?: boolean;
   limit: number;
-  /** Opaque cursor: the (dead_at, delivery_id) of the last row of the previous page. */
+  /** The (dead_at, delivery_id) of the last row of the previous page. */
   after?: { deadAt: string; deliveryId: string };
 }
 
-export interface ReplayRecord {
-  id: string;
-  tenant_id: string;
-  delivery_id: string;
-  requested_by: string;
-  idempotency_key: string;
-  requested_at: Date;
-  status: string;
-}
+const SUMMARY = `d.delivery_id, d.tenant_id, d.subscription_id, d.event_id, d.event_type, d.reason, d.error_class,
+  d.last_status_code, d.attempts, COALESCE((d.message->'delivery'->>'generation')::int, 0) AS generation, d.dead_at,
+  d.replayed_at, d.replay_count, d.replayed_dead_at IS NOT DISTINCT FROM d.dead_at AS replayed, del.status AS delivery_status`;
 
-/** dead_letters and replays, owned by the dlq-inspector. */
+/** dead_letters, owned by the dlq-inspector; reads the dispatcher's deliveries and delivery_attempts. */
 @Injectable()
 export class DeadLettersRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** A delivery that dies again after a replay replaces its earlier letter. */
+  /**
+   * A delivery that dies again after a replay replaces its earlier letter (keeping the replay
+   * bookkeeping). One statement cannot update a row twice, so a batch holding two deaths of one
+   * delivery keeps the later; rows go in delivery id order, as every writer locks them.
+   */
   async upsert(letters: readonly DeadLetterMessage[]): Promise<void> {
-    for (const part of chunk(letters, 1000)) {
+    const latest = new Map<string, DeadLetterMessage>();
+    for (const l of letters) {
+      const prev = latest.get(l.delivery.delivery_id);
+      if (!prev || Date.parse(prev.dead_at) < Date.parse(l.dead_at)) latest.set(l.delivery.delivery_id, l);
+    }
+    const ordered = [...latest.values()].sort((a, b) => (a.delivery.delivery_id < b.delivery.delivery_id ? -1 : 1));
+    for (const part of chunk(ordered, 1000)) {
       await this.db.query(
         `INSERT INTO dead_letters (delivery_id, tenant_id, subscription_id, event_id, event_type, reason, error_class, last_status_code, attempts, message, dead_at)
          VALUES ${valuesPlaceholders(part.length, 11, ['uuid', 'text', 'uuid', 'text', 'text', 'text', 'text', 'int', 'int', 'jsonb', 'timestamptz'])}
@@ -71,59 +99,46 @@ export class DeadLettersRepository {
     }
   }
 
-  async list(filter: ListFilter): Promise<DeadLetterRow[]> {
-    const where: string[] = [];
+  /** Newest deaths first. */
+  async list(q: ListQuery): Promise<DeadLetterSummaryRow[]> {
     const params: unknown[] = [];
-    const add = (sql: string, value: unknown) => {
-      params.push(value);
-      where.push(sql.replace('?', `$${params.length}`));
-    };
-    if (filter.tenantId !== null) add('tenant_id = ?', filter.tenantId);
-    if (filter.subscriptionId) add('subscription_id = ?::uuid', filter.subscriptionId);
-    if (filter.after) {
-      params.push(filter.after.deadAt, filter.after.deliveryId);
-      where.push(`(dead_at, delivery_id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+    const where = filterConditions(q.filter, params);
+    if (q.tenantId !== null) {
+      params.push(q.tenantId);
+      where.push(`d.tenant_id = $${params.length}`);
     }
-    params.push(filter.limit);
+    if (q.replayed !== undefined) where.push(replayedCondition(q.replayed));
+    if (q.after) {
+      params.push(q.after.deadAt, q.after.deliveryId);
+      where.push(`(d.dead_at, d.delivery_id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+    }
+    params.push(q.limit);
     return this.db.query(
-      `SELECT * FROM dead_letters ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-        ORDER BY dead_at DESC, delivery_id DESC LIMIT $${params.length}`,
+      `SELECT ${SUMMARY} FROM dead_letters d LEFT JOIN deliveries del ON del.id = d.delivery_id
+        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+        ORDER BY d.dead_at DESC, d.delivery_id DESC LIMIT $${params.length}`,
       params,
     );
   }
 
   async get(tenantId: string | null, deliveryId: string): Promise<DeadLetterRow | null> {
-    const rows: DeadLetterRow[] =
-      tenantId === null
-        ? await this.db.query('SELECT * FROM dead_letters WHERE delivery_id = $1', [deliveryId])
-        : await this.db.query('SELECT * FROM dead_letters WHERE delivery_id = $1 AND tenant_id = $2', [deliveryId, tenantId]);
+    const rows: DeadLetterRow[] = await this.db.query(
+      `SELECT ${SUMMARY}, d.message FROM dead_letters d LEFT JOIN deliveries del ON del.id = d.delivery_id
+        WHERE d.delivery_id = $1 AND ($2::text IS NULL OR d.tenant_id = $2)`,
+      [deliveryId, tenantId],
+    );
     return rows[0] ?? null;
   }
 
-  /**
-   * Records a replay request once per idempotency key. Returns the record and whether this
-   * call created it (false: the same request was made before and must not send again).
-   */
-  async recordReplay(tenantId: string, deliveryId: string, requestedBy: string, idempotencyKey: string): Promise<{ replay: ReplayRecord; created: boolean }> {
-    const inserted: ReplayRecord[] = await this.db.query(
-      `INSERT INTO replays (id, tenant_id, delivery_id, requested_by, idempotency_key, status)
-       VALUES ($1, $2, $3, $4, $5, 'requested')
-       ON CONFLICT (tenant_id, idempotency_key) DO NOTHING RETURNING *`,
-      [randomUUID(), tenantId, deliveryId, requestedBy, idempotencyKey],
+  /** The delivery's latest `limit` attempts across every generation, oldest first. */
+  async attempts(tenantId: string, deliveryId: string, limit: number): Promise<AttemptRow[]> {
+    return this.db.query(
+      `SELECT * FROM (
+         SELECT attempt, origin, outcome, status_code, error_class, error_message, response_body, request_url, started_at, duration_ms
+           FROM delivery_attempts WHERE delivery_id = $1 AND tenant_id = $2
+          ORDER BY started_at DESC, id DESC LIMIT $3) latest
+        ORDER BY started_at`,
+      [deliveryId, tenantId, limit],
     );
-    if (inserted[0]) return { replay: inserted[0], created: true };
-    const existing: ReplayRecord[] = await this.db.query('SELECT * FROM replays WHERE tenant_id = $1 AND idempotency_key = $2', [tenantId, idempotencyKey]);
-    return { replay: existing[0], created: false };
-  }
-
-  async markReplayed(replayId: string, deliveryId: string): Promise<void> {
-    await this.db.transaction(async (em) => {
-      await em.query(`UPDATE replays SET status = 'sent' WHERE id = $1`, [replayId]);
-      await em.query('UPDATE dead_letters SET replayed_at = now(), replay_count = replay_count + 1 WHERE delivery_id = $1', [deliveryId]);
-    });
-  }
-
-  async markReplayFailed(replayId: string): Promise<void> {
-    await this.db.query(`UPDATE replays SET status = 'failed' WHERE id = $1`, [replayId]);
   }
 }

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { EventEnvelope, FieldError } from '@hookstream/contracts';
+import { schemaFieldErrors } from '@hookstream/domain';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import type { DataSource } from 'typeorm';
+import { TenantSettings } from '../tenants/tenant-settings.js';
 
-interface TenantCatalog {
-  strict: boolean;
+interface TenantTypes {
   types: Map<string, { schema: Record<string, unknown> | null; updatedAt: number }>;
   until: number;
 }
@@ -15,15 +16,18 @@ const TTL_MS = 5000;
 /**
  * Enforces a tenant's strict event-type catalog at the door: unknown types are refused, and
  * `data` must satisfy the type's JSON Schema. Catalogs (read-only; the registry owns them) are
- * cached for 5 s, so a catalog change takes effect within that.
+ * cached for 5 s, like the tenant's mode, so a catalog change takes effect within that.
  */
 @Injectable()
 export class CatalogValidator {
   private readonly ajv = new Ajv2020({ strict: false, allErrors: true });
-  private readonly catalogs = new Map<string, TenantCatalog>();
+  private readonly catalogs = new Map<string, TenantTypes>();
   private readonly compiled = new Map<string, ValidateFunction>();
 
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly tenants: TenantSettings,
+  ) {}
 
   /** Field errors per envelope index; an index absent from the map passed. */
   async validate(envelopes: readonly EventEnvelope[]): Promise<Map<number, FieldError[]>> {
@@ -31,7 +35,7 @@ export class CatalogValidator {
     const catalogs = await this.load([...new Set(envelopes.map((e) => e.tenant_id))]);
     envelopes.forEach((e, i) => {
       const catalog = catalogs.get(e.tenant_id);
-      if (!catalog?.strict) return;
+      if (!catalog) return;
       const type = catalog.types.get(e.type);
       if (!type) {
         out.set(i, [{ path: 'type', message: `"${e.type}" is not in the tenant's event-type catalog (strict)` }]);
@@ -39,16 +43,7 @@ export class CatalogValidator {
       }
       if (!type.schema) return;
       const validate = this.validator(e.tenant_id, e.type, type.updatedAt, type.schema);
-      if (!validate(e.data)) {
-        out.set(
-          i,
-          (validate.errors ?? []).map((err) => {
-            // A missing property is reported on its parent; name the property itself.
-            const missing = err.keyword === 'required' ? `.${String((err.params as { missingProperty?: string }).missingProperty)}` : '';
-            return { path: `data${err.instancePath.replaceAll('/', '.')}${missing}`, message: err.message ?? 'does not match the schema' };
-          }),
-        );
-      }
+      if (!validate(e.data)) out.set(i, schemaFieldErrors(validate.errors));
     });
     return out;
   }
@@ -64,21 +59,23 @@ export class CatalogValidator {
     return fn;
   }
 
-  private async load(tenants: string[]): Promise<Map<string, TenantCatalog>> {
+  /** The catalogs of the strict tenants among these; open tenants are absent. */
+  private async load(tenantIds: string[]): Promise<Map<string, TenantTypes>> {
+    const settings = await this.tenants.get(tenantIds);
+    const strict = tenantIds.filter((t) => settings.get(t)?.strict);
     const now = Date.now();
-    const stale = tenants.filter((t) => (this.catalogs.get(t)?.until ?? 0) <= now);
+    const stale = strict.filter((t) => (this.catalogs.get(t)?.until ?? 0) <= now);
     if (stale.length) {
-      const modes: { id: string; strict_event_types: boolean }[] = await this.db.query('SELECT id, strict_event_types FROM tenants WHERE id = ANY($1::text[])', [stale]);
-      const strictTenants = modes.filter((m) => m.strict_event_types).map((m) => m.id);
-      const types: { tenant_id: string; name: string; schema: Record<string, unknown> | null; updated_at: Date }[] = strictTenants.length
-        ? await this.db.query('SELECT tenant_id, name, schema, updated_at FROM event_types WHERE tenant_id = ANY($1::text[])', [strictTenants])
-        : [];
+      const types: { tenant_id: string; name: string; schema: Record<string, unknown> | null; updated_at: Date }[] = await this.db.query(
+        'SELECT tenant_id, name, schema, updated_at FROM event_types WHERE tenant_id = ANY($1::text[])',
+        [stale],
+      );
       for (const t of stale) {
-        const catalog: TenantCatalog = { strict: strictTenants.includes(t), types: new Map(), until: now + TTL_MS };
+        const catalog: TenantTypes = { types: new Map(), until: now + TTL_MS };
         for (const row of types) if (row.tenant_id === t) catalog.types.set(row.name, { schema: row.schema, updatedAt: new Date(row.updated_at).getTime() });
         this.catalogs.set(t, catalog);
       }
     }
-    return new Map(tenants.map((t) => [t, this.catalogs.get(t) as TenantCatalog]));
+    return new Map(strict.map((t) => [t, this.catalogs.get(t) as TenantTypes]));
   }
 }

@@ -7,10 +7,11 @@ export type ClaimState = 'claimed' | 'done' | 'in_progress' | 'unknown';
 const PENDING_TTL_SECONDS = 30;
 
 /**
- * The Redis fast path in front of the events table's unique key. A key is first claimed as
- * `pending` (SET NX, short TTL, so a crashed request releases it) and set to `done` once the
- * event is persisted and published. Redis never decides alone that an event is new: the
- * Postgres insert does. When Redis is down every id is `unknown` and Postgres decides.
+ * The Redis fast path in front of a Postgres unique key (event_keys; incoming_webhooks for
+ * partner callbacks). A key is first claimed as `pending` (SET NX, short TTL, so a crashed
+ * request releases it) and set to `done` once the event is persisted and published. Redis
+ * never decides alone that an event is new: the Postgres insert does. When Redis is down every
+ * id is `unknown` and Postgres decides.
  */
 @Injectable()
 export class DedupStore {
@@ -30,6 +31,11 @@ export class DedupStore {
 
   static key(tenantId: string, eventId: string): string {
     return `hs:dedup:${tenantId}:${eventId}`;
+  }
+
+  /** A partner callback's event, by the provider's id for it. */
+  static incomingKey(integrationId: string, providerEventId: string): string {
+    return `hs:dedup-incoming:${integrationId}:${providerEventId}`;
   }
 
   async claim(keys: readonly string[]): Promise<ClaimState[]> {

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { GatewayConfig } from '../config.js';
 import { CatalogValidator } from './catalog.validator.js';
 import { IntakeService, type IntakeResult } from './intake.service.js';
+import { type IntakeLimits, TenantSettings, type TenantSettingsView } from '../tenants/tenant-settings.js';
 import { RateLimiter } from './rate-limiter.js';
 
 const publishBody = eventEnvelopeSchema.partial({ id: true, tenant_id: true });
@@ -30,6 +31,7 @@ export class EventsController {
     private readonly intake: IntakeService,
     private readonly catalog: CatalogValidator,
     private readonly limiter: RateLimiter,
+    private readonly tenants: TenantSettings,
     @Inject(APP_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
@@ -47,13 +49,12 @@ export class EventsController {
     @Headers('traceparent') traceparent: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ): Promise<IntakeResult> {
-    const size = Buffer.byteLength(JSON.stringify(body ?? null));
-    if (size > this.config.MAX_EVENT_BYTES) {
-      throw new DomainError('payload_too_large', `the event is ${size} bytes; the limit is ${this.config.MAX_EVENT_BYTES}`, { limit_bytes: this.config.MAX_EVENT_BYTES });
-    }
+    const [limits] = await this.limits(principal, [body]);
+    const tooLarge = oversize(body, limits);
+    if (tooLarge) throw new DomainError(tooLarge.code, tooLarge.message, tooLarge.details);
     const parsed = this.envelope(body, principal, idempotencyKey);
     if (!parsed.ok) throw new DomainError(parsed.code, parsed.message, parsed.errors);
-    await this.throttle(principal, 1);
+    await this.throttle(principal, 1, limits);
     const catalogErrors = (await this.catalog.validate([parsed.value])).get(0);
     if (catalogErrors) throw new DomainError('validation_failed', `event rejected by the catalog: ${catalogErrors.map((e) => e.path).join(', ')}`, catalogErrors);
     const [result] = await this.intake.accept([{ envelope: parsed.value, traceparent: traceparent ?? null }], 'http');
@@ -83,17 +84,19 @@ export class EventsController {
     }
     const results: BatchResult[] = events.map((_, index) => ({ index, id: null, status: 'rejected' }));
     const valid: { index: number; envelope: EventEnvelope }[] = [];
+    const limits = await this.limits(principal, events);
     events.forEach((raw, index) => {
-      const size = Buffer.byteLength(JSON.stringify(raw ?? null));
-      if (size > this.config.MAX_EVENT_BYTES) {
-        results[index] = { index, id: null, status: 'rejected', error: { code: 'payload_too_large', message: `the event is ${size} bytes; the limit is ${this.config.MAX_EVENT_BYTES}`, details: null } };
+      const tooLarge = oversize(raw, limits[index]);
+      if (tooLarge) {
+        results[index] = { index, id: null, status: 'rejected', error: tooLarge };
         return;
       }
       const parsed = this.envelope(raw, principal, undefined);
       if (parsed.ok) valid.push({ index, envelope: parsed.value });
       else results[index] = { index, id: idOf(raw), status: 'rejected', error: { code: parsed.code, message: parsed.message, details: parsed.errors } };
     });
-    if (valid.length) await this.throttle(principal, valid.length);
+    // Only a tenant key is throttled, so every event here is that tenant's.
+    if (valid.length) await this.throttle(principal, valid.length, limits[0]);
     const refused = await this.catalog.validate(valid.map((v) => v.envelope));
     const admitted = valid.filter((v, i) => {
       const errors = refused.get(i);
@@ -132,13 +135,32 @@ export class EventsController {
     return parsed;
   }
 
-  private async throttle(principal: Principal, cost: number): Promise<void> {
+  /** The limits of the tenant each raw event is for: the key's own tenant, or the one an admin names. */
+  private async limits(principal: Principal, raws: readonly unknown[]): Promise<IntakeLimits[]> {
+    const tenantOf = (raw: unknown): string | null => {
+      if (principal.kind === 'tenant') return principal.tenantId;
+      const named = (raw as { tenant_id?: unknown } | null)?.tenant_id;
+      return typeof named === 'string' ? named : null;
+    };
+    const tenants = raws.map(tenantOf);
+    const settings = await this.tenants.get(tenants.filter((t): t is string => t !== null));
+    return tenants.map((t) => (t === null ? this.tenants.defaults : (settings.get(t) as TenantSettingsView)).limits);
+  }
+
+  private async throttle(principal: Principal, cost: number, limits: IntakeLimits): Promise<void> {
     if (principal.kind === 'admin') return;
-    const decision = await this.limiter.take(principal.keyId, cost);
+    const decision = await this.limiter.take(principal.keyId, cost, limits);
     if (!decision.allowed) {
       throw new DomainError('rate_limited', `rate limit exceeded; retry in ${decision.retryAfterSeconds} s`, { retry_after_seconds: decision.retryAfterSeconds });
     }
   }
+}
+
+/** 413 material when an event is over its tenant's limit (measured as compact JSON). */
+function oversize(raw: unknown, limits: IntakeLimits): { code: 'payload_too_large'; message: string; details: { limit_bytes: number } } | null {
+  const size = Buffer.byteLength(JSON.stringify(raw ?? null));
+  if (size <= limits.maxEventBytes) return null;
+  return { code: 'payload_too_large', message: `the event is ${size} bytes; the limit is ${limits.maxEventBytes}`, details: { limit_bytes: limits.maxEventBytes } };
 }
 
 function idOf(raw: unknown): string | null {

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
+import { TenantsModule } from '../tenants/tenants.module.js';
 import { CatalogValidator } from './catalog.validator.js';
 import { DedupStore } from './dedup.store.js';
+import { EventPartitions } from './event-partitions.js';
 import { EventsController } from './events.controller.js';
 import { EventsRepository } from './events.repository.js';
 import { IngestConsumer } from './ingest.consumer.js';
@@ -9,7 +11,10 @@ import { OutboxDrainer } from './outbox.drainer.js';
 import { RateLimiter } from './rate-limiter.js';
 
 @Module({
+  imports: [TenantsModule],
   controllers: [EventsController],
-  providers: [CatalogValidator, DedupStore, EventsRepository, IntakeService, IngestConsumer, OutboxDrainer, RateLimiter],
+  providers: [CatalogValidator, DedupStore, EventPartitions, EventsRepository, IntakeService, IngestConsumer, OutboxDrainer, RateLimiter],
+  // The partner-callback feature feeds the same intake, with the same checks and limits.
+  exports: [CatalogValidator, DedupStore, IntakeService, RateLimiter],
 })
 export class EventsModule {}

@@ -4,7 +4,7 @@ import type { EventEnvelope, EventMessage } from '@hookstream/contracts';
 import { chunk, valuesPlaceholders } from '@hookstream/db';
 import type { DataSource } from 'typeorm';
 
-export type EventSource = 'http' | 'kafka';
+export type EventSource = 'http' | 'kafka' | 'incoming';
 
 interface Row {
   tenant_id: string;
@@ -15,20 +15,33 @@ interface Row {
   data: Record<string, unknown>;
 }
 
-/** The events table, written by this service only, a batch per statement. */
+/**
+ * The events table, written by this service only, a batch per statement. `events` is partitioned
+ * by received_at, so the unique key that decides duplicates lives in `event_keys`; a row of each
+ * is written by one statement, and (tenant_id, id, received_at) then names the event's row in
+ * its partition (received_at is stored to the millisecond, exactly what EventMessage carries).
+ */
 @Injectable()
 export class EventsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** Inserts what is new and returns it; ids already stored come back absent. */
+  /** Inserts what is new (ids must be unique within the call) and returns it; ids already stored come back absent. */
   async insertNew(envelopes: readonly EventEnvelope[], source: EventSource): Promise<EventMessage[]> {
     const out: EventMessage[] = [];
     for (const part of chunk(envelopes, 1000)) {
       const params = part.flatMap((e) => [e.tenant_id, e.id, e.type, e.occurred_at, JSON.stringify(e.data), source]);
       const rows: Row[] = await this.db.query(
-        `INSERT INTO events (tenant_id, id, type, occurred_at, data, source)
-         VALUES ${valuesPlaceholders(part.length, 6, ['text', 'text', 'text', 'timestamptz', 'jsonb', 'text'])}
-         ON CONFLICT (tenant_id, id) DO NOTHING
+        `WITH input (tenant_id, id, type, occurred_at, data, source) AS (
+           VALUES ${valuesPlaceholders(part.length, 6, ['text', 'text', 'text', 'timestamptz', 'jsonb', 'text'])}
+         ), fresh AS (
+           INSERT INTO event_keys (tenant_id, id, received_at)
+           SELECT tenant_id, id, date_trunc('milliseconds', now()) FROM input
+           ON CONFLICT (tenant_id, id) DO NOTHING
+           RETURNING tenant_id, id, received_at
+         )
+         INSERT INTO events (tenant_id, id, type, occurred_at, received_at, data, source)
+         SELECT i.tenant_id, i.id, i.type, i.occurred_at, f.received_at, i.data, i.source
+           FROM input i JOIN fresh f ON f.tenant_id = i.tenant_id AND f.id = i.id
          RETURNING tenant_id, id, type, occurred_at, received_at, data`,
         params,
       );
@@ -37,15 +50,8 @@ export class EventsRepository {
     return out;
   }
 
-  async markPublished(events: readonly { tenant_id: string; id: string }[]): Promise<void> {
-    for (const part of chunk(events, 5000)) {
-      await this.db.query(
-        `UPDATE events e SET published_at = now()
-           FROM unnest($1::text[], $2::text[]) AS p(tenant_id, id)
-          WHERE e.tenant_id = p.tenant_id AND e.id = p.id AND e.published_at IS NULL`,
-        [part.map((e) => e.tenant_id), part.map((e) => e.id)],
-      );
-    }
+  async markPublished(events: readonly EventMessage[]): Promise<void> {
+    for (const part of chunk(events, 5000)) await this.setPublished(this.db, part);
   }
 
   /** Of these ids, those persisted but never acknowledged by Kafka (a crash in between). */
@@ -53,8 +59,9 @@ export class EventsRepository {
     if (keys.length === 0) return [];
     const rows: Row[] = await this.db.query(
       `SELECT e.tenant_id, e.id, e.type, e.occurred_at, e.received_at, e.data
-         FROM events e JOIN unnest($1::text[], $2::text[]) AS p(tenant_id, id)
-           ON e.tenant_id = p.tenant_id AND e.id = p.id
+         FROM unnest($1::text[], $2::text[]) AS p(tenant_id, id)
+         JOIN event_keys k ON k.tenant_id = p.tenant_id AND k.id = p.id
+         JOIN events e ON e.tenant_id = k.tenant_id AND e.id = k.id AND e.received_at = k.received_at
         WHERE e.published_at IS NULL`,
       [keys.map((k) => k.tenant_id), keys.map((k) => k.id)],
     );
@@ -73,13 +80,19 @@ export class EventsRepository {
       if (rows.length === 0) return 0;
       const events = rows.map(toMessage);
       await work(events);
-      await em.query(
-        `UPDATE events e SET published_at = now() FROM unnest($1::text[], $2::text[]) AS p(tenant_id, id)
-          WHERE e.tenant_id = p.tenant_id AND e.id = p.id`,
-        [events.map((e) => e.tenant_id), events.map((e) => e.id)],
-      );
+      await this.setPublished(em, events);
       return events.length;
     });
+  }
+
+  private async setPublished(runner: Pick<DataSource, 'query'>, events: readonly EventMessage[]): Promise<void> {
+    await runner.query(
+      `UPDATE events e SET published_at = now()
+         FROM unnest($1::text[], $2::text[], $3::timestamptz[]) AS p(tenant_id, id, received_at)
+        WHERE e.tenant_id = p.tenant_id AND e.id = p.id AND e.received_at = p.received_at
+          AND e.published_at IS NULL`,
+      [events.map((e) => e.tenant_id), events.map((e) => e.id), events.map((e) => e.received_at)],
+    );
   }
 }
 

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, type Logger, LOGGER, Metrics, RedisClient } from '@hookstream/platform';
-import type { GatewayConfig } from '../config.js';
+import { type Logger, LOGGER, Metrics, RedisClient } from '@hookstream/platform';
 
 /**
  * Token bucket in Redis: refills at `rate` tokens/s up to `burst`; Redis's own clock, so every
@@ -31,7 +30,15 @@ return {allowed, wait_ms}
 
 export type RateDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
-/** Per-API-key rate limiting. It fails open: with Redis down, ingestion goes on (metric + log). */
+export interface BucketLimit {
+  ratePerSecond: number;
+  burst: number;
+}
+
+/**
+ * Rate limiting per bucket (an API key, a partner integration). It fails open: with Redis down,
+ * ingestion goes on (metric + log).
+ */
 @Injectable()
 export class RateLimiter {
   private readonly failOpen;
@@ -40,7 +47,6 @@ export class RateLimiter {
 
   constructor(
     private readonly redis: RedisClient,
-    @Inject(APP_CONFIG) private readonly config: GatewayConfig,
     @Inject(LOGGER) private readonly logger: Logger,
     metrics: Metrics,
   ) {
@@ -48,12 +54,12 @@ export class RateLimiter {
     this.limited = metrics.counter('hookstream_rate_limited_total', 'Requests refused with 429');
   }
 
-  async take(keyId: string, requested: number): Promise<RateDecision> {
+  async take(bucket: string, requested: number, limit: BucketLimit): Promise<RateDecision> {
     // A batch larger than the burst could never pass; it costs a full bucket instead.
-    const cost = Math.min(requested, this.config.RATE_LIMIT_BURST);
+    const cost = Math.min(requested, limit.burst);
     if (!this.redis.available) return this.open(new Error(`redis is ${this.redis.redis.status}`));
     try {
-      const [allowed, waitMs] = (await this.redis.redis.eval(TAKE, 1, `hs:rate:${keyId}`, this.config.RATE_LIMIT_PER_SECOND, this.config.RATE_LIMIT_BURST, cost)) as [number, number];
+      const [allowed, waitMs] = (await this.redis.redis.eval(TAKE, 1, `hs:rate:${bucket}`, limit.ratePerSecond, limit.burst, cost)) as [number, number];
       if (allowed === 1) return { allowed: true };
       this.limited.inc();
       return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };

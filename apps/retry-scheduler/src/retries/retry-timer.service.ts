@@ -1,25 +1,30 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import type { DeadLetterMessage } from '@hookstream/contracts';
+import type { AttemptFailure, DeadLetterMessage, RetryMessage } from '@hookstream/contracts';
 import { KafkaProducer, type OutgoingMessage } from '@hookstream/kafka';
 import { APP_CONFIG, type Logger, LOGGER, Metrics } from '@hookstream/platform';
 import type { SchedulerConfig } from '../config.js';
 import { type DueRetry, ScheduledRetriesRepository } from './scheduled-retries.repository.js';
 
+/** Rows due yet not claimable are held by another replica's transaction: look again this soon. */
+const CONTENDED_BACKOFF_MS = 50;
+const ERROR_BACKOFF_MS = 1000;
+
 /**
- * Fires due retries. It sleeps until the earliest due time (bounded by MAX_IDLE_SLEEP_MS) and
- * is woken early when a retry due sooner is stored, so nothing polls while nothing is due.
+ * Fires due retries. It sleeps until the earliest due time, by the database's clock, and is woken
+ * early when a retry due sooner is stored, by this replica or another (RetryDueListener), so
+ * nothing polls while nothing is due.
  */
 @Injectable()
 export class RetryTimer implements OnApplicationBootstrap, OnModuleDestroy {
   private timer: NodeJS.Timeout | null = null;
   private wakeAt = Number.POSITIVE_INFINITY;
   private running: Promise<void> | null = null;
-  private again = false;
+  /** The earliest wake-up asked for while a run was under way (it may have missed that row). */
+  private askedDuringRun = Number.POSITIVE_INFINITY;
   private stopped = false;
   private readonly fired;
   private readonly expired;
   private readonly lateness;
-  private readonly pending;
 
   constructor(
     private readonly repo: ScheduledRetriesRepository,
@@ -30,8 +35,7 @@ export class RetryTimer implements OnApplicationBootstrap, OnModuleDestroy {
   ) {
     this.fired = metrics.counter('hookstream_retries_fired_total', 'Retries sent back to hookstream.deliveries');
     this.expired = metrics.counter('hookstream_retries_expired_total', 'Retries dead-lettered because the delivery outlived its age limit');
-    this.lateness = metrics.histogram('hookstream_retry_lateness_seconds', 'How late a retry fired after its due time', [], [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 30]);
-    this.pending = metrics.gauge('hookstream_retries_pending', 'Retries waiting in Postgres');
+    this.lateness = metrics.histogram('hookstream_retry_lateness_seconds', 'How late a retry fired after its due time', [], [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 30]);
   }
 
   onApplicationBootstrap(): void {
@@ -44,11 +48,11 @@ export class RetryTimer implements OnApplicationBootstrap, OnModuleDestroy {
     await this.running;
   }
 
-  /** Something is due at `at`: make sure we are awake by then. */
+  /** Something is due at `at` (ms since the epoch): make sure we are awake by then. */
   wake(at: number): void {
     if (this.stopped) return;
     if (this.running) {
-      this.again = true;
+      this.askedDuringRun = Math.min(this.askedDuringRun, at);
       return;
     }
     if (at >= this.wakeAt) return;
@@ -60,28 +64,31 @@ export class RetryTimer implements OnApplicationBootstrap, OnModuleDestroy {
   private tick(): void {
     this.timer = null;
     this.wakeAt = Number.POSITIVE_INFINITY;
-    this.again = false;
+    this.askedDuringRun = Number.POSITIVE_INFINITY;
     this.running = this.fireDue()
       .catch((err: unknown) => {
         this.logger.error({ err }, 'firing retries failed; trying again shortly');
-        return Date.now() + 1000;
+        return ERROR_BACKOFF_MS;
       })
-      .then((next) => {
+      .then((sleepMs) => {
         this.running = null;
-        this.wake(this.again ? Date.now() : next);
+        this.wake(Math.min(Date.now() + sleepMs, this.askedDuringRun));
       });
   }
 
-  /** Fires everything due now; returns when to look next. */
+  /** Fires everything due now; returns how long to sleep. */
   private async fireDue(): Promise<number> {
-    for (;;) {
-      const n = await this.repo.claimDue(this.config.CLAIM_BATCH_SIZE, (due) => this.produce(due));
-      if (n < this.config.CLAIM_BATCH_SIZE) break;
-    }
-    const next = await this.repo.nextDueAt();
-    this.pending.set(await this.repo.pendingCount());
-    const idle = Date.now() + this.config.MAX_IDLE_SLEEP_MS;
-    return next ? Math.min(next.getTime(), idle) : idle;
+    let claimed: number;
+    do {
+      claimed = await this.repo.claimDue(this.config.CLAIM_BATCH_SIZE, (due) => this.produce(due));
+    } while (claimed === this.config.CLAIM_BATCH_SIZE);
+    const next = await this.repo.nextDueInMs();
+    if (next === null) return this.config.MAX_IDLE_SLEEP_MS;
+    // Due already: either it came due a moment ago (go at once) or, when the last claim found
+    // nothing, another replica holds it right now (if that replica dies, its transaction aborts
+    // and the rows are claimable again).
+    const sleepMs = next > 0 ? next : claimed > 0 ? 0 : CONTENDED_BACKOFF_MS;
+    return Math.min(sleepMs, this.config.MAX_IDLE_SLEEP_MS);
   }
 
   private async produce(due: DueRetry[]): Promise<void> {
@@ -89,16 +96,9 @@ export class RetryTimer implements OnApplicationBootstrap, OnModuleDestroy {
     const deliveries: OutgoingMessage[] = [];
     const dead: OutgoingMessage[] = [];
     for (const r of due) {
-      const { delivery, failure, expires_at: expiresAt, due_at: dueAt } = r.message;
+      const { delivery, expires_at: expiresAt, due_at: dueAt } = r.message;
       if (expiresAt && Date.parse(expiresAt) <= now) {
-        const letter: DeadLetterMessage = {
-          delivery,
-          reason: `the delivery outlived its age limit (${expiresAt}); last: ${failure.message}`,
-          failure,
-          attempts: delivery.attempt - 1,
-          dead_at: new Date(now).toISOString(),
-        };
-        dead.push({ key: delivery.subscription_id, value: letter, traceparent: r.traceparent });
+        dead.push({ key: delivery.subscription_id, value: expiredLetter(r.message, new Date(now)), traceparent: r.traceparent });
         continue;
       }
       this.lateness.observe(Math.max(0, now - Date.parse(dueAt)) / 1000);
@@ -111,4 +111,23 @@ export class RetryTimer implements OnApplicationBootstrap, OnModuleDestroy {
     this.fired.inc(deliveries.length);
     this.expired.inc(dead.length);
   }
+}
+
+/** The dead letter of a retry whose delivery outlived its age limit before the retry came due. */
+function expiredLetter(retry: RetryMessage, now: Date): DeadLetterMessage {
+  const { delivery, failure, expires_at: expiresAt } = retry;
+  const attempts = delivery.attempt - 1;
+  return {
+    delivery,
+    reason:
+      `the delivery outlived its age limit: ${attempts} attempt${attempts === 1 ? '' : 's'} since ${delivery.first_attempt_at} failed, ` +
+      `and attempt ${delivery.attempt} (due ${retry.due_at}) came after the limit (${expiresAt}); last: ${describeFailure(failure)}`,
+    failure,
+    attempts,
+    dead_at: now.toISOString(),
+  };
+}
+
+function describeFailure(f: AttemptFailure): string {
+  return `${f.message} (${f.error_class}${f.status_code === null ? '' : `, status ${f.status_code}`})`;
 }

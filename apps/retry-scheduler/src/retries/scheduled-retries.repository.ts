@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { RetryMessage } from '@hookstream/contracts';
 import { chunk, valuesPlaceholders } from '@hookstream/db';
+import { supersedesRetry } from '@hookstream/domain';
 import type { DataSource } from 'typeorm';
 
 export interface PendingRetry {
@@ -13,29 +14,46 @@ export interface DueRetry extends PendingRetry {
   delivery_id: string;
 }
 
-/** scheduled_retries, owned by the retry-scheduler: the durable list of what is due when. */
+/** The Postgres channel on which stored due times are announced to every replica. */
+export const RETRY_DUE_CHANNEL = 'hookstream_retry_due';
+
+/**
+ * scheduled_retries, owned by the retry-scheduler: the durable list of what is due when. A row is
+ * pending until fired; then its payload is dropped and it stays as a tombstone (fired_at set) that
+ * keeps redelivered copies of the same retry out, until the sweeper removes it.
+ */
 @Injectable()
 export class ScheduledRetriesRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** At most one pending retry per delivery; a redelivered older message never overwrites a newer one. */
+  /**
+   * Stores each delivery's latest retry. A message that does not supersede what the row holds
+   * (pending or fired) is a redelivered or stale copy and changes nothing. The earliest due time
+   * stored is announced on RETRY_DUE_CHANNEL when the statement commits, so a replica sleeping
+   * past it wakes up.
+   */
   async upsert(retries: readonly PendingRetry[]): Promise<void> {
     const latest = new Map<string, PendingRetry>();
     for (const r of retries) {
       const prev = latest.get(r.message.delivery.delivery_id);
-      if (!prev || prev.message.delivery.attempt <= r.message.delivery.attempt) latest.set(r.message.delivery.delivery_id, r);
+      if (!prev || supersedesRetry(r.message, prev.message)) latest.set(r.message.delivery.delivery_id, r);
     }
     for (const part of chunk([...latest.values()], 1000)) {
       await this.db.query(
-        `INSERT INTO scheduled_retries (delivery_id, tenant_id, subscription_id, attempt, due_at, expires_at, message, traceparent)
-         VALUES ${valuesPlaceholders(part.length, 8, ['uuid', 'text', 'uuid', 'int', 'timestamptz', 'timestamptz', 'jsonb', 'text'])}
-         ON CONFLICT (delivery_id) DO UPDATE SET
-           attempt = EXCLUDED.attempt, due_at = EXCLUDED.due_at, expires_at = EXCLUDED.expires_at,
-           message = EXCLUDED.message, traceparent = EXCLUDED.traceparent
-         WHERE scheduled_retries.attempt <= EXCLUDED.attempt`,
+        `WITH stored AS (
+           INSERT INTO scheduled_retries AS s (delivery_id, tenant_id, subscription_id, generation, attempt, due_at, expires_at, message, traceparent)
+           VALUES ${valuesPlaceholders(part.length, 9, ['uuid', 'text', 'uuid', 'int', 'int', 'timestamptz', 'timestamptz', 'jsonb', 'text'])}
+           ON CONFLICT (delivery_id) DO UPDATE SET
+             generation = EXCLUDED.generation, attempt = EXCLUDED.attempt, due_at = EXCLUDED.due_at, expires_at = EXCLUDED.expires_at,
+             message = EXCLUDED.message, traceparent = EXCLUDED.traceparent, fired_at = NULL, created_at = now()
+           WHERE (s.generation, s.attempt, s.due_at) < (EXCLUDED.generation, EXCLUDED.attempt, EXCLUDED.due_at)
+           RETURNING s.due_at
+         )
+         SELECT pg_notify('${RETRY_DUE_CHANNEL}', (extract(epoch FROM first) * 1000)::bigint::text)
+           FROM (SELECT min(due_at) AS first FROM stored) earliest WHERE first IS NOT NULL`,
         part.flatMap((r) => {
           const d = r.message.delivery;
-          return [d.delivery_id, d.tenant_id, d.subscription_id, d.attempt, r.message.due_at, r.message.expires_at, JSON.stringify(r.message), r.traceparent];
+          return [d.delivery_id, d.tenant_id, d.subscription_id, d.generation, d.attempt, r.message.due_at, r.message.expires_at, JSON.stringify(r.message), r.traceparent];
         }),
       );
     }
@@ -43,30 +61,49 @@ export class ScheduledRetriesRepository {
 
   /**
    * Claims due rows with FOR UPDATE SKIP LOCKED (so replicas never share a row), lets `work`
-   * produce them, and deletes them in the same transaction: a row disappears only once its
-   * message is acknowledged by Kafka. Returns how many were handled.
+   * produce them, and marks them fired in the same transaction: a retry leaves the pending set
+   * only once its message is acknowledged by Kafka. Returns how many were handled.
    */
   async claimDue(limit: number, work: (due: DueRetry[]) => Promise<void>): Promise<number> {
     return this.db.transaction(async (em) => {
-      const rows: { delivery_id: string; message: RetryMessage; traceparent: string | null }[] = await em.query(
+      const rows: DueRetry[] = await em.query(
         `SELECT delivery_id, message, traceparent FROM scheduled_retries
-          WHERE due_at <= now() ORDER BY due_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
+          WHERE fired_at IS NULL AND due_at <= now() ORDER BY due_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [limit],
       );
       if (rows.length === 0) return 0;
       await work(rows);
-      await em.query('DELETE FROM scheduled_retries WHERE delivery_id = ANY($1::uuid[])', [rows.map((r) => r.delivery_id)]);
+      await em.query('UPDATE scheduled_retries SET fired_at = now(), message = NULL, traceparent = NULL WHERE delivery_id = ANY($1::uuid[])', [
+        rows.map((r) => r.delivery_id),
+      ]);
       return rows.length;
     });
   }
 
-  async nextDueAt(): Promise<Date | null> {
-    const rows: { due_at: Date | null }[] = await this.db.query('SELECT min(due_at) AS due_at FROM scheduled_retries');
-    return rows[0]?.due_at ? new Date(rows[0].due_at) : null;
+  /**
+   * Milliseconds until the earliest pending retry is due (zero or less: due now), by the
+   * database's clock, so a skew between hosts never makes a replica wake too early and spin.
+   */
+  async nextDueInMs(): Promise<number | null> {
+    const rows: { ms: number | null }[] = await this.db.query(
+      'SELECT (extract(epoch FROM min(due_at) - clock_timestamp()) * 1000)::float8 AS ms FROM scheduled_retries WHERE fired_at IS NULL',
+    );
+    return rows[0]?.ms ?? null;
   }
 
   async pendingCount(): Promise<number> {
-    const rows: { n: string }[] = await this.db.query('SELECT count(*) AS n FROM scheduled_retries');
+    const rows: { n: string }[] = await this.db.query('SELECT count(*) AS n FROM scheduled_retries WHERE fired_at IS NULL');
     return Number(rows[0]?.n ?? 0);
+  }
+
+  /** Removes up to `limit` tombstones fired more than `retentionSeconds` ago; returns how many. */
+  async sweepFired(retentionSeconds: number, limit: number): Promise<number> {
+    const [, n]: [unknown[], number] = await this.db.query(
+      `DELETE FROM scheduled_retries WHERE delivery_id IN (
+         SELECT delivery_id FROM scheduled_retries WHERE fired_at < now() - make_interval(secs => $1)
+          ORDER BY fired_at LIMIT $2 FOR UPDATE SKIP LOCKED)`,
+      [retentionSeconds, limit],
+    );
+    return n;
   }
 }

@@ -6,6 +6,7 @@ import { APP_CONFIG, type Logger, LOGGER } from '@hookstream/platform';
 import type { DataSource } from 'typeorm';
 import { parse as parseYaml } from 'yaml';
 import type { RegistryConfig } from '../config.js';
+import { EventTypesService } from '../event-types/event-types.service.js';
 import { SubscriptionsRepository } from '../subscriptions/subscriptions.repository.js';
 import { SubscriptionsService } from '../subscriptions/subscriptions.service.js';
 import { type DeclaredConfig, declaredConfigSchema } from './declared-config.js';
@@ -33,6 +34,7 @@ export class ConfigApplier implements OnApplicationBootstrap {
     @InjectDataSource() private readonly db: DataSource,
     private readonly subscriptions: SubscriptionsService,
     private readonly repo: SubscriptionsRepository,
+    private readonly eventTypes: EventTypesService,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -65,6 +67,7 @@ export class ConfigApplier implements OnApplicationBootstrap {
          ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, strict_event_types = EXCLUDED.strict_event_types`,
         [tenantId, tenant.name, tenant.strict_event_types],
       );
+      if (tenant.strict_event_types) await this.eventTypes.registerSystemTypes(tenantId);
       report.tenants++;
       for (const t of tenant.event_types) {
         await this.db.query(

@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DomainError } from '@hookstream/domain';
+import type { FieldError } from '@hookstream/contracts';
+import { DomainError, schemaFieldErrors } from '@hookstream/domain';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { CreateEventTypeDto, UpdateEventTypeDto } from './event-types.dto.js';
+import { SYSTEM_CATALOG } from './system-catalog.js';
 
 export interface EventTypeView {
   name: string;
@@ -27,7 +29,7 @@ const COLUMNS = 'name, description, schema, deprecated, created_at, updated_at';
 
 @Injectable()
 export class EventTypesService {
-  private readonly ajv = new Ajv2020({ strict: false });
+  private readonly ajv = new Ajv2020({ strict: false, allErrors: true });
 
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
@@ -76,10 +78,24 @@ export class EventTypesService {
     return { data: rows.map(view), next_cursor: rows.length === q.limit && last ? Buffer.from(last.name).toString('base64url') : null };
   }
 
+  /** Turning strict mode on also registers Hookstream's own event types (SYSTEM_CATALOG), unless the tenant has them. */
   async setStrict(tenantId: string, strict: boolean): Promise<{ tenant_id: string; strict_event_types: boolean }> {
-    const [, n]: [unknown[], number] = await this.db.query('UPDATE tenants SET strict_event_types = $2 WHERE id = $1', [tenantId, strict]);
-    if (n === 0) throw new DomainError('not_found', `no tenant ${tenantId}`);
+    await this.db.transaction(async (em) => {
+      const [, n]: [unknown[], number] = await em.query('UPDATE tenants SET strict_event_types = $2 WHERE id = $1', [tenantId, strict]);
+      if (n === 0) throw new DomainError('not_found', `no tenant ${tenantId}`);
+      if (strict) await this.registerSystemTypes(tenantId, em);
+    });
     return { tenant_id: tenantId, strict_event_types: strict };
+  }
+
+  /** Adds Hookstream's own event types to the tenant's catalog, keeping entries it already has. */
+  async registerSystemTypes(tenantId: string, em: EntityManager = this.db.manager): Promise<void> {
+    await em.query(
+      `INSERT INTO event_types (tenant_id, name, description, schema)
+       SELECT $1, e.name, e.description, e.schema FROM jsonb_to_recordset($2::jsonb) AS e(name text, description text, schema jsonb)
+       ON CONFLICT (tenant_id, name) DO NOTHING`,
+      [tenantId, JSON.stringify(SYSTEM_CATALOG)],
+    );
   }
 
   /**
@@ -97,6 +113,26 @@ export class EventTypesService {
       return ok ? [] : [{ path: `event_types.${i}`, message: `"${f}" names no known event type (the catalog is strict)` }];
     });
     if (problems.length) throw new DomainError('validation_failed', 'unknown event types in a strict catalog', problems);
+  }
+
+  /**
+   * What the gateway's catalog check would say of an event of this type (and this data, when
+   * given): in strict mode an unknown type is refused and `data` must satisfy the type's schema.
+   */
+  async admits(tenantId: string, type: string, data?: Record<string, unknown>): Promise<FieldError[]> {
+    const rows: { strict_event_types: boolean; schema: Record<string, unknown> | null; known: boolean }[] = await this.db.query(
+      `SELECT t.strict_event_types, e.schema, e.name IS NOT NULL AS known
+         FROM tenants t LEFT JOIN event_types e ON e.tenant_id = t.id AND e.name = $2
+        WHERE t.id = $1`,
+      [tenantId, type],
+    );
+    const row = rows[0];
+    if (!row) throw new DomainError('not_found', `no tenant ${tenantId}`);
+    if (!row.strict_event_types) return [];
+    if (!row.known) return [{ path: 'type', message: `"${type}" is not in the tenant's event-type catalog (strict)` }];
+    if (!row.schema || data === undefined) return [];
+    const validate = this.ajv.compile(row.schema);
+    return validate(data) ? [] : schemaFieldErrors(validate.errors);
   }
 
   private checkSchema(schema: Record<string, unknown> | null | undefined): void {

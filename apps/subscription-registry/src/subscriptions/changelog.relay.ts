@@ -1,7 +1,7 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { KafkaProducer, type OutgoingMessage } from '@hookstream/kafka';
-import { type Logger, LOGGER, Metrics } from '@hookstream/platform';
+import { BackgroundWorker, type Logger, LOGGER, Metrics } from '@hookstream/platform';
 import type { DataSource } from 'typeorm';
 import { SubscriptionsRepository } from './subscriptions.repository.js';
 
@@ -16,10 +16,7 @@ const IDLE_MS = 1000;
  * highest version it has seen, so a repeat is harmless).
  */
 @Injectable()
-export class ChangelogRelay implements OnApplicationBootstrap, OnModuleDestroy {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<number> | null = null;
-  private stopped = false;
+export class ChangelogRelay extends BackgroundWorker<number> {
   private readonly published;
   private readonly lag;
 
@@ -27,44 +24,20 @@ export class ChangelogRelay implements OnApplicationBootstrap, OnModuleDestroy {
     @InjectDataSource() private readonly db: DataSource,
     private readonly repo: SubscriptionsRepository,
     private readonly producer: KafkaProducer,
-    @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(LOGGER) logger: Logger,
     metrics: Metrics,
   ) {
+    super(IDLE_MS, (err) => logger.error({ err }, 'publishing subscription changes failed; will retry'));
     this.published = metrics.counter('hookstream_subscription_changes_published_total', 'Subscription snapshots and tombstones published', ['kind']);
     this.lag = metrics.gauge('hookstream_subscription_changes_unpublished', 'Committed subscription changes not yet on the changelog');
   }
 
-  onApplicationBootstrap(): void {
-    this.schedule(0);
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running?.catch(() => undefined);
-  }
-
   /** Publishes what is pending now; requests call this after their commit. */
-  async flush(): Promise<number> {
-    while (this.running) await this.running.catch(() => undefined);
-    this.running = this.drain();
-    try {
-      return await this.running;
-    } finally {
-      this.running = null;
-    }
+  flush(): Promise<number> {
+    return this.runNow();
   }
 
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.flush()
-        .catch((err: unknown) => this.logger.error({ err }, 'publishing subscription changes failed; will retry'))
-        .finally(() => this.schedule(IDLE_MS));
-    }, delayMs);
-  }
-
-  private async drain(): Promise<number> {
+  protected async work(): Promise<number> {
     let total = 0;
     for (;;) {
       const n = await this.db.transaction(async (em) => {

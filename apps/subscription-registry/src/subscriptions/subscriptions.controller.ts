@@ -14,12 +14,16 @@ import {
   endpointTestSchema,
   listPageQuerySchema,
   listQuerySchema,
+  type MatchDto,
+  matchResultSchema,
+  matchSchema,
   type RotateSecretDto,
   rotateSecretSchema,
   type UpdateSubscriptionDto,
   updateSubscriptionSchema,
 } from './subscriptions.dto.js';
 import { type EndpointTestResult, EndpointTestService } from './endpoint-test.service.js';
+import { MatchService, type MatchResult } from './match.service.js';
 import { type SecretView, SubscriptionsService, type SubscriptionView } from './subscriptions.service.js';
 
 @Controller('v1/subscriptions')
@@ -27,6 +31,7 @@ export class SubscriptionsController {
   constructor(
     private readonly subscriptions: SubscriptionsService,
     private readonly endpointTest: EndpointTestService,
+    private readonly matcher: MatchService,
   ) {}
 
   @ApiDoc({
@@ -54,6 +59,26 @@ export class SubscriptionsController {
     @Body(new ZodPipe(createSubscriptionSchema)) dto: CreateSubscriptionDto,
   ): Promise<SubscriptionView & { secret: string | null; public_key: string | null }> {
     return this.subscriptions.create(tenantScope(principal, dto.tenant_id), dto);
+  }
+
+  /** A dry run of routing: which subscriptions would receive an event of this type, and why not the others. */
+  @ApiDoc({
+    summary: 'Which subscriptions would receive an event, and why the others would not',
+    body: matchSchema,
+    response: matchResultSchema,
+    example: {
+      tenant_id: 'acme',
+      event_type: 'order.placed',
+      accepted: true,
+      errors: [],
+      receivers: [{ subscription_id: '6f1c2a4e-8d0b-4c55-9a43-2f9e5b1d7c10', name: 'Partner ERP', url: 'https://erp.partner.example/hooks', matched_filter: 'order.*' }],
+      skipped: [{ subscription_id: '0b7e4c1a-2f3d-4e5f-8a9b-1c2d3e4f5a6b', name: 'Billing', url: 'https://billing.example/in', reasons: [{ code: 'no_matching_filter', message: 'none of its filters (invoice.*) matches order.placed' }] }],
+    },
+  })
+  @Post('match')
+  @HttpCode(200)
+  match(@CurrentPrincipal() principal: Principal, @Body(new ZodPipe(matchSchema)) dto: MatchDto): Promise<MatchResult> {
+    return this.matcher.match(tenantScope(principal, dto.tenant_id), dto);
   }
 
   @ApiDoc({ summary: 'List subscriptions', query: listPageQuerySchema, response: subscriptionPageSchema })

@@ -1,4 +1,4 @@
-import { retryPolicySchema, subscriptionSnapshotSchema, tenantIdSchema } from '@hookstream/contracts';
+import { eventTypeSchema, retryPolicySchema, subscriptionSnapshotSchema, tenantIdSchema } from '@hookstream/contracts';
 import { customHeaderProblems, isValidFilter, isValidHeaderName, MIN_SECRET_BYTES, SECRET_PREFIX } from '@hookstream/domain';
 import { z } from 'zod';
 
@@ -123,6 +123,25 @@ export const endpointTestSchema = z.strictObject({
   data: z.record(z.string(), z.unknown()).optional(),
 });
 export type EndpointTestDto = z.infer<typeof endpointTestSchema>;
+
+export const matchSchema = z.strictObject({
+  /** Only an admin key names the tenant; a tenant key asks about its own. */
+  tenant_id: tenantIdSchema.optional(),
+  event_type: eventTypeSchema,
+  /** A sample payload, checked against the type's JSON Schema when the catalog is strict. */
+  data: z.record(z.string(), z.unknown()).optional(),
+});
+export type MatchDto = z.infer<typeof matchSchema>;
+
+const skipReasonSchema = z.object({ code: z.enum(['disabled', 'no_matching_filter', 'excluded', 'event_refused']), message: z.string() });
+export const matchResultSchema = z.object({
+  tenant_id: z.string(),
+  event_type: z.string(),
+  accepted: z.boolean().describe('Would the gateway take this event (its type, and its data when given)?'),
+  errors: z.array(z.object({ path: z.string(), message: z.string() })),
+  receivers: z.array(z.object({ subscription_id: z.string(), name: z.string().nullable(), url: z.string(), matched_filter: z.string() })),
+  skipped: z.array(z.object({ subscription_id: z.string(), name: z.string().nullable(), url: z.string(), reasons: z.array(skipReasonSchema) })),
+});
 
 export const subscriptionViewSchema = subscriptionSnapshotSchema.omit({ secrets: true }).extend({ created_at: z.string(), config_key: z.string().nullable() });
 export const createdSubscriptionSchema = subscriptionViewSchema.extend({

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { EventTypesModule } from '../event-types/event-types.module.js';
 import { ChangelogRelay } from './changelog.relay.js';
 import { EndpointTestService } from './endpoint-test.service.js';
+import { MatchService } from './match.service.js';
 import { SubscriptionsController } from './subscriptions.controller.js';
 import { SubscriptionsRepository } from './subscriptions.repository.js';
 import { SubscriptionsService } from './subscriptions.service.js';
@@ -9,7 +10,7 @@ import { SubscriptionsService } from './subscriptions.service.js';
 @Module({
   imports: [EventTypesModule],
   controllers: [SubscriptionsController],
-  providers: [SubscriptionsRepository, SubscriptionsService, ChangelogRelay, EndpointTestService],
-  exports: [SubscriptionsRepository, SubscriptionsService],
+  providers: [SubscriptionsRepository, SubscriptionsService, ChangelogRelay, EndpointTestService, MatchService],
+  exports: [SubscriptionsRepository, SubscriptionsService, ChangelogRelay],
 })
 export class SubscriptionsModule {}

@@ -37,6 +37,8 @@ const SELECT = `
                     WHERE k.subscription_id = s.id AND (k.expires_at IS NULL OR k.expires_at > now())), '[]') AS secrets
     FROM subscriptions s`;
 
+export type RoutingFields = Pick<SubscriptionSnapshot, 'id' | 'name' | 'url' | 'event_types' | 'excluded_event_types' | 'enabled' | 'disabled_reason'>;
+
 export interface SubscriptionRecord extends SubscriptionSnapshot {
   created_at: string;
   config_key: string | null;
@@ -66,6 +68,15 @@ export class SubscriptionsRepository {
     );
     const lastRow = rows[rows.length - 1];
     return { records: rows.map(toRecord), last: lastRow ? [lastRow.created_us, lastRow.id] : null };
+  }
+
+  /** What routing looks at, for every live subscription of the tenant (the match dry-run). */
+  async routing(tenantId: string): Promise<RoutingFields[]> {
+    return this.db.query(
+      `SELECT id, name, url, event_types, excluded_event_types, enabled, disabled_reason
+         FROM subscriptions WHERE tenant_id = $1 AND deleted_at IS NULL ORDER BY created_at, id`,
+      [tenantId],
+    );
   }
 
   /** Current snapshots of the given live subscriptions, for the changelog. */

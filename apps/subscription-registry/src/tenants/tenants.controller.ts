@@ -1,6 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { AdminOnly, ApiDoc, CurrentPrincipal, type Principal, tenantScope, ZodPipe } from '@hookstream/platform';
-import { type CreateTenantDto, createTenantSchema, tenantViewSchema } from './tenants.dto.js';
+import { type CreateTenantDto, createTenantSchema, tenantViewSchema, type UpdateTenantDto, updateTenantSchema } from './tenants.dto.js';
 import { TenantsService, type TenantView } from './tenants.service.js';
 
 @Controller('v1/tenants')
@@ -19,5 +19,18 @@ export class TenantsController {
   @Get(':tenantId')
   get(@CurrentPrincipal() principal: Principal, @Param('tenantId') tenantId: string): Promise<TenantView> {
     return this.tenants.get(tenantScope(principal, tenantId));
+  }
+
+  /** Limits are an operator's decision (they protect the platform), so tenants cannot raise their own. */
+  @AdminOnly()
+  @ApiDoc({
+    summary: 'Update a tenant: name, and intake limits at the gateway (null = the gateway default; admin)',
+    body: updateTenantSchema,
+    response: tenantViewSchema,
+    example: { id: 'acme', name: 'Acme Inc', created_at: '2026-11-22T10:00:00.000Z', max_event_bytes: 1048576, rate_limit_per_second: 200, rate_limit_burst: 400 },
+  })
+  @Patch(':tenantId')
+  update(@Param('tenantId') tenantId: string, @Body(new ZodPipe(updateTenantSchema)) dto: UpdateTenantDto): Promise<TenantView> {
+    return this.tenants.update(tenantId, dto);
   }
 }

@@ -7,4 +7,23 @@ export const createTenantSchema = z.strictObject({
 });
 export type CreateTenantDto = z.infer<typeof createTenantSchema>;
 
-export const tenantViewSchema = z.object({ id: z.string(), name: z.string(), created_at: z.string() });
+/**
+ * Intake limits at the gateway; null puts one back to the gateway's default. max_event_bytes is
+ * also bounded by MAX_EVENT_BYTES_CEILING (checked by the service, which knows the config).
+ */
+export const updateTenantSchema = z.strictObject({
+  name: z.string().min(1).max(200).optional(),
+  max_event_bytes: z.number().int().min(1024).max(10 * 1024 * 1024).nullable().optional(),
+  rate_limit_per_second: z.number().positive().max(1_000_000).nullable().optional(),
+  rate_limit_burst: z.number().int().min(1).max(10_000_000).nullable().optional(),
+});
+export type UpdateTenantDto = z.infer<typeof updateTenantSchema>;
+
+export const tenantViewSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  created_at: z.string(),
+  max_event_bytes: z.number().nullable(),
+  rate_limit_per_second: z.number().nullable(),
+  rate_limit_burst: z.number().nullable(),
+});

@@ -1,4 +1,4 @@
-import { DeadLetterEntity, DeliveryAttemptEntity, DeliveryEntity, EventEntity, ReplayEntity, ScheduledRetryEntity } from './pipeline.entities.js';
+import { DeadLetterEntity, DeliveryAttemptEntity, DeliveryEntity, EventEntity, EventKeyEntity, IncomingWebhookEntity, IntegrationConfigEntity, ReplayEntity, ReplayJobEntity, ScheduledRetryEntity } from './pipeline.entities.js';
 import { ApiKeyEntity, SubscriptionEntity, SubscriptionSecretEntity, TenantEntity } from './registry.entities.js';
 
 export * from './pipeline.entities.js';
@@ -10,9 +10,13 @@ export const ALL_ENTITIES = [
   SubscriptionEntity,
   SubscriptionSecretEntity,
   EventEntity,
+  EventKeyEntity,
+  IntegrationConfigEntity,
+  IncomingWebhookEntity,
   DeliveryEntity,
   DeliveryAttemptEntity,
   ScheduledRetryEntity,
   DeadLetterEntity,
   ReplayEntity,
+  ReplayJobEntity,
 ];

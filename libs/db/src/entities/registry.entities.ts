@@ -8,6 +8,10 @@ export class TenantEntity {
   @PrimaryColumn('text') id!: string;
   @Column('text') name!: string;
   @Column('timestamptz', { name: 'created_at', default: () => 'now()' }) createdAt!: Date;
+  /** Intake limits for this tenant; null means the gateway's default. */
+  @Column('integer', { name: 'max_event_bytes', nullable: true }) maxEventBytes!: number | null;
+  @Column('double precision', { name: 'rate_limit_per_second', nullable: true }) rateLimitPerSecond!: number | null;
+  @Column('integer', { name: 'rate_limit_burst', nullable: true }) rateLimitBurst!: number | null;
 }
 
 @Entity('api_keys')

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { REPO_ROOT, SERVICES } from '../src/processes.js';
+import { REPO_ROOT, SERVICES } from '@hookstream/testing';
 
 /**
  * No Docker engine runs here, so the compose file is validated, not run: docker-compose

@@ -1,0 +1,79 @@
+import { describe, expect, it } from '@jest/globals';
+import { parseCommandLine, time, UsageError } from './args.js';
+
+const now = new Date('2026-11-22T12:00:00.000Z');
+const env = { HOOKSTREAM_API_KEY: 'hsk_env' };
+const parse = (line: string, e: Record<string, string | undefined> = env) => parseCommandLine(line.split(' ').filter(Boolean), e, now);
+const SUB = '6f1c2a4e-8d0b-4c55-9a43-2f9e5b1d7c10';
+
+function usage(line: string, e: Record<string, string | undefined> = env): string {
+  try {
+    parse(line, e);
+  } catch (err) {
+    if (err instanceof UsageError) return err.message;
+    throw err;
+  }
+  throw new Error(`"${line}" parsed without a usage error`);
+}
+
+describe('the command line', () => {
+  it('reads URLs, key and tenant from flags first, then HOOKSTREAM_* variables, then the npm start defaults', () => {
+    expect(parse('jobs ls').globals).toEqual({ json: false, apiKey: 'hsk_env', dlqUrl: 'http://127.0.0.1:3004', registryUrl: 'http://127.0.0.1:3001' });
+    const fromEnv = parse('jobs ls', { HOOKSTREAM_API_KEY: 'k', HOOKSTREAM_DLQ_URL: 'https://dlq.example/', HOOKSTREAM_REGISTRY_URL: 'https://reg.example', HOOKSTREAM_TENANT: 'acme' });
+    expect(fromEnv.globals).toEqual({ json: false, apiKey: 'k', dlqUrl: 'https://dlq.example', registryUrl: 'https://reg.example', tenant: 'acme' });
+    const flags = parse('jobs ls --json --api-key f --dlq-url http://a:1 --registry-url http://b:2 --tenant t', { ...env, HOOKSTREAM_TENANT: 'acme' });
+    expect(flags.globals).toEqual({ json: true, apiKey: 'f', dlqUrl: 'http://a:1', registryUrl: 'http://b:2', tenant: 't' });
+  });
+
+  it('turns filters into the API’s fields, with relative times resolved against now', () => {
+    expect(parse(`dlq ls --subscription ${SUB} --event-type order.* --since 2h --until 2026-11-22T11:30:00+01:00 --status-code 5xx --error-class timeout --replayed false --limit 20 --all`).command).toEqual({
+      kind: 'dlq ls',
+      filter: { subscription_id: SUB, event_type: 'order.*', since: '2026-11-22T10:00:00.000Z', until: '2026-11-22T10:30:00.000Z', status_code: '5xx', error_class: 'timeout' },
+      replayed: false,
+      page: { limit: 20, all: true },
+    });
+  });
+
+  it('reads each command and its arguments', () => {
+    expect(parse(`dlq show ${SUB}`).command).toEqual({ kind: 'dlq show', id: SUB });
+    expect(parse(`dlq replay ${SUB} --force --idempotency-key k1`).command).toEqual({ kind: 'dlq replay', id: SUB, force: true, idempotencyKey: 'k1' });
+    expect(parse('dlq replay-bulk --error-class gone --rate 50 --dry-run').command).toEqual({ kind: 'dlq replay-bulk', filter: { error_class: 'gone' }, job: { rate: 50, dryRun: true, wait: false } });
+    expect(parse(`dlq recover ${SUB} --since 30m --wait`).command).toEqual({ kind: 'dlq recover', subscriptionId: SUB, since: '2026-11-22T11:30:00.000Z', job: { dryRun: false, wait: true } });
+    expect(parse('jobs ls --status running').command).toEqual({ kind: 'jobs ls', status: 'running', page: { all: false } });
+    expect(parse(`jobs show ${SUB} --wait`).command).toEqual({ kind: 'jobs show', id: SUB, wait: true });
+    expect(parse(`jobs cancel ${SUB}`).command).toEqual({ kind: 'jobs cancel', id: SUB });
+    expect(parse('subscriptions ls --limit 5').command).toEqual({ kind: 'subscriptions ls', page: { limit: 5, all: false } });
+    expect(parse(`subscriptions enable ${SUB}`).command).toEqual({ kind: 'subscriptions enable', id: SUB });
+    expect(parse(`subscriptions disable ${SUB} --reason gone`).command).toEqual({ kind: 'subscriptions disable', id: SUB, reason: 'gone' });
+    expect(parse('').command).toEqual({ kind: 'help' });
+    expect(parse('dlq ls --help', {}).command).toEqual({ kind: 'help' });
+    expect(parse('--version', {}).command).toEqual({ kind: 'version' });
+  });
+
+  it('says exactly what is wrong with a bad call', () => {
+    expect(usage('dlq ls', {})).toBe('no API key: pass --api-key or set HOOKSTREAM_API_KEY');
+    expect(usage('dlq purge')).toMatch(/^unknown command "dlq purge"; the commands are: dlq ls, dlq show/);
+    expect(usage('dlq show')).toBe('dlq show takes <dead-letter-id>');
+    expect(usage('dlq show abc')).toBe('the dead letter id must be a UUID, got "abc"');
+    expect(usage(`dlq ls ${SUB}`)).toBe(`dlq ls takes no arguments, got "${SUB}"`);
+    expect(usage(`dlq show ${SUB} --force`)).toBe('dlq show does not take --force');
+    expect(usage(`dlq recover ${SUB}`)).toMatch(/^dlq recover needs --since/);
+    expect(usage('dlq ls --since yesterday')).toMatch(/^--since must be an ISO 8601 time/);
+    expect(usage('dlq ls --limit 0')).toBe('--limit must be a positive whole number, got "0"');
+    expect(usage('dlq ls --replayed maybe')).toBe('--replayed must be true or false, got "maybe"');
+    expect(usage('dlq ls --subscription x')).toBe('--subscription must be a UUID, got "x"');
+    expect(usage('dlq ls --colour red')).toMatch(/Unknown option '--colour'/);
+    expect(usage('jobs ls --dlq-url ftp://x')).toBe('--dlq-url must be an http(s) URL, got "ftp://x"');
+  });
+});
+
+describe('time', () => {
+  it('takes how long ago in s, m, h, d, or an ISO time with an offset, and answers UTC', () => {
+    expect(time('90s', '--since', now)).toBe('2026-11-22T11:58:30.000Z');
+    expect(time('3d', '--since', now)).toBe('2026-11-19T12:00:00.000Z');
+    expect(time('2026-11-22T02:00:00-02:00', '--since', now)).toBe('2026-11-22T04:00:00.000Z');
+    expect(time(undefined, '--since', now)).toBeUndefined();
+    expect(() => time('2w', '--since', now)).toThrow(UsageError);
+    expect(() => time('2026-13-45T00:00:00Z', '--since', now)).toThrow(UsageError);
+  });
+});

@@ -1,0 +1,252 @@
+import { randomUUID } from 'node:crypto';
+import type { AttemptView, CreatedReplayJob, DeadLetterDetail, DeadLetterView, ListPage, ReplayAuditView, ReplayJobDryRun, ReplayJobView, ReplayView } from '@hookstream/contracts';
+import type { Command, Globals, JobOptions, Page } from './args.js';
+import type { ApiClient, Request, Service } from './client.js';
+import { type Column, fields, progressLine, table, when } from './format.js';
+
+export interface Output {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+/** What a command ended in: 0 done, 1 the job it waited for was cancelled. */
+export type Exit = 0 | 1;
+
+interface Subscription {
+  id: string;
+  url: string;
+  name: string | null;
+  event_types: string[];
+  enabled: boolean;
+  disabled_reason: string | null;
+}
+
+const letterColumns: Column<DeadLetterView>[] = [
+  { header: 'ID', value: (l) => l.id },
+  { header: 'DIED', value: (l) => when(l.dead_at) },
+  { header: 'SUBSCRIPTION', value: (l) => l.subscription_id.slice(0, 8) },
+  { header: 'EVENT TYPE', value: (l) => l.event_type, max: 32 },
+  { header: 'STATUS', value: (l) => l.last_status_code },
+  { header: 'ERROR', value: (l) => l.error_class },
+  { header: 'ATTEMPTS', value: (l) => l.attempts },
+  { header: 'REPLAYED', value: (l) => (l.replayed ? `yes (${l.replay_count})` : l.replay_count ? `not since (${l.replay_count})` : 'no') },
+];
+
+const jobColumns: Column<ReplayJobView>[] = [
+  { header: 'ID', value: (j) => j.id },
+  { header: 'KIND', value: (j) => j.kind },
+  { header: 'STATUS', value: (j) => j.status },
+  { header: 'SENT', value: (j) => `${j.sent}/${j.total}` },
+  { header: 'SKIPPED', value: (j) => j.skipped },
+  { header: 'RATE', value: (j) => `${j.rate_per_second}/s` },
+  { header: 'CREATED', value: (j) => when(j.created_at) },
+  { header: 'FILTER', value: (j) => filterText(j.filter), max: 80 },
+];
+
+const subscriptionColumns: Column<Subscription>[] = [
+  { header: 'ID', value: (s) => s.id },
+  { header: 'ENABLED', value: (s) => (s.enabled ? 'yes' : `no (${s.disabled_reason ?? 'manual'})`) },
+  { header: 'URL', value: (s) => s.url },
+  { header: 'EVENT TYPES', value: (s) => s.event_types.join(','), max: 40 },
+  { header: 'NAME', value: (s) => s.name, max: 30 },
+];
+
+/** Runs one command against the services and prints its result (JSON with --json, tables otherwise). */
+export class Commands {
+  constructor(
+    private readonly api: ApiClient,
+    private readonly globals: Globals,
+    private readonly io: Output,
+    private readonly pollMs = 1000,
+  ) {}
+
+  async run(command: Exclude<Command, { kind: 'help' } | { kind: 'version' }>): Promise<Exit> {
+    const tenant = this.globals.tenant;
+    switch (command.kind) {
+      case 'dlq ls': {
+        const query = { ...command.filter, ...(command.replayed === undefined ? {} : { replayed: command.replayed }), tenant_id: tenant };
+        await this.list('dlq-inspector', '/v1/dead-letters', query, command.page, letterColumns, 'no dead letters match');
+        return 0;
+      }
+      case 'dlq show': {
+        const letter = await this.api.call<DeadLetterDetail>('dlq-inspector', { method: 'GET', path: `/v1/dead-letters/${command.id}`, query: { tenant_id: tenant } });
+        this.print(letter, () => showLetter(letter));
+        return 0;
+      }
+      case 'dlq replay': {
+        // A forced replay must carry a key (so that retrying a request is safe); this invocation is one request.
+        const key = command.idempotencyKey ?? (command.force ? `cli-${randomUUID()}` : undefined);
+        const replay = await this.api.call<ReplayView>('dlq-inspector', {
+          method: 'POST',
+          path: `/v1/dead-letters/${command.id}/replay`,
+          query: { tenant_id: tenant, ...(command.force ? { force: true } : {}) },
+          ...(key ? { idempotencyKey: key } : {}),
+        });
+        this.print(replay, () =>
+          replay.created
+            ? `replayed ${replay.delivery_id} as generation ${replay.generation ?? '?'} (replay ${replay.replay_id}); same webhook-id, fresh retry schedule`
+            : `already replayed by an earlier request with the same key (replay ${replay.replay_id}, ${replay.status}); nothing sent again`,
+        );
+        return 0;
+      }
+      case 'dlq replay-bulk':
+        return this.submit({ method: 'POST', path: '/v1/replay-jobs', body: { ...(tenant ? { tenant_id: tenant } : {}), filter: command.filter, ...jobBody(command.job) } }, command.job);
+      case 'dlq recover':
+        return this.submit(
+          { method: 'POST', path: '/v1/replay-jobs/recover', body: { ...(tenant ? { tenant_id: tenant } : {}), subscription_id: command.subscriptionId, since: command.since, ...jobBody(command.job) } },
+          command.job,
+        );
+      case 'jobs ls':
+        await this.list('dlq-inspector', '/v1/replay-jobs', { status: command.status, tenant_id: tenant }, command.page, jobColumns, 'no replay jobs');
+        return 0;
+      case 'jobs show': {
+        const job = await this.api.call<ReplayJobView>('dlq-inspector', { method: 'GET', path: `/v1/replay-jobs/${command.id}`, query: { tenant_id: tenant } });
+        return command.wait ? this.follow(job) : this.printJob(job);
+      }
+      case 'jobs cancel': {
+        const job = await this.api.call<ReplayJobView>('dlq-inspector', { method: 'POST', path: `/v1/replay-jobs/${command.id}/cancel`, query: { tenant_id: tenant } });
+        this.print(job, () => `cancelled: ${progressLine(job)}\nthe ${job.total - job.sent - job.skipped} dead letters it had not reached are untouched`);
+        return 0;
+      }
+      case 'subscriptions ls':
+        await this.list('subscription-registry', '/v1/subscriptions', { tenant_id: tenant }, command.page, subscriptionColumns, 'no subscriptions');
+        return 0;
+      case 'subscriptions enable':
+      case 'subscriptions disable': {
+        const enable = command.kind === 'subscriptions enable';
+        const body = enable ? { enabled: true } : { enabled: false, ...(command.reason ? { disabled_reason: command.reason } : {}) };
+        const sub = await this.api.call<Subscription>('subscription-registry', { method: 'PATCH', path: `/v1/subscriptions/${command.id}`, query: { tenant_id: tenant }, body });
+        this.print(sub, () =>
+          enable
+            ? `enabled ${sub.id} (${sub.url}); dead letters are not re-sent by this: see hookstream dlq recover`
+            : `disabled ${sub.id} (${sub.url}), reason ${sub.disabled_reason ?? 'manual'}; new events are not delivered to it`,
+        );
+        return 0;
+      }
+    }
+  }
+
+  private async list<T>(service: Service, path: string, query: Record<string, string | number | boolean | undefined>, page: Page, columns: Column<T>[], empty: string): Promise<void> {
+    const rows: T[] = [];
+    let cursor = page.cursor;
+    let next: string | null = null;
+    do {
+      const res: ListPage<T> = await this.api.call<ListPage<T>>(service, { method: 'GET', path, query: { ...query, limit: page.limit, cursor } });
+      rows.push(...res.data);
+      next = res.next_cursor;
+      cursor = next ?? undefined;
+    } while (page.all && next);
+    if (this.globals.json) {
+      this.io.out(JSON.stringify({ data: rows, next_cursor: next }, null, 2));
+      return;
+    }
+    this.io.out(rows.length ? table(columns, rows) : empty);
+    if (next) this.io.err(`more: add --cursor ${next} (or --all)`);
+  }
+
+  private async submit(req: Request, opts: JobOptions): Promise<Exit> {
+    const result = await this.api.call<CreatedReplayJob | ReplayJobDryRun>('dlq-inspector', { ...req, ...(opts.idempotencyKey ? { idempotencyKey: opts.idempotencyKey } : {}) });
+    if ('dry_run' in result) {
+      this.print(result, () => `would replay ${result.matched} dead letters at ${result.rate_per_second}/s, in about ${result.estimated_seconds} s; nothing was sent`);
+      return 0;
+    }
+    if (!result.created) this.io.err(`an existing job has this Idempotency-Key: ${result.id}; no new job was started`);
+    return opts.wait ? this.follow(result) : this.printJob(result);
+  }
+
+  /** Polls the job until it ends, telling progress on stderr; exit 0 when completed, 1 when cancelled. */
+  private async follow(start: ReplayJobView): Promise<Exit> {
+    let job = start;
+    let last = '';
+    for (;;) {
+      const line = progressLine(job);
+      if (line !== last) this.io.err(line);
+      last = line;
+      if (job.status === 'completed' || job.status === 'cancelled') break;
+      await new Promise((r) => setTimeout(r, this.pollMs));
+      job = await this.api.call<ReplayJobView>('dlq-inspector', { method: 'GET', path: `/v1/replay-jobs/${job.id}`, query: { tenant_id: this.globals.tenant } });
+    }
+    return this.printJob(job);
+  }
+
+  private printJob(job: ReplayJobView): Exit {
+    this.print(job, () =>
+      fields([
+        ['job', job.id],
+        ['kind', job.kind],
+        ['tenant', job.tenant_id ?? 'every tenant'],
+        ['filter', filterText(job.filter)],
+        ['status', job.status],
+        ['progress', `${job.sent} sent, ${job.skipped} skipped, ${job.pending} pending of ${job.total}`],
+        ['rate', `${job.rate_per_second}/s`],
+        ['requested by', job.requested_by],
+        ['idempotency key', job.idempotency_key],
+        ['created', when(job.created_at)],
+        ['started', when(job.started_at)],
+        ['finished', when(job.finished_at)],
+        ['cancelled by', job.cancelled_by],
+        ['last error', job.last_error],
+      ]),
+    );
+    return job.status === 'cancelled' ? 1 : 0;
+  }
+
+  private print(value: unknown, human: () => string): void {
+    this.io.out(this.globals.json ? JSON.stringify(value, null, 2) : human());
+  }
+}
+
+function jobBody(job: JobOptions): Record<string, unknown> {
+  return { ...(job.rate === undefined ? {} : { rate_per_second: job.rate }), ...(job.dryRun ? { dry_run: true } : {}) };
+}
+
+function filterText(filter: Record<string, unknown>): string {
+  const parts = Object.entries(filter).map(([k, v]) => `${k}=${String(v)}`);
+  return parts.length ? parts.join(' ') : 'every dead letter';
+}
+
+function showLetter(l: DeadLetterDetail): string {
+  const head = fields([
+    ['dead letter', l.id],
+    ['tenant', l.tenant_id],
+    ['subscription', l.subscription_id],
+    ['event', `${l.event_id} (${l.event_type})`],
+    ['died', `${when(l.dead_at)} after ${l.attempts} attempt(s), generation ${l.generation}`],
+    ['reason', l.reason],
+    ['error class', l.error_class],
+    ['last status', l.last_status_code],
+    ['first attempt', when(l.first_attempt_at)],
+    ['replayed', l.replayed ? `yes, last at ${when(l.replayed_at)} (${l.replay_count} in all)` : l.replay_count ? `not since it last died (${l.replay_count} earlier)` : 'no'],
+    ['delivery now', l.delivery_status],
+  ]);
+  const attempts = l.attempt_history.length
+    ? table<AttemptView>(
+        [
+          { header: '#', value: (a) => a.attempt },
+          { header: 'STARTED', value: (a) => when(a.started_at) },
+          { header: 'ORIGIN', value: (a) => a.origin },
+          { header: 'OUTCOME', value: (a) => a.outcome },
+          { header: 'STATUS', value: (a) => a.status_code },
+          { header: 'ERROR', value: (a) => a.error_class },
+          { header: 'MS', value: (a) => a.duration_ms },
+          { header: 'MESSAGE', value: (a) => a.error_message, max: 70 },
+        ],
+        l.attempt_history,
+      )
+    : 'no attempts recorded';
+  const replays = l.replays.length
+    ? table<ReplayAuditView>(
+        [
+          { header: 'REPLAY', value: (r) => r.replay_id },
+          { header: 'REQUESTED', value: (r) => when(r.requested_at) },
+          { header: 'BY', value: (r) => r.requested_by },
+          { header: 'JOB', value: (r) => r.job_id },
+          { header: 'STATUS', value: (r) => r.status },
+          { header: 'GEN', value: (r) => r.generation },
+          { header: 'DETAIL', value: (r) => r.detail, max: 60 },
+        ],
+        l.replays,
+      )
+    : 'never replayed';
+  return `${head}\n\nattempts\n${attempts}\n\nreplays\n${replays}\n\npayload\n${JSON.stringify(l.payload, null, 2)}`;
+}

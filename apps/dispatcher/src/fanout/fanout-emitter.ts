@@ -1,0 +1,61 @@
+import { Injectable } from '@nestjs/common';
+import { type DeliveryMessage, type EventMessage, receiverBody, type SubscriptionSnapshot } from '@hookstream/contracts';
+import { deliveryId } from '@hookstream/domain';
+import { KafkaProducer, type OutgoingMessage } from '@hookstream/kafka';
+import { Metrics } from '@hookstream/platform';
+import { SubscriptionIndexService } from '../subscriptions/subscription-index.service.js';
+import { DeliveriesRepository, type NewDelivery } from './deliveries.repository.js';
+
+export interface Planned {
+  row: NewDelivery;
+  message: OutgoingMessage;
+}
+
+/** Turns an event and its subscriptions into delivery rows and messages, and makes them exist. */
+@Injectable()
+export class FanoutEmitter {
+  private readonly fannedOut;
+
+  constructor(
+    private readonly index: SubscriptionIndexService,
+    private readonly deliveries: DeliveriesRepository,
+    private readonly producer: KafkaProducer,
+    metrics: Metrics,
+  ) {
+    this.fannedOut = metrics.counter('hookstream_fanout_deliveries_total', 'Deliveries created by fan-out');
+  }
+
+  /** The event's subscriptions in id order (the order a background fan-out resumes in), after `afterId` when given. */
+  match(event: EventMessage, afterId: string | null = null): SubscriptionSnapshot[] {
+    const subs = this.index.index.match(event.tenant_id, event.type).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return afterId === null ? subs : subs.filter((s) => s.id > afterId);
+  }
+
+  plan(event: EventMessage, subs: readonly SubscriptionSnapshot[], traceparent: string | null, firstAttemptAt: string): Planned[] {
+    const body = receiverBody(event);
+    return subs.map((sub) => {
+      const id = deliveryId(event.tenant_id, event.id, sub.id);
+      const delivery: DeliveryMessage = {
+        delivery_id: id,
+        tenant_id: event.tenant_id,
+        subscription_id: sub.id,
+        event_id: event.id,
+        event_type: event.type,
+        attempt: 1,
+        generation: 0,
+        body,
+        origin: 'fanout',
+        first_attempt_at: firstAttemptAt,
+      };
+      return { row: { id, tenant_id: event.tenant_id, event_id: event.id, subscription_id: sub.id, event_type: event.type }, message: { key: sub.id, value: delivery, traceparent } };
+    });
+  }
+
+  /** Inserts the rows (idempotent) and produces a message for each that still needs its first. */
+  async emit(round: readonly Planned[]): Promise<void> {
+    const pending = await this.deliveries.insertPending(round.map((p) => p.row));
+    const toSend = round.filter((p) => pending.has(p.row.id)).map((p) => p.message);
+    await this.producer.send('deliveries', toSend);
+    this.fannedOut.inc(toSend.length);
+  }
+}

@@ -1,0 +1,59 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { EventMessage } from '@hookstream/contracts';
+import { valuesPlaceholders } from '@hookstream/db';
+import type { DataSource } from 'typeorm';
+
+export interface FanoutJob {
+  event: EventMessage;
+  traceparent: string | null;
+  /** Subscriptions up to this id (in id order) have their deliveries. */
+  after_id: string;
+}
+
+/** fanout_jobs, owned by the dispatcher: the durable cursor of each large fan-out still going. */
+@Injectable()
+export class FanoutJobsRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** Records jobs for `owner`; a job already there (its batch redone) keeps the further cursor. */
+  async start(owner: string, ttlMs: number, jobs: readonly FanoutJob[]): Promise<void> {
+    if (jobs.length === 0) return;
+    await this.db.query(
+      `INSERT INTO fanout_jobs (tenant_id, event_id, event, traceparent, after_id, owner, expires_at)
+       SELECT v.tenant_id, v.event_id, v.event, v.traceparent, v.after_id, v.owner, now() + make_interval(secs => v.ttl / 1000.0)
+         FROM (VALUES ${valuesPlaceholders(jobs.length, 7, ['text', 'text', 'jsonb', 'text', 'uuid', 'text', 'int'])})
+           AS v(tenant_id, event_id, event, traceparent, after_id, owner, ttl)
+       ON CONFLICT (tenant_id, event_id) DO UPDATE SET
+         owner = EXCLUDED.owner, expires_at = EXCLUDED.expires_at, after_id = GREATEST(fanout_jobs.after_id, EXCLUDED.after_id)`,
+      jobs.flatMap((j) => [j.event.tenant_id, j.event.id, JSON.stringify(j.event), j.traceparent, j.after_id, owner, ttlMs]),
+    );
+  }
+
+  /** Moves the cursor and renews the job; false when `owner` no longer holds it (a sweeper took it). */
+  async advance(owner: string, ttlMs: number, tenantId: string, eventId: string, afterId: string): Promise<boolean> {
+    // TypeORM answers an UPDATE with [rows, rowCount].
+    const [, count]: [unknown[], number] = await this.db.query(
+      `UPDATE fanout_jobs SET after_id = $5, expires_at = now() + make_interval(secs => $2 / 1000.0)
+        WHERE owner = $1 AND tenant_id = $3 AND event_id = $4`,
+      [owner, ttlMs, tenantId, eventId, afterId],
+    );
+    return count > 0;
+  }
+
+  async finish(owner: string, tenantId: string, eventId: string): Promise<void> {
+    await this.db.query('DELETE FROM fanout_jobs WHERE owner = $1 AND tenant_id = $2 AND event_id = $3', [owner, tenantId, eventId]);
+  }
+
+  /** Takes over jobs whose owner stopped renewing them (FOR UPDATE SKIP LOCKED: one taker each). */
+  async claimExpired(owner: string, ttlMs: number, limit: number): Promise<FanoutJob[]> {
+    const [rows]: [FanoutJob[], number] = await this.db.query(
+      `UPDATE fanout_jobs j SET owner = $1, expires_at = now() + make_interval(secs => $2 / 1000.0)
+         FROM (SELECT tenant_id, event_id FROM fanout_jobs WHERE expires_at < now() ORDER BY expires_at LIMIT $3 FOR UPDATE SKIP LOCKED) due
+        WHERE j.tenant_id = due.tenant_id AND j.event_id = due.event_id
+        RETURNING j.event, j.traceparent, j.after_id`,
+      [owner, ttlMs, limit],
+    );
+    return rows;
+  }
+}

@@ -1,0 +1,79 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DeliveryMessage } from '@hookstream/contracts';
+import { chunk, valuesPlaceholders } from '@hookstream/db';
+import type { DataSource } from 'typeorm';
+import type { LeaseKey } from './attempts.repository.js';
+
+export interface LeaseRow {
+  message: DeliveryMessage;
+  traceparent: string | null;
+}
+
+const keysOf = (rows: readonly LeaseKey[]) => [rows.map((k) => k.delivery_id), rows.map((k) => k.generation), rows.map((k) => k.attempt)];
+
+const DELETE_LEASES = `DELETE FROM delivery_leases l USING unnest($1::uuid[], $2::int[], $3::int[]) AS k(delivery_id, generation, attempt)
+  WHERE l.delivery_id = k.delivery_id AND l.generation = k.generation AND l.attempt = k.attempt`;
+
+/** The statement that gives up `owner`'s leases on `keys` (run alone or inside another transaction). */
+export function releaseLeases(owner: string, keys: readonly LeaseKey[]): [string, unknown[]] {
+  return [`${DELETE_LEASES} AND l.owner = $4`, [...keysOf(keys), owner]];
+}
+
+/** delivery_leases, owned by the dispatcher: attempts in flight past their batch's commit. */
+@Injectable()
+export class LeasesRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** Leases the attempts to `owner` for `ttlMs`, one statement per thousand. */
+  async hold(owner: string, ttlMs: number, leases: readonly LeaseRow[]): Promise<void> {
+    for (const part of chunk(leases, 1000)) {
+      await this.db.query(
+        `INSERT INTO delivery_leases (delivery_id, generation, attempt, tenant_id, subscription_id, owner, expires_at, message, traceparent)
+         SELECT v.delivery_id, v.generation, v.attempt, v.tenant_id, v.subscription_id, v.owner, now() + make_interval(secs => v.ttl / 1000.0), v.message, v.traceparent
+           FROM (VALUES ${valuesPlaceholders(part.length, 9, ['uuid', 'int', 'int', 'text', 'uuid', 'text', 'int', 'jsonb', 'text'])})
+             AS v(delivery_id, generation, attempt, tenant_id, subscription_id, owner, ttl, message, traceparent)
+         ON CONFLICT (delivery_id, generation, attempt) DO UPDATE SET owner = EXCLUDED.owner, expires_at = EXCLUDED.expires_at`,
+        part.flatMap((l) => {
+          const m = l.message;
+          return [m.delivery_id, m.generation, m.attempt, m.tenant_id, m.subscription_id, owner, ttlMs, JSON.stringify(m), l.traceparent];
+        }),
+      );
+    }
+  }
+
+  /** Extends every lease `owner` holds; returns the ones it still holds (a sweeper may have taken expired ones). */
+  async renew(owner: string, ttlMs: number): Promise<LeaseKey[]> {
+    // TypeORM answers an UPDATE … RETURNING with [rows, rowCount].
+    const [rows]: [LeaseKey[], number] = await this.db.query(
+      `UPDATE delivery_leases SET expires_at = now() + make_interval(secs => $2 / 1000.0)
+        WHERE owner = $1 RETURNING delivery_id, generation, attempt`,
+      [owner, ttlMs],
+    );
+    return rows;
+  }
+
+  /**
+   * Claims expired leases with FOR UPDATE SKIP LOCKED (so sweepers never share one), lets
+   * `work` put their messages back on Kafka, and deletes them in the same transaction.
+   */
+  async sweepExpired(limit: number, work: (rows: LeaseRow[]) => Promise<void>): Promise<number> {
+    return this.db.transaction(async (em) => {
+      const rows: (LeaseRow & LeaseKey)[] = await em.query(
+        `SELECT delivery_id, generation, attempt, message, traceparent FROM delivery_leases
+          WHERE expires_at < now() ORDER BY expires_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [limit],
+      );
+      if (rows.length === 0) return 0;
+      await work(rows);
+      await em.query(DELETE_LEASES, keysOf(rows));
+      return rows.length;
+    });
+  }
+
+  /** Gives leases up at once (their messages were handed back to Kafka). */
+  async release(owner: string, keys: readonly LeaseKey[]): Promise<void> {
+    if (keys.length === 0) return;
+    await this.db.query(...releaseLeases(owner, keys));
+  }
+}

@@ -1,0 +1,89 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { KafkaProducer, type OutgoingMessage } from '@hookstream/kafka';
+import { type Logger, LOGGER } from '@hookstream/platform';
+import { AttemptsRepository } from './attempts.repository.js';
+import type { DeliveryTask } from './delivery-task.js';
+import { LeaseKeeper } from './lease-keeper.js';
+import type { Outcome } from './outcomes.js';
+
+interface Pending {
+  task: DeliveryTask;
+  outcome: Outcome;
+}
+
+/**
+ * Makes outcomes durable in groups: whatever finished while the previous group was being written
+ * is written next, as one Kafka request and one Postgres transaction. Follow-ups (retry, dead
+ * letter, status) go to Kafka first and the attempt rows last, so a crash in between repeats
+ * the attempt (at-least-once) rather than recording an attempt whose retry was never scheduled.
+ */
+@Injectable()
+export class OutcomeRecorder {
+  private queue: Pending[] = [];
+  private flushing: Promise<void> | null = null;
+
+  constructor(
+    private readonly attempts: AttemptsRepository,
+    private readonly producer: KafkaProducer,
+    private readonly leases: LeaseKeeper,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  submit(task: DeliveryTask, outcome: Outcome): void {
+    task.state = 'recording';
+    this.queue.push({ task, outcome });
+    this.flushing ??= this.drain().finally(() => (this.flushing = null));
+  }
+
+  /** Resolves once everything submitted so far is durable. */
+  async idle(): Promise<void> {
+    while (this.flushing) await this.flushing;
+  }
+
+  private async drain(): Promise<void> {
+    let failures = 0;
+    while (this.queue.length > 0) {
+      const group = this.queue;
+      this.queue = [];
+      try {
+        await this.write(group);
+        failures = 0;
+        for (const p of group) {
+          this.leases.forget(p.task);
+          p.task.finish();
+        }
+      } catch (err) {
+        // Nothing is dropped: the group goes back to the front and is written again.
+        this.queue = [...group, ...this.queue];
+        failures++;
+        this.logger.error({ err, outcomes: group.length }, 'recording delivery outcomes failed; retrying');
+        await new Promise((r) => setTimeout(r, Math.min(5000, 200 * 2 ** Math.min(failures, 5))));
+      }
+    }
+  }
+
+  private async write(group: readonly Pending[]): Promise<void> {
+    const retries: OutgoingMessage[] = [];
+    const dead: OutgoingMessage[] = [];
+    const statuses: OutgoingMessage[] = [];
+    for (const { task, outcome } of group) {
+      const traceparent = task.traceparent;
+      if (outcome.retry) retries.push({ key: outcome.retry.delivery.subscription_id, value: outcome.retry, traceparent });
+      if (outcome.dead) dead.push({ key: outcome.dead.delivery.subscription_id, value: outcome.dead, traceparent });
+      statuses.push({ key: outcome.status.tenant_id, value: outcome.status, traceparent });
+    }
+    await this.producer.sendMany([
+      { topic: 'retries', messages: retries },
+      { topic: 'dlq', messages: dead },
+      { topic: 'deliveryStatus', messages: statuses },
+    ]);
+    const leased = group.filter((p) => p.task.lease !== null);
+    // A lease row still being written must exist before the statement that deletes it runs.
+    await Promise.all(leased.flatMap((p) => (p.task.lease ? [p.task.lease.written] : [])));
+    await this.attempts.record(
+      group.flatMap((p) => (p.outcome.attempt ? [p.outcome.attempt] : [])),
+      group.map((p) => p.outcome.update),
+      { owner: this.leases.owner, keys: leased.map((p) => p.task.msg) },
+    );
+  }
+}

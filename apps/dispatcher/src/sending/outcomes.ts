@@ -1,0 +1,165 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { AttemptFailure, DeadLetterMessage, DeliveryMessage, DeliveryStatusMessage, RetryMessage, SubscriptionSnapshot } from '@hookstream/contracts';
+import { classifyOutcome, planRetry, toBackoffPolicy } from '@hookstream/domain';
+import { APP_CONFIG, Metrics } from '@hookstream/platform';
+import type { SendResult } from '@hookstream/webhook-http';
+import type { DispatcherConfig } from '../config.js';
+import type { AttemptRow, DeliveryUpdate } from './attempts.repository.js';
+
+/** Everything one planned attempt leads to: its row, the delivery's summary, follow-up messages. */
+export interface Outcome {
+  attempt: AttemptRow | null;
+  update: DeliveryUpdate;
+  retry?: RetryMessage;
+  dead?: DeadLetterMessage;
+  status: DeliveryStatusMessage;
+}
+
+/**
+ * Turns what happened to a planned attempt into its outcome (classification and retry plans
+ * are the pure functions of libs/domain), and counts it with the seed 001 metric names.
+ */
+@Injectable()
+export class OutcomePlanner {
+  private readonly deliveriesTotal;
+  private readonly retriesTotal;
+  private readonly httpStatus;
+  private readonly duration;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: DispatcherConfig,
+    metrics: Metrics,
+  ) {
+    this.deliveriesTotal = metrics.counter('webhook_deliveries_total', 'Planned delivery attempts by outcome (status) and error class', ['status', 'error_class']);
+    this.retriesTotal = metrics.counter('webhook_retries_total', 'Retries scheduled after a failed attempt, by error class', ['error_class']);
+    this.httpStatus = metrics.counter('webhook_delivery_http_status', 'HTTP status codes endpoints answered', ['code']);
+    this.duration = metrics.histogram('webhook_delivery_duration_seconds', 'Duration of HTTP delivery attempts', [], [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15, 30]);
+  }
+
+  /** An HTTP attempt was made (or refused before connecting) and answered `result`. */
+  concluded(msg: DeliveryMessage, sub: SubscriptionSnapshot, startedAt: Date, result: SendResult): Outcome {
+    const now = new Date();
+    const decision = classifyOutcome(result, now);
+    this.duration.observe(result.durationMs / 1000);
+    const statusCode = result.kind === 'response' ? result.statusCode : null;
+    if (statusCode !== null) this.httpStatus.inc({ code: String(statusCode) });
+    const row = (outcome: AttemptRow['outcome'], failure: AttemptFailure | null): AttemptRow =>
+      attemptRow(msg, sub, startedAt, outcome, failure, { status_code: statusCode, response_body: result.responseBody, duration_ms: result.durationMs });
+    if (decision.kind === 'delivered') {
+      this.count('delivered', 'none');
+      return {
+        attempt: row('delivered', null),
+        update: this.update(msg, 'delivered', msg.attempt, statusCode, null),
+        status: status(msg, 'delivered', statusCode, null, result.durationMs),
+      };
+    }
+    const failure: AttemptFailure = { error_class: decision.kind === 'gone' ? 'gone' : decision.errorClass, status_code: statusCode, message: decision.reason };
+    if (decision.kind === 'retry') {
+      const maxAgeMs = (sub.retry_policy?.max_age_seconds ?? this.config.MAX_DELIVERY_AGE_HOURS * 3600) * 1000;
+      const expiresAt = new Date(Date.parse(msg.first_attempt_at) + maxAgeMs);
+      const plan = planRetry({
+        attempt: msg.attempt,
+        policy: toBackoffPolicy(sub.retry_policy, this.config.RETRY_DELAYS),
+        now,
+        retryAfterMs: decision.retryAfterMs,
+        maxRetryAfterMs: this.config.MAX_RETRY_AFTER_SECONDS * 1000,
+      });
+      if (plan.kind === 'retry' && plan.dueAt < expiresAt) {
+        this.count('retry_scheduled', failure.error_class);
+        this.retriesTotal.inc({ error_class: failure.error_class });
+        return {
+          attempt: row('retry_scheduled', failure),
+          update: this.update(msg, 'failing', msg.attempt, statusCode, failure.message),
+          retry: { delivery: { ...msg, attempt: plan.nextAttempt, origin: 'retry' }, due_at: plan.dueAt.toISOString(), failure, expires_at: expiresAt.toISOString() },
+          status: status(msg, 'retry_scheduled', statusCode, failure.error_class, result.durationMs),
+        };
+      }
+      const reason =
+        plan.kind === 'exhausted'
+          ? `all ${plan.attempts} attempts failed; last: ${failure.message}`
+          : `retries would outlive the delivery's ${Math.round(maxAgeMs / 1000)} s age limit; last: ${failure.message}`;
+      return this.dead(msg, row('dead_lettered', failure), failure, reason, msg.attempt, result.durationMs);
+    }
+    return this.dead(msg, row('dead_lettered', failure), failure, decision.reason, msg.attempt, result.durationMs);
+  }
+
+  /** No HTTP call was made and none will be (unknown, disabled or gone subscription): dead-letter it, replayable later. */
+  deadWithoutAttempt(msg: DeliveryMessage, failure: AttemptFailure): Outcome {
+    return this.dead(msg, null, failure, failure.message, msg.attempt - 1, null);
+  }
+
+  /**
+   * Not now, without spending an attempt: the host's breaker is open (`breaker_open`) or the
+   * subscription's own limits would hold it too long (`throttled`). It comes back through the
+   * retry-scheduler at `retryAt`; the postponement is recorded as a row of its own.
+   */
+  postponed(msg: DeliveryMessage, sub: SubscriptionSnapshot, errorClass: 'breaker_open' | 'throttled', retryAt: Date): Outcome {
+    this.count('postponed', errorClass);
+    const why = errorClass === 'breaker_open' ? `circuit open for ${sub.url}` : 'the subscription\'s rate or concurrency limit';
+    const failure: AttemptFailure = { error_class: errorClass, status_code: null, message: `${why}; postponed to ${retryAt.toISOString()}` };
+    return {
+      attempt: attemptRow(msg, sub, new Date(), 'postponed', failure, { status_code: null, response_body: null, duration_ms: 0 }),
+      update: { id: msg.delivery_id, generation: msg.generation, status: null, attempts: msg.attempt - 1, last_status_code: null, last_error: failure.message },
+      retry: { delivery: { ...msg, origin: errorClass === 'breaker_open' ? 'breaker' : 'throttle' }, due_at: retryAt.toISOString(), failure, expires_at: null },
+      status: status(msg, 'postponed', null, errorClass, null),
+    };
+  }
+
+  private dead(msg: DeliveryMessage, attempt: AttemptRow | null, failure: AttemptFailure, reason: string, attempts: number, durationMs: number | null): Outcome {
+    this.count('dead_lettered', failure.error_class);
+    return {
+      attempt,
+      update: this.update(msg, 'dead', attempts, failure.status_code, failure.message),
+      dead: { delivery: msg, reason, failure, attempts, dead_at: new Date().toISOString() },
+      status: status(msg, 'dead_lettered', failure.status_code, failure.error_class, durationMs),
+    };
+  }
+
+  private update(msg: DeliveryMessage, s: NonNullable<DeliveryUpdate['status']>, attempts: number, statusCode: number | null, error: string | null): DeliveryUpdate {
+    return { id: msg.delivery_id, generation: msg.generation, status: s, attempts, last_status_code: statusCode, last_error: error };
+  }
+
+  private count(outcome: DeliveryStatusMessage['outcome'], errorClass: string): void {
+    this.deliveriesTotal.inc({ status: outcome, error_class: errorClass });
+  }
+}
+
+function status(msg: DeliveryMessage, outcome: DeliveryStatusMessage['outcome'], statusCode: number | null, errorClass: DeliveryStatusMessage['error_class'], durationMs: number | null): DeliveryStatusMessage {
+  return {
+    delivery_id: msg.delivery_id,
+    tenant_id: msg.tenant_id,
+    subscription_id: msg.subscription_id,
+    event_id: msg.event_id,
+    attempt: msg.attempt,
+    outcome,
+    status_code: statusCode,
+    error_class: errorClass,
+    duration_ms: durationMs,
+    at: new Date().toISOString(),
+  };
+}
+
+function attemptRow(
+  msg: DeliveryMessage,
+  sub: SubscriptionSnapshot,
+  startedAt: Date,
+  outcome: AttemptRow['outcome'],
+  failure: AttemptFailure | null,
+  response: Pick<AttemptRow, 'status_code' | 'response_body' | 'duration_ms'>,
+): AttemptRow {
+  return {
+    id: randomUUID(),
+    delivery_id: msg.delivery_id,
+    tenant_id: msg.tenant_id,
+    subscription_id: msg.subscription_id,
+    attempt: msg.attempt,
+    origin: msg.origin,
+    outcome,
+    error_class: failure?.error_class ?? null,
+    error_message: failure?.message ?? null,
+    request_url: sub.url,
+    started_at: startedAt,
+    ...response,
+  };
+}

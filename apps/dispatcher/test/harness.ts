@@ -1,0 +1,98 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { EventMessage, SubscriptionSnapshot } from '@hookstream/contracts';
+import { formatSecret } from '@hookstream/domain';
+import { freePort, ServiceProcess, type TestStack } from '@hookstream/testing';
+
+/**
+ * The dispatcher on its own, as a process against a test stack: tests write the subscription
+ * changelog and hookstream.events themselves (as the registry and the gateway would), so every
+ * id, limit and timeout is theirs to choose.
+ */
+export async function startDispatcher(stack: TestStack, env: Record<string, string> = {}): Promise<ServiceProcess> {
+  const dispatcher = new ServiceProcess('dispatcher', await freePort(), {
+    ...stack.env(),
+    DELIVERY_ALLOWLIST_HOSTS: '127.0.0.1',
+    CONSUMER_LAG_INTERVAL_MS: '1000',
+    ...env,
+  });
+  dispatcher.start();
+  await dispatcher.waitReady(90_000);
+  return dispatcher;
+}
+
+export function subscription(tenantId: string, url: string, fields: Partial<SubscriptionSnapshot> = {}): SubscriptionSnapshot {
+  return {
+    id: randomUUID(),
+    tenant_id: tenantId,
+    url,
+    name: null,
+    description: null,
+    event_types: ['*'],
+    excluded_event_types: [],
+    enabled: true,
+    disabled_reason: null,
+    retry_policy: null,
+    timeout_ms: 5000,
+    headers: {},
+    metadata: {},
+    rate_limit_per_second: null,
+    max_concurrency: null,
+    signature_scheme: 'standard',
+    signature_header: null,
+    secrets: [{ id: randomUUID(), secret: formatSecret(randomBytes(24)), expires_at: null }],
+    version: 1,
+    updated_at: new Date().toISOString(),
+    ...fields,
+  };
+}
+
+export function event(tenantId: string, type = 'order.placed'): EventMessage {
+  const now = new Date().toISOString();
+  return { id: `evt_${randomUUID()}`, tenant_id: tenantId, type, occurred_at: now, received_at: now, data: { n: randomBytes(3).toString('hex') } };
+}
+
+/** Produces to one of the stack's topics (acks from every replica), in chunks a broker accepts. */
+export async function produce(stack: TestStack, topic: string, messages: ReadonlyArray<{ key: string; value: unknown }>): Promise<void> {
+  const producer = stack.kafka.producer({ allowAutoTopicCreation: false });
+  await producer.connect();
+  try {
+    for (let i = 0; i < messages.length; i += 500) {
+      await producer.send({
+        topic: `${stack.topicPrefix}${topic}`,
+        acks: -1,
+        messages: messages.slice(i, i + 500).map((m) => ({ key: m.key, value: m.value === null ? null : JSON.stringify(m.value) })),
+      });
+    }
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+export const publishSubscriptions = (stack: TestStack, subs: readonly SubscriptionSnapshot[]) =>
+  produce(
+    stack,
+    'hookstream.subscriptions',
+    subs.map((s) => ({ key: s.id, value: s })),
+  );
+
+export const publishEvents = (stack: TestStack, events: readonly EventMessage[]) =>
+  produce(
+    stack,
+    'hookstream.events',
+    events.map((e) => ({ key: e.tenant_id, value: e })),
+  );
+
+/** The value of one sample of a Prometheus text exposition (0 when absent). */
+export function metricValue(text: string, name: string, labels: Record<string, string> = {}): number {
+  const want = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
+  let total = 0;
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
+    if (want.every((w) => line.includes(w))) total += Number(line.slice(line.lastIndexOf(' ') + 1));
+  }
+  return total;
+}
+
+export async function scrape(dispatcher: ServiceProcess): Promise<string> {
+  return (await fetch(`${dispatcher.url}/metrics`)).text();
+}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { ReplaysModule } from '../replays/replays.module.js';
+import { ReplayJobsController } from './replay-jobs.controller.js';
+import { ReplayJobsRepository } from './replay-jobs.repository.js';
+import { ReplayJobsService } from './replay-jobs.service.js';
+import { ReplayJobsWorker } from './replay-jobs.worker.js';
+
+@Module({
+  imports: [ReplaysModule],
+  controllers: [ReplayJobsController],
+  providers: [ReplayJobsRepository, ReplayJobsService, ReplayJobsWorker],
+})
+export class ReplayJobsModule {}

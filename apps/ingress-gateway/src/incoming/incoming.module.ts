@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { EventsModule } from '../events/events.module.js';
+import { TenantsModule } from '../tenants/tenants.module.js';
+import { CallbackRecovery } from './callback-recovery.js';
+import { CallbacksController } from './callbacks.controller.js';
+import { CallbacksService } from './callbacks.service.js';
+import { IncomingWebhooksRepository } from './incoming-webhooks.repository.js';
+import { IntegrationsController } from './integrations.controller.js';
+import { IntegrationsRepository } from './integrations.repository.js';
+import { IntegrationsService } from './integrations.service.js';
+
+/** Partner callbacks: integrations (provider, sealed secrets, settings), verification, and the audit trail. */
+@Module({
+  imports: [EventsModule, TenantsModule],
+  controllers: [CallbacksController, IntegrationsController],
+  providers: [CallbackRecovery, CallbacksService, IncomingWebhooksRepository, IntegrationsRepository, IntegrationsService],
+})
+export class IncomingModule {}

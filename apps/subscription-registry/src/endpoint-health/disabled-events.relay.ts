@@ -1,0 +1,52 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { EventEnvelope } from '@hookstream/contracts';
+import { KafkaProducer } from '@hookstream/kafka';
+import { BackgroundWorker, type Logger, LOGGER, Metrics } from '@hookstream/platform';
+import type { DataSource } from 'typeorm';
+
+const PAGE = 200;
+const INTERVAL_MS = 2000;
+
+/**
+ * Publishes `subscription.disabled` events from their outbox (subscription_disabled_events) to
+ * `hookstream.ingest`, keyed by tenant, where the gateway accepts them like any producer's events.
+ * Rows are claimed with SKIP LOCKED, published and marked in one transaction: a crash in between
+ * publishes the event again under the same id, and the gateway drops the repeat. The disabling
+ * transaction calls runNow() after its commit; the schedule catches what a crash left behind.
+ */
+@Injectable()
+export class DisabledEventsRelay extends BackgroundWorker<number> {
+  private readonly published;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly producer: KafkaProducer,
+    @Inject(LOGGER) logger: Logger,
+    metrics: Metrics,
+  ) {
+    super(INTERVAL_MS, (err) => logger.error({ err }, 'publishing subscription.disabled events failed; will retry'));
+    this.published = metrics.counter('hookstream_subscription_disabled_events_published_total', 'subscription.disabled events published to hookstream.ingest');
+  }
+
+  protected async work(): Promise<number> {
+    let total = 0;
+    let n: number;
+    do {
+      n = await this.db.transaction(async (em) => {
+        const rows: { id: string; tenant_id: string; envelope: EventEnvelope }[] = await em.query(
+          `SELECT id, tenant_id, envelope FROM subscription_disabled_events
+            WHERE published_at IS NULL ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
+          [PAGE],
+        );
+        if (rows.length === 0) return 0;
+        await this.producer.send('ingest', rows.map((r) => ({ key: r.tenant_id, value: r.envelope })));
+        await em.query('UPDATE subscription_disabled_events SET published_at = now() WHERE id = ANY($1::text[])', [rows.map((r) => r.id)]);
+        return rows.length;
+      });
+      total += n;
+    } while (n === PAGE && !this.stopping);
+    this.published.inc(total);
+    return total;
+  }
+}

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { SubscriptionsModule } from '../subscriptions/subscriptions.module.js';
+import { DeliveryStatusConsumer } from './delivery-status.consumer.js';
+import { DisabledEventsRelay } from './disabled-events.relay.js';
+import { EndpointHealthController } from './endpoint-health.controller.js';
+import { EndpointHealthRepository } from './endpoint-health.repository.js';
+import { EndpointHealthService } from './endpoint-health.service.js';
+
+/** Auto-disable and 410: the registry's reaction to delivery outcomes. */
+@Module({
+  imports: [SubscriptionsModule],
+  controllers: [EndpointHealthController],
+  providers: [EndpointHealthRepository, EndpointHealthService, DisabledEventsRelay, DeliveryStatusConsumer],
+})
+export class EndpointHealthModule {}

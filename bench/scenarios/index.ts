@@ -1,0 +1,15 @@
+import type { Scenario } from '../harness/scenario.ts';
+import { fanout } from './fanout.ts';
+import { httpCeiling } from './http-ceiling.ts';
+import { kafkaCeiling } from './kafka-ceiling.ts';
+import { latencyAt1000, latencyNearSaturation } from './latency.ts';
+import { pipeline } from './pipeline.ts';
+import { retryPath } from './retry-path.ts';
+import { warmup } from './warmup.ts';
+
+/**
+ * In the order they run. The raw ceilings come first, while the services sit idle; the
+ * near-saturation latency needs the pipeline's sustained rate. A new scenario is one module
+ * exporting a Scenario, added here.
+ */
+export const SCENARIOS: readonly Scenario[] = [httpCeiling, kafkaCeiling, warmup, pipeline, latencyAt1000, latencyNearSaturation, fanout, retryPath];

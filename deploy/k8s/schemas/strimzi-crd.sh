@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Prints the path of Strimzi's KafkaTopic CustomResourceDefinition, generated (once, then cached)
+# by Strimzi's own CRD generator from its API model, exactly as Strimzi's build produces
+# 043-Crd-kafkatopic.yaml. Needs Java 17+ and Maven, as deploy/local/kafka.sh does.
+#
+#   bash deploy/k8s/schemas/strimzi-crd.sh      -> .local/strimzi-<version>/kafkatopic-crd.yaml
+#
+# Environment: HOOKSTREAM_LOCAL_DIR (<repo>/.local).
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/../../.." && pwd)"
+version="$(sed -n 's:.*<strimzi.version>\(.*\)</strimzi.version>.*:\1:p' "$here/pom.xml")"
+state="${HOOKSTREAM_LOCAL_DIR:-$repo/.local}/strimzi-$version"
+crd="$state/kafkatopic-crd.yaml"
+
+die() { echo "[strimzi-crd] $*" >&2; exit 1; }
+
+if [[ ! -s "$crd" ]]; then
+  command -v mvn >/dev/null || die "Maven (mvn) is required to fetch Strimzi's CRD generator"
+  command -v java >/dev/null || die "Java 17+ is required to run Strimzi's CRD generator"
+  mkdir -p "$state"
+  mvn -q -B -Dstyle.color=never -f "$here/pom.xml" dependency:build-classpath -Dmdep.outputFile="$state/classpath.txt" >&2 \
+    || die "mvn could not fetch io.strimzi:api and io.strimzi:crd-generator $version"
+  # The arguments Strimzi's api/pom.xml passes for the KafkaTopic CRD.
+  java -cp "$(cat "$state/classpath.txt")" io.strimzi.crdgenerator.CrdGenerator \
+    --label app:strimzi --label strimzi.io/crd-install:true \
+    --target-kube 1.16+ --crd-api-version v1 \
+    --api-versions v1alpha1,v1beta1,v1beta2 --storage-version v1beta2 \
+    --yaml "io.strimzi.api.kafka.model.topic.KafkaTopic=$crd.tmp" 2> >(grep -v '^SLF4J' >&2) \
+    || die "Strimzi's CRD generator failed"
+  mv "$crd.tmp" "$crd"
+fi
+echo "$crd"

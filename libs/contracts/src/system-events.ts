@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { isoTimestampSchema } from './envelope.js';
+import { errorClassSchema } from './messages.js';
+
+/**
+ * Operational events Hookstream publishes about a tenant's own resources. They enter through
+ * `hookstream.ingest` like any other event, so the tenant's subscribers of the type receive them
+ * signed and retried like everything else.
+ */
+export const SYSTEM_EVENT_TYPES = {
+  subscriptionDisabled: 'subscription.disabled',
+} as const;
+
+/** `data` of `subscription.disabled`: which endpoint stopped receiving, and why. */
+export const subscriptionDisabledDataSchema = z.object({
+  subscription_id: z.uuid(),
+  name: z.string().nullable(),
+  url: z.string(),
+  /** `gone`: the endpoint answered 410; `auto_disabled`: every attempt failed for the configured span. */
+  reason: z.enum(['gone', 'auto_disabled']),
+  disabled_at: isoTimestampSchema,
+  /** The first failed attempt after the last success. */
+  failing_since: isoTimestampSchema,
+  last_status_code: z.number().int().nullable(),
+  last_error_class: errorClassSchema.nullable(),
+});
+export type SubscriptionDisabledData = z.infer<typeof subscriptionDisabledDataSchema>;

@@ -1,0 +1,125 @@
+/**
+ * A subscription's rate limit as a sliding window of send times: a request may start only while
+ * fewer than `perSecond` requests were sent in the last window, so no second ever holds more than
+ * the limit (a token bucket would allow twice that across a window boundary). Memory is the
+ * requests of the last window, not the limit.
+ */
+export class RateWindow {
+  private readonly starts: number[] = [];
+  private head = 0;
+  /** Requests admitted but not yet on the wire: they hold a place until they are sent or fail. */
+  private pending = 0;
+
+  /**
+   * `windowMs` is a second plus a margin for what happens between the wire and the endpoint's
+   * clock (a new connection's handshake, the endpoint's own scheduling), so that the endpoint
+   * never counts more than `perSecond` in any second of its own.
+   */
+  constructor(
+    readonly perSecond: number,
+    private readonly windowMs = 1000,
+  ) {
+    if (!Number.isInteger(perSecond) || perSecond < 1) throw new RangeError('a rate limit is a positive whole number per second');
+    if (windowMs < 1000) throw new RangeError('a rate window spans at least a second');
+  }
+
+  /** Starts still inside the window at `now`. */
+  recent(now: number): number {
+    this.expire(now);
+    return this.starts.length - this.head;
+  }
+
+  /**
+   * Milliseconds until a request may start (0: now); Infinity while requests already admitted
+   * fill the window and have not been sent yet (the wait ends when one of them settles).
+   */
+  waitMs(now: number): number {
+    const recent = this.recent(now);
+    if (recent + this.pending < this.perSecond) return 0;
+    if (recent < this.perSecond) return Number.POSITIVE_INFINITY;
+    const oldest = this.starts[this.starts.length - this.perSecond] ?? now;
+    return Math.max(1, oldest + this.windowMs - now);
+  }
+
+  /** Admits a request that is about to be sent; it counts against the limit from now on. */
+  reserve(): void {
+    this.pending++;
+  }
+
+  /**
+   * The reserved request reached the wire at `sentAt` (that is when the endpoint sees it, so
+   * that is what the window measures), or never did (`sentAt` null: connection refused, DNS).
+   */
+  settle(sentAt: number | null): void {
+    this.pending = Math.max(0, this.pending - 1);
+    if (sentAt !== null) this.record(sentAt);
+  }
+
+  record(now: number): void {
+    this.starts.push(now);
+  }
+
+  /** True once nothing in the window can hold a request back any more. */
+  isIdle(now: number): boolean {
+    return this.pending === 0 && this.recent(now) === 0;
+  }
+
+  private expire(now: number): void {
+    while (this.head < this.starts.length && (this.starts[this.head] ?? 0) <= now - this.windowMs) this.head++;
+    // Compact now and then so the array does not grow with every request ever made.
+    if (this.head > 1024 && this.head * 2 > this.starts.length) {
+      this.starts.splice(0, this.head);
+      this.head = 0;
+    }
+  }
+}
+
+export interface ThrottleInput {
+  /** Requests queued in this process ahead of the one being judged. */
+  ahead: number;
+  /** Requests of the subscription running now. */
+  active: number;
+  maxConcurrency: number | null;
+  /** Requests the rate limit still sees in its window, and the limit itself. */
+  rate: { perSecond: number; recent: number } | null;
+  /** Typical duration of one of the subscription's attempts, for the concurrency estimate. */
+  typicalDurationMs: number;
+}
+
+/**
+ * How long a newly queued request would wait for its subscription's own limits (rate and
+ * concurrency), estimated; the global and per-host limits are shared and left out.
+ */
+export function projectedWaitMs(input: ThrottleInput): number {
+  let wait = 0;
+  if (input.rate) {
+    // Everything ahead, plus what the window still holds, must pass at perSecond first.
+    const beyond = input.ahead + input.rate.recent + 1 - input.rate.perSecond;
+    if (beyond > 0) wait = Math.max(wait, Math.ceil(beyond / input.rate.perSecond) * 1000);
+  }
+  if (input.maxConcurrency !== null) {
+    const beyond = input.ahead + input.active + 1 - input.maxConcurrency;
+    if (beyond > 0) wait = Math.max(wait, Math.ceil(beyond / input.maxConcurrency) * input.typicalDurationMs);
+  }
+  return wait;
+}
+
+export type ThrottleDecision = { kind: 'hold' } | { kind: 'defer'; untilMs: number };
+
+/**
+ * Hold a request in memory when its subscription will let it go soon; otherwise defer it to
+ * when its turn is expected, spacing deferred requests at the rate the subscription can take
+ * so they do not all come back at once. `nextDeferSlotMs` is the end of the previous deferral.
+ */
+export function decideThrottle(input: ThrottleInput & { now: number; holdMs: number; nextDeferSlotMs: number }): ThrottleDecision {
+  const wait = projectedWaitMs(input);
+  if (wait <= input.holdMs) return { kind: 'hold' };
+  return { kind: 'defer', untilMs: Math.max(input.now + wait, input.nextDeferSlotMs) };
+}
+
+/** The gap left between two deferred requests of one subscription. */
+export function deferSpacingMs(perSecond: number | null, maxConcurrency: number | null, typicalDurationMs: number): number {
+  const byRate = perSecond ? 1000 / perSecond : 0;
+  const byConcurrency = maxConcurrency ? typicalDurationMs / maxConcurrency : 0;
+  return Math.max(byRate, byConcurrency);
+}

@@ -1,0 +1,293 @@
+import { spawn } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { CreatedReplayJob, DeadLetterView, ListPage, ReplayJobView } from '@hookstream/contracts';
+import { parseApiKey } from '@hookstream/domain';
+import { createTestStack, freePort, type Pipeline, REPO_ROOT, startPipeline, TestReceiver, type TestStack, waitFor } from '@hookstream/testing';
+import { deadLetter, produceDeadLetters, waitForStored } from '../../apps/dlq-inspector/test/dead-letter-seed.js';
+
+/** The most values in any half-open window [t, t + windowMs). */
+function maxInWindow(times: readonly number[], windowMs = 1000): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let max = 0;
+  let j = 0;
+  for (let i = 0; i < sorted.length; i++) {
+    while (j < sorted.length && (sorted[j] ?? 0) < (sorted[i] ?? 0) + windowMs) j++;
+    max = Math.max(max, j - i);
+  }
+  return max;
+}
+
+/**
+ * Dead letters end to end: a bulk replay of 10,000 through the real dispatcher to a receiver
+ * that counts requests per second, and the hookstream CLI, as a process, against the services.
+ */
+describe('dead letters, replays and the on-call CLI (five services)', () => {
+  let stack: TestStack;
+  let pipeline: Pipeline;
+  let receiver: TestReceiver;
+  const failing = new Set<string>();
+  const secret = `whsec_${randomBytes(24).toString('base64')}`;
+
+  beforeAll(async () => {
+    stack = await createTestStack('deadletters');
+    receiver = await TestReceiver.start({ secret, respond: (req) => (failing.has(req.path) ? { status: 500, body: 'down' } : { status: 200, body: 'ok' }) });
+    pipeline = await startPipeline(stack, {
+      'subscription-registry': { DELIVERY_ALLOWLIST_HOSTS: '127.0.0.1' },
+      dispatcher: { DELIVERY_ALLOWLIST_HOSTS: '127.0.0.1', RETRY_DELAYS: '1s,1s', BREAKER_VOLUME_THRESHOLD: '100000' },
+      'dlq-inspector': { REPLAY_JOB_POLL_MS: '200' },
+    });
+  }, 180_000);
+
+  afterAll(async () => {
+    await pipeline?.stop();
+    await receiver?.close();
+    await stack?.close();
+  }, 60_000);
+
+  async function subscribe(apiKey: string, path: string): Promise<string> {
+    const res = await pipeline.call<{ id: string }>('subscription-registry', 'POST', '/v1/subscriptions', apiKey, { url: `${receiver.url}${path}`, event_types: ['order.*'], secret });
+    expect(res.status).toBe(201);
+    return res.body.id;
+  }
+
+  /** Publishes one event and waits for it at every path: the dispatcher knows the subscriptions. */
+  async function warmUp(tenantId: string, apiKey: string, paths: string[]): Promise<void> {
+    const id = `evt_warm_${randomUUID()}`;
+    expect((await pipeline.call('ingress-gateway', 'POST', '/v1/events', apiKey, { id, type: 'order.placed', tenant_id: tenantId, occurred_at: new Date().toISOString(), data: {} })).status).toBe(202);
+    await receiver.waitForRequests(paths.length, 30_000, (r) => paths.includes(r.path) && r.headers['webhook-id'] === id);
+  }
+
+  it('replays 10,000 dead letters under a rate limit: progress on the way, fully audited, never over the rate at the receiver', async () => {
+    // Four subscriptions, so the dispatcher works several partitions and could send far faster
+    // than the limit (one partition alone managed 400-450 a second on the loaded test machine).
+    const rate = 400;
+    const { tenantId, apiKey } = await pipeline.createTenant();
+    const paths = ['/bulk-0', '/bulk-1', '/bulk-2', '/bulk-3'];
+    const subscriptions = await Promise.all(paths.map((p) => subscribe(apiKey, p)));
+    await warmUp(tenantId, apiKey, paths);
+    const letters = Array.from({ length: 10_000 }, (_, i) => deadLetter({ tenantId, subscriptionId: subscriptions[i % 4] ?? '', deadAt: new Date(Date.now() - 60_000) }));
+    const seeding = Date.now();
+    await produceDeadLetters(stack, letters);
+    await waitForStored(stack, letters, 60_000);
+    const seededMs = Date.now() - seeding;
+    const isBulk = (r: { path: string }) => paths.includes(r.path);
+    const receivedBefore = receiver.requests.filter(isBulk).length;
+
+    const submit = () => pipeline.call<CreatedReplayJob>('dlq-inspector', 'POST', '/v1/replay-jobs', apiKey, { filter: { event_type: 'order.*' }, rate_per_second: rate }, { 'idempotency-key': `bulk-${tenantId}` });
+    const job = await submit();
+    expect(job.status).toBe(202);
+    expect(job.body).toMatchObject({ total: 10_000, rate_per_second: rate, created: true });
+    const again = await submit();
+    expect(again).toMatchObject({ status: 200, body: { id: job.body.id, created: false } });
+
+    const started = Date.now();
+    const snapshots: number[] = [];
+    const done = await waitFor(
+      async () => {
+        const j = await pipeline.call<ReplayJobView>('dlq-inspector', 'GET', `/v1/replay-jobs/${job.body.id}`, apiKey);
+        snapshots.push(j.body.sent);
+        return j.body.status === 'completed' ? j.body : undefined;
+      },
+      150_000,
+      'the bulk replay to complete',
+      250,
+    );
+    const jobMs = Date.now() - started;
+    expect(done).toMatchObject({ status: 'completed', total: 10_000, sent: 10_000, skipped: 0, progress: 1 });
+    // Progress was reported on the way, and only ever grew.
+    expect(new Set(snapshots.filter((s) => s > 0 && s < 10_000)).size).toBeGreaterThanOrEqual(5);
+    expect(snapshots.every((s, i) => i === 0 || s >= (snapshots[i - 1] ?? 0))).toBe(true);
+
+    const bulk = await receiver.waitForRequests(receivedBefore + 10_000, 60_000, isBulk);
+    const replayed = bulk.slice(receivedBefore);
+    // Each event once, with its original webhook-id, signed.
+    expect(new Set(replayed.map((r) => String(r.headers['webhook-id'])))).toEqual(new Set(letters.map((l) => l.delivery.event_id)));
+    expect(replayed.every((r) => r.signatureValid === true)).toBe(true);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(receiver.requests.filter(isBulk).length - receivedBefore).toBe(10_000);
+
+    // Requests per second at the receiver, by the second each was sent (webhook-timestamp) ...
+    const perSecond = new Map<string, number>();
+    for (const r of replayed) perSecond.set(String(r.headers['webhook-timestamp']), (perSecond.get(String(r.headers['webhook-timestamp'])) ?? 0) + 1);
+    const busiestSecond = Math.max(...perSecond.values());
+    expect(busiestSecond).toBeLessThanOrEqual(rate);
+    // ... and in every sliding second of the dispatcher's attempt start times.
+    const attempts = await stack.query<{ started_at: Date }>("SELECT started_at FROM delivery_attempts WHERE subscription_id = ANY($1::uuid[]) AND origin = 'replay'", [subscriptions]);
+    expect(attempts).toHaveLength(10_000);
+    const busiestWindow = maxInWindow(attempts.map((a) => new Date(a.started_at).getTime()));
+    expect(busiestWindow).toBeLessThanOrEqual(rate);
+    const arrivalWindow = maxInWindow(replayed.map((r) => r.at));
+
+    // Fully audited: one sent replay row per letter, by this key, in generation 1; the job says who and when.
+    const keyId = parseApiKey(apiKey)?.id;
+    const audit = await stack.query<{ n: string }>(
+      "SELECT count(*) AS n FROM replays WHERE job_id = $1 AND status = 'sent' AND generation = 1 AND requested_by = $2 AND sent_at IS NOT NULL",
+      [job.body.id, keyId],
+    );
+    expect(audit[0]?.n).toBe('10000');
+    const [jobRow] = await stack.query<{ requested_by: string; finished_at: Date | null }>('SELECT requested_by, finished_at FROM replay_jobs WHERE id = $1', [job.body.id]);
+    expect(jobRow?.requested_by).toBe(keyId);
+    expect(jobRow?.finished_at).not.toBeNull();
+    const letterRows = await stack.query<{ n: string }>('SELECT count(*) AS n FROM dead_letters WHERE tenant_id = $1 AND replay_count = 1 AND replayed_dead_at = dead_at', [tenantId]);
+    expect(letterRows[0]?.n).toBe('10000');
+
+    process.stdout.write(
+      `bulk replay: 10,000 dead letters seeded in ${seededMs} ms; job ran ${jobMs} ms (${Math.round(10_000 / (jobMs / 1000))}/s effective) at a limit of ${rate}/s; ` +
+        `busiest second at the receiver by webhook-timestamp ${busiestSecond}, busiest sliding second of attempt starts ${busiestWindow}, of arrivals ${arrivalWindow}; ${snapshots.length} progress polls\n`,
+    );
+  });
+
+  describe('the hookstream CLI', () => {
+    let tenantId: string;
+    let apiKey: string;
+    let flaky: string;
+    let spare: string;
+    const since = new Date(Date.now() - 1000).toISOString();
+
+    /** Runs the CLI as a process; `npx` runs it the way the README says. */
+    function cli(args: string[], opts: { env?: Record<string, string>; npx?: boolean } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+      const env = {
+        ...process.env,
+        PATH: `${join(REPO_ROOT, 'node_modules/.bin')}:${process.env['PATH'] ?? ''}`,
+        HOOKSTREAM_API_KEY: apiKey,
+        HOOKSTREAM_DLQ_URL: pipeline.url('dlq-inspector'),
+        HOOKSTREAM_REGISTRY_URL: pipeline.url('subscription-registry'),
+        ...opts.env,
+      };
+      const [cmd, argv] = opts.npx ? ['npx', ['--no-install', 'hookstream', ...args]] : [process.execPath, [join(REPO_ROOT, 'apps/cli/bin/hookstream.mjs'), ...args]];
+      return new Promise((resolve, reject) => {
+        const child = spawn(cmd, argv, { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
+        child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+        child.on('error', reject);
+        child.on('close', (code) => resolve({ code, stdout, stderr }));
+      });
+    }
+
+    beforeAll(async () => {
+      ({ tenantId, apiKey } = await pipeline.createTenant());
+      flaky = await subscribe(apiKey, '/flaky');
+      spare = await subscribe(apiKey, '/spare');
+      await warmUp(tenantId, apiKey, ['/flaky', '/spare']);
+      failing.add('/flaky');
+      for (let i = 0; i < 3; i++) {
+        const event = { id: `evt_cli_${i}_${randomUUID()}`, type: 'order.placed', tenant_id: tenantId, occurred_at: new Date().toISOString(), data: { i } };
+        expect((await pipeline.call('ingress-gateway', 'POST', '/v1/events', apiKey, event)).status).toBe(202);
+      }
+      // Three attempts each (RETRY_DELAYS=1s,1s), then dead.
+      await waitFor(async () => {
+        const res = await pipeline.call<ListPage<DeadLetterView>>('dlq-inspector', 'GET', `/v1/dead-letters?subscription_id=${flaky}`, apiKey);
+        return res.body.data.length === 3;
+      }, 60_000, 'three dead letters');
+    }, 120_000);
+
+    it('lists and shows dead letters as tables or JSON, with their attempt history', async () => {
+      const ls = await cli(['dlq', 'ls', '--subscription', flaky], { npx: true });
+      expect(ls).toMatchObject({ code: 0, stderr: expect.not.stringContaining('error') as unknown });
+      const [header, ...rows] = ls.stdout.trim().split('\n');
+      expect(header).toMatch(/^ID\s+DIED\s+SUBSCRIPTION\s+EVENT TYPE\s+STATUS\s+ERROR\s+ATTEMPTS\s+REPLAYED$/);
+      expect(rows).toHaveLength(3);
+      for (const row of rows) expect(row).toMatch(/^[0-9a-f-]{36}\s+\S+Z\s+[0-9a-f]{8}\s+order\.placed\s+500\s+http_status\s+3\s+no$/);
+
+      const json = await cli(['dlq', 'ls', '--subscription', flaky, '--json', '--limit', '2', '--all']);
+      expect(json.code).toBe(0);
+      const listed = JSON.parse(json.stdout) as ListPage<DeadLetterView>;
+      expect(listed.data).toHaveLength(3);
+      expect(listed.next_cursor).toBeNull();
+
+      const id = listed.data[0]?.id ?? '';
+      const show = await cli(['dlq', 'show', id]);
+      expect(show.code).toBe(0);
+      expect(show.stdout).toContain(`dead letter:   ${id}`);
+      expect(show.stdout).toMatch(/reason:\s+all 3 attempts failed; last: .*500/);
+      const attemptRows = show.stdout.split('\nattempts\n')[1]?.split('\n\n')[0]?.split('\n').slice(1) ?? [];
+      expect(attemptRows.map((r) => r.split(/\s+/).slice(0, 5).join(' '))).toEqual([
+        expect.stringMatching(/^1 \S+Z fanout retry_scheduled 500$/),
+        expect.stringMatching(/^2 \S+Z retry retry_scheduled 500$/),
+        expect.stringMatching(/^3 \S+Z retry dead_lettered 500$/),
+      ]);
+      expect(show.stdout).toContain('never replayed');
+    });
+
+    it('answers mistakes with clear messages and exit codes', async () => {
+      const missing = await cli(['dlq', 'show', randomUUID()]);
+      expect(missing).toMatchObject({ code: 4, stdout: '' });
+      expect(missing.stderr).toMatch(/^hookstream: no dead letter [0-9a-f-]{36} \(404 not_found\)/);
+      const invalid = await cli(['dlq', 'ls', '--status-code', '5x']);
+      expect(invalid.code).toBe(1);
+      expect(invalid.stderr).toContain('(422 validation_failed)\n  - status_code: must be a status code such as 503, or a class such as 5xx');
+      const usage = await cli(['dlq', 'ls', '--since', 'yesterday']);
+      expect(usage.code).toBe(2);
+      expect(usage.stderr).toContain('--since must be an ISO 8601 time');
+      const down = await cli(['jobs', 'ls'], { env: { HOOKSTREAM_DLQ_URL: `http://127.0.0.1:${await freePort()}` } });
+      expect(down.code).toBe(3);
+      expect(down.stderr).toMatch(/cannot reach the dlq-inspector at http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\)/);
+      const badKey = await cli(['subscriptions', 'ls'], { env: { HOOKSTREAM_API_KEY: `hsk_${'a'.repeat(16)}_${'b'.repeat(43)}` } });
+      expect(badKey.code).toBe(1);
+      expect(badKey.stderr).toContain('(401 unauthenticated)');
+    });
+
+    it('disables and enables a subscription, and refuses to recover one that is disabled', async () => {
+      const ls = await cli(['subscriptions', 'ls', '--json']);
+      expect((JSON.parse(ls.stdout) as ListPage<{ id: string }>).data.map((s) => s.id).sort()).toEqual([flaky, spare].sort());
+      const asAdmin = await cli(['subscriptions', 'ls', '--tenant', tenantId], { env: { HOOKSTREAM_API_KEY: stack.adminKey } });
+      expect(asAdmin.code).toBe(0);
+      expect(asAdmin.stdout).toContain(spare);
+
+      const disabled = await cli(['subscriptions', 'disable', spare, '--reason', 'manual']);
+      expect(disabled.code).toBe(0);
+      expect(disabled.stdout).toContain(`disabled ${spare}`);
+      const refused = await cli(['dlq', 'recover', spare, '--since', '1h']);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain('is disabled (manual); enable it first');
+      expect((await cli(['subscriptions', 'ls'])).stdout).toMatch(new RegExp(`${spare}\\s+no \\(manual\\)`));
+      const enabled = await cli(['subscriptions', 'enable', spare]);
+      expect(enabled.code).toBe(0);
+      expect(enabled.stdout).toContain(`enabled ${spare}`);
+    });
+
+    it('recovers a subscription once its endpoint is back, following the job to the end; a replayed letter needs --force', async () => {
+      failing.delete('/flaky');
+      const before = receiver.requests.filter((r) => r.path === '/flaky').length;
+      const dry = await cli(['dlq', 'recover', flaky, '--since', since, '--dry-run']);
+      expect(dry).toMatchObject({ code: 0, stdout: 'would replay 3 dead letters at 10/s, in about 1 s; nothing was sent\n' });
+
+      const recover = await cli(['dlq', 'recover', flaky, '--since', since, '--rate', '50', '--wait', '--json', '--idempotency-key', `recover-${flaky}`]);
+      expect(recover.code).toBe(0);
+      const job = JSON.parse(recover.stdout) as ReplayJobView;
+      expect(job).toMatchObject({ kind: 'recover', status: 'completed', total: 3, sent: 3, filter: { subscription_id: flaky, since } });
+      expect(recover.stderr).toMatch(new RegExp(`job ${job.id} completed: 3 sent, 0 skipped of 3 \\(100%\\)`));
+      const again = await cli(['dlq', 'recover', flaky, '--since', since, '--rate', '50', '--idempotency-key', `recover-${flaky}`]);
+      expect(again.code).toBe(0);
+      expect(again.stderr).toContain(`an existing job has this Idempotency-Key: ${job.id}`);
+
+      const delivered = await receiver.waitForRequests(before + 3, 30_000, (r) => r.path === '/flaky');
+      const dead = (JSON.parse((await cli(['dlq', 'ls', '--subscription', flaky, '--json'])).stdout) as ListPage<DeadLetterView>).data;
+      expect(new Set(delivered.slice(before).map((r) => String(r.headers['webhook-id'])))).toEqual(new Set(dead.map((d) => d.event_id)));
+      expect(dead.every((d) => d.replayed && d.replay_count === 1)).toBe(true);
+      await waitFor(async () => {
+        const letter = JSON.parse((await cli(['dlq', 'show', dead[0]?.id ?? '', '--json'])).stdout) as { delivery_status: string; attempt_history: unknown[] };
+        return letter.delivery_status === 'delivered' && letter.attempt_history.length === 4;
+      }, 10_000, 'the replay to be recorded as delivered');
+
+      const jobs = await cli(['jobs', 'show', job.id]);
+      expect(jobs.stdout).toMatch(/status:\s+completed/);
+      expect((await cli(['jobs', 'cancel', job.id])).code).toBe(1);
+      expect((JSON.parse((await cli(['jobs', 'ls', '--json'])).stdout) as ListPage<ReplayJobView>).data.map((j) => j.id)).toContain(job.id);
+
+      const id = dead[0]?.id ?? '';
+      const twice = await cli(['dlq', 'replay', id]);
+      expect(twice.code).toBe(1);
+      expect(twice.stderr).toContain('already replayed since it died');
+      const forced = await cli(['dlq', 'replay', id, '--force']);
+      expect(forced).toMatchObject({ code: 0, stdout: expect.stringMatching(new RegExp(`^replayed ${id} as generation 2 `)) as unknown });
+      await receiver.waitForRequests(before + 4, 30_000, (r) => r.path === '/flaky');
+      const bulkNothing = await cli(['dlq', 'replay-bulk', '--subscription', flaky, '--dry-run']);
+      expect(bulkNothing.stdout).toBe('would replay 0 dead letters at 10/s, in about 0 s; nothing was sent\n');
+    });
+  });
+});
