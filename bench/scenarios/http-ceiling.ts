@@ -1,21 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import { formatSecret, signStandardWebhook } from '@hookstream/domain';
-import { GotSender } from '@hookstream/webhook-http';
+import { createSender, DEFAULT_HTTP_CLIENT, HTTP_CLIENTS, type HttpClientName } from '@hookstream/webhook-http';
 import { epochMs } from '../harness/clock.ts';
 import { bodyOf, makeEnvelope } from '../harness/publisher.ts';
 import type { Scenario } from '../harness/scenario.ts';
 import { quantiles } from '../harness/stats.ts';
 
 /**
- * (a) What the HTTP client alone can do: the dispatcher's sender (GotSender, built as the
- * dispatcher builds it) posting signed bodies of the pipeline's size straight to the receiver,
+ * (a) What the HTTP client alone can do: the dispatcher's sender (the client HTTP_CLIENT names,
+ * built as the dispatcher builds it) posting signed bodies of the pipeline's size straight to the receiver,
  * over the same origins, with SEND_CONCURRENCY requests in flight. The pipeline cannot beat it.
  */
 export const httpCeiling: Scenario = {
   name: 'http_ceiling',
   title: '(a) raw HTTP ceiling: the dispatcher’s HTTP client straight to the receiver',
   async run({ system, options }) {
-    const sender = new GotSender({ allow: { hosts: new Set(['127.0.0.1']) }, connectTimeoutMs: 5000, maxHosts: 10_000 });
+    const sender = createSender(httpClient(), { allow: { hosts: new Set(['127.0.0.1']) }, connectTimeoutMs: 5000, maxHosts: 10_000 });
     const secret = formatSecret(randomBytes(32));
     const body = bodyOf(makeEnvelope('evt_raw', 'bench.raw', 'bench', options.bodyBytes, 0));
     const origins = system.receiver.origins;
@@ -66,3 +66,9 @@ export const httpCeiling: Scenario = {
     }
   },
 };
+
+/** The client the dispatcher under test uses: it inherits the bench's environment. */
+function httpClient(): HttpClientName {
+  const named = process.env.HTTP_CLIENT;
+  return HTTP_CLIENTS.find((c) => c === named) ?? DEFAULT_HTTP_CLIENT;
+}

@@ -1,9 +1,8 @@
-import { Agent as HttpAgent, type IncomingMessage, request as httpRequest, type RequestOptions } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import { isIP } from 'node:net';
 import type { ErrorClass } from '@hookstream/contracts';
 import { type AllowList, type AttemptResult, isAddressAllowed, normaliseHost } from '@hookstream/domain';
-import got, { type RequestError } from 'got';
 import { guardedLookup, type Resolver } from './ssrf-lookup.js';
 
 export const RESPONSE_BODY_LIMIT = 4096;
@@ -41,7 +40,7 @@ export interface HttpSender {
   close(): void;
 }
 
-export interface GotSenderOptions {
+export interface SenderOptions {
   allow: AllowList;
   connectTimeoutMs: number;
   maxHosts: number;
@@ -51,15 +50,24 @@ export interface GotSenderOptions {
   resolve?: Resolver;
 }
 
+/** Everything a transport needs once the target has been judged and a pooled agent chosen. */
+export interface PreparedRequest {
+  url: URL;
+  agent: HttpAgent | HttpsAgent;
+  connectMs: number;
+  elapsed: () => number;
+}
+
 /**
- * got, with one keep-alive agent per origin (bounded), no redirects, no got retries, a connect
- * and a total timeout, and the SSRF-checked lookup on every new socket.
+ * What every sender shares: the URL and literal-IP checks, one keep-alive agent per origin
+ * (bounded, least recently used goes first) and the SSRF-checked lookup on every new socket.
+ * A transport only moves bytes; no redirects, no retries of its own.
  */
-export class GotSender implements HttpSender {
+export abstract class PooledSender implements HttpSender {
   private readonly agents = new Map<string, HttpAgent | HttpsAgent>();
   private readonly lookup;
 
-  constructor(private readonly options: GotSenderOptions) {
+  constructor(private readonly options: SenderOptions) {
     this.lookup = guardedLookup(options.allow, options.resolve);
   }
 
@@ -81,59 +89,12 @@ export class GotSender implements HttpSender {
         return { kind: 'error', errorClass: 'ssrf_refused', message: `${host} is in the ${verdict.range} range`, durationMs: elapsed(), responseBody: null };
       }
     }
-    const agent = this.agentFor(url);
+    // The connect budget never outlasts the total one a subscription chose.
     const connectMs = Math.min(this.options.connectTimeoutMs, req.timeoutMs);
-    return new Promise<SendResult>((resolve) => {
-      let settled = false;
-      const chunks: Buffer[] = [];
-      let size = 0;
-      let statusCode = 0;
-      let headers: Record<string, string | string[] | undefined> = {};
-      const finish = (result: SendResult) => {
-        if (settled) return;
-        settled = true;
-        resolve(result);
-      };
-      const respond = () => finish({ kind: 'response', statusCode, headers, durationMs: elapsed(), responseBody: storableBody(Buffer.concat(chunks)) });
-      const stream = got.stream.post(url, {
-        body: req.body,
-        headers: req.headers,
-        agent: { http: agent, https: agent as HttpsAgent },
-        // The connect budget never outlasts the total one a subscription chose.
-        timeout: { connect: connectMs, lookup: connectMs, request: req.timeoutMs },
-        retry: { limit: 0 },
-        followRedirect: false,
-        throwHttpErrors: false,
-        decompress: true,
-        // Creates the request itself so that 'finish' (the whole request handed to the connection)
-        // is watched from the first byte on; got announces its request too late to rely on.
-        request: (target: URL, options: RequestOptions, callback?: (res: IncomingMessage) => void) => {
-          const request = target.protocol === 'https:' ? httpsRequest(target, options, callback) : httpRequest(target, options, callback);
-          if (req.onSent) request.once('finish', req.onSent);
-          return request;
-        },
-      });
-      stream.on('response', (res: { statusCode: number; headers: Record<string, string | string[] | undefined> }) => {
-        statusCode = res.statusCode;
-        headers = res.headers;
-      });
-      stream.on('data', (chunk: Buffer) => {
-        if (size < RESPONSE_BODY_LIMIT) chunks.push(chunk);
-        size += chunk.length;
-        // Only the first 4 KiB are kept; a huge body is not read to the end.
-        if (size >= RESPONSE_BODY_LIMIT) {
-          respond();
-          stream.destroy();
-        }
-      });
-      stream.on('end', respond);
-      stream.on('error', (err: RequestError) => {
-        if (settled) return;
-        if (statusCode && err.code !== 'ETIMEDOUT') return respond();
-        finish({ kind: 'error', errorClass: classifyError(err), message: describe(err), durationMs: elapsed(), responseBody: null });
-      });
-    });
+    return this.transport(req, { url, agent: this.agentFor(url), connectMs, elapsed });
   }
+
+  protected abstract transport(req: OutgoingRequest, prepared: PreparedRequest): Promise<SendResult>;
 
   close(): void {
     for (const agent of this.agents.values()) agent.destroy();
@@ -164,18 +125,13 @@ export class GotSender implements HttpSender {
   }
 }
 
-function classifyError(err: RequestError): Exclude<ErrorClass, 'http_status'> {
-  const code = err.code ?? '';
-  if (code === 'ESSRF' || (err.cause as { code?: string } | undefined)?.code === 'ESSRF') return 'ssrf_refused';
+/** Error codes of sockets, DNS and TLS, as both transports see them, to an error class. */
+export function classifyErrorCode(code: string, causeCode?: string): Exclude<ErrorClass, 'http_status'> {
+  if (code === 'ESSRF' || causeCode === 'ESSRF') return 'ssrf_refused';
   if (code === 'ETIMEDOUT') return 'timeout';
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'dns';
   if (code.startsWith('ERR_TLS') || code.includes('CERT') || code === 'EPROTO') return 'tls';
   if (code === 'ERR_INVALID_URL') return 'invalid_url';
   if (['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNABORTED', 'ERR_STREAM_PREMATURE_CLOSE'].includes(code)) return 'connection';
   return 'unknown';
-}
-
-function describe(err: RequestError): string {
-  const timing = err.code === 'ETIMEDOUT' ? ` (${(err as RequestError & { event?: string }).event ?? 'request'} timeout)` : '';
-  return `${err.code ?? 'error'}: ${err.message}${timing}`.slice(0, 500);
 }

@@ -1,2 +1,5 @@
+export * from './create-sender.js';
+export * from './got-sender.js';
 export * from './http-sender.js';
+export * from './node-sender.js';
 export * from './ssrf-lookup.js';

@@ -1,15 +1,23 @@
 import { createServer, type Server } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { GotSender, RESPONSE_BODY_LIMIT } from '../src/http-sender.js';
+import { GotSender } from '../src/got-sender.js';
+import { type PooledSender, RESPONSE_BODY_LIMIT, type SenderOptions } from '../src/http-sender.js';
+import { NodeHttpSender } from '../src/node-sender.js';
 
-/** The got sender against real HTTP servers on loopback (allowlisted, as in development). */
-describe('GotSender', () => {
+const senders: [string, new (options: SenderOptions) => PooledSender][] = [
+  ['GotSender', GotSender],
+  ['NodeHttpSender', NodeHttpSender],
+];
+
+/** Both senders, held to one contract, against real HTTP servers on loopback (allowlisted, as in development). */
+describe.each(senders)('%s', (_name, Sender) => {
   let server: Server;
   let base: string;
   let connections = 0;
-  const sender = new GotSender({ allow: { hosts: new Set(['127.0.0.1']) }, connectTimeoutMs: 1000, maxHosts: 10 });
-  const strict = new GotSender({ allow: { hosts: new Set() }, connectTimeoutMs: 1000, maxHosts: 10 });
+  const sender = new Sender({ allow: { hosts: new Set(['127.0.0.1']) }, connectTimeoutMs: 1000, maxHosts: 10 });
+  const strict = new Sender({ allow: { hosts: new Set() }, connectTimeoutMs: 1000, maxHosts: 10 });
 
   beforeAll(async () => {
     server = createServer((req, res) => {
@@ -31,6 +39,11 @@ describe('GotSender', () => {
         } else if (req.url === '/huge') {
           res.writeHead(500);
           res.end('x'.repeat(1024 * 1024));
+        } else if (req.url === '/gzip') {
+          res.writeHead(400, { 'content-encoding': 'gzip', 'content-type': 'text/plain' });
+          res.end(gzipSync('bad signature'));
+        } else if (req.url === '/reset') {
+          req.socket.destroy();
         } else if (req.url === '/hang') {
           // never answers
         }
@@ -57,6 +70,21 @@ describe('GotSender', () => {
     const echoed = JSON.parse(r.responseBody ?? '') as { headers: Record<string, string>; body: string };
     expect(echoed.body).toBe('{"a":1}');
     expect(echoed.headers['webhook-id']).toBe('evt_1');
+  });
+
+  it('reports when the whole request has been handed to the connection', async () => {
+    let sent = 0;
+    const r = await sender.send({ url: `${base}/ok`, headers: {}, body: '{}', timeoutMs: 2000, onSent: () => sent++ });
+    expect(r).toMatchObject({ kind: 'response', statusCode: 204 });
+    expect(sent).toBe(1);
+  });
+
+  it('stores a compressed answer decoded', async () => {
+    expect(await post('/gzip')).toMatchObject({ kind: 'response', statusCode: 400, responseBody: 'bad signature' });
+  });
+
+  it('classifies a connection the receiver drops without answering', async () => {
+    expect(await post('/reset')).toMatchObject({ kind: 'error', errorClass: 'connection' });
   });
 
   it('does not follow redirects: a 302 is the answer', async () => {
@@ -103,6 +131,11 @@ describe('GotSender', () => {
     const byName = await strict.send({ url: base.replace('127.0.0.1', 'localhost') + '/ok', headers: {}, body: '{}', timeoutMs: 1000 });
     expect(byName).toMatchObject({ kind: 'error', errorClass: 'ssrf_refused' });
     expect(connections).toBe(before);
+  });
+
+  it('answers a header it cannot write with an error, never a throw', async () => {
+    const r = await sender.send({ url: `${base}/ok`, headers: { 'x-custom': 'line\nbreak' }, body: '{}', timeoutMs: 1000 });
+    expect(r).toMatchObject({ kind: 'error', errorClass: 'unknown' });
   });
 
   it('reports an unusable URL as invalid', async () => {

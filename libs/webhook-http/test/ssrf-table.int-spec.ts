@@ -2,16 +2,20 @@ import type { LookupAddress } from 'node:dns';
 import { createServer, type Server } from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { GotSender } from '../src/http-sender.js';
+import { GotSender } from '../src/got-sender.js';
+import { NodeHttpSender } from '../src/node-sender.js';
 import type { Resolver } from '../src/ssrf-lookup.js';
 
 /**
- * The SSRF guard end to end through got, with DNS stubbed and every socket watched: a wrapper
+ * The SSRF guard end to end through each sender, with DNS stubbed and every socket watched: a wrapper
  * around net.Socket#connect records each address a socket is handed (through the lookup hook,
  * or as a literal IP) and lets only loopback through, so nothing here ever connects anywhere
  * else, and a refused address must never appear in the record at all.
  */
-describe('SSRF guard (stubbed DNS, counted sockets)', () => {
+describe.each([
+  ['GotSender', GotSender],
+  ['NodeHttpSender', NodeHttpSender],
+])('SSRF guard through %s (stubbed DNS, counted sockets)', (_name, Sender) => {
   const handed: string[] = [];
   // eslint-disable-next-line @typescript-eslint/unbound-method -- kept to be called with the socket as `this`
   const original = net.Socket.prototype.connect;
@@ -27,7 +31,7 @@ describe('SSRF guard (stubbed DNS, counted sockets)', () => {
     const list = script[Math.min(n, script.length - 1)] ?? [];
     cb(null, list.map((address): LookupAddress => ({ address, family: net.isIPv6(address) ? 6 : 4 })));
   };
-  const sender = new GotSender({ allow: { hosts: new Set(['allowed.test']) }, connectTimeoutMs: 1000, maxHosts: 100, resolve });
+  const sender = new Sender({ allow: { hosts: new Set(['allowed.test']) }, connectTimeoutMs: 1000, maxHosts: 100, resolve });
 
   const isLoopback = (a: string) => a === '127.0.0.1' || a === '::1';
   const blocked = () => Object.assign(new Error('test network guard: only loopback may be reached'), { code: 'ETESTBLOCKED' });
