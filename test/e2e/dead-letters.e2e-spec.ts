@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { CreatedReplayJob, DeadLetterView, ListPage, ReplayJobView } from '@hookstream/contracts';
 import { parseApiKey } from '@hookstream/domain';
-import { createTestStack, freePort, type Pipeline, REPO_ROOT, startPipeline, TestReceiver, type TestStack, waitFor } from '@hookstream/testing';
+import { freePort, REPO_ROOT, usePipeline, waitFor } from '@hookstream/testing';
 import { deadLetter, produceDeadLetters, waitForStored } from '../../apps/dlq-inspector/test/dead-letter-seed.js';
 
 /** The most values in any half-open window [t, t + windowMs). */
@@ -24,30 +24,16 @@ function maxInWindow(times: readonly number[], windowMs = 1000): number {
  * that counts requests per second, and the hookstream CLI, as a process, against the services.
  */
 describe('dead letters, replays and the on-call CLI (five services)', () => {
-  let stack: TestStack;
-  let pipeline: Pipeline;
-  let receiver: TestReceiver;
   const failing = new Set<string>();
   const secret = `whsec_${randomBytes(24).toString('base64')}`;
 
-  beforeAll(async () => {
-    stack = await createTestStack('deadletters');
-    receiver = await TestReceiver.start({ secret, respond: (req) => (failing.has(req.path) ? { status: 500, body: 'down' } : { status: 200, body: 'ok' }) });
-    pipeline = await startPipeline(stack, {
-      'subscription-registry': { DELIVERY_ALLOWLIST_HOSTS: '127.0.0.1' },
-      dispatcher: { DELIVERY_ALLOWLIST_HOSTS: '127.0.0.1', RETRY_DELAYS: '1s,1s', BREAKER_VOLUME_THRESHOLD: '100000' },
-      'dlq-inspector': { REPLAY_JOB_POLL_MS: '200' },
-    });
-  }, 180_000);
-
-  afterAll(async () => {
-    await pipeline?.stop();
-    await receiver?.close();
-    await stack?.close();
-  }, 60_000);
+  const fx = usePipeline('deadletters', {
+    receiver: { secret, respond: (req) => (failing.has(req.path) ? { status: 500, body: 'down' } : { status: 200, body: 'ok' }) },
+    env: { dispatcher: { RETRY_DELAYS: '1s,1s', BREAKER_VOLUME_THRESHOLD: '100000' }, 'dlq-inspector': { REPLAY_JOB_POLL_MS: '200' } },
+  });
 
   async function subscribe(apiKey: string, path: string): Promise<string> {
-    const res = await pipeline.call<{ id: string }>('subscription-registry', 'POST', '/v1/subscriptions', apiKey, { url: `${receiver.url}${path}`, event_types: ['order.*'], secret });
+    const res = await fx.pipeline.call<{ id: string }>('subscription-registry', 'POST', '/v1/subscriptions', apiKey, { url: `${fx.receiver.url}${path}`, event_types: ['order.*'], secret });
     expect(res.status).toBe(201);
     return res.body.id;
   }
@@ -55,27 +41,27 @@ describe('dead letters, replays and the on-call CLI (five services)', () => {
   /** Publishes one event and waits for it at every path: the dispatcher knows the subscriptions. */
   async function warmUp(tenantId: string, apiKey: string, paths: string[]): Promise<void> {
     const id = `evt_warm_${randomUUID()}`;
-    expect((await pipeline.call('ingress-gateway', 'POST', '/v1/events', apiKey, { id, type: 'order.placed', tenant_id: tenantId, occurred_at: new Date().toISOString(), data: {} })).status).toBe(202);
-    await receiver.waitForRequests(paths.length, 30_000, (r) => paths.includes(r.path) && r.headers['webhook-id'] === id);
+    expect((await fx.pipeline.call('ingress-gateway', 'POST', '/v1/events', apiKey, { id, type: 'order.placed', tenant_id: tenantId, occurred_at: new Date().toISOString(), data: {} })).status).toBe(202);
+    await fx.receiver.waitForRequests(paths.length, 30_000, (r) => paths.includes(r.path) && r.headers['webhook-id'] === id);
   }
 
   it('replays 10,000 dead letters under a rate limit: progress on the way, fully audited, never over the rate at the receiver', async () => {
     // Four subscriptions, so the dispatcher works several partitions and could send far faster
     // than the limit (one partition alone managed 400-450 a second on the loaded test machine).
     const rate = 400;
-    const { tenantId, apiKey } = await pipeline.createTenant();
+    const { tenantId, apiKey } = await fx.pipeline.createTenant();
     const paths = ['/bulk-0', '/bulk-1', '/bulk-2', '/bulk-3'];
     const subscriptions = await Promise.all(paths.map((p) => subscribe(apiKey, p)));
     await warmUp(tenantId, apiKey, paths);
     const letters = Array.from({ length: 10_000 }, (_, i) => deadLetter({ tenantId, subscriptionId: subscriptions[i % 4] ?? '', deadAt: new Date(Date.now() - 60_000) }));
     const seeding = Date.now();
-    await produceDeadLetters(stack, letters);
-    await waitForStored(stack, letters, 60_000);
+    await produceDeadLetters(fx.stack, letters);
+    await waitForStored(fx.stack, letters, 60_000);
     const seededMs = Date.now() - seeding;
     const isBulk = (r: { path: string }) => paths.includes(r.path);
-    const receivedBefore = receiver.requests.filter(isBulk).length;
+    const receivedBefore = fx.receiver.requests.filter(isBulk).length;
 
-    const submit = () => pipeline.call<CreatedReplayJob>('dlq-inspector', 'POST', '/v1/replay-jobs', apiKey, { filter: { event_type: 'order.*' }, rate_per_second: rate }, { 'idempotency-key': `bulk-${tenantId}` });
+    const submit = () => fx.pipeline.call<CreatedReplayJob>('dlq-inspector', 'POST', '/v1/replay-jobs', apiKey, { filter: { event_type: 'order.*' }, rate_per_second: rate }, { 'idempotency-key': `bulk-${tenantId}` });
     const job = await submit();
     expect(job.status).toBe(202);
     expect(job.body).toMatchObject({ total: 10_000, rate_per_second: rate, created: true });
@@ -86,7 +72,7 @@ describe('dead letters, replays and the on-call CLI (five services)', () => {
     const snapshots: number[] = [];
     const done = await waitFor(
       async () => {
-        const j = await pipeline.call<ReplayJobView>('dlq-inspector', 'GET', `/v1/replay-jobs/${job.body.id}`, apiKey);
+        const j = await fx.pipeline.call<ReplayJobView>('dlq-inspector', 'GET', `/v1/replay-jobs/${job.body.id}`, apiKey);
         snapshots.push(j.body.sent);
         return j.body.status === 'completed' ? j.body : undefined;
       },
@@ -100,13 +86,13 @@ describe('dead letters, replays and the on-call CLI (five services)', () => {
     expect(new Set(snapshots.filter((s) => s > 0 && s < 10_000)).size).toBeGreaterThanOrEqual(5);
     expect(snapshots.every((s, i) => i === 0 || s >= (snapshots[i - 1] ?? 0))).toBe(true);
 
-    const bulk = await receiver.waitForRequests(receivedBefore + 10_000, 60_000, isBulk);
+    const bulk = await fx.receiver.waitForRequests(receivedBefore + 10_000, 60_000, isBulk);
     const replayed = bulk.slice(receivedBefore);
     // Each event once, with its original webhook-id, signed.
     expect(new Set(replayed.map((r) => String(r.headers['webhook-id'])))).toEqual(new Set(letters.map((l) => l.delivery.event_id)));
     expect(replayed.every((r) => r.signatureValid === true)).toBe(true);
     await new Promise((r) => setTimeout(r, 1000));
-    expect(receiver.requests.filter(isBulk).length - receivedBefore).toBe(10_000);
+    expect(fx.receiver.requests.filter(isBulk).length - receivedBefore).toBe(10_000);
 
     // Requests per second at the receiver, by the second each was sent (webhook-timestamp) ...
     const perSecond = new Map<string, number>();
@@ -114,7 +100,7 @@ describe('dead letters, replays and the on-call CLI (five services)', () => {
     const busiestSecond = Math.max(...perSecond.values());
     expect(busiestSecond).toBeLessThanOrEqual(rate);
     // ... and in every sliding second of the dispatcher's attempt start times.
-    const attempts = await stack.query<{ started_at: Date }>("SELECT started_at FROM delivery_attempts WHERE subscription_id = ANY($1::uuid[]) AND origin = 'replay'", [subscriptions]);
+    const attempts = await fx.stack.query<{ started_at: Date }>("SELECT started_at FROM delivery_attempts WHERE subscription_id = ANY($1::uuid[]) AND origin = 'replay'", [subscriptions]);
     expect(attempts).toHaveLength(10_000);
     const busiestWindow = maxInWindow(attempts.map((a) => new Date(a.started_at).getTime()));
     expect(busiestWindow).toBeLessThanOrEqual(rate);
@@ -122,15 +108,15 @@ describe('dead letters, replays and the on-call CLI (five services)', () => {
 
     // Fully audited: one sent replay row per letter, by this key, in generation 1; the job says who and when.
     const keyId = parseApiKey(apiKey)?.id;
-    const audit = await stack.query<{ n: string }>(
+    const audit = await fx.stack.query<{ n: string }>(
       "SELECT count(*) AS n FROM replays WHERE job_id = $1 AND status = 'sent' AND generation = 1 AND requested_by = $2 AND sent_at IS NOT NULL",
       [job.body.id, keyId],
     );
     expect(audit[0]?.n).toBe('10000');
-    const [jobRow] = await stack.query<{ requested_by: string; finished_at: Date | null }>('SELECT requested_by, finished_at FROM replay_jobs WHERE id = $1', [job.body.id]);
+    const [jobRow] = await fx.stack.query<{ requested_by: string; finished_at: Date | null }>('SELECT requested_by, finished_at FROM replay_jobs WHERE id = $1', [job.body.id]);
     expect(jobRow?.requested_by).toBe(keyId);
     expect(jobRow?.finished_at).not.toBeNull();
-    const letterRows = await stack.query<{ n: string }>('SELECT count(*) AS n FROM dead_letters WHERE tenant_id = $1 AND replay_count = 1 AND replayed_dead_at = dead_at', [tenantId]);
+    const letterRows = await fx.stack.query<{ n: string }>('SELECT count(*) AS n FROM dead_letters WHERE tenant_id = $1 AND replay_count = 1 AND replayed_dead_at = dead_at', [tenantId]);
     expect(letterRows[0]?.n).toBe('10000');
 
     process.stdout.write(
@@ -152,8 +138,8 @@ describe('dead letters, replays and the on-call CLI (five services)', () => {
         ...process.env,
         PATH: `${join(REPO_ROOT, 'node_modules/.bin')}:${process.env['PATH'] ?? ''}`,
         HOOKSTREAM_API_KEY: apiKey,
-        HOOKSTREAM_DLQ_URL: pipeline.url('dlq-inspector'),
-        HOOKSTREAM_REGISTRY_URL: pipeline.url('subscription-registry'),
+        HOOKSTREAM_DLQ_URL: fx.pipeline.url('dlq-inspector'),
+        HOOKSTREAM_REGISTRY_URL: fx.pipeline.url('subscription-registry'),
         ...opts.env,
       };
       const [cmd, argv] = opts.npx ? ['npx', ['--no-install', 'hookstream', ...args]] : [process.execPath, [join(REPO_ROOT, 'apps/cli/bin/hookstream.mjs'), ...args]];
@@ -169,18 +155,18 @@ describe('dead letters, replays and the on-call CLI (five services)', () => {
     }
 
     beforeAll(async () => {
-      ({ tenantId, apiKey } = await pipeline.createTenant());
+      ({ tenantId, apiKey } = await fx.pipeline.createTenant());
       flaky = await subscribe(apiKey, '/flaky');
       spare = await subscribe(apiKey, '/spare');
       await warmUp(tenantId, apiKey, ['/flaky', '/spare']);
       failing.add('/flaky');
       for (let i = 0; i < 3; i++) {
         const event = { id: `evt_cli_${i}_${randomUUID()}`, type: 'order.placed', tenant_id: tenantId, occurred_at: new Date().toISOString(), data: { i } };
-        expect((await pipeline.call('ingress-gateway', 'POST', '/v1/events', apiKey, event)).status).toBe(202);
+        expect((await fx.pipeline.call('ingress-gateway', 'POST', '/v1/events', apiKey, event)).status).toBe(202);
       }
       // Three attempts each (RETRY_DELAYS=1s,1s), then dead.
       await waitFor(async () => {
-        const res = await pipeline.call<ListPage<DeadLetterView>>('dlq-inspector', 'GET', `/v1/dead-letters?subscription_id=${flaky}`, apiKey);
+        const res = await fx.pipeline.call<ListPage<DeadLetterView>>('dlq-inspector', 'GET', `/v1/dead-letters?subscription_id=${flaky}`, apiKey);
         return res.body.data.length === 3;
       }, 60_000, 'three dead letters');
     }, 120_000);
@@ -234,7 +220,7 @@ describe('dead letters, replays and the on-call CLI (five services)', () => {
     it('disables and enables a subscription, and refuses to recover one that is disabled', async () => {
       const ls = await cli(['subscriptions', 'ls', '--json']);
       expect((JSON.parse(ls.stdout) as ListPage<{ id: string }>).data.map((s) => s.id).sort()).toEqual([flaky, spare].sort());
-      const asAdmin = await cli(['subscriptions', 'ls', '--tenant', tenantId], { env: { HOOKSTREAM_API_KEY: stack.adminKey } });
+      const asAdmin = await cli(['subscriptions', 'ls', '--tenant', tenantId], { env: { HOOKSTREAM_API_KEY: fx.stack.adminKey } });
       expect(asAdmin.code).toBe(0);
       expect(asAdmin.stdout).toContain(spare);
 
@@ -252,7 +238,7 @@ describe('dead letters, replays and the on-call CLI (five services)', () => {
 
     it('recovers a subscription once its endpoint is back, following the job to the end; a replayed letter needs --force', async () => {
       failing.delete('/flaky');
-      const before = receiver.requests.filter((r) => r.path === '/flaky').length;
+      const before = fx.receiver.requests.filter((r) => r.path === '/flaky').length;
       const dry = await cli(['dlq', 'recover', flaky, '--since', since, '--dry-run']);
       expect(dry).toMatchObject({ code: 0, stdout: 'would replay 3 dead letters at 10/s, in about 1 s; nothing was sent\n' });
 
@@ -265,7 +251,7 @@ describe('dead letters, replays and the on-call CLI (five services)', () => {
       expect(again.code).toBe(0);
       expect(again.stderr).toContain(`an existing job has this Idempotency-Key: ${job.id}`);
 
-      const delivered = await receiver.waitForRequests(before + 3, 30_000, (r) => r.path === '/flaky');
+      const delivered = await fx.receiver.waitForRequests(before + 3, 30_000, (r) => r.path === '/flaky');
       const dead = (JSON.parse((await cli(['dlq', 'ls', '--subscription', flaky, '--json'])).stdout) as ListPage<DeadLetterView>).data;
       expect(new Set(delivered.slice(before).map((r) => String(r.headers['webhook-id'])))).toEqual(new Set(dead.map((d) => d.event_id)));
       expect(dead.every((d) => d.replayed && d.replay_count === 1)).toBe(true);
@@ -285,7 +271,7 @@ describe('dead letters, replays and the on-call CLI (five services)', () => {
       expect(twice.stderr).toContain('already replayed since it died');
       const forced = await cli(['dlq', 'replay', id, '--force']);
       expect(forced).toMatchObject({ code: 0, stdout: expect.stringMatching(new RegExp(`^replayed ${id} as generation 2 `)) as unknown });
-      await receiver.waitForRequests(before + 4, 30_000, (r) => r.path === '/flaky');
+      await fx.receiver.waitForRequests(before + 4, 30_000, (r) => r.path === '/flaky');
       const bulkNothing = await cli(['dlq', 'replay-bulk', '--subscription', flaky, '--dry-run']);
       expect(bulkNothing.stdout).toBe('would replay 0 dead letters at 10/s, in about 0 s; nothing was sent\n');
     });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { createTestStack, type Pipeline, startPipeline, TestReceiver, type TestStack, waitFor } from '@hookstream/testing';
+import { usePipeline, waitFor } from '@hookstream/testing';
 
 interface MatchResult {
   accepted: boolean;
@@ -16,29 +16,12 @@ interface MatchResult {
  * are run through both, the dry-run and the real pipeline, and compared delivery by delivery.
  */
 describe('routing dry-run (five services, real Kafka/Postgres/Redis)', () => {
-  let stack: TestStack;
-  let pipeline: Pipeline;
-  let receiver: TestReceiver;
+  const fx = usePipeline('match');
 
-  beforeAll(async () => {
-    stack = await createTestStack('match');
-    receiver = await TestReceiver.start();
-    pipeline = await startPipeline(stack, {
-      'subscription-registry': { DELIVERY_ALLOWLIST_HOSTS: '127.0.0.1' },
-      dispatcher: { DELIVERY_ALLOWLIST_HOSTS: '127.0.0.1' },
-    });
-  }, 180_000);
-
-  afterAll(async () => {
-    await pipeline?.stop();
-    await receiver?.close();
-    await stack?.close();
-  }, 60_000);
-
-  const match = (apiKey: string, body: unknown) => pipeline.call<MatchResult & { code?: string; details?: Array<{ path: string }> }>('subscription-registry', 'POST', '/v1/subscriptions/match', apiKey, body);
+  const match = (apiKey: string, body: unknown) => fx.pipeline.call<MatchResult & { code?: string; details?: Array<{ path: string }> }>('subscription-registry', 'POST', '/v1/subscriptions/match', apiKey, body);
 
   it('agrees with the dispatcher’s real routing on random subscriptions and event types', async () => {
-    const { apiKey } = await pipeline.createTenant();
+    const { apiKey } = await fx.pipeline.createTenant();
     const segment = fc.constantFrom('order', 'invoice', 'item', 'paid');
     const type = fc.array(segment, { minLength: 1, maxLength: 3 }).map((p) => p.join('.'));
     const filter = fc.oneof({ weight: 3, arbitrary: type }, { weight: 3, arbitrary: type.map((t) => `${t}.*`) }, { weight: 1, arbitrary: fc.constant('*') });
@@ -52,19 +35,19 @@ describe('routing dry-run (five services, real Kafka/Postgres/Redis)', () => {
 
     const pathOf = new Map<string, string>();
     for (const [i, s] of subs.entries()) {
-      const created = await pipeline.call<{ id: string }>('subscription-registry', 'POST', '/v1/subscriptions', apiKey, { url: `${receiver.url}/r/${i}`, event_types: s.event_types, excluded_event_types: s.excluded });
+      const created = await fx.pipeline.call<{ id: string }>('subscription-registry', 'POST', '/v1/subscriptions', apiKey, { url: `${fx.receiver.url}/r/${i}`, event_types: s.event_types, excluded_event_types: s.excluded });
       expect(created.status).toBe(201);
       pathOf.set(created.body.id, `/r/${i}`);
-      if (!s.enabled) expect((await pipeline.call('subscription-registry', 'PATCH', `/v1/subscriptions/${created.body.id}`, apiKey, { enabled: false })).status).toBe(200);
+      if (!s.enabled) expect((await fx.pipeline.call('subscription-registry', 'PATCH', `/v1/subscriptions/${created.body.id}`, apiKey, { enabled: false })).status).toBe(200);
     }
     // The changelog has one partition: once a subscription created last receives, the dispatcher
     // has read every change before it.
-    const sentinel = await pipeline.call<{ id: string }>('subscription-registry', 'POST', '/v1/subscriptions', apiKey, { url: `${receiver.url}/sentinel`, event_types: ['sentinel.ping'] });
+    const sentinel = await fx.pipeline.call<{ id: string }>('subscription-registry', 'POST', '/v1/subscriptions', apiKey, { url: `${fx.receiver.url}/sentinel`, event_types: ['sentinel.ping'] });
     expect(sentinel.status).toBe(201);
     await waitFor(
       async () => {
-        await pipeline.call('ingress-gateway', 'POST', '/v1/events', apiKey, { id: `ping_${randomUUID()}`, type: 'sentinel.ping', occurred_at: new Date().toISOString(), data: {} });
-        return receiver.requests.some((r) => r.path === '/sentinel');
+        await fx.pipeline.call('ingress-gateway', 'POST', '/v1/events', apiKey, { id: `ping_${randomUUID()}`, type: 'sentinel.ping', occurred_at: new Date().toISOString(), data: {} });
+        return fx.receiver.requests.some((r) => r.path === '/sentinel');
       },
       30_000,
       'the dispatcher to read the whole changelog',
@@ -79,30 +62,30 @@ describe('routing dry-run (five services, real Kafka/Postgres/Redis)', () => {
       for (const s of dry.body.skipped) expect(s.reasons.length).toBeGreaterThan(0);
       const id = `evt_${randomUUID()}`;
       expected.set(id, dry.body.receivers.map((r) => pathOf.get(r.subscription_id) ?? '?').sort());
-      expect((await pipeline.call('ingress-gateway', 'POST', '/v1/events', apiKey, { id, type: t, occurred_at: new Date().toISOString(), data: {} })).status).toBe(202);
+      expect((await fx.pipeline.call('ingress-gateway', 'POST', '/v1/events', apiKey, { id, type: t, occurred_at: new Date().toISOString(), data: {} })).status).toBe(202);
     }
     const total = [...expected.values()].reduce((n, paths) => n + paths.length, 0);
     // Not a vacuous comparison: the draw routes events to different sets of subscriptions.
     expect(total).toBeGreaterThan(3);
     expect(new Set([...expected.values()].map((paths) => paths.join())).size).toBeGreaterThan(2);
-    await receiver.waitForRequests(total, 30_000, (r) => r.path.startsWith('/r/'));
+    await fx.receiver.waitForRequests(total, 30_000, (r) => r.path.startsWith('/r/'));
     await new Promise((r) => setTimeout(r, 1500));
     for (const [id, paths] of expected) {
-      const got = receiver.requests.filter((r) => r.headers['webhook-id'] === id).map((r) => r.path).sort();
+      const got = fx.receiver.requests.filter((r) => r.headers['webhook-id'] === id).map((r) => r.path).sort();
       expect({ id, got }).toEqual({ id, got: paths });
     }
   });
 
   it('says why the others would not receive it, and what a strict catalog would refuse', async () => {
-    const { tenantId, apiKey } = await pipeline.createTenant();
+    const { tenantId, apiKey } = await fx.pipeline.createTenant();
     const schema = { type: 'object', required: ['order_id'], properties: { order_id: { type: 'string' } } };
-    expect((await pipeline.call('subscription-registry', 'POST', '/v1/event-types', apiKey, { name: 'order.placed', schema })).status).toBe(201);
-    const sub = (body: Record<string, unknown>) => pipeline.call<{ id: string }>('subscription-registry', 'POST', '/v1/subscriptions', apiKey, { url: 'https://hooks.partner.example/in', ...body });
+    expect((await fx.pipeline.call('subscription-registry', 'POST', '/v1/event-types', apiKey, { name: 'order.placed', schema })).status).toBe(201);
+    const sub = (body: Record<string, unknown>) => fx.pipeline.call<{ id: string }>('subscription-registry', 'POST', '/v1/subscriptions', apiKey, { url: 'https://hooks.partner.example/in', ...body });
     const all = (await sub({ event_types: ['order.*'], name: 'all orders' })).body.id;
     const invoices = (await sub({ event_types: ['invoice.*'] })).body.id;
     const excluding = (await sub({ event_types: ['*'], excluded_event_types: ['order.placed'] })).body.id;
     const off = (await sub({ event_types: ['order.placed'] })).body.id;
-    expect((await pipeline.call('subscription-registry', 'PATCH', `/v1/subscriptions/${off}`, apiKey, { enabled: false, disabled_reason: 'gone' })).status).toBe(200);
+    expect((await fx.pipeline.call('subscription-registry', 'PATCH', `/v1/subscriptions/${off}`, apiKey, { enabled: false, disabled_reason: 'gone' })).status).toBe(200);
 
     const open = await match(apiKey, { event_type: 'order.placed', data: { anything: true } });
     expect(open.status).toBe(200);
@@ -111,7 +94,7 @@ describe('routing dry-run (five services, real Kafka/Postgres/Redis)', () => {
     expect(reasons).toEqual({ [invoices]: ['no_matching_filter'], [excluding]: ['excluded'], [off]: ['disabled'] });
     expect(open.body.skipped.find((s) => s.subscription_id === off)?.reasons[0]?.message).toContain('(gone)');
 
-    expect((await pipeline.call('subscription-registry', 'PUT', `/v1/tenants/${tenantId}/catalog-mode`, apiKey, { strict_event_types: true })).status).toBe(200);
+    expect((await fx.pipeline.call('subscription-registry', 'PUT', `/v1/tenants/${tenantId}/catalog-mode`, apiKey, { strict_event_types: true })).status).toBe(200);
     const invalid = await match(apiKey, { event_type: 'order.placed', data: { order_id: 42 } });
     expect(invalid.body).toMatchObject({ accepted: false, errors: [{ path: 'data.order_id' }], receivers: [] });
     expect(invalid.body.skipped.find((s) => s.subscription_id === all)?.reasons.map((r) => r.code)).toEqual(['event_refused']);
@@ -123,7 +106,7 @@ describe('routing dry-run (five services, real Kafka/Postgres/Redis)', () => {
     expect(bad.status).toBe(422);
     expect(bad.body.details?.map((d) => d.path).sort()).toEqual(['(root)', 'event_type']);
     // An admin names the tenant; without one the question has no subject.
-    expect((await match(stack.adminKey, { event_type: 'order.placed' })).status).toBe(422);
-    expect((await match(stack.adminKey, { tenant_id: tenantId, event_type: 'order.placed', data: { order_id: 'x' } })).body.receivers).toHaveLength(1);
+    expect((await match(fx.stack.adminKey, { event_type: 'order.placed' })).status).toBe(422);
+    expect((await match(fx.stack.adminKey, { tenant_id: tenantId, event_type: 'order.placed', data: { order_id: 'x' } })).body.receivers).toHaveLength(1);
   });
 });

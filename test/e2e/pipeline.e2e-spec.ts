@@ -1,6 +1,6 @@
 import { createHmac, createPublicKey, randomBytes, randomUUID, verify as cryptoVerify } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createTestStack, type Pipeline, type ReceivedRequest, type ServiceName, startPipeline, TestReceiver, type TestStack, waitFor } from '@hookstream/testing';
+import { describe, expect, it } from '@jest/globals';
+import { type ReceivedRequest, type ServiceName, usePipeline, waitFor } from '@hookstream/testing';
 import { Webhook } from 'standardwebhooks';
 
 /**
@@ -9,33 +9,18 @@ import { Webhook } from 'standardwebhooks';
  * standardwebhooks package.
  */
 describe('pipeline (five services, real Kafka/Postgres/Redis)', () => {
-  let stack: TestStack;
-  let pipeline: Pipeline;
-  let receiver: TestReceiver;
   const failingPaths = new Set<string>();
 
-  beforeAll(async () => {
-    stack = await createTestStack('pipeline');
-    receiver = await TestReceiver.start({
-      respond: (req) => (failingPaths.has(req.path) ? { status: 500, body: 'down for maintenance' } : { status: 200, body: 'ok' }),
-    });
-    pipeline = await startPipeline(stack, {
-      'subscription-registry': { DELIVERY_ALLOWLIST_HOSTS: '127.0.0.1' },
-      dispatcher: { DELIVERY_ALLOWLIST_HOSTS: '127.0.0.1', RETRY_DELAYS: '1s,2s', BREAKER_VOLUME_THRESHOLD: '1000' },
-    });
-  }, 180_000);
-
-  afterAll(async () => {
-    await pipeline?.stop();
-    await receiver?.close();
-    await stack?.close();
-  }, 60_000);
+  const fx = usePipeline('pipeline', {
+    receiver: { respond: (req) => (failingPaths.has(req.path) ? { status: 500, body: 'down for maintenance' } : { status: 200, body: 'ok' }) },
+    env: { dispatcher: { RETRY_DELAYS: '1s,2s', BREAKER_VOLUME_THRESHOLD: '1000' } },
+  });
 
   const newSecret = () => `whsec_${randomBytes(24).toString('base64')}`;
 
   async function subscribe(apiKey: string, path: string, eventTypes: string[], secret = newSecret()) {
-    const res = await pipeline.call<{ id: string }>('subscription-registry', 'POST', '/v1/subscriptions', apiKey, {
-      url: `${receiver.url}${path}`,
+    const res = await fx.pipeline.call<{ id: string }>('subscription-registry', 'POST', '/v1/subscriptions', apiKey, {
+      url: `${fx.receiver.url}${path}`,
       event_types: eventTypes,
       secret,
     });
@@ -68,33 +53,33 @@ describe('pipeline (five services, real Kafka/Postgres/Redis)', () => {
   }
 
   it('delivers an event published over HTTP, signed per Standard Webhooks; a repeat of its id is delivered once', async () => {
-    const { tenantId, apiKey } = await pipeline.createTenant();
+    const { tenantId, apiKey } = await fx.pipeline.createTenant();
     const { secret } = await subscribe(apiKey, '/http', ['order.*']);
     const event = envelope(tenantId);
 
-    const first = await pipeline.call('ingress-gateway', 'POST', '/v1/events', apiKey, event);
+    const first = await fx.pipeline.call('ingress-gateway', 'POST', '/v1/events', apiKey, event);
     expect(first).toEqual({ status: 202, body: { id: event.id, status: 'accepted' } });
-    const again = await pipeline.call('ingress-gateway', 'POST', '/v1/events', apiKey, event);
+    const again = await fx.pipeline.call('ingress-gateway', 'POST', '/v1/events', apiKey, event);
     expect(again).toEqual({ status: 200, body: { id: event.id, status: 'duplicate' } });
 
-    const [req] = await receiver.waitForRequests(1, 30_000, (r) => r.path === '/http');
+    const [req] = await fx.receiver.waitForRequests(1, 30_000, (r) => r.path === '/http');
     expectSignedDelivery(req, secret, event);
     // Give a wrongly duplicated delivery time to show up before asserting there is none.
     await new Promise((r) => setTimeout(r, 1500));
-    expect(receiver.requests.filter((r) => r.path === '/http')).toHaveLength(1);
-    const rows = await stack.query<{ n: string }>('SELECT count(*) AS n FROM events WHERE tenant_id = $1', [tenantId]);
+    expect(fx.receiver.requests.filter((r) => r.path === '/http')).toHaveLength(1);
+    const rows = await fx.stack.query<{ n: string }>('SELECT count(*) AS n FROM events WHERE tenant_id = $1', [tenantId]);
     expect(rows[0]?.n).toBe('1');
   });
 
   it('delivers an event produced to hookstream.ingest, and quarantines an invalid one with its reason', async () => {
-    const { tenantId, apiKey } = await pipeline.createTenant();
+    const { tenantId, apiKey } = await fx.pipeline.createTenant();
     const { secret } = await subscribe(apiKey, '/kafka', ['*']);
     const event = envelope(tenantId, 'invoice.paid');
-    const producer = stack.kafka.producer();
+    const producer = fx.stack.kafka.producer();
     await producer.connect();
     try {
       await producer.send({
-        topic: `${stack.topicPrefix}hookstream.ingest`,
+        topic: `${fx.stack.topicPrefix}hookstream.ingest`,
         messages: [
           { key: tenantId, value: '{"id": "broken", "type": 42}' },
           { key: tenantId, value: JSON.stringify(event) },
@@ -104,13 +89,13 @@ describe('pipeline (five services, real Kafka/Postgres/Redis)', () => {
     } finally {
       await producer.disconnect();
     }
-    const [req] = await receiver.waitForRequests(1, 30_000, (r) => r.path === '/kafka');
+    const [req] = await fx.receiver.waitForRequests(1, 30_000, (r) => r.path === '/kafka');
     expectSignedDelivery(req, secret, event);
 
-    const consumer = stack.kafka.consumer({ groupId: `e2e-rejected-${randomUUID()}` });
+    const consumer = fx.stack.kafka.consumer({ groupId: `e2e-rejected-${randomUUID()}` });
     const rejected: string[] = [];
     await consumer.connect();
-    await consumer.subscribe({ topic: `${stack.topicPrefix}hookstream.ingest.rejected`, fromBeginning: true });
+    await consumer.subscribe({ topic: `${fx.stack.topicPrefix}hookstream.ingest.rejected`, fromBeginning: true });
     await consumer.run({
       eachMessage: ({ message }) => {
         rejected.push(message.value?.toString() ?? '');
@@ -127,18 +112,18 @@ describe('pipeline (five services, real Kafka/Postgres/Redis)', () => {
       await consumer.disconnect();
     }
     await new Promise((r) => setTimeout(r, 1000));
-    expect(receiver.requests.filter((r) => r.path === '/kafka')).toHaveLength(1);
+    expect(fx.receiver.requests.filter((r) => r.path === '/kafka')).toHaveLength(1);
   });
 
   it('retries a failing receiver on schedule, dead-letters it, lists it, and delivers it on replay', async () => {
-    const { tenantId, apiKey } = await pipeline.createTenant();
+    const { tenantId, apiKey } = await fx.pipeline.createTenant();
     const { id: subscriptionId, secret } = await subscribe(apiKey, '/failing', ['order.placed']);
     failingPaths.add('/failing');
     const event = envelope(tenantId);
-    expect((await pipeline.call('ingress-gateway', 'POST', '/v1/events', apiKey, event)).status).toBe(202);
+    expect((await fx.pipeline.call('ingress-gateway', 'POST', '/v1/events', apiKey, event)).status).toBe(202);
 
     // Attempts 1, 2, 3 with RETRY_DELAYS=1s,2s: then the budget is spent.
-    const attempts = await receiver.waitForRequests(3, 30_000, (r) => r.path === '/failing');
+    const attempts = await fx.receiver.waitForRequests(3, 30_000, (r) => r.path === '/failing');
     const gaps = attempts.slice(1).map((r, i) => r.at - (attempts[i]).at);
     expect(gaps[0]).toBeGreaterThanOrEqual(900);
     expect(gaps[1]).toBeGreaterThanOrEqual(1900);
@@ -146,29 +131,29 @@ describe('pipeline (five services, real Kafka/Postgres/Redis)', () => {
 
     type Letter = { id: string; event_id: string; attempts: number; last_status_code: number; reason: string };
     const letter = await waitFor(async () => {
-      const res = await pipeline.call<{ data: Letter[] }>('dlq-inspector', 'GET', '/v1/dead-letters', apiKey);
+      const res = await fx.pipeline.call<{ data: Letter[] }>('dlq-inspector', 'GET', '/v1/dead-letters', apiKey);
       return res.body.data.find((l) => l.event_id === event.id);
     }, 30_000, 'the dead letter to be listed');
     expect(letter).toMatchObject({ attempts: 3, last_status_code: 500 });
     expect(letter.reason).toContain('500');
 
     // Another tenant cannot see it.
-    const other = await pipeline.createTenant();
-    expect((await pipeline.call('dlq-inspector', 'GET', `/v1/dead-letters/${letter.id}`, other.apiKey)).status).toBe(404);
+    const other = await fx.pipeline.createTenant();
+    expect((await fx.pipeline.call('dlq-inspector', 'GET', `/v1/dead-letters/${letter.id}`, other.apiKey)).status).toBe(404);
 
     failingPaths.delete('/failing');
-    const replay = await pipeline.call<{ created: boolean }>('dlq-inspector', 'POST', `/v1/dead-letters/${letter.id}/replay`, apiKey, undefined, { 'idempotency-key': 'replay-1' });
+    const replay = await fx.pipeline.call<{ created: boolean }>('dlq-inspector', 'POST', `/v1/dead-letters/${letter.id}/replay`, apiKey, undefined, { 'idempotency-key': 'replay-1' });
     expect(replay.status).toBe(202);
-    const repeat = await pipeline.call<{ created: boolean }>('dlq-inspector', 'POST', `/v1/dead-letters/${letter.id}/replay`, apiKey, undefined, { 'idempotency-key': 'replay-1' });
+    const repeat = await fx.pipeline.call<{ created: boolean }>('dlq-inspector', 'POST', `/v1/dead-letters/${letter.id}/replay`, apiKey, undefined, { 'idempotency-key': 'replay-1' });
     expect(repeat.body.created).toBe(false);
 
-    const all = await receiver.waitForRequests(4, 30_000, (r) => r.path === '/failing');
+    const all = await fx.receiver.waitForRequests(4, 30_000, (r) => r.path === '/failing');
     expectSignedDelivery(all[3], secret, event);
     await new Promise((r) => setTimeout(r, 1500));
-    expect(receiver.requests.filter((r) => r.path === '/failing')).toHaveLength(4);
+    expect(fx.receiver.requests.filter((r) => r.path === '/failing')).toHaveLength(4);
 
     const rows = await waitFor(async () => {
-      const r = await stack.query<{ attempt: number; origin: string; outcome: string; status_code: number }>(
+      const r = await fx.stack.query<{ attempt: number; origin: string; outcome: string; status_code: number }>(
         'SELECT attempt, origin, outcome, status_code FROM delivery_attempts WHERE subscription_id = $1 ORDER BY started_at',
         [subscriptionId],
       );
@@ -183,64 +168,64 @@ describe('pipeline (five services, real Kafka/Postgres/Redis)', () => {
   });
 
   it('loses no delivery when the dispatcher is SIGKILLed mid-flow and started again', async () => {
-    const { tenantId, apiKey } = await pipeline.createTenant();
+    const { tenantId, apiKey } = await fx.pipeline.createTenant();
     const { secret } = await subscribe(apiKey, '/crash', ['order.*']);
     const events = Array.from({ length: 40 }, () => envelope(tenantId));
     // Slow the receiver a little so the kill lands while deliveries are in flight.
-    const slow = receiver.respond;
-    receiver.respond = async (req, i) => {
+    const slow = fx.receiver.respond;
+    fx.receiver.respond = async (req, i) => {
       if (req.path === '/crash') await new Promise((r) => setTimeout(r, 50));
       return slow(req, i);
     };
     try {
-      const publishing = Promise.all(events.map((e) => pipeline.call('ingress-gateway', 'POST', '/v1/events', apiKey, e)));
-      await receiver.waitForRequests(1, 30_000, (r) => r.path === '/crash');
-      await pipeline.services.dispatcher.kill();
+      const publishing = Promise.all(events.map((e) => fx.pipeline.call('ingress-gateway', 'POST', '/v1/events', apiKey, e)));
+      await fx.receiver.waitForRequests(1, 30_000, (r) => r.path === '/crash');
+      await fx.pipeline.services.dispatcher.kill();
       const results = await publishing;
       expect(results.every((r) => r.status === 202)).toBe(true);
-      pipeline.services.dispatcher.start();
-      await pipeline.services.dispatcher.waitReady(90_000);
+      fx.pipeline.services.dispatcher.start();
+      await fx.pipeline.services.dispatcher.waitReady(90_000);
 
-      const arrived = () => new Set(receiver.requests.filter((r) => r.path === '/crash').map((r) => String(r.headers['webhook-id'])));
+      const arrived = () => new Set(fx.receiver.requests.filter((r) => r.path === '/crash').map((r) => String(r.headers['webhook-id'])));
       await waitFor(() => events.every((e) => arrived().has(e.id)), 60_000, 'every event to arrive after the restart').catch((err: unknown) => {
         const missing = events.filter((e) => !arrived().has(e.id)).map((e) => e.id);
         throw new Error(`${(err as Error).message}: ${missing.length} of ${events.length} missing, e.g. ${missing.slice(0, 3).join(', ')}`);
       });
-      const crash = receiver.requests.filter((r) => r.path === '/crash');
+      const crash = fx.receiver.requests.filter((r) => r.path === '/crash');
       for (const r of crash) {
         expect(new Webhook(secret).verify(r.body, { 'webhook-id': String(r.headers['webhook-id']), 'webhook-timestamp': String(r.headers['webhook-timestamp']), 'webhook-signature': String(r.headers['webhook-signature']) })).toBeTruthy();
       }
       // At-least-once: a redelivery after the crash is allowed, a loss is not.
       process.stdout.write(`dispatcher SIGKILL: ${events.length} events, ${crash.length} requests received (${crash.length - events.length} redelivered)\n`);
     } finally {
-      receiver.respond = slow;
+      fx.receiver.respond = slow;
     }
   });
 
   it('routes by a subscription\'s new filters within a second of the update, with no restart', async () => {
-    const { tenantId, apiKey } = await pipeline.createTenant();
+    const { tenantId, apiKey } = await fx.pipeline.createTenant();
     const { id } = await subscribe(apiKey, '/refilter', ['order.*']);
-    const patched = await pipeline.call('subscription-registry', 'PATCH', `/v1/subscriptions/${id}`, apiKey, { event_types: ['invoice.*'] });
+    const patched = await fx.pipeline.call('subscription-registry', 'PATCH', `/v1/subscriptions/${id}`, apiKey, { event_types: ['invoice.*'] });
     expect(patched.status).toBe(200);
     await new Promise((r) => setTimeout(r, 1000));
     const order = envelope(tenantId, 'order.placed');
     const invoice = envelope(tenantId, 'invoice.paid');
-    expect((await pipeline.call('ingress-gateway', 'POST', '/v1/events', apiKey, order)).status).toBe(202);
-    expect((await pipeline.call('ingress-gateway', 'POST', '/v1/events', apiKey, invoice)).status).toBe(202);
-    const [req] = await receiver.waitForRequests(1, 30_000, (r) => r.path === '/refilter');
+    expect((await fx.pipeline.call('ingress-gateway', 'POST', '/v1/events', apiKey, order)).status).toBe(202);
+    expect((await fx.pipeline.call('ingress-gateway', 'POST', '/v1/events', apiKey, invoice)).status).toBe(202);
+    const [req] = await fx.receiver.waitForRequests(1, 30_000, (r) => r.path === '/refilter');
     expect(req?.headers['webhook-id']).toBe(invoice.id);
     await new Promise((r) => setTimeout(r, 1500));
-    expect(receiver.requests.filter((r) => r.path === '/refilter').map((r) => r.headers['webhook-id'])).toEqual([invoice.id]);
+    expect(fx.receiver.requests.filter((r) => r.path === '/refilter').map((r) => r.headers['webhook-id'])).toEqual([invoice.id]);
   });
 
   it('signs with both secrets during a rotation window and only the new one after it', async () => {
-    const { tenantId, apiKey } = await pipeline.createTenant();
+    const { tenantId, apiKey } = await fx.pipeline.createTenant();
     const { id, secret: oldSecret } = await subscribe(apiKey, '/rotate', ['order.*']);
-    const rotated = await pipeline.call<{ secret: { secret: string } }>('subscription-registry', 'POST', `/v1/subscriptions/${id}/secret/rotate`, apiKey, { overlap_seconds: 3 });
+    const rotated = await fx.pipeline.call<{ secret: { secret: string } }>('subscription-registry', 'POST', `/v1/subscriptions/${id}/secret/rotate`, apiKey, { overlap_seconds: 3 });
     expect(rotated.status).toBe(200);
     const newSecret = rotated.body.secret.secret;
     const windowEnds = Date.now() + 3000;
-    const revealed = await pipeline.call<{ data: { secret: string }[] }>('subscription-registry', 'GET', `/v1/subscriptions/${id}/secret`, apiKey);
+    const revealed = await fx.pipeline.call<{ data: { secret: string }[] }>('subscription-registry', 'GET', `/v1/subscriptions/${id}/secret`, apiKey);
     expect(revealed.body.data.map((s) => s.secret).sort()).toEqual([newSecret, oldSecret].sort());
 
     const verifies = (secret: string, r: ReceivedRequest) => {
@@ -256,27 +241,27 @@ describe('pipeline (five services, real Kafka/Postgres/Redis)', () => {
       }
     };
     const during = envelope(tenantId);
-    expect((await pipeline.call('ingress-gateway', 'POST', '/v1/events', apiKey, during)).status).toBe(202);
-    const [first] = await receiver.waitForRequests(1, 30_000, (r) => r.path === '/rotate');
+    expect((await fx.pipeline.call('ingress-gateway', 'POST', '/v1/events', apiKey, during)).status).toBe(202);
+    const [first] = await fx.receiver.waitForRequests(1, 30_000, (r) => r.path === '/rotate');
     expect(String(first?.headers['webhook-signature']).split(' ')).toHaveLength(2);
     expect(verifies(oldSecret, first)).toBe(true);
     expect(verifies(newSecret, first)).toBe(true);
 
     await new Promise((r) => setTimeout(r, Math.max(0, windowEnds - Date.now()) + 500));
     const after = envelope(tenantId);
-    expect((await pipeline.call('ingress-gateway', 'POST', '/v1/events', apiKey, after)).status).toBe(202);
-    const both = await receiver.waitForRequests(2, 30_000, (r) => r.path === '/rotate');
+    expect((await fx.pipeline.call('ingress-gateway', 'POST', '/v1/events', apiKey, after)).status).toBe(202);
+    const both = await fx.receiver.waitForRequests(2, 30_000, (r) => r.path === '/rotate');
     const second = both.find((r) => r.headers['webhook-id'] === after.id) as ReceivedRequest;
     expect(verifies(oldSecret, second)).toBe(false);
     expect(verifies(newSecret, second)).toBe(true);
-    const revealedAfter = await pipeline.call<{ data: { secret: string }[] }>('subscription-registry', 'GET', `/v1/subscriptions/${id}/secret`, apiKey);
+    const revealedAfter = await fx.pipeline.call<{ data: { secret: string }[] }>('subscription-registry', 'GET', `/v1/subscriptions/${id}/secret`, apiKey);
     expect(revealedAfter.body.data.map((s) => s.secret)).toEqual([newSecret]);
   });
 
   it('delivers with custom headers, ed25519 (v1a) and legacy sha256 signatures as each subscription chose', async () => {
-    const { tenantId, apiKey } = await pipeline.createTenant();
-    const ed = await pipeline.call<{ id: string; secret: string | null; public_key: string }>('subscription-registry', 'POST', '/v1/subscriptions', apiKey, {
-      url: `${receiver.url}/ed25519`,
+    const { tenantId, apiKey } = await fx.pipeline.createTenant();
+    const ed = await fx.pipeline.call<{ id: string; secret: string | null; public_key: string }>('subscription-registry', 'POST', '/v1/subscriptions', apiKey, {
+      url: `${fx.receiver.url}/ed25519`,
       event_types: ['order.*'],
       signature_scheme: 'ed25519',
       headers: { 'X-Partner-Token': 'tok_123' },
@@ -285,8 +270,8 @@ describe('pipeline (five services, real Kafka/Postgres/Redis)', () => {
     expect(ed.body.secret).toBeNull();
     expect(ed.body.public_key).toMatch(/^whpk_/);
     const legacySecret = newSecret();
-    const legacy = await pipeline.call('subscription-registry', 'POST', '/v1/subscriptions', apiKey, {
-      url: `${receiver.url}/legacy`,
+    const legacy = await fx.pipeline.call('subscription-registry', 'POST', '/v1/subscriptions', apiKey, {
+      url: `${fx.receiver.url}/legacy`,
       event_types: ['order.*'],
       signature_scheme: 'legacy_sha256',
       signature_header: 'X-Hub-Signature-256',
@@ -295,9 +280,9 @@ describe('pipeline (five services, real Kafka/Postgres/Redis)', () => {
     expect(legacy.status).toBe(201);
 
     const event = envelope(tenantId);
-    expect((await pipeline.call('ingress-gateway', 'POST', '/v1/events', apiKey, event)).status).toBe(202);
-    const [edReq] = await receiver.waitForRequests(1, 30_000, (r) => r.path === '/ed25519');
-    const [legacyReq] = await receiver.waitForRequests(1, 30_000, (r) => r.path === '/legacy');
+    expect((await fx.pipeline.call('ingress-gateway', 'POST', '/v1/events', apiKey, event)).status).toBe(202);
+    const [edReq] = await fx.receiver.waitForRequests(1, 30_000, (r) => r.path === '/ed25519');
+    const [legacyReq] = await fx.receiver.waitForRequests(1, 30_000, (r) => r.path === '/legacy');
     const e = edReq;
     expect(e.headers['x-partner-token']).toBe('tok_123');
     const sig = String(e.headers['webhook-signature']);
@@ -314,15 +299,15 @@ describe('pipeline (five services, real Kafka/Postgres/Redis)', () => {
   });
 
   it('answers another tenant\'s key with 404 on every tenant-scoped route (403 on admin-only ones), leaking nothing', async () => {
-    const owner = await pipeline.createTenant();
-    const intruder = await pipeline.createTenant();
-    const sub = await pipeline.call<{ id: string }>('subscription-registry', 'POST', '/v1/subscriptions', owner.apiKey, {
+    const owner = await fx.pipeline.createTenant();
+    const intruder = await fx.pipeline.createTenant();
+    const sub = await fx.pipeline.call<{ id: string }>('subscription-registry', 'POST', '/v1/subscriptions', owner.apiKey, {
       url: 'https://hooks.owner-only.example/in',
       event_types: ['*'],
       name: 'owner-secret-name',
     });
-    const keys = await pipeline.call<{ data: { id: string }[] }>('subscription-registry', 'GET', `/v1/tenants/${owner.tenantId}/api-keys`, owner.apiKey);
-    expect((await pipeline.call('subscription-registry', 'POST', '/v1/event-types', owner.apiKey, { name: 'owner.only', description: 'owner-secret-name' })).status).toBe(201);
+    const keys = await fx.pipeline.call<{ data: { id: string }[] }>('subscription-registry', 'GET', `/v1/tenants/${owner.tenantId}/api-keys`, owner.apiKey);
+    expect((await fx.pipeline.call('subscription-registry', 'POST', '/v1/event-types', owner.apiKey, { name: 'owner.only', description: 'owner-secret-name' })).status).toBe(201);
     const ownerKeyId = keys.body.data[0]?.id ?? '';
     const deadId = randomUUID();
     const letter = {
@@ -332,13 +317,13 @@ describe('pipeline (five services, real Kafka/Postgres/Redis)', () => {
       attempts: 1,
       dead_at: new Date().toISOString(),
     };
-    await stack.query(
+    await fx.stack.query(
       `INSERT INTO dead_letters (delivery_id, tenant_id, subscription_id, event_id, event_type, reason, error_class, last_status_code, attempts, message, dead_at)
        VALUES ($1, $2, $3, 'evt_owner_only', 'order.placed', 'test', 'http_status', 500, 1, $4, now())`,
       [deadId, owner.tenantId, sub.body.id, JSON.stringify(letter)],
     );
     // A replay job of the owner's that matches nothing, so nothing is sent anywhere.
-    const job = await pipeline.call<{ id: string }>('dlq-inspector', 'POST', '/v1/replay-jobs', owner.apiKey, { filter: { event_type: 'owner.only' } });
+    const job = await fx.pipeline.call<{ id: string }>('dlq-inspector', 'POST', '/v1/replay-jobs', owner.apiKey, { filter: { event_type: 'owner.only' } });
     expect(job.status).toBe(202);
     const o = owner.tenantId;
     const routes: Array<[ServiceName, string, string, unknown, number]> = [
@@ -374,38 +359,38 @@ describe('pipeline (five services, real Kafka/Postgres/Redis)', () => {
     const ownerData = ['owner-secret-name', 'owner-only.example', 'owner-payload', 'whsec_'];
     const secrets = [...ownerData, sub.body.id, ownerKeyId, job.body.id];
     for (const [service, method, path, body, expected] of routes) {
-      const res = await pipeline.call(service, method, path, intruder.apiKey, body);
+      const res = await fx.pipeline.call(service, method, path, intruder.apiKey, body);
       expect({ route: `${method} ${path}`, status: res.status }).toEqual({ route: `${method} ${path}`, status: expected });
       const text = JSON.stringify(res.body);
       for (const s of ownerData) expect({ route: `${method} ${path}`, leaked: text.includes(s) ? s : null }).toEqual({ route: `${method} ${path}`, leaked: null });
     }
     // Lists show only the caller's own rows.
     for (const [service, path] of [['subscription-registry', '/v1/subscriptions'], ['subscription-registry', '/v1/event-types'], ['dlq-inspector', '/v1/dead-letters'], ['dlq-inspector', '/v1/replay-jobs']] as const) {
-      const res = await pipeline.call(service, 'GET', path, intruder.apiKey);
+      const res = await fx.pipeline.call(service, 'GET', path, intruder.apiKey);
       expect(res.status).toBe(200);
       for (const s of secrets) expect(JSON.stringify(res.body).includes(s)).toBe(false);
     }
     // And nothing changed for the owner.
-    const still = await pipeline.call<{ enabled: boolean }>('subscription-registry', 'GET', `/v1/subscriptions/${sub.body.id}`, owner.apiKey);
+    const still = await fx.pipeline.call<{ enabled: boolean }>('subscription-registry', 'GET', `/v1/subscriptions/${sub.body.id}`, owner.apiKey);
     expect(still.status).toBe(200);
     expect(still.body.enabled).toBe(true);
   });
 
   it('enforces a strict event-type catalog: unknown types and schema violations are refused with the failing paths', async () => {
-    const { tenantId, apiKey } = await pipeline.createTenant();
+    const { tenantId, apiKey } = await fx.pipeline.createTenant();
     const schema = { type: 'object', required: ['order_id'], properties: { order_id: { type: 'string' }, total: { type: 'number', minimum: 0 } } };
-    expect((await pipeline.call('subscription-registry', 'POST', '/v1/event-types', apiKey, { name: 'order.placed', description: 'An order was placed', schema })).status).toBe(201);
-    expect((await pipeline.call('subscription-registry', 'POST', '/v1/event-types', apiKey, { name: 'order.legacy', deprecated: true })).status).toBe(201);
-    const list = await pipeline.call<{ data: { name: string }[] }>('subscription-registry', 'GET', '/v1/event-types?prefix=order.&deprecated=false', apiKey);
+    expect((await fx.pipeline.call('subscription-registry', 'POST', '/v1/event-types', apiKey, { name: 'order.placed', description: 'An order was placed', schema })).status).toBe(201);
+    expect((await fx.pipeline.call('subscription-registry', 'POST', '/v1/event-types', apiKey, { name: 'order.legacy', deprecated: true })).status).toBe(201);
+    const list = await fx.pipeline.call<{ data: { name: string }[] }>('subscription-registry', 'GET', '/v1/event-types?prefix=order.&deprecated=false', apiKey);
     expect(list.body.data.map((t) => t.name)).toEqual(['order.placed']);
-    expect((await pipeline.call('subscription-registry', 'PUT', `/v1/tenants/${tenantId}/catalog-mode`, apiKey, { strict_event_types: true })).status).toBe(200);
+    expect((await fx.pipeline.call('subscription-registry', 'PUT', `/v1/tenants/${tenantId}/catalog-mode`, apiKey, { strict_event_types: true })).status).toBe(200);
 
-    const unknownFilter = await pipeline.call<{ details: { path: string }[] }>('subscription-registry', 'POST', '/v1/subscriptions', apiKey, { url: `${receiver.url}/strict`, event_types: ['invoice.paid'] });
+    const unknownFilter = await fx.pipeline.call<{ details: { path: string }[] }>('subscription-registry', 'POST', '/v1/subscriptions', apiKey, { url: `${fx.receiver.url}/strict`, event_types: ['invoice.paid'] });
     expect(unknownFilter.status).toBe(422);
     expect(unknownFilter.body.details.map((d) => d.path)).toEqual(['event_types.0']);
     await subscribe(apiKey, '/strict', ['order.*']);
 
-    const post = (e: unknown) => pipeline.call<{ code: string; details: { path: string }[] }>('ingress-gateway', 'POST', '/v1/events', apiKey, e);
+    const post = (e: unknown) => fx.pipeline.call<{ code: string; details: { path: string }[] }>('ingress-gateway', 'POST', '/v1/events', apiKey, e);
     // The catalog is cached for up to 5 s at the gateway.
     await waitFor(async () => (await post({ ...envelope(tenantId, 'invoice.paid') })).status === 422, 10_000, 'strict mode at the gateway');
     const bad = await post({ ...envelope(tenantId), data: { total: -1 } });
@@ -413,7 +398,7 @@ describe('pipeline (five services, real Kafka/Postgres/Redis)', () => {
     expect(bad.body.details.map((d) => d.path).sort()).toEqual(['data.order_id', 'data.total']);
     const good = envelope(tenantId);
     expect((await post({ ...good, data: { order_id: 'ord_9', total: 12.5 } })).status).toBe(202);
-    const [req] = await receiver.waitForRequests(1, 30_000, (r) => r.path === '/strict');
+    const [req] = await fx.receiver.waitForRequests(1, 30_000, (r) => r.path === '/strict');
     expect(req?.headers['webhook-id']).toBe(good.id);
   });
 
@@ -423,7 +408,7 @@ describe('pipeline (five services, real Kafka/Postgres/Redis)', () => {
     const bodiless = new Set(['post /v1/tenants/{tenantId}/api-keys/{keyId}/revoke', 'post /v1/dead-letters/{id}/replay', 'post /v1/replay-jobs/{id}/cancel']);
     let operations = 0;
     for (const service of ['ingress-gateway', 'subscription-registry', 'dispatcher', 'retry-scheduler', 'dlq-inspector'] as const) {
-      const res = await fetch(`${pipeline.url(service)}/docs/openapi.json`);
+      const res = await fetch(`${fx.pipeline.url(service)}/docs/openapi.json`);
       expect(res.status).toBe(200);
       const doc = (await res.json()) as { openapi: string; paths: Record<string, Record<string, Operation>> };
       expect(doc.openapi).toBe('3.1.0');
@@ -443,12 +428,12 @@ describe('pipeline (five services, real Kafka/Postgres/Redis)', () => {
           }
         }
       }
-      const html = await fetch(`${pipeline.url(service)}/docs`);
+      const html = await fetch(`${fx.pipeline.url(service)}/docs`);
       expect(html.headers.get('content-type')).toContain('text/html');
     }
     expect(operations).toBeGreaterThan(30);
     // The body schema really is the validation schema: the registry's create route names its fields.
-    const registry = (await (await fetch(`${pipeline.url('subscription-registry')}/docs/openapi.json`)).json()) as {
+    const registry = (await (await fetch(`${fx.pipeline.url('subscription-registry')}/docs/openapi.json`)).json()) as {
       paths: Record<string, Record<string, { requestBody: { content: { 'application/json': { schema: { properties: Record<string, unknown> } } } } }>>;
     };
     const create = registry.paths['/v1/subscriptions']?.['post']?.requestBody.content['application/json'].schema;
@@ -456,7 +441,7 @@ describe('pipeline (five services, real Kafka/Postgres/Redis)', () => {
   });
 
   it('shuts every service down gracefully on SIGTERM (exit 0, offsets committed)', async () => {
-    const codes = await Promise.all(Object.values(pipeline.services).map(async (s) => [s.name, await s.stop()] as const));
+    const codes = await Promise.all(Object.values(fx.pipeline.services).map(async (s) => [s.name, await s.stop()] as const));
     expect(Object.fromEntries(codes)).toEqual({
       'ingress-gateway': 0,
       'subscription-registry': 0,

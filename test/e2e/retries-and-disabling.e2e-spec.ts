@@ -1,16 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { type DeadLetterMessage, type SubscriptionDisabledData, subscriptionDisabledDataSchema } from '@hookstream/contracts';
 import {
   collectTopic,
-  createTestStack,
-  type Pipeline,
   type ReceivedRequest,
   type ReceiverResponse,
-  startPipeline,
-  TestReceiver,
-  type TestStack,
   type TopicCollector,
+  usePipeline,
   waitFor,
 } from '@hookstream/testing';
 import { Webhook } from 'standardwebhooks';
@@ -23,50 +19,44 @@ const AUTO_DISABLE_AFTER_MS = 6000;
  * disable the subscription, and the tenant's subscribers of subscription.disabled hear about it.
  */
 describe('retries and disabling (five services, real Kafka/Postgres/Redis)', () => {
-  let stack: TestStack;
-  let pipeline: Pipeline;
-  let receiver: TestReceiver;
   let dlq: TopicCollector<DeadLetterMessage>;
   const answers = new Map<string, (req: ReceivedRequest, nth: number) => ReceiverResponse>();
 
-  beforeAll(async () => {
-    stack = await createTestStack('disabling');
-    dlq = await collectTopic(stack, 'hookstream.dlq', (v) => v as DeadLetterMessage);
-    receiver = await TestReceiver.start({
+  const fx = usePipeline('disabling', {
+    receiver: {
       respond: (req) => {
         const answer = answers.get(req.path);
-        const nth = receiver.requests.filter((r) => r.path === req.path).length;
+        const nth = fx.receiver.requests.filter((r) => r.path === req.path).length;
         return answer ? answer(req, nth) : { status: 200, body: 'ok' };
       },
-    });
-    pipeline = await startPipeline(stack, {
-      'subscription-registry': { DELIVERY_ALLOWLIST_HOSTS: '127.0.0.1', AUTO_DISABLE_AFTER: `${AUTO_DISABLE_AFTER_MS}ms` },
+    },
+    env: {
+      'subscription-registry': { AUTO_DISABLE_AFTER: `${AUTO_DISABLE_AFTER_MS}ms` },
       // Every path is on one host: keep its breaker shut, the failures here are meant to be seen.
-      dispatcher: { DELIVERY_ALLOWLIST_HOSTS: '127.0.0.1', RETRY_DELAYS: '1s,1s,1s,1s,1s,1s,1s,1s,1s,1s', BREAKER_VOLUME_THRESHOLD: '1000' },
-    });
-  }, 180_000);
+      dispatcher: { RETRY_DELAYS: '1s,1s,1s,1s,1s,1s,1s,1s,1s,1s', BREAKER_VOLUME_THRESHOLD: '1000' },
+    },
+  });
 
-  afterAll(async () => {
-    await pipeline?.stop();
-    await dlq?.stop();
-    await receiver?.close();
-    await stack?.close();
+  beforeAll(async () => {
+    dlq = await collectTopic(fx.stack, 'hookstream.dlq', (v) => v as DeadLetterMessage);
+    fx.defer(() => dlq.stop());
   }, 60_000);
+
 
   async function subscribe(apiKey: string, path: string, eventTypes: string[], extra: Record<string, unknown> = {}) {
     const secret = `whsec_${randomBytes(24).toString('base64')}`;
-    const res = await pipeline.call<{ id: string }>('subscription-registry', 'POST', '/v1/subscriptions', apiKey, { url: `${receiver.url}${path}`, event_types: eventTypes, secret, ...extra });
+    const res = await fx.pipeline.call<{ id: string }>('subscription-registry', 'POST', '/v1/subscriptions', apiKey, { url: `${fx.receiver.url}${path}`, event_types: eventTypes, secret, ...extra });
     expect(res.status).toBe(201);
     return { id: res.body.id, secret };
   }
 
   async function publish(tenantId: string, apiKey: string, type = 'order.placed') {
     const event = { id: `evt_${randomUUID()}`, type, tenant_id: tenantId, occurred_at: new Date().toISOString(), data: { order_id: 'ord_1' } };
-    expect((await pipeline.call('ingress-gateway', 'POST', '/v1/events', apiKey, event)).status).toBe(202);
+    expect((await fx.pipeline.call('ingress-gateway', 'POST', '/v1/events', apiKey, event)).status).toBe(202);
     return event;
   }
 
-  const at = (path: string) => receiver.requests.filter((r) => r.path === path);
+  const at = (path: string) => fx.receiver.requests.filter((r) => r.path === path);
 
   /** The subscription.disabled delivery a watcher got for `subscriptionId`, signature checked. */
   async function announcement(path: string, secret: string, subscriptionId: string): Promise<{ id: string; data: SubscriptionDisabledData }> {
@@ -85,16 +75,16 @@ describe('retries and disabling (five services, real Kafka/Postgres/Redis)', () 
   }
 
   async function subscriptionOf(apiKey: string, id: string) {
-    return (await pipeline.call<{ enabled: boolean; disabled_reason: string | null; version: number }>('subscription-registry', 'GET', `/v1/subscriptions/${id}`, apiKey)).body;
+    return (await fx.pipeline.call<{ enabled: boolean; disabled_reason: string | null; version: number }>('subscription-registry', 'GET', `/v1/subscriptions/${id}`, apiKey)).body;
   }
 
   it('retries on the subscription\'s own schedule, stretched by a Retry-After, then dead-letters', async () => {
-    const { tenantId, apiKey } = await pipeline.createTenant();
+    const { tenantId, apiKey } = await fx.pipeline.createTenant();
     answers.set('/schedule', (_, nth) => (nth === 2 ? { status: 503, headers: { 'retry-after': '2' }, body: 'busy' } : { status: 503, body: 'down' }));
     const { id } = await subscribe(apiKey, '/schedule', ['order.*'], { retry_policy: { kind: 'schedule', delays_seconds: [1, 1, 2] } });
     const event = await publish(tenantId, apiKey);
 
-    const attempts = await receiver.waitForRequests(4, 30_000, (r) => r.path === '/schedule');
+    const attempts = await fx.receiver.waitForRequests(4, 30_000, (r) => r.path === '/schedule');
     const gaps = attempts.slice(1).map((r, i) => r.at - (attempts[i]?.at ?? 0));
     // 1 s; then 2 s, as the second answer's Retry-After asked (more than the 1 s scheduled); then 2 s.
     // Never early; late by less than 1.5 s even on a loaded machine.
@@ -111,12 +101,12 @@ describe('retries and disabling (five services, real Kafka/Postgres/Redis)', () 
     expect(at('/schedule')).toHaveLength(4);
     // Five seconds of failures is inside the six-second span: still enabled, and says so.
     expect((await subscriptionOf(apiKey, id)).enabled).toBe(true);
-    const health = await pipeline.call<{ status: string; last_status_code: number }>('subscription-registry', 'GET', `/v1/subscriptions/${id}/health`, apiKey);
+    const health = await fx.pipeline.call<{ status: string; last_status_code: number }>('subscription-registry', 'GET', `/v1/subscriptions/${id}/health`, apiKey);
     expect(health.body).toMatchObject({ status: 'failing', last_status_code: 503 });
   });
 
   it('disables a subscription whose endpoint answers 410, and its tenant\'s subscribers of subscription.disabled hear it', async () => {
-    const { tenantId, apiKey } = await pipeline.createTenant();
+    const { tenantId, apiKey } = await fx.pipeline.createTenant();
     answers.set('/gone', () => ({ status: 410, body: 'this endpoint is gone' }));
     const gone = await subscribe(apiKey, '/gone', ['order.*'], { name: 'Old ERP' });
     const watcher = await subscribe(apiKey, '/watch-gone', ['subscription.disabled']);
@@ -126,7 +116,7 @@ describe('retries and disabling (five services, real Kafka/Postgres/Redis)', () 
     const sub = await subscriptionOf(apiKey, gone.id);
     expect(sub).toMatchObject({ enabled: false, disabled_reason: 'gone' });
     expect(id).toBe(`evt_subscription_disabled_${gone.id}_v${sub.version}`);
-    expect(data).toMatchObject({ subscription_id: gone.id, name: 'Old ERP', url: `${receiver.url}/gone`, reason: 'gone', last_status_code: 410, last_error_class: 'gone' });
+    expect(data).toMatchObject({ subscription_id: gone.id, name: 'Old ERP', url: `${fx.receiver.url}/gone`, reason: 'gone', last_status_code: 410, last_error_class: 'gone' });
     expect(Date.parse(data.failing_since)).toBeLessThanOrEqual(Date.parse(data.disabled_at));
 
     // Disabled, it gets nothing more; the watcher heard of it once.
@@ -137,9 +127,9 @@ describe('retries and disabling (five services, real Kafka/Postgres/Redis)', () 
   });
 
   it('auto-disables a subscription that failed for the whole span, and a strict catalog accepts the announcement', async () => {
-    const { tenantId, apiKey } = await pipeline.createTenant();
-    expect((await pipeline.call('subscription-registry', 'POST', '/v1/event-types', apiKey, { name: 'order.placed' })).status).toBe(201);
-    expect((await pipeline.call('subscription-registry', 'PUT', `/v1/tenants/${tenantId}/catalog-mode`, apiKey, { strict_event_types: true })).status).toBe(200);
+    const { tenantId, apiKey } = await fx.pipeline.createTenant();
+    expect((await fx.pipeline.call('subscription-registry', 'POST', '/v1/event-types', apiKey, { name: 'order.placed' })).status).toBe(201);
+    expect((await fx.pipeline.call('subscription-registry', 'PUT', `/v1/tenants/${tenantId}/catalog-mode`, apiKey, { strict_event_types: true })).status).toBe(200);
     answers.set('/failing', () => ({ status: 500, body: 'internal error' }));
     const failing = await subscribe(apiKey, '/failing', ['order.placed']);
     // Before the first disablement the strict catalog has no subscription.disabled: `*` is how
