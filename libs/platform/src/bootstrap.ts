@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { type BaseConfig, ConfigError, loadConfig } from './config.js';
 import { HealthRegistry } from './health.js';
 import { createLogger, type Logger, PinoNestLogger } from './logger.js';
+import { startTelemetry } from './telemetry.js';
 
 export interface ServiceDefinition<C extends BaseConfig> {
   name: string;
@@ -22,8 +23,8 @@ export interface ServiceDefinition<C extends BaseConfig> {
 }
 
 /**
- * Boots one service: config first (a bad variable stops the process naming it), then Nest,
- * then HTTP. SIGTERM marks the service not-ready, lets Nest run every shutdown hook (consumers
+ * Boots one service: config first (a bad variable stops the process naming it), then
+ * OpenTelemetry, then Nest, then HTTP. SIGTERM marks the service not-ready, lets Nest run every shutdown hook (consumers
  * stop fetching, finish their batch and commit), and exits; a hard timeout guards a hung hook.
  */
 export async function runService<C extends BaseConfig>(def: ServiceDefinition<C>): Promise<INestApplication> {
@@ -38,6 +39,7 @@ export async function runService<C extends BaseConfig>(def: ServiceDefinition<C>
     throw err;
   }
   const logger = createLogger(def.name, config.LOG_LEVEL);
+  const telemetry = startTelemetry(def.name, config);
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
   // kafkajs 2.2.4 computes a negative timer on Node 24 (harmless, clamped to 1 ms); keep other warnings.
   process.removeAllListeners('warning');
@@ -67,6 +69,7 @@ export async function runService<C extends BaseConfig>(def: ServiceDefinition<C>
     hard.unref();
     app
       .close()
+      .then(() => telemetry.shutdown().catch((err: unknown) => logger.warn({ err }, 'could not flush spans')))
       .then(() => {
         logger.info('stopped');
         process.exit(0);
