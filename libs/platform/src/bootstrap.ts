@@ -5,7 +5,9 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { z } from 'zod';
 import { type BaseConfig, ConfigError, loadConfig } from './config.js';
 import { HealthRegistry } from './health.js';
+import { instrumentHttp } from './http-metrics.js';
 import { createLogger, type Logger, PinoNestLogger } from './logger.js';
+import { Metrics } from './metrics.js';
 import { startTelemetry } from './telemetry.js';
 
 export interface ServiceDefinition<C extends BaseConfig> {
@@ -52,6 +54,7 @@ export async function runService<C extends BaseConfig>(def: ServiceDefinition<C>
     bodyParser: false,
     rawBody: def.rawBody ?? false,
   });
+  instrumentHttp(app, app.get(Metrics));
   const limit = def.bodyLimit?.(config) ?? 1024 * 1024;
   app.useBodyParser('json', { limit });
   app.useBodyParser('urlencoded', { limit, extended: false });

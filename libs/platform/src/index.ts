@@ -14,3 +14,4 @@ export * from './pagination.js';
 export * from './openapi.js';
 export * from './background-worker.js';
 export * from './telemetry.js';
+export * from './http-metrics.js';
