@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
-import { createTestStack, type Pipeline, REPO_ROOT, SERVICES, startPipeline, type TestStack } from '@hookstream/testing';
+import { createTestStack, freePort, REPO_ROOT, ServiceProcess, SERVICES, type TestStack, waitFor } from '@hookstream/testing';
 
 /**
  * deploy/observability against the code: every metric named by a dashboard panel or an alert rule
@@ -54,7 +54,8 @@ export function metricNames(expr: string): string[] {
     .replace(/\[[^\]]*\]/g, ' ')
     .replace(/\b(by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)/g, ' ');
   const names = new Set<string>();
-  for (const m of bare.matchAll(/([A-Za-z_:][A-Za-z0-9_:]*)(\s*\()?/g)) {
+  // Not after a digit or a dot: `5m`, `1e3` and `0.99` are numbers and durations.
+  for (const m of bare.matchAll(/(?<![\w.])([A-Za-z_:][A-Za-z0-9_:]*)(\s*\()?/g)) {
     const [, word, call] = m;
     if (!word || call || KEYWORDS.has(word.toLowerCase())) continue;
     names.add(word);
@@ -138,35 +139,46 @@ describe('deploy/observability', () => {
 
   describe('against the running services', () => {
     let stack: TestStack;
-    let pipeline: Pipeline;
-    let exposed: Set<string>;
+    const services: ServiceProcess[] = [];
+    const pages = new Map<string, string>();
+
+    // Every metric is registered when its component is constructed, before the service listens:
+    // a service that answers /metrics has them all, so this waits for that, not for readiness.
+    const scrape = async (s: ServiceProcess) => (await fetch(`${s.url}/metrics`)).text();
 
     beforeAll(async () => {
       stack = await createTestStack('observability');
-      pipeline = await startPipeline(stack);
-      exposed = new Set<string>();
-      for (const s of SERVICES) {
-        const res = await fetch(`${pipeline.url(s)}/metrics`);
-        expect([s, res.status]).toEqual([s, 200]);
-        for (const n of exposedNames(await res.text())) exposed.add(n);
-      }
+      for (const name of SERVICES) services.push(new ServiceProcess(name, await freePort(), stack.env()));
+      for (const s of services) s.start();
+      await Promise.all(
+        services.map((s) =>
+          waitFor(async () => (await fetch(`${s.url}/health/live`).catch(() => null))?.status === 200, 90_000, `${s.name} to listen`, 200).catch((err: unknown) => {
+            throw new Error(`${(err as Error).message}\n${s.output.slice(-30).join('\n')}`);
+          }),
+        ),
+      );
+      for (const s of services) pages.set(s.name, await scrape(s));
     }, 180_000);
 
     afterAll(async () => {
-      await pipeline?.stop();
+      await Promise.all(services.map((s) => s.stop()));
       await stack?.close();
     }, 60_000);
 
-    it('finds every metric the dashboard and the alert rules name on some service\'s /metrics', () => {
+    it("finds every metric the dashboard and the alert rules name on some service's /metrics", () => {
+      const exposed = new Set([...pages.values()].flatMap((p) => [...exposedNames(p)]));
       const unknown = expressions.flatMap(({ where, expr }) => metricNames(expr).filter((n) => !exposed.has(n)).map((n) => `${where}: ${n}`));
       expect(unknown).toEqual([]);
     });
 
-    it('serves the HTTP request metrics on every service', async () => {
-      for (const s of SERVICES) {
-        const page = await (await fetch(`${pipeline.url(s)}/metrics`)).text();
-        // The scrape above was itself a matched request, so it is counted with its route and status.
-        expect([s, page]).toEqual([s, expect.stringContaining('hookstream_http_requests_total{method="GET",route="/metrics",status="200"}')]);
+    it('counts HTTP responses by route and status on every service', async () => {
+      for (const s of services) {
+        // The scrape in beforeAll was itself a matched request, so it is counted with its route and
+        // status; a path no route matches is counted under one label, not under its own.
+        expect((await fetch(`${s.url}/no/such/route/${Date.now()}`)).status).toBe(404);
+        const page = await scrape(s);
+        expect([s.name, page]).toEqual([s.name, expect.stringContaining('hookstream_http_requests_total{method="GET",route="/metrics",status="200"}')]);
+        expect([s.name, page]).toEqual([s.name, expect.stringContaining('hookstream_http_requests_total{method="GET",route="unmatched"')]);
       }
     });
   });
