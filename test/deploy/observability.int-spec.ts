@@ -28,12 +28,12 @@ interface Dashboard {
 const KEYWORDS = new Set(['by', 'without', 'on', 'ignoring', 'group_left', 'group_right', 'bool', 'and', 'or', 'unless', 'offset', 'inf', 'nan']);
 
 /** Balanced (), [] and {} outside string literals, and something left to evaluate. */
-export function roughlyParses(expr: string): boolean {
+function roughlyParses(expr: string): boolean {
   const stack: string[] = [];
   const pairs: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
   let quote: string | null = null;
   for (let i = 0; i < expr.length; i++) {
-    const c = expr[i] as string;
+    const c = expr[i];
     if (quote) {
       if (c === '\\') i++;
       else if (c === quote) quote = null;
@@ -47,7 +47,7 @@ export function roughlyParses(expr: string): boolean {
 }
 
 /** Metric names in a PromQL expression: identifiers left once strings, matchers, ranges, grouping clauses and function calls are set aside. */
-export function metricNames(expr: string): string[] {
+function metricNames(expr: string): string[] {
   const bare = expr
     .replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, '""')
     .replace(/\{[^}]*\}/g, ' ')
@@ -79,7 +79,7 @@ function githubAnchors(markdown: string): Set<string> {
   const anchors = new Set<string>();
   for (const m of markdown.matchAll(/^#{1,6}\s+(.+)$/gm)) {
     anchors.add(
-      (m[1] as string)
+      m[1]
         .trim()
         .toLowerCase()
         .replace(/[^\p{L}\p{N}\s_-]/gu, '')

@@ -58,8 +58,9 @@ export function traceparentOf(span: Span): string | null {
 /** Ends a hop's span, marked failed when `err` is given. */
 export function endHopSpan(span: Span, err?: unknown): void {
   if (err !== undefined) {
-    span.recordException(err instanceof Error ? err : String(err));
-    span.setStatus({ code: SpanStatusCode.ERROR, message: err instanceof Error ? err.message : String(err) });
+    const message = err instanceof Error ? err.message : typeof err === 'string' ? err : JSON.stringify(err);
+    span.recordException(err instanceof Error ? err : message);
+    span.setStatus({ code: SpanStatusCode.ERROR, message });
   }
   span.end();
 }
