@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { childTraceparent, HEADERS, physicalTopic, SCHEMA_VERSION, TOPICS, type TopicKey } from '@hookstream/contracts';
-import { Metrics } from '@hookstream/platform';
+import { HEADERS, physicalTopic, SCHEMA_VERSION, TOPICS, type TopicKey } from '@hookstream/contracts';
+import { endHopSpan, Metrics, SpanKind, startHopSpan, traceparentOf } from '@hookstream/platform';
 import { CompressionTypes, type Kafka, type Message, type Producer } from 'kafkajs';
 import { KAFKA_CLIENT } from './kafka.client.js';
 import { KAFKA_OPTIONS, type KafkaModuleOptions } from './kafka.options.js';
@@ -12,7 +12,10 @@ export interface OutgoingMessage {
   key: string;
   /** JSON-encoded as is; `null` produces a tombstone. */
   value: unknown;
-  /** The traceparent of what caused this message, if any; a child span id is derived from it. */
+  /**
+   * The W3C context this message continues: the traceparent of the span of the hop that produced
+   * it. Without one the message starts a trace of its own (a `publish` span).
+   */
   traceparent?: string | null;
   headers?: Record<string, string>;
 }
@@ -72,7 +75,9 @@ export class KafkaProducer implements OnModuleInit, OnModuleDestroy {
           current = new Map();
           bytes = 0;
         }
-        const headers = { ...m.headers, [HEADERS.schemaVersion]: String(SCHEMA_VERSION), [HEADERS.traceparent]: childTraceparent(m.traceparent) };
+        const traceparent = m.traceparent ?? rootTraceparent(topic);
+        const headers: Record<string, string> = { ...m.headers, [HEADERS.schemaVersion]: String(SCHEMA_VERSION) };
+        if (traceparent) headers[HEADERS.traceparent] = traceparent;
         let list = current.get(topic);
         if (!list) current.set(topic, (list = []));
         list.push({ key: m.key, value, headers });
@@ -85,4 +90,11 @@ export class KafkaProducer implements OnModuleInit, OnModuleDestroy {
       for (const [topic, messages] of request) this.sent.inc({ topic }, messages.length);
     }
   }
+}
+
+/** A message nothing traced caused starts its own trace, so that its consumers' spans have a parent. */
+function rootTraceparent(topic: string): string | null {
+  const span = startHopSpan(`publish ${topic}`, null, { 'messaging.system': 'kafka', 'messaging.destination.name': topic }, SpanKind.PRODUCER);
+  endHopSpan(span);
+  return traceparentOf(span);
 }

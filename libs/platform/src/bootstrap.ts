@@ -5,7 +5,10 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { z } from 'zod';
 import { type BaseConfig, ConfigError, loadConfig } from './config.js';
 import { HealthRegistry } from './health.js';
+import { instrumentHttp } from './http-metrics.js';
 import { createLogger, type Logger, PinoNestLogger } from './logger.js';
+import { Metrics } from './metrics.js';
+import { startTelemetry } from './telemetry.js';
 
 export interface ServiceDefinition<C extends BaseConfig> {
   name: string;
@@ -22,8 +25,8 @@ export interface ServiceDefinition<C extends BaseConfig> {
 }
 
 /**
- * Boots one service: config first (a bad variable stops the process naming it), then Nest,
- * then HTTP. SIGTERM marks the service not-ready, lets Nest run every shutdown hook (consumers
+ * Boots one service: config first (a bad variable stops the process naming it), then
+ * OpenTelemetry, then Nest, then HTTP. SIGTERM marks the service not-ready, lets Nest run every shutdown hook (consumers
  * stop fetching, finish their batch and commit), and exits; a hard timeout guards a hung hook.
  */
 export async function runService<C extends BaseConfig>(def: ServiceDefinition<C>): Promise<INestApplication> {
@@ -38,6 +41,7 @@ export async function runService<C extends BaseConfig>(def: ServiceDefinition<C>
     throw err;
   }
   const logger = createLogger(def.name, config.LOG_LEVEL);
+  const telemetry = startTelemetry(def.name, config);
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
   // kafkajs 2.2.4 computes a negative timer on Node 24 (harmless, clamped to 1 ms); keep other warnings.
   process.removeAllListeners('warning');
@@ -50,6 +54,7 @@ export async function runService<C extends BaseConfig>(def: ServiceDefinition<C>
     bodyParser: false,
     rawBody: def.rawBody ?? false,
   });
+  instrumentHttp(app, app.get(Metrics));
   const limit = def.bodyLimit?.(config) ?? 1024 * 1024;
   app.useBodyParser('json', { limit });
   app.useBodyParser('urlencoded', { limit, extended: false });
@@ -67,6 +72,7 @@ export async function runService<C extends BaseConfig>(def: ServiceDefinition<C>
     hard.unref();
     app
       .close()
+      .then(() => telemetry.shutdown().catch((err: unknown) => logger.warn({ err }, 'could not flush spans')))
       .then(() => {
         logger.info('stopped');
         process.exit(0);

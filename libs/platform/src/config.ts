@@ -29,7 +29,14 @@ export const baseConfigSchema = z.object({
   ADMIN_API_KEY: z.string().min(24, 'must be at least 24 characters').optional(),
   /** How long SIGTERM may take: stop fetching, finish in-flight work, commit, exit. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).default(25_000),
-  OTEL_SDK_DISABLED: z.enum(['true', 'false']).default('true'),
+  // Read by the OpenTelemetry SDK itself (libs/platform telemetry.ts); validated here so a typo
+  // stops the process instead of silently exporting nothing.
+  OTEL_SDK_DISABLED: z.enum(['true', 'false']).default('false'),
+  OTEL_TRACES_EXPORTER: csv.pipe(z.array(z.enum(['otlp', 'zipkin', 'console', 'none']))).default([]),
+  OTEL_EXPORTER_OTLP_PROTOCOL: z.enum(['grpc', 'http/protobuf', 'http/json']).optional(),
+  OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: z.enum(['grpc', 'http/protobuf', 'http/json']).optional(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url().optional(),
 });
 
 export type BaseConfig = z.infer<typeof baseConfigSchema>;

@@ -13,3 +13,5 @@ export * from './key-usage.js';
 export * from './pagination.js';
 export * from './openapi.js';
 export * from './background-worker.js';
+export * from './telemetry.js';
+export * from './http-metrics.js';

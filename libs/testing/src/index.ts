@@ -5,3 +5,4 @@ export * from './stack.js';
 export * from './pipeline.js';
 export * from './topic-collector.js';
 export * from './pipeline-fixture.js';
+export * from './span-collector.js';

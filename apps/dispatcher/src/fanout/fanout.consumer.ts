@@ -2,7 +2,7 @@ import { type EventMessage, eventMessageSchema, HEADERS } from '@hookstream/cont
 import { interleaveRounds } from '@hookstream/domain';
 import { type BatchContext, type BatchHandler, type ConsumedMessage, type InvalidMessage, TopicConsumer } from '@hookstream/kafka';
 import { Inject } from '@nestjs/common';
-import { APP_CONFIG, type Logger, LOGGER, Metrics } from '@hookstream/platform';
+import { APP_CONFIG, type Logger, LOGGER, Metrics, startHopSpan, withHopSpans } from '@hookstream/platform';
 import type { DispatcherConfig } from '../config.js';
 import { SubscriptionIndexService } from '../subscriptions/subscription-index.service.js';
 import { FanoutEmitter, type Planned } from './fanout-emitter.js';
@@ -34,26 +34,34 @@ export class FanoutConsumer implements BatchHandler<EventMessage> {
   async handleBatch(messages: ConsumedMessage<EventMessage>[], invalid: InvalidMessage[], ctx: BatchContext): Promise<void> {
     for (const m of invalid) this.logger.error({ offset: m.offset, partition: m.partition, errors: m.errors }, 'unreadable event skipped');
     await this.index.whenReady(ctx);
-    const now = new Date().toISOString();
-    const chunk = this.config.FANOUT_CHUNK_SIZE;
-    const perEvent: Planned[][] = [];
-    const jobs: FanoutJob[] = [];
-    for (const m of messages) {
-      const event = m.value;
-      const subs = this.emitter.match(event);
-      if (subs.length === 0) {
-        this.unmatched.inc();
-        continue;
-      }
-      const traceparent = m.headers[HEADERS.traceparent] ?? null;
-      const first = subs.slice(0, chunk);
-      perEvent.push(this.emitter.plan(event, first, traceparent, now));
-      if (subs.length > chunk) jobs.push({ event, traceparent, after_id: first[first.length - 1]?.id ?? '' });
-    }
-    for (const round of interleaveRounds(perEvent, chunk)) {
-      await this.emitter.emit(round);
-      await ctx.heartbeat();
-    }
-    await this.runner.start(jobs);
+    // One `dispatcher fan-out` span per event; its deliveries (now or from a background job) are its children.
+    await withHopSpans(
+      messages,
+      (m) => startHopSpan('dispatcher fan-out', m.headers[HEADERS.traceparent], { 'hookstream.tenant_id': m.value.tenant_id, 'hookstream.event_id': m.value.id, 'hookstream.event_type': m.value.type }),
+      async (traceparents, spans) => {
+        const now = new Date().toISOString();
+        const chunk = this.config.FANOUT_CHUNK_SIZE;
+        const perEvent: Planned[][] = [];
+        const jobs: FanoutJob[] = [];
+        messages.forEach((m, i) => {
+          const event = m.value;
+          const subs = this.emitter.match(event);
+          spans[i]?.setAttribute('hookstream.subscriptions_matched', subs.length);
+          if (subs.length === 0) {
+            this.unmatched.inc();
+            return;
+          }
+          const traceparent = traceparents[i] ?? null;
+          const first = subs.slice(0, chunk);
+          perEvent.push(this.emitter.plan(event, first, traceparent, now));
+          if (subs.length > chunk) jobs.push({ event, traceparent, after_id: first[first.length - 1]?.id ?? '' });
+        });
+        for (const round of interleaveRounds(perEvent, chunk)) {
+          await this.emitter.emit(round);
+          await ctx.heartbeat();
+        }
+        await this.runner.start(jobs);
+      },
+    );
   }
 }

@@ -412,7 +412,8 @@ function unavailable(sub: SubscriptionSnapshot | undefined, index: SubscriptionI
 }
 
 function buildRequest(task: DeliveryTask, sub: SubscriptionSnapshot, at: Date): OutgoingRequest {
-  const { msg, traceparent } = task;
+  const { msg } = task;
+  const traceparent = task.attemptTraceparent();
   const signed = signDelivery({
     scheme: sub.signature_scheme,
     secrets: activeSecrets(sub.secrets, at),

@@ -1,4 +1,5 @@
 import type { DeliveryMessage } from '@hookstream/contracts';
+import { endHopSpan, type Span, SpanKind, startHopSpan, traceparentOf } from '@hookstream/platform';
 
 export type TaskState = 'queued' | 'running' | 'recording' | 'done';
 
@@ -19,6 +20,7 @@ export class DeliveryTask {
   lease: { written: Promise<void>; since: number | null; lost: boolean } | null = null;
   readonly done: Promise<void>;
   private resolveDone!: () => void;
+  private attemptSpan: { span: Span; traceparent: string | null } | null = null;
 
   constructor(
     readonly msg: DeliveryMessage,
@@ -28,6 +30,37 @@ export class DeliveryTask {
     this.done = new Promise((resolve) => {
       this.resolveDone = resolve;
     });
+  }
+
+  /**
+   * The context of this attempt's span, a child of the message's: the outgoing request's
+   * `traceparent` and the parent of the retry, dead letter and status it leads to. The span starts
+   * on first use, which for an HTTP attempt is when its request is built.
+   */
+  attemptTraceparent(): string | null {
+    this.attemptSpan ??= this.openAttemptSpan();
+    return this.attemptSpan.traceparent;
+  }
+
+  /** Ends the attempt's span with what came of it. */
+  endAttempt(result: { outcome: string; errorClass: string | null; statusCode: number | null }): void {
+    this.attemptSpan ??= this.openAttemptSpan();
+    const { span } = this.attemptSpan;
+    span.setAttribute('hookstream.outcome', result.outcome);
+    if (result.errorClass) span.setAttribute('hookstream.error_class', result.errorClass);
+    if (result.statusCode !== null) span.setAttribute('http.response.status_code', result.statusCode);
+    endHopSpan(span, result.outcome === 'delivered' || result.outcome === 'postponed' ? undefined : `${result.outcome}: ${result.errorClass ?? 'failed'}`);
+  }
+
+  private openAttemptSpan(): { span: Span; traceparent: string | null } {
+    const span = startHopSpan('dispatcher attempt', this.traceparent, {
+      'hookstream.delivery_id': this.msg.delivery_id,
+      'hookstream.tenant_id': this.msg.tenant_id,
+      'hookstream.subscription_id': this.msg.subscription_id,
+      'hookstream.attempt': this.msg.attempt,
+      'hookstream.generation': this.msg.generation,
+    }, SpanKind.CLIENT);
+    return { span, traceparent: traceparentOf(span) };
   }
 
   get unfinished(): boolean {

@@ -31,6 +31,7 @@ export class OutcomeRecorder {
 
   submit(task: DeliveryTask, outcome: Outcome): void {
     task.state = 'recording';
+    task.endAttempt({ outcome: outcome.status.outcome, errorClass: outcome.status.error_class, statusCode: outcome.status.status_code });
     this.queue.push({ task, outcome });
     this.flushing ??= this.drain().finally(() => (this.flushing = null));
   }
@@ -67,7 +68,7 @@ export class OutcomeRecorder {
     const dead: OutgoingMessage[] = [];
     const statuses: OutgoingMessage[] = [];
     for (const { task, outcome } of group) {
-      const traceparent = task.traceparent;
+      const traceparent = task.attemptTraceparent();
       if (outcome.retry) retries.push({ key: outcome.retry.delivery.subscription_id, value: outcome.retry, traceparent });
       if (outcome.dead) dead.push({ key: outcome.dead.delivery.subscription_id, value: outcome.dead, traceparent });
       statuses.push({ key: outcome.status.tenant_id, value: outcome.status, traceparent });

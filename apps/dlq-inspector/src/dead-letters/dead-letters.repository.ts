@@ -57,6 +57,9 @@ const SUMMARY = `d.delivery_id, d.tenant_id, d.subscription_id, d.event_id, d.ev
   d.last_status_code, d.attempts, COALESCE((d.message->'delivery'->>'generation')::int, 0) AS generation, d.dead_at,
   d.replayed_at, d.replay_count, d.replayed_dead_at IS NOT DISTINCT FROM d.dead_at AS replayed, del.status AS delivery_status`;
 
+/** The key of the stored message under which a letter keeps the W3C context of its `dlq store` span. */
+export const STORED_TRACEPARENT = 'traceparent';
+
 /** dead_letters, owned by the dlq-inspector; reads the dispatcher's deliveries and delivery_attempts. */
 @Injectable()
 export class DeadLettersRepository {
@@ -67,13 +70,13 @@ export class DeadLettersRepository {
    * bookkeeping). One statement cannot update a row twice, so a batch holding two deaths of one
    * delivery keeps the later; rows go in delivery id order, as every writer locks them.
    */
-  async upsert(letters: readonly DeadLetterMessage[]): Promise<void> {
-    const latest = new Map<string, DeadLetterMessage>();
-    for (const l of letters) {
-      const prev = latest.get(l.delivery.delivery_id);
-      if (!prev || Date.parse(prev.dead_at) < Date.parse(l.dead_at)) latest.set(l.delivery.delivery_id, l);
+  async upsert(stored: ReadonlyArray<{ letter: DeadLetterMessage; traceparent: string | null }>): Promise<void> {
+    const latest = new Map<string, { letter: DeadLetterMessage; traceparent: string | null }>();
+    for (const s of stored) {
+      const prev = latest.get(s.letter.delivery.delivery_id);
+      if (!prev || Date.parse(prev.letter.dead_at) < Date.parse(s.letter.dead_at)) latest.set(s.letter.delivery.delivery_id, s);
     }
-    const ordered = [...latest.values()].sort((a, b) => (a.delivery.delivery_id < b.delivery.delivery_id ? -1 : 1));
+    const ordered = [...latest.values()].sort((a, b) => (a.letter.delivery.delivery_id < b.letter.delivery.delivery_id ? -1 : 1));
     for (const part of chunk(ordered, 1000)) {
       await this.db.query(
         `INSERT INTO dead_letters (delivery_id, tenant_id, subscription_id, event_id, event_type, reason, error_class, last_status_code, attempts, message, dead_at)
@@ -82,7 +85,7 @@ export class DeadLettersRepository {
            reason = EXCLUDED.reason, error_class = EXCLUDED.error_class, last_status_code = EXCLUDED.last_status_code,
            attempts = EXCLUDED.attempts, message = EXCLUDED.message, dead_at = EXCLUDED.dead_at
          WHERE dead_letters.dead_at < EXCLUDED.dead_at`,
-        part.flatMap((l) => [
+        part.flatMap(({ letter: l, traceparent }) => [
           l.delivery.delivery_id,
           l.delivery.tenant_id,
           l.delivery.subscription_id,
@@ -92,7 +95,8 @@ export class DeadLettersRepository {
           l.failure.error_class,
           l.failure.status_code,
           l.attempts,
-          JSON.stringify(l),
+          // The letter's trace context rides in the stored message (STORED_TRACEPARENT), for replays.
+          JSON.stringify(traceparent ? { ...l, [STORED_TRACEPARENT]: traceparent } : l),
           l.dead_at,
         ]),
       );

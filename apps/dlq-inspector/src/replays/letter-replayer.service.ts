@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { decideReplay, type ReplaySkipReason, replayDelivery } from '@hookstream/domain';
 import { KafkaProducer, type OutgoingMessage } from '@hookstream/kafka';
-import { Metrics } from '@hookstream/platform';
+import { endHopSpan, Metrics, type Span, startHopSpan, traceparentOf } from '@hookstream/platform';
 import type { EntityManager } from 'typeorm';
 import { ReplaysRepository } from './replays.repository.js';
 
@@ -46,6 +46,7 @@ export class LetterReplayer {
     const outcomes: LetterOutcome[] = [];
     const toSend: Array<{ delivery_id: string; generation: number }> = [];
     const messages: OutgoingMessage[] = [];
+    const spans: Span[] = [];
     for (const l of letters) {
       const dead = l.message.delivery;
       const decision = decideReplay(
@@ -64,11 +65,20 @@ export class LetterReplayer {
         continue;
       }
       toSend.push({ delivery_id: l.delivery_id, generation: decision.generation });
-      messages.push({ key: dead.subscription_id, value: replayDelivery(dead, decision.generation, now) });
+      // A `dlq replay` span continues the trace the delivery died in.
+      const span = startHopSpan('dlq replay', l.traceparent, { 'hookstream.delivery_id': l.delivery_id, 'hookstream.tenant_id': l.tenant_id, 'hookstream.generation': decision.generation, 'hookstream.replay_via': options.via });
+      spans.push(span);
+      messages.push({ key: dead.subscription_id, value: replayDelivery(dead, decision.generation, now), traceparent: traceparentOf(span) });
       outcomes.push({ ...base, kind: 'sent', generation: decision.generation, sent_at: now });
     }
-    await this.repo.markReplayed(em, toSend);
-    await this.producer.send('deliveries', messages);
+    try {
+      await this.repo.markReplayed(em, toSend);
+      await this.producer.send('deliveries', messages);
+    } catch (err) {
+      for (const s of spans) endHopSpan(s, err);
+      throw err;
+    }
+    for (const s of spans) endHopSpan(s);
     options.onProduced?.(
       toSend.map((s) => s.delivery_id),
       now.getTime(),

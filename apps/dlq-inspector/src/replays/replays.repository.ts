@@ -12,6 +12,8 @@ export interface LockedLetter {
   replayed_dead_at: Date | null;
   replay_generation: number | null;
   message: DeadLetterMessage;
+  /** The context of the letter's `dlq store` span (dead-letters.repository STORED_TRACEPARENT). */
+  traceparent: string | null;
   /** null: the subscription does not exist (or was deleted). */
   subscription_enabled: boolean | null;
   subscription_disabled_reason: string | null;
@@ -59,6 +61,7 @@ export class ReplaysRepository {
     if (deliveryIds.length === 0) return [];
     return em.query(
       `SELECT d.delivery_id, d.tenant_id, d.dead_at, d.replayed_dead_at, d.replay_generation, d.message,
+              d.message->>'traceparent' AS traceparent,
               CASE WHEN s.id IS NULL OR s.deleted_at IS NOT NULL THEN NULL ELSE s.enabled END AS subscription_enabled,
               s.disabled_reason AS subscription_disabled_reason
          FROM dead_letters d

@@ -68,6 +68,18 @@ export class EventsRepository {
     return rows.map(toMessage);
   }
 
+  /**
+   * The outbox's depth: events persisted and not yet acknowledged by Kafka, older than `olderThanMs`
+   * (younger ones are normally still in their request). Served by the partial index events_unpublished.
+   */
+  async countUnpublished(olderThanMs: number): Promise<number> {
+    const rows: Array<{ n: string }> = await this.db.query(
+      `SELECT count(*) AS n FROM events WHERE published_at IS NULL AND received_at < now() - make_interval(secs => $1::double precision / 1000)`,
+      [olderThanMs],
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
+
   /** Claims a page of stale unpublished events; the lock holds until `work` finishes. */
   async drainUnpublished(olderThanMs: number, limit: number, work: (events: EventMessage[]) => Promise<void>): Promise<number> {
     return this.db.transaction(async (em) => {

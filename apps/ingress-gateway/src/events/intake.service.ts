@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EventEnvelope, EventMessage } from '@hookstream/contracts';
 import { KafkaProducer } from '@hookstream/kafka';
-import { APP_CONFIG, type Logger, LOGGER, Metrics } from '@hookstream/platform';
+import { APP_CONFIG, type Logger, LOGGER, Metrics, SpanKind, startHopSpan, withHopSpans } from '@hookstream/platform';
 import type { GatewayConfig } from '../config.js';
 import { DedupStore } from './dedup.store.js';
 import { type EventSource, EventsRepository } from './events.repository.js';
@@ -35,7 +35,29 @@ export class IntakeService {
     this.counted = metrics.counter('hookstream_events_ingested_total', 'Events by intake result', ['source', 'result']);
   }
 
+  /**
+   * One `ingress accept` span per event, a child of the context the event came with (Kafka header
+   * or HTTP `traceparent`); the event published to hookstream.events carries the span's context.
+   */
   async accept(batch: readonly IncomingEvent[], source: EventSource): Promise<IntakeResult[]> {
+    return withHopSpans(
+      batch,
+      (e) =>
+        startHopSpan('ingress accept', e.traceparent, {
+          'hookstream.tenant_id': e.envelope.tenant_id,
+          'hookstream.event_id': e.envelope.id,
+          'hookstream.event_type': e.envelope.type,
+          'hookstream.source': source,
+        }, source === 'http' ? SpanKind.SERVER : SpanKind.CONSUMER),
+      async (traceparents, spans) => {
+        const results = await this.acceptTraced(batch.map((e, i) => ({ envelope: e.envelope, traceparent: traceparents[i] ?? null })), source);
+        results.forEach((r, i) => spans[i]?.setAttribute('hookstream.intake_result', r.status));
+        return results;
+      },
+    );
+  }
+
+  private async acceptTraced(batch: readonly IncomingEvent[], source: EventSource): Promise<IntakeResult[]> {
     const results: IntakeResult[] = batch.map((e) => ({ id: e.envelope.id, status: 'duplicate' }));
     // The first occurrence of an id in a batch stands for the batch; later ones are duplicates.
     const firstIndex = new Map<string, number>();

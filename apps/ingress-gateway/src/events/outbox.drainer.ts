@@ -12,10 +12,12 @@ import { IntakeService } from './intake.service.js';
  */
 @Injectable()
 export class OutboxDrainer extends BacklogDrainer {
+  private readonly depth;
+
   constructor(
     private readonly events: EventsRepository,
     private readonly intake: IntakeService,
-    @Inject(APP_CONFIG) config: GatewayConfig,
+    @Inject(APP_CONFIG) private readonly config: GatewayConfig,
     @Inject(LOGGER) logger: Logger,
     metrics: Metrics,
   ) {
@@ -28,6 +30,14 @@ export class OutboxDrainer extends BacklogDrainer {
       logger,
       message: 'published events left unpublished by an earlier failure',
     });
+    this.depth = metrics.gauge('hookstream_outbox_depth', 'Outbox rows older than their grace period still waiting for Kafka', ['outbox']);
+  }
+
+  /** Drains, then reports what is left: above zero between passes means Kafka is refusing the outbox. */
+  protected override async work(): Promise<number> {
+    const drained = await super.work();
+    this.depth.set({ outbox: 'events' }, await this.events.countUnpublished(this.config.OUTBOX_GRACE_MS));
+    return drained;
   }
 
   protected drainPage(graceMs: number, limit: number): Promise<number> {

@@ -1,7 +1,8 @@
 import { HEADERS, type RetryMessage, retryMessageSchema } from '@hookstream/contracts';
 import { type BatchHandler, type ConsumedMessage, type InvalidMessage, TopicConsumer } from '@hookstream/kafka';
 import { Inject } from '@nestjs/common';
-import { type Logger, LOGGER } from '@hookstream/platform';
+import { type Logger, LOGGER, startHopSpan, withHopSpans } from '@hookstream/platform';
+import { retryAttributes } from './retry-spans.js';
 import { RetryTimer } from './retry-timer.service.js';
 import { ScheduledRetriesRepository } from './scheduled-retries.repository.js';
 
@@ -17,7 +18,12 @@ export class RetriesConsumer implements BatchHandler<RetryMessage> {
   async handleBatch(messages: ConsumedMessage<RetryMessage>[], invalid: InvalidMessage[]): Promise<void> {
     for (const m of invalid) this.logger.error({ offset: m.offset, partition: m.partition, errors: m.errors }, 'unreadable retry message skipped');
     if (messages.length === 0) return;
-    await this.repo.upsert(messages.map((m) => ({ message: m.value, traceparent: m.headers[HEADERS.traceparent] ?? null })));
+    // A `retry schedule` span per retry; the stored row keeps its context for the firing.
+    await withHopSpans(
+      messages,
+      (m) => startHopSpan('retry schedule', m.headers[HEADERS.traceparent], retryAttributes(m.value)),
+      (traceparents) => this.repo.upsert(messages.map((m, i) => ({ message: m.value, traceparent: traceparents[i] ?? null }))),
+    );
     this.timer.wake(Math.min(...messages.map((m) => Date.parse(m.value.due_at))));
   }
 }

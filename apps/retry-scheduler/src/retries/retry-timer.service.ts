@@ -1,8 +1,9 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { AttemptFailure, DeadLetterMessage, RetryMessage } from '@hookstream/contracts';
 import { KafkaProducer, type OutgoingMessage } from '@hookstream/kafka';
-import { APP_CONFIG, type Logger, LOGGER, Metrics } from '@hookstream/platform';
+import { APP_CONFIG, type Logger, LOGGER, Metrics, startHopSpan, withHopSpans } from '@hookstream/platform';
 import type { SchedulerConfig } from '../config.js';
+import { retryAttributes } from './retry-spans.js';
 import { type DueRetry, ScheduledRetriesRepository } from './scheduled-retries.repository.js';
 
 /** Rows due yet not claimable are held by another replica's transaction: look again this soon. */
@@ -91,23 +92,32 @@ export class RetryTimer implements OnApplicationBootstrap, OnModuleDestroy {
     return Math.min(sleepMs, this.config.MAX_IDLE_SLEEP_MS);
   }
 
+  /** A `retry fire` span per row, a child of its `retry schedule` span; what it produces carries the fire span's context. */
   private async produce(due: DueRetry[]): Promise<void> {
     const now = Date.now();
     const deliveries: OutgoingMessage[] = [];
     const dead: OutgoingMessage[] = [];
-    for (const r of due) {
-      const { delivery, expires_at: expiresAt, due_at: dueAt } = r.message;
-      if (expiresAt && Date.parse(expiresAt) <= now) {
-        dead.push({ key: delivery.subscription_id, value: expiredLetter(r.message, new Date(now)), traceparent: r.traceparent });
-        continue;
-      }
-      this.lateness.observe(Math.max(0, now - Date.parse(dueAt)) / 1000);
-      deliveries.push({ key: delivery.subscription_id, value: delivery, traceparent: r.traceparent });
-    }
-    await this.producer.sendMany([
-      { topic: 'deliveries', messages: deliveries },
-      { topic: 'dlq', messages: dead },
-    ]);
+    await withHopSpans(
+      due,
+      (r) => startHopSpan('retry fire', r.traceparent, retryAttributes(r.message)),
+      async (traceparents, spans) => {
+        due.forEach((r, i) => {
+          const traceparent = traceparents[i] ?? null;
+          const { delivery, expires_at: expiresAt, due_at: dueAt } = r.message;
+          if (expiresAt && Date.parse(expiresAt) <= now) {
+            spans[i]?.setAttribute('hookstream.expired', true);
+            dead.push({ key: delivery.subscription_id, value: expiredLetter(r.message, new Date(now)), traceparent });
+            return;
+          }
+          this.lateness.observe(Math.max(0, now - Date.parse(dueAt)) / 1000);
+          deliveries.push({ key: delivery.subscription_id, value: delivery, traceparent });
+        });
+        await this.producer.sendMany([
+          { topic: 'deliveries', messages: deliveries },
+          { topic: 'dlq', messages: dead },
+        ]);
+      },
+    );
     this.fired.inc(deliveries.length);
     this.expired.inc(dead.length);
   }

@@ -1,0 +1,83 @@
+import { type Attributes, propagation, ROOT_CONTEXT, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import { NoopSpanProcessor } from '@opentelemetry/sdk-trace';
+import type { BaseConfig } from './config.js';
+
+export { SpanKind, type Span } from '@opentelemetry/api';
+
+export interface Telemetry {
+  /** Flushes spans still buffered for the exporter; called once the service has stopped. */
+  shutdown(): Promise<void>;
+}
+
+const TRACER = 'hookstream';
+
+/** Whether OTEL_TRACES_EXPORTER names an exporter (`none` and unset mean no). */
+export function tracesExporterWanted(config: Pick<BaseConfig, 'OTEL_TRACES_EXPORTER'>): boolean {
+  return config.OTEL_TRACES_EXPORTER.some((name) => name !== 'none');
+}
+
+/**
+ * Starts the OpenTelemetry SDK for one service, before Nest. Configured by the standard OTEL_*
+ * variables (OTEL_SDK_DISABLED, OTEL_TRACES_EXPORTER, OTEL_EXPORTER_OTLP_ENDPOINT and _PROTOCOL,
+ * OTEL_BSP_*, OTEL_TRACES_SAMPLER, OTEL_SERVICE_NAME, OTEL_RESOURCE_ATTRIBUTES...), with one
+ * deliberate difference from the SDK's defaults: nothing is exported unless OTEL_TRACES_EXPORTER
+ * names an exporter (the SDK would otherwise push OTLP to localhost:4318). Spans are still made
+ * without an exporter, so every Kafka message and webhook carries a real W3C trace context.
+ * Metrics are served on /metrics by prom-client and logs go to stdout, so the SDK's metric and
+ * log pipelines stay off.
+ */
+export function startTelemetry(service: string, config: Pick<BaseConfig, 'OTEL_TRACES_EXPORTER'>, env: NodeJS.ProcessEnv = process.env): Telemetry {
+  const sdk = new NodeSDK({
+    ...(env.OTEL_SERVICE_NAME ? {} : { serviceName: service }),
+    // Without a processor the SDK registers no tracer provider, and spans would be no-ops.
+    ...(tracesExporterWanted(config) ? {} : { spanProcessors: [new NoopSpanProcessor()] }),
+    metricReaders: [],
+    logRecordProcessors: [],
+  });
+  sdk.start();
+  return { shutdown: () => sdk.shutdown() };
+}
+
+/**
+ * Starts the span of one hop as a child of the W3C context `traceparent` carried by what caused
+ * it (a Kafka header, an HTTP header, a stored row), or as a new trace when it carried none.
+ */
+export function startHopSpan(name: string, traceparent: string | null | undefined, attributes: Attributes = {}, kind: SpanKind = SpanKind.CONSUMER): Span {
+  const parent = traceparent ? propagation.extract(ROOT_CONTEXT, { traceparent }) : ROOT_CONTEXT;
+  return trace.getTracer(TRACER).startSpan(name, { kind, attributes }, parent);
+}
+
+/** The W3C `traceparent` that makes whatever it is attached to a child of `span`. */
+export function traceparentOf(span: Span): string | null {
+  const carrier: Record<string, string> = {};
+  propagation.inject(trace.setSpan(ROOT_CONTEXT, span), carrier);
+  return carrier['traceparent'] ?? null;
+}
+
+/** Ends a hop's span, marked failed when `err` is given. */
+export function endHopSpan(span: Span, err?: unknown): void {
+  if (err !== undefined) {
+    const message = err instanceof Error ? err.message : typeof err === 'string' ? err : JSON.stringify(err);
+    span.recordException(err instanceof Error ? err : message);
+    span.setStatus({ code: SpanStatusCode.ERROR, message });
+  }
+  span.end();
+}
+
+/** Runs `work` under one span per item, ending each with the work's result; the spans' contexts go to `work`. */
+export async function withHopSpans<T, R>(
+  items: readonly T[],
+  open: (item: T) => Span,
+  work: (traceparents: Array<string | null>, spans: Span[]) => Promise<R>,
+): Promise<R> {
+  const spans = items.map(open);
+  try {
+    const result = await work(spans.map(traceparentOf), spans);
+    for (const s of spans) endHopSpan(s);
+    return result;
+  } catch (err) {
+    for (const s of spans) endHopSpan(s, err);
+    throw err;
+  }
+}

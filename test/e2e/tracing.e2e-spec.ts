@@ -1,0 +1,118 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { type CollectedSpan, createTestStack, type Pipeline, SpanCollector, startPipeline, TestReceiver, type TestStack, waitFor } from '@hookstream/testing';
+
+const TRACEPARENT_RE = /^00-([0-9a-f]{32})-([0-9a-f]{16})-01$/;
+
+/**
+ * One delivery is one trace: the five services export their spans over OTLP/HTTP to a collector
+ * in this test, and the spans of an event that fails its first attempt and succeeds on the retry
+ * form a single chain under the caller's span, whose ids are the ones the receiver saw.
+ */
+describe('tracing (five services export OTLP spans)', () => {
+  let stack: TestStack;
+  let pipeline: Pipeline;
+  let receiver: TestReceiver;
+  let collector: SpanCollector;
+
+  beforeAll(async () => {
+    stack = await createTestStack('tracing');
+    collector = await SpanCollector.start();
+    receiver = await TestReceiver.start({
+      // `/traced-…` fails its first attempt; `/dies-…` fails both attempts RETRY_DELAYS allows.
+      respond: (req) => {
+        const nth = receiver.requests.filter((r) => r.path === req.path).length;
+        return nth <= (req.path.startsWith('/dies') ? 2 : 1) ? { status: 500, body: 'failing' } : { status: 200, body: 'ok' };
+      },
+    });
+    pipeline = await startPipeline(stack, {
+      all: collector.env(),
+      'subscription-registry': { DELIVERY_ALLOWLIST_HOSTS: '127.0.0.1' },
+      dispatcher: { DELIVERY_ALLOWLIST_HOSTS: '127.0.0.1', RETRY_DELAYS: '1s', BREAKER_VOLUME_THRESHOLD: '1000' },
+    });
+  }, 180_000);
+
+  /** A tenant subscribed at `prefix-…`, and one event published by a caller with a trace of its own. */
+  async function publishTraced(prefix: string) {
+    const { tenantId, apiKey } = await pipeline.createTenant();
+    const path = `${prefix}-${randomBytes(4).toString('hex')}`;
+    const secret = `whsec_${randomBytes(24).toString('base64')}`;
+    const sub = await pipeline.call<{ id: string }>('subscription-registry', 'POST', '/v1/subscriptions', apiKey, { url: `${receiver.url}${path}`, event_types: ['order.*'], secret });
+    expect(sub.status).toBe(201);
+    // The caller is itself traced: its span is the root the whole delivery hangs from.
+    const callerTrace = randomBytes(16).toString('hex');
+    const callerSpan = randomBytes(8).toString('hex');
+    const event = { id: `evt_${randomUUID()}`, type: 'order.placed', tenant_id: tenantId, occurred_at: new Date().toISOString(), data: { order_id: 'ord_1' } };
+    const accepted = await pipeline.call('ingress-gateway', 'POST', '/v1/events', apiKey, event, { traceparent: `00-${callerTrace}-${callerSpan}-01` });
+    expect(accepted.status).toBe(202);
+    return { tenantId, apiKey, subscriptionId: sub.body.id, path, event, callerTrace, callerSpan };
+  }
+
+  /** The span `spanId` and its ancestors, root first. */
+  function ancestry(spans: readonly CollectedSpan[], spanId: string | undefined): CollectedSpan[] {
+    const byId = new Map(spans.map((s) => [s.spanId, s]));
+    const out: CollectedSpan[] = [];
+    for (let s = spanId ? byId.get(spanId) : undefined; s; s = s.parentSpanId ? byId.get(s.parentSpanId) : undefined) out.unshift(s);
+    return out;
+  }
+
+  afterAll(async () => {
+    await pipeline?.stop();
+    await receiver?.close();
+    await collector?.close();
+    await stack?.close();
+  }, 60_000);
+
+  it('follows ingress -> fan-out -> attempt -> retry -> attempt in one trace, the one the receiver saw', async () => {
+    const { tenantId, path, event, callerTrace, callerSpan } = await publishTraced('/traced');
+
+    const seen = await receiver.waitForRequests(2, 60_000, (r) => r.path === path);
+    expect(seen.map((r) => r.headers['webhook-id'])).toEqual([event.id, event.id]);
+    const contexts = seen.map((r) => TRACEPARENT_RE.exec(String(r.headers['traceparent'])));
+    for (const c of contexts) expect(c?.[1]).toBe(callerTrace);
+    const [firstSeen, secondSeen] = contexts.map((c) => c?.[2]);
+
+    const chain = ['ingress accept', 'dispatcher fan-out', 'dispatcher attempt', 'retry schedule', 'retry fire', 'dispatcher attempt'];
+    const spans = await waitFor(() => {
+      const got = collector.inTrace(callerTrace);
+      return got.filter((s) => s.name === 'dispatcher attempt').length >= 2 && chain.every((n) => got.some((s) => s.name === n)) ? got : undefined;
+    }, 30_000, 'every hop of the delivery exported in its trace');
+
+    // Every span of this trace is one of the delivery's hops, each the child of the one before.
+    const path_ = ancestry(spans, secondSeen);
+    expect(path_.map((s) => s.name)).toEqual(chain);
+    expect(path_[0]?.parentSpanId).toBe(callerSpan);
+    expect(path_.map((s) => s.service)).toEqual(['ingress-gateway', 'dispatcher', 'dispatcher', 'retry-scheduler', 'retry-scheduler', 'dispatcher']);
+    // The first request's traceparent is the first attempt's span, and it failed with the 500 the receiver sent.
+    expect(path_[2]?.spanId).toBe(firstSeen);
+    expect(path_[2]?.attributes).toMatchObject({ 'hookstream.attempt': 1, 'http.response.status_code': 500, 'hookstream.outcome': 'retry_scheduled' });
+    expect(path_[5]?.attributes).toMatchObject({ 'hookstream.attempt': 2, 'http.response.status_code': 200, 'hookstream.outcome': 'delivered' });
+    for (const s of path_.slice(2)) expect(s.attributes['hookstream.tenant_id']).toBe(tenantId);
+  }, 120_000);
+
+  it('continues the trace through the dead letter and its replay', async () => {
+    const { apiKey, subscriptionId, path, event, callerTrace, callerSpan } = await publishTraced('/dies');
+    await receiver.waitForRequests(2, 60_000, (r) => r.path === path);
+    const letter = await waitFor(async () => {
+      const res = await pipeline.call<{ data: Array<{ id: string }> }>('dlq-inspector', 'GET', `/v1/dead-letters?subscription_id=${subscriptionId}`, apiKey);
+      return res.body.data[0];
+    }, 60_000, 'the dead letter');
+    const replay = await pipeline.call('dlq-inspector', 'POST', `/v1/dead-letters/${letter.id}/replay`, apiKey, undefined, { 'idempotency-key': `trace-${event.id}` });
+    expect(replay.status).toBe(202);
+
+    const seen = await receiver.waitForRequests(3, 60_000, (r) => r.path === path);
+    const contexts = seen.map((r) => TRACEPARENT_RE.exec(String(r.headers['traceparent'])));
+    for (const c of contexts) expect(c?.[1]).toBe(callerTrace);
+    const chain = ['ingress accept', 'dispatcher fan-out', 'dispatcher attempt', 'retry schedule', 'retry fire', 'dispatcher attempt', 'dlq store', 'dlq replay', 'dispatcher attempt'];
+    const path_ = await waitFor(() => {
+      const got = ancestry(collector.inTrace(callerTrace), contexts[2]?.[2]);
+      return got.length === chain.length ? got : undefined;
+    }, 30_000, 'the replayed attempt and its ancestry exported');
+    expect(path_.map((s) => s.name)).toEqual(chain);
+    expect(path_[0]?.parentSpanId).toBe(callerSpan);
+    expect(path_.map((s) => s.service)).toEqual(['ingress-gateway', 'dispatcher', 'dispatcher', 'retry-scheduler', 'retry-scheduler', 'dispatcher', 'dlq-inspector', 'dlq-inspector', 'dispatcher']);
+    expect([path_[2]?.spanId, path_[5]?.spanId]).toEqual([contexts[0]?.[2], contexts[1]?.[2]]);
+    expect(path_[5]?.attributes).toMatchObject({ 'hookstream.attempt': 2, 'hookstream.outcome': 'dead_lettered' });
+    expect(path_[8]?.attributes).toMatchObject({ 'hookstream.attempt': 1, 'hookstream.generation': 1, 'hookstream.outcome': 'delivered' });
+  }, 120_000);
+});
