@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { type CollectedSpan, createTestStack, type Pipeline, SpanCollector, startPipeline, TestReceiver, type TestStack, waitFor } from '@hookstream/testing';
+import { type CollectedSpan, SpanCollector, usePipeline, waitFor } from '@hookstream/testing';
 
 const TRACEPARENT_RE = /^00-([0-9a-f]{32})-([0-9a-f]{16})-01$/;
 
@@ -10,40 +10,38 @@ const TRACEPARENT_RE = /^00-([0-9a-f]{32})-([0-9a-f]{16})-01$/;
  * form a single chain under the caller's span, whose ids are the ones the receiver saw.
  */
 describe('tracing (five services export OTLP spans)', () => {
-  let stack: TestStack;
-  let pipeline: Pipeline;
-  let receiver: TestReceiver;
   let collector: SpanCollector;
 
   beforeAll(async () => {
-    stack = await createTestStack('tracing');
     collector = await SpanCollector.start();
-    receiver = await TestReceiver.start({
+  });
+  const fx = usePipeline('tracing', {
+    receiver: {
       // `/traced-…` fails its first attempt; `/dies-…` fails both attempts RETRY_DELAYS allows.
       respond: (req) => {
-        const nth = receiver.requests.filter((r) => r.path === req.path).length;
+        const nth = fx.receiver.requests.filter((r) => r.path === req.path).length;
         return nth <= (req.path.startsWith('/dies') ? 2 : 1) ? { status: 500, body: 'failing' } : { status: 200, body: 'ok' };
       },
-    });
-    pipeline = await startPipeline(stack, {
-      all: collector.env(),
-      'subscription-registry': { DELIVERY_ALLOWLIST_HOSTS: '127.0.0.1' },
-      dispatcher: { DELIVERY_ALLOWLIST_HOSTS: '127.0.0.1', RETRY_DELAYS: '1s', BREAKER_VOLUME_THRESHOLD: '1000' },
-    });
-  }, 180_000);
+    },
+    env: () => ({ all: collector.env(), dispatcher: { RETRY_DELAYS: '1s', BREAKER_VOLUME_THRESHOLD: '1000' } }),
+  });
+  // Declared after the fixture, so it runs once the services have stopped and flushed their spans.
+  afterAll(async () => {
+    await collector?.close();
+  });
 
   /** A tenant subscribed at `prefix-…`, and one event published by a caller with a trace of its own. */
   async function publishTraced(prefix: string) {
-    const { tenantId, apiKey } = await pipeline.createTenant();
+    const { tenantId, apiKey } = await fx.pipeline.createTenant();
     const path = `${prefix}-${randomBytes(4).toString('hex')}`;
     const secret = `whsec_${randomBytes(24).toString('base64')}`;
-    const sub = await pipeline.call<{ id: string }>('subscription-registry', 'POST', '/v1/subscriptions', apiKey, { url: `${receiver.url}${path}`, event_types: ['order.*'], secret });
+    const sub = await fx.pipeline.call<{ id: string }>('subscription-registry', 'POST', '/v1/subscriptions', apiKey, { url: `${fx.receiver.url}${path}`, event_types: ['order.*'], secret });
     expect(sub.status).toBe(201);
     // The caller is itself traced: its span is the root the whole delivery hangs from.
     const callerTrace = randomBytes(16).toString('hex');
     const callerSpan = randomBytes(8).toString('hex');
     const event = { id: `evt_${randomUUID()}`, type: 'order.placed', tenant_id: tenantId, occurred_at: new Date().toISOString(), data: { order_id: 'ord_1' } };
-    const accepted = await pipeline.call('ingress-gateway', 'POST', '/v1/events', apiKey, event, { traceparent: `00-${callerTrace}-${callerSpan}-01` });
+    const accepted = await fx.pipeline.call('ingress-gateway', 'POST', '/v1/events', apiKey, event, { traceparent: `00-${callerTrace}-${callerSpan}-01` });
     expect(accepted.status).toBe(202);
     return { tenantId, apiKey, subscriptionId: sub.body.id, path, event, callerTrace, callerSpan };
   }
@@ -56,17 +54,10 @@ describe('tracing (five services export OTLP spans)', () => {
     return out;
   }
 
-  afterAll(async () => {
-    await pipeline?.stop();
-    await receiver?.close();
-    await collector?.close();
-    await stack?.close();
-  }, 60_000);
-
   it('follows ingress -> fan-out -> attempt -> retry -> attempt in one trace, the one the receiver saw', async () => {
     const { tenantId, path, event, callerTrace, callerSpan } = await publishTraced('/traced');
 
-    const seen = await receiver.waitForRequests(2, 60_000, (r) => r.path === path);
+    const seen = await fx.receiver.waitForRequests(2, 60_000, (r) => r.path === path);
     expect(seen.map((r) => r.headers['webhook-id'])).toEqual([event.id, event.id]);
     const contexts = seen.map((r) => TRACEPARENT_RE.exec(String(r.headers['traceparent'])));
     for (const c of contexts) expect(c?.[1]).toBe(callerTrace);
@@ -92,15 +83,15 @@ describe('tracing (five services export OTLP spans)', () => {
 
   it('continues the trace through the dead letter and its replay', async () => {
     const { apiKey, subscriptionId, path, event, callerTrace, callerSpan } = await publishTraced('/dies');
-    await receiver.waitForRequests(2, 60_000, (r) => r.path === path);
+    await fx.receiver.waitForRequests(2, 60_000, (r) => r.path === path);
     const letter = await waitFor(async () => {
-      const res = await pipeline.call<{ data: Array<{ id: string }> }>('dlq-inspector', 'GET', `/v1/dead-letters?subscription_id=${subscriptionId}`, apiKey);
+      const res = await fx.pipeline.call<{ data: Array<{ id: string }> }>('dlq-inspector', 'GET', `/v1/dead-letters?subscription_id=${subscriptionId}`, apiKey);
       return res.body.data[0];
     }, 60_000, 'the dead letter');
-    const replay = await pipeline.call('dlq-inspector', 'POST', `/v1/dead-letters/${letter.id}/replay`, apiKey, undefined, { 'idempotency-key': `trace-${event.id}` });
+    const replay = await fx.pipeline.call('dlq-inspector', 'POST', `/v1/dead-letters/${letter.id}/replay`, apiKey, undefined, { 'idempotency-key': `trace-${event.id}` });
     expect(replay.status).toBe(202);
 
-    const seen = await receiver.waitForRequests(3, 60_000, (r) => r.path === path);
+    const seen = await fx.receiver.waitForRequests(3, 60_000, (r) => r.path === path);
     const contexts = seen.map((r) => TRACEPARENT_RE.exec(String(r.headers['traceparent'])));
     for (const c of contexts) expect(c?.[1]).toBe(callerTrace);
     const chain = ['ingress accept', 'dispatcher fan-out', 'dispatcher attempt', 'retry schedule', 'retry fire', 'dispatcher attempt', 'dlq store', 'dlq replay', 'dispatcher attempt'];

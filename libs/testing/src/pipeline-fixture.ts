@@ -9,8 +9,11 @@ export type PipelineEnv = Partial<Record<ServiceName | 'all', Record<string, str
 
 export interface PipelineFixtureOptions {
   receiver?: ReceiverOptions;
-  /** Per-service variables, merged over the loopback allowlist every end-to-end test needs. */
-  env?: PipelineEnv;
+  /**
+   * Per-service variables, merged over the loopback allowlist every end-to-end test needs; a
+   * function is read when the services start (after the test's earlier beforeAll hooks).
+   */
+  env?: PipelineEnv | (() => PipelineEnv);
   partitions?: Partial<Record<TopicKey, number>>;
 }
 
@@ -51,7 +54,8 @@ export function usePipeline(label: string, options: PipelineFixtureOptions = {})
   beforeAll(async () => {
     stack = await createTestStack(label, { partitions: options.partitions });
     receiver = await TestReceiver.start(options.receiver);
-    pipeline = await startPipeline(stack, mergeEnv(LOOPBACK, options.env ?? {}));
+    const env = typeof options.env === 'function' ? options.env() : (options.env ?? {});
+    pipeline = await startPipeline(stack, mergeEnv(LOOPBACK, env));
   }, 180_000);
 
   afterAll(async () => {
