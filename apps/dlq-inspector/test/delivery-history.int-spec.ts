@@ -1,8 +1,9 @@
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DeliveryDetail, DeliveryRetryView, DeliveryStatusMessage, DeliveryView, EndpointHealthView, EventMessage, EventView, SubscriptionSnapshot } from '@hookstream/contracts';
 import { deliveryId, formatSecret } from '@hookstream/domain';
-import { createTestStack, freePort, type ReceivedRequest, seedTenantKey, ServiceProcess, TestReceiver, type TestStack, waitFor } from '@hookstream/testing';
+import { createTestStack, freePort, type ReceivedRequest, REPO_ROOT, seedTenantKey, ServiceProcess, TestReceiver, type TestStack, waitFor } from '@hookstream/testing';
 import { EventSource } from 'eventsource';
 import { deadLetter, produceDeadLetters, waitForStored } from './dead-letter-seed.js';
 
@@ -34,6 +35,7 @@ describe('dlq-inspector delivery history', () => {
   let failA: SubscriptionSnapshot;
   let okB: SubscriptionSnapshot;
   const streams: EventSource[] = [];
+  let tail: ChildProcess | null = null;
   const partnerSecret = `ptk_${randomBytes(8).toString('hex')}`;
   // The events of the live-stream test, reused by the history tests after it.
   let eventA: EventMessage;
@@ -58,6 +60,7 @@ describe('dlq-inspector delivery history', () => {
 
   afterAll(async () => {
     for (const s of streams) s.close();
+    tail?.kill('SIGKILL');
     await Promise.all([dispatcher?.stop(), inspector?.stop()]);
     await receiver?.close();
     await stack?.close();
@@ -152,6 +155,11 @@ describe('dlq-inspector delivery history', () => {
     const allA = await watch(keyA);
     const onlyOkA = await watch(keyA, `?subscription_id=${okA.id}`);
     const allB = await watch(keyB);
+    // The CLI, as on-call runs it: one JSON line per outcome.
+    const tailed: string[] = [];
+    tail = spawn(process.execPath, [`${REPO_ROOT}apps/cli/dist/main.js`, 'tail', '--json', '--subscription', failA.id, '--dlq-url', inspector.url, '--api-key', keyA], { stdio: ['ignore', 'pipe', 'inherit'] });
+    tail.stdout?.setEncoding('utf8').on('data', (text: string) => tailed.push(...text.split('\n').filter(Boolean)));
+    await waitFor(async () => /^hookstream_status_stream_clients 4$/m.test(await (await fetch(`${inspector.url}/metrics`)).text()), 15_000, 'four streams connected');
     // A tenant naming another tenant's scope is refused before any stream opens.
     const foreign = await fetch(`${inspector.url}/v1/deliveries/stream?tenant_id=${tenantB}`, { headers: { authorization: `Bearer ${keyA}` } });
     expect(foreign.status).toBe(404);
@@ -175,6 +183,12 @@ describe('dlq-inspector delivery history', () => {
     // The subscription filter: wait for the heartbeat-paced stream to have had its chance.
     await waitFor(() => onlyOkA.length > 0, 5000, 'filtered outcome');
     expect(onlyOkA.map((r) => r.status.subscription_id)).toEqual([okA.id]);
+    await waitFor(() => tailed.length > 0, 5000, 'hookstream tail printed the outcome');
+    expect(tailed.map((line) => JSON.parse(line) as DeliveryStatusMessage)).toEqual([expect.objectContaining({ subscription_id: failA.id, outcome: 'retry_scheduled', status_code: 500 })]);
+    const exited = new Promise<number | null>((resolve) => tail?.once('exit', (code) => resolve(code)));
+    tail.kill('SIGINT');
+    expect(await exited).toBe(0);
+    tail = null;
   }, 60_000);
 
   it('lists deliveries by subscription, status, status code, event type and time, newest first, with a cursor', async () => {
