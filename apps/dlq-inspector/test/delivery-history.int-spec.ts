@@ -333,19 +333,23 @@ describe('dlq-inspector delivery history', () => {
   }, 60_000);
 
   it('keeps an idle stream open with heartbeat comments', async () => {
-    const res = await fetch(`${inspector.url}/v1/deliveries/stream?subscription_id=${randomUUID()}`, { headers: { authorization: `Bearer ${keyB}` } });
+    const stop = new AbortController();
+    const deadline = setTimeout(() => stop.abort(), 5000);
+    const res = await fetch(`${inspector.url}/v1/deliveries/stream?subscription_id=${randomUUID()}`, { headers: { authorization: `Bearer ${keyB}` }, signal: stop.signal });
     expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
-    const reader = res.body?.getReader();
-    if (!reader) throw new Error('no body');
     let text = '';
     const decoder = new TextDecoder();
-    const deadline = Date.now() + 5000;
-    while (!text.includes(': heartbeat') && Date.now() < deadline) {
-      const chunk = await reader.read();
-      if (chunk.done) break;
-      text += decoder.decode(chunk.value, { stream: true });
+    try {
+      for await (const chunk of res.body ?? []) {
+        text += decoder.decode(chunk as Uint8Array, { stream: true });
+        if (text.includes(': heartbeat')) break;
+      }
+    } catch (err) {
+      if (!stop.signal.aborted) throw err;
+    } finally {
+      clearTimeout(deadline);
+      stop.abort();
     }
-    await reader.cancel();
     expect(text).toMatch(/^retry: \d+\n: connected\n\n/);
     expect(text).toContain(': heartbeat');
     expect(text).not.toContain('data:');

@@ -15,8 +15,7 @@ export const deliveryFilterFields = {
   until: isoTimestampSchema.optional(),
 };
 
-const filterSchema = z.strictObject(deliveryFilterFields);
-export type DeliveryFilter = z.infer<typeof filterSchema>;
+export type DeliveryFilter = z.infer<z.ZodObject<typeof deliveryFilterFields>>;
 
 /** Appends `value` to `params` and answers its placeholder: values are never interpolated. */
 export function bind(params: unknown[], value: unknown): string {
