@@ -20,6 +20,8 @@ export const dispatcherConfigSchema = baseConfigSchema.extend({
   MAX_RETRY_AFTER_SECONDS: z.coerce.number().int().min(0).default(3600),
   /** A delivery older than this is dead-lettered instead of retried. */
   MAX_DELIVERY_AGE_HOURS: z.coerce.number().min(0.001).default(72),
+  /** Days of per-minute endpoint health aggregates kept (health reads one; the rest serves "last success/failure"). */
+  HEALTH_BUCKET_RETENTION_DAYS: z.coerce.number().int().min(2).max(400).default(8),
   CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(5000),
   /** Attempts in flight at once in this process, across all subscriptions. */
   SEND_CONCURRENCY: z.coerce.number().int().min(1).max(10_000).default(256),

@@ -51,6 +51,14 @@ describe('dlq-inspector delivery history', () => {
     okB = snapshot(tenantB, `${receiver.url}/ok`);
     for (const s of [okA, failA, okB]) await seedSubscriptionRow(s);
     await produce('hookstream.subscriptions', [okA, failA, okB].map((s) => ({ key: s.id, value: s })));
+    // Aggregates from past the retention (8 days by default) and from within it: the dispatcher prunes the first at boot.
+    for (const daysAgo of [9, 3]) {
+      await stack.query(
+        `INSERT INTO endpoint_health_buckets (subscription_id, bucket_start, tenant_id, attempts, successes, latency_histogram, last_success_at, last_attempt_at)
+         VALUES ($1, date_trunc('minute', now()) - $2 * interval '1 day', $3, 1, 1, $4, now() - $2 * interval '1 day', now() - $2 * interval '1 day')`,
+        [okB.id, daysAgo, tenantB, [1]],
+      );
+    }
     inspector = new ServiceProcess('dlq-inspector', await freePort(), { ...stack.env(), STATUS_STREAM_HEARTBEAT_MS: '200' });
     dispatcher = new ServiceProcess('dispatcher', await freePort(), { ...stack.env(), DELIVERY_ALLOWLIST_HOSTS: '127.0.0.1', RETRY_DELAYS: '10m' });
     inspector.start();
@@ -326,6 +334,11 @@ describe('dlq-inspector delivery history', () => {
     expect(good.body).toMatchObject({ last_hour: { attempts: 3, successes: 3, failures: 0, success_rate: 1 }, last_failure: null, pending_retries: 0, dead_letters: 0 });
     expect(Date.parse(good.body.last_success_at ?? '')).toBeGreaterThan(Date.now() - 120_000);
     expect(good.body.last_hour.p95_ms).toBeGreaterThanOrEqual(good.body.last_hour.p50_ms ?? 0);
+
+    // Only the last day counts; the dispatcher keeps a week of buckets, so older news still shows.
+    await waitFor(async () => (await stack.query<{ n: number }>('SELECT count(*)::int AS n FROM endpoint_health_buckets WHERE subscription_id = $1 AND bucket_start < now() - interval \'8 days\'', [okB.id]))[0]?.n === 0, 30_000, 'old buckets pruned');
+    const b = await call<EndpointHealthView>('GET', `/v1/endpoint-health/${okB.id}`, keyB);
+    expect(b.body).toMatchObject({ last_hour: { attempts: 1 }, last_day: { attempts: 1 } });
 
     expect((await call('GET', `/v1/endpoint-health/${okA.id}`, keyB)).status).toBe(404);
     expect((await call('GET', `/v1/endpoint-health/${okA.id}?tenant_id=${tenantA}`, stack.adminKey)).status).toBe(200);
