@@ -51,12 +51,12 @@ describe('dlq-inspector delivery history', () => {
     okB = snapshot(tenantB, `${receiver.url}/ok`);
     for (const s of [okA, failA, okB]) await seedSubscriptionRow(s);
     await produce('hookstream.subscriptions', [okA, failA, okB].map((s) => ({ key: s.id, value: s })));
-    // Aggregates from past the retention (8 days by default) and from within it: the dispatcher prunes the first at boot.
-    for (const daysAgo of [9, 3]) {
+    // Aggregates past their retention (hours: 8 days by default; minutes: 2 days) and within it: the dispatcher prunes the first at boot.
+    for (const [span, daysAgo] of [['hour', 9], ['minute', 3], ['hour', 3]] as const) {
       await stack.query(
-        `INSERT INTO endpoint_health_buckets (subscription_id, bucket_start, tenant_id, attempts, successes, latency_histogram, last_success_at, last_attempt_at)
-         VALUES ($1, date_trunc('minute', now()) - $2 * interval '1 day', $3, 1, 1, $4, now() - $2 * interval '1 day', now() - $2 * interval '1 day')`,
-        [okB.id, daysAgo, tenantB, [1]],
+        `INSERT INTO endpoint_health_buckets (subscription_id, span, bucket_start, tenant_id, attempts, successes, latency_histogram, last_success_at, last_attempt_at)
+         VALUES ($1, $2, date_trunc($2, now()) - $3 * interval '1 day', $4, 1, 1, $5, now() - $3 * interval '1 day', now() - $3 * interval '1 day')`,
+        [okB.id, span, daysAgo, tenantB, [1]],
       );
     }
     inspector = new ServiceProcess('dlq-inspector', await freePort(), { ...stack.env(), STATUS_STREAM_HEARTBEAT_MS: '200' });
@@ -336,7 +336,9 @@ describe('dlq-inspector delivery history', () => {
     expect(good.body.last_hour.p95_ms).toBeGreaterThanOrEqual(good.body.last_hour.p50_ms ?? 0);
 
     // Only the last day counts; the dispatcher keeps a week of buckets, so older news still shows.
-    await waitFor(async () => (await stack.query<{ n: number }>('SELECT count(*)::int AS n FROM endpoint_health_buckets WHERE subscription_id = $1 AND bucket_start < now() - interval \'8 days\'', [okB.id]))[0]?.n === 0, 30_000, 'old buckets pruned');
+    const old = () => stack.query<{ span: string }>(`SELECT span FROM endpoint_health_buckets WHERE subscription_id = $1 AND bucket_start < now() - interval '2 days'`, [okB.id]);
+    await waitFor(async () => (await old()).length === 1, 30_000, 'old buckets pruned');
+    expect(await old()).toEqual([{ span: 'hour' }]);
     const b = await call<EndpointHealthView>('GET', `/v1/endpoint-health/${okB.id}`, keyB);
     expect(b.body).toMatchObject({ last_hour: { attempts: 1 }, last_day: { attempts: 1 } });
 

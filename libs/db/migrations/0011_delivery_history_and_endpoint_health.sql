@@ -14,13 +14,15 @@ ALTER TABLE delivery_attempts ADD COLUMN request_headers jsonb;
 CREATE INDEX deliveries_tenant_created ON deliveries (tenant_id, created_at DESC, id DESC);
 CREATE INDEX deliveries_created ON deliveries (created_at DESC, id DESC);
 
--- Rolling per-subscription aggregates of attempts, one row per subscription per minute, written
--- by the dispatcher in the transaction that records the attempts (so a bucket counts exactly the
--- attempt rows that exist). Endpoint health sums at most a day of buckets and never scans
--- delivery_attempts. latency_histogram[i] counts attempts whose duration fell in bucket i of the
--- fixed boundaries in libs/domain (LATENCY_BOUNDS_MS), the last one being "above the top bound".
+-- Rolling per-subscription aggregates of attempts, written by the dispatcher in the transaction
+-- that records the attempts (so a bucket counts exactly the attempt rows that exist), at two
+-- spans: a row per subscription per minute (the last hour is summed from 60 of them) and per
+-- hour (the last day from 24). Endpoint health reads under a hundred rows and never scans
+-- delivery_attempts. latency_histogram[i] counts attempts whose duration fell in bucket i of
+-- the fixed boundaries in libs/domain (LATENCY_BOUNDS_MS), the last one "above the top bound".
 CREATE TABLE endpoint_health_buckets (
   subscription_id        uuid NOT NULL,
+  span                   text NOT NULL CHECK (span IN ('minute', 'hour')),
   bucket_start           timestamptz NOT NULL,
   tenant_id              text NOT NULL,
   attempts               integer NOT NULL DEFAULT 0,   -- HTTP attempts made (postponements excluded)
@@ -35,13 +37,14 @@ CREATE TABLE endpoint_health_buckets (
   last_failure_message   text,
   last_breaker_open_at   timestamptz,                  -- latest postponement because the host's breaker was open
   last_attempt_at        timestamptz,                  -- latest attempt actually made
-  PRIMARY KEY (subscription_id, bucket_start)
+  PRIMARY KEY (subscription_id, span, bucket_start)
 );
 -- "Last success" and "last failure" may be older than a day: found by walking back from now
--- over only the buckets that have one.
-CREATE INDEX endpoint_health_buckets_last_success ON endpoint_health_buckets (subscription_id, bucket_start DESC) WHERE successes > 0;
-CREATE INDEX endpoint_health_buckets_last_failure ON endpoint_health_buckets (subscription_id, bucket_start DESC) WHERE failures > 0;
-CREATE INDEX endpoint_health_buckets_start ON endpoint_health_buckets (bucket_start);
+-- over only the hours that have one.
+CREATE INDEX endpoint_health_buckets_last_success ON endpoint_health_buckets (subscription_id, bucket_start DESC) WHERE span = 'hour' AND successes > 0;
+CREATE INDEX endpoint_health_buckets_last_failure ON endpoint_health_buckets (subscription_id, bucket_start DESC) WHERE span = 'hour' AND failures > 0;
+-- The dispatcher prunes by age.
+CREATE INDEX endpoint_health_buckets_start ON endpoint_health_buckets (span, bucket_start);
 
 -- ingress-gateway (read by the dlq-inspector's event listing) ---------------------------------
 

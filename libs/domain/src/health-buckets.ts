@@ -1,5 +1,5 @@
 import type { DeliveryOutcome } from '@hookstream/contracts';
-import { bucketStart, emptyHistogram, latencyBucket } from './latency-histogram.js';
+import { bucketStart, type BucketSpan, emptyHistogram, latencyBucket } from './latency-histogram.js';
 
 /** What endpoint health needs of one recorded attempt row. */
 export interface AttemptFact {
@@ -13,9 +13,10 @@ export interface AttemptFact {
   duration_ms: number | null;
 }
 
-/** What a batch of attempts adds to one subscription's minute. */
+/** What a batch of attempts adds to one subscription's minute (or hour). */
 export interface BucketDelta {
   subscription_id: string;
+  span: BucketSpan;
   tenant_id: string;
   bucket_start: Date;
   attempts: number;
@@ -35,20 +36,21 @@ export interface BucketDelta {
 const later = (a: Date | null, b: Date): Date => (a && a >= b ? a : b);
 
 /**
- * Folds attempt rows into per-subscription per-minute deltas, in (subscription, minute) order:
- * the order every writer upserts them in, so two dispatchers never deadlock on a bucket. A
- * postponement made no request: it counts as such, and an open breaker is remembered, but it
- * is neither a success nor a failure of the endpoint.
+ * Folds attempt rows into per-subscription deltas of every span (minutes and hours), in
+ * (subscription, span, start) order: the order every writer upserts them in, so two dispatchers
+ * never deadlock on a bucket. A postponement made no request: it counts as such, and an open
+ * breaker is remembered, but it is neither a success nor a failure of the endpoint.
  */
-export function foldAttempts(attempts: readonly AttemptFact[]): BucketDelta[] {
+export function foldAttempts(attempts: readonly AttemptFact[], spans: readonly BucketSpan[] = ['minute', 'hour']): BucketDelta[] {
   const byKey = new Map<string, BucketDelta>();
-  for (const a of attempts) {
-    const start = bucketStart(a.started_at);
-    const key = `${a.subscription_id}|${start.getTime()}`;
+  for (const span of spans) for (const a of attempts) {
+    const start = bucketStart(a.started_at, span);
+    const key = `${a.subscription_id}|${span}|${start.getTime()}`;
     let d = byKey.get(key);
     if (!d) {
       d = {
         subscription_id: a.subscription_id,
+        span,
         tenant_id: a.tenant_id,
         bucket_start: start,
         attempts: 0,
@@ -90,8 +92,11 @@ export function foldAttempts(attempts: readonly AttemptFact[]): BucketDelta[] {
       }
     }
   }
-  return [...byKey.values()].sort((x, y) =>
-    x.subscription_id < y.subscription_id ? -1 : x.subscription_id > y.subscription_id ? 1 : x.bucket_start.getTime() - y.bucket_start.getTime(),
+  return [...byKey.values()].sort(
+    (x, y) =>
+      (x.subscription_id < y.subscription_id ? -1 : x.subscription_id > y.subscription_id ? 1 : 0) ||
+      (x.span < y.span ? -1 : x.span > y.span ? 1 : 0) ||
+      x.bucket_start.getTime() - y.bucket_start.getTime(),
   );
 }
 

@@ -72,7 +72,8 @@ describe('windowStats', () => {
     expect(windowStats([], minutesAgo(60))).toEqual({ attempts: 0, successes: 0, failures: 0, success_rate: null, p50_ms: null, p95_ms: null });
   });
 
-  it('truncates an instant to its minute', () => {
+  it('truncates an instant to its minute or its hour', () => {
     expect(bucketStart(new Date('2026-11-23T12:34:56.789Z')).toISOString()).toBe('2026-11-23T12:34:00.000Z');
+    expect(bucketStart(new Date('2026-11-23T12:34:56.789Z'), 'hour').toISOString()).toBe('2026-11-23T12:00:00.000Z');
   });
 });

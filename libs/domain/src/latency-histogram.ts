@@ -45,7 +45,7 @@ export function histogramQuantile(h: readonly number[], q: number): number | nul
   return LATENCY_BOUNDS_MS[LATENCY_BOUNDS_MS.length - 1] ?? null;
 }
 
-/** One minute of one subscription's attempts, as the aggregate table stores it. */
+/** One minute (or hour) of one subscription's attempts, as the aggregate table stores it. */
 export interface HealthBucket {
   start: Date;
   attempts: number;
@@ -87,7 +87,12 @@ export function windowStats(buckets: readonly HealthBucket[], since: Date): Wind
   };
 }
 
-/** The minute an attempt is counted in. */
-export function bucketStart(at: Date): Date {
-  return new Date(Math.floor(at.getTime() / 60_000) * 60_000);
+/** The spans endpoint health aggregates at: minutes for the last hour, hours for the last day. */
+export type BucketSpan = 'minute' | 'hour';
+
+export const SPAN_MS: Readonly<Record<BucketSpan, number>> = { minute: 60_000, hour: 3_600_000 };
+
+/** The minute (or hour) an attempt is counted in. */
+export function bucketStart(at: Date, span: BucketSpan = 'minute'): Date {
+  return new Date(Math.floor(at.getTime() / SPAN_MS[span]) * SPAN_MS[span]);
 }

@@ -67,6 +67,7 @@ const ATTEMPT_COLUMNS = [
 
 const BUCKET_COLUMNS = [
   ['subscription_id', 'uuid'],
+  ['span', 'text'],
   ['tenant_id', 'text'],
   ['bucket_start', 'timestamptz'],
   ['attempts', 'int'],
@@ -119,7 +120,7 @@ export class AttemptsRepository {
         await em.query(
           `INSERT INTO endpoint_health_buckets AS b (${BUCKET_COLUMNS.map(([c]) => c).join(', ')})
            VALUES ${valuesPlaceholders(part.length, BUCKET_COLUMNS.length, BUCKET_COLUMNS.map(([, t]) => t))}
-           ON CONFLICT (subscription_id, bucket_start) DO UPDATE SET
+           ON CONFLICT (subscription_id, span, bucket_start) DO UPDATE SET
              attempts = b.attempts + EXCLUDED.attempts,
              successes = b.successes + EXCLUDED.successes,
              failures = b.failures + EXCLUDED.failures,
