@@ -14,11 +14,14 @@ export interface Sizes {
   fanoutSubscriptions: number;
   fanoutRepeats: number;
   retryEvents: number;
+  /** Attempt rows loaded for the endpoint-health read (its target is for 10 million), and requests timed. */
+  healthAttemptRows: number;
+  healthRequests: number;
 }
 
 export const SIZES: Record<Mode, Sizes> = {
-  short: { httpSeconds: 5, kafkaMessages: 30_000, warmupEvents: 2_000, pipelineEvents: 30_000, latencySeconds: 10, fanoutSubscriptions: 1000, fanoutRepeats: 3, retryEvents: 4_000 },
-  full: { httpSeconds: 20, kafkaMessages: 300_000, warmupEvents: 10_000, pipelineEvents: 300_000, latencySeconds: 60, fanoutSubscriptions: 1000, fanoutRepeats: 10, retryEvents: 40_000 },
+  short: { httpSeconds: 5, kafkaMessages: 30_000, warmupEvents: 2_000, pipelineEvents: 30_000, latencySeconds: 10, fanoutSubscriptions: 1000, fanoutRepeats: 3, retryEvents: 4_000, healthAttemptRows: 100_000, healthRequests: 200 },
+  full: { httpSeconds: 20, kafkaMessages: 300_000, warmupEvents: 10_000, pipelineEvents: 300_000, latencySeconds: 60, fanoutSubscriptions: 1000, fanoutRepeats: 10, retryEvents: 40_000, healthAttemptRows: 10_000_000, healthRequests: 1000 },
 };
 
 export interface BenchOptions {

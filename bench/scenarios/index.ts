@@ -1,4 +1,5 @@
 import type { Scenario } from '../harness/scenario.ts';
+import { endpointHealth } from './endpoint-health.ts';
 import { fanout } from './fanout.ts';
 import { httpCeiling } from './http-ceiling.ts';
 import { kafkaCeiling } from './kafka-ceiling.ts';
@@ -9,7 +10,8 @@ import { warmup } from './warmup.ts';
 
 /**
  * In the order they run. The raw ceilings come first, while the services sit idle; the
- * near-saturation latency needs the pipeline's sustained rate. A new scenario is one module
+ * near-saturation latency needs the pipeline's sustained rate. Endpoint health runs last, on a
+ * database of its own. A new scenario is one module
  * exporting a Scenario, added here.
  */
-export const SCENARIOS: readonly Scenario[] = [httpCeiling, kafkaCeiling, warmup, pipeline, latencyAt1000, latencyNearSaturation, fanout, retryPath];
+export const SCENARIOS: readonly Scenario[] = [httpCeiling, kafkaCeiling, warmup, pipeline, latencyAt1000, latencyNearSaturation, fanout, retryPath, endpointHealth];

@@ -34,6 +34,14 @@ describe('the command line', () => {
     });
   });
 
+  it('reads tail, with or without one subscription, and nothing else', () => {
+    expect(parse('tail').command).toEqual({ kind: 'tail' });
+    expect(parse(`tail --subscription ${SUB} --json`).command).toEqual({ kind: 'tail', subscriptionId: SUB });
+    expect(usage('tail --subscription nope')).toBe('--subscription must be a UUID, got "nope"');
+    expect(usage('tail extra')).toBe('tail takes no arguments, got "extra"');
+    expect(usage('tail --limit 5')).toBe('tail does not take --limit');
+  });
+
   it('reads each command and its arguments', () => {
     expect(parse(`dlq show ${SUB}`).command).toEqual({ kind: 'dlq show', id: SUB });
     expect(parse(`dlq replay ${SUB} --force --idempotency-key k1`).command).toEqual({ kind: 'dlq replay', id: SUB, force: true, idempotencyKey: 'k1' });

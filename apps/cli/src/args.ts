@@ -42,7 +42,8 @@ export type Command =
   | { kind: 'jobs cancel'; id: string }
   | { kind: 'subscriptions ls'; page: Page }
   | { kind: 'subscriptions enable'; id: string }
-  | { kind: 'subscriptions disable'; id: string; reason?: string };
+  | { kind: 'subscriptions disable'; id: string; reason?: string }
+  | { kind: 'tail'; subscriptionId?: string };
 
 export interface Globals {
   json: boolean;
@@ -104,6 +105,7 @@ const COMMANDS: Record<string, { flags: Flag[]; args: string[] }> = {
   'subscriptions ls': { flags: PAGE, args: [] },
   'subscriptions enable': { flags: [], args: ['subscription-id'] },
   'subscriptions disable': { flags: ['reason'], args: ['subscription-id'] },
+  tail: { flags: ['subscription'], args: [] },
 };
 
 export const COMMAND_NAMES = Object.keys(COMMANDS);
@@ -128,10 +130,11 @@ export function parseCommandLine(argv: readonly string[], env: Readonly<Record<s
   if (v.version) return { command: { kind: 'version' }, globals };
   if (v.help || positionals.length === 0) return { command: { kind: 'help' }, globals };
 
-  const name = positionals.slice(0, 2).join(' ');
+  // Single-word commands take no positional arguments, so the name is the first word alone.
+  const name = COMMANDS[positionals[0] ?? ''] ? (positionals[0] ?? '') : positionals.slice(0, 2).join(' ');
   const spec = COMMANDS[name];
   if (!spec) throw new UsageError(`unknown command "${name}"; the commands are: ${COMMAND_NAMES.join(', ')}`);
-  const args = positionals.slice(2);
+  const args = positionals.slice(name.split(' ').length);
   if (args.length !== spec.args.length) {
     throw new UsageError(spec.args.length ? `${name} takes ${spec.args.map((a) => `<${a}>`).join(' ')}` : `${name} takes no arguments, got "${args.join(' ')}"`);
   }
@@ -187,6 +190,10 @@ export function parseCommandLine(argv: readonly string[], env: Readonly<Record<s
       return { command: { kind: name, page: page() }, globals };
     case 'subscriptions enable':
       return { command: { kind: name, id: id('the subscription id') }, globals };
+    case 'tail': {
+      const sub = str('subscription');
+      return { command: { kind: name, ...optional('subscriptionId', sub === undefined ? undefined : uuid(sub, '--subscription')) }, globals };
+    }
     default:
       return { command: { kind: 'subscriptions disable', id: id('the subscription id'), ...optional('reason', str('reason')) }, globals };
   }

@@ -13,7 +13,7 @@ export const EXIT = {
   notFound: 4,
 } as const;
 
-export const HELP = `hookstream: on-call for Hookstream's dead letters, replays and subscriptions
+export const HELP = `hookstream: on-call for Hookstream's deliveries, dead letters, replays and subscriptions
 
 usage: hookstream <command> [arguments] [flags]
 
@@ -36,6 +36,9 @@ replay jobs (dlq-inspector)
   jobs ls [--status queued|running|completed|cancelled] [--limit N] [--cursor C] [--all]
   jobs show <id> [--wait]       progress; --wait follows it to the end
   jobs cancel <id>              stop it: nothing more is sent once this answers
+
+live deliveries (dlq-inspector)
+  tail [--subscription ID]      print each attempt's outcome as it happens, until Ctrl-C
 
 subscriptions (subscription-registry)
   subscriptions ls [--limit N] [--cursor C] [--all]
@@ -60,7 +63,7 @@ function version(): string {
 }
 
 /** Runs the CLI once; returns the exit code. Output goes through `io` so tests can read it. */
-export async function runCli(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, io: Output, now = new Date()): Promise<number> {
+export async function runCli(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, io: Output, now = new Date(), stop?: AbortSignal): Promise<number> {
   try {
     const { command, globals } = parseCommandLine(argv, env, now);
     if (command.kind === 'help') {
@@ -72,7 +75,7 @@ export async function runCli(argv: readonly string[], env: Readonly<Record<strin
       return EXIT.ok;
     }
     const api = new ApiClient({ 'dlq-inspector': globals.dlqUrl, 'subscription-registry': globals.registryUrl }, globals.apiKey);
-    return await new Commands(api, globals, io).run(command);
+    return await new Commands(api, globals, io, 1000, stop).run(command);
   } catch (err) {
     if (err instanceof UsageError) {
       io.err(`hookstream: ${err.message}\nrun hookstream --help for the commands and flags`);

@@ -70,4 +70,37 @@ export class ApiClient {
       e.details ?? null,
     );
   }
+
+  /**
+   * Opens a Server-Sent Events stream and hands each chunk of text to `onText` until the server
+   * ends it or `signal` aborts; resolves then. Errors before the stream opens are as for call().
+   */
+  async stream(service: Service, req: Omit<Request, 'method' | 'body' | 'idempotencyKey'>, onText: (text: string) => void, signal: AbortSignal): Promise<void> {
+    const url = new URL(`${this.urls[service]}${req.path}`);
+    for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
+    let res: Response;
+    try {
+      res = await fetch(url, { headers: { authorization: `Bearer ${this.apiKey}`, accept: 'text/event-stream' }, signal });
+    } catch (err) {
+      if (signal.aborted) return;
+      const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+      throw new UnreachableError(`cannot reach the ${service} at ${this.urls[service]} (${cause?.code ?? cause?.message ?? (err as Error).message})`);
+    }
+    if (!res.ok || !res.body) {
+      const text = await res.text();
+      let e: { code?: unknown; message?: unknown; details?: unknown } = {};
+      try {
+        e = JSON.parse(text) as typeof e;
+      } catch {
+        // not JSON: the status says enough
+      }
+      throw new ApiError(res.status, typeof e.code === 'string' ? e.code : `http_${res.status}`, typeof e.message === 'string' ? e.message : `${service} answered ${res.status}`, e.details ?? null);
+    }
+    const decoder = new TextDecoder();
+    try {
+      for await (const chunk of res.body) onText(decoder.decode(chunk as Uint8Array, { stream: true }));
+    } catch (err) {
+      if (!signal.aborted) throw err;
+    }
+  }
 }

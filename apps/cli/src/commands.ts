@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { AttemptView, CreatedReplayJob, DeadLetterDetail, DeadLetterView, ListPage, ReplayAuditView, ReplayJobDryRun, ReplayJobView, ReplayView } from '@hookstream/contracts';
+import type { AttemptView, CreatedReplayJob, DeliveryStatusMessage, DeadLetterDetail, DeadLetterView, ListPage, ReplayAuditView, ReplayJobDryRun, ReplayJobView, ReplayView } from '@hookstream/contracts';
 import type { Command, Globals, JobOptions, Page } from './args.js';
 import type { ApiClient, Request, Service } from './client.js';
 import { type Column, fields, progressLine, table, when } from './format.js';
+import { SseParser } from './sse.js';
 
 export interface Output {
   out(text: string): void;
@@ -58,6 +59,8 @@ export class Commands {
     private readonly globals: Globals,
     private readonly io: Output,
     private readonly pollMs = 1000,
+    /** Ends `tail` (Ctrl-C). */
+    private readonly stop: AbortSignal = new AbortController().signal,
   ) {}
 
   async run(command: Exclude<Command, { kind: 'help' } | { kind: 'version' }>): Promise<Exit> {
@@ -108,6 +111,8 @@ export class Commands {
         this.print(job, () => `cancelled: ${progressLine(job)}\nthe ${job.total - job.sent - job.skipped} dead letters it had not reached are untouched`);
         return 0;
       }
+      case 'tail':
+        return this.tail(command.subscriptionId);
       case 'subscriptions ls':
         await this.list('subscription-registry', '/v1/subscriptions', { tenant_id: tenant }, command.page, subscriptionColumns, 'no subscriptions');
         return 0;
@@ -124,6 +129,24 @@ export class Commands {
         return 0;
       }
     }
+  }
+
+  /**
+   * Prints attempt outcomes as they happen, one line each (one JSON object per line with --json),
+   * until interrupted or the service ends the stream (it restarted: run it again).
+   */
+  private async tail(subscriptionId: string | undefined): Promise<Exit> {
+    const parser = new SseParser();
+    const query = { tenant_id: this.globals.tenant, subscription_id: subscriptionId };
+    if (!this.globals.json) this.io.err(`watching deliveries${subscriptionId ? ` of ${subscriptionId}` : ''} live; Ctrl-C to stop`);
+    await this.api.stream('dlq-inspector', { path: '/v1/deliveries/stream', query }, (text) => {
+      for (const m of parser.feed(text)) {
+        const s = JSON.parse(m.data) as DeliveryStatusMessage;
+        this.io.out(this.globals.json ? JSON.stringify(s) : outcomeLine(s));
+      }
+    }, this.stop);
+    if (!this.stop.aborted) this.io.err('the dlq-inspector ended the stream (it is restarting?); run hookstream tail again');
+    return 0;
   }
 
   private async list<T>(service: Service, path: string, query: Record<string, string | number | boolean | undefined>, page: Page, columns: Column<T>[], empty: string): Promise<void> {
@@ -194,6 +217,13 @@ export class Commands {
   private print(value: unknown, human: () => string): void {
     this.io.out(this.globals.json ? JSON.stringify(value, null, 2) : human());
   }
+}
+
+/** `2026-11-23T12:00:01Z  delivered        200  412ms  sub 1f2e…  evt_…  attempt 1  delivery …` */
+export function outcomeLine(s: DeliveryStatusMessage): string {
+  const code = s.status_code === null ? (s.error_class ?? '-') : String(s.status_code);
+  const ms = s.duration_ms === null ? '-' : `${s.duration_ms}ms`;
+  return [when(s.at), s.outcome.padEnd(15), code.padEnd(12), ms.padStart(7), `sub ${s.subscription_id.slice(0, 8)}`, s.event_id, `attempt ${s.attempt}`, `delivery ${s.delivery_id}`].join('  ');
 }
 
 function jobBody(job: JobOptions): Record<string, unknown> {

@@ -23,6 +23,8 @@ export const dispatcherConfigSchema = baseConfigSchema.extend({
   MAX_DELIVERY_AGE_HOURS: z.coerce.number().min(0.001).default(72),
   /** node:http sends 3-5x as many requests per core as got; got stays selectable. */
   HTTP_CLIENT: z.enum(HTTP_CLIENTS).default(DEFAULT_HTTP_CLIENT),
+  /** Days of per-minute endpoint health aggregates kept (health reads one; the rest serves "last success/failure"). */
+  HEALTH_BUCKET_RETENTION_DAYS: z.coerce.number().int().min(2).max(400).default(8),
   CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(5000),
   /** Attempts in flight at once in this process, across all subscriptions. */
   SEND_CONCURRENCY: z.coerce.number().int().min(1).max(10_000).default(256),

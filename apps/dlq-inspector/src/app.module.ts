@@ -4,6 +4,8 @@ import { KafkaModule } from '@hookstream/kafka';
 import { type Logger, PlatformModule } from '@hookstream/platform';
 import type { InspectorConfig } from './config.js';
 import { DeadLettersModule } from './dead-letters/dead-letters.module.js';
+import { DeliveriesModule } from './deliveries/deliveries.module.js';
+import { EndpointHealthModule } from './endpoint-health/endpoint-health.module.js';
 import { ReplayJobsModule } from './replay-jobs/replay-jobs.module.js';
 
 @Module({})
@@ -14,9 +16,11 @@ export class AppModule {
       imports: [
         PlatformModule.forRoot({ service: 'dlq-inspector', config, logger, redis: true }),
         DbModule.forRoot({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, applicationName: 'dlq-inspector' }),
-        KafkaModule.forRoot({ clientId: 'dlq-inspector', brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX, consumes: ['dlq'] }),
+        KafkaModule.forRoot({ clientId: 'dlq-inspector', brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX, consumes: ['dlq', 'deliveryStatus'] }),
         DeadLettersModule,
         ReplayJobsModule,
+        DeliveriesModule,
+        EndpointHealthModule,
       ],
     };
   }

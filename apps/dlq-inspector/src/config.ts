@@ -27,6 +27,10 @@ export const inspectorConfigSchema = baseConfigSchema
      * dispatcher send it; then it counts as sent. 0 paces what is produced only.
      */
     REPLAY_IN_FLIGHT_TIMEOUT_MS: int(0).default(120_000),
+    /** How often an idle live status stream gets a comment line, so proxies keep it open. */
+    STATUS_STREAM_HEARTBEAT_MS: int(100).max(300_000).default(15_000),
+    /** Live status streams one replica serves at once; more are answered 503. */
+    STATUS_STREAM_MAX_CLIENTS: int(1).max(100_000).default(1000),
   })
   .refine((c) => c.REPLAY_DEFAULT_RATE_PER_SECOND <= c.REPLAY_MAX_RATE_PER_SECOND, {
     path: ['REPLAY_DEFAULT_RATE_PER_SECOND'],

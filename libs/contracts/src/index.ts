@@ -5,3 +5,4 @@ export * from './receiver-payload.js';
 export * from './trace.js';
 export * from './system-events.js';
 export * from './dead-letter-api.js';
+export * from './delivery-api.js';

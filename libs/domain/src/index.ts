@@ -19,3 +19,7 @@ export * from './partner-signatures.js';
 export * from './partner-events.js';
 export * from './client-address.js';
 export * from './secret-box.js';
+export * from './request-headers.js';
+export * from './latency-histogram.js';
+export * from './health-buckets.js';
+export * from './manual-retry.js';

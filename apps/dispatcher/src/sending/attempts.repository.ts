@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DeliveryOutcome, ErrorClass } from '@hookstream/contracts';
 import { chunk, valuesPlaceholders } from '@hookstream/db';
-import { compareAttempts, type PlannedAttempt, type RecordedProgress } from '@hookstream/domain';
+import { compareAttempts, foldAttempts, type PlannedAttempt, type RecordedProgress } from '@hookstream/domain';
 import type { DataSource } from 'typeorm';
 import { releaseLeases } from './leases.repository.js';
 
@@ -21,6 +21,8 @@ export interface AttemptRow {
   request_url: string;
   started_at: Date;
   duration_ms: number | null;
+  /** As sent, redacted (null: nothing was sent). */
+  request_headers: Record<string, string> | null;
 }
 
 export interface DeliveryUpdate {
@@ -60,6 +62,26 @@ const ATTEMPT_COLUMNS = [
   ['request_url', 'text'],
   ['started_at', 'timestamptz'],
   ['duration_ms', 'int'],
+  ['request_headers', 'jsonb'],
+] as const;
+
+const BUCKET_COLUMNS = [
+  ['subscription_id', 'uuid'],
+  ['span', 'text'],
+  ['tenant_id', 'text'],
+  ['bucket_start', 'timestamptz'],
+  ['attempts', 'int'],
+  ['successes', 'int'],
+  ['failures', 'int'],
+  ['postponements', 'int'],
+  ['latency_histogram', 'int[]'],
+  ['last_success_at', 'timestamptz'],
+  ['last_failure_at', 'timestamptz'],
+  ['last_failure_status', 'int'],
+  ['last_failure_class', 'text'],
+  ['last_failure_message', 'text'],
+  ['last_breaker_open_at', 'timestamptz'],
+  ['last_attempt_at', 'timestamptz'],
 ] as const;
 
 /** delivery_attempts (immutable), the deliveries summary and lease release, one transaction per batch. */
@@ -90,7 +112,28 @@ export class AttemptsRepository {
           `INSERT INTO delivery_attempts (${ATTEMPT_COLUMNS.map(([c]) => c).join(', ')})
            VALUES ${valuesPlaceholders(part.length, ATTEMPT_COLUMNS.length, ATTEMPT_COLUMNS.map(([, t]) => t))}
            ON CONFLICT (id) DO NOTHING`,
-          part.flatMap((a) => ATTEMPT_COLUMNS.map(([c]) => a[c])),
+          part.flatMap((a) => ATTEMPT_COLUMNS.map(([c]) => (c === 'request_headers' && a[c] !== null ? JSON.stringify(a[c]) : a[c]))),
+        );
+      }
+      // Endpoint health's aggregates move with the rows they count, in one transaction.
+      for (const part of chunk(foldAttempts(attempts), 500)) {
+        await em.query(
+          `INSERT INTO endpoint_health_buckets AS b (${BUCKET_COLUMNS.map(([c]) => c).join(', ')})
+           VALUES ${valuesPlaceholders(part.length, BUCKET_COLUMNS.length, BUCKET_COLUMNS.map(([, t]) => t))}
+           ON CONFLICT (subscription_id, span, bucket_start) DO UPDATE SET
+             attempts = b.attempts + EXCLUDED.attempts,
+             successes = b.successes + EXCLUDED.successes,
+             failures = b.failures + EXCLUDED.failures,
+             postponements = b.postponements + EXCLUDED.postponements,
+             latency_histogram = ARRAY(SELECT x + y FROM unnest(b.latency_histogram, EXCLUDED.latency_histogram) WITH ORDINALITY AS h(x, y, i) ORDER BY i),
+             last_success_at = GREATEST(b.last_success_at, EXCLUDED.last_success_at),
+             last_failure_status = CASE WHEN EXCLUDED.last_failure_at >= b.last_failure_at OR b.last_failure_at IS NULL THEN EXCLUDED.last_failure_status ELSE b.last_failure_status END,
+             last_failure_class = CASE WHEN EXCLUDED.last_failure_at >= b.last_failure_at OR b.last_failure_at IS NULL THEN EXCLUDED.last_failure_class ELSE b.last_failure_class END,
+             last_failure_message = CASE WHEN EXCLUDED.last_failure_at >= b.last_failure_at OR b.last_failure_at IS NULL THEN EXCLUDED.last_failure_message ELSE b.last_failure_message END,
+             last_failure_at = GREATEST(b.last_failure_at, EXCLUDED.last_failure_at),
+             last_breaker_open_at = GREATEST(b.last_breaker_open_at, EXCLUDED.last_breaker_open_at),
+             last_attempt_at = GREATEST(b.last_attempt_at, EXCLUDED.last_attempt_at)`,
+          part.flatMap((d) => BUCKET_COLUMNS.map(([c]) => d[c])),
         );
       }
       if (latest.length > 0) {

@@ -314,7 +314,7 @@ export class DeliveryScheduler implements OnModuleDestroy {
       return result;
     });
     if (!run.ran) return this.planner.postponed(task.msg, sub, 'breaker_open', run.retryAt);
-    const outcome = this.planner.concluded(task.msg, sub, startedAt, run.value);
+    const outcome = this.planner.concluded(task.msg, sub, startedAt, run.value, request.headers);
     if (outcome.status.error_class === 'gone') this.index.markGone(sub.id, sub.version);
     return outcome;
   }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { AttemptFailure, DeadLetterMessage, DeliveryMessage, DeliveryStatusMessage, RetryMessage, SubscriptionSnapshot } from '@hookstream/contracts';
-import { classifyOutcome, planRetry, toBackoffPolicy } from '@hookstream/domain';
+import { classifyOutcome, planRetry, redactHeaders, toBackoffPolicy } from '@hookstream/domain';
 import { APP_CONFIG, Metrics } from '@hookstream/platform';
 import type { SendResult } from '@hookstream/webhook-http';
 import type { DispatcherConfig } from '../config.js';
@@ -37,15 +37,15 @@ export class OutcomePlanner {
     this.duration = metrics.histogram('webhook_delivery_duration_seconds', 'Duration of HTTP delivery attempts', [], [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15, 30]);
   }
 
-  /** An HTTP attempt was made (or refused before connecting) and answered `result`. */
-  concluded(msg: DeliveryMessage, sub: SubscriptionSnapshot, startedAt: Date, result: SendResult): Outcome {
+  /** An HTTP attempt was made (or refused before connecting) with `headers` and answered `result`. */
+  concluded(msg: DeliveryMessage, sub: SubscriptionSnapshot, startedAt: Date, result: SendResult, headers: Readonly<Record<string, string>>): Outcome {
     const now = new Date();
     const decision = classifyOutcome(result, now);
     this.duration.observe(result.durationMs / 1000);
     const statusCode = result.kind === 'response' ? result.statusCode : null;
     if (statusCode !== null) this.httpStatus.inc({ code: String(statusCode) });
     const row = (outcome: AttemptRow['outcome'], failure: AttemptFailure | null): AttemptRow =>
-      attemptRow(msg, sub, startedAt, outcome, failure, { status_code: statusCode, response_body: result.responseBody, duration_ms: result.durationMs });
+      attemptRow(msg, sub, startedAt, outcome, failure, { status_code: statusCode, response_body: result.responseBody, duration_ms: result.durationMs, request_headers: storableHeaders(sub, headers) });
     if (decision.kind === 'delivered') {
       this.count('delivered', 'none');
       return {
@@ -99,7 +99,7 @@ export class OutcomePlanner {
     const why = errorClass === 'breaker_open' ? `circuit open for ${sub.url}` : 'the subscription\'s rate or concurrency limit';
     const failure: AttemptFailure = { error_class: errorClass, status_code: null, message: `${why}; postponed to ${retryAt.toISOString()}` };
     return {
-      attempt: attemptRow(msg, sub, new Date(), 'postponed', failure, { status_code: null, response_body: null, duration_ms: 0 }),
+      attempt: attemptRow(msg, sub, new Date(), 'postponed', failure, { status_code: null, response_body: null, duration_ms: 0, request_headers: null }),
       update: { id: msg.delivery_id, generation: msg.generation, status: null, attempts: msg.attempt - 1, last_status_code: null, last_error: failure.message },
       retry: { delivery: { ...msg, origin: errorClass === 'breaker_open' ? 'breaker' : 'throttle' }, due_at: retryAt.toISOString(), failure, expires_at: null },
       status: status(msg, 'postponed', null, errorClass, null),
@@ -146,7 +146,7 @@ function attemptRow(
   startedAt: Date,
   outcome: AttemptRow['outcome'],
   failure: AttemptFailure | null,
-  response: Pick<AttemptRow, 'status_code' | 'response_body' | 'duration_ms'>,
+  response: Pick<AttemptRow, 'status_code' | 'response_body' | 'duration_ms' | 'request_headers'>,
 ): AttemptRow {
   return {
     id: randomUUID(),
@@ -162,4 +162,9 @@ function attemptRow(
     started_at: startedAt,
     ...response,
   };
+}
+
+/** What may be stored of the headers sent: signatures, credentials and the subscription's secrets redacted before they reach Postgres. */
+function storableHeaders(sub: SubscriptionSnapshot, headers: Readonly<Record<string, string>>): Record<string, string> {
+  return redactHeaders(headers, { signatureHeader: sub.signature_header, secretValues: sub.secrets.flatMap((s) => [s.secret, s.secret.replace(/^wh(sec|sk)_/, '')]) });
 }

@@ -6,6 +6,7 @@ import { SubscriptionsModule } from '../subscriptions/subscriptions.module.js';
 import { AttemptsRepository } from './attempts.repository.js';
 import { Breakers } from './breakers.js';
 import { DeliveryScheduler } from './delivery-scheduler.js';
+import { HealthBucketPruner } from './health-bucket-pruner.js';
 import { LeaseKeeper } from './lease-keeper.js';
 import { LeasesRepository } from './leases.repository.js';
 import { OutcomeRecorder } from './outcome-recorder.js';
@@ -24,6 +25,7 @@ import { HTTP_SENDER } from './sending.tokens.js';
     OutcomeRecorder,
     DeliveryScheduler,
     SendConsumer,
+    HealthBucketPruner,
     {
       provide: HTTP_SENDER,
       inject: [APP_CONFIG],

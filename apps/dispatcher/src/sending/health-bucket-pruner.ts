@@ -1,0 +1,44 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { APP_CONFIG, BackgroundWorker, type Logger, LOGGER } from '@hookstream/platform';
+import type { DataSource } from 'typeorm';
+import type { DispatcherConfig } from '../config.js';
+
+const INTERVAL_MS = 3600_000;
+const PAGE = 10_000;
+const MINUTES_KEPT_MS = 2 * 86_400_000;
+
+/**
+ * Keeps endpoint_health_buckets rolling: at boot and hourly, deletes minute buckets older than
+ * two days and hour buckets older than HEALTH_BUCKET_RETENTION_DAYS, a page at a time so no
+ * statement holds many row locks. Endpoint health reads an hour of minutes and a day of hours;
+ * the rest of the retention lets "last success" and "last failure" reach back that far. Every
+ * replica may run it at once: a row deleted twice is deleted once.
+ */
+@Injectable()
+export class HealthBucketPruner extends BackgroundWorker<number> {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: DispatcherConfig,
+    @Inject(LOGGER) logger: Logger,
+  ) {
+    super(INTERVAL_MS, (err) => logger.error({ err }, 'pruning endpoint health buckets failed; retrying at the next tick'));
+  }
+
+  protected async work(): Promise<number> {
+    const now = Date.now();
+    return (await this.prune('minute', new Date(now - MINUTES_KEPT_MS))) + (await this.prune('hour', new Date(now - this.config.HEALTH_BUCKET_RETENTION_DAYS * 86_400_000)));
+  }
+
+  private async prune(span: 'minute' | 'hour', before: Date): Promise<number> {
+    let deleted = 0;
+    for (;;) {
+      const [, count]: [unknown, number] = await this.db.query(
+        `DELETE FROM endpoint_health_buckets WHERE ctid IN (SELECT ctid FROM endpoint_health_buckets WHERE span = $1 AND bucket_start < $2 LIMIT ${PAGE})`,
+        [span, before],
+      );
+      deleted += count;
+      if (count < PAGE || this.stopping) return deleted;
+    }
+  }
+}

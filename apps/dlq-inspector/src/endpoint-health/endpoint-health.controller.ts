@@ -1,0 +1,27 @@
+import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { type EndpointHealthView, endpointHealthViewSchema, tenantIdSchema } from '@hookstream/contracts';
+import { ApiDoc, CurrentPrincipal, type Principal, ZodPipe } from '@hookstream/platform';
+import { z } from 'zod';
+import { inspectorScope } from '../request-scope.js';
+import { EndpointHealthService } from './endpoint-health.service.js';
+
+const tenantQuery = z.strictObject({ tenant_id: tenantIdSchema.optional() });
+
+/**
+ * Delivery statistics of a subscription's endpoint. The registry's GET /v1/subscriptions/:id/health
+ * answers whether it is being auto-disabled; this answers how its deliveries are going.
+ */
+@Controller('v1/endpoint-health')
+export class EndpointHealthController {
+  constructor(private readonly health: EndpointHealthService) {}
+
+  @ApiDoc({
+    summary: 'Success rate, attempts and p50/p95 latency over the last hour and day, last success, last failure and why, breaker state, pending retries and dead letters of a subscription',
+    query: tenantQuery,
+    response: endpointHealthViewSchema,
+  })
+  @Get(':subscriptionId')
+  get(@CurrentPrincipal() principal: Principal, @Param('subscriptionId', ParseUUIDPipe) id: string, @Query(new ZodPipe(tenantQuery)) q: z.infer<typeof tenantQuery>): Promise<EndpointHealthView> {
+    return this.health.get(inspectorScope(principal, q.tenant_id), id);
+  }
+}

@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import { attemptViewSchema } from './dead-letter-api.js';
+
+/**
+ * What the dlq-inspector's delivery history API answers (deliveries, events, endpoint health,
+ * retries), shared with its clients like the dead-letter API.
+ */
+
+export const deliveryStatusSchema = z.enum(['pending', 'delivered', 'failing', 'dead']);
+
+export const deliveryViewSchema = z.object({
+  id: z.string(),
+  tenant_id: z.string(),
+  event_id: z.string().describe('Also the webhook-id the receiver saw'),
+  event_type: z.string(),
+  subscription_id: z.string(),
+  status: deliveryStatusSchema,
+  attempts: z.number().describe('Attempts made in the current generation'),
+  generation: z.number().describe('0 for the original attempt series, +1 per replay or manual retry'),
+  last_status_code: z.number().nullable(),
+  last_error: z.string().nullable(),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+export type DeliveryView = z.infer<typeof deliveryViewSchema>;
+
+export const deliveryAttemptViewSchema = attemptViewSchema.extend({
+  request_headers: z.record(z.string(), z.string()).nullable().describe('As sent, with signatures and secrets redacted; null for a postponement or an attempt recorded before headers were kept'),
+});
+export type DeliveryAttemptView = z.infer<typeof deliveryAttemptViewSchema>;
+
+export const retryAuditViewSchema = z.object({
+  retry_id: z.string(),
+  kind: z.enum(['replay', 'retry']),
+  requested_by: z.string(),
+  requested_at: z.string(),
+  status: z.string(),
+  generation: z.number().nullable(),
+  sent_at: z.string().nullable(),
+  reason: z.string().nullable(),
+  detail: z.string().nullable(),
+});
+export type RetryAuditView = z.infer<typeof retryAuditViewSchema>;
+
+export const deliveryDetailSchema = deliveryViewSchema.extend({
+  attempt_history: z.array(deliveryAttemptViewSchema).describe('The latest 100 attempts, oldest first, across every generation'),
+  retries: z.array(retryAuditViewSchema).describe('Manual retries and dead-letter replays, newest first'),
+});
+export type DeliveryDetail = z.infer<typeof deliveryDetailSchema>;
+
+export const deliveryRetryViewSchema = retryAuditViewSchema.extend({
+  delivery_id: z.string(),
+  created: z.boolean().describe('False when the Idempotency-Key repeated an earlier request: nothing was sent again'),
+});
+export type DeliveryRetryView = z.infer<typeof deliveryRetryViewSchema>;
+
+export const eventViewSchema = z.object({
+  id: z.string(),
+  tenant_id: z.string(),
+  type: z.string(),
+  occurred_at: z.string(),
+  received_at: z.string(),
+  source: z.string(),
+  data: z.unknown(),
+});
+export type EventView = z.infer<typeof eventViewSchema>;
+
+export const windowStatsSchema = z.object({
+  attempts: z.number(),
+  successes: z.number(),
+  failures: z.number(),
+  success_rate: z.number().nullable(),
+  p50_ms: z.number().nullable().describe('From a fixed-bucket histogram: within one bucket width of the true value'),
+  p95_ms: z.number().nullable(),
+});
+
+export const endpointHealthViewSchema = z.object({
+  subscription_id: z.string(),
+  tenant_id: z.string(),
+  last_hour: windowStatsSchema,
+  last_day: windowStatsSchema,
+  last_success_at: z.string().nullable(),
+  last_failure: z
+    .object({ at: z.string(), status_code: z.number().nullable(), error_class: z.string().nullable(), reason: z.string().nullable() })
+    .nullable(),
+  breaker: z.object({
+    state: z.enum(['open', 'closed', 'unknown']).describe('As the dispatcher last recorded it: open while its latest news is a postponement by the host breaker'),
+    last_opened_at: z.string().nullable(),
+  }),
+  pending_retries: z.number(),
+  dead_letters: z.number().describe('Dead letters not replayed since they died'),
+  as_of: z.string(),
+});
+export type EndpointHealthView = z.infer<typeof endpointHealthViewSchema>;
