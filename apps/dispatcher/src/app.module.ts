@@ -4,6 +4,7 @@ import { KafkaModule } from '@hookstream/kafka';
 import { type Logger, PlatformModule } from '@hookstream/platform';
 import type { DispatcherConfig } from './config.js';
 import { FanoutModule } from './fanout/fanout.module.js';
+import { RetentionModule } from './retention/retention.module.js';
 import { SendingModule } from './sending/sending.module.js';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module.js';
 
@@ -25,6 +26,7 @@ export class AppModule {
         SubscriptionsModule,
         FanoutModule,
         SendingModule,
+        RetentionModule,
       ],
     };
   }

@@ -1,4 +1,5 @@
 import { DEFAULT_RETRY_DELAYS_SECONDS, parseDelayList } from '@hookstream/domain';
+import { retentionDaysSchema, retentionJobConfigShape } from '@hookstream/db';
 import { baseConfigSchema, csvSchema } from '@hookstream/platform';
 import { z } from 'zod';
 
@@ -54,6 +55,11 @@ export const dispatcherConfigSchema = baseConfigSchema.extend({
   BREAKER_VOLUME_THRESHOLD: z.coerce.number().int().min(1).default(10),
   BREAKER_RESET_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
   BREAKER_MAX_HOSTS: z.coerce.number().int().min(1).default(10_000),
+  /** Days after today that always have a delivery_attempts partition (created at boot and hourly). */
+  ATTEMPTS_PARTITIONS_AHEAD_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+  /** Days delivery attempts are kept, unless the tenant has its own retention_days. */
+  RETENTION_DAYS: retentionDaysSchema(90),
+  ...retentionJobConfigShape,
 });
 
 export type DispatcherConfig = z.infer<typeof dispatcherConfigSchema>;

@@ -19,3 +19,4 @@ export * from './partner-signatures.js';
 export * from './partner-events.js';
 export * from './client-address.js';
 export * from './secret-box.js';
+export * from './retention.js';
