@@ -22,6 +22,7 @@ export class AppModule {
           topicPrefix: config.KAFKA_TOPIC_PREFIX,
           consumes: ['subscriptions', 'events', 'deliveries'],
           ...(config.CONSUMER_LAG_INTERVAL_MS > 0 ? { lagIntervalMs: config.CONSUMER_LAG_INTERVAL_MS } : {}),
+          sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
         }),
         SubscriptionsModule,
         FanoutModule,
