@@ -60,11 +60,13 @@ describe('retention', () => {
     const [clock] = await stack.query<{ now: Date }>('SELECT now() AS now');
     today = new Date(Math.floor(new Date(clock?.now ?? Date.now()).getTime() / DAY_MS) * DAY_MS);
     await stack.query(`INSERT INTO tenants (id, name, retention_days) VALUES ('plain', 'plain', NULL), ('short', 'short', 7), ('long', 'long', 200)`);
-    // Every partition in one round trip and one commit.
+    // Every partition in one round trip and one commit. Autovacuum is off for them: its analyze
+    // of freshly loaded tables would hold locks a drop gives up on (after its lock timeout), and
+    // which partitions it happens to be on would decide what the run reports as busy.
     const ddl = ['events', 'delivery_attempts'].flatMap((table) =>
       Array.from({ length: DAYS }, (_, i) => {
         const d = i - (DAYS - 1);
-        return `CREATE TABLE ${dailyPartitionName(table, day(d))} PARTITION OF ${table} FOR VALUES FROM ('${day(d).toISOString()}') TO ('${day(d + 1).toISOString()}');`;
+        return `CREATE TABLE ${dailyPartitionName(table, day(d))} PARTITION OF ${table} FOR VALUES FROM ('${day(d).toISOString()}') TO ('${day(d + 1).toISOString()}') WITH (autovacuum_enabled = false);`;
       }),
     );
     await stack.query(`BEGIN; ${ddl.join('\n')} COMMIT;`);
@@ -104,6 +106,10 @@ describe('retention', () => {
       long: await count(`SELECT count(*) AS n FROM delivery_attempts WHERE tenant_id = 'long'`),
     };
     expect(before.plainLive).toBe(91 * ROWS.plain);
+
+    // A run that died between detaching a partition and dropping it left this table behind.
+    const leftover = dailyPartitionName('delivery_attempts', day(-105));
+    await stack.query(`ALTER TABLE delivery_attempts DETACH PARTITION ${leftover}`);
 
     // Someone reads an expired partition in a long transaction: its drop must give up, not wait.
     const blocked = dailyPartitionName('delivery_attempts', day(-95));
@@ -157,7 +163,8 @@ describe('retention', () => {
     const dropped = (table: string, skip: number[]) => expired.filter((d) => !skip.includes(d)).map((d) => dailyPartitionName(table, day(d)));
     expect(events?.droppedPartitions).toEqual(dropped('events', held));
     expect(events?.heldPartitions).toEqual(held.map((d) => ({ partition: dailyPartitionName('events', day(d)), tenants: ['long'] })));
-    expect(attempts?.droppedPartitions).toEqual(dropped('delivery_attempts', [...held, -95]));
+    expect(attempts?.droppedPartitions).toEqual([leftover, ...dropped('delivery_attempts', [...held, -95, -105])]);
+    expect(await stack.query('SELECT 1 FROM pg_class WHERE relname = $1', [leftover])).toEqual([]);
     expect(attempts?.busy).toEqual([blocked]);
     expect(events?.busy).toEqual([]);
     const remaining = await partitionsOf('delivery_attempts');

@@ -41,15 +41,15 @@ export function defaultPartitionName(table: string): string {
 
 /** The day partitions attached to the table (the default one left out), by name and range. */
 export async function dayPartitions(db: SqlRunner, table: string): Promise<DayPartition[]> {
-  const pattern = new RegExp(`^${table}_p(\\d{4})(\\d{2})(\\d{2})$`);
-  const out: DayPartition[] = [];
-  for (const name of await attachedPartitions(db, table)) {
-    const m = pattern.exec(name);
-    if (!m) continue;
-    const from = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-    out.push({ name, from, to: new Date(from.getTime() + DAY_MS) });
-  }
-  return out;
+  return [...(await attachedPartitions(db, table))].flatMap((name) => parseDayPartition(table, name) ?? []);
+}
+
+/** The day a `<table>_pYYYYMMDD` name stands for; null for any other name. */
+export function parseDayPartition(table: string, name: string): DayPartition | null {
+  const m = new RegExp(`^${table}_p(\\d{4})(\\d{2})(\\d{2})$`).exec(name);
+  if (!m) return null;
+  const from = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return { name, from, to: new Date(from.getTime() + DAY_MS) };
 }
 
 async function attachedPartitions(db: SqlRunner, table: string): Promise<Set<string>> {

@@ -1,8 +1,8 @@
-import { planPartitionRetention, type RetentionCutoffs } from '@hookstream/domain';
+import { type DayPartition, planPartitionRetention, type RetentionCutoffs } from '@hookstream/domain';
 import { BackgroundWorker, type Logger, type Metrics } from '@hookstream/platform';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { z } from 'zod';
-import { type DailyPartitionedTable, dayPartitions, defaultPartitionName } from './partitions.js';
+import { type DailyPartitionedTable, dayPartitions, defaultPartitionName, parseDayPartition } from './partitions.js';
 
 /** Variables of every retention job; each service adds the number of days it keeps its own tables. */
 export const retentionJobConfigShape = {
@@ -85,6 +85,7 @@ export class RetentionSession {
    */
   async partitions(spec: DailyPartitionedTable, cutoffs: RetentionCutoffs): Promise<TableRetention> {
     const report = emptyRetention(spec.table);
+    for (const left of planPartitionRetention(await this.leftovers(spec), cutoffs).expired) await this.dropDetached(left.name, report);
     const plan = planPartitionRetention(await dayPartitions(this.runner, spec.table), cutoffs);
     const keep = { tenants: cutoffs.longer.map((t) => t.tenantId), cutoffs: cutoffs.longer.map((t) => t.cutoff) };
     for (const partition of plan.expired) {
@@ -161,16 +162,24 @@ export class RetentionSession {
   }
 
   /**
-   * DROP TABLE of a partition takes an exclusive lock on the parent for a moment; while it waits
-   * for that lock, inserts queue behind it, so it waits no longer than the lock timeout.
+   * Detaching a partition takes an exclusive lock on the parent, and while it waits for that
+   * lock inserts queue behind it: it waits no longer than the lock timeout, and holds the lock
+   * only for the catalog change. The files go in a second statement that locks the detached
+   * table alone; one left behind (its drop timed out, or the process died) is dropped next run.
    */
   private async drop(spec: DailyPartitionedTable, name: string, report: TableRetention): Promise<void> {
-    const dropped = await this.withLockRetries(async () => {
+    const detached = await this.withLockRetries(async () => {
       await this.runner.startTransaction();
       try {
+        // The parent stays locked until the commit is flushed; a lost detach is merely redone by
+        // the next run, so the commit need not wait for the disk.
+        await this.runner.query('SET LOCAL synchronous_commit = off');
         // Serialised with partition creation on every replica.
         await this.runner.query('SELECT pg_advisory_xact_lock($1)', [spec.lockKey.toString()]);
-        await this.runner.query(`DROP TABLE IF EXISTS ${name}`);
+        // The partition first: whoever holds it (a long read of old data) is waited for without
+        // holding the parent, so inserts into today's partition never queue behind that wait.
+        await this.runner.query(`LOCK TABLE ${name} IN ACCESS EXCLUSIVE MODE`);
+        await this.runner.query(`ALTER TABLE ${spec.table} DETACH PARTITION ${name}`);
         await this.runner.commitTransaction();
         return true;
       } catch (err) {
@@ -178,8 +187,24 @@ export class RetentionSession {
         throw err;
       }
     });
+    if (detached === null) report.busy.push(name);
+    else await this.dropDetached(name, report);
+  }
+
+  private async dropDetached(name: string, report: TableRetention): Promise<void> {
+    const dropped = await this.withLockRetries(() => this.runner.query(`DROP TABLE IF EXISTS ${name}`));
     if (dropped === null) report.busy.push(name);
     else report.droppedPartitions.push(name);
+  }
+
+  /** Day tables of `spec` that are no partition (any more): detached by a run that did not get to drop them. */
+  private async leftovers(spec: DailyPartitionedTable): Promise<DayPartition[]> {
+    const rows = await this.sql<{ name: string }[]>(
+      `SELECT c.relname AS name FROM pg_class c
+        WHERE c.relkind = 'r' AND NOT c.relispartition AND c.relnamespace = current_schema()::regnamespace AND c.relname ~ $1`,
+      [`^${spec.table}_p[0-9]{8}$`],
+    );
+    return rows.flatMap((r) => parseDayPartition(spec.table, r.name) ?? []);
   }
 
   /** null when the lock was refused every time. */
