@@ -192,7 +192,7 @@ export class RetentionSession {
   }
 
   private async dropDetached(name: string, report: TableRetention): Promise<void> {
-    const dropped = await this.withLockRetries(() => this.runner.query(`DROP TABLE IF EXISTS ${name}`));
+    const dropped = await this.withLockRetries(() => this.sql<unknown>(`DROP TABLE IF EXISTS ${name}`));
     if (dropped === null) report.busy.push(name);
     else report.droppedPartitions.push(name);
   }
