@@ -4,6 +4,7 @@ import { KafkaModule } from '@hookstream/kafka';
 import { type Logger, PlatformModule } from '@hookstream/platform';
 import type { DispatcherConfig } from './config.js';
 import { FanoutModule } from './fanout/fanout.module.js';
+import { RetentionModule } from './retention/retention.module.js';
 import { SendingModule } from './sending/sending.module.js';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module.js';
 
@@ -21,10 +22,12 @@ export class AppModule {
           topicPrefix: config.KAFKA_TOPIC_PREFIX,
           consumes: ['subscriptions', 'events', 'deliveries'],
           ...(config.CONSUMER_LAG_INTERVAL_MS > 0 ? { lagIntervalMs: config.CONSUMER_LAG_INTERVAL_MS } : {}),
+          sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
         }),
         SubscriptionsModule,
         FanoutModule,
         SendingModule,
+        RetentionModule,
       ],
     };
   }

@@ -1,4 +1,5 @@
 import { DEFAULT_RETRY_DELAYS_SECONDS, parseDelayList } from '@hookstream/domain';
+import { retentionDaysSchema, retentionJobConfigShape } from '@hookstream/db';
 import { baseConfigSchema, csvSchema } from '@hookstream/platform';
 import { DEFAULT_HTTP_CLIENT, HTTP_CLIENTS } from '@hookstream/webhook-http';
 import { z } from 'zod';
@@ -53,12 +54,22 @@ export const dispatcherConfigSchema = baseConfigSchema.extend({
   FANOUT_CHUNK_SIZE: z.coerce.number().int().min(1).max(20_000).default(1000),
   /** Breakers reported one by one (while not closed); the rest only in the per-state totals. */
   BREAKER_METRIC_MAX_HOSTS: z.coerce.number().int().min(0).max(10_000).default(100),
+  /**
+   * How long the consumer groups wait for a dispatcher that stopped heartbeating (a crash, a lost
+   * node) before its partitions go to the others: the pause a crash costs those partitions.
+   */
+  KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6000).max(300_000).default(30_000),
   /** How often consumer lag is read from the broker; 0 turns it off. */
   CONSUMER_LAG_INTERVAL_MS: z.coerce.number().int().min(0).default(15_000),
   BREAKER_ERROR_THRESHOLD_PERCENT: z.coerce.number().min(1).max(100).default(50),
   BREAKER_VOLUME_THRESHOLD: z.coerce.number().int().min(1).default(10),
   BREAKER_RESET_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
   BREAKER_MAX_HOSTS: z.coerce.number().int().min(1).default(10_000),
+  /** Days after today that always have a delivery_attempts partition (created at boot and hourly). */
+  ATTEMPTS_PARTITIONS_AHEAD_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+  /** Days delivery attempts are kept, unless the tenant has its own retention_days. */
+  RETENTION_DAYS: retentionDaysSchema(90),
+  ...retentionJobConfigShape,
 });
 
 export type DispatcherConfig = z.infer<typeof dispatcherConfigSchema>;

@@ -1,3 +1,4 @@
+import { retentionDaysSchema, retentionJobConfigShape } from '@hookstream/db';
 import { baseConfigSchema } from '@hookstream/platform';
 import { z } from 'zod';
 
@@ -18,6 +19,9 @@ export const inspectorConfigSchema = baseConfigSchema
     REPLAY_JOB_MAX_LETTERS: int(1).max(1_000_000).default(200_000),
     /** Jobs one dlq-inspector process runs at once; more wait for a free process. */
     REPLAY_JOBS_PER_REPLICA: int(1).max(64).default(2),
+    /** Days a dead letter is kept after it died (replayed or not); the replays audit stays. */
+    DEAD_LETTER_RETENTION_DAYS: retentionDaysSchema(365),
+    ...retentionJobConfigShape,
     /** How long a process holds a job without renewing it; after a crash another one resumes it then. */
     REPLAY_JOB_LEASE_MS: int(1000).default(30_000),
     /** How often an idle process looks for jobs to run (a job created here starts at once). */

@@ -1,4 +1,5 @@
 import { parseAddressRanges, parseKeyring } from '@hookstream/domain';
+import { retentionDaysSchema, retentionJobConfigShape } from '@hookstream/db';
 import { baseConfigSchema, csvSchema } from '@hookstream/platform';
 import { z } from 'zod';
 
@@ -16,6 +17,11 @@ export const gatewayConfigSchema = baseConfigSchema
   OUTBOX_INTERVAL_MS: z.coerce.number().int().min(100).default(2000),
   /** Days after today that always have an events partition (created at boot and hourly). */
   EVENTS_PARTITIONS_AHEAD_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+  /** Days events (and their dedup keys) are kept, unless the tenant has its own retention_days. */
+  RETENTION_DAYS: retentionDaysSchema(90),
+  /** Days partner callbacks keep their content; the audit row itself is never deleted. */
+  AUDIT_RETENTION_DAYS: retentionDaysSchema(365),
+  ...retentionJobConfigShape,
   /** Events per batch request, and the largest batch body. */
   MAX_BATCH_EVENTS: z.coerce.number().int().min(1).max(500).default(500),
   MAX_BATCH_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(8 * 1024 * 1024),

@@ -96,7 +96,7 @@ describe('events partitioning', () => {
     expect((await stack.query<{ part: string }>('SELECT DISTINCT tableoid::regclass::text AS part FROM events WHERE id = ANY($1)', [ids])).map((r) => r.part)).toEqual(['events_default']);
 
     const pass = await (await replica()).partitions.ensure();
-    expect(pass).toEqual({ created: [partitionName(old)], rescuedRows: 2 });
+    expect(pass).toEqual({ created: [partitionName(old)], rescuedRows: 2, daysAhead: 4 });
     expect((await stack.query<{ part: string }>('SELECT DISTINCT tableoid::regclass::text AS part FROM events WHERE id = ANY($1)', [ids])).map((r) => r.part)).toEqual([partitionName(old)]);
     expect(await stack.query('SELECT 1 FROM events_default')).toEqual([]);
     // Still known to dedup: the same id is a duplicate and is not published again.

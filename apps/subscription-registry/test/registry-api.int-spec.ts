@@ -66,7 +66,16 @@ describe('subscription-registry API', () => {
     expect(await patchTenant(t.id, t.key, { max_event_bytes: 1_000_000 })).toMatchObject({ status: 403, body: { code: 'forbidden' } });
     // Omitted fields stay; null goes back to the gateway default.
     const reset = await patchTenant(t.id, stack.adminKey, { rate_limit_burst: null, name: 'Acme' });
-    expect(reset.body).toMatchObject({ name: 'Acme', max_event_bytes: 524_288, rate_limit_per_second: 12.5, rate_limit_burst: null });
+    expect(reset.body).toMatchObject({ name: 'Acme', max_event_bytes: 524_288, rate_limit_per_second: 12.5, rate_limit_burst: null, retention_days: null });
+  });
+
+  it('lets an admin give a tenant its own retention, read by the services’ retention jobs', async () => {
+    const t = await tenantWithKey();
+    expect(await patchTenant(t.id, stack.adminKey, { retention_days: 400 })).toMatchObject({ status: 200, body: { retention_days: 400 } });
+    expect(await stack.query('SELECT retention_days FROM tenants WHERE id = $1', [t.id])).toEqual([{ retention_days: 400 }]);
+    expect(await patchTenant(t.id, t.key, { retention_days: 1 })).toMatchObject({ status: 403 });
+    expect(await patchTenant(t.id, stack.adminKey, { retention_days: 0 })).toMatchObject({ status: 422 });
+    expect(await patchTenant(t.id, stack.adminKey, { retention_days: null })).toMatchObject({ status: 200, body: { retention_days: null } });
   });
 
   it('names each invalid tenant limit, refuses one above MAX_EVENT_BYTES_CEILING, and answers 404 for an unknown tenant', async () => {

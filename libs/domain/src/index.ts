@@ -23,3 +23,4 @@ export * from './request-headers.js';
 export * from './latency-histogram.js';
 export * from './health-buckets.js';
 export * from './manual-retry.js';
+export * from './retention.js';

@@ -149,8 +149,8 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
     const groupId = options.groupPerInstance ? `${base}.${hostname()}.${process.pid}.${Date.now()}` : base;
     const consumer = this.kafka.consumer({
       groupId,
-      sessionTimeout: 30_000,
-      heartbeatInterval: 3000,
+      sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
+      heartbeatInterval: Math.min(3000, Math.floor((this.options.sessionTimeoutMs ?? 30_000) / 3)),
       rebalanceTimeout: 60_000,
       maxBytesPerPartition: options.maxBytesPerPartition ?? 1024 * 1024,
       maxWaitTimeInMs: 100,

@@ -8,6 +8,8 @@ export interface KafkaModuleOptions {
   consumes: readonly TopicKey[];
   /** When set, consumer lag per group and partition is measured this often (a gauge). */
   lagIntervalMs?: number;
+  /** How long the group waits for a silent member before giving its partitions away (default 30 s). */
+  sessionTimeoutMs?: number;
 }
 
 export const KAFKA_OPTIONS = Symbol('KAFKA_OPTIONS');

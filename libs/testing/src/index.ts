@@ -6,3 +6,4 @@ export * from './pipeline.js';
 export * from './topic-collector.js';
 export * from './pipeline-fixture.js';
 export * from './span-collector.js';
+export * from './ledger.js';

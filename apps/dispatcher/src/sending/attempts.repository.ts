@@ -111,7 +111,7 @@ export class AttemptsRepository {
         await em.query(
           `INSERT INTO delivery_attempts (${ATTEMPT_COLUMNS.map(([c]) => c).join(', ')})
            VALUES ${valuesPlaceholders(part.length, ATTEMPT_COLUMNS.length, ATTEMPT_COLUMNS.map(([, t]) => t))}
-           ON CONFLICT (id) DO NOTHING`,
+           ON CONFLICT (id, started_at) DO NOTHING`,
           part.flatMap((a) => ATTEMPT_COLUMNS.map(([c]) => (c === 'request_headers' && a[c] !== null ? JSON.stringify(a[c]) : a[c]))),
         );
       }

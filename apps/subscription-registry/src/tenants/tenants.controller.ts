@@ -27,7 +27,7 @@ export class TenantsController {
     summary: 'Update a tenant: name, and intake limits at the gateway (null = the gateway default; admin)',
     body: updateTenantSchema,
     response: tenantViewSchema,
-    example: { id: 'acme', name: 'Acme Inc', created_at: '2026-11-22T10:00:00.000Z', max_event_bytes: 1048576, rate_limit_per_second: 200, rate_limit_burst: 400 },
+    example: { id: 'acme', name: 'Acme Inc', created_at: '2026-11-22T10:00:00.000Z', max_event_bytes: 1048576, rate_limit_per_second: 200, rate_limit_burst: 400, retention_days: null },
   })
   @Patch(':tenantId')
   update(@Param('tenantId') tenantId: string, @Body(new ZodPipe(updateTenantSchema)) dto: UpdateTenantDto): Promise<TenantView> {

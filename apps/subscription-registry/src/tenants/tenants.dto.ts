@@ -8,7 +8,7 @@ export const createTenantSchema = z.strictObject({
 export type CreateTenantDto = z.infer<typeof createTenantSchema>;
 
 /**
- * Intake limits at the gateway; null puts one back to the gateway's default. max_event_bytes is
+ * Intake limits at the gateway and retention; null puts one back to the services' default. max_event_bytes is
  * also bounded by MAX_EVENT_BYTES_CEILING (checked by the service, which knows the config).
  */
 export const updateTenantSchema = z.strictObject({
@@ -16,6 +16,8 @@ export const updateTenantSchema = z.strictObject({
   max_event_bytes: z.number().int().min(1024).max(10 * 1024 * 1024).nullable().optional(),
   rate_limit_per_second: z.number().positive().max(1_000_000).nullable().optional(),
   rate_limit_burst: z.number().int().min(1).max(10_000_000).nullable().optional(),
+  /** Days this tenant's events and delivery attempts are kept; null: the services' RETENTION_DAYS. */
+  retention_days: z.number().int().min(1).max(3650).nullable().optional(),
 });
 export type UpdateTenantDto = z.infer<typeof updateTenantSchema>;
 
@@ -26,4 +28,5 @@ export const tenantViewSchema = z.object({
   max_event_bytes: z.number().nullable(),
   rate_limit_per_second: z.number().nullable(),
   rate_limit_burst: z.number().nullable(),
+  retention_days: z.number().nullable(),
 });

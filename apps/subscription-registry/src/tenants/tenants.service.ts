@@ -14,6 +14,7 @@ export interface TenantView {
   max_event_bytes: number | null;
   rate_limit_per_second: number | null;
   rate_limit_burst: number | null;
+  retention_days: number | null;
 }
 
 @Injectable()
@@ -45,6 +46,7 @@ export class TenantsService {
       max_event_bytes: t.maxEventBytes,
       rate_limit_per_second: t.rateLimitPerSecond,
       rate_limit_burst: t.rateLimitBurst,
+      retention_days: t.retentionDays,
     };
   }
 
@@ -59,6 +61,7 @@ export class TenantsService {
       ...(dto.max_event_bytes !== undefined ? { maxEventBytes: dto.max_event_bytes } : {}),
       ...(dto.rate_limit_per_second !== undefined ? { rateLimitPerSecond: dto.rate_limit_per_second } : {}),
       ...(dto.rate_limit_burst !== undefined ? { rateLimitBurst: dto.rate_limit_burst } : {}),
+      ...(dto.retention_days !== undefined ? { retentionDays: dto.retention_days } : {}),
     };
     if (Object.keys(changes).length) {
       const result = await this.tenants.update({ id }, changes);

@@ -62,6 +62,8 @@ export class IncomingWebhookEntity {
   @Column('timestamptz', { name: 'received_at' }) receivedAt!: Date;
   @Column('timestamptz', { name: 'last_received_at' }) lastReceivedAt!: Date;
   @Column('timestamptz', { name: 'processed_at', nullable: true }) processedAt!: Date | null;
+  /** Set when retention scrubbed the content of this audit row (AUDIT_RETENTION_DAYS). */
+  @Column('timestamptz', { name: 'scrubbed_at', nullable: true }) scrubbedAt!: Date | null;
 }
 
 /** Owned by dispatcher. */
@@ -95,7 +97,8 @@ export class DeliveryAttemptEntity {
   @Column('text', { name: 'error_message', nullable: true }) errorMessage!: string | null;
   @Column('text', { name: 'response_body', nullable: true }) responseBody!: string | null;
   @Column('text', { name: 'request_url' }) requestUrl!: string;
-  @Column('timestamptz', { name: 'started_at' }) startedAt!: Date;
+  /** Part of the key: the table is partitioned by day of started_at (migration 0010). */
+  @PrimaryColumn('timestamptz', { name: 'started_at' }) startedAt!: Date;
   @Column('integer', { name: 'duration_ms', nullable: true }) durationMs!: number | null;
 }
 

@@ -12,6 +12,8 @@ export class TenantEntity {
   @Column('integer', { name: 'max_event_bytes', nullable: true }) maxEventBytes!: number | null;
   @Column('double precision', { name: 'rate_limit_per_second', nullable: true }) rateLimitPerSecond!: number | null;
   @Column('integer', { name: 'rate_limit_burst', nullable: true }) rateLimitBurst!: number | null;
+  /** Days the tenant's events and delivery attempts are kept; null: the services' RETENTION_DAYS. */
+  @Column('integer', { name: 'retention_days', nullable: true }) retentionDays!: number | null;
 }
 
 @Entity('api_keys')
