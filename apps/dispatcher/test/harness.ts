@@ -1,7 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { EventMessage, SubscriptionSnapshot } from '@hookstream/contracts';
-import { formatSecret } from '@hookstream/domain';
-import { freePort, ServiceProcess, type TestStack } from '@hookstream/testing';
+import { freePort, ServiceProcess, subscriptionSnapshot, type TestStack } from '@hookstream/testing';
 
 /**
  * The dispatcher on its own, as a process against a test stack: tests write the subscription
@@ -20,31 +19,8 @@ export async function startDispatcher(stack: TestStack, env: Record<string, stri
   return dispatcher;
 }
 
-export function subscription(tenantId: string, url: string, fields: Partial<SubscriptionSnapshot> = {}): SubscriptionSnapshot {
-  return {
-    id: randomUUID(),
-    tenant_id: tenantId,
-    url,
-    name: null,
-    description: null,
-    event_types: ['*'],
-    excluded_event_types: [],
-    enabled: true,
-    disabled_reason: null,
-    retry_policy: null,
-    timeout_ms: 5000,
-    headers: {},
-    metadata: {},
-    rate_limit_per_second: null,
-    max_concurrency: null,
-    signature_scheme: 'standard',
-    signature_header: null,
-    secrets: [{ id: randomUUID(), secret: formatSecret(randomBytes(24)), expires_at: null }],
-    version: 1,
-    updated_at: new Date().toISOString(),
-    ...fields,
-  };
-}
+/** The changelog form of a subscription (every event type unless `fields` says otherwise). */
+export const subscription = subscriptionSnapshot;
 
 export function event(tenantId: string, type = 'order.placed'): EventMessage {
   const now = new Date().toISOString();

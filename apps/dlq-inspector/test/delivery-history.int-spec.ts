@@ -2,8 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DeliveryDetail, DeliveryRetryView, DeliveryStatusMessage, DeliveryView, EndpointHealthView, EventMessage, EventView, SubscriptionSnapshot } from '@hookstream/contracts';
-import { deliveryId, formatSecret } from '@hookstream/domain';
-import { createTestStack, freePort, type ReceivedRequest, REPO_ROOT, seedTenantKey, ServiceProcess, TestReceiver, type TestStack, waitFor } from '@hookstream/testing';
+import { deliveryId } from '@hookstream/domain';
+import { createTestStack, freePort, type ReceivedRequest, REPO_ROOT, seedTenantKey, ServiceProcess, subscriptionSnapshot, TestReceiver, type TestStack, waitFor } from '@hookstream/testing';
 import { EventSource } from 'eventsource';
 import { deadLetter, produceDeadLetters, waitForStored } from './dead-letter-seed.js';
 
@@ -74,31 +74,7 @@ describe('dlq-inspector delivery history', () => {
     await stack?.close();
   }, 60_000);
 
-  function snapshot(tenantId: string, url: string, fields: Partial<SubscriptionSnapshot> = {}): SubscriptionSnapshot {
-    return {
-      id: randomUUID(),
-      tenant_id: tenantId,
-      url,
-      name: null,
-      description: null,
-      event_types: ['order.*'],
-      excluded_event_types: [],
-      enabled: true,
-      disabled_reason: null,
-      retry_policy: null,
-      timeout_ms: 5000,
-      headers: {},
-      metadata: {},
-      rate_limit_per_second: null,
-      max_concurrency: null,
-      signature_scheme: 'standard',
-      signature_header: null,
-      secrets: [{ id: randomUUID(), secret: formatSecret(randomBytes(24)), expires_at: null }],
-      version: 1,
-      updated_at: new Date().toISOString(),
-      ...fields,
-    };
-  }
+  const snapshot = (tenantId: string, url: string, fields: Partial<SubscriptionSnapshot> = {}) => subscriptionSnapshot(tenantId, url, { event_types: ['order.*'], ...fields });
 
   /** The registry's row of a subscription (the inspector checks it exists and is enabled). */
   async function seedSubscriptionRow(s: SubscriptionSnapshot): Promise<void> {

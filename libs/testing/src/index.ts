@@ -7,3 +7,4 @@ export * from './topic-collector.js';
 export * from './pipeline-fixture.js';
 export * from './span-collector.js';
 export * from './ledger.js';
+export * from './subscription-snapshot.js';
