@@ -82,7 +82,7 @@ export class SteadyLoad {
         continue;
       }
       const id = `${this.prefix}${String(seq)}`;
-      const tenant = this.system.tenants[seq % this.system.tenants.length] as ChaosTenant;
+      const tenant = this.system.tenants[seq % this.system.tenants.length];
       const kind: EventKind = this.options.hostileEvery > 0 && seq % this.options.hostileEvery === 0 ? 'hostile' : 'plain';
       const way = seq % 2 === 0 ? 'http' : 'kafka';
       const sending = this.publish(id, tenant, kind, way, seq).finally(() => this.inFlight.delete(id));
@@ -93,6 +93,8 @@ export class SteadyLoad {
 
   private async publish(id: string, tenant: ChaosTenant, kind: EventKind, way: 'http' | 'kafka', seq: number): Promise<void> {
     const envelope = makeEnvelope(id, EVENT_TYPES[kind], tenant.id, BODY_BYTES, seq);
+    // Backing off, as a careful client does, so that retries do not become the outage.
+    let backoff = 1;
     for (;;) {
       if (Date.now() > this.giveUpAt) {
         this.result.unacknowledged.push(id);
@@ -110,7 +112,8 @@ export class SteadyLoad {
       }
       const retries = this.result.publishRetries;
       retries[outcome.why] = (retries[outcome.why] ?? 0) + 1;
-      await sleep(outcome.waitMs);
+      await sleep(outcome.waitMs * backoff);
+      backoff = Math.min(backoff * 2, 16);
     }
   }
 

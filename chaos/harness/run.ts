@@ -26,7 +26,7 @@ const ACK_DEADLINE_MS = 120_000;
  */
 export async function runScenario(system: ChaosSystem, scenario: ChaosScenario, sizes: Sizes, stallMs: number, log: (m: string) => void): Promise<ScenarioReport> {
   const prefix = system.eventPrefix(scenario.name);
-  const load = new SteadyLoad(system, prefix, { ratePerSecond: sizes.ratePerSecond, hostileEvery: scenario.hostileEvery, maxInFlight: 1000 });
+  const load = new SteadyLoad(system, prefix, { ratePerSecond: sizes.ratePerSecond, hostileEvery: scenario.hostileEvery, maxInFlight: 200 });
   load.start();
   await sleep(sizes.leadMs);
   const faultStart = Date.now();
@@ -39,6 +39,7 @@ export async function runScenario(system: ChaosSystem, scenario: ChaosScenario, 
   const faultS = (Date.now() - faultStart) / 1000;
   await sleep(sizes.tailMs);
   const loaded = await load.stop(ACK_DEADLINE_MS);
+  problems.push(...(await system.reviveDead()));
   const settleStart = Date.now();
   log(`  published ${loaded.published.http} over HTTP and ${loaded.published.kafka} to the ingest topic (publications retried: ${JSON.stringify(loaded.publishRetries)}); waiting for ${loaded.planned.length} pairs to end`);
 
@@ -77,6 +78,7 @@ export async function runScenario(system: ChaosSystem, scenario: ChaosScenario, 
     await sleep(1000);
   }
   const settleS = (Date.now() - settleStart) / 1000;
+  problems.push(...(await system.reviveDead()));
   // Late duplicates still on their way are counted if they arrive within a second.
   await sleep(1000);
   try {

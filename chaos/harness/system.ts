@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { physicalTopic, TOPICS } from '@hookstream/contracts';
-import { createTestStack, type Pipeline, type ServiceName, startPipeline, type TestStack } from '@hookstream/testing';
+import { createTestStack, type Pipeline, type ServiceName, SERVICES, startPipeline, type TestStack } from '@hookstream/testing';
 import type { Producer } from 'kafkajs';
+import { isAlive } from '../../bench/harness/proc.ts';
 import { IngestPublisher } from '../../bench/harness/publisher.ts';
 import { inParallel, type ServiceEnv } from '../../bench/harness/system.ts';
 import { PrivateInfra } from './infra.ts';
@@ -177,7 +178,19 @@ export class ChaosSystem {
   async killTogether(names: readonly ServiceName[]): Promise<void> {
     await Promise.all(names.map((n) => this.pipeline.services[n].kill()));
     for (const n of names) this.pipeline.services[n].start();
-    await Promise.all(names.map((n) => this.pipeline.services[n].waitReady(120_000)));
+    await Promise.all(names.map((n) => this.pipeline.services[n].waitReady(240_000)));
+  }
+
+  /**
+   * Services that died on their own (not killed by a scenario, which restarts what it kills):
+   * each is a problem, with the end of its output; it is started again so later scenarios run.
+   */
+  async reviveDead(): Promise<string[]> {
+    const dead = SERVICES.filter((n) => !isAlive(this.pipeline.services[n].pid));
+    const found = dead.map((n) => `${n} died; its last output:\n${this.pipeline.services[n].output.slice(-20).join('\n')}`);
+    for (const n of dead) this.pipeline.services[n].start();
+    await Promise.all(dead.map((n) => this.pipeline.services[n].waitReady(240_000)));
+    return found;
   }
 
   async stop(): Promise<void> {
