@@ -2,7 +2,7 @@ import { sleep } from '../../bench/harness/clock.ts';
 import type { ChaosScenario, Sizes } from '../scenarios.ts';
 import { accountChaos, type ChaosLedger } from './ledger.ts';
 import { SteadyLoad } from './load.ts';
-import type { ChaosSystem } from './system.ts';
+import type { ChaosSystem, ServiceExit } from './system.ts';
 
 export interface ScenarioReport {
   title: string;
@@ -13,6 +13,8 @@ export interface ScenarioReport {
   settle_s: number;
   published: { http: number; kafka: number; publish_retries: Record<string, number> };
   ledger: ChaosLedger;
+  /** Services that exited on their own and were started again (an orchestrator's restarts). */
+  service_exits: ServiceExit[];
   problems: string[];
 }
 
@@ -32,14 +34,13 @@ export async function runScenario(system: ChaosSystem, scenario: ChaosScenario, 
   const faultStart = Date.now();
   const problems: string[] = [];
   try {
-    await scenario.inject({ system, sizes, log });
+    await system.unwatched(() => scenario.inject({ system, sizes, log }));
   } catch (err) {
     problems.push(`the fault could not be injected or repaired: ${(err as Error).message}`);
   }
   const faultS = (Date.now() - faultStart) / 1000;
   await sleep(sizes.tailMs);
   const loaded = await load.stop(ACK_DEADLINE_MS);
-  problems.push(...(await system.reviveDead()));
   const settleStart = Date.now();
   log(`  published ${loaded.published.http} over HTTP and ${loaded.published.kafka} to the ingest topic (publications retried: ${JSON.stringify(loaded.publishRetries)}); waiting for ${loaded.planned.length} pairs to end`);
 
@@ -78,7 +79,9 @@ export async function runScenario(system: ChaosSystem, scenario: ChaosScenario, 
     await sleep(1000);
   }
   const settleS = (Date.now() - settleStart) / 1000;
-  problems.push(...(await system.reviveDead()));
+  await system.allRunning().catch((err: unknown) => problems.push((err as Error).message));
+  const exits = system.takeExits();
+  for (const e of exits) log(`  ${e.service} exited on its own at ${e.at} and was started again; its last output:\n    ${e.last_output.join('\n    ')}`);
   // Late duplicates still on their way are counted if they arrive within a second.
   await sleep(1000);
   try {
@@ -97,6 +100,7 @@ export async function runScenario(system: ChaosSystem, scenario: ChaosScenario, 
     settle_s: Math.round(settleS * 10) / 10,
     published: { ...loaded.published, publish_retries: loaded.publishRetries },
     ledger,
+    service_exits: exits,
     problems,
   };
 }

@@ -57,6 +57,12 @@ export interface ChaosSubscription extends SubscriptionSpec {
   path: string;
 }
 
+export interface ServiceExit {
+  service: ServiceName;
+  at: string;
+  last_output: string[];
+}
+
 export interface ChaosTenant {
   id: string;
   apiKey: string;
@@ -99,6 +105,10 @@ export class ChaosSystem {
   tenants: ChaosTenant[] = [];
   readonly publisher: IngestPublisher;
   private readonly byId = new Map<string, ChaosSubscription>();
+  private readonly exits: ServiceExit[] = [];
+  private readonly reviving = new Set<ServiceName>();
+  private watching = true;
+  private watchdog: NodeJS.Timeout | undefined;
 
   readonly infra: PrivateInfra;
   readonly stack: TestStack;
@@ -129,6 +139,7 @@ export class ChaosSystem {
       await parts.producer.connect();
       const system = new ChaosSystem(infra, parts.stack, parts.pipeline, parts.receivers, parts.producer);
       await system.createWorld(tenants);
+      system.startWatchdog();
       return system;
     } catch (err) {
       await parts.producer?.disconnect().catch(() => undefined);
@@ -182,18 +193,55 @@ export class ChaosSystem {
   }
 
   /**
-   * Services that died on their own (not killed by a scenario, which restarts what it kills):
-   * each is a problem, with the end of its output; it is started again so later scenarios run.
+   * Services that exit on their own are started again, as an orchestrator would: a consumer
+   * that kafkajs will not restart ends its process on purpose (libs/kafka). Each exit is kept,
+   * with the end of the service's output, for the scenario's report. Paused while a scenario
+   * kills and restarts services itself.
    */
-  async reviveDead(): Promise<string[]> {
-    const dead = SERVICES.filter((n) => !isAlive(this.pipeline.services[n].pid));
-    const found = dead.map((n) => `${n} died; its last output:\n${this.pipeline.services[n].output.slice(-20).join('\n')}`);
-    for (const n of dead) this.pipeline.services[n].start();
-    await Promise.all(dead.map((n) => this.pipeline.services[n].waitReady(240_000)));
-    return found;
+  startWatchdog(): void {
+    this.watchdog = setInterval(() => {
+      if (!this.watching) return;
+      for (const name of SERVICES) {
+        const service = this.pipeline.services[name];
+        if (this.reviving.has(name) || isAlive(service.pid)) continue;
+        this.exits.push({ service: name, at: new Date().toISOString(), last_output: service.output.slice(-12) });
+        this.reviving.add(name);
+        service.start();
+        void service
+          .waitReady(240_000)
+          .catch((err: unknown) => this.exits.push({ service: name, at: new Date().toISOString(), last_output: [`did not become ready again: ${(err as Error).message}`] }))
+          .finally(() => this.reviving.delete(name));
+      }
+    }, 1000);
+  }
+
+  /** Runs `fn` (a scenario's own kills and restarts) with the watchdog paused. */
+  async unwatched<T>(fn: () => Promise<T>): Promise<T> {
+    this.watching = false;
+    try {
+      return await fn();
+    } finally {
+      this.watching = true;
+    }
+  }
+
+  /** The exits seen since the last call. */
+  takeExits(): ServiceExit[] {
+    return this.exits.splice(0);
+  }
+
+  /** Until the watchdog has every service running and ready again. */
+  async allRunning(): Promise<void> {
+    const deadline = Date.now() + 240_000;
+    while (this.reviving.size > 0 || SERVICES.some((n) => !isAlive(this.pipeline.services[n].pid))) {
+      if (Date.now() > deadline) throw new Error(`services not running again after 240 s: ${[...this.reviving].join(', ')}`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
   }
 
   async stop(): Promise<void> {
+    this.watching = false;
+    clearInterval(this.watchdog);
     await this.producer.disconnect().catch(() => undefined);
     await this.pipeline.stop().catch(() => undefined);
     await this.receivers.close();
