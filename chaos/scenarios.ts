@@ -60,9 +60,20 @@ export const SCENARIOS: readonly ChaosScenario[] = [
     },
   },
   {
-    name: 'kafka_restart',
-    title: 'stop the (private) Kafka broker, keep it down, start it again',
+    name: 'kafka_crash',
+    title: 'SIGKILL the (private) Kafka broker, keep it down, start it again',
     short: true,
+    hostileEvery: 0,
+    inject: async ({ system, sizes }) => {
+      await system.infra.kafka.crash();
+      await sleep(sizes.infraDownMs);
+      await system.infra.kafka.start();
+    },
+  },
+  {
+    name: 'kafka_restart',
+    title: 'stop the (private) Kafka broker gracefully, keep it down, start it again',
+    short: false,
     hostileEvery: 0,
     inject: async ({ system, sizes }) => {
       await system.infra.kafka.stop();

@@ -3,7 +3,7 @@
  * temporary folder: it stops and restarts them, so it must never touch the machine's shared ones.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { chmodSync, chownSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -60,6 +60,13 @@ export class PrivateKafka {
 
   async start(): Promise<void> {
     await this.script('start');
+  }
+
+  /** SIGKILL: no controlled shutdown, no flush; kafka.sh starts it again over the stale pid file. */
+  async crash(): Promise<void> {
+    const pid = Number(readFileSync(join(String(this.env['HOOKSTREAM_LOCAL_DIR']), 'kafka', 'broker.pid'), 'utf8').trim());
+    process.kill(pid, 'SIGKILL');
+    await waitFor(() => !existsSync(`/proc/${String(pid)}`), 30_000, `the broker (pid ${String(pid)}) to die`);
   }
 
   /** SIGTERM, as an orchestrator stops a broker (kafka.sh waits up to 30 s, then SIGKILLs it). */
