@@ -1,7 +1,8 @@
 import { makeEnvelope } from '../../bench/harness/publisher.ts';
 import { sleep } from '../../bench/harness/clock.ts';
 import type { PlannedDelivery } from './ledger.ts';
-import { type ChaosSystem, type ChaosTenant, EVENT_TYPES, type EventKind } from './system.ts';
+import type { ChaosSystem, ChaosTenant } from './system.ts';
+import { EVENT_TYPES, type EventKind } from './world.ts';
 
 export interface LoadOptions {
   ratePerSecond: number;

@@ -6,51 +6,9 @@ import { isAlive } from '../../bench/harness/proc.ts';
 import { IngestPublisher } from '../../bench/harness/publisher.ts';
 import { inParallel, type ServiceEnv } from '../../bench/harness/system.ts';
 import { PrivateInfra } from './infra.ts';
-import type { Fate, PlannedDelivery } from './ledger.ts';
-import { type Behaviour, ChaosReceivers } from './receiver.ts';
-
-/** The two event types the load publishes; every subscription below filters on them. */
-export const EVENT_TYPES = { plain: 'chaos.plain', hostile: 'chaos.hostile' } as const;
-export type EventKind = keyof typeof EVENT_TYPES;
-
-interface SubscriptionSpec {
-  /** Names the subscription in its URL path, so in the receivers' keys. */
-  name: string;
-  behaviour: Behaviour;
-  eventTypes: string[];
-  /** Per-attempt timeout; the hanging receiver's keeps its first attempts short. */
-  timeoutMs?: number;
-  disabled?: boolean;
-}
-
-/**
- * Every tenant's subscriptions. Each event of a tenant meets all of them: the ones whose filter
- * matches it should deliver it (or dead-letter it, for `dead`); the rest account for it as
- * filtered, and the disabled one as disabled.
- */
-const SUBSCRIPTIONS: readonly SubscriptionSpec[] = [
-  { name: 'ok-a', behaviour: 'ok', eventTypes: [EVENT_TYPES.plain] },
-  { name: 'ok-b', behaviour: 'ok', eventTypes: ['chaos.*'] },
-  { name: 'filtered', behaviour: 'ok', eventTypes: ['chaos.other'] },
-  { name: 'disabled', behaviour: 'ok', eventTypes: ['chaos.*'], disabled: true },
-  { name: 'hang', behaviour: 'hang', eventTypes: [EVENT_TYPES.hostile], timeoutMs: 2000 },
-  { name: 'reset', behaviour: 'reset', eventTypes: [EVENT_TYPES.hostile] },
-  { name: 'slow', behaviour: 'slow', eventTypes: [EVENT_TYPES.hostile] },
-  { name: 'throttle', behaviour: 'throttle', eventTypes: [EVENT_TYPES.hostile] },
-  { name: 'huge', behaviour: 'huge', eventTypes: [EVENT_TYPES.hostile] },
-  { name: 'dead', behaviour: 'dead', eventTypes: [EVENT_TYPES.hostile] },
-];
-
-/** Whether a subscription filter (`chaos.plain`, `chaos.*`) matches an event type, as the registry's filters do for these. */
-function matches(filter: string, type: string): boolean {
-  return filter.endsWith('.*') ? type.startsWith(filter.slice(0, -1)) : filter === type;
-}
-
-export function fateOf(spec: Pick<SubscriptionSpec, 'behaviour' | 'eventTypes' | 'disabled'>, type: string): Fate {
-  if (spec.disabled) return 'disabled';
-  if (!spec.eventTypes.some((f) => matches(f, type))) return 'filtered';
-  return spec.behaviour === 'dead' ? 'dead' : 'deliver';
-}
+import type { PlannedDelivery } from './ledger.ts';
+import { ChaosReceivers } from './receiver.ts';
+import { EVENT_TYPES, type EventKind, fateOf, SUBSCRIPTIONS, type SubscriptionSpec } from './world.ts';
 
 export interface ChaosSubscription extends SubscriptionSpec {
   id: string;
