@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: build, type-check and lint, bring up the local stack if it is not running,
 // then the unit, integration and end-to-end tiers against real Postgres, Redis and Kafka, and
-// the short bench.
+// the short bench and the short chaos suite.
 // Ends with one line "N passed, N failed".
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -81,6 +81,16 @@ for (const tier of ['unit', 'integration', 'e2e']) {
 step('bench (short)');
 const bench = spawnSync(process.execPath, [join(ROOT, 'bench/main.ts'), '--short', '--results-dir', join(out, 'bench')], { stdio: 'inherit', cwd: ROOT });
 if (bench.status === 0) passed += 1;
+else {
+  failed += 1;
+  ok = false;
+}
+
+// The short chaos suite: faults under load on a private Kafka, Postgres and Redis; it fails when
+// any scenario loses a delivery. Its results file goes to the temporary folder, like the bench's.
+step('chaos (short)');
+const chaos = spawnSync(process.execPath, [join(ROOT, 'chaos/main.ts'), '--short', '--results-dir', join(out, 'chaos')], { stdio: 'inherit', cwd: ROOT });
+if (chaos.status === 0) passed += 1;
 else {
   failed += 1;
   ok = false;

@@ -9,7 +9,8 @@
 #
 # Environment: KAFKA_BROKERS (set: use that cluster, start nothing), KAFKA_PORT (9092),
 # KAFKA_CONTROLLER_PORT (9093), HOOKSTREAM_LOCAL_DIR (<repo>/.local), KAFKA_HEAP_OPTS,
-# KAFKA_START_TIMEOUT (seconds, 90).
+# KAFKA_START_TIMEOUT (seconds, 90), KAFKA_LIB_DIR (the jars; <state>/lib-<version>: a private
+# broker elsewhere, such as the chaos suite's, shares the checkout's jars instead of fetching).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -18,7 +19,7 @@ state="${HOOKSTREAM_LOCAL_DIR:-$repo/.local}/kafka"
 port="${KAFKA_PORT:-9092}"
 ctrl_port="${KAFKA_CONTROLLER_PORT:-9093}"
 version="$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$here/pom.xml")"
-lib="$state/lib-$version"
+lib="${KAFKA_LIB_DIR:-$state/lib-$version}"
 pidfile="$state/broker.pid"
 log="$state/broker.log"
 timeout_s="${KAFKA_START_TIMEOUT:-90}"

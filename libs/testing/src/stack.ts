@@ -37,6 +37,9 @@ export async function createTestStack(label: string, options: { partitions?: Par
   const kafka = createKafka(`test-${suffix}`, brokers, pino({ level: 'error' }));
   await ensureTopics(kafka, { prefix: topicPrefix, ...(options.partitions ? { partitions: options.partitions } : {}) });
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 3 });
+  // An idle client whose server went away (a test restarting Postgres) is dropped; the next query
+  // connects again. Unheard, the pool's 'error' would end the test process.
+  pool.on('error', () => undefined);
   const adminKey = `admin_${randomBytes(24).toString('hex')}`;
   const redisUrl = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
   return {

@@ -1,0 +1,128 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Receipt } from '../../bench/harness/ledger.ts';
+
+/**
+ * How an origin answers. The hostile ones misbehave on a delivery's first request and answer
+ * 2xx after, so every delivery they get should still arrive; `dead` never accepts one, so its
+ * deliveries must end as dead letters.
+ */
+export const BEHAVIOURS = ['ok', 'hang', 'reset', 'slow', 'throttle', 'huge', 'dead'] as const;
+export type Behaviour = (typeof BEHAVIOURS)[number];
+
+/** How long `slow` takes to answer: well inside the dispatcher's default 15 s attempt timeout. */
+export const SLOW_ANSWER_MS = 1500;
+/** `huge` answers every delivery with this much body, which the dispatcher must not choke on. */
+export const HUGE_BODY_BYTES = 8 << 20;
+
+const OK = Buffer.from('ok');
+const HUGE = Buffer.alloc(HUGE_BODY_BYTES, 'x');
+
+/**
+ * The suite's webhook receivers, one origin (port) per behaviour, in the harness's own process.
+ * Each records what arrives per delivery key (`<webhook-id> <path>`, as the bench's receiver
+ * does): requests, and 2xx answers, so a second 2xx is a duplicate.
+ */
+export class ChaosReceivers {
+  private readonly receipts = new Map<string, Receipt>();
+  private readonly servers: Server[] = [];
+  private readonly hung = new Set<ServerResponse>();
+  private readonly ports = new Map<Behaviour, number>();
+
+  static async start(): Promise<ChaosReceivers> {
+    const r = new ChaosReceivers();
+    for (const b of BEHAVIOURS) r.ports.set(b, await r.listen(b));
+    return r;
+  }
+
+  origin(b: Behaviour): string {
+    return `http://127.0.0.1:${String(this.ports.get(b))}`;
+  }
+
+  /** What arrived for the keys that start with `prefix` (a scenario's event ids). */
+  receiptsFor(prefix: string): Map<string, Receipt> {
+    return new Map([...this.receipts].filter(([k]) => k.startsWith(prefix)));
+  }
+
+  /** Delivery keys answered 2xx at least once, among those starting with `prefix`. */
+  okKeys(prefix: string): number {
+    let n = 0;
+    for (const [k, r] of this.receipts) if (r.oks > 0 && k.startsWith(prefix)) n++;
+    return n;
+  }
+
+  async close(): Promise<void> {
+    for (const res of this.hung) res.destroy();
+    await Promise.all(
+      this.servers.map((s) => {
+        s.closeAllConnections();
+        return new Promise<void>((resolve) => s.close(() => resolve()));
+      }),
+    );
+  }
+
+  private async listen(b: Behaviour): Promise<number> {
+    const server = createServer((req, res) => this.webhook(b, req, res));
+    server.keepAliveTimeout = 65_000;
+    this.servers.push(server);
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => resolve());
+    });
+    return (server.address() as AddressInfo).port;
+  }
+
+  private webhook(b: Behaviour, req: IncomingMessage, res: ServerResponse): void {
+    req.resume();
+    req.once('end', () => {
+      const key = `${String(req.headers['webhook-id'] ?? '')} ${req.url ?? ''}`;
+      let r = this.receipts.get(key);
+      if (!r) {
+        r = { firstOkAt: null, requests: 0, oks: 0 };
+        this.receipts.set(key, r);
+      }
+      r.requests++;
+      const receipt = r;
+      const accept = (body: Buffer = OK) => {
+        // A slow answer to a client that went away (a killed dispatcher) is never received.
+        if (res.destroyed) return;
+        receipt.oks++;
+        receipt.firstOkAt ??= Date.now();
+        res.writeHead(200, { 'content-type': 'text/plain', 'content-length': body.length }).end(body);
+      };
+      const first = receipt.requests === 1;
+      switch (b) {
+        case 'ok':
+          return accept();
+        case 'hang':
+          // Never answered: the dispatcher's attempt timeout has to end it.
+          if (first) {
+            this.hung.add(res);
+            res.once('close', () => this.hung.delete(res));
+            return;
+          }
+          return accept();
+        case 'reset':
+          if (first) {
+            req.socket.resetAndDestroy();
+            return;
+          }
+          return accept();
+        case 'slow':
+          setTimeout(() => accept(), SLOW_ANSWER_MS);
+          return;
+        case 'throttle':
+          if (first) {
+            res.writeHead(429, { 'retry-after': '1', 'content-length': 0 }).end();
+            return;
+          }
+          return accept();
+        case 'huge':
+          return accept(HUGE);
+        case 'dead':
+          res.writeHead(500, { 'content-type': 'text/plain', 'content-length': 4 }).end('down');
+          return;
+      }
+    });
+  }
+}

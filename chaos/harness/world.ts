@@ -1,0 +1,41 @@
+import { eventTypeMatches } from '@hookstream/domain';
+import type { Fate } from './ledger.ts';
+import type { Behaviour } from './receiver.ts';
+
+/** The two event types the load publishes; every subscription below filters on them. */
+export const EVENT_TYPES = { plain: 'chaos.plain', hostile: 'chaos.hostile' } as const;
+export type EventKind = keyof typeof EVENT_TYPES;
+
+export interface SubscriptionSpec {
+  /** Names the subscription in its URL path, so in the receivers' keys. */
+  name: string;
+  behaviour: Behaviour;
+  eventTypes: string[];
+  /** Per-attempt timeout; the hanging receiver's keeps its first attempts short. */
+  timeoutMs?: number;
+  disabled?: boolean;
+}
+
+/**
+ * Every tenant's subscriptions. Each event of a tenant meets all of them: the ones whose filter
+ * matches it should deliver it (or dead-letter it, for `dead`); the rest account for it as
+ * filtered, and the disabled one as disabled.
+ */
+export const SUBSCRIPTIONS: readonly SubscriptionSpec[] = [
+  { name: 'ok-a', behaviour: 'ok', eventTypes: [EVENT_TYPES.plain] },
+  { name: 'ok-b', behaviour: 'ok', eventTypes: ['chaos.*'] },
+  { name: 'filtered', behaviour: 'ok', eventTypes: ['chaos.other'] },
+  { name: 'disabled', behaviour: 'ok', eventTypes: ['chaos.*'], disabled: true },
+  { name: 'hang', behaviour: 'hang', eventTypes: [EVENT_TYPES.hostile], timeoutMs: 2000 },
+  { name: 'reset', behaviour: 'reset', eventTypes: [EVENT_TYPES.hostile] },
+  { name: 'slow', behaviour: 'slow', eventTypes: [EVENT_TYPES.hostile] },
+  { name: 'throttle', behaviour: 'throttle', eventTypes: [EVENT_TYPES.hostile] },
+  { name: 'huge', behaviour: 'huge', eventTypes: [EVENT_TYPES.hostile] },
+  { name: 'dead', behaviour: 'dead', eventTypes: [EVENT_TYPES.hostile] },
+];
+
+export function fateOf(spec: Pick<SubscriptionSpec, 'behaviour' | 'eventTypes' | 'disabled'>, type: string): Fate {
+  if (spec.disabled) return 'disabled';
+  if (!spec.eventTypes.some((f) => eventTypeMatches(f, type))) return 'filtered';
+  return spec.behaviour === 'dead' ? 'dead' : 'deliver';
+}
