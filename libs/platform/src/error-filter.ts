@@ -2,6 +2,7 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Inject 
 import { DomainError, type ErrorCode } from '@hookstream/domain';
 import type { Response } from 'express';
 import { type Logger, LOGGER } from './logger.js';
+import { isDependencyUnavailable } from './unavailable.js';
 
 export interface ErrorBody {
   code: string;
@@ -68,6 +69,11 @@ export class DomainErrorFilter implements ExceptionFilter {
     if (err instanceof HttpException) {
       const status = err.getStatus();
       return { status, body: { code: STATUS_TO_CODE[status] ?? 'http_error', message: err.message, details: null }, headers: {} };
+    }
+    // Postgres restarting or unreachable: the caller should retry shortly (with the same id, which
+    // dedup makes safe whatever got stored), not treat it as our bug.
+    if (isDependencyUnavailable(err)) {
+      return { status: 503, body: { code: 'unavailable', message: 'a dependency is unavailable; retry shortly', details: null }, headers: { 'Retry-After': '1' } };
     }
     return { status: 500, body: { code: 'internal', message: 'internal error', details: null }, headers: {} };
   }
