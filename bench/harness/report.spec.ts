@@ -12,6 +12,7 @@ describe('targets and ratios', () => {
     ['pipeline', passed({ sustained_per_s: 6000 })],
     ['latency_1000', passed({ p99_ms: 50 })],
     ['fanout', passed({ last_receipt_ms: 1000 })],
+    ['endpoint_health', passed({ p95_ms_at_10m_rows: 50 })],
   ]);
 
   it('divides the pipeline by each ceiling', () => {
@@ -20,7 +21,13 @@ describe('targets and ratios', () => {
 
   it('passes or misses each target at its boundary', () => {
     const byId = Object.fromEntries(evaluateTargets(results, ratios(results)).map((t) => [t.id, t.status]));
-    expect(byId).toEqual({ sustained_throughput: 'pass', p99_latency_at_1000: 'pass', pipeline_vs_http_ceiling: 'pass', fanout_1000: 'miss' });
+    expect(byId).toEqual({ sustained_throughput: 'pass', p99_latency_at_1000: 'pass', pipeline_vs_http_ceiling: 'pass', fanout_1000: 'miss', endpoint_health_p95: 'pass' });
+  });
+
+  it('reports a target whose scenario did not run as not measured', () => {
+    const withoutHealth = new Map([...results].filter(([name]) => name !== 'endpoint_health'));
+    const health = evaluateTargets(withoutHealth, ratios(withoutHealth)).find((t) => t.id === 'endpoint_health_p95');
+    expect(health?.status).toBe('not measured');
   });
 
   it('takes nothing from a phase that failed its accounting', () => {
