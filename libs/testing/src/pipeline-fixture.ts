@@ -1,4 +1,3 @@
-import { afterAll, beforeAll } from '@jest/globals';
 import type { TopicKey } from '@hookstream/contracts';
 import type { ServiceName } from './processes.js';
 import { type Pipeline, startPipeline } from './pipeline.js';
@@ -23,6 +22,18 @@ export interface PipelineFixture {
   readonly receiver: TestReceiver;
   /** Cleans up something the test opened, before the services and the stack go. */
   defer(cleanup: () => unknown): void;
+}
+
+type Hook = (fn: () => Promise<void>, timeoutMs?: number) => void;
+
+/**
+ * Jest's hooks as the globals it injects into test files: importing '@jest/globals' here would
+ * break every program outside jest that imports @hookstream/testing (the bench, the chaos suite).
+ */
+function jestHooks(): { beforeAll: Hook; afterAll: Hook } {
+  const g = globalThis as { beforeAll?: Hook; afterAll?: Hook };
+  if (!g.beforeAll || !g.afterAll) throw new Error('usePipeline is for jest test files: beforeAll/afterAll are not defined here');
+  return { beforeAll: g.beforeAll, afterAll: g.afterAll };
 }
 
 /** The receiver is on 127.0.0.1, which the URL rules and the SSRF guard refuse unless allowed. */
@@ -50,6 +61,7 @@ export function usePipeline(label: string, options: PipelineFixtureOptions = {})
   let pipeline: Pipeline | undefined;
   let receiver: TestReceiver | undefined;
   const cleanups: (() => unknown)[] = [];
+  const { beforeAll, afterAll } = jestHooks();
 
   beforeAll(async () => {
     stack = await createTestStack(label, { partitions: options.partitions });
