@@ -1,5 +1,5 @@
 import { createHmac, createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
-import { secretKey, signStandardWebhook } from './signing.js';
+import { hmacKey, signStandardWebhook } from './signing.js';
 
 export type SignatureScheme = 'standard' | 'ed25519' | 'legacy_sha256';
 
@@ -65,5 +65,5 @@ export function signDelivery(input: SignInput): Record<string, string> {
   // One header value per secret would break receivers that compare the whole value; during a
   // rotation the legacy scheme signs with the newest secret only.
   const newest = secrets[0];
-  return { ...base, [header.toLowerCase()]: `sha256=${createHmac('sha256', secretKey(newest)).update(body).digest('hex')}` };
+  return { ...base, [header.toLowerCase()]: `sha256=${createHmac('sha256', hmacKey(newest)).update(body).digest('hex')}` };
 }

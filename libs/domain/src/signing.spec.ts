@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
-import { activeSecrets, formatSecret, MIN_SECRET_BYTES, secretKey, signStandardWebhook, standardSignature, verifyStandardWebhook } from './signing.js';
+import { activeSecrets, formatSecret, hmacKey, MIN_SECRET_BYTES, secretKey, signStandardWebhook, standardSignature, verifyStandardWebhook } from './signing.js';
 
 const body = JSON.stringify({ id: 'evt_1', type: 'order.placed', timestamp: '2026-11-22T10:00:00Z', data: { a: 1 } });
 const newSecret = () => formatSecret(randomBytes(32));
@@ -60,6 +60,14 @@ describe('standardSignature', () => {
     expect(standardSignature(secret, 'msg_1', 1001, body)).not.toBe(base);
     expect(standardSignature(secret, 'msg_1', 1000, `${body} `)).not.toBe(base);
     expect(standardSignature(newSecret(), 'msg_1', 1000, body)).not.toBe(base);
+  });
+
+  it('builds each secret\'s key once, and keeps keys of different secrets apart', () => {
+    const [a, b] = [newSecret(), newSecret()];
+    expect(hmacKey(a)).toBe(hmacKey(a));
+    expect(hmacKey(a)).not.toBe(hmacKey(b));
+    // Signed again through the cached key, against the package (which builds its own each time).
+    expect(standardSignature(b, 'msg_1', 1000, body)).toBe(new Webhook(b).sign('msg_1', new Date(1000 * 1000), body));
   });
 });
 
