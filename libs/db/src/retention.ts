@@ -221,6 +221,17 @@ export class RetentionSession {
   }
 }
 
+/** The retention variables every owning service validates (README: configuration). */
+export interface RetentionSettings {
+  RETENTION_INTERVAL_MS: number;
+  RETENTION_BATCH_SIZE: number;
+  RETENTION_LOCK_TIMEOUT_MS: number;
+}
+
+export function retentionJobOptions(job: string, lockKey: bigint, settings: RetentionSettings): RetentionJobOptions {
+  return { job, lockKey, intervalMs: settings.RETENTION_INTERVAL_MS, batchSize: settings.RETENTION_BATCH_SIZE, lockTimeoutMs: settings.RETENTION_LOCK_TIMEOUT_MS };
+}
+
 export interface RetentionJobOptions extends RetentionOptions {
   /** Names the job in logs and metrics. */
   job: string;

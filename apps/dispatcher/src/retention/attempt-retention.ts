@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DELIVERY_ATTEMPTS_TABLE, type RetentionSession, RetentionWorker, type TableRetention } from '@hookstream/db';
+import { DELIVERY_ATTEMPTS_TABLE, type RetentionSession, retentionJobOptions, RetentionWorker, type TableRetention } from '@hookstream/db';
 import { retentionCutoffs } from '@hookstream/domain';
 import { APP_CONFIG, type Logger, LOGGER, Metrics } from '@hookstream/platform';
 import type { DataSource } from 'typeorm';
@@ -24,7 +24,7 @@ export class AttemptRetention extends RetentionWorker {
   ) {
     super(
       db,
-      { job: 'dispatcher', lockKey: ATTEMPT_RETENTION_LOCK_KEY, intervalMs: config.RETENTION_INTERVAL_MS, batchSize: config.RETENTION_BATCH_SIZE, lockTimeoutMs: config.RETENTION_LOCK_TIMEOUT_MS },
+      retentionJobOptions('dispatcher', ATTEMPT_RETENTION_LOCK_KEY, config),
       logger,
       metrics,
     );

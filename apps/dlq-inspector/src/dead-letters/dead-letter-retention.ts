@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { emptyRetention, type RetentionSession, RetentionWorker, type TableRetention } from '@hookstream/db';
+import { emptyRetention, type RetentionSession, retentionJobOptions, RetentionWorker, type TableRetention } from '@hookstream/db';
 import { daysBefore } from '@hookstream/domain';
 import { APP_CONFIG, type Logger, LOGGER, Metrics } from '@hookstream/platform';
 import type { DataSource } from 'typeorm';
@@ -23,7 +23,7 @@ export class DeadLetterRetention extends RetentionWorker {
   ) {
     super(
       db,
-      { job: 'dlq-inspector', lockKey: LOCK_KEY, intervalMs: config.RETENTION_INTERVAL_MS, batchSize: config.RETENTION_BATCH_SIZE, lockTimeoutMs: config.RETENTION_LOCK_TIMEOUT_MS },
+      retentionJobOptions('dlq-inspector', LOCK_KEY, config),
       logger,
       metrics,
     );

@@ -85,7 +85,9 @@ export class DeadLettersService {
     } catch (err) {
       if (err instanceof DomainError) throw err;
       this.logger.error({ err, delivery: id }, 'replay could not be queued');
-      await this.replays.recordFailure(row.tenant_id, row.delivery_id, principal.keyId, key, 'could not be queued: Kafka or Postgres unavailable').catch(() => undefined);
+      await this.replays.recordFailure(row.tenant_id, row.delivery_id, principal.keyId, key, 'could not be queued: Kafka or Postgres unavailable')
+        // The caller still gets the 503; a failed audit write is worth a line of its own.
+        .catch((auditErr: unknown) => this.logger.warn({ err: auditErr, delivery: id }, 'could not record the failed replay'));
       throw new DomainError('unavailable', 'the replay could not be queued; try again with the same Idempotency-Key');
     }
     if (result.refused) {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import type { AttemptRow } from '../dead-letters/dead-letters.repository.js';
 import { bind, type DeliveryFilter, deliveryConditions, MICROS, microsCondition } from './delivery-filter.js';
 
 export interface DeliveryRow {
@@ -20,17 +21,8 @@ export interface DeliveryRow {
   micros: string;
 }
 
-export interface AttemptHistoryRow {
-  attempt: number;
-  origin: string;
-  outcome: string;
-  status_code: number | null;
-  error_class: string | null;
-  error_message: string | null;
-  response_body: string | null;
-  request_url: string;
-  started_at: Date;
-  duration_ms: number | null;
+/** An attempt as the dead-letter view reads it, plus the request headers sent (redacted). */
+export interface AttemptHistoryRow extends AttemptRow {
   request_headers: Record<string, string> | null;
 }
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { emptyRetention, EVENTS_TABLE, type RetentionSession, RetentionWorker, type TableRetention } from '@hookstream/db';
+import { emptyRetention, EVENTS_TABLE, type RetentionSession, retentionJobOptions, RetentionWorker, type TableRetention } from '@hookstream/db';
 import { daysBefore, retentionCutoffs } from '@hookstream/domain';
 import { APP_CONFIG, type Logger, LOGGER, Metrics } from '@hookstream/platform';
 import type { DataSource } from 'typeorm';
@@ -26,7 +26,7 @@ export class EventRetention extends RetentionWorker {
   ) {
     super(
       db,
-      { job: 'gateway', lockKey: LOCK_KEY, intervalMs: config.RETENTION_INTERVAL_MS, batchSize: config.RETENTION_BATCH_SIZE, lockTimeoutMs: config.RETENTION_LOCK_TIMEOUT_MS },
+      retentionJobOptions('gateway', LOCK_KEY, config),
       logger,
       metrics,
     );
