@@ -1,5 +1,3 @@
-import type { FieldError } from '@hookstream/contracts';
-
 export interface ConsumedMessage<T> {
   topic: string;
   partition: number;
@@ -11,29 +9,29 @@ export interface ConsumedMessage<T> {
   timestamp: number;
 }
 
-/** A message that failed decoding or its schema; handlers quarantine it, never block on it. */
-export interface InvalidMessage {
-  topic: string;
-  partition: number;
-  offset: string;
-  key: string | null;
-  raw: string;
-  headers: Record<string, string>;
-  errors: FieldError[];
-}
-
 export interface BatchContext {
   /** Call during long work so the group does not evict this member. */
   heartbeat(): Promise<void>;
   /** False once the consumer is stopping or the batch went stale in a rebalance. */
   isRunning(): boolean;
+  /**
+   * Refuses one message of this call for a reason of its own (a size or catalog rule): the host
+   * publishes it to the topic's quarantine topic, with the rest of the batch's poison, before it
+   * commits. Refusals of a call that then throws are forgotten (the call is redone).
+   */
+  quarantine(message: ConsumedMessage<unknown>, code: string, details?: unknown): void;
+  /** The fetched batch this call is part of: everything up to `lastOffset` is committed once the batch settles. */
+  batch: { partition: number; lastOffset: string };
 }
 
 /**
  * A topic's consumer. The offsets of a batch are committed only after `handleBatch` resolves,
- * so everything it makes durable (rows, follow-up messages) must be durable by then. Throwing
- * means "not done": the batch is fetched again.
+ * so everything it makes durable (rows, follow-up messages) must be durable by then, and it must
+ * be idempotent: the host may call it again with any part of a batch. Throwing means "not done":
+ * a dependency failure is retried in place after a backoff; any other failure makes the host
+ * re-run halves of the batch until it finds the message that fails, which it quarantines.
+ * Messages that fail decoding or their schema never reach the handler: the host quarantines them.
  */
 export interface BatchHandler<T> {
-  handleBatch(messages: ConsumedMessage<T>[], invalid: InvalidMessage[], ctx: BatchContext): Promise<void>;
+  handleBatch(messages: ConsumedMessage<T>[], ctx: BatchContext): Promise<void>;
 }

@@ -1,13 +1,16 @@
 import { hostname } from 'node:os';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
-import { parseWith, physicalTopic, TOPICS, type TopicKey } from '@hookstream/contracts';
+import { physicalTopic, quarantineTopicOf, TOPICS, type TopicKey } from '@hookstream/contracts';
 import { HealthRegistry, type Logger, LOGGER, Metrics } from '@hookstream/platform';
-import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
-import type { BatchHandler, ConsumedMessage, InvalidMessage } from './batch-handler.js';
+import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import type { BatchHandler } from './batch-handler.js';
+import { BatchAbandoned, BatchSettler } from './batch-settler.js';
 import { TOPIC_CONSUMER, type TopicConsumerOptions } from './consumer.decorator.js';
 import { KAFKA_CLIENT } from './kafka.client.js';
 import { KAFKA_OPTIONS, type KafkaModuleOptions } from './kafka.options.js';
+import { KafkaProducer } from './producer.service.js';
+import { Quarantiner } from './quarantiner.js';
 
 interface Started {
   topic: string;
@@ -39,6 +42,8 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly lag;
   private readonly invalidCount;
   private readonly batchSeconds;
+  private readonly retried;
+  private readonly quarantiner: Quarantiner;
 
   constructor(
     private readonly discovery: DiscoveryService,
@@ -46,8 +51,11 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(KAFKA_OPTIONS) private readonly options: KafkaModuleOptions,
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly health: HealthRegistry,
+    producer: KafkaProducer,
     metrics: Metrics,
   ) {
+    this.quarantiner = new Quarantiner(producer, logger, metrics);
+    this.retried = metrics.counter('hookstream_kafka_batch_retries_total', 'Batches retried in place because a dependency failed', ['topic', 'group', 'reason']);
     this.processed = metrics.counter('hookstream_kafka_messages_consumed_total', 'Messages handled and committed', ['topic', 'group']);
     this.invalidCount = metrics.counter('hookstream_kafka_messages_invalid_total', 'Messages that failed their schema', ['topic', 'group']);
     this.batchSeconds = metrics.histogram('hookstream_kafka_batch_seconds', 'Time to handle one batch', ['topic', 'group']);
@@ -184,6 +192,9 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
     // skip whatever arrived before this group's first commit (say, before a crash).
     await consumer.subscribe({ topics: [topic], fromBeginning: options.fromBeginning ?? true });
     const labels = { topic, group: options.groupId };
+    const quarantineKey = quarantineTopicOf(options.topic);
+    const quarantineTopic = quarantineKey ? physicalTopic(this.options.topicPrefix, TOPICS[quarantineKey]) : null;
+    const backoff = this.options.retryBackoff ?? { initialMs: 200, maxMs: 30_000 };
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
@@ -192,19 +203,27 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
         const { batch } = payload;
         if (batch.messages.length === 0) return;
         const end = this.batchSeconds.startTimer(labels);
-        const valid: ConsumedMessage<unknown>[] = [];
-        const invalid: InvalidMessage[] = [];
-        for (const m of batch.messages) {
-          const decoded = decode(m, options);
-          const base = { topic, partition: batch.partition, offset: m.offset, key: m.key?.toString() ?? null, headers: headersOf(m.headers) };
-          if (decoded.ok) valid.push({ ...base, value: decoded.value, timestamp: Number(m.timestamp) });
-          else invalid.push({ ...base, raw: m.value?.toString() ?? '', errors: decoded.errors });
-        }
-        if (invalid.length) this.invalidCount.inc(labels, invalid.length);
-        await reg.handler.handleBatch(valid, invalid, {
+        const settler = new BatchSettler(reg.handler, options, topic, batch, {
           heartbeat: () => payload.heartbeat(),
           isRunning: () => payload.isRunning() && !payload.isStale(),
-        });
+          onTransient: (failure, attempt, delayMs) => {
+            this.retried.inc({ ...labels, reason: failure.code });
+            this.logger.warn({ topic, partition: batch.partition, first: batch.firstOffset(), attempt, delayMs, code: failure.code, err: failure.message }, 'a dependency failed; retrying the batch in place');
+          },
+        }, backoff);
+        try {
+          const poison = await settler.settle();
+          const invalid = poison.filter((p) => p.code === 'schema_invalid' || p.code === 'undecodable').length;
+          if (invalid) this.invalidCount.inc(labels, invalid);
+          // Committing past poison only once its quarantine copy is acknowledged: nothing is dropped.
+          await this.quarantiner.quarantine(poison, { topic, group: options.groupId }, quarantineTopic, settler);
+        } catch (err) {
+          if (err instanceof BatchAbandoned) {
+            this.logger.info({ topic, partition: batch.partition }, 'batch left uncommitted: the consumer is stopping or lost the partition');
+            return;
+          }
+          throw err;
+        }
         const last = batch.lastOffset();
         payload.resolveOffset(last);
         await consumer.commitOffsets([{ topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]);
@@ -215,28 +234,4 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
     });
     this.logger.info({ topic, groupId, consumer: reg.name }, 'consuming');
   }
-}
-
-function decode(m: KafkaMessage, options: TopicConsumerOptions): { ok: true; value: unknown } | { ok: false; errors: { path: string; message: string }[] } {
-  if (m.value === null) {
-    return options.tombstones ? { ok: true, value: null } : { ok: false, errors: [{ path: '(root)', message: 'empty message value' }] };
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(m.value.toString('utf8'));
-  } catch {
-    return { ok: false, errors: [{ path: '(root)', message: 'value is not valid JSON' }] };
-  }
-  return parseWith(options.schema, json);
-}
-
-function headersOf(h: IHeaders | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (!h) return out;
-  for (const [k, v] of Object.entries(h)) {
-    if (v === undefined) continue;
-    const first = Array.isArray(v) ? v[0] : v;
-    if (first !== undefined) out[k] = first.toString();
-  }
-  return out;
 }

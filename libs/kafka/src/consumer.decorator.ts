@@ -8,8 +8,12 @@ export interface TopicConsumerOptions {
   topic: TopicKey;
   /** Consumer group id; instances sharing it split the partitions. */
   groupId: string;
-  /** Runtime schema every message value is checked against before the handler sees it. */
-  schema: z.ZodType;
+  /**
+   * Runtime schema every message value is checked against before the handler sees it (a message
+   * that fails it is quarantined by the host). `raw`: the handler gets the bytes as they are
+   * (a RawMessage), for the consumers of quarantine topics.
+   */
+  schema: z.ZodType | 'raw';
   /** A null value is a tombstone (compacted topics) and reaches the handler as `null`. */
   tombstones?: boolean;
   /** Each process reads every partition from the beginning (e.g. to rebuild an in-memory index). */

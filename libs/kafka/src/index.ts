@@ -6,3 +6,6 @@ export * from './producer.service.js';
 export * from './consumer-host.service.js';
 export * from './topics.js';
 export * from './kafka.module.js';
+export * from './failure-class.js';
+export * from './quarantine-record.js';
+export type { RawMessage } from './batch-settler.js';

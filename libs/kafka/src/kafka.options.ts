@@ -10,6 +10,8 @@ export interface KafkaModuleOptions {
   lagIntervalMs?: number;
   /** How long the group waits for a silent member before giving its partitions away (default 30 s). */
   sessionTimeoutMs?: number;
+  /** Backoff between retries of a batch whose dependency is down (default 200 ms doubling to 30 s). */
+  retryBackoff?: { initialMs: number; maxMs: number };
 }
 
 export const KAFKA_OPTIONS = Symbol('KAFKA_OPTIONS');

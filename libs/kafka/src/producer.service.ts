@@ -55,6 +55,25 @@ export class KafkaProducer implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
+   * Messages exactly as given (bytes, key and headers untouched) to a physical topic: a quarantine
+   * keeps the original message, and a re-drive puts it back byte for byte.
+   */
+  async sendRaw(topic: string, messages: Message[]): Promise<void> {
+    // The same request bound as sendMany, for the same reason.
+    let start = 0;
+    while (start < messages.length) {
+      let end = start;
+      let bytes = 0;
+      do bytes += messages[end++]?.value?.length ?? 0;
+      while (end < messages.length && bytes + (messages[end]?.value?.length ?? 0) <= MAX_REQUEST_BYTES);
+      const part = messages.slice(start, end);
+      await this.producer.sendBatch({ topicMessages: [{ topic, messages: part }], acks: -1, compression: CompressionTypes.None });
+      this.sent.inc({ topic }, part.length);
+      start = end;
+    }
+  }
+
+  /**
    * Several topics in as few requests as the broker takes: a request carries at most
    * MAX_REQUEST_BYTES of values (a larger message goes alone), because one partition's share of a
    * request is a single record batch, and the broker refuses a batch over the topic's

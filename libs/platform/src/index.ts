@@ -15,3 +15,4 @@ export * from './openapi.js';
 export * from './background-worker.js';
 export * from './telemetry.js';
 export * from './http-metrics.js';
+export { isDependencyUnavailable } from './unavailable.js';

@@ -1,6 +1,6 @@
 import { type EventMessage, eventMessageSchema, HEADERS } from '@hookstream/contracts';
 import { interleaveRounds } from '@hookstream/domain';
-import { type BatchContext, type BatchHandler, type ConsumedMessage, type InvalidMessage, TopicConsumer } from '@hookstream/kafka';
+import { type BatchContext, type BatchHandler, type ConsumedMessage, TopicConsumer } from '@hookstream/kafka';
 import { Inject } from '@nestjs/common';
 import { APP_CONFIG, type Logger, LOGGER, Metrics, startHopSpan, withHopSpans } from '@hookstream/platform';
 import type { DispatcherConfig } from '../config.js';
@@ -31,8 +31,7 @@ export class FanoutConsumer implements BatchHandler<EventMessage> {
     this.unmatched = metrics.counter('hookstream_fanout_unmatched_events_total', 'Events no subscription matched');
   }
 
-  async handleBatch(messages: ConsumedMessage<EventMessage>[], invalid: InvalidMessage[], ctx: BatchContext): Promise<void> {
-    for (const m of invalid) this.logger.error({ offset: m.offset, partition: m.partition, errors: m.errors }, 'unreadable event skipped');
+  async handleBatch(messages: ConsumedMessage<EventMessage>[], ctx: BatchContext): Promise<void> {
     await this.index.whenReady(ctx);
     // One `dispatcher fan-out` span per event; its deliveries (now or from a background job) are its children.
     await withHopSpans(

@@ -1,7 +1,7 @@
 import { Inject, type OnModuleDestroy } from '@nestjs/common';
 import { type DeliveryMessage, deliveryMessageSchema, HEADERS } from '@hookstream/contracts';
 import { compareAttempts, judgePlannedAttempt } from '@hookstream/domain';
-import { type BatchContext, type BatchHandler, type ConsumedMessage, ConsumerHost, type InvalidMessage, TopicConsumer } from '@hookstream/kafka';
+import { type BatchContext, type BatchHandler, type ConsumedMessage, ConsumerHost, TopicConsumer } from '@hookstream/kafka';
 import { APP_CONFIG, type Logger, LOGGER, Metrics } from '@hookstream/platform';
 import type { HttpSender } from '@hookstream/webhook-http';
 import type { DispatcherConfig } from '../config.js';
@@ -43,8 +43,7 @@ export class SendConsumer implements BatchHandler<DeliveryMessage>, OnModuleDest
     this.skipped = metrics.counter('hookstream_delivery_duplicates_skipped_total', 'Planned attempts not sent because they were already acted on or are held elsewhere', ['reason']);
   }
 
-  async handleBatch(messages: ConsumedMessage<DeliveryMessage>[], invalid: InvalidMessage[], ctx: BatchContext): Promise<void> {
-    for (const m of invalid) this.logger.error({ offset: m.offset, partition: m.partition, errors: m.errors }, 'unreadable delivery message skipped');
+  async handleBatch(messages: ConsumedMessage<DeliveryMessage>[], ctx: BatchContext): Promise<void> {
     if (messages.length === 0) return;
     await this.index.whenReady(ctx);
     const beat = setInterval(() => void ctx.heartbeat().catch(() => undefined), 3000);

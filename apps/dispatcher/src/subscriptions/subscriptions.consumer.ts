@@ -1,7 +1,5 @@
 import { type SubscriptionSnapshot, subscriptionSnapshotSchema } from '@hookstream/contracts';
-import { type BatchHandler, type ConsumedMessage, type InvalidMessage, TopicConsumer } from '@hookstream/kafka';
-import { Inject } from '@nestjs/common';
-import { type Logger, LOGGER } from '@hookstream/platform';
+import { type BatchContext, type BatchHandler, type ConsumedMessage, TopicConsumer } from '@hookstream/kafka';
 import { SubscriptionIndexService } from './subscription-index.service.js';
 
 /** Every dispatcher process reads the whole compacted changelog into its own index. */
@@ -14,19 +12,12 @@ import { SubscriptionIndexService } from './subscription-index.service.js';
   schema: subscriptionSnapshotSchema,
 })
 export class SubscriptionsConsumer implements BatchHandler<SubscriptionSnapshot | null> {
-  constructor(
-    private readonly index: SubscriptionIndexService,
-    @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+  constructor(private readonly index: SubscriptionIndexService) {}
 
-  handleBatch(messages: ConsumedMessage<SubscriptionSnapshot | null>[], invalid: InvalidMessage[]): Promise<void> {
+  handleBatch(messages: ConsumedMessage<SubscriptionSnapshot | null>[], ctx: BatchContext): Promise<void> {
     for (const m of messages) this.index.apply(m.value, m.key);
-    for (const m of invalid) this.logger.error({ key: m.key, offset: m.offset, errors: m.errors }, 'unreadable subscription snapshot skipped');
-    const last = [...messages, ...invalid].reduce<{ partition: number; offset: string } | null>(
-      (acc, m) => (acc === null || BigInt(m.offset) > BigInt(acc.offset) ? { partition: m.partition, offset: m.offset } : acc),
-      null,
-    );
-    if (last) this.index.consumed(last.partition, last.offset);
+    // The whole fetched batch counts toward catching up, its quarantined snapshots included.
+    this.index.consumed(ctx.batch.partition, ctx.batch.lastOffset);
     return Promise.resolve();
   }
 }

@@ -1,7 +1,6 @@
 import { type DeadLetterMessage, deadLetterMessageSchema, HEADERS } from '@hookstream/contracts';
-import { type BatchHandler, type ConsumedMessage, type InvalidMessage, TopicConsumer } from '@hookstream/kafka';
-import { Inject } from '@nestjs/common';
-import { type Logger, LOGGER, Metrics, startHopSpan, withHopSpans } from '@hookstream/platform';
+import { type BatchHandler, type ConsumedMessage, TopicConsumer } from '@hookstream/kafka';
+import { Metrics, startHopSpan, withHopSpans } from '@hookstream/platform';
 import { DeadLettersRepository } from './dead-letters.repository.js';
 
 /** `hookstream.dlq` → dead_letters, so on-call can find out why a delivery died. */
@@ -11,14 +10,12 @@ export class DlqConsumer implements BatchHandler<DeadLetterMessage> {
 
   constructor(
     private readonly repo: DeadLettersRepository,
-    @Inject(LOGGER) private readonly logger: Logger,
     metrics: Metrics,
   ) {
     this.stored = metrics.counter('hookstream_dead_letters_total', 'Dead letters stored, by tenant', ['tenant']);
   }
 
-  async handleBatch(messages: ConsumedMessage<DeadLetterMessage>[], invalid: InvalidMessage[]): Promise<void> {
-    for (const m of invalid) this.logger.error({ offset: m.offset, partition: m.partition, errors: m.errors, raw: m.raw.slice(0, 2000) }, 'unreadable dead letter skipped');
+  async handleBatch(messages: ConsumedMessage<DeadLetterMessage>[]): Promise<void> {
     if (messages.length === 0) return;
     // A `dlq store` span per letter; the letter keeps its context, so that a replay continues the trace.
     await withHopSpans(

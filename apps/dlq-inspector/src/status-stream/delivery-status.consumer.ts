@@ -1,7 +1,5 @@
-import { Inject } from '@nestjs/common';
 import { type DeliveryStatusMessage, deliveryStatusMessageSchema } from '@hookstream/contracts';
-import { type BatchHandler, type ConsumedMessage, type InvalidMessage, TopicConsumer } from '@hookstream/kafka';
-import { type Logger, LOGGER } from '@hookstream/platform';
+import { type BatchHandler, type ConsumedMessage, TopicConsumer } from '@hookstream/kafka';
 import { StatusStream } from './status-stream.js';
 
 /**
@@ -11,13 +9,9 @@ import { StatusStream } from './status-stream.js';
  */
 @TopicConsumer({ topic: 'deliveryStatus', groupId: 'dlq-inspector-status-stream', schema: deliveryStatusMessageSchema, groupPerInstance: true, fromBeginning: false })
 export class DeliveryStatusConsumer implements BatchHandler<DeliveryStatusMessage> {
-  constructor(
-    private readonly stream: StatusStream,
-    @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+  constructor(private readonly stream: StatusStream) {}
 
-  handleBatch(messages: ConsumedMessage<DeliveryStatusMessage>[], invalid: InvalidMessage[]): Promise<void> {
-    for (const m of invalid) this.logger.warn({ offset: m.offset, partition: m.partition, errors: m.errors }, 'unreadable delivery status skipped');
+  handleBatch(messages: ConsumedMessage<DeliveryStatusMessage>[]): Promise<void> {
     this.stream.publish(messages.map((m) => m.value));
     return Promise.resolve();
   }

@@ -1,7 +1,6 @@
 import { HEADERS, type RetryMessage, retryMessageSchema } from '@hookstream/contracts';
-import { type BatchHandler, type ConsumedMessage, type InvalidMessage, TopicConsumer } from '@hookstream/kafka';
-import { Inject } from '@nestjs/common';
-import { type Logger, LOGGER, startHopSpan, withHopSpans } from '@hookstream/platform';
+import { type BatchHandler, type ConsumedMessage, TopicConsumer } from '@hookstream/kafka';
+import { startHopSpan, withHopSpans } from '@hookstream/platform';
 import { retryAttributes } from './retry-spans.js';
 import { RetryTimer } from './retry-timer.service.js';
 import { ScheduledRetriesRepository } from './scheduled-retries.repository.js';
@@ -12,11 +11,9 @@ export class RetriesConsumer implements BatchHandler<RetryMessage> {
   constructor(
     private readonly repo: ScheduledRetriesRepository,
     private readonly timer: RetryTimer,
-    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  async handleBatch(messages: ConsumedMessage<RetryMessage>[], invalid: InvalidMessage[]): Promise<void> {
-    for (const m of invalid) this.logger.error({ offset: m.offset, partition: m.partition, errors: m.errors }, 'unreadable retry message skipped');
+  async handleBatch(messages: ConsumedMessage<RetryMessage>[]): Promise<void> {
     if (messages.length === 0) return;
     // A `retry schedule` span per retry; the stored row keeps its context for the firing.
     await withHopSpans(

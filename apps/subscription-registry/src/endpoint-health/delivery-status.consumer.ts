@@ -1,7 +1,5 @@
-import { Inject } from '@nestjs/common';
 import { type DeliveryStatusMessage, deliveryStatusMessageSchema } from '@hookstream/contracts';
-import { type BatchHandler, type ConsumedMessage, type InvalidMessage, TopicConsumer } from '@hookstream/kafka';
-import { type Logger, LOGGER } from '@hookstream/platform';
+import { type BatchHandler, type ConsumedMessage, TopicConsumer } from '@hookstream/kafka';
 import { EndpointHealthService } from './endpoint-health.service.js';
 
 /**
@@ -10,13 +8,9 @@ import { EndpointHealthService } from './endpoint-health.service.js';
  */
 @TopicConsumer({ topic: 'deliveryStatus', groupId: 'subscription-registry-health', schema: deliveryStatusMessageSchema, partitionsConsumedConcurrently: 3 })
 export class DeliveryStatusConsumer implements BatchHandler<DeliveryStatusMessage> {
-  constructor(
-    private readonly health: EndpointHealthService,
-    @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+  constructor(private readonly health: EndpointHealthService) {}
 
-  async handleBatch(messages: ConsumedMessage<DeliveryStatusMessage>[], invalid: InvalidMessage[]): Promise<void> {
-    for (const m of invalid) this.logger.error({ offset: m.offset, partition: m.partition, errors: m.errors, raw: m.raw.slice(0, 2000) }, 'unreadable delivery status skipped');
+  async handleBatch(messages: ConsumedMessage<DeliveryStatusMessage>[]): Promise<void> {
     if (messages.length === 0) return;
     await this.health.record(messages.map((m) => m.value));
   }

@@ -1,0 +1,89 @@
+import { describe, expect, it } from '@jest/globals';
+import type { Batch, KafkaMessage } from 'kafkajs';
+import { z } from 'zod';
+import type { BatchContext, BatchHandler, ConsumedMessage } from './batch-handler.js';
+import { BatchAbandoned, BatchSettler } from './batch-settler.js';
+
+const schema = z.object({ n: z.number().int(), tenant_id: z.string().optional() });
+type Msg = z.infer<typeof schema>;
+
+function batchOf(values: Array<string | null>): Batch {
+  const messages: KafkaMessage[] = values.map((v, i) => ({ offset: String(100 + i), key: Buffer.from('k'), value: v === null ? null : Buffer.from(v), headers: { h: Buffer.from('x') }, timestamp: '1', attributes: 0, size: 0 }) as KafkaMessage);
+  return { partition: 2, messages, lastOffset: () => String(100 + values.length - 1) } as unknown as Batch;
+}
+
+const control = (running = () => true) => ({ heartbeat: () => Promise.resolve(), isRunning: running, onTransient: () => undefined });
+const backoff = { initialMs: 1, maxMs: 2 };
+const deterministic = () => Object.assign(new Error('date/time field value out of range'), { code: '22008' });
+
+/** A handler that, like a Postgres insert of the whole batch, fails when any message in it is poison. */
+class Recorder implements BatchHandler<Msg> {
+  calls: number[][] = [];
+  done: number[] = [];
+  constructor(private readonly fails: (m: Msg) => Error | null) {}
+  handleBatch(messages: ConsumedMessage<Msg>[], _ctx: BatchContext): Promise<void> {
+    this.calls.push(messages.map((m) => m.value.n));
+    const err = messages.map((m) => this.fails(m.value)).find((e) => e !== null);
+    if (err) return Promise.reject(err);
+    this.done.push(...messages.map((m) => m.value.n));
+    return Promise.resolve();
+  }
+}
+
+const values = (count: number) => Array.from({ length: count }, (_, n) => JSON.stringify({ n, tenant_id: 'acme' }));
+
+describe('BatchSettler', () => {
+  it('bisects to the two poison messages of a batch, quarantines only them and handles every other message', async () => {
+    const handler = new Recorder((m) => (m.n === 7 || m.n === 9 ? deterministic() : null));
+    const poison = await new BatchSettler(handler as BatchHandler<unknown>, { topic: 'events', groupId: 'g', schema }, 't', batchOf(values(20)), control(), backoff).settle();
+    expect(poison.map((p) => [p.message.offset, p.code, p.tenantId])).toEqual([
+      ['107', 'pg_22008', 'acme'],
+      ['109', 'pg_22008', 'acme'],
+    ]);
+    expect(handler.done).toEqual(Array.from({ length: 20 }, (_, n) => n).filter((n) => n !== 7 && n !== 9));
+  });
+
+  it('quarantines undecodable and schema-invalid messages without showing them to the handler', async () => {
+    const handler = new Recorder(() => null);
+    const poison = await new BatchSettler(handler as BatchHandler<unknown>, { topic: 'events', groupId: 'g', schema }, 't', batchOf(['{"n":0}', 'not json', null, '{"n":"x","tenant_id":"beta"}', '{"n":4}']), control(), backoff).settle();
+    expect(poison.map((p) => [p.message.offset, p.code, p.tenantId])).toEqual([
+      ['101', 'undecodable', null],
+      ['102', 'undecodable', null],
+      ['103', 'schema_invalid', 'beta'],
+    ]);
+    expect(handler.calls).toEqual([[0, 4]]);
+  });
+
+  it('retries a dependency failure in place, in order, quarantining nothing', async () => {
+    let failures = 3;
+    // The dependency is down for the first three calls, whatever the batch holds.
+    const handler = new Recorder((m) => (m.n === 0 && failures-- > 0 ? Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) : null));
+    const retries: number[] = [];
+    const poison = await new BatchSettler(handler as BatchHandler<unknown>, { topic: 'events', groupId: 'g', schema }, 't', batchOf(values(5)), { ...control(), onTransient: (_f, attempt) => retries.push(attempt) }, backoff).settle();
+    expect(poison).toEqual([]);
+    expect(retries).toEqual([0, 1, 2]);
+    expect(handler.calls).toEqual(Array.from({ length: 4 }, () => [0, 1, 2, 3, 4]));
+    expect(handler.done).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it('gives the batch up, uncommitted, when the consumer stops while a dependency is down', async () => {
+    const handler = new Recorder(() => Object.assign(new Error('Connection terminated unexpectedly')));
+    const settler = new BatchSettler(handler as BatchHandler<unknown>, { topic: 'events', groupId: 'g', schema }, 't', batchOf(values(3)), control(() => false), backoff);
+    await expect(settler.settle()).rejects.toBeInstanceOf(BatchAbandoned);
+  });
+
+  it('publishes refusals only from calls that succeed', async () => {
+    const handler: BatchHandler<Msg> = {
+      handleBatch(messages, ctx) {
+        for (const m of messages) if (m.value.n === 1) ctx.quarantine(m, 'payload_too_large', [{ path: '(root)', message: 'too big' }]);
+        if (messages.some((m) => m.value.n === 3)) return Promise.reject(deterministic());
+        return Promise.resolve();
+      },
+    };
+    const poison = await new BatchSettler(handler as BatchHandler<unknown>, { topic: 'events', groupId: 'g', schema }, 't', batchOf(values(4)), control(), backoff).settle();
+    expect(poison.map((p) => [p.message.offset, p.code, p.reason])).toEqual([
+      ['101', 'payload_too_large', 'payload_too_large: (root): too big'],
+      ['103', 'pg_22008', 'date/time field value out of range'],
+    ]);
+  });
+});

@@ -1,0 +1,180 @@
+import { parseWith } from '@hookstream/contracts';
+import type { Batch, KafkaMessage } from 'kafkajs';
+import type { BatchContext, BatchHandler, ConsumedMessage } from './batch-handler.js';
+import type { TopicConsumerOptions } from './consumer.decorator.js';
+import { backoffDelay, type ClassifiedFailure, classifyFailure } from './failure-class.js';
+import { type Poison, tenantOf } from './quarantine-record.js';
+
+export interface BackoffPolicy {
+  initialMs: number;
+  maxMs: number;
+}
+
+/** What the settler needs from the running kafkajs batch. */
+export interface BatchControl {
+  heartbeat(): Promise<void>;
+  isRunning(): boolean;
+  /** Told about every retry of a dependency failure (log and metric). */
+  onTransient(failure: ClassifiedFailure, attempt: number, delayMs: number): void;
+}
+
+/** Thrown when the consumer stops (or loses the partition) while a batch waits to be retried: leave it uncommitted. */
+export class BatchAbandoned extends Error {}
+
+/** A raw message as a `schema: 'raw'` consumer receives it: bytes untouched. */
+export interface RawMessage {
+  key: Buffer | null;
+  value: Buffer | null;
+  headers: Array<[string, Buffer]>;
+}
+
+/**
+ * Runs one fetched batch through its handler so that the batch always settles: every message is
+ * either handled or returned as poison. A dependency failure is retried in place with a capped
+ * exponential backoff; any other failure splits the part that failed in halves, re-run in order,
+ * down to the single message, which becomes poison. Handlers are idempotent, so re-running the
+ * good messages around a culprit is harmless.
+ */
+export class BatchSettler {
+  private readonly poison: Poison[] = [];
+  private readonly originals = new Map<string, KafkaMessage>();
+  private retries = 0;
+
+  constructor(
+    private readonly handler: BatchHandler<unknown>,
+    private readonly options: TopicConsumerOptions,
+    private readonly topic: string,
+    private readonly batch: Batch,
+    private readonly control: BatchControl,
+    private readonly backoff: BackoffPolicy,
+  ) {}
+
+  /** Handles the batch; resolves with the poison to quarantine before committing. */
+  async settle(): Promise<Poison[]> {
+    const valid: ConsumedMessage<unknown>[] = [];
+    for (const m of this.batch.messages) {
+      this.originals.set(m.offset, m);
+      const base = { topic: this.topic, partition: this.batch.partition, offset: m.offset, key: m.key?.toString() ?? null, headers: headersOf(m.headers), timestamp: Number(m.timestamp) };
+      const decoded = decode(m, this.options);
+      if (decoded.ok) valid.push({ ...base, value: decoded.value });
+      else this.poison.push({ message: m, partition: this.batch.partition, code: decoded.code, reason: decoded.reason, details: decoded.errors, tenantId: tenantOf(decoded.json) });
+    }
+    await this.run(valid);
+    return this.poison.sort((a, b) => (BigInt(a.message.offset) < BigInt(b.message.offset) ? -1 : 1));
+  }
+
+  private async run(messages: ConsumedMessage<unknown>[]): Promise<void> {
+    const refused: Poison[] = [];
+    const failure = await this.attempt(messages, refused);
+    if (failure === null) {
+      this.poison.push(...refused);
+      return;
+    }
+    const [only] = messages;
+    if (messages.length === 1 && only) {
+      this.poison.push({ message: this.original(only), partition: only.partition, code: failure.code, reason: failure.message, details: { error: failure.code, message: failure.message }, tenantId: tenantOf(only.value) });
+      return;
+    }
+    if (messages.length === 0) throw new Error(`the handler fails on an empty batch: ${failure.message}`);
+    const mid = Math.ceil(messages.length / 2);
+    await this.run(messages.slice(0, mid));
+    await this.run(messages.slice(mid));
+  }
+
+  /** One call of the handler, retried while a dependency is down; the failure if the content is at fault. */
+  private async attempt(messages: ConsumedMessage<unknown>[], refused: Poison[]): Promise<ClassifiedFailure | null> {
+    for (;;) {
+      refused.length = 0;
+      try {
+        await this.handler.handleBatch(messages, this.context(messages, refused));
+        return null;
+      } catch (err) {
+        if (err instanceof BatchAbandoned) throw err;
+        const failure = classifyFailure(err);
+        if (failure.kind === 'deterministic') return failure;
+        await this.wait(failure);
+      }
+    }
+  }
+
+  private context(messages: ConsumedMessage<unknown>[], refused: Poison[]): BatchContext {
+    const inCall = new Set(messages);
+    return {
+      heartbeat: () => this.control.heartbeat(),
+      isRunning: () => this.control.isRunning(),
+      batch: { partition: this.batch.partition, lastOffset: this.batch.lastOffset() },
+      quarantine: (message, code, details) => {
+        if (!inCall.has(message)) throw new Error(`quarantine(): offset ${message.offset} is not a message of this call`);
+        refused.push({ message: this.original(message), partition: message.partition, code, reason: reasonOf(code, details), details, tenantId: tenantOf(message.value) });
+      },
+    };
+  }
+
+  /** Sleeps the backoff in slices, heartbeating, and gives up the batch if the consumer stops meanwhile. */
+  async wait(failure: ClassifiedFailure): Promise<void> {
+    const delay = backoffDelay(this.retries, this.backoff);
+    this.control.onTransient(failure, this.retries, delay);
+    this.retries += 1;
+    const until = Date.now() + delay;
+    while (Date.now() < until) {
+      if (!this.control.isRunning()) throw new BatchAbandoned('the consumer stopped while a dependency was down');
+      await new Promise((r) => setTimeout(r, Math.min(1000, until - Date.now())));
+      await this.control.heartbeat().catch(() => undefined);
+    }
+    if (!this.control.isRunning()) throw new BatchAbandoned('the consumer stopped while a dependency was down');
+  }
+
+  private original(m: ConsumedMessage<unknown>): KafkaMessage {
+    const found = this.originals.get(m.offset);
+    if (!found) throw new Error(`no message at offset ${m.offset} in this batch`);
+    return found;
+  }
+}
+
+type Decoded = { ok: true; value: unknown } | { ok: false; code: 'undecodable' | 'schema_invalid'; reason: string; errors: { path: string; message: string }[]; json: unknown };
+
+function decode(m: KafkaMessage, options: TopicConsumerOptions): Decoded {
+  if (options.schema === 'raw') {
+    const raw: RawMessage = { key: m.key, value: m.value, headers: rawHeaders(m) };
+    return { ok: true, value: raw };
+  }
+  if (m.value === null) {
+    return options.tombstones ? { ok: true, value: null } : { ok: false, code: 'undecodable', reason: 'empty message value', errors: [{ path: '(root)', message: 'empty message value' }], json: null };
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(m.value.toString('utf8'));
+  } catch {
+    return { ok: false, code: 'undecodable', reason: 'value is not valid JSON', errors: [{ path: '(root)', message: 'value is not valid JSON' }], json: null };
+  }
+  const parsed = parseWith(options.schema, json);
+  if (parsed.ok) return parsed;
+  return { ok: false, code: 'schema_invalid', reason: `invalid message: ${parsed.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`, errors: parsed.errors, json };
+}
+
+function reasonOf(code: string, details: unknown): string {
+  if (Array.isArray(details)) {
+    const parts = details.filter((d): d is { path: string; message: string } => typeof d === 'object' && d !== null && 'path' in d && 'message' in d).map((d) => `${d.path}: ${d.message}`);
+    if (parts.length) return `${code}: ${parts.join('; ')}`;
+  }
+  return code;
+}
+
+function rawHeaders(m: KafkaMessage): Array<[string, Buffer]> {
+  const out: Array<[string, Buffer]> = [];
+  for (const [k, v] of Object.entries(m.headers ?? {})) {
+    for (const one of Array.isArray(v) ? v : [v]) if (one !== undefined) out.push([k, Buffer.isBuffer(one) ? one : Buffer.from(one)]);
+  }
+  return out;
+}
+
+function headersOf(h: KafkaMessage['headers']): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!h) return out;
+  for (const [k, v] of Object.entries(h)) {
+    if (v === undefined) continue;
+    const first = Array.isArray(v) ? v[0] : v;
+    if (first !== undefined) out[k] = first.toString();
+  }
+  return out;
+}
