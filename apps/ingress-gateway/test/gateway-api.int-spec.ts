@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { collectTopic, createTestStack, eventId, freePort, seedTenantKey, ServiceProcess, type TestStack, waitFor } from '@hookstream/testing';
+import { collectTopic, createTestStack, eventId, freePort, quarantinedView, seedTenantKey, ServiceProcess, type TestStack, waitFor } from '@hookstream/testing';
 
 /** The gateway's HTTP API as a process against real Postgres, Redis and Kafka. */
 describe('ingress-gateway API', () => {
@@ -152,7 +152,7 @@ describe('ingress-gateway API', () => {
     expect((batch.body['results'] as { status: string; error?: { code: string } }[]).map((r) => r.error?.code ?? r.status)).toEqual(['accepted', 'payload_too_large']);
 
     // The same limit on hookstream.ingest: quarantined with its reason.
-    const rejected = await collectTopic(stack, 'hookstream.ingest.rejected', (v) => v as { code: string; message: string; raw: string });
+    const rejected = await collectTopic(stack, 'hookstream.ingest.rejected', (_v, _k, m) => quarantinedView(m));
     const producer = stack.kafka.producer();
     await producer.connect();
     const oversized = { ...sized(3000), tenant_id: 'gw-small' };
@@ -160,7 +160,7 @@ describe('ingress-gateway API', () => {
     try {
       await producer.send({ topic: `${stack.topicPrefix}hookstream.ingest`, messages: [oversized, fits].map((e) => ({ key: 'gw-small', value: JSON.stringify(e) })) });
       const [quarantined] = await waitFor(() => (rejected.values.length ? rejected.values : undefined), 30_000, 'the oversized ingest message to be quarantined');
-      expect(quarantined).toMatchObject({ code: 'payload_too_large', message: expect.stringContaining('the limit is 2048') as unknown });
+      expect(quarantined).toMatchObject({ code: 'payload_too_large', reason: expect.stringContaining('the limit is 2048') as unknown, value: Buffer.from(JSON.stringify(oversized)) });
       await waitFor(async () => (await stack.query('SELECT 1 FROM events WHERE id = $1', [fits.id])).length === 1, 30_000, 'the message that fits');
       expect(await stack.query('SELECT 1 FROM events WHERE id = $1', [oversized.id])).toEqual([]);
     } finally {

@@ -175,13 +175,5 @@ export const deliveryStatusMessageSchema = z.object({
 });
 export type DeliveryStatusMessage = z.infer<typeof deliveryStatusMessageSchema>;
 
-/** `hookstream.ingest.rejected`: what was refused and why, so nothing is silently dropped. */
-export const ingestRejectedMessageSchema = z.object({
-  code: z.string(),
-  message: z.string(),
-  details: z.unknown(),
-  source: z.object({ topic: z.string(), partition: z.number().int(), offset: z.string() }),
-  raw: z.string(),
-  rejected_at: isoTimestampSchema,
-});
-export type IngestRejectedMessage = z.infer<typeof ingestRejectedMessageSchema>;
+// `hookstream.ingest.rejected` is ingest's quarantine topic: the refused message as it was, with
+// the reason in QUARANTINE_HEADERS (topics.ts), like every `<topic>.quarantine`.

@@ -47,9 +47,9 @@ describe('BatchSettler', () => {
     const handler = new Recorder(() => null);
     const poison = await new BatchSettler(handler as BatchHandler<unknown>, { topic: 'events', groupId: 'g', schema }, 't', batchOf(['{"n":0}', 'not json', null, '{"n":"x","tenant_id":"beta"}', '{"n":4}']), control(), backoff).settle();
     expect(poison.map((p) => [p.message.offset, p.code, p.tenantId])).toEqual([
-      ['101', 'undecodable', null],
-      ['102', 'undecodable', null],
-      ['103', 'schema_invalid', 'beta'],
+      ['101', 'malformed_json', null],
+      ['102', 'malformed_json', null],
+      ['103', 'validation_failed', 'beta'],
     ]);
     expect(handler.calls).toEqual([[0, 4]]);
   });

@@ -131,7 +131,7 @@ export class BatchSettler {
   }
 }
 
-type Decoded = { ok: true; value: unknown } | { ok: false; code: 'undecodable' | 'schema_invalid'; reason: string; errors: { path: string; message: string }[]; json: unknown };
+type Decoded = { ok: true; value: unknown } | { ok: false; code: 'malformed_json' | 'validation_failed'; reason: string; errors: { path: string; message: string }[]; json: unknown };
 
 function decode(m: KafkaMessage, options: TopicConsumerOptions): Decoded {
   if (options.schema === 'raw') {
@@ -139,17 +139,17 @@ function decode(m: KafkaMessage, options: TopicConsumerOptions): Decoded {
     return { ok: true, value: raw };
   }
   if (m.value === null) {
-    return options.tombstones ? { ok: true, value: null } : { ok: false, code: 'undecodable', reason: 'empty message value', errors: [{ path: '(root)', message: 'empty message value' }], json: null };
+    return options.tombstones ? { ok: true, value: null } : { ok: false, code: 'malformed_json', reason: 'empty message value', errors: [{ path: '(root)', message: 'empty message value' }], json: null };
   }
   let json: unknown;
   try {
     json = JSON.parse(m.value.toString('utf8'));
   } catch {
-    return { ok: false, code: 'undecodable', reason: 'value is not valid JSON', errors: [{ path: '(root)', message: 'value is not valid JSON' }], json: null };
+    return { ok: false, code: 'malformed_json', reason: 'value is not valid JSON', errors: [{ path: '(root)', message: 'value is not valid JSON' }], json: null };
   }
   const parsed = parseWith(options.schema, json);
   if (parsed.ok) return parsed;
-  return { ok: false, code: 'schema_invalid', reason: `invalid message: ${parsed.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`, errors: parsed.errors, json };
+  return { ok: false, code: 'validation_failed', reason: `invalid message: ${parsed.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`, errors: parsed.errors, json };
 }
 
 function reasonOf(code: string, details: unknown): string {

@@ -213,7 +213,7 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
         }, backoff);
         try {
           const poison = await settler.settle();
-          const invalid = poison.filter((p) => p.code === 'schema_invalid' || p.code === 'undecodable').length;
+          const invalid = poison.filter((p) => p.code === 'validation_failed' || p.code === 'malformed_json').length;
           if (invalid) this.invalidCount.inc(labels, invalid);
           // Committing past poison only once its quarantine copy is acknowledged: nothing is dropped.
           await this.quarantiner.quarantine(poison, { topic, group: options.groupId }, quarantineTopic, settler);

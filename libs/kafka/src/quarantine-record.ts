@@ -5,7 +5,7 @@ import type { IHeaders, KafkaMessage, Message } from 'kafkajs';
 export interface Poison {
   message: KafkaMessage;
   partition: number;
-  /** Bounded: `schema_invalid`, `undecodable`, `pg_22008`, a handler's refusal code. */
+  /** Bounded: `validation_failed` (schema), `malformed_json`, `pg_22008`, a handler's refusal code. */
   code: string;
   reason: string;
   details?: unknown;
