@@ -8,7 +8,7 @@ const schema = z.object({ n: z.number().int(), tenant_id: z.string().optional() 
 type Msg = z.infer<typeof schema>;
 
 function batchOf(values: Array<string | null>): Batch {
-  const messages: KafkaMessage[] = values.map((v, i) => ({ offset: String(100 + i), key: Buffer.from('k'), value: v === null ? null : Buffer.from(v), headers: { h: Buffer.from('x') }, timestamp: '1', attributes: 0, size: 0 }) as KafkaMessage);
+  const messages: KafkaMessage[] = values.map((v, i) => ({ offset: String(100 + i), key: Buffer.from('k'), value: v === null ? null : Buffer.from(v), headers: { h: Buffer.from('x') }, timestamp: '1', attributes: 0, size: 0 }) as unknown as KafkaMessage);
   return { partition: 2, messages, lastOffset: () => String(100 + values.length - 1) } as unknown as Batch;
 }
 
