@@ -6,6 +6,8 @@ import type { InspectorConfig } from './config.js';
 import { DeadLettersModule } from './dead-letters/dead-letters.module.js';
 import { DeliveriesModule } from './deliveries/deliveries.module.js';
 import { EndpointHealthModule } from './endpoint-health/endpoint-health.module.js';
+import { QUARANTINE_TOPIC_KEYS } from './quarantine/quarantine.consumer.js';
+import { QuarantineModule } from './quarantine/quarantine.module.js';
 import { ReplayJobsModule } from './replay-jobs/replay-jobs.module.js';
 
 @Module({})
@@ -16,11 +18,12 @@ export class AppModule {
       imports: [
         PlatformModule.forRoot({ service: 'dlq-inspector', config, logger, redis: true }),
         DbModule.forRoot({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, applicationName: 'dlq-inspector' }),
-        KafkaModule.forRoot({ clientId: 'dlq-inspector', brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX, consumes: ['dlq', 'deliveryStatus'] }),
+        KafkaModule.forRoot({ clientId: 'dlq-inspector', brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX, consumes: ['dlq', 'deliveryStatus', ...QUARANTINE_TOPIC_KEYS] }),
         DeadLettersModule,
         ReplayJobsModule,
         DeliveriesModule,
         EndpointHealthModule,
+        QuarantineModule,
       ],
     };
   }

@@ -6,3 +6,4 @@ export * from './trace.js';
 export * from './system-events.js';
 export * from './dead-letter-api.js';
 export * from './delivery-api.js';
+export * from './quarantine-api.js';
