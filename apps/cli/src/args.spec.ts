@@ -42,6 +42,20 @@ describe('the command line', () => {
     expect(usage('tail --limit 5')).toBe('tail does not take --limit');
   });
 
+  it('reads the quarantine commands, with list as another name for ls', () => {
+    expect(parse('quarantine ls --topic hookstream.events --code pg_22008 --status quarantined --since 2h --limit 5').command).toEqual({
+      kind: 'quarantine ls',
+      filter: { topic: 'hookstream.events', code: 'pg_22008', status: 'quarantined', since: '2026-11-22T10:00:00.000Z' },
+      page: { limit: 5, all: false },
+    });
+    expect(parse('quarantine list --all').command).toEqual({ kind: 'quarantine ls', filter: {}, page: { all: true } });
+    expect(parse(`quarantine show ${SUB}`).command).toEqual({ kind: 'quarantine show', id: SUB });
+    expect(parse(`quarantine redrive ${SUB}`).command).toEqual({ kind: 'quarantine redrive', id: SUB });
+    expect(usage('quarantine redrive nope')).toBe('the quarantined message id must be a UUID, got "nope"');
+    expect(usage('quarantine list extra')).toBe('quarantine ls takes no arguments, got "extra"');
+    expect(usage(`quarantine show ${SUB} --force`)).toBe('quarantine show does not take --force');
+  });
+
   it('reads each command and its arguments', () => {
     expect(parse(`dlq show ${SUB}`).command).toEqual({ kind: 'dlq show', id: SUB });
     expect(parse(`dlq replay ${SUB} --force --idempotency-key k1`).command).toEqual({ kind: 'dlq replay', id: SUB, force: true, idempotencyKey: 'k1' });

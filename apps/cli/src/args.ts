@@ -43,7 +43,19 @@ export type Command =
   | { kind: 'subscriptions ls'; page: Page }
   | { kind: 'subscriptions enable'; id: string }
   | { kind: 'subscriptions disable'; id: string; reason?: string }
-  | { kind: 'tail'; subscriptionId?: string };
+  | { kind: 'tail'; subscriptionId?: string }
+  | { kind: 'quarantine ls'; filter: QuarantineFilter; page: Page }
+  | { kind: 'quarantine show'; id: string }
+  | { kind: 'quarantine redrive'; id: string };
+
+/** Selects quarantined messages: the fields GET /v1/quarantine takes. */
+export interface QuarantineFilter {
+  topic?: string;
+  code?: string;
+  status?: string;
+  since?: string;
+  until?: string;
+}
 
 export interface Globals {
   json: boolean;
@@ -82,6 +94,8 @@ const OPTIONS = {
   wait: { type: 'boolean' },
   status: { type: 'string' },
   reason: { type: 'string' },
+  topic: { type: 'string' },
+  code: { type: 'string' },
 } as const;
 
 type Flag = keyof typeof OPTIONS;
@@ -106,7 +120,12 @@ const COMMANDS: Record<string, { flags: Flag[]; args: string[] }> = {
   'subscriptions enable': { flags: [], args: ['subscription-id'] },
   'subscriptions disable': { flags: ['reason'], args: ['subscription-id'] },
   tail: { flags: ['subscription'], args: [] },
+  'quarantine ls': { flags: ['topic', 'code', 'status', 'since', 'until', ...PAGE], args: [] },
+  'quarantine show': { flags: [], args: ['quarantined-id'] },
+  'quarantine redrive': { flags: [], args: ['quarantined-id'] },
 };
+/** Other names of commands. */
+const ALIASES: Record<string, string> = { 'quarantine list': 'quarantine ls' };
 
 export const COMMAND_NAMES = Object.keys(COMMANDS);
 
@@ -131,10 +150,11 @@ export function parseCommandLine(argv: readonly string[], env: Readonly<Record<s
   if (v.help || positionals.length === 0) return { command: { kind: 'help' }, globals };
 
   // Single-word commands take no positional arguments, so the name is the first word alone.
-  const name = COMMANDS[positionals[0] ?? ''] ? (positionals[0] ?? '') : positionals.slice(0, 2).join(' ');
+  const typed = COMMANDS[positionals[0] ?? ''] ? (positionals[0] ?? '') : positionals.slice(0, 2).join(' ');
+  const name = ALIASES[typed] ?? typed;
   const spec = COMMANDS[name];
   if (!spec) throw new UsageError(`unknown command "${name}"; the commands are: ${COMMAND_NAMES.join(', ')}`);
-  const args = positionals.slice(name.split(' ').length);
+  const args = positionals.slice(typed.split(' ').length);
   if (args.length !== spec.args.length) {
     throw new UsageError(spec.args.length ? `${name} takes ${spec.args.map((a) => `<${a}>`).join(' ')}` : `${name} takes no arguments, got "${args.join(' ')}"`);
   }
@@ -190,6 +210,18 @@ export function parseCommandLine(argv: readonly string[], env: Readonly<Record<s
       return { command: { kind: name, page: page() }, globals };
     case 'subscriptions enable':
       return { command: { kind: name, id: id('the subscription id') }, globals };
+    case 'quarantine ls':
+      return {
+        command: {
+          kind: name,
+          filter: { ...optional('topic', str('topic')), ...optional('code', str('code')), ...optional('status', str('status')), ...optional('since', time(str('since'), '--since', now)), ...optional('until', time(str('until'), '--until', now)) },
+          page: page(),
+        },
+        globals,
+      };
+    case 'quarantine show':
+    case 'quarantine redrive':
+      return { command: { kind: name, id: id('the quarantined message id') }, globals };
     case 'tail': {
       const sub = str('subscription');
       return { command: { kind: name, ...optional('subscriptionId', sub === undefined ? undefined : uuid(sub, '--subscription')) }, globals };

@@ -40,6 +40,13 @@ replay jobs (dlq-inspector)
 live deliveries (dlq-inspector)
   tail [--subscription ID]      print each attempt's outcome as it happens, until Ctrl-C
 
+quarantined messages (dlq-inspector): what consumers took out of their partitions
+  quarantine ls                 list them, newest first (also: quarantine list)
+        [--topic hookstream.events] [--code validation_failed|pg_22008|…]
+        [--status quarantined|redriven] [--since T] [--until T] [--limit N] [--cursor C] [--all]
+  quarantine show <id>          the reason, the source topic/partition/offset, the original bytes
+  quarantine redrive <id>       produce it back to its source topic, byte for byte, once
+
 subscriptions (subscription-registry)
   subscriptions ls [--limit N] [--cursor C] [--all]
   subscriptions enable <id>

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AttemptView, CreatedReplayJob, DeliveryStatusMessage, DeadLetterDetail, DeadLetterView, ListPage, ReplayAuditView, ReplayJobDryRun, ReplayJobView, ReplayView } from '@hookstream/contracts';
+import type { AttemptView, CreatedReplayJob, DeliveryStatusMessage, DeadLetterDetail, DeadLetterView, ListPage, QuarantinedDetail, QuarantinedView, QuarantineRedrive, ReplayAuditView, ReplayJobDryRun, ReplayJobView, ReplayView } from '@hookstream/contracts';
 import type { Command, Globals, JobOptions, Page } from './args.js';
 import type { ApiClient, Request, Service } from './client.js';
 import { type Column, fields, progressLine, table, when } from './format.js';
@@ -42,6 +42,16 @@ const jobColumns: Column<ReplayJobView>[] = [
   { header: 'RATE', value: (j) => `${j.rate_per_second}/s` },
   { header: 'CREATED', value: (j) => when(j.created_at) },
   { header: 'FILTER', value: (j) => filterText(j.filter), max: 80 },
+];
+
+const quarantineColumns: Column<QuarantinedView>[] = [
+  { header: 'ID', value: (q) => q.id },
+  { header: 'QUARANTINED', value: (q) => when(q.quarantined_at) },
+  { header: 'TOPIC', value: (q) => `${q.source.topic}[${q.source.partition}]@${q.source.offset}` },
+  { header: 'TENANT', value: (q) => q.tenant_id ?? '-' },
+  { header: 'CODE', value: (q) => q.code },
+  { header: 'STATUS', value: (q) => q.status },
+  { header: 'REASON', value: (q) => q.reason, max: 60 },
 ];
 
 const subscriptionColumns: Column<Subscription>[] = [
@@ -113,6 +123,23 @@ export class Commands {
       }
       case 'tail':
         return this.tail(command.subscriptionId);
+      case 'quarantine ls':
+        await this.list('dlq-inspector', '/v1/quarantine', { ...command.filter, tenant_id: tenant }, command.page, quarantineColumns, 'no quarantined messages match');
+        return 0;
+      case 'quarantine show': {
+        const q = await this.api.call<QuarantinedDetail>('dlq-inspector', { method: 'GET', path: `/v1/quarantine/${command.id}`, query: { tenant_id: tenant } });
+        this.print(q, () => showQuarantined(q));
+        return 0;
+      }
+      case 'quarantine redrive': {
+        const r = await this.api.call<QuarantineRedrive>('dlq-inspector', { method: 'POST', path: `/v1/quarantine/${command.id}/redrive`, query: { tenant_id: tenant } });
+        this.print(r, () =>
+          r.created
+            ? `re-drove ${r.id} to ${r.source.topic}: its original bytes and headers are back on the topic`
+            : `already re-driven at ${when(r.redriven_at)} by ${r.redriven_by ?? '?'}; nothing sent again`,
+        );
+        return 0;
+      }
       case 'subscriptions ls':
         await this.list('subscription-registry', '/v1/subscriptions', { tenant_id: tenant }, command.page, subscriptionColumns, 'no subscriptions');
         return 0;
@@ -279,4 +306,21 @@ function showLetter(l: DeadLetterDetail): string {
       )
     : 'never replayed';
   return `${head}\n\nattempts\n${attempts}\n\nreplays\n${replays}\n\npayload\n${JSON.stringify(l.payload, null, 2)}`;
+}
+
+function showQuarantined(q: QuarantinedDetail): string {
+  const bytes = (b: QuarantinedDetail['value']) => (b === null ? '(none)' : b.encoding === 'utf8' ? b.data : `base64:${b.data}`);
+  const head = fields([
+    ['quarantined', q.id],
+    ['tenant', q.tenant_id ?? 'none named (admin only)'],
+    ['source', `${q.source.topic} partition ${q.source.partition} offset ${q.source.offset}`],
+    ['group', q.consumer_group],
+    ['code', q.code],
+    ['reason', q.reason],
+    ['at', when(q.quarantined_at)],
+    ['status', q.status === 'redriven' ? `re-driven at ${when(q.redriven_at)} by ${q.redriven_by ?? '?'}` : 'quarantined'],
+    ['key', bytes(q.key)],
+  ]);
+  const headers = q.headers.length ? q.headers.map((h) => `  ${bytes(h.name)}: ${bytes(h.value)}`).join('\n') : '  (none)';
+  return `${head}\n\ndetails\n${JSON.stringify(q.details, null, 2)}\n\nheaders\n${headers}\n\nvalue (${q.value_bytes} bytes)\n${bytes(q.value)}`;
 }

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { QuarantinedDetail, QuarantinedView, QuarantineRedrive } from '@hookstream/contracts';
@@ -126,5 +127,36 @@ describe('dlq-inspector quarantine API', () => {
     expect(dlq.values.filter((m) => m.value?.equals(poisonA))).toHaveLength(2);
     // Still poison: quarantined again, as a new row for its new offset.
     await waitFor(async () => (await stack.query('SELECT 1 FROM quarantined_messages WHERE tenant_id = $1', [tenantA])).length === 2, 10_000, 'the re-driven poison quarantined again');
+  });
+
+  /** The hookstream CLI as a process (npm run build writes apps/cli/dist). */
+  function cli(args: string[], apiKey: string): Promise<{ code: number | null; stdout: string }> {
+    const env = { ...process.env, HOOKSTREAM_API_KEY: apiKey, HOOKSTREAM_DLQ_URL: inspector.url };
+    return new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, ['apps/cli/bin/hookstream.mjs', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stdout }));
+    });
+  }
+
+  it('lists, shows and re-drives through the hookstream CLI', async () => {
+    const ls = await cli(['quarantine', 'list', '--topic', 'hookstream.dlq', '--json'], keyA);
+    expect(ls.code).toBe(0);
+    const page = JSON.parse(ls.stdout) as { data: QuarantinedView[] };
+    expect(page.data.length).toBeGreaterThan(0);
+    expect(page.data.every((q) => q.tenant_id === tenantA)).toBe(true);
+    const table = await cli(['quarantine', 'ls'], keyA);
+    expect(table.stdout).toMatch(/validation_failed/);
+    const id = page.data[0]?.id ?? '';
+    const show = await cli(['quarantine', 'show', id], keyA);
+    expect(show.code).toBe(0);
+    expect(show.stdout).toContain(`"run":"${run}"`);
+    expect(show.stdout).toContain('hookstream.dlq partition');
+    expect((await cli(['quarantine', 'show', id], keyB)).code).toBe(4);
+    const redriven = await cli(['quarantine', 'redrive', id], keyA);
+    expect(redriven.code).toBe(0);
+    expect(redriven.stdout).toMatch(/re-drove|already re-driven/);
   });
 });
