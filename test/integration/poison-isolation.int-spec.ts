@@ -106,7 +106,7 @@ describe('consumer host poison isolation', () => {
     // Byte-identical value, original headers kept beside the quarantine ones.
     expect(q?.value?.equals(Buffer.from(JSON.stringify(poison)))).toBe(true);
     expect(q?.headers).toMatchObject({ 'x-origin': 'poison-test', traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' });
-    const offsets = await stack.kafka.admin();
+    const offsets = stack.kafka.admin();
     await offsets.connect();
     try {
       const [committed] = await offsets.fetchOffsets({ groupId: `${stack.topicPrefix}poison-probe`, topics: [`${stack.topicPrefix}hookstream.events`] });

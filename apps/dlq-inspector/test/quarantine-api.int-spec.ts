@@ -122,7 +122,7 @@ describe('dlq-inspector quarantine API', () => {
     expect(bin.status).toBe(202);
     const binBack = await waitFor(() => dlq.values.find((m) => m.value?.equals(binary) && m.offset !== '1'), 10_000, 'the re-driven binary message');
     expect(binBack.key?.equals(Buffer.from([0x00, 0x01]))).toBe(true);
-    expect(Buffer.isBuffer(binBack.headers?.['x-bin']) && (binBack.headers['x-bin'] as Buffer).equals(Buffer.from([0x00, 0x80]))).toBe(true);
+    expect(Buffer.isBuffer(binBack.headers?.['x-bin']) && (binBack.headers['x-bin']).equals(Buffer.from([0x00, 0x80]))).toBe(true);
     await new Promise((r) => setTimeout(r, 500));
     expect(dlq.values.filter((m) => m.value?.equals(poisonA))).toHaveLength(2);
     // Still poison: quarantined again, as a new row for its new offset.

@@ -108,6 +108,6 @@ export class QuarantineRepository {
        SELECT ${SUMMARY} FROM updated`,
       [row.id, by],
     );
-    return rows[0] as StoredQuarantine;
+    return rows[0];
   }
 }

@@ -94,14 +94,14 @@ export class QuarantineService {
       tenant_id: r.tenant_id,
       code: r.code,
       reason: r.reason,
-      source: { topic: this.sources.get(r.source_topic) ?? r.source_topic, partition: r.source_partition, offset: String(r.source_offset) },
+      source: { topic: this.sources.get(r.source_topic) ?? r.source_topic, partition: r.source_partition, offset: r.source_offset },
       consumer_group: r.consumer_group,
       quarantined_at: new Date(r.quarantined_at).toISOString(),
       status: r.status,
       redriven_at: r.redriven_at ? new Date(r.redriven_at).toISOString() : null,
       redriven_by: r.redriven_by,
       redrive_count: r.redrive_count,
-      value_bytes: Number(r.value_bytes),
+      value_bytes: r.value_bytes,
     };
   }
 }
@@ -110,7 +110,7 @@ export class QuarantineService {
 function originalHeaders(pairs: Array<[string, string]>): IHeaders {
   const out: Record<string, Buffer[]> = {};
   for (const [name, value] of pairs) (out[Buffer.from(name, 'base64').toString('utf8')] ??= []).push(Buffer.from(value, 'base64'));
-  return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, v.length === 1 ? (v[0] as Buffer) : v]));
+  return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, v.length === 1 ? v[0] : v]));
 }
 
 /** Text when the bytes are valid UTF-8 without control characters, base64 otherwise. */
