@@ -77,6 +77,8 @@ export class BatchSettler {
     }
     if (messages.length === 0) throw new Error(`the handler fails on an empty batch: ${failure.message}`);
     const mid = Math.ceil(messages.length / 2);
+    // Bisecting a large batch re-runs it about twice per culprit level: keep the membership alive.
+    await this.control.heartbeat().catch(() => undefined);
     await this.run(messages.slice(0, mid));
     await this.run(messages.slice(mid));
   }
