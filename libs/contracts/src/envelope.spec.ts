@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { eventEnvelopeSchema, parseWith, unstorableTextAt } from './envelope.js';
+import { eventEnvelopeSchema, parseWith } from './envelope.js';
+import { unstorableTextAt } from './storable.js';
 
 describe('unstorableTextAt', () => {
   it('finds U+0000 and unpaired surrogates in values and keys, and passes paired ones', () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { formatPath, isoTimestampSchema, storableJsonObjectSchema } from './storable.js';
 
 /**
  * Tenant ids appear in Kafka keys, Redis keys and URLs, so they are restricted to a
@@ -23,31 +24,8 @@ export const eventTypeSchema = z
   .max(128)
   .regex(/^[a-z0-9_-]+(\.[a-z0-9_-]+)*$/, 'must be dot-separated lowercase segments such as "order.placed"');
 
-export const isoTimestampSchema = z.iso.datetime({ offset: true });
-
-/** In `u` mode a surrogate pair is one code point, so \p{Cs} matches only unpaired halves. */
-const LONE_SURROGATE = /\p{Cs}/u;
-
-/**
- * Where in a JSON value a string (or key) holds text Postgres cannot store in jsonb: U+0000, or
- * a lone UTF-16 surrogate. Both are valid JSON, so the parser lets them through.
- */
-export function unstorableTextAt(value: unknown, path: (string | number)[] = []): (string | number)[] | null {
-  if (typeof value === 'string') return value.includes('\u0000') || LONE_SURROGATE.test(value) ? path : null;
-  if (typeof value !== 'object' || value === null) return null;
-  for (const [key, child] of Array.isArray(value) ? value.entries() : Object.entries(value)) {
-    if (typeof key === 'string' && unstorableTextAt(key) !== null) return [...path, key];
-    const found = unstorableTextAt(child, [...path, key]);
-    if (found) return found;
-  }
-  return null;
-}
-
-/** An event's payload: a JSON object whose text can be stored. */
-export const eventDataSchema = z.record(z.string(), z.unknown()).superRefine((data, ctx) => {
-  const at = unstorableTextAt(data);
-  if (at) ctx.addIssue({ code: 'custom', path: at, message: 'text must not contain U+0000 or unpaired surrogates' });
-});
+/** An event's payload: a JSON object whose text can be stored, nested at most MAX_DATA_DEPTH levels. */
+export const eventDataSchema = storableJsonObjectSchema;
 
 /** What producers publish to `hookstream.ingest` or `POST /v1/events` (ARCHITECTURE.md). */
 export const eventEnvelopeSchema = z.strictObject({
@@ -74,7 +52,7 @@ export function parseWith<T>(schema: z.ZodType<T>, input: unknown): ParseResult<
   return {
     ok: false,
     errors: result.error.issues.map((issue) => ({
-      path: issue.path.length ? issue.path.map(String).join('.') : '(root)',
+      path: formatPath(issue.path),
       message: issue.message,
     })),
   };

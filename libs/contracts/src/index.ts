@@ -1,5 +1,7 @@
 export * from './topics.js';
 export * from './envelope.js';
+export * from './storable.js';
+export * from './json-text.js';
 export * from './messages.js';
 export * from './receiver-payload.js';
 export * from './trace.js';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { eventIdSchema, eventTypeSchema, isoTimestampSchema, tenantIdSchema } from './envelope.js';
+import { eventIdSchema, eventTypeSchema, tenantIdSchema } from './envelope.js';
+import { int32Schema, isoTimestampSchema } from './storable.js';
 
 /** Bumped when a message shape changes incompatibly; consumers reject versions they do not know. */
 export const SCHEMA_VERSION = 1;
@@ -75,12 +76,12 @@ export const subscriptionSnapshotSchema = z.object({
   timeout_ms: z.number().int().min(1000).max(30_000),
   headers: z.record(z.string(), z.string()).default({}),
   metadata: z.record(z.string(), z.string()).default({}),
-  rate_limit_per_second: z.number().int().positive().nullable().default(null),
-  max_concurrency: z.number().int().positive().nullable().default(null),
+  rate_limit_per_second: int32Schema.positive().nullable().default(null),
+  max_concurrency: int32Schema.positive().nullable().default(null),
   signature_scheme: z.enum(['standard', 'ed25519', 'legacy_sha256']).default('standard'),
   signature_header: z.string().nullable().default(null),
   secrets: z.array(signingSecretSchema).min(1),
-  version: z.number().int().min(1),
+  version: int32Schema.min(1),
   updated_at: isoTimestampSchema,
 });
 export type SubscriptionSnapshot = z.infer<typeof subscriptionSnapshotSchema>;
@@ -96,14 +97,14 @@ export const deliveryMessageSchema = z.object({
   subscription_id: z.uuid(),
   event_id: eventIdSchema,
   event_type: eventTypeSchema,
-  attempt: z.number().int().min(1),
+  attempt: int32Schema.min(1),
   /**
    * Starts at 0 and grows by one with every manual replay or retry of the delivery, whose
    * attempts then count from 1 again. (generation, attempt) names one planned HTTP attempt, so
    * the dispatcher can recognise a message it has already acted on (a redelivery after a
    * crash) and not send it twice.
    */
-  generation: z.number().int().min(0).default(0),
+  generation: int32Schema.min(0).default(0),
   body: z.string(),
   origin: deliveryOriginSchema,
   /** When the first attempt was planned; bounds the total retry age. */
@@ -132,7 +133,7 @@ export type ErrorClass = z.infer<typeof errorClassSchema>;
 
 export const attemptFailureSchema = z.object({
   error_class: errorClassSchema,
-  status_code: z.number().int().nullable(),
+  status_code: int32Schema.nullable(),
   message: z.string(),
 });
 export type AttemptFailure = z.infer<typeof attemptFailureSchema>;
@@ -152,7 +153,7 @@ export const deadLetterMessageSchema = z.object({
   delivery: deliveryMessageSchema,
   reason: z.string(),
   failure: attemptFailureSchema,
-  attempts: z.number().int().min(0),
+  attempts: int32Schema.min(0),
   dead_at: isoTimestampSchema,
 });
 export type DeadLetterMessage = z.infer<typeof deadLetterMessageSchema>;
@@ -166,11 +167,11 @@ export const deliveryStatusMessageSchema = z.object({
   tenant_id: tenantIdSchema,
   subscription_id: z.uuid(),
   event_id: eventIdSchema,
-  attempt: z.number().int().min(1),
+  attempt: int32Schema.min(1),
   outcome: deliveryOutcomeSchema,
-  status_code: z.number().int().nullable(),
+  status_code: int32Schema.nullable(),
   error_class: errorClassSchema.nullable(),
-  duration_ms: z.number().int().min(0).nullable(),
+  duration_ms: int32Schema.min(0).nullable(),
   at: isoTimestampSchema,
 });
 export type DeliveryStatusMessage = z.infer<typeof deliveryStatusMessageSchema>;

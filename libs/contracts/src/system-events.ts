@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoTimestampSchema } from './envelope.js';
+import { isoTimestampSchema } from './storable.js';
 import { errorClassSchema } from './messages.js';
 
 /**

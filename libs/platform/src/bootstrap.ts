@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { type BaseConfig, ConfigError, loadConfig } from './config.js';
 import { HealthRegistry } from './health.js';
 import { instrumentHttp } from './http-metrics.js';
+import { useJsonBodyParser } from './json-body.js';
 import { createLogger, type Logger, PinoNestLogger } from './logger.js';
 import { Metrics } from './metrics.js';
 import { startTelemetry } from './telemetry.js';
@@ -56,7 +57,7 @@ export async function runService<C extends BaseConfig>(def: ServiceDefinition<C>
   });
   instrumentHttp(app, app.get(Metrics));
   const limit = def.bodyLimit?.(config) ?? 1024 * 1024;
-  app.useBodyParser('json', { limit });
+  useJsonBodyParser(app, limit, def.rawBody ?? false);
   app.useBodyParser('urlencoded', { limit, extended: false });
 
   let stopping = false;

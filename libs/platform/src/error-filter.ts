@@ -48,14 +48,15 @@ export class DomainErrorFilter implements ExceptionFilter {
   }
 
   private toResponse(err: unknown): { status: number; body: ErrorBody; headers: Record<string, string> } {
-    if (err instanceof DomainError) {
-      const headers: Record<string, string> = {};
-      const retryAfter = (err.details as { retry_after_seconds?: number } | undefined)?.retry_after_seconds;
-      if (err.code === 'rate_limited' && retryAfter !== undefined) headers['Retry-After'] = String(retryAfter);
-      return { status: err.httpStatus, body: { code: err.code, message: err.message, details: err.details ?? null }, headers };
-    }
-    // Nest wraps body-parser failures in an HttpException; the cause says what went wrong.
+    // Nest wraps body-parser failures in an HttpException; the cause says what went wrong (our
+    // JSON body check throws a DomainError from inside the parser).
     const cause = err instanceof HttpException ? (err.cause ?? err) : err;
+    if (cause instanceof DomainError) {
+      const headers: Record<string, string> = {};
+      const retryAfter = (cause.details as { retry_after_seconds?: number } | undefined)?.retry_after_seconds;
+      if (cause.code === 'rate_limited' && retryAfter !== undefined) headers['Retry-After'] = String(retryAfter);
+      return { status: cause.httpStatus, body: { code: cause.code, message: cause.message, details: cause.details ?? null }, headers };
+    }
     if (isBodyParserError(cause)) {
       const parserErr = cause;
       if (parserErr.type === 'entity.too.large') {

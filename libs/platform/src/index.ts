@@ -9,6 +9,8 @@ export * from './redis.js';
 export * from './platform.module.js';
 export * from './bootstrap.js';
 export * from './validation.js';
+export * from './json-body.js';
+export * from './input-guard.js';
 export * from './key-usage.js';
 export * from './pagination.js';
 export * from './openapi.js';

@@ -25,6 +25,15 @@ describe('cursors', () => {
     expect((err as DomainError).details).toEqual([{ path: 'cursor', message: 'use next_cursor from a previous page' }]);
   });
 
+  it.each([
+    ['year 0', encodeCursor(['0000-01-01T00:00:00Z', 'a']), ['timestamp', 'text'] as const],
+    ['micros beyond bigint', encodeCursor(['99999999999999999999', 'a']), ['micros', 'text'] as const],
+    ['U+0000 in text', encodeCursor(['1', 'a\u0000b']), ['micros', 'text'] as const],
+    ['a lone surrogate in text', encodeCursor(['1', '\ud800']), ['micros', 'text'] as const],
+  ])('refuses a forged cursor Postgres would refuse: %s', (_why, cursor, kinds) => {
+    expect(() => decodeCursor(cursor, kinds)).toThrow(DomainError);
+  });
+
   it('offers a next cursor only for a full page', () => {
     expect(nextCursor([{ id: 'a' }, { id: 'b' }], 2, (r) => [r.id])).toBe(encodeCursor(['b']));
     expect(nextCursor([{ id: 'a' }], 2, (r) => [r.id])).toBeNull();

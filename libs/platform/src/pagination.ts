@@ -1,13 +1,15 @@
+import { isBigintDigits, isUnstorableText, timestampProblem } from '@hookstream/contracts';
 import { DomainError } from '@hookstream/domain';
 
 /** `micros`: microseconds since the epoch as digits; Postgres timestamps are finer than a JS Date. */
 export type CursorPart = 'timestamp' | 'micros' | 'uuid' | 'text';
 
+/** A forged cursor must not reach Postgres with a value it refuses (year 0, bigint overflow, U+0000). */
 const VALID: Record<CursorPart, (s: string) => boolean> = {
-  timestamp: (s) => !Number.isNaN(Date.parse(s)),
-  micros: (s) => /^\d{1,20}$/.test(s),
+  timestamp: (s) => timestampProblem(s) === null,
+  micros: isBigintDigits,
   uuid: (s) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s),
-  text: () => true,
+  text: (s) => !isUnstorableText(s),
 };
 
 /**

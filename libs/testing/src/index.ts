@@ -8,3 +8,4 @@ export * from './pipeline-fixture.js';
 export * from './span-collector.js';
 export * from './ledger.js';
 export * from './subscription-snapshot.js';
+export * from './hostile.js';

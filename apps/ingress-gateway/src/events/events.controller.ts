@@ -1,7 +1,7 @@
 import { Body, Controller, Headers, HttpCode, Inject, Post, Res } from '@nestjs/common';
 import { type EventEnvelope, eventEnvelopeSchema, type FieldError, parseWith } from '@hookstream/contracts';
 import { DomainError } from '@hookstream/domain';
-import { ApiDoc, APP_CONFIG, CurrentPrincipal, type Principal } from '@hookstream/platform';
+import { ApiDoc, APP_CONFIG, CurrentPrincipal, ItemProblems, PerItemBody, type Principal } from '@hookstream/platform';
 import type { Response } from 'express';
 import { z } from 'zod';
 import type { GatewayConfig } from '../config.js';
@@ -70,10 +70,12 @@ export class EventsController {
   @ApiDoc({ summary: 'Publish a batch of events, a result per event', body: batchBody, response: batchResultSchema })
   @Post('batch')
   @HttpCode(200)
+  @PerItemBody('events')
   async publishBatch(
     @CurrentPrincipal() principal: Principal,
     @Body() body: unknown,
     @Headers('traceparent') traceparent: string | undefined,
+    @ItemProblems() hostile: Map<number, FieldError[]>,
   ): Promise<{ results: BatchResult[] }> {
     const events = (body as { events?: unknown } | null)?.events;
     if (!Array.isArray(events) || events.length === 0) {
@@ -86,6 +88,12 @@ export class EventsController {
     const valid: { index: number; envelope: EventEnvelope }[] = [];
     const limits = await this.limits(principal, events);
     events.forEach((raw, index) => {
+      // Unstorable text, duplicate keys or inexact numbers in this event alone (the input interceptor found them).
+      const unstorable = hostile.get(index);
+      if (unstorable) {
+        results[index] = { index, id: idOf(raw), status: 'rejected', error: { code: 'validation_failed', message: `invalid event: ${unstorable.map((e) => e.path).join(', ')}`, details: unstorable } };
+        return;
+      }
       const tooLarge = oversize(raw, limits[index]);
       if (tooLarge) {
         results[index] = { index, id: null, status: 'rejected', error: tooLarge };

@@ -1,5 +1,5 @@
 import { Controller, HttpCode, Param, Post, type RawBodyRequest, Req } from '@nestjs/common';
-import { ApiDoc, Public } from '@hookstream/platform';
+import { ApiDoc, PartnerPayload, Public } from '@hookstream/platform';
 import type { Request } from 'express';
 import { z } from 'zod';
 import { CallbacksService } from './callbacks.service.js';
@@ -19,6 +19,7 @@ export class CallbacksController {
    * that cannot become an event, 429 too many, 503 not yet published (retry).
    */
   @Public()
+  @PartnerPayload()
   @ApiDoc({
     summary: 'Receive a partner callback (stripe, github, payfast, standard-webhooks, hmac): verified, then published as <provider>.<type>',
     body: providerPayload,

@@ -1,4 +1,4 @@
-import { eventTypeSchema, retryPolicySchema, subscriptionSnapshotSchema, tenantIdSchema } from '@hookstream/contracts';
+import { eventTypeSchema, retryPolicySchema, storableJsonObjectSchema, subscriptionSnapshotSchema, tenantIdSchema } from '@hookstream/contracts';
 import { customHeaderProblems, isValidFilter, isValidHeaderName, MIN_SECRET_BYTES, SECRET_PREFIX } from '@hookstream/domain';
 import { z } from 'zod';
 
@@ -120,7 +120,7 @@ export type RotateSecretDto = z.infer<typeof rotateSecretSchema>;
 
 export const endpointTestSchema = z.strictObject({
   event_type: z.string().regex(/^[a-z0-9_-]+(\.[a-z0-9_-]+)*$/, 'must be an event type such as "order.placed"').optional(),
-  data: z.record(z.string(), z.unknown()).optional(),
+  data: storableJsonObjectSchema.optional(),
 });
 export type EndpointTestDto = z.infer<typeof endpointTestSchema>;
 
@@ -129,7 +129,7 @@ export const matchSchema = z.strictObject({
   tenant_id: tenantIdSchema.optional(),
   event_type: eventTypeSchema,
   /** A sample payload, checked against the type's JSON Schema when the catalog is strict. */
-  data: z.record(z.string(), z.unknown()).optional(),
+  data: storableJsonObjectSchema.optional(),
 });
 export type MatchDto = z.infer<typeof matchSchema>;
 
