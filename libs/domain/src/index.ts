@@ -24,3 +24,6 @@ export * from './latency-histogram.js';
 export * from './health-buckets.js';
 export * from './manual-retry.js';
 export * from './retention.js';
+export * from './linear-regexp.js';
+export * from './schema-limits.js';
+export * from './schema-compiler.js';

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { EventEnvelope, FieldError } from '@hookstream/contracts';
-import { schemaFieldErrors } from '@hookstream/domain';
-import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import { SchemaCompiler } from '@hookstream/domain';
 import type { DataSource } from 'typeorm';
 import { TenantSettings } from '../tenants/tenant-settings.js';
 
@@ -20,9 +19,9 @@ const TTL_MS = 5000;
  */
 @Injectable()
 export class CatalogValidator {
-  private readonly ajv = new Ajv2020({ strict: false, allErrors: true });
   private readonly catalogs = new Map<string, TenantTypes>();
-  private readonly compiled = new Map<string, ValidateFunction>();
+  /** Bounded LRU of compiled schemas, one namespace each; the registry's dry-run uses the same compiler. */
+  private readonly schemas = new SchemaCompiler();
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -42,21 +41,10 @@ export class CatalogValidator {
         return;
       }
       if (!type.schema) return;
-      const validate = this.validator(e.tenant_id, e.type, type.updatedAt, type.schema);
-      if (!validate(e.data)) out.set(i, schemaFieldErrors(validate.errors));
+      const errors = this.schemas.check(e.tenant_id, e.type, type.updatedAt, type.schema, e.data);
+      if (errors.length) out.set(i, errors);
     });
     return out;
-  }
-
-  private validator(tenant: string, type: string, updatedAt: number, schema: Record<string, unknown>): ValidateFunction {
-    const key = `${tenant}\u0000${type}\u0000${updatedAt}`;
-    let fn = this.compiled.get(key);
-    if (!fn) {
-      fn = this.ajv.compile(schema);
-      if (this.compiled.size > 10_000) this.compiled.clear();
-      this.compiled.set(key, fn);
-    }
-    return fn;
   }
 
   /** The catalogs of the strict tenants among these; open tenants are absent. */

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { FieldError } from '@hookstream/contracts';
-import { DomainError, schemaFieldErrors } from '@hookstream/domain';
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import { DomainError, SchemaCompiler } from '@hookstream/domain';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { CreateEventTypeDto, UpdateEventTypeDto } from './event-types.dto.js';
 import { SYSTEM_CATALOG } from './system-catalog.js';
@@ -29,7 +28,8 @@ const COLUMNS = 'name, description, schema, deprecated, created_at, updated_at';
 
 @Injectable()
 export class EventTypesService {
-  private readonly ajv = new Ajv2020({ strict: false, allErrors: true });
+  /** The gateway's compiler: registration refuses what the gateway could not run. */
+  private readonly schemas = new SchemaCompiler();
 
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
@@ -120,8 +120,8 @@ export class EventTypesService {
    * given): in strict mode an unknown type is refused and `data` must satisfy the type's schema.
    */
   async admits(tenantId: string, type: string, data?: Record<string, unknown>): Promise<FieldError[]> {
-    const rows: { strict_event_types: boolean; schema: Record<string, unknown> | null; known: boolean }[] = await this.db.query(
-      `SELECT t.strict_event_types, e.schema, e.name IS NOT NULL AS known
+    const rows: { strict_event_types: boolean; schema: Record<string, unknown> | null; known: boolean; updated_at: Date | null }[] = await this.db.query(
+      `SELECT t.strict_event_types, e.schema, e.name IS NOT NULL AS known, e.updated_at
          FROM tenants t LEFT JOIN event_types e ON e.tenant_id = t.id AND e.name = $2
         WHERE t.id = $1`,
       [tenantId, type],
@@ -131,17 +131,14 @@ export class EventTypesService {
     if (!row.strict_event_types) return [];
     if (!row.known) return [{ path: 'type', message: `"${type}" is not in the tenant's event-type catalog (strict)` }];
     if (!row.schema || data === undefined) return [];
-    const validate = this.ajv.compile(row.schema);
-    return validate(data) ? [] : schemaFieldErrors(validate.errors);
+    return this.schemas.check(tenantId, type, new Date(row.updated_at ?? 0).getTime(), row.schema, data);
   }
 
+  /** Refuses, naming the schema path, what the gateway could not compile or run in bounded time. */
   private checkSchema(schema: Record<string, unknown> | null | undefined): void {
     if (!schema) return;
-    try {
-      this.ajv.compile(schema);
-    } catch (err) {
-      throw new DomainError('validation_failed', 'schema is not a valid JSON Schema', [{ path: 'schema', message: (err as Error).message }]);
-    }
+    const compiled = this.schemas.compile(schema);
+    if (!compiled.ok) throw new DomainError('validation_failed', 'the schema is not accepted (limits, RE2 patterns, local $refs only)', compiled.errors);
   }
 }
 
