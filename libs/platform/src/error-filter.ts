@@ -53,7 +53,7 @@ export class DomainErrorFilter implements ExceptionFilter {
     if (err instanceof DomainError) {
       const headers: Record<string, string> = {};
       const retryAfter = (err.details as { retry_after_seconds?: number } | undefined)?.retry_after_seconds;
-      if (err.code === 'rate_limited' && retryAfter !== undefined) headers['Retry-After'] = String(retryAfter);
+      if (err.httpStatus === 429 && retryAfter !== undefined) headers['Retry-After'] = String(retryAfter);
       return { status: err.httpStatus, body: { code: err.code, message: err.message, details: err.details ?? null }, headers };
     }
     // Nest wraps body-parser failures in an HttpException; the cause says what went wrong.

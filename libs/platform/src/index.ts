@@ -15,3 +15,5 @@ export * from './openapi.js';
 export * from './background-worker.js';
 export * from './telemetry.js';
 export * from './http-metrics.js';
+export * from './rate-limiter.js';
+export * from './quota-config.js';

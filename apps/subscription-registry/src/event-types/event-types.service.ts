@@ -4,6 +4,7 @@ import type { FieldError } from '@hookstream/contracts';
 import { DomainError, schemaFieldErrors } from '@hookstream/domain';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { DataSource, EntityManager } from 'typeorm';
+import { QuotasService } from '../quotas/quotas.service.js';
 import type { CreateEventTypeDto, UpdateEventTypeDto } from './event-types.dto.js';
 import { SYSTEM_CATALOG } from './system-catalog.js';
 
@@ -31,15 +32,19 @@ const COLUMNS = 'name, description, schema, deprecated, created_at, updated_at';
 export class EventTypesService {
   private readonly ajv = new Ajv2020({ strict: false, allErrors: true });
 
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly quotas: QuotasService,
+  ) {}
 
   async create(tenantId: string, dto: CreateEventTypeDto): Promise<EventTypeView> {
     this.checkSchema(dto.schema);
-    const rows: Row[] = await this.db.query(
+    // The insert runs under the tenant's quota slot (row lock, count, then insert).
+    const rows: Row[] = await this.quotas.withSlot(tenantId, 'event_types', (em) => em.query(
       `INSERT INTO event_types (tenant_id, name, description, schema, deprecated) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (tenant_id, name) DO NOTHING RETURNING ${COLUMNS}`,
       [tenantId, dto.name, dto.description ?? null, dto.schema ? JSON.stringify(dto.schema) : null, dto.deprecated ?? false],
-    );
+    ));
     if (!rows[0]) throw new DomainError('conflict', `event type ${dto.name} already exists`);
     return view(rows[0]);
   }
