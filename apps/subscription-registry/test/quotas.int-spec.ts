@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createTestStack, freePort, ServiceProcess, TestReceiver, type TestStack } from '@hookstream/testing';
+import { registryClient } from './registry-client.js';
 
 type Json = Record<string, unknown>;
 interface Problem {
@@ -40,23 +40,12 @@ describe('tenant quotas (registry)', () => {
     await stack?.close();
   });
 
-  async function call(method: string, path: string, key: string | null, body?: unknown) {
-    const res = await fetch(`${registry.url}${path}`, {
-      method,
-      headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await res.text();
-    return { status: res.status, headers: res.headers, body: (text ? JSON.parse(text) : null) as Json };
-  }
-
-  async function tenantWithKey() {
-    const id = `q_${randomBytes(4).toString('hex')}`;
-    expect((await call('POST', '/v1/tenants', stack.adminKey, { id, name: id })).status).toBe(201);
-    const key = await call('POST', `/v1/tenants/${id}/api-keys`, stack.adminKey, { name: 'test' });
-    expect(key.status).toBe(201);
-    return { id, key: String(key.body['key']) };
-  }
+  const client = registryClient(
+    () => registry.url,
+    () => stack.adminKey,
+  );
+  const call = client.call;
+  const tenantWithKey = () => client.tenantWithKey('q');
 
   const subscription = (i: number, extra: Json = {}) => ({ url: `https://hooks.partner.example/q${i}`, event_types: ['*'], ...extra });
 
