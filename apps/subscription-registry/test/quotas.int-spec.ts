@@ -173,4 +173,13 @@ describe('tenant quotas (registry)', () => {
       await second.close();
     }
   });
+
+  it('documents the limits routes in the OpenAPI document', async () => {
+    type Op = { requestBody?: { content: Record<string, { schema: { properties: Record<string, unknown> } }> }; responses: Record<string, { content?: Record<string, { schema?: unknown }> }> };
+    const doc = (await (await fetch(`${registry.url}/docs/openapi.json`)).json()) as { paths: Record<string, Record<string, Op>> };
+    const route = doc.paths['/v1/tenants/{tenantId}/limits'];
+    expect(Object.keys(route ?? {}).sort()).toEqual(['get', 'put']);
+    expect(Object.keys(route?.['put']?.requestBody?.content['application/json']?.schema.properties ?? {})).toEqual(expect.arrayContaining(['subscriptions', 'replay_jobs', 'endpoint_tests_per_minute']));
+    expect(route?.['get']?.responses['200']?.content?.['application/json']?.schema).toBeDefined();
+  });
 });
