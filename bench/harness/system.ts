@@ -21,7 +21,8 @@ export function serviceEnv(options: BenchOptions): ServiceEnv {
     // As deployed: production mode, and logs that cost nothing per message.
     all: { NODE_ENV: 'production', LOG_LEVEL: 'warn' },
     // The receiver is on loopback, which only an allowlisted host may be.
-    'subscription-registry': { DELIVERY_ALLOWLIST_HOSTS: '127.0.0.1' },
+    // The fan-out phase gives one tenant 1,000 subscriptions, twice the default quota.
+    'subscription-registry': { DELIVERY_ALLOWLIST_HOSTS: '127.0.0.1', QUOTA_SUBSCRIPTIONS: '2000' },
     // Dedup keys land in the shared Redis: let them go after ten minutes, not a week.
     'ingress-gateway': { DEDUP_TTL_SECONDS: '600' },
     dispatcher: {

@@ -1,5 +1,5 @@
 import { retentionDaysSchema, retentionJobConfigShape } from '@hookstream/db';
-import { baseConfigSchema } from '@hookstream/platform';
+import { baseConfigSchema, quotaConfigShape } from '@hookstream/platform';
 import { z } from 'zod';
 
 const int = (min: number) => z.coerce.number().int().min(min);
@@ -19,6 +19,8 @@ export const inspectorConfigSchema = baseConfigSchema
     REPLAY_JOB_MAX_LETTERS: int(1).max(1_000_000).default(200_000),
     /** Jobs one dlq-inspector process runs at once; more wait for a free process. */
     REPLAY_JOBS_PER_REPLICA: int(1).max(64).default(2),
+    /** Per-tenant quota defaults (QUOTA_REPLAY_JOBS is enforced here; the registry shows the same settings). */
+    ...quotaConfigShape,
     /** Days a dead letter is kept after it died (replayed or not); the replays audit stays. */
     DEAD_LETTER_RETENTION_DAYS: retentionDaysSchema(365),
     ...retentionJobConfigShape,

@@ -58,6 +58,11 @@ export const gatewayConfigSchema = baseConfigSchema
   INCOMING_RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(500),
   INCOMING_UNVERIFIED_RATE_LIMIT_PER_SECOND: z.coerce.number().min(0.01).default(2),
   INCOMING_UNVERIFIED_RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(20),
+  /**
+   * Largest partner callback body read (the route is public, so this is all an unauthenticated
+   * caller can make the gateway buffer); the integration's tenant limit still applies after it.
+   */
+  INCOMING_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(1024 * 1024),
   /** A verified callback still pending after this long (its request died or failed) is published by the gateway itself. */
   INCOMING_RECOVERY_GRACE_MS: z.coerce.number().int().min(0).default(60_000),
   /**

@@ -9,6 +9,8 @@ await runService({
   // The parser admits the largest body any route may take; each route then enforces its own
   // limit (a tenant's event limit, up to the ceiling, or the batch limit) with a 413.
   bodyLimit: (config) => Math.max(config.MAX_EVENT_BYTES_CEILING, config.MAX_BATCH_BYTES),
+  // Partner callbacks are public: an unauthenticated caller gets a small limit of its own.
+  publicBodyLimit: (config) => config.INCOMING_MAX_BODY_BYTES,
   // Partner signatures are checked over the exact bytes received.
   rawBody: true,
 });

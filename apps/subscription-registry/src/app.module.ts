@@ -7,6 +7,7 @@ import { ApiKeysModule } from './api-keys/api-keys.module.js';
 import { DeclarativeModule } from './declarative/declarative.module.js';
 import { EndpointHealthModule } from './endpoint-health/endpoint-health.module.js';
 import { EventTypesModule } from './event-types/event-types.module.js';
+import { QuotasModule } from './quotas/quotas.module.js';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module.js';
 import { TenantsModule } from './tenants/tenants.module.js';
 
@@ -20,6 +21,7 @@ export class AppModule {
         DbModule.forRoot({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, applicationName: 'subscription-registry' }),
         KafkaModule.forRoot({ clientId: 'subscription-registry', brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX, consumes: ['deliveryStatus'] }),
         TenantsModule,
+        QuotasModule,
         ApiKeysModule,
         EventTypesModule,
         SubscriptionsModule,

@@ -1,5 +1,5 @@
 import { parseDelayList } from '@hookstream/domain';
-import { baseConfigSchema, csvSchema } from '@hookstream/platform';
+import { baseConfigSchema, csvSchema, quotaConfigShape } from '@hookstream/platform';
 import { z } from 'zod';
 
 /** One duration such as `5d`, `12h` or `30s`, in milliseconds. */
@@ -32,6 +32,8 @@ export const registryConfigSchema = baseConfigSchema.extend({
    * Refused in production.
    */
   FAULT_INJECTION: z.enum(['none', 'crash-after-disable']).default('none'),
+  /** Per-tenant quota defaults; dlq-inspector reads QUOTA_REPLAY_JOBS too (set it alike on both). */
+  ...quotaConfigShape,
 }).refine((c) => c.FAULT_INJECTION === 'none' || c.NODE_ENV !== 'production', {
   path: ['FAULT_INJECTION'],
   message: 'fault injection is refused when NODE_ENV=production',

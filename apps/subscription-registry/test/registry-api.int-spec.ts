@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createTestStack, freePort, ServiceProcess, TestReceiver, type TestStack } from '@hookstream/testing';
+import { registryClient } from './registry-client.js';
 
 /** The registry's HTTP API as a process against real Postgres and Kafka. */
 describe('subscription-registry API', () => {
@@ -19,23 +20,10 @@ describe('subscription-registry API', () => {
     await stack?.close();
   });
 
-  async function call(method: string, path: string, key: string | null, body?: unknown) {
-    const res = await fetch(`${registry.url}${path}`, {
-      method,
-      headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-    });
-    const text = await res.text();
-    return { status: res.status, body: (text ? JSON.parse(text) : null) as Record<string, unknown> };
-  }
-
-  async function tenantWithKey() {
-    const id = `t_${randomBytes(4).toString('hex')}`;
-    expect((await call('POST', '/v1/tenants', stack.adminKey, { id, name: id })).status).toBe(201);
-    const key = await call('POST', `/v1/tenants/${id}/api-keys`, stack.adminKey, { name: 'test' });
-    expect(key.status).toBe(201);
-    return { id, key: String(key.body['key']) };
-  }
+  const { call, tenantWithKey } = registryClient(
+    () => registry.url,
+    () => stack.adminKey,
+  );
 
   it('refuses requests without a key (401), with an unknown key (401), and tenant keys on admin routes (403)', async () => {
     expect(await call('GET', '/v1/subscriptions', null)).toMatchObject({ status: 401, body: { code: 'unauthenticated' } });

@@ -5,3 +5,4 @@ export * from './db.module.js';
 export * from './sql.js';
 export * from './partitions.js';
 export * from './retention.js';
+export * from './tenant-quotas.js';

@@ -12,6 +12,8 @@ describe('DomainError', () => {
     ['conflict', 409],
     ['idempotency_in_progress', 409],
     ['rate_limited', 429],
+    ['quota_exceeded', 422],
+    ['quota_rate_limited', 429],
     ['unsupported_media_type', 415],
     ['invalid_url', 422],
     ['url_not_allowed', 422],
@@ -22,7 +24,7 @@ describe('DomainError', () => {
   });
 
   it('maps every code to an HTTP error status', () => {
-    expect(Object.keys(ERROR_CODES)).toHaveLength(14);
+    expect(Object.keys(ERROR_CODES)).toHaveLength(16);
     for (const status of Object.values(ERROR_CODES)) {
       expect(status).toBeGreaterThanOrEqual(400);
       expect(status).toBeLessThan(600);

@@ -13,6 +13,10 @@ export const ERROR_CODES = {
   conflict: 409,
   idempotency_in_progress: 409,
   rate_limited: 429,
+  /** A per-tenant quota on a count or a size (details name the quota, its limit and the field). */
+  quota_exceeded: 422,
+  /** A per-tenant quota on a rate or on concurrent work; Retry-After says when to try again. */
+  quota_rate_limited: 429,
   invalid_url: 422,
   url_not_allowed: 422,
   unavailable: 503,

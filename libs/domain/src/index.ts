@@ -27,3 +27,4 @@ export * from './retention.js';
 export * from './linear-regexp.js';
 export * from './schema-limits.js';
 export * from './schema-compiler.js';
+export * from './quotas.js';

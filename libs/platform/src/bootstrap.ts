@@ -1,12 +1,13 @@
 import 'reflect-metadata';
 import type { INestApplication, Type } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { NestFactory, Reflector } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { z } from 'zod';
+import { BodyParsingInterceptor } from './body-parsing.js';
 import { type BaseConfig, ConfigError, loadConfig } from './config.js';
 import { HealthRegistry } from './health.js';
+import { InputInterceptor } from './input-guard.js';
 import { instrumentHttp } from './http-metrics.js';
-import { useJsonBodyParser } from './json-body.js';
 import { createLogger, type Logger, PinoNestLogger } from './logger.js';
 import { Metrics } from './metrics.js';
 import { startTelemetry } from './telemetry.js';
@@ -16,8 +17,10 @@ export interface ServiceDefinition<C extends BaseConfig> {
   schema: z.ZodType<C>;
   /** Builds the root module from the validated config, so modules never read process.env. */
   module: (config: C, logger: Logger) => Type<unknown> | import('@nestjs/common').DynamicModule;
-  /** Largest request body the service accepts, in bytes. */
+  /** Largest request body an authenticated route accepts, in bytes (read only after its key is checked). */
   bodyLimit?: (config: C) => number;
+  /** Largest body a public route (no API key) reads; 0 by default: health, metrics and docs take none. */
+  publicBodyLimit?: (config: C) => number;
   /**
    * Keep the exact bytes of JSON and form bodies as `req.rawBody` (Nest's RawBodyRequest), for
    * routes that verify a signature over them. Off by default: it holds each body twice.
@@ -52,13 +55,20 @@ export async function runService<C extends BaseConfig>(def: ServiceDefinition<C>
 
   const app = await NestFactory.create<NestExpressApplication>(def.module(config, logger), {
     logger: new PinoNestLogger(logger),
+    // Bodies are read after authentication, by the interceptor below, never by a global parser.
     bodyParser: false,
-    rawBody: def.rawBody ?? false,
   });
   instrumentHttp(app, app.get(Metrics));
-  const limit = def.bodyLimit?.(config) ?? 1024 * 1024;
-  useJsonBodyParser(app, limit, def.rawBody ?? false);
-  app.useBodyParser('urlencoded', { limit, extended: false });
+  // In this order: the body is read once the guard has checked the key, then checked for what
+  // Postgres or JSON.parse would refuse or change, before any handler sees it.
+  app.useGlobalInterceptors(
+    new BodyParsingInterceptor(app.get(Reflector), {
+      authenticated: def.bodyLimit?.(config) ?? 1024 * 1024,
+      public: def.publicBodyLimit?.(config) ?? 0,
+      rawBody: def.rawBody ?? false,
+    }),
+    new InputInterceptor(app.get(Reflector)),
+  );
 
   let stopping = false;
   const shutdown = (signal: string) => {

@@ -1,6 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Inject } from '@nestjs/common';
 import { DomainError, type ErrorCode } from '@hookstream/domain';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { type Logger, LOGGER } from './logger.js';
 import { isDependencyUnavailable } from './unavailable.js';
 
@@ -44,6 +44,8 @@ export class DomainErrorFilter implements ExceptionFilter {
     const { status, body, headers } = this.toResponse(err);
     if (status >= 500) this.logger.error({ err }, 'request failed');
     for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+    // A body still arriving was refused unread (no key, too large): close rather than drain it.
+    if (!host.switchToHttp().getRequest<Request>().complete) res.setHeader('Connection', 'close');
     res.status(status).json(body);
   }
 
@@ -54,7 +56,7 @@ export class DomainErrorFilter implements ExceptionFilter {
     if (cause instanceof DomainError) {
       const headers: Record<string, string> = {};
       const retryAfter = (cause.details as { retry_after_seconds?: number } | undefined)?.retry_after_seconds;
-      if (cause.code === 'rate_limited' && retryAfter !== undefined) headers['Retry-After'] = String(retryAfter);
+      if (cause.httpStatus === 429 && retryAfter !== undefined) headers['Retry-After'] = String(retryAfter);
       return { status: cause.httpStatus, body: { code: cause.code, message: cause.message, details: cause.details ?? null }, headers };
     }
     if (isBodyParserError(cause)) {

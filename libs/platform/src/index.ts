@@ -18,3 +18,5 @@ export * from './background-worker.js';
 export * from './telemetry.js';
 export * from './http-metrics.js';
 export { isDependencyUnavailable } from './unavailable.js';
+export * from './rate-limiter.js';
+export * from './quota-config.js';

@@ -1,6 +1,5 @@
 import { type FieldError, formatPath, inspectJsonText, type JsonTextProblem, MAX_BODY_DEPTH } from '@hookstream/contracts';
 import { DomainError } from '@hookstream/domain';
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { IncomingMessage } from 'node:http';
 
 const problemsByRequest = new WeakMap<object, JsonTextProblem[]>();
@@ -15,24 +14,20 @@ export function toFieldErrors(problems: readonly JsonTextProblem[]): FieldError[
 }
 
 /**
- * The JSON body parser, with a look at the text first: nesting past MAX_BODY_DEPTH is refused
- * before JSON.parse builds it (so nothing recursive ever walks it), and what JSON.parse would
- * silently change is recorded for the input interceptor. Keeps `req.rawBody` when asked, as Nest
- * would (its own rawBody hook would replace this one).
+ * The JSON body parser's `verify` hook: a look at the text before JSON.parse builds it. Nesting
+ * past MAX_BODY_DEPTH is refused (so nothing recursive ever walks it), and what JSON.parse would
+ * silently change (duplicate keys, inexact numbers) is recorded for the input interceptor.
+ * Keeps `req.rawBody` when asked, for routes that verify a signature over the exact bytes.
  */
-export function useJsonBodyParser(app: NestExpressApplication, limit: number, keepRawBody: boolean): void {
-  const adapter = app.getHttpAdapter() as unknown as { useBodyParser(type: 'json', rawBody: boolean, options: object): unknown };
-  adapter.useBodyParser('json', false, {
-    limit,
-    verify: (req: IncomingMessage & { rawBody?: Buffer }, _res: unknown, buf: Buffer, encoding: string) => {
-      if (keepRawBody) req.rawBody = buf;
-      const report = inspectJsonText(buf.toString(Buffer.isEncoding(encoding) ? encoding : 'utf8'), MAX_BODY_DEPTH);
-      if (report.tooDeepAt) {
-        throw new DomainError('validation_failed', `the body is nested deeper than ${MAX_BODY_DEPTH} levels`, [
-          { path: formatPath(report.tooDeepAt), message: `nested deeper than ${MAX_BODY_DEPTH} levels` },
-        ]);
-      }
-      if (report.problems.length) problemsByRequest.set(req, report.problems);
-    },
-  });
+export function jsonBodyVerifier(keepRawBody: boolean): (req: IncomingMessage & { rawBody?: Buffer }, res: unknown, buf: Buffer, encoding: string) => void {
+  return (req, _res, buf, encoding) => {
+    if (keepRawBody) req.rawBody = buf;
+    const report = inspectJsonText(buf.toString(Buffer.isEncoding(encoding) ? encoding : 'utf8'), MAX_BODY_DEPTH);
+    if (report.tooDeepAt) {
+      throw new DomainError('validation_failed', `the body is nested deeper than ${MAX_BODY_DEPTH} levels`, [
+        { path: formatPath(report.tooDeepAt), message: `nested deeper than ${MAX_BODY_DEPTH} levels` },
+      ]);
+    }
+    if (report.problems.length) problemsByRequest.set(req, report.problems);
+  };
 }

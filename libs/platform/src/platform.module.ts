@@ -1,10 +1,9 @@
 import { type DynamicModule, Global, Module, type Provider } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { ADMIN_KEY, ApiKeyGuard } from './auth.js';
 import { APP_CONFIG, type BaseConfig } from './config.js';
 import { DomainErrorFilter } from './error-filter.js';
 import { HealthController, HealthRegistry } from './health.js';
-import { InputInterceptor } from './input-guard.js';
 import { type Logger, LOGGER } from './logger.js';
 import { Metrics, MetricsController } from './metrics.js';
 import { OpenApiController, OpenApiDocument, SERVICE_NAME } from './openapi.js';
@@ -39,7 +38,6 @@ export class PlatformModule {
       { provide: SERVICE_NAME, useValue: options.service },
       { provide: APP_GUARD, useClass: ApiKeyGuard },
       { provide: APP_FILTER, useClass: DomainErrorFilter },
-      { provide: APP_INTERCEPTOR, useClass: InputInterceptor },
     ];
     if (options.redis) providers.push(RedisClient);
     return {

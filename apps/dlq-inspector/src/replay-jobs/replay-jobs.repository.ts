@@ -85,6 +85,20 @@ export class ReplayJobsRepository {
   }
 
   /**
+   * Serialises job creation per tenant until the transaction ends, so the concurrent-jobs quota
+   * holds under concurrent requests (an advisory lock: this service does not own tenants).
+   */
+  async lockTenantJobs(em: EntityManager, tenantId: string): Promise<void> {
+    await em.query(`SELECT pg_advisory_xact_lock(hashtext('replay-jobs:' || $1))`, [tenantId]);
+  }
+
+  /** The tenant's jobs queued or running. */
+  async activeJobs(em: EntityManager, tenantId: string): Promise<number> {
+    const rows: { n: number }[] = await em.query(`SELECT count(*)::int AS n FROM replay_jobs WHERE tenant_id = $1 AND status IN ('queued', 'running')`, [tenantId]);
+    return rows[0]?.n ?? 0;
+  }
+
+  /**
    * Inserts the job unless its idempotency key exists (then returns null). A concurrent insert of
    * the same key waits for the first transaction and then finds it.
    */

@@ -2,9 +2,10 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { CreatedReplayJob, ListPage, ReplayAuditView, ReplayJobDryRun, ReplayJobStatus, ReplayJobView } from '@hookstream/contracts';
-import { DomainError } from '@hookstream/domain';
-import { APP_CONFIG, decodeCursor, encodeCursor, type Logger, LOGGER, type Principal } from '@hookstream/platform';
-import type { DataSource } from 'typeorm';
+import { tenantQuotaOverrides } from '@hookstream/db';
+import { DomainError, effectiveQuotas, quotaError } from '@hookstream/domain';
+import { APP_CONFIG, decodeCursor, encodeCursor, type Logger, LOGGER, type Principal, quotaDefaults } from '@hookstream/platform';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { InspectorConfig } from '../config.js';
 import type { DeadLetterFilter } from '../dead-letters/dead-letter-filter.js';
 import { auditView, isoOrNull } from '../replays/replay-audit.js';
@@ -97,6 +98,7 @@ export class ReplayJobsService {
     }
     const hash = requestHash(req);
     const result = await this.db.transaction(async (em) => {
+      if (req.tenantId) await this.repo.lockTenantJobs(em, req.tenantId);
       const inserted = await this.repo.insert(em, {
         id: randomUUID(),
         tenantId: req.tenantId,
@@ -115,6 +117,7 @@ export class ReplayJobsService {
         }
         return { job: existing, created: false };
       }
+      if (req.tenantId) await this.checkJobQuota(em, req.tenantId);
       const matching = await this.repo.countMatching(req.tenantId, req.filter, max + 1, em);
       if (matching > max) {
         throw new DomainError('validation_failed', `the filter matches more than ${max} dead letters; narrow it (e.g. with since/until) or split the job`, [
@@ -128,6 +131,17 @@ export class ReplayJobsService {
       this.worker.wake();
     }
     return { ...jobView(result.job), created: result.created };
+  }
+
+  /** The tenant's replay_jobs quota, counting the job just inserted (under the tenant's job lock). */
+  private async checkJobQuota(em: EntityManager, tenantId: string): Promise<void> {
+    const limit = effectiveQuotas(quotaDefaults(this.config), (await tenantQuotaOverrides(em, tenantId)) ?? {}).replay_jobs;
+    const active = await this.repo.activeJobs(em, tenantId);
+    if (active <= limit) return;
+    throw quotaError(
+      [{ path: '(root)', quota: 'replay_jobs', limit, message: `at most ${limit} replay jobs queued or running at once; wait for one to finish or cancel one` }],
+      Math.ceil(this.config.REPLAY_JOB_POLL_MS / 1000) + 4,
+    );
   }
 
   private rate(requested: number | undefined): number {

@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DomainError, formatApiKey, hashApiKey } from '@hookstream/domain';
 import { decodeCursor, KeyUsage, type Logger, LOGGER, nextCursor, type Principal } from '@hookstream/platform';
 import type { DataSource } from 'typeorm';
+import { QuotasService } from '../quotas/quotas.service.js';
 import type { CreateApiKeyDto } from './api-keys.dto.js';
 
 export interface ApiKeyView {
@@ -36,21 +37,21 @@ export class ApiKeysService implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly usage: KeyUsage,
+    private readonly quotas: QuotasService,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   /** The key is returned once, here; only its SHA-256 is kept. */
   async create(tenantId: string, dto: CreateApiKeyDto, by: Principal): Promise<ApiKeyView & { key: string }> {
     if (dto.scope === 'admin' && by.kind !== 'admin') throw new DomainError('forbidden', 'only an admin key can create admin keys');
-    const tenant: unknown[] = await this.db.query('SELECT 1 FROM tenants WHERE id = $1', [tenantId]);
-    if (tenant.length === 0) throw new DomainError('not_found', `no tenant ${tenantId}`);
     const id = Array.from(randomBytes(16), (b) => ALPHABET[b % ALPHABET.length]).join('');
     const key = formatApiKey(id, randomBytes(32));
-    const rows: Row[] = await this.db.query(
+    // Under the tenant's quota slot, which also refuses an unknown tenant.
+    const rows: Row[] = await this.quotas.withSlot(tenantId, 'api_keys', (em) => em.query(
       `INSERT INTO api_keys (id, tenant_id, name, scope, key_hash) VALUES ($1, $2, $3, $4, $5)
        RETURNING id, tenant_id, name, scope, created_at, revoked_at, last_used_at`,
       [id, tenantId, dto.name, dto.scope, hashApiKey(key)],
-    );
+    ));
     const row = rows[0];
     if (!row) throw new DomainError('internal', 'the key was not stored');
     this.logger.info({ keyId: id, tenantId, scope: dto.scope, by: by.keyId }, 'api key created');

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { FieldError } from '@hookstream/contracts';
 import { DomainError, SchemaCompiler } from '@hookstream/domain';
 import type { DataSource, EntityManager } from 'typeorm';
+import { QuotasService } from '../quotas/quotas.service.js';
 import type { CreateEventTypeDto, UpdateEventTypeDto } from './event-types.dto.js';
 import { SYSTEM_CATALOG } from './system-catalog.js';
 
@@ -31,15 +32,19 @@ export class EventTypesService {
   /** The gateway's compiler: registration refuses what the gateway could not run. */
   private readonly schemas = new SchemaCompiler();
 
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly quotas: QuotasService,
+  ) {}
 
   async create(tenantId: string, dto: CreateEventTypeDto): Promise<EventTypeView> {
     this.checkSchema(dto.schema);
-    const rows: Row[] = await this.db.query(
+    // The insert runs under the tenant's quota slot (row lock, count, then insert).
+    const rows: Row[] = await this.quotas.withSlot(tenantId, 'event_types', (em) => em.query(
       `INSERT INTO event_types (tenant_id, name, description, schema, deprecated) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (tenant_id, name) DO NOTHING RETURNING ${COLUMNS}`,
       [tenantId, dto.name, dto.description ?? null, dto.schema ? JSON.stringify(dto.schema) : null, dto.deprecated ?? false],
-    );
+    ));
     if (!rows[0]) throw new DomainError('conflict', `event type ${dto.name} already exists`);
     return view(rows[0]);
   }

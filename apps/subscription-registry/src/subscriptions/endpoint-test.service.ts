@@ -4,6 +4,7 @@ import { activeSecrets, DomainError, signDelivery } from '@hookstream/domain';
 import { APP_CONFIG } from '@hookstream/platform';
 import { GotSender } from '@hookstream/webhook-http';
 import type { RegistryConfig } from '../config.js';
+import { QuotasService } from '../quotas/quotas.service.js';
 import { SubscriptionsRepository } from './subscriptions.repository.js';
 
 export interface EndpointTestResult {
@@ -27,6 +28,7 @@ export class EndpointTestService implements OnModuleDestroy {
 
   constructor(
     private readonly repo: SubscriptionsRepository,
+    private readonly quotas: QuotasService,
     @Inject(APP_CONFIG) config: RegistryConfig,
   ) {
     this.sender = new GotSender({
@@ -43,6 +45,7 @@ export class EndpointTestService implements OnModuleDestroy {
   async test(tenantId: string, id: string, sample: { event_type?: string | undefined; data?: Record<string, unknown> | undefined }): Promise<EndpointTestResult> {
     const sub = await this.repo.find(tenantId, id);
     if (!sub) throw new DomainError('not_found', `no subscription ${id}`);
+    await this.quotas.takeEndpointTest(tenantId, sub.url);
     const now = new Date();
     const eventId = `evt_test_${randomUUID()}`;
     const type = sample.event_type ?? sub.event_types.find((t) => !t.includes('*')) ?? 'hookstream.test';

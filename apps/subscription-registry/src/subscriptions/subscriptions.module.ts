@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { EventTypesModule } from '../event-types/event-types.module.js';
+import { QuotasModule } from '../quotas/quotas.module.js';
 import { ChangelogRelay } from './changelog.relay.js';
 import { EndpointTestService } from './endpoint-test.service.js';
 import { MatchService } from './match.service.js';
@@ -8,7 +9,7 @@ import { SubscriptionsRepository } from './subscriptions.repository.js';
 import { SubscriptionsService } from './subscriptions.service.js';
 
 @Module({
-  imports: [EventTypesModule],
+  imports: [EventTypesModule, QuotasModule],
   controllers: [SubscriptionsController],
   providers: [SubscriptionsRepository, SubscriptionsService, ChangelogRelay, EndpointTestService, MatchService],
   exports: [SubscriptionsRepository, SubscriptionsService, ChangelogRelay],

@@ -6,6 +6,7 @@ import { APP_CONFIG, decodeCursor, encodeCursor, type Logger, LOGGER } from '@ho
 import type { DataSource } from 'typeorm';
 import type { RegistryConfig } from '../config.js';
 import { EventTypesService } from '../event-types/event-types.service.js';
+import { QuotasService } from '../quotas/quotas.service.js';
 import { ChangelogRelay } from './changelog.relay.js';
 import type { CreateSubscriptionDto, RotateSecretDto, UpdateSubscriptionDto } from './subscriptions.dto.js';
 import { type SubscriptionRecord, SubscriptionsRepository } from './subscriptions.repository.js';
@@ -22,6 +23,7 @@ export class SubscriptionsService {
     private readonly repo: SubscriptionsRepository,
     private readonly changelog: ChangelogRelay,
     private readonly eventTypes: EventTypesService,
+    private readonly quotas: QuotasService,
     @Inject(APP_CONFIG) config: RegistryConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
@@ -33,9 +35,11 @@ export class SubscriptionsService {
     const tenant: unknown[] = await this.db.query('SELECT 1 FROM tenants WHERE id = $1', [tenantId]);
     if (tenant.length === 0) throw new DomainError('not_found', `no tenant ${tenantId}`);
     await this.eventTypes.checkFilters(tenantId, dto.event_types);
+    await this.quotas.checkShape(tenantId, dto);
     const id = randomUUID();
     const key = newKey(dto.signature_scheme, dto.secret);
     const record = await this.db.transaction(async (em) => {
+      await this.quotas.claim(em, tenantId, 'subscriptions');
       await em.query(
         `INSERT INTO subscriptions (id, tenant_id, url, name, description, event_types, retry_policy, timeout_ms, headers, metadata,
                                     rate_limit_per_second, max_concurrency, signature_scheme, signature_header, excluded_event_types, config_key)
@@ -71,6 +75,7 @@ export class SubscriptionsService {
   async update(tenantId: string, id: string, dto: UpdateSubscriptionDto): Promise<SubscriptionView> {
     const url = dto.url === undefined ? undefined : this.checkUrl(dto.url);
     if (dto.event_types) await this.eventTypes.checkFilters(tenantId, dto.event_types);
+    await this.quotas.checkShape(tenantId, dto);
     const record = await this.db.transaction(async (em) => {
       const current = await this.repo.find(tenantId, id, em);
       if (!current) throw new DomainError('not_found', `no subscription ${id}`);
@@ -172,6 +177,7 @@ export class SubscriptionsService {
           WHERE subscription_id = $1 AND (expires_at IS NULL OR expires_at > now())`,
         [id, dto.overlap_seconds],
       );
+      await this.quotas.checkRotation(em, tenantId, id);
       const rows: SecretRow[] = await em.query(
         'INSERT INTO subscription_secrets (id, subscription_id, secret, public_key) VALUES ($1, $2, $3, $4) RETURNING id, secret, public_key, created_at, expires_at',
         [randomUUID(), id, key.secret, key.publicKey],

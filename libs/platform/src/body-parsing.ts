@@ -1,0 +1,69 @@
+import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
+import type { Reflector } from '@nestjs/core';
+import { DomainError } from '@hookstream/domain';
+import express, { type Request, type RequestHandler, type Response } from 'express';
+import type { Observable } from 'rxjs';
+import { jsonBodyVerifier } from './json-body.js';
+import { PUBLIC_ROUTE } from './route-access.js';
+
+export interface BodyLimits {
+  /** Largest body an authenticated route reads, in bytes. */
+  authenticated: number;
+  /** Largest body a public route reads (partner callbacks); 0 for services whose public routes take none. */
+  public: number;
+  /** Keep the exact bytes as `req.rawBody`, for routes that verify a signature over them. */
+  rawBody: boolean;
+}
+
+type RawRequest = Request & { rawBody?: Buffer };
+
+/**
+ * Reads JSON and form bodies only once the API-key guard has let the request through: guards run
+ * before interceptors, so a request without a valid key is refused before a byte of its body is
+ * read, and a public route reads at most its own small limit.
+ */
+@Injectable()
+export class BodyParsingInterceptor implements NestInterceptor {
+  private readonly parsers: { authenticated: RequestHandler[]; public: RequestHandler[] };
+
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly limits: BodyLimits,
+  ) {
+    this.parsers = { authenticated: parsersFor(limits.authenticated, limits.rawBody), public: parsersFor(limits.public, limits.rawBody) };
+  }
+
+  async intercept(ctx: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
+    if (ctx.getType() !== 'http') return next.handle();
+    const isPublic = this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, [ctx.getHandler(), ctx.getClass()]);
+    const http = ctx.switchToHttp();
+    const req = http.getRequest<Request>();
+    const res = http.getResponse<Response>();
+    // body-parser drains a body it refuses before answering; a declared length over the limit is
+    // refused here instead, unread.
+    const limit = isPublic ? this.limits.public : this.limits.authenticated;
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > limit) {
+      throw new DomainError('payload_too_large', `the body exceeds the limit of ${limit} bytes`, { limit_bytes: limit });
+    }
+    for (const parse of isPublic ? this.parsers.public : this.parsers.authenticated) {
+      // body-parser reports with an Error carrying `type` and `status`, which the error filter reads.
+      await new Promise<void>((resolve, reject) => {
+        parse(req, res, (err?: unknown) => (err ? reject(err instanceof Error ? err : new Error('the body could not be read')) : resolve()));
+      });
+    }
+    return next.handle();
+  }
+}
+
+function parsersFor(limit: number, keepRaw: boolean): RequestHandler[] {
+  const keepRawForm = keepRaw
+    ? (req: RawRequest, _res: Response, buf: Buffer) => {
+        req.rawBody = buf;
+      }
+    : undefined;
+  return [
+    express.json({ limit, verify: jsonBodyVerifier(keepRaw) }),
+    express.urlencoded({ limit, extended: false, ...(keepRawForm ? { verify: keepRawForm } : {}) }),
+  ];
+}
