@@ -405,7 +405,7 @@ describe('pipeline (five services, real Kafka/Postgres/Redis)', () => {
   it('serves an OpenAPI document at /docs for every service, with request and response schemas on every route', async () => {
     type Operation = { summary: string; 'x-undocumented'?: boolean; requestBody?: unknown; parameters: unknown[]; responses: Record<string, { content?: Record<string, { schema?: unknown }> }> };
     // Actions that take no body by design: everything they need is in the path.
-    const bodiless = new Set(['post /v1/tenants/{tenantId}/api-keys/{keyId}/revoke', 'post /v1/dead-letters/{id}/replay', 'post /v1/replay-jobs/{id}/cancel']);
+    const bodiless = new Set(['post /v1/tenants/{tenantId}/api-keys/{keyId}/revoke', 'post /v1/dead-letters/{id}/replay', 'post /v1/replay-jobs/{id}/cancel', 'post /v1/quarantine/{id}/redrive']);
     let operations = 0;
     for (const service of ['ingress-gateway', 'subscription-registry', 'dispatcher', 'retry-scheduler', 'dlq-inspector'] as const) {
       const res = await fetch(`${fx.pipeline.url(service)}/docs/openapi.json`);
