@@ -23,8 +23,6 @@ interface Frame {
   expectKey: boolean;
 }
 
-const NUMBER_CHAR = /[-+.eE0-9]/;
-
 /** Why a JSON number literal does not survive JSON.parse unchanged, or null. */
 export function numberLiteralProblem(raw: string): string | null {
   const value = Number(raw);
@@ -78,9 +76,17 @@ export function inspectJsonText(text: string, maxDepth: number, maxProblems = 50
       i = end + 1;
     } else if (c === 0x2d /* - */ || (c >= 0x30 && c <= 0x39)) {
       let j = i + 1;
-      while (j < n && NUMBER_CHAR.test(text[j])) j++;
-      const problem = numberLiteralProblem(text.slice(i, j));
-      if (problem) report(pathHere(), problem);
+      let exponent = false;
+      for (; j < n; j++) {
+        const d = text.charCodeAt(j);
+        if (d === 0x65 || d === 0x45) exponent = true;
+        else if (!((d >= 0x30 && d <= 0x39) || d === 0x2e || d === 0x2d || d === 0x2b)) break;
+      }
+      // Up to 15 characters without an exponent always parse exactly; only longer ones need a look.
+      if (exponent || j - i > 15) {
+        const problem = numberLiteralProblem(text.slice(i, j));
+        if (problem) report(pathHere(), problem);
+      }
       i = j;
     } else {
       i++;

@@ -29,6 +29,10 @@ describe('isoTimestampSchema', () => {
     expect(result.error?.issues[0]?.message).toContain(message);
   });
 
+  it.each(['yesterday', '10000-01-01T00:00:00Z'])('reports one issue for a malformed %s', (v) => {
+    expect(isoTimestampSchema.safeParse(v).error?.issues).toHaveLength(1);
+  });
+
   it('makes the envelope refuse the year 0000 with its field path', () => {
     const envelope = { id: 'evt_1', type: 'a.b', tenant_id: 'acme', occurred_at: '0000-01-01T00:00:00Z', data: {} };
     expect(parseWith(eventEnvelopeSchema, envelope)).toEqual({ ok: false, errors: [{ path: 'occurred_at', message: 'must be between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59Z' }] });

@@ -45,7 +45,7 @@ export function timestampProblem(value: string): string | null {
 }
 
 /** An ISO 8601 timestamp with an offset (`Z` or `±hh:mm`) in the storable range. */
-export const isoTimestampSchema = z.iso.datetime({ offset: true }).superRefine((value, ctx) => {
+export const isoTimestampSchema = z.iso.datetime({ offset: true, abort: true }).superRefine((value, ctx) => {
   const problem = timestampProblem(value);
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
