@@ -72,6 +72,12 @@ export function quarantineTopicOf(topic: TopicKey): TopicKey | null {
   return (QUARANTINE_TOPICS as Partial<Record<TopicKey, TopicKey>>)[topic] ?? null;
 }
 
+/**
+ * Topics whose Kafka key is the tenant id (docs/architecture.md's topic table): a message there
+ * names its tenant by its key even when its value cannot be read.
+ */
+export const TENANT_KEYED_TOPICS: ReadonlySet<TopicKey> = new Set<TopicKey>(['ingest', 'events', 'deliveryStatus']);
+
 export function physicalTopic(prefix: string, name: TopicName): string {
   return `${prefix}${name}`;
 }

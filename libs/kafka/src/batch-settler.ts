@@ -1,4 +1,4 @@
-import { parseWith } from '@hookstream/contracts';
+import { parseWith, TENANT_KEYED_TOPICS } from '@hookstream/contracts';
 import type { Batch, KafkaMessage } from 'kafkajs';
 import type { BatchContext, BatchHandler, ConsumedMessage } from './batch-handler.js';
 import type { TopicConsumerOptions } from './consumer.decorator.js';
@@ -49,6 +49,11 @@ export class BatchSettler {
     private readonly backoff: BackoffPolicy,
   ) {}
 
+  /** The key, where the topic is keyed by tenant id: it names the message's tenant. */
+  private tenantKey(key: string | null): string | null {
+    return TENANT_KEYED_TOPICS.has(this.options.topic) ? key : null;
+  }
+
   /** Handles the batch; resolves with the poison to quarantine before committing. */
   async settle(): Promise<Poison[]> {
     const valid: ConsumedMessage<unknown>[] = [];
@@ -57,7 +62,7 @@ export class BatchSettler {
       const base = { topic: this.topic, partition: this.batch.partition, offset: m.offset, key: m.key?.toString() ?? null, headers: headersOf(m.headers), timestamp: Number(m.timestamp) };
       const decoded = decode(m, this.options);
       if (decoded.ok) valid.push({ ...base, value: decoded.value });
-      else this.poison.push({ message: m, partition: this.batch.partition, code: decoded.code, reason: decoded.reason, details: decoded.errors, tenantId: tenantOf(decoded.json) });
+      else this.poison.push({ message: m, partition: this.batch.partition, code: decoded.code, reason: decoded.reason, details: decoded.errors, tenantId: tenantOf(decoded.json, this.tenantKey(m.key?.toString() ?? null)) });
     }
     await this.run(valid);
     return this.poison.sort((a, b) => (BigInt(a.message.offset) < BigInt(b.message.offset) ? -1 : 1));
@@ -72,7 +77,7 @@ export class BatchSettler {
     }
     const [only] = messages;
     if (messages.length === 1 && only) {
-      this.poison.push({ message: this.original(only), partition: only.partition, code: failure.code, reason: failure.message, details: { error: failure.code, message: failure.message }, tenantId: tenantOf(only.value) });
+      this.poison.push({ message: this.original(only), partition: only.partition, code: failure.code, reason: failure.message, details: { error: failure.code, message: failure.message }, tenantId: tenantOf(only.value, this.tenantKey(only.key)) });
       return;
     }
     if (messages.length === 0) throw new Error(`the handler fails on an empty batch: ${failure.message}`);
@@ -107,7 +112,7 @@ export class BatchSettler {
       batch: { partition: this.batch.partition, lastOffset: this.batch.lastOffset() },
       quarantine: (message, code, details) => {
         if (!inCall.has(message)) throw new Error(`quarantine(): offset ${message.offset} is not a message of this call`);
-        refused.push({ message: this.original(message), partition: message.partition, code, reason: reasonOf(code, details), details, tenantId: tenantOf(message.value) });
+        refused.push({ message: this.original(message), partition: message.partition, code, reason: reasonOf(code, details), details, tenantId: tenantOf(message.value, this.tenantKey(message.key)) });
       },
     };
   }

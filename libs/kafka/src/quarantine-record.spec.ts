@@ -43,4 +43,10 @@ describe('tenantOf', () => {
     expect(tenantOf('acme')).toBeNull();
     expect(tenantOf(null)).toBeNull();
   });
+
+  it('falls back to the key on topics keyed by tenant, when the value names none', () => {
+    expect(tenantOf('not json', 'acme')).toBe('acme');
+    expect(tenantOf({ tenant_id: 'beta' }, 'acme')).toBe('beta');
+    expect(tenantOf(null, 'bad key!')).toBeNull();
+  });
 });

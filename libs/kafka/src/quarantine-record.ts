@@ -45,13 +45,18 @@ export function quarantineRecord(p: Poison, source: QuarantineSource, now: Date)
   return { key: p.message.key, value: p.message.value, headers };
 }
 
-/** The tenant a decoded message names (`tenant_id`, or a dead letter's `delivery.tenant_id`), if it is a valid tenant id. */
-export function tenantOf(value: unknown): string | null {
-  if (typeof value !== 'object' || value === null) return null;
-  const v = value as { tenant_id?: unknown; delivery?: { tenant_id?: unknown } | null };
+/**
+ * The tenant a message names, if it is a valid tenant id: its value's `tenant_id` (or a dead
+ * letter's `delivery.tenant_id`), else, on a topic keyed by tenant id, its key. So a tenant can
+ * find its own poison even when the value is not JSON at all.
+ */
+export function tenantOf(value: unknown, tenantKey: string | null = null): string | null {
+  const v = typeof value === 'object' && value !== null ? (value as { tenant_id?: unknown; delivery?: { tenant_id?: unknown } | null }) : {};
   const candidate = v.tenant_id ?? (typeof v.delivery === 'object' && v.delivery !== null ? v.delivery.tenant_id : undefined);
   const parsed = tenantIdSchema.safeParse(candidate);
-  return parsed.success ? parsed.data : null;
+  if (parsed.success) return parsed.data;
+  const keyed = tenantIdSchema.safeParse(tenantKey);
+  return keyed.success ? keyed.data : null;
 }
 
 /** Header values are text: control characters (NUL above all) would break whoever stores them. */
