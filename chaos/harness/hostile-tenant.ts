@@ -78,12 +78,18 @@ export class HostileTenant {
   private readonly subscriptionIds: string[] = [];
   private seq = 0;
 
-  private constructor(
-    private readonly system: ChaosSystem,
-    readonly tenantId: string,
-    private readonly apiKey: string,
-    private readonly prefix: string,
-  ) {}
+  private readonly system: ChaosSystem;
+  readonly tenantId: string;
+  private readonly apiKey: string;
+  private readonly prefix: string;
+
+  // Plain fields, not parameter properties: the suite runs on Node's type stripping.
+  private constructor(system: ChaosSystem, tenantId: string, apiKey: string, prefix: string) {
+    this.system = system;
+    this.tenantId = tenantId;
+    this.apiKey = apiKey;
+    this.prefix = prefix;
+  }
 
   /** A fresh tenant with its catalog (strict, the evil pattern on `hostile.regex`) and endpoints. */
   static async create(system: ChaosSystem, prefix: string, sizes: HostileSizes): Promise<HostileTenant> {

@@ -45,8 +45,9 @@ export async function runScenario(system: ChaosSystem, scenario: ChaosScenario, 
   }
   let baseline: Round | null = null;
   if (scenario.baseline) {
+    // Its own prefix, which the fault round's does not start: each round accounts only for its own events.
     log('  baseline round: the same load without the fault');
-    baseline = await runRound(system, system.eventPrefix(`${scenario.name}_baseline`), sizes, stallMs, log, scenario.hostileEvery, { quietMs: scenario.baseline(sizes) });
+    baseline = await runRound(system, system.eventPrefix(`baseline_${scenario.name}`), sizes, stallMs, log, scenario.hostileEvery, { quietMs: scenario.baseline(sizes) });
     problems.push(...baseline.problems.map((p) => `baseline: ${p}`));
   }
   const round = await runRound(system, system.eventPrefix(scenario.name), sizes, stallMs, log, scenario.hostileEvery, { inject: (report) => scenario.inject({ ...ctx, report }) });
