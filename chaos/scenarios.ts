@@ -1,6 +1,7 @@
 import { SERVICES, type ServiceName } from '@hookstream/testing';
 import { sleep } from '../bench/harness/clock.ts';
-import type { ChaosSystem } from './harness/system.ts';
+import { HostileTenant, type HostileReport, type HostileSizes } from './harness/hostile-tenant.ts';
+import { chaosServiceEnv, type ChaosSystem } from './harness/system.ts';
 
 export type Mode = 'short' | 'full';
 
@@ -14,17 +15,46 @@ export interface Sizes {
   redisDownMs: number;
   infraDownMs: number;
   hostileMs: number;
+  /** The hostile tenant: how long it acts, and how hard. */
+  hostileTenantMs: number;
+  hostileTenant: HostileSizes;
 }
 
 export const SIZES: Record<Mode, Sizes> = {
-  short: { ratePerSecond: 30, leadMs: 2000, tailMs: 2000, redisDownMs: 10_000, infraDownMs: 3000, hostileMs: 4000 },
-  full: { ratePerSecond: 100, leadMs: 5000, tailMs: 5000, redisDownMs: 30_000, infraDownMs: 10_000, hostileMs: 20_000 },
+  short: {
+    ratePerSecond: 30,
+    leadMs: 2000,
+    tailMs: 2000,
+    redisDownMs: 10_000,
+    infraDownMs: 3000,
+    hostileMs: 4000,
+    hostileTenantMs: 20_000,
+    hostileTenant: { eventsPerSecond: 5, poisonPerSecond: 2, regexPerSecond: 2, rotationsPerSecond: 5, subscriptions: 1000, slowEndpoints: 50 },
+  },
+  full: {
+    ratePerSecond: 100,
+    leadMs: 5000,
+    tailMs: 5000,
+    redisDownMs: 30_000,
+    infraDownMs: 10_000,
+    hostileMs: 20_000,
+    hostileTenantMs: 60_000,
+    hostileTenant: { eventsPerSecond: 10, poisonPerSecond: 5, regexPerSecond: 5, rotationsPerSecond: 10, subscriptions: 1000, slowEndpoints: 50 },
+  },
 };
 
 export interface FaultContext {
   system: ChaosSystem;
   sizes: Sizes;
-  log(message: string): void;
+  log: (message: string) => void;
+  /** What the scenario reports beyond the ledger (kept in the results file), and problems it found. */
+  report: (details: ScenarioDetails) => void;
+}
+
+/** What a scenario reports beyond the ledger, and the problems it found itself. */
+export interface ScenarioDetails {
+  report: unknown;
+  problems: string[];
 }
 
 export interface ChaosScenario {
@@ -36,6 +66,16 @@ export interface ChaosScenario {
   hostileEvery: number;
   /** Injects the fault and repairs it; load runs throughout. */
   inject(ctx: FaultContext): Promise<void>;
+  /**
+   * Runs the same load without the fault first, for as long as this says, and compares the good
+   * tenants' publish → receipt latency of the two rounds.
+   */
+  baseline?: (sizes: Sizes) => number;
+  /** With a baseline: the largest p99 ratio (fault round ÷ baseline) that passes. */
+  maxP99Ratio?: number;
+  /** Before the baseline (or the fault), and after the fault: configuration the scenario needs. */
+  prepare?: (ctx: FaultContext) => Promise<void>;
+  restore?: (ctx: FaultContext) => Promise<void>;
 }
 
 const killOne = (service: ServiceName): ChaosScenario => ({
@@ -113,4 +153,54 @@ export const SCENARIOS: readonly ChaosScenario[] = [
       await sleep(sizes.hostileMs);
     },
   },
+  hostileTenant(),
 ];
+
+/** Quarantined messages the dlq-inspector holds for a tenant, by reason. */
+export type QuarantineCounts = Record<string, number>;
+
+/**
+ * One tenant does everything issue 13 lists at once (see harness/hostile-tenant.ts) while the
+ * good tenants publish at the steady rate to healthy endpoints, some on the origin the hostile
+ * tenant shares. Breakers run with their production thresholds here (the other scenarios turn
+ * them off): tripping one on the shared origin is part of the attack. Last in the list, since its
+ * tenant's retries would otherwise load the scenarios after it.
+ */
+function hostileTenant(): ChaosScenario {
+  const breakers = { BREAKER_VOLUME_THRESHOLD: undefined };
+  let tenant: HostileTenant | null = null;
+  return {
+    name: 'hostile_tenant',
+    title: 'one tenant sends poison over Kafka and HTTP, a catastrophic-backtracking schema, 50 endpoints that answer after 10 s, breaker-tripping endpoints on a shared origin, 1,000 subscriptions and rotation spam',
+    short: true,
+    hostileEvery: 0,
+    baseline: (sizes) => sizes.hostileTenantMs,
+    maxP99Ratio: 2,
+    prepare: async ({ system }) => {
+      system.pipeline.services.dispatcher.setEnv(breakers);
+      await system.pipeline.restart('dispatcher', 'stop');
+    },
+    restore: async ({ system }) => {
+      await tenant?.stop();
+      system.pipeline.services.dispatcher.setEnv({ BREAKER_VOLUME_THRESHOLD: chaosServiceEnv().dispatcher?.['BREAKER_VOLUME_THRESHOLD'] });
+      await system.pipeline.restart('dispatcher', 'stop');
+    },
+    inject: async (ctx) => {
+      const { system, sizes, log } = ctx;
+      tenant = await HostileTenant.create(system, `evt_hostile_${system.runTag}_`, sizes.hostileTenant);
+      log(`  hostile tenant ${tenant.tenantId} acting for ${sizes.hostileTenantMs / 1000} s`);
+      await tenant.run(sizes.hostileTenantMs, sizes.hostileTenant);
+      const problems = tenant.serverErrors().map((e) => `hostile tenant: ${e}`);
+      const quarantined = await system.quarantined(tenant.tenantId).catch((err: unknown) => {
+        problems.push(`the quarantine could not be listed: ${(err as Error).message}`);
+        return {};
+      });
+      const report: HostileReport & { quarantined: QuarantineCounts } = { ...tenant.report(), quarantined };
+      const poisoned = Object.values(report.kafka_poison).reduce((a, b) => a + b, 0);
+      const held = Object.values(quarantined).reduce((a, b) => a + b, 0);
+      if (held < poisoned) problems.push(`only ${held} of the ${poisoned} poison messages produced to the ingest topic are in quarantine`);
+      log(`  hostile tenant: ${poisoned} poison messages on Kafka, ${held} quarantined ${JSON.stringify(quarantined)}; slowest regex publication ${report.regex_publish_max_ms} ms; refused ${JSON.stringify(report.refused)}`);
+      ctx.report({ report, problems });
+    },
+  };
+}

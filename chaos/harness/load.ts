@@ -15,6 +15,8 @@ export interface LoadOptions {
 export interface LoadResult {
   /** Events whose publication was acknowledged, by way. */
   published: { http: number; kafka: number };
+  /** When each acknowledged event's first publication attempt started (epoch ms), by event id. */
+  sentAt: Map<string, number>;
   /** Every pair the acknowledged events touch, with its fate. */
   planned: PlannedDelivery[];
   /** Attempts that had to be repeated before an acknowledgement (the fault, seen from outside), by what the attempt got. */
@@ -39,7 +41,7 @@ interface Retry {
  * are owed deliveries; the gateway deduplicates a repeated id.
  */
 export class SteadyLoad {
-  private readonly result: LoadResult = { published: { http: 0, kafka: 0 }, planned: [], publishRetries: {}, unacknowledged: [], refused: [] };
+  private readonly result: LoadResult = { published: { http: 0, kafka: 0 }, sentAt: new Map(), planned: [], publishRetries: {}, unacknowledged: [], refused: [] };
   private readonly inFlight = new Map<string, Promise<void>>();
   private stopped = false;
   private giveUpAt = Infinity;
@@ -96,6 +98,7 @@ export class SteadyLoad {
     const envelope = makeEnvelope(id, EVENT_TYPES[kind], tenant.id, BODY_BYTES, seq);
     // Backing off, as a careful client does, so that retries do not become the outage.
     let backoff = 1;
+    const firstTry = Date.now();
     for (;;) {
       if (Date.now() > this.giveUpAt) {
         this.result.unacknowledged.push(id);
@@ -104,6 +107,7 @@ export class SteadyLoad {
       const outcome = way === 'http' ? await this.postHttp(envelope, tenant.apiKey) : await this.produce(envelope);
       if (outcome === 'acked') {
         this.result.published[way]++;
+        this.result.sentAt.set(id, firstTry);
         this.result.planned.push(...this.system.plan(tenant, id, kind));
         return;
       }

@@ -15,6 +15,16 @@ export const SLOW_ANSWER_MS = 1500;
 /** `huge` answers every delivery with this much body, which the dispatcher must not choke on. */
 export const HUGE_BODY_BYTES = 8 << 20;
 
+/**
+ * Paths the hostile tenant's endpoints use on the friendly `ok` origin, so that it shares an
+ * origin (scheme, host, port) with the good tenants' healthy endpoints: `slow` answers 2xx after
+ * HOSTILE_SLOW_MS, `late` after HOSTILE_LATE_MS (beyond its subscriptions' 1 s timeout), `fail`
+ * answers 500 at once, whatever the origin's own behaviour.
+ */
+export const HOSTILE_PATHS = { slow: '/h-slow/', late: '/h-late/', fail: '/h-fail/' } as const;
+export const HOSTILE_SLOW_MS = 10_000;
+export const HOSTILE_LATE_MS = 3000;
+
 const OK = Buffer.from('ok');
 const HUGE = Buffer.alloc(HUGE_BODY_BYTES, 'x');
 
@@ -91,6 +101,18 @@ export class ChaosReceivers {
         res.writeHead(200, { 'content-type': 'text/plain', 'content-length': body.length }).end(body);
       };
       const first = receipt.requests === 1;
+      const path = req.url ?? '';
+      if (path.startsWith(HOSTILE_PATHS.slow) || path.startsWith(HOSTILE_PATHS.late)) {
+        const after = path.startsWith(HOSTILE_PATHS.slow) ? HOSTILE_SLOW_MS : HOSTILE_LATE_MS;
+        this.hung.add(res);
+        res.once('close', () => this.hung.delete(res));
+        setTimeout(() => accept(), after).unref();
+        return;
+      }
+      if (path.startsWith(HOSTILE_PATHS.fail)) {
+        res.writeHead(500, { 'content-type': 'text/plain', 'content-length': 4 }).end('fail');
+        return;
+      }
       switch (b) {
         case 'ok':
           return accept();

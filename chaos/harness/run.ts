@@ -1,5 +1,7 @@
 import { sleep } from '../../bench/harness/clock.ts';
-import type { ChaosScenario, Sizes } from '../scenarios.ts';
+import type { Receipt } from '../../bench/harness/ledger.ts';
+import type { ChaosScenario, ScenarioDetails, Sizes } from '../scenarios.ts';
+import { compareLatency, type LatencyComparison, publishToReceipt } from './latency.ts';
 import { accountChaos, type ChaosLedger } from './ledger.ts';
 import { SteadyLoad } from './load.ts';
 import type { ChaosSystem, ServiceExit } from './system.ts';
@@ -16,6 +18,11 @@ export interface ScenarioReport {
   /** Services that exited on their own and were started again (an orchestrator's restarts). */
   service_exits: ServiceExit[];
   problems: string[];
+  /** A scenario with a baseline: that round's ledger, and both rounds' latency. */
+  baseline?: { ledger: ChaosLedger; settle_s: number };
+  latency_ms?: LatencyComparison;
+  /** What the scenario itself reports (the hostile tenant's answers, quarantined messages). */
+  details?: unknown;
 }
 
 /** Publications still unacknowledged this long after the load stops are a problem. */
@@ -24,20 +31,101 @@ const ACK_DEADLINE_MS = 120_000;
 /**
  * One scenario: steady load, the fault in the middle of it, then waiting until every delivery
  * the acknowledged events owe has ended (arrived, or dead-lettered), and the ledger. Stops
- * waiting when nothing moves for `stallMs`: what has not ended then is lost.
+ * waiting when nothing moves for `stallMs`: what has not ended then is lost. A scenario with a
+ * baseline first runs the same load without the fault, and compares the good tenants'
+ * publish → receipt latency of both rounds.
  */
 export async function runScenario(system: ChaosSystem, scenario: ChaosScenario, sizes: Sizes, stallMs: number, log: (m: string) => void): Promise<ScenarioReport> {
-  const prefix = system.eventPrefix(scenario.name);
-  const load = new SteadyLoad(system, prefix, { ratePerSecond: sizes.ratePerSecond, hostileEvery: scenario.hostileEvery, maxInFlight: 200 });
+  const problems: string[] = [];
+  const ctx = { system, sizes, log, report: () => undefined };
+  try {
+    await system.unwatched(() => scenario.prepare?.(ctx) ?? Promise.resolve());
+  } catch (err) {
+    problems.push(`the scenario could not be prepared: ${(err as Error).message}`);
+  }
+  let baseline: Round | null = null;
+  if (scenario.baseline) {
+    // Its own prefix, which the fault round's does not start: each round accounts only for its own events.
+    log('  baseline round: the same load without the fault');
+    baseline = await runRound(system, system.eventPrefix(`baseline_${scenario.name}`), sizes, stallMs, log, scenario.hostileEvery, { quietMs: scenario.baseline(sizes) });
+    problems.push(...baseline.problems.map((p) => `baseline: ${p}`));
+  }
+  const round = await runRound(system, system.eventPrefix(scenario.name), sizes, stallMs, log, scenario.hostileEvery, { inject: (report) => scenario.inject({ ...ctx, report }) });
+  problems.push(...round.problems);
+  try {
+    await system.unwatched(() => scenario.restore?.(ctx) ?? Promise.resolve());
+  } catch (err) {
+    problems.push(`the scenario could not be undone: ${(err as Error).message}`);
+  }
+  let latency: LatencyComparison | undefined;
+  if (baseline) {
+    const counted = (path: string) => GOOD_PATHS.some((p) => path.startsWith(p));
+    latency = compareLatency(publishToReceipt(round.sentAt, round.receipts, counted), publishToReceipt(baseline.sentAt, baseline.receipts, counted));
+    log(`  good tenants' publish → receipt: p50 ${latency.during.p50} ms, p99 ${latency.during.p99} ms (baseline p50 ${latency.baseline.p50} ms, p99 ${latency.baseline.p99} ms; ratio ${latency.p99_ratio})`);
+    const limit = scenario.maxP99Ratio ?? Infinity;
+    if (!(latency.p99_ratio <= limit)) problems.push(`the good tenants' p99 publish → receipt was ${latency.during.p99} ms, ${latency.p99_ratio}× the baseline's ${latency.baseline.p99} ms (at most ${limit}×)`);
+  }
+  if (round.details) problems.push(...round.details.problems);
+  return {
+    title: scenario.title,
+    ok: problems.length === 0,
+    fault_s: round.faultS,
+    settle_s: round.settleS,
+    published: round.published,
+    ledger: round.ledger,
+    service_exits: round.exits,
+    problems,
+    ...(baseline ? { baseline: { ledger: baseline.ledger, settle_s: baseline.settleS } } : {}),
+    ...(latency ? { latency_ms: latency } : {}),
+    ...(round.details ? { details: round.details.report } : {}),
+  };
+}
+
+/** The good tenants' subscriptions that answer at once: their latency is the platform's, not the endpoint's. */
+const GOOD_PATHS = ['/ok-a/', '/ok-b/'];
+
+interface Round {
+  faultS: number;
+  settleS: number;
+  published: ScenarioReport['published'];
+  sentAt: Map<string, number>;
+  receipts: Map<string, Receipt>;
+  ledger: ChaosLedger;
+  exits: ServiceExit[];
+  problems: string[];
+  details: ScenarioDetails | null;
+}
+
+/**
+ * Load for the lead time, then the fault (or, without one, `quietMs` more of load), the tail,
+ * and the accounting.
+ */
+async function runRound(
+  system: ChaosSystem,
+  prefix: string,
+  sizes: Sizes,
+  stallMs: number,
+  log: (m: string) => void,
+  hostileEvery: number,
+  fault: { inject: (report: (d: ScenarioDetails) => void) => Promise<void> } | { quietMs: number },
+): Promise<Round> {
+  const load = new SteadyLoad(system, prefix, { ratePerSecond: sizes.ratePerSecond, hostileEvery, maxInFlight: 200 });
   load.start();
   await sleep(sizes.leadMs);
   const faultStart = Date.now();
   const problems: string[] = [];
-  try {
-    await system.unwatched(() => scenario.inject({ system, sizes, log }));
-  } catch (err) {
-    problems.push(`the fault could not be injected or repaired: ${(err as Error).message}`);
-  }
+  let details: ScenarioDetails | null = null;
+  if ('inject' in fault) {
+    try {
+      await system.unwatched(() =>
+        fault.inject((d) => {
+          details = d;
+        }),
+      );
+    } catch (err) {
+      problems.push(`the fault could not be injected or repaired: ${(err as Error).message}`);
+    }
+  } else await sleep(fault.quietMs);
   const faultS = (Date.now() - faultStart) / 1000;
   await sleep(sizes.tailMs);
   const loaded = await load.stop(ACK_DEADLINE_MS);
@@ -94,14 +182,15 @@ export async function runScenario(system: ChaosSystem, scenario: ChaosScenario, 
   if (loaded.unacknowledged.length) problems.push(`${loaded.unacknowledged.length} publications were never acknowledged, e.g. ${loaded.unacknowledged.slice(0, 3).join(', ')}`);
   if (loaded.refused.length) problems.push(`${loaded.refused.length} publications were refused, e.g. ${loaded.refused.slice(0, 3).join('; ')}`);
   return {
-    title: scenario.title,
-    ok: problems.length === 0,
-    fault_s: Math.round(faultS * 10) / 10,
-    settle_s: Math.round(settleS * 10) / 10,
+    faultS: Math.round(faultS * 10) / 10,
+    settleS: Math.round(settleS * 10) / 10,
     published: { ...loaded.published, publish_retries: loaded.publishRetries },
+    sentAt: loaded.sentAt,
+    receipts: system.receivers.receiptsFor(prefix),
     ledger,
-    service_exits: exits,
+    exits,
     problems,
+    details,
   };
 }
 

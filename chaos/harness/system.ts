@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { physicalTopic, TOPICS } from '@hookstream/contracts';
+import { physicalTopic, TOPICS, type TopicKey } from '@hookstream/contracts';
 import { createTestStack, type Pipeline, type ServiceName, SERVICES, startPipeline, type TestStack } from '@hookstream/testing';
 import type { Producer } from 'kafkajs';
 import { isAlive } from '../../bench/harness/proc.ts';
@@ -141,6 +141,40 @@ export class ChaosSystem {
       rows: new Map(rows.map((r) => [this.keyOf(r.event_id, r.subscription_id), r.status])),
       deadLetters: new Set(dead.map((r) => this.keyOf(r.event_id, r.subscription_id))),
     };
+  }
+
+  /** How many partitions a topic has on the private broker. */
+  async partitionsOf(topic: TopicKey): Promise<number> {
+    const admin = this.stack.kafka.admin();
+    await admin.connect();
+    try {
+      const meta = await admin.fetchTopicMetadata({ topics: [physicalTopic(this.stack.topicPrefix, TOPICS[topic])] });
+      return meta.topics[0]?.partitions.length ?? 1;
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  /** Produces raw values (whatever they hold) to a topic, acks=all, as a careless producer would. */
+  async produceRaw(topic: TopicKey, messages: { key: string; value: string; partition?: number }[]): Promise<void> {
+    await this.producer.send({ topic: physicalTopic(this.stack.topicPrefix, TOPICS[topic]), acks: -1, messages });
+  }
+
+  /**
+   * The quarantined messages that name a tenant, by reason code, as on-call would list them
+   * (dlq-inspector's GET /v1/quarantine, every page).
+   */
+  async quarantined(tenantId: string): Promise<Record<string, number>> {
+    const counts: Record<string, number> = {};
+    let cursor: string | null = null;
+    do {
+      const query: URLSearchParams = new URLSearchParams({ tenant_id: tenantId, limit: '500', ...(cursor ? { cursor } : {}) });
+      const r: { status: number; body: { data: { code: string }[]; next_cursor: string | null } } = await this.pipeline.call('dlq-inspector', 'GET', `/v1/quarantine?${query.toString()}`, this.stack.adminKey);
+      if (r.status !== 200) throw new Error(`GET /v1/quarantine answered ${r.status}: ${JSON.stringify(r.body)}`);
+      for (const m of r.body.data) counts[m.code] = (counts[m.code] ?? 0) + 1;
+      cursor = r.body.next_cursor;
+    } while (cursor);
+    return counts;
   }
 
   /** Restarts services killed together: SIGKILL all at once, then start them and wait until each is ready. */

@@ -16,9 +16,18 @@ export class ServiceProcess {
   constructor(
     readonly name: ServiceName,
     readonly port: number,
-    private readonly env: Record<string, string>,
+    private env: Record<string, string>,
     private readonly echo = process.env['HOOKSTREAM_TEST_LOGS'] === '1',
   ) {}
+
+  /**
+   * Changes the environment the next start() uses (a value of undefined removes the variable),
+   * for a scenario that needs a service configured otherwise; the running process is unaffected.
+   */
+  setEnv(changes: Record<string, string | undefined>): void {
+    const merged = Object.entries({ ...this.env, ...changes });
+    this.env = Object.fromEntries(merged.filter((e): e is [string, string] => e[1] !== undefined));
+  }
 
   get url(): string {
     return `http://127.0.0.1:${this.port}`;

@@ -1,0 +1,35 @@
+import type { Receipt } from '../../bench/harness/ledger.ts';
+import { type Quantiles, quantiles, roundQuantiles } from '../../bench/harness/stats.ts';
+
+/**
+ * Publish → receipt, in ms, for every delivery key (`<event id> <path>`) whose path passes
+ * `counted` and that was answered 2xx: from the first publication attempt of its event to the
+ * first 2xx the receiver gave it.
+ */
+export function publishToReceipt(sentAt: ReadonlyMap<string, number>, receipts: ReadonlyMap<string, Receipt>, counted: (path: string) => boolean): number[] {
+  const out: number[] = [];
+  for (const [key, r] of receipts) {
+    if (r.firstOkAt === null) continue;
+    const space = key.indexOf(' ');
+    const sent = sentAt.get(key.slice(0, space));
+    if (sent === undefined || !counted(key.slice(space + 1))) continue;
+    out.push(r.firstOkAt - sent);
+  }
+  return out;
+}
+
+export interface LatencyComparison {
+  /** The good tenants' publish → receipt while the fault ran, in ms. */
+  during: Quantiles;
+  /** The same load, the same tenants, without the fault. */
+  baseline: Quantiles;
+  /** during.p99 ÷ baseline.p99. */
+  p99_ratio: number;
+}
+
+/** Quantiles of both rounds and their p99 ratio, rounded for the report. */
+export function compareLatency(during: readonly number[], baseline: readonly number[]): LatencyComparison {
+  const d = quantiles(during);
+  const b = quantiles(baseline);
+  return { during: roundQuantiles(d), baseline: roundQuantiles(b), p99_ratio: Math.round((d.p99 / b.p99) * 100) / 100 };
+}
