@@ -67,6 +67,8 @@ export interface HostileRoute {
   query?: string[];
   /** A valid body: sent as is, with one field replaced by a hostile value, or with a duplicate key. */
   body?: Record<string, unknown>;
+  /** The route's own body limit, where it is below the service's (public routes read little or nothing). */
+  bodyLimit?: number;
 }
 
 export interface HostileTarget {
@@ -83,6 +85,8 @@ export interface HostileRequest {
   path: string;
   body: string | undefined;
   contentType: string;
+  /** The most the route reads: a larger body may be refused unread. */
+  limit: number;
 }
 
 const MARK = '__hostile_value_5f3a__';
@@ -149,6 +153,7 @@ export function hostileRequest(routes: readonly HostileRoute[], target: HostileT
         path: search ? `${path}?${search}` : path,
         body: asForm ? `a=%00&b=${encodeURIComponent(body)}` : body,
         contentType: asForm ? 'application/x-www-form-urlencoded' : 'application/json',
+        limit: route.bodyLimit ?? target.bodyLimit,
       };
     });
   });
@@ -162,13 +167,24 @@ export async function assertNoServerErrors(routes: readonly HostileRoute[], targ
   const seen = new Map<number, number>();
   await fc.assert(
     fc.asyncProperty(hostileRequest(routes, target), async (r) => {
-      const res = await fetch(`${target.url}${r.path}`, {
-        method: r.method,
-        headers: { ...target.headers, ...(r.body !== undefined ? { 'content-type': r.contentType } : {}) },
-        body: r.body ?? null,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(15_000),
-      });
+      let res: Response;
+      try {
+        res = await fetch(`${target.url}${r.path}`, {
+          method: r.method,
+          headers: { ...target.headers, ...(r.body !== undefined ? { 'content-type': r.contentType } : {}) },
+          body: r.body ?? null,
+          redirect: 'manual',
+          signal: AbortSignal.timeout(15_000),
+        });
+      } catch (err) {
+        // A body over the limit is refused unread (413, Connection: close): the server may close
+        // before the client has written it all, and the client then only sees the broken pipe.
+        if (r.body !== undefined && Buffer.byteLength(r.body) > r.limit && refusedUnread(err)) {
+          seen.set(413, (seen.get(413) ?? 0) + 1);
+          return;
+        }
+        throw err;
+      }
       seen.set(res.status, (seen.get(res.status) ?? 0) + 1);
       // A live stream (SSE) never ends: its status is the answer.
       const text = res.headers.get('content-type')?.includes('text/event-stream') ? (await res.body?.cancel(), '') : await res.text();
@@ -180,9 +196,16 @@ export async function assertNoServerErrors(routes: readonly HostileRoute[], targ
   return seen;
 }
 
+/** The connection was closed under a request still being written (EPIPE, ECONNRESET). */
+function refusedUnread(err: unknown): boolean {
+  const cause = (err as { cause?: { code?: unknown } }).cause;
+  return typeof cause?.code === 'string' && ['EPIPE', 'ECONNRESET', 'UND_ERR_SOCKET'].includes(cause.code);
+}
+
 /**
- * What every service serves (health, metrics, API docs), plus a route nobody serves: a body is
- * parsed before routing, so a hostile body to an unknown path must answer 4xx too.
+ * What every service serves (health, metrics, API docs), plus a route nobody serves: a hostile
+ * body to an unknown path must answer 4xx too (it is refused unread, since only a routed,
+ * authenticated request's body is read).
  */
 export const PLATFORM_ROUTES: HostileRoute[] = [
   { method: 'GET', path: '/health/live', query: ['verbose'] },
@@ -190,6 +213,7 @@ export const PLATFORM_ROUTES: HostileRoute[] = [
   { method: 'GET', path: '/metrics', query: ['name[]'] },
   { method: 'GET', path: '/docs/openapi.json' },
   { method: 'GET', path: '/docs' },
-  { method: 'POST', path: '/health/live', body: { a: 1 } },
-  { method: 'POST', path: '/v1/:anything', body: { id: 'x', occurred_at: '2026-11-22T10:00:00Z', n: 1, data: { a: [1] } } },
+  // Public, and unrouted: neither reads a body, so any body may be refused unread.
+  { method: 'POST', path: '/health/live', body: { a: 1 }, bodyLimit: 0 },
+  { method: 'POST', path: '/v1/:anything', body: { id: 'x', occurred_at: '2026-11-22T10:00:00Z', n: 1, data: { a: [1] } }, bodyLimit: 0 },
 ];
