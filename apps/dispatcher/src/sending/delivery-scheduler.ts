@@ -5,7 +5,7 @@ import { APP_CONFIG, type Logger, LOGGER, Metrics } from '@hookstream/platform';
 import type { HttpSender, OutgoingRequest } from '@hookstream/webhook-http';
 import type { DispatcherConfig } from '../config.js';
 import { SubscriptionIndexService } from '../subscriptions/subscription-index.service.js';
-import { Breakers, HostFailure } from './breakers.js';
+import { breakerKey, Breakers, type BreakerScope, HostFailure } from './breakers.js';
 import type { DeliveryTask } from './delivery-task.js';
 import { FairRing } from './fair-ring.js';
 import { Fifo } from './fifo.js';
@@ -56,7 +56,7 @@ export class DeliveryScheduler implements OnModuleDestroy {
   private readonly hostActive = new Map<string, number>();
   /** Lanes waiting for a slot on a saturated origin, woken one per free slot in the same fair order. */
   private readonly waitingForHost = new Map<string, FairRing<Lane>>();
-  /** Lanes waiting for a half-open breaker's trial request to decide. */
+  /** Lanes waiting for a half-open breaker's trial request to decide, by breaker key (origin and tenant). */
   private readonly waitingForBreaker = new Map<string, Set<Lane>>();
   /** Every task this process holds, by (delivery, generation, attempt), until its outcome is durable. */
   private readonly held = new Map<string, DeliveryTask>();
@@ -82,7 +82,7 @@ export class DeliveryScheduler implements OnModuleDestroy {
   ) {
     this.inFlightGauge = metrics.gauge('hookstream_deliveries_in_flight', 'HTTP delivery attempts in flight');
     this.queuedGauge = metrics.gauge('hookstream_deliveries_held', 'Deliveries held in this process (queued, in flight or being recorded)');
-    this.breakers.onChange((origin) => this.breakerChanged(origin));
+    this.breakers.onChange((scope) => this.breakerChanged(breakerKey(scope)));
     this.cleanup = setInterval(() => this.forgetIdleLanes(), 5000);
     this.cleanup.unref();
   }
@@ -230,13 +230,14 @@ export class DeliveryScheduler implements OnModuleDestroy {
       return;
     }
     const origin = originOf(sub.url);
-    const gate = this.breakers.gate(origin);
+    const scope: BreakerScope = { tenant: lane.tenantId, origin };
+    const gate = this.breakers.gate(scope);
     if (gate.kind === 'postpone') {
       lane.tasks.shift();
       this.recorder.submit(task, this.planner.postponed(task.msg, sub, 'breaker_open', gate.retryAt));
       return;
     }
-    if (gate.kind === 'wait') return this.block(lane, 'breaker', origin);
+    if (gate.kind === 'wait') return this.block(lane, 'breaker', breakerKey(scope));
     if ((this.hostActive.get(origin) ?? 0) >= this.config.HOST_CONCURRENCY) return this.block(lane, 'host', origin);
     if (sub.max_concurrency !== null && lane.active >= sub.max_concurrency) return this.block(lane, 'concurrency', null);
     const now = Date.now();
@@ -308,7 +309,7 @@ export class DeliveryScheduler implements OnModuleDestroy {
 
   private async attempt(task: DeliveryTask, sub: SubscriptionSnapshot, origin: string, startedAt: Date, onSent: () => void): Promise<Outcome> {
     const request = { ...buildRequest(task, sub, startedAt), onSent };
-    const run = await this.breakers.run(origin, async () => {
+    const run = await this.breakers.run({ tenant: task.msg.tenant_id, origin }, async () => {
       const result = await this.sender.send(request);
       if (countsAgainstHost(result)) throw new HostFailure(result);
       return result;
@@ -340,9 +341,11 @@ export class DeliveryScheduler implements OnModuleDestroy {
     if (lane.blocked === 'none' && lane.tasks.size > 0) this.ready.add(lane.tenantId, lane.subscriptionId, lane);
   }
 
-  private block(lane: Lane, why: Blocked, origin: string | null): void {
+  /** `on` is the origin a lane blocked on 'host' waits for, or the breaker key one blocked on 'breaker' does. */
+  private block(lane: Lane, why: Blocked, on: string | null): void {
     lane.blocked = why;
-    if (origin === null) return;
+    if (on === null) return;
+    const origin = on;
     if (why === 'host') {
       let waiting = this.waitingForHost.get(origin);
       if (!waiting) {
@@ -366,11 +369,11 @@ export class DeliveryScheduler implements OnModuleDestroy {
     this.pump();
   }
 
-  /** The origin's half-open trial decided (or the breaker changed otherwise): its parked lanes look again. */
-  private breakerChanged(origin: string): void {
-    const waiting = this.waitingForBreaker.get(origin);
+  /** The breaker's half-open trial decided (or it changed otherwise): its parked lanes look again. */
+  private breakerChanged(key: string): void {
+    const waiting = this.waitingForBreaker.get(key);
     if (!waiting) return;
-    this.waitingForBreaker.delete(origin);
+    this.waitingForBreaker.delete(key);
     for (const lane of waiting) if (lane.blocked === 'breaker') this.unblock(lane);
   }
 
