@@ -24,3 +24,4 @@ export * from './latency-histogram.js';
 export * from './health-buckets.js';
 export * from './manual-retry.js';
 export * from './retention.js';
+export * from './fair-share.js';

@@ -8,6 +8,7 @@ import { SubscriptionIndexService } from '../subscriptions/subscription-index.se
 import { breakerKey, Breakers, type BreakerScope, HostFailure } from './breakers.js';
 import type { DeliveryTask } from './delivery-task.js';
 import { FairRing } from './fair-ring.js';
+import { FairShares } from './fair-shares.js';
 import { Fifo } from './fifo.js';
 import { LeaseKeeper } from './lease-keeper.js';
 import { OutcomeRecorder } from './outcome-recorder.js';
@@ -72,6 +73,7 @@ export class DeliveryScheduler implements OnModuleDestroy {
   constructor(
     private readonly index: SubscriptionIndexService,
     private readonly breakers: Breakers,
+    private readonly shares: FairShares,
     private readonly planner: OutcomePlanner,
     private readonly recorder: OutcomeRecorder,
     private readonly leases: LeaseKeeper,
@@ -112,9 +114,16 @@ export class DeliveryScheduler implements OnModuleDestroy {
     return false;
   }
 
-  /** Resolves once fewer than MAX_HELD_DELIVERIES are held (backpressure on the consumer). */
-  async whenRoom(): Promise<void> {
-    while (this.held.size >= this.config.MAX_HELD_DELIVERIES && !this.stopped) {
+  /**
+   * Resolves once every tenant of a batch (`tenants`, one per delivery) may have its deliveries
+   * held or deferred (backpressure on the consumer): a full MAX_HELD_DELIVERIES holds the batch
+   * back, unless the tenants filling it are above their fair share, whose deliveries are then
+   * deferred instead (see FairShares).
+   */
+  async whenRoom(tenants: readonly string[]): Promise<void> {
+    const arriving = new Set(tenants);
+    const blocked = () => [...arriving].some((t) => this.shares.holdVerdict(t, arriving) === 'wait');
+    while (!this.stopped && blocked()) {
       await new Promise<void>((resolve) => this.roomWaiters.push(resolve));
     }
   }
@@ -122,11 +131,18 @@ export class DeliveryScheduler implements OnModuleDestroy {
   /** Queues tasks (or defers those their subscription's limits would hold too long) and starts what may start. */
   admit(tasks: readonly DeliveryTask[]): void {
     const now = Date.now();
+    const arriving = new Set(tasks.map((t) => t.msg.tenant_id));
     for (const task of tasks) {
+      const sub = this.index.index.get(task.msg.subscription_id);
+      const verdict = sub ? this.shares.holdVerdict(task.msg.tenant_id, arriving) : 'hold';
+      if (!this.held.has(task.key)) this.shares.holding(task.msg.tenant_id);
       this.held.set(task.key, task);
       void task.done.then(() => this.release(task));
+      if (verdict === 'defer' && sub) {
+        this.recorder.submit(task, this.planner.postponed(task.msg, sub, 'throttled', this.shares.deferUntil(now), "its tenant's fair share of the dispatcher"));
+        continue;
+      }
       const lane = this.lane(task.msg.subscription_id, task.msg.tenant_id);
-      const sub = this.index.index.get(task.msg.subscription_id);
       if (sub && (sub.rate_limit_per_second !== null || sub.max_concurrency !== null)) {
         const window = this.windowFor(lane, sub);
         const decision = decideThrottle({
@@ -183,17 +199,32 @@ export class DeliveryScheduler implements OnModuleDestroy {
     if (this.pumping) return;
     this.pumping = true;
     try {
+      let again: boolean;
       do {
+        // Lanes of tenants at their share of send slots while another tenant's work waits sit
+        // out this round; they come back when it ends (or an attempt finishes).
+        const heldBack: Lane[] = [];
+        let steppedAfterHoldingBack = false;
         for (let lane = this.ready.take(); lane && !this.stopped; lane = this.ready.take()) {
           if (this.active >= this.config.SEND_CONCURRENCY) {
             this.ready.add(lane.tenantId, lane.subscriptionId, lane);
+            for (const held of heldBack) this.makeReady(held);
             return;
           }
+          if (!this.shares.mayStart(lane.tenantId, this.ready.hasGroupOtherThan(lane.tenantId))) {
+            heldBack.push(lane);
+            continue;
+          }
+          if (heldBack.length > 0) steppedAfterHoldingBack = true;
           this.step(lane);
           // Turns rotate: the lane goes to the back of its tenant's turn if it still has work.
           this.makeReady(lane);
         }
-      } while (!this.stopped && this.wakeForFreeHostSlots());
+        for (const lane of heldBack) this.makeReady(lane);
+        // Held-back lanes look again once the others they yielded to have been served.
+        again = steppedAfterHoldingBack;
+        if (this.wakeForFreeHostSlots()) again = true;
+      } while (again && !this.stopped);
     } finally {
       this.pumping = false;
     }
@@ -274,6 +305,7 @@ export class DeliveryScheduler implements OnModuleDestroy {
     };
     window?.reserve();
     this.active++;
+    this.shares.started(lane.tenantId);
     lane.active++;
     this.hostActive.set(origin, (this.hostActive.get(origin) ?? 0) + 1);
     this.inFlightGauge.set(this.active);
@@ -289,6 +321,7 @@ export class DeliveryScheduler implements OnModuleDestroy {
         // have reached the endpoint then counts from now, later than it was sent, which is safe.
         settle(neverLeft(outcome) ? null : Date.now());
         this.active--;
+        this.shares.finished(lane.tenantId);
         lane.active--;
         lane.running.delete(task);
         const left = (this.hostActive.get(origin) ?? 1) - 1;
@@ -378,9 +411,10 @@ export class DeliveryScheduler implements OnModuleDestroy {
   }
 
   private release(task: DeliveryTask): void {
-    this.held.delete(task.key);
+    if (this.held.delete(task.key)) this.shares.released(task.msg.tenant_id);
     this.queuedGauge.set(this.held.size);
-    if (this.held.size < this.config.MAX_HELD_DELIVERIES) for (const r of this.roomWaiters.splice(0)) r();
+    // Whether a waiting batch may go depends on its tenants' shares: each waiter looks again.
+    for (const r of this.roomWaiters.splice(0)) r();
   }
 
   /** Lanes with nothing queued, running or remembered are dropped, so memory follows activity. */

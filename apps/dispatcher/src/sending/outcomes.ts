@@ -96,8 +96,8 @@ export class OutcomePlanner {
    * postponement that would come back only after the delivery's age limit dead-letters it
    * instead (reason `breaker_open_expired`), as an exhausted retry would be.
    */
-  postponed(msg: DeliveryMessage, sub: SubscriptionSnapshot, errorClass: 'breaker_open' | 'throttled', retryAt: Date): Outcome {
-    const why = errorClass === 'breaker_open' ? `circuit open for ${sub.url}` : 'the subscription\'s rate or concurrency limit';
+  postponed(msg: DeliveryMessage, sub: SubscriptionSnapshot, errorClass: 'breaker_open' | 'throttled', retryAt: Date, throttledBy = "the subscription's rate or concurrency limit"): Outcome {
+    const why = errorClass === 'breaker_open' ? `circuit open for ${sub.url}` : throttledBy;
     if (errorClass === 'breaker_open') {
       const maxAgeMs = this.maxAgeMs(sub);
       if (postponementExpires(retryAt, deliveryExpiresAt(msg.first_attempt_at, maxAgeMs))) {
