@@ -1,4 +1,4 @@
-import { DEFAULT_RETRY_DELAYS_SECONDS, parseDelayList } from '@hookstream/domain';
+import { DEFAULT_RETRY_DELAYS_SECONDS, parseDelayList, parseTenantWeights } from '@hookstream/domain';
 import { retentionDaysSchema, retentionJobConfigShape } from '@hookstream/db';
 import { baseConfigSchema, csvSchema } from '@hookstream/platform';
 import { DEFAULT_HTTP_CLIENT, HTTP_CLIENTS } from '@hookstream/webhook-http';
@@ -7,6 +7,15 @@ import { z } from 'zod';
 const delayList = z.string().transform((spec, ctx) => {
   try {
     return parseDelayList(spec);
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: (err as Error).message });
+    return z.NEVER;
+  }
+});
+
+const tenantWeights = z.string().transform((spec, ctx) => {
+  try {
+    return parseTenantWeights(spec);
   } catch (err) {
     ctx.addIssue({ code: 'custom', message: (err as Error).message });
     return z.NEVER;
@@ -38,6 +47,16 @@ export const dispatcherConfigSchema = baseConfigSchema.extend({
   SEND_BATCH_WAIT_MS: z.coerce.number().int().min(0).max(30_000).default(50),
   /** Deliveries held in memory (queued or in flight) before the consumer stops taking more. */
   MAX_HELD_DELIVERIES: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
+  /**
+   * Tenants' weights in the fair sharing of send slots and held deliveries, `tenant=weight,…`;
+   * a tenant not listed weighs 1.
+   */
+  TENANT_WEIGHTS: tenantWeights.default(new Map<string, number>()),
+  /**
+   * Percent of SEND_CONCURRENCY and of MAX_HELD_DELIVERIES only tenants below their fair share
+   * may use, so a tenant that arrives while another fills the rest (slow endpoints) starts at once.
+   */
+  FAIR_SHARE_RESERVE_PERCENT: z.coerce.number().min(0).max(50).default(10),
   /** A delivery its subscription's rate or concurrency limit would hold longer than this is deferred via hookstream.retries. */
   THROTTLE_HOLD_MS: z.coerce.number().int().min(0).max(600_000).default(5000),
   /**

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { SubscriptionSnapshot } from '@hookstream/contracts';
 import { createTestStack, type ServiceProcess, TestReceiver, type TestStack, waitFor } from '@hookstream/testing';
 import type { Producer } from 'kafkajs';
-import { event, publishSubscriptions, startDispatcher, subscription } from './harness.js';
+import { atSteadyRate, event, idOf, publishSubscriptions, quantile, startDispatcher, subscription } from './harness.js';
 
 /**
  * One endpoint that never answers (each attempt runs into its 2 s timeout; 30 s in production,
@@ -45,14 +45,12 @@ describe('fairness: a slow endpoint does not slow healthy ones', () => {
   /** Publishes one event per tenant at a steady rate; returns each healthy delivery's latency by tenant. */
   async function run(phase: string): Promise<Record<'a' | 'b', number[]>> {
     const publishedAt = new Map<string, number>();
-    const started = Date.now();
-    for (let i = 0; i < PER_SECOND * SECONDS; i++) {
+    await atSteadyRate(PER_SECOND, PER_SECOND * SECONDS, async () => {
       const batch = [event('tenant-a'), event('tenant-b')];
       const at = Date.now();
       await producer.send({ topic: `${stack.topicPrefix}hookstream.events`, acks: -1, messages: batch.map((e) => ({ key: e.tenant_id, value: JSON.stringify(e) })) });
       for (const e of batch) publishedAt.set(e.id, at);
-      await new Promise((r) => setTimeout(r, Math.max(0, started + ((i + 1) * 1000) / PER_SECOND - Date.now())));
-    }
+    });
     const mine = () => healthy.requests.filter((r) => publishedAt.has(idOf(r.body)));
     await waitFor(() => mine().length === publishedAt.size, 30_000, `${phase}: every healthy delivery`);
     const latency = { a: [] as number[], b: [] as number[] };
@@ -86,10 +84,3 @@ describe('fairness: a slow endpoint does not slow healthy ones', () => {
     for (const c of checks) expect({ ...c, within: c.slowed <= c.allowed }).toEqual({ ...c, within: true });
   });
 });
-
-const idOf = (body: string): string => (JSON.parse(body) as { id: string }).id;
-
-function quantile(values: readonly number[], q: number): number {
-  const sorted = [...values].sort((x, y) => x - y);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
-}

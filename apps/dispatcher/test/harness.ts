@@ -72,3 +72,20 @@ export function metricValue(text: string, name: string, labels: Record<string, s
 export async function scrape(dispatcher: ServiceProcess): Promise<string> {
   return (await fetch(`${dispatcher.url}/metrics`)).text();
 }
+
+/** Runs `tick(0)`, `tick(1)`, … `count` times at `perSecond`, each on its schedule (no drift from the ticks' own time). */
+export async function atSteadyRate(perSecond: number, count: number, tick: (i: number) => Promise<void>): Promise<void> {
+  const started = Date.now();
+  for (let i = 0; i < count; i++) {
+    await tick(i);
+    await new Promise((r) => setTimeout(r, Math.max(0, started + ((i + 1) * 1000) / perSecond - Date.now())));
+  }
+}
+
+/** The event id in a delivered request's body. */
+export const idOf = (body: string): string => (JSON.parse(body) as { id: string }).id;
+
+export function quantile(values: readonly number[], q: number): number {
+  const sorted = [...values].sort((x, y) => x - y);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+}

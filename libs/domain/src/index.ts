@@ -28,3 +28,4 @@ export * from './linear-regexp.js';
 export * from './schema-limits.js';
 export * from './schema-compiler.js';
 export * from './quotas.js';
+export * from './fair-share.js';

@@ -4,9 +4,11 @@ import {
   type BackoffPolicy,
   backoffSeconds,
   DEFAULT_RETRY_DELAYS_SECONDS,
+  deliveryExpiresAt,
   parseDelayList,
   parseRetryAfter,
   planRetry,
+  postponementExpires,
   type RetryPlan,
   supersedesRetry,
   toBackoffPolicy,
@@ -248,5 +250,20 @@ describe('supersedesRetry', () => {
   it('compares due times as instants, whatever their notation', () => {
     expect(supersedesRetry(retry(0, 3, '2026-11-22T12:00:00+02:00'), retry(0, 3, '2026-11-22T10:00:00Z'))).toBe(false);
     expect(supersedesRetry(retry(0, 3, '2026-11-22T12:00:01+02:00'), retry(0, 3, '2026-11-22T10:00:00Z'))).toBe(true);
+  });
+});
+
+describe('postponements and the age limit', () => {
+  const first = '2026-01-01T00:00:00.000Z';
+
+  it('expires a delivery its age limit after its first planned attempt', () => {
+    expect(deliveryExpiresAt(first, 90_000).toISOString()).toBe('2026-01-01T00:01:30.000Z');
+  });
+
+  it('ends a postponement that would come back at or after the expiry, and keeps one that comes back before it', () => {
+    const expiresAt = deliveryExpiresAt(first, 60_000);
+    expect(postponementExpires(new Date('2026-01-01T00:00:59.999Z'), expiresAt)).toBe(false);
+    expect(postponementExpires(new Date('2026-01-01T00:01:00.000Z'), expiresAt)).toBe(true);
+    expect(postponementExpires(new Date('2026-01-01T00:05:00.000Z'), expiresAt)).toBe(true);
   });
 });

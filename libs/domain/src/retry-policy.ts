@@ -49,6 +49,21 @@ export function planRetry(input: RetryPlanInput): RetryPlan {
   return { kind: 'retry', nextAttempt: input.attempt + 1, dueAt: new Date(input.now.getTime() + delayMs) };
 }
 
+/** When a delivery stops being retried or postponed: its first attempt plus its age limit. */
+export function deliveryExpiresAt(firstAttemptAt: string, maxAgeMs: number): Date {
+  return new Date(Date.parse(firstAttemptAt) + maxAgeMs);
+}
+
+/**
+ * Whether a postponement (an open breaker) would bring the delivery back only at or after its
+ * expiry: postponements spend no attempt, but they spend the delivery's age like retries do, so
+ * a breaker that stays open ends the delivery in the DLQ instead of cycling it until the
+ * endpoint is disabled.
+ */
+export function postponementExpires(retryAt: Date, expiresAt: Date): boolean {
+  return retryAt.getTime() >= expiresAt.getTime();
+}
+
 /**
  * Whether retry `a` supersedes retry `b` of the same delivery. A replay starts a new generation,
  * a failed attempt schedules the next attempt, and a breaker postponement repeats its attempt

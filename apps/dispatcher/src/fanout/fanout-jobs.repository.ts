@@ -45,11 +45,20 @@ export class FanoutJobsRepository {
     await this.db.query('DELETE FROM fanout_jobs WHERE owner = $1 AND tenant_id = $2 AND event_id = $3', [owner, tenantId, eventId]);
   }
 
-  /** Takes over jobs whose owner stopped renewing them (FOR UPDATE SKIP LOCKED: one taker each). */
+  /**
+   * Takes over jobs whose owner stopped renewing them (FOR UPDATE SKIP LOCKED: one taker each),
+   * tenants in turn: every tenant's oldest expired job, then every tenant's second, and so on, so
+   * one tenant's pile of abandoned fan-outs never fills the limit ahead of another's one.
+   */
   async claimExpired(owner: string, ttlMs: number, limit: number): Promise<FanoutJob[]> {
     const [rows]: [FanoutJob[], number] = await this.db.query(
       `UPDATE fanout_jobs j SET owner = $1, expires_at = now() + make_interval(secs => $2 / 1000.0)
-         FROM (SELECT tenant_id, event_id FROM fanout_jobs WHERE expires_at < now() ORDER BY expires_at LIMIT $3 FOR UPDATE SKIP LOCKED) due
+         FROM (SELECT f.tenant_id, f.event_id
+                 FROM fanout_jobs f
+                 JOIN (SELECT tenant_id, event_id, row_number() OVER (PARTITION BY tenant_id ORDER BY expires_at, event_id) AS turn
+                         FROM fanout_jobs WHERE expires_at < now()) t USING (tenant_id, event_id)
+                WHERE f.expires_at < now()
+                ORDER BY t.turn, f.expires_at LIMIT $3 FOR UPDATE OF f SKIP LOCKED) due
         WHERE j.tenant_id = due.tenant_id AND j.event_id = due.event_id
         RETURNING j.event, j.traceparent, j.after_id`,
       [owner, ttlMs, limit],

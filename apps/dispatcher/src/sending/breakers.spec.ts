@@ -4,6 +4,9 @@ import { pino } from 'pino';
 import { dispatcherConfigSchema } from '../config.js';
 import { Breakers, HostFailure } from './breakers.js';
 
+/** A tenant's view of an origin. */
+const at = (origin: string, tenant = 'tenant-a') => ({ tenant, origin });
+
 describe('Breakers', () => {
   const config = dispatcherConfigSchema.parse({ PORT: '0', BREAKER_VOLUME_THRESHOLD: '3', BREAKER_ERROR_THRESHOLD_PERCENT: '50', BREAKER_RESET_TIMEOUT_MS: '60000', BREAKER_MAX_HOSTS: '2' });
   const make = () => new Breakers(config, pino({ level: 'silent' }), new Metrics());
@@ -15,10 +18,10 @@ describe('Breakers', () => {
       calls++;
       return Promise.reject(new HostFailure('503'));
     };
-    for (let i = 0; i < 3; i++) expect(await breakers.run('https://down.example', failing)).toEqual({ ran: true, value: '503' });
-    expect(breakers.state('https://down.example')).toBe('open');
+    for (let i = 0; i < 3; i++) expect(await breakers.run(at('https://down.example'), failing)).toEqual({ ran: true, value: '503' });
+    expect(breakers.state(at('https://down.example'))).toBe('open');
     const before = Date.now();
-    const refused = await breakers.run('https://down.example', failing);
+    const refused = await breakers.run(at('https://down.example'), failing);
     expect(calls).toBe(3);
     expect(refused.ran).toBe(false);
     if (!refused.ran) {
@@ -26,26 +29,36 @@ describe('Breakers', () => {
       expect(refused.retryAt.getTime()).toBeLessThanOrEqual(before + 60_000);
     }
     // Another origin is unaffected.
-    expect(await breakers.run('https://up.example', () => Promise.resolve('ok'))).toEqual({ ran: true, value: 'ok' });
+    expect(await breakers.run(at('https://up.example'), () => Promise.resolve('ok'))).toEqual({ ran: true, value: 'ok' });
+    breakers.onModuleDestroy();
+  });
+
+  it('never lets one tenant open the breaker another tenant sends through, even on the same origin', async () => {
+    const breakers = make();
+    for (let i = 0; i < 3; i++) await breakers.run(at('https://shared.example', 'tenant-a'), () => Promise.reject(new HostFailure('timeout')));
+    expect(breakers.gate(at('https://shared.example', 'tenant-a')).kind).toBe('postpone');
+    expect(breakers.state(at('https://shared.example', 'tenant-b'))).toBe('closed');
+    expect(breakers.gate(at('https://shared.example', 'tenant-b'))).toEqual({ kind: 'go' });
+    expect(await breakers.run(at('https://shared.example', 'tenant-b'), () => Promise.resolve('ok'))).toEqual({ ran: true, value: 'ok' });
     breakers.onModuleDestroy();
   });
 
   it('keeps at most BREAKER_MAX_HOSTS breakers, dropping the least recently used', async () => {
     const breakers = make();
     const fail = () => Promise.reject(new HostFailure('x'));
-    for (let i = 0; i < 3; i++) await breakers.run('https://a.example', fail);
-    expect(breakers.state('https://a.example')).toBe('open');
-    await breakers.run('https://b.example', () => Promise.resolve(1));
-    await breakers.run('https://c.example', () => Promise.resolve(1));
-    expect(breakers.state('https://a.example')).toBe('closed');
+    for (let i = 0; i < 3; i++) await breakers.run(at('https://a.example'), fail);
+    expect(breakers.state(at('https://a.example'))).toBe('open');
+    await breakers.run(at('https://b.example'), () => Promise.resolve(1));
+    await breakers.run(at('https://c.example'), () => Promise.resolve(1));
+    expect(breakers.state(at('https://a.example'))).toBe('closed');
     breakers.onModuleDestroy();
   });
 
   it('gates attempts: postponed while open, waiting while the half-open trial runs, and tells listeners', async () => {
     const quick = new Breakers(dispatcherConfigSchema.parse({ PORT: '0', BREAKER_VOLUME_THRESHOLD: '2', BREAKER_RESET_TIMEOUT_MS: '100' }), pino({ level: 'silent' }), new Metrics());
     const seen: string[] = [];
-    quick.onChange((origin, state) => seen.push(`${origin} ${state}`));
-    const origin = 'https://flaky.example';
+    quick.onChange((scope, state) => seen.push(`${scope.origin} ${state}`));
+    const origin = at('https://flaky.example');
     expect(quick.gate(origin)).toEqual({ kind: 'go' });
     for (let i = 0; i < 2; i++) await quick.run(origin, () => Promise.reject(new HostFailure('500')));
     const gate = quick.gate(origin);
@@ -60,13 +73,13 @@ describe('Breakers', () => {
     release();
     await trial;
     expect(quick.gate(origin)).toEqual({ kind: 'go' });
-    expect(seen).toEqual([`${origin} open`, `${origin} half_open`, `${origin} closed`]);
+    expect(seen).toEqual(['https://flaky.example open', 'https://flaky.example half_open', 'https://flaky.example closed']);
     quick.onModuleDestroy();
   });
 
   it('passes through errors that are not attempt results', async () => {
     const breakers = make();
-    await expect(breakers.run('https://x.example', () => Promise.reject(new Error('bug')))).rejects.toThrow('bug');
+    await expect(breakers.run(at('https://x.example'), () => Promise.reject(new Error('bug')))).rejects.toThrow('bug');
     breakers.onModuleDestroy();
   });
 });

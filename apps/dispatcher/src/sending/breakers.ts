@@ -7,6 +7,7 @@ export type BreakerState = 'closed' | 'open' | 'half_open';
 const STATE_VALUE: Record<BreakerState, number> = { closed: 0, half_open: 1, open: 2 };
 
 interface Entry {
+  scope: BreakerScope;
   breaker: CircuitBreaker<[() => Promise<unknown>]>;
   openedAt: number;
   state: BreakerState;
@@ -20,6 +21,12 @@ export type BreakerGate =
   /** Half-open and its one trial request is still running: wait for its verdict. */
   | { kind: 'wait' };
 
+/** Whose breaker: a tenant's view of one origin (scheme, host, port). */
+export interface BreakerScope {
+  tenant: string;
+  origin: string;
+}
+
 /** Marks a result that should count against the host without being an exception elsewhere. */
 export class HostFailure<T> extends Error {
   constructor(readonly result: T) {
@@ -28,16 +35,26 @@ export class HostFailure<T> extends Error {
 }
 
 /**
- * One opossum breaker per target origin (scheme, host, port), bounded in number. While a
- * breaker is open its deliveries are postponed to when it half-opens, spending no attempt.
- * Metrics stay bounded: per-state totals always, and a per-origin series only while a breaker
- * is not closed, for at most BREAKER_METRIC_MAX_HOSTS origins.
+ * One opossum breaker per (tenant, target origin), bounded in number (BREAKER_MAX_HOSTS, least
+ * recently used dropped). While a breaker is open its deliveries are postponed to when it
+ * half-opens, spending no attempt.
+ *
+ * Why per tenant: many tenants share popular origins (a chat or CRM webhook host), and what
+ * fails there is often one tenant's own doing: a 1 s timeout, a header the host refuses, a path
+ * that answers 5xx. Telling origin-level failures from tenant-level ones by error class is
+ * guesswork (a 503 or a reset can be path- or account-specific), so instead no tenant's failures
+ * are ever counted against another tenant's breaker: tenant A can only postpone its own
+ * deliveries. The price is that an origin that is really down is tripped once per tenant
+ * (BREAKER_VOLUME_THRESHOLD attempts each), which is small.
+ *
+ * Metrics stay bounded: per-state totals always, and a per-(origin, tenant) series only while a
+ * breaker is not closed, for at most BREAKER_METRIC_MAX_HOSTS of them.
  */
 @Injectable()
 export class Breakers implements OnModuleDestroy {
   private readonly entries = new Map<string, Entry>();
   private readonly reported = new Set<string>();
-  private readonly listeners: Array<(origin: string, state: BreakerState) => void> = [];
+  private readonly listeners: Array<(scope: BreakerScope, state: BreakerState) => void> = [];
   private readonly stateGauge;
   private readonly totals;
   private readonly transitions;
@@ -47,29 +64,29 @@ export class Breakers implements OnModuleDestroy {
     @Inject(LOGGER) private readonly logger: Logger,
     metrics: Metrics,
   ) {
-    this.stateGauge = metrics.gauge('hookstream_breaker_state', 'Circuit breaker per target origin while not closed: 1 half-open, 2 open', ['origin']);
+    this.stateGauge = metrics.gauge('hookstream_breaker_state', 'Circuit breaker per (target origin, tenant) while not closed: 1 half-open, 2 open', ['origin', 'tenant']);
     this.totals = metrics.gauge('hookstream_breakers', 'Circuit breakers held, by state', ['state']);
     this.transitions = metrics.counter('hookstream_breaker_transitions_total', 'Breaker state changes', ['to']);
     for (const s of Object.keys(STATE_VALUE)) this.totals.set({ state: s }, 0);
   }
 
   /** Called on every state change, e.g. to resume work parked on a half-open breaker. */
-  onChange(listener: (origin: string, state: BreakerState) => void): void {
+  onChange(listener: (scope: BreakerScope, state: BreakerState) => void): void {
     this.listeners.push(listener);
   }
 
-  /** Decides without side effects whether an attempt to `origin` may start now. */
-  gate(origin: string): BreakerGate {
-    const e = this.entries.get(origin);
+  /** Decides without side effects whether an attempt of `scope.tenant` to `scope.origin` may start now. */
+  gate(scope: BreakerScope): BreakerGate {
+    const e = this.entries.get(breakerKey(scope));
     if (!e) return { kind: 'go' };
     if (e.breaker.opened) return { kind: 'postpone', retryAt: this.reopensAt(e) };
     if (e.breaker.halfOpen && !e.breaker.pendingClose) return { kind: 'wait' };
     return { kind: 'go' };
   }
 
-  /** Runs `fn` through the origin's breaker; `ran: false` means the breaker refused without calling it. */
-  async run<T>(origin: string, fn: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false; retryAt: Date }> {
-    const entry = this.entry(origin);
+  /** Runs `fn` through the scope's breaker; `ran: false` means the breaker refused without calling it. */
+  async run<T>(scope: BreakerScope, fn: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false; retryAt: Date }> {
+    const entry = this.entry(scope);
     try {
       const value = (await entry.breaker.fire(fn)) as T;
       return { ran: true, value };
@@ -80,8 +97,8 @@ export class Breakers implements OnModuleDestroy {
     }
   }
 
-  state(origin: string): BreakerState {
-    return this.entries.get(origin)?.state ?? 'closed';
+  state(scope: BreakerScope): BreakerState {
+    return this.entries.get(breakerKey(scope))?.state ?? 'closed';
   }
 
   onModuleDestroy(): void {
@@ -93,11 +110,12 @@ export class Breakers implements OnModuleDestroy {
     return new Date(Math.max(Date.now(), e.openedAt + this.config.BREAKER_RESET_TIMEOUT_MS));
   }
 
-  private entry(origin: string): Entry {
-    const existing = this.entries.get(origin);
+  private entry(scope: BreakerScope): Entry {
+    const key = breakerKey(scope);
+    const existing = this.entries.get(key);
     if (existing) {
-      this.entries.delete(origin);
-      this.entries.set(origin, existing);
+      this.entries.delete(key);
+      this.entries.set(key, existing);
       return existing;
     }
     const breaker = new CircuitBreaker((fn: () => Promise<unknown>) => fn(), {
@@ -108,43 +126,48 @@ export class Breakers implements OnModuleDestroy {
       rollingCountTimeout: 10_000,
       rollingCountBuckets: 10,
     });
-    const entry: Entry = { breaker, openedAt: 0, state: 'closed' };
+    const entry: Entry = { scope: { tenant: scope.tenant, origin: scope.origin }, breaker, openedAt: 0, state: 'closed' };
     this.totals.inc({ state: 'closed' });
     breaker.on('open', () => {
       entry.openedAt = Date.now();
-      this.transition(origin, entry, 'open');
-      this.logger.warn({ origin }, 'circuit opened');
+      this.transition(key, entry, 'open');
+      this.logger.warn(entry.scope, 'circuit opened');
     });
-    breaker.on('halfOpen', () => this.transition(origin, entry, 'half_open'));
+    breaker.on('halfOpen', () => this.transition(key, entry, 'half_open'));
     breaker.on('close', () => {
-      this.transition(origin, entry, 'closed');
-      this.logger.info({ origin }, 'circuit closed');
+      this.transition(key, entry, 'closed');
+      this.logger.info(entry.scope, 'circuit closed');
     });
-    this.entries.set(origin, entry);
+    this.entries.set(key, entry);
     if (this.entries.size > this.config.BREAKER_MAX_HOSTS) {
-      const [oldestOrigin, oldest] = this.entries.entries().next().value as [string, Entry];
+      const [oldestKey, oldest] = this.entries.entries().next().value as [string, Entry];
       oldest.breaker.shutdown();
-      this.entries.delete(oldestOrigin);
+      this.entries.delete(oldestKey);
       this.totals.dec({ state: oldest.state });
-      this.unreport(oldestOrigin);
+      this.unreport(oldestKey, oldest.scope);
     }
     return entry;
   }
 
-  private transition(origin: string, entry: Entry, to: BreakerState): void {
+  private transition(key: string, entry: Entry, to: BreakerState): void {
     this.totals.dec({ state: entry.state });
     this.totals.inc({ state: to });
     entry.state = to;
     this.transitions.inc({ to });
-    if (to === 'closed') this.unreport(origin);
-    else if (this.reported.has(origin) || this.reported.size < this.config.BREAKER_METRIC_MAX_HOSTS) {
-      this.reported.add(origin);
-      this.stateGauge.set({ origin }, STATE_VALUE[to]);
+    if (to === 'closed') this.unreport(key, entry.scope);
+    else if (this.reported.has(key) || this.reported.size < this.config.BREAKER_METRIC_MAX_HOSTS) {
+      this.reported.add(key);
+      this.stateGauge.set({ ...entry.scope }, STATE_VALUE[to]);
     }
-    for (const l of this.listeners) l(origin, to);
+    for (const l of this.listeners) l(entry.scope, to);
   }
 
-  private unreport(origin: string): void {
-    if (this.reported.delete(origin)) this.stateGauge.remove({ origin });
+  private unreport(key: string, scope: BreakerScope): void {
+    if (this.reported.delete(key)) this.stateGauge.remove({ ...scope });
   }
+}
+
+/** An origin never contains a space, so the key is unambiguous whatever the tenant id holds. */
+export function breakerKey(scope: BreakerScope): string {
+  return `${scope.origin} ${scope.tenant}`;
 }

@@ -5,9 +5,10 @@ import { APP_CONFIG, type Logger, LOGGER, Metrics } from '@hookstream/platform';
 import type { HttpSender, OutgoingRequest } from '@hookstream/webhook-http';
 import type { DispatcherConfig } from '../config.js';
 import { SubscriptionIndexService } from '../subscriptions/subscription-index.service.js';
-import { Breakers, HostFailure } from './breakers.js';
+import { breakerKey, Breakers, type BreakerScope, HostFailure } from './breakers.js';
 import type { DeliveryTask } from './delivery-task.js';
 import { FairRing } from './fair-ring.js';
+import { FairShares } from './fair-shares.js';
 import { Fifo } from './fifo.js';
 import { LeaseKeeper } from './lease-keeper.js';
 import { OutcomeRecorder } from './outcome-recorder.js';
@@ -56,7 +57,7 @@ export class DeliveryScheduler implements OnModuleDestroy {
   private readonly hostActive = new Map<string, number>();
   /** Lanes waiting for a slot on a saturated origin, woken one per free slot in the same fair order. */
   private readonly waitingForHost = new Map<string, FairRing<Lane>>();
-  /** Lanes waiting for a half-open breaker's trial request to decide. */
+  /** Lanes waiting for a half-open breaker's trial request to decide, by breaker key (origin and tenant). */
   private readonly waitingForBreaker = new Map<string, Set<Lane>>();
   /** Every task this process holds, by (delivery, generation, attempt), until its outcome is durable. */
   private readonly held = new Map<string, DeliveryTask>();
@@ -72,6 +73,7 @@ export class DeliveryScheduler implements OnModuleDestroy {
   constructor(
     private readonly index: SubscriptionIndexService,
     private readonly breakers: Breakers,
+    private readonly shares: FairShares,
     private readonly planner: OutcomePlanner,
     private readonly recorder: OutcomeRecorder,
     private readonly leases: LeaseKeeper,
@@ -82,7 +84,7 @@ export class DeliveryScheduler implements OnModuleDestroy {
   ) {
     this.inFlightGauge = metrics.gauge('hookstream_deliveries_in_flight', 'HTTP delivery attempts in flight');
     this.queuedGauge = metrics.gauge('hookstream_deliveries_held', 'Deliveries held in this process (queued, in flight or being recorded)');
-    this.breakers.onChange((origin) => this.breakerChanged(origin));
+    this.breakers.onChange((scope) => this.breakerChanged(breakerKey(scope)));
     this.cleanup = setInterval(() => this.forgetIdleLanes(), 5000);
     this.cleanup.unref();
   }
@@ -112,9 +114,16 @@ export class DeliveryScheduler implements OnModuleDestroy {
     return false;
   }
 
-  /** Resolves once fewer than MAX_HELD_DELIVERIES are held (backpressure on the consumer). */
-  async whenRoom(): Promise<void> {
-    while (this.held.size >= this.config.MAX_HELD_DELIVERIES && !this.stopped) {
+  /**
+   * Resolves once every tenant of a batch (`tenants`, one per delivery) may have its deliveries
+   * held or deferred (backpressure on the consumer): a full MAX_HELD_DELIVERIES holds the batch
+   * back, unless the tenants filling it are above their fair share, whose deliveries are then
+   * deferred instead (see FairShares).
+   */
+  async whenRoom(tenants: readonly string[]): Promise<void> {
+    const arriving = new Set(tenants);
+    const blocked = () => [...arriving].some((t) => this.shares.holdVerdict(t, arriving) === 'wait');
+    while (!this.stopped && blocked()) {
       await new Promise<void>((resolve) => this.roomWaiters.push(resolve));
     }
   }
@@ -122,11 +131,18 @@ export class DeliveryScheduler implements OnModuleDestroy {
   /** Queues tasks (or defers those their subscription's limits would hold too long) and starts what may start. */
   admit(tasks: readonly DeliveryTask[]): void {
     const now = Date.now();
+    const arriving = new Set(tasks.map((t) => t.msg.tenant_id));
     for (const task of tasks) {
+      const sub = this.index.index.get(task.msg.subscription_id);
+      const verdict = sub ? this.shares.holdVerdict(task.msg.tenant_id, arriving) : 'hold';
+      if (!this.held.has(task.key)) this.shares.holding(task.msg.tenant_id);
       this.held.set(task.key, task);
       void task.done.then(() => this.release(task));
+      if (verdict === 'defer' && sub) {
+        this.recorder.submit(task, this.planner.postponed(task.msg, sub, 'throttled', this.shares.deferUntil(now), "its tenant's fair share of the dispatcher"));
+        continue;
+      }
       const lane = this.lane(task.msg.subscription_id, task.msg.tenant_id);
-      const sub = this.index.index.get(task.msg.subscription_id);
       if (sub && (sub.rate_limit_per_second !== null || sub.max_concurrency !== null)) {
         const window = this.windowFor(lane, sub);
         const decision = decideThrottle({
@@ -183,17 +199,32 @@ export class DeliveryScheduler implements OnModuleDestroy {
     if (this.pumping) return;
     this.pumping = true;
     try {
+      let again: boolean;
       do {
+        // Lanes of tenants at their share of send slots while another tenant's work waits sit
+        // out this round; they come back when it ends (or an attempt finishes).
+        const heldBack: Lane[] = [];
+        let steppedAfterHoldingBack = false;
         for (let lane = this.ready.take(); lane && !this.stopped; lane = this.ready.take()) {
           if (this.active >= this.config.SEND_CONCURRENCY) {
             this.ready.add(lane.tenantId, lane.subscriptionId, lane);
+            for (const held of heldBack) this.makeReady(held);
             return;
           }
+          if (!this.shares.mayStart(lane.tenantId, this.ready.hasGroupOtherThan(lane.tenantId))) {
+            heldBack.push(lane);
+            continue;
+          }
+          if (heldBack.length > 0) steppedAfterHoldingBack = true;
           this.step(lane);
           // Turns rotate: the lane goes to the back of its tenant's turn if it still has work.
           this.makeReady(lane);
         }
-      } while (!this.stopped && this.wakeForFreeHostSlots());
+        for (const lane of heldBack) this.makeReady(lane);
+        // Held-back lanes look again once the others they yielded to have been served.
+        again = steppedAfterHoldingBack;
+        if (this.wakeForFreeHostSlots()) again = true;
+      } while (again && !this.stopped);
     } finally {
       this.pumping = false;
     }
@@ -230,13 +261,14 @@ export class DeliveryScheduler implements OnModuleDestroy {
       return;
     }
     const origin = originOf(sub.url);
-    const gate = this.breakers.gate(origin);
+    const scope: BreakerScope = { tenant: lane.tenantId, origin };
+    const gate = this.breakers.gate(scope);
     if (gate.kind === 'postpone') {
       lane.tasks.shift();
       this.recorder.submit(task, this.planner.postponed(task.msg, sub, 'breaker_open', gate.retryAt));
       return;
     }
-    if (gate.kind === 'wait') return this.block(lane, 'breaker', origin);
+    if (gate.kind === 'wait') return this.block(lane, 'breaker', breakerKey(scope));
     if ((this.hostActive.get(origin) ?? 0) >= this.config.HOST_CONCURRENCY) return this.block(lane, 'host', origin);
     if (sub.max_concurrency !== null && lane.active >= sub.max_concurrency) return this.block(lane, 'concurrency', null);
     const now = Date.now();
@@ -273,6 +305,7 @@ export class DeliveryScheduler implements OnModuleDestroy {
     };
     window?.reserve();
     this.active++;
+    this.shares.started(lane.tenantId);
     lane.active++;
     this.hostActive.set(origin, (this.hostActive.get(origin) ?? 0) + 1);
     this.inFlightGauge.set(this.active);
@@ -288,6 +321,7 @@ export class DeliveryScheduler implements OnModuleDestroy {
         // have reached the endpoint then counts from now, later than it was sent, which is safe.
         settle(neverLeft(outcome) ? null : Date.now());
         this.active--;
+        this.shares.finished(lane.tenantId);
         lane.active--;
         lane.running.delete(task);
         const left = (this.hostActive.get(origin) ?? 1) - 1;
@@ -308,7 +342,7 @@ export class DeliveryScheduler implements OnModuleDestroy {
 
   private async attempt(task: DeliveryTask, sub: SubscriptionSnapshot, origin: string, startedAt: Date, onSent: () => void): Promise<Outcome> {
     const request = { ...buildRequest(task, sub, startedAt), onSent };
-    const run = await this.breakers.run(origin, async () => {
+    const run = await this.breakers.run({ tenant: task.msg.tenant_id, origin }, async () => {
       const result = await this.sender.send(request);
       if (countsAgainstHost(result)) throw new HostFailure(result);
       return result;
@@ -340,9 +374,11 @@ export class DeliveryScheduler implements OnModuleDestroy {
     if (lane.blocked === 'none' && lane.tasks.size > 0) this.ready.add(lane.tenantId, lane.subscriptionId, lane);
   }
 
-  private block(lane: Lane, why: Blocked, origin: string | null): void {
+  /** `on` is the origin a lane blocked on 'host' waits for, or the breaker key one blocked on 'breaker' does. */
+  private block(lane: Lane, why: Blocked, on: string | null): void {
     lane.blocked = why;
-    if (origin === null) return;
+    if (on === null) return;
+    const origin = on;
     if (why === 'host') {
       let waiting = this.waitingForHost.get(origin);
       if (!waiting) {
@@ -366,18 +402,19 @@ export class DeliveryScheduler implements OnModuleDestroy {
     this.pump();
   }
 
-  /** The origin's half-open trial decided (or the breaker changed otherwise): its parked lanes look again. */
-  private breakerChanged(origin: string): void {
-    const waiting = this.waitingForBreaker.get(origin);
+  /** The breaker's half-open trial decided (or it changed otherwise): its parked lanes look again. */
+  private breakerChanged(key: string): void {
+    const waiting = this.waitingForBreaker.get(key);
     if (!waiting) return;
-    this.waitingForBreaker.delete(origin);
+    this.waitingForBreaker.delete(key);
     for (const lane of waiting) if (lane.blocked === 'breaker') this.unblock(lane);
   }
 
   private release(task: DeliveryTask): void {
-    this.held.delete(task.key);
+    if (this.held.delete(task.key)) this.shares.released(task.msg.tenant_id);
     this.queuedGauge.set(this.held.size);
-    if (this.held.size < this.config.MAX_HELD_DELIVERIES) for (const r of this.roomWaiters.splice(0)) r();
+    // Whether a waiting batch may go depends on its tenants' shares: each waiter looks again.
+    for (const r of this.roomWaiters.splice(0)) r();
   }
 
   /** Lanes with nothing queued, running or remembered are dropped, so memory follows activity. */

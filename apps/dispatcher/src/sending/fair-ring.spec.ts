@@ -32,4 +32,16 @@ describe('FairRing', () => {
     ring.clear();
     expect(ring.take()).toBeUndefined();
   });
+
+  it('tells whether another group has a member waiting', () => {
+    const ring = new FairRing<number>();
+    expect(ring.hasGroupOtherThan('a')).toBe(false);
+    ring.add('a', 'x', 1);
+    expect(ring.hasGroupOtherThan('a')).toBe(false);
+    expect(ring.hasGroupOtherThan('b')).toBe(true);
+    ring.add('b', 'y', 2);
+    expect(ring.hasGroupOtherThan('a')).toBe(true);
+    ring.take();
+    expect(ring.hasGroupOtherThan('b')).toBe(false);
+  });
 });

@@ -22,6 +22,12 @@ export class FairRing<T> {
     members.set(key, item);
   }
 
+  /** Whether a group other than `group` has a member waiting (O(1): looks at two groups at most). */
+  hasGroupOtherThan(group: string): boolean {
+    for (const g of this.groups.keys()) if (g !== group) return true;
+    return false;
+  }
+
   take(): T | undefined {
     const next = this.groups.entries().next();
     if (next.done) return undefined;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { AttemptFailure, DeadLetterMessage, DeliveryMessage, DeliveryStatusMessage, RetryMessage, SubscriptionSnapshot } from '@hookstream/contracts';
-import { classifyOutcome, planRetry, redactHeaders, toBackoffPolicy } from '@hookstream/domain';
+import { classifyOutcome, deliveryExpiresAt, planRetry, postponementExpires, redactHeaders, toBackoffPolicy } from '@hookstream/domain';
 import { APP_CONFIG, Metrics } from '@hookstream/platform';
 import type { SendResult } from '@hookstream/webhook-http';
 import type { DispatcherConfig } from '../config.js';
@@ -56,8 +56,8 @@ export class OutcomePlanner {
     }
     const failure: AttemptFailure = { error_class: decision.kind === 'gone' ? 'gone' : decision.errorClass, status_code: statusCode, message: decision.reason };
     if (decision.kind === 'retry') {
-      const maxAgeMs = (sub.retry_policy?.max_age_seconds ?? this.config.MAX_DELIVERY_AGE_HOURS * 3600) * 1000;
-      const expiresAt = new Date(Date.parse(msg.first_attempt_at) + maxAgeMs);
+      const maxAgeMs = this.maxAgeMs(sub);
+      const expiresAt = deliveryExpiresAt(msg.first_attempt_at, maxAgeMs);
       const plan = planRetry({
         attempt: msg.attempt,
         policy: toBackoffPolicy(sub.retry_policy, this.config.RETRY_DELAYS),
@@ -92,11 +92,21 @@ export class OutcomePlanner {
   /**
    * Not now, without spending an attempt: the host's breaker is open (`breaker_open`) or the
    * subscription's own limits would hold it too long (`throttled`). It comes back through the
-   * retry-scheduler at `retryAt`; the postponement is recorded as a row of its own.
+   * retry-scheduler at `retryAt`; the postponement is recorded as a row of its own. A breaker
+   * postponement that would come back only after the delivery's age limit dead-letters it
+   * instead (reason `breaker_open_expired`), as an exhausted retry would be.
    */
-  postponed(msg: DeliveryMessage, sub: SubscriptionSnapshot, errorClass: 'breaker_open' | 'throttled', retryAt: Date): Outcome {
+  postponed(msg: DeliveryMessage, sub: SubscriptionSnapshot, errorClass: 'breaker_open' | 'throttled', retryAt: Date, throttledBy = "the subscription's rate or concurrency limit"): Outcome {
+    const why = errorClass === 'breaker_open' ? `circuit open for ${sub.url}` : throttledBy;
+    if (errorClass === 'breaker_open') {
+      const maxAgeMs = this.maxAgeMs(sub);
+      if (postponementExpires(retryAt, deliveryExpiresAt(msg.first_attempt_at, maxAgeMs))) {
+        const failure: AttemptFailure = { error_class: errorClass, status_code: null, message: `${why} past the delivery's age limit` };
+        const reason = `breaker_open_expired: the circuit for ${sub.url} stayed open past the delivery's ${Math.round(maxAgeMs / 1000)} s age limit (first attempt planned at ${msg.first_attempt_at})`;
+        return this.dead(msg, null, failure, reason, msg.attempt - 1, null);
+      }
+    }
     this.count('postponed', errorClass);
-    const why = errorClass === 'breaker_open' ? `circuit open for ${sub.url}` : 'the subscription\'s rate or concurrency limit';
     const failure: AttemptFailure = { error_class: errorClass, status_code: null, message: `${why}; postponed to ${retryAt.toISOString()}` };
     return {
       attempt: attemptRow(msg, sub, new Date(), 'postponed', failure, { status_code: null, response_body: null, duration_ms: 0, request_headers: null }),
@@ -104,6 +114,11 @@ export class OutcomePlanner {
       retry: { delivery: { ...msg, origin: errorClass === 'breaker_open' ? 'breaker' : 'throttle' }, due_at: retryAt.toISOString(), failure, expires_at: null },
       status: status(msg, 'postponed', null, errorClass, null),
     };
+  }
+
+  /** The subscription's age limit, or the service default. */
+  private maxAgeMs(sub: SubscriptionSnapshot): number {
+    return (sub.retry_policy?.max_age_seconds ?? this.config.MAX_DELIVERY_AGE_HOURS * 3600) * 1000;
   }
 
   private dead(msg: DeliveryMessage, attempt: AttemptRow | null, failure: AttemptFailure, reason: string, attempts: number, durationMs: number | null): Outcome {

@@ -48,7 +48,7 @@ export class SendConsumer implements BatchHandler<DeliveryMessage>, OnModuleDest
     await this.index.whenReady(ctx);
     const beat = setInterval(() => void ctx.heartbeat().catch(() => undefined), 3000);
     try {
-      await this.scheduler.whenRoom();
+      await this.scheduler.whenRoom(messages.map((m) => m.value.tenant_id));
       const { fresh, held } = await this.sort(messages);
       this.scheduler.admit(fresh);
       await this.settleOrLease([...fresh, ...held]);

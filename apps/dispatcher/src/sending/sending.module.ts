@@ -6,6 +6,7 @@ import { SubscriptionsModule } from '../subscriptions/subscriptions.module.js';
 import { AttemptsRepository } from './attempts.repository.js';
 import { Breakers } from './breakers.js';
 import { DeliveryScheduler } from './delivery-scheduler.js';
+import { FairShares } from './fair-shares.js';
 import { HealthBucketPruner } from './health-bucket-pruner.js';
 import { LeaseKeeper } from './lease-keeper.js';
 import { LeasesRepository } from './leases.repository.js';
@@ -20,6 +21,7 @@ import { HTTP_SENDER } from './sending.tokens.js';
     AttemptsRepository,
     LeasesRepository,
     Breakers,
+    FairShares,
     OutcomePlanner,
     LeaseKeeper,
     OutcomeRecorder,

@@ -187,16 +187,22 @@ export class ReplayJobsRepository {
   // --- running jobs -------------------------------------------------------------------------
 
   /**
-   * Takes the oldest job nobody holds (never run, released, or whose holder stopped renewing),
-   * with FOR UPDATE SKIP LOCKED so replicas never take the same one.
+   * Takes a job nobody holds (never run, released, or whose holder stopped renewing), with FOR
+   * UPDATE SKIP LOCKED so replicas never take the same one. Tenants take turns: the job goes to
+   * the tenant with the fewest jobs running now (operators' all-tenant jobs count as one more
+   * tenant), oldest first among equals, so one tenant's 50 queued jobs never hold another
+   * tenant's one behind them.
    */
   async claim(owner: string, leaseMs: number): Promise<JobRow | null> {
     const rows: [JobRow[], number] = await this.db.query(
       `UPDATE replay_jobs j SET lease_owner = $1, lease_expires_at = now() + $2 * interval '1 millisecond',
               status = 'running', started_at = COALESCE(j.started_at, now())
-        WHERE j.id = (SELECT id FROM replay_jobs
-                       WHERE status IN ('queued', 'running') AND (lease_expires_at IS NULL OR lease_expires_at < now())
-                       ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED)
+        WHERE j.id = (SELECT q.id FROM replay_jobs q
+                       WHERE q.status IN ('queued', 'running') AND (q.lease_expires_at IS NULL OR q.lease_expires_at < now())
+                       ORDER BY (SELECT count(*) FROM replay_jobs r
+                                  WHERE r.tenant_id IS NOT DISTINCT FROM q.tenant_id AND r.status = 'running' AND r.lease_expires_at >= now()),
+                                q.created_at
+                       LIMIT 1 FOR UPDATE OF q SKIP LOCKED)
         RETURNING j.*`,
       [owner, leaseMs],
     );
