@@ -9,6 +9,7 @@ import { breakerKey, Breakers, type BreakerScope, HostFailure } from './breakers
 import type { DeliveryTask } from './delivery-task.js';
 import { FairRing } from './fair-ring.js';
 import { FairShares } from './fair-shares.js';
+import { HostSlots } from './host-slots.js';
 import { Fifo } from './fifo.js';
 import { LeaseKeeper } from './lease-keeper.js';
 import { OutcomeRecorder } from './outcome-recorder.js';
@@ -54,7 +55,7 @@ export class DeliveryScheduler implements OnModuleDestroy {
   private readonly lanes = new Map<string, Lane>();
   /** Runnable lanes: tenants in turn order, each with its subscriptions in turn order. */
   private readonly ready = new FairRing<Lane>();
-  private readonly hostActive = new Map<string, number>();
+  private readonly hostSlots: HostSlots;
   /** Lanes waiting for a slot on a saturated origin, woken one per free slot in the same fair order. */
   private readonly waitingForHost = new Map<string, FairRing<Lane>>();
   /** Lanes waiting for a half-open breaker's trial request to decide, by breaker key (origin and tenant). */
@@ -82,6 +83,7 @@ export class DeliveryScheduler implements OnModuleDestroy {
     @Inject(LOGGER) private readonly logger: Logger,
     metrics: Metrics,
   ) {
+    this.hostSlots = new HostSlots(config.HOST_CONCURRENCY, config.FAIR_SHARE_RESERVE_PERCENT, config.TENANT_WEIGHTS);
     this.inFlightGauge = metrics.gauge('hookstream_deliveries_in_flight', 'HTTP delivery attempts in flight');
     this.queuedGauge = metrics.gauge('hookstream_deliveries_held', 'Deliveries held in this process (queued, in flight or being recorded)');
     this.breakers.onChange((scope) => this.breakerChanged(breakerKey(scope)));
@@ -230,16 +232,29 @@ export class DeliveryScheduler implements OnModuleDestroy {
     }
   }
 
-  /** Wakes, in fair order, as many lanes waiting on each origin as it has free slots; true if any woke. */
+  /**
+   * Wakes, in fair order, as many lanes waiting on each origin as it has free slots, skipping
+   * those whose tenant is at its share of the origin while others wait; true if any woke.
+   */
   private wakeForFreeHostSlots(): boolean {
     let woke = false;
     for (const [origin, waiting] of this.waitingForHost) {
-      let free = this.config.HOST_CONCURRENCY - (this.hostActive.get(origin) ?? 0);
-      for (let lane = free > 0 ? waiting.take() : undefined; lane; lane = --free > 0 ? waiting.take() : undefined) {
+      let free = this.config.HOST_CONCURRENCY - this.hostSlots.active(origin);
+      const tenants = waiting.groupKeys();
+      const kept: Lane[] = [];
+      for (let n = waiting.size; n > 0 && free > 0; n--) {
+        const lane = waiting.take();
+        if (!lane) break;
+        if (!this.hostSlots.mayStart(origin, lane.tenantId, tenants)) {
+          kept.push(lane);
+          continue;
+        }
         lane.blocked = 'none';
         this.makeReady(lane);
         woke = true;
+        free--;
       }
+      for (const lane of kept) waiting.add(lane.tenantId, lane.subscriptionId, lane);
       if (waiting.size === 0) this.waitingForHost.delete(origin);
     }
     return woke;
@@ -269,7 +284,7 @@ export class DeliveryScheduler implements OnModuleDestroy {
       return;
     }
     if (gate.kind === 'wait') return this.block(lane, 'breaker', breakerKey(scope));
-    if ((this.hostActive.get(origin) ?? 0) >= this.config.HOST_CONCURRENCY) return this.block(lane, 'host', origin);
+    if (!this.hostSlots.mayStart(origin, lane.tenantId, this.waitingForHost.get(origin)?.groupKeys() ?? [])) return this.block(lane, 'host', origin);
     if (sub.max_concurrency !== null && lane.active >= sub.max_concurrency) return this.block(lane, 'concurrency', null);
     const now = Date.now();
     const window = this.windowFor(lane, sub);
@@ -307,7 +322,7 @@ export class DeliveryScheduler implements OnModuleDestroy {
     this.active++;
     this.shares.started(lane.tenantId);
     lane.active++;
-    this.hostActive.set(origin, (this.hostActive.get(origin) ?? 0) + 1);
+    this.hostSlots.started(origin, lane.tenantId);
     this.inFlightGauge.set(this.active);
     const startedAt = new Date();
     void this.attempt(task, sub, origin, startedAt, () => settle(Date.now()))
@@ -324,9 +339,7 @@ export class DeliveryScheduler implements OnModuleDestroy {
         this.shares.finished(lane.tenantId);
         lane.active--;
         lane.running.delete(task);
-        const left = (this.hostActive.get(origin) ?? 1) - 1;
-        if (left > 0) this.hostActive.set(origin, left);
-        else this.hostActive.delete(origin);
+        this.hostSlots.finished(origin, lane.tenantId);
         this.inFlightGauge.set(this.active);
         if (outcome.status.duration_ms !== null) {
           lane.typicalMs = lane.observed ? 0.8 * lane.typicalMs + 0.2 * outcome.status.duration_ms : outcome.status.duration_ms;

@@ -28,6 +28,11 @@ export class FairRing<T> {
     return false;
   }
 
+  /** The groups with a member waiting. */
+  groupKeys(): string[] {
+    return [...this.groups.keys()];
+  }
+
   take(): T | undefined {
     const next = this.groups.entries().next();
     if (next.done) return undefined;

@@ -1,0 +1,49 @@
+import { describe, expect, it } from '@jest/globals';
+import { HostSlots } from './host-slots.js';
+
+const ORIGIN = 'https://hooks.example.com';
+
+describe('HostSlots', () => {
+  it('lets a tenant alone use all but the reserve of an origin', () => {
+    const slots = new HostSlots(10, 20, new Map());
+    for (let i = 0; i < 8; i++) {
+      expect(slots.mayStart(ORIGIN, 'slow', [])).toBe(true);
+      slots.started(ORIGIN, 'slow');
+    }
+    expect(slots.mayStart(ORIGIN, 'slow', [])).toBe(false);
+    expect(slots.active(ORIGIN)).toBe(8);
+  });
+
+  it('starts another tenant at once from the reserve while the first holds its pool', () => {
+    const slots = new HostSlots(10, 20, new Map());
+    for (let i = 0; i < 8; i++) slots.started(ORIGIN, 'slow');
+    expect(slots.mayStart(ORIGIN, 'fast', ['slow', 'fast'])).toBe(true);
+  });
+
+  it('keeps a tenant at or above its share waiting while another tenant waits', () => {
+    const slots = new HostSlots(10, 20, new Map());
+    for (let i = 0; i < 5; i++) slots.started(ORIGIN, 'slow');
+    expect(slots.mayStart(ORIGIN, 'slow', ['slow', 'fast'])).toBe(false);
+    expect(slots.mayStart(ORIGIN, 'slow', ['slow'])).toBe(true);
+  });
+
+  it('counts slots per origin, and forgets an origin with none in use', () => {
+    const slots = new HostSlots(2, 0, new Map());
+    slots.started(ORIGIN, 'a');
+    slots.started(ORIGIN, 'a');
+    expect(slots.mayStart(ORIGIN, 'a', [])).toBe(false);
+    expect(slots.mayStart('https://other.example.com', 'a', [])).toBe(true);
+    slots.finished(ORIGIN, 'a');
+    slots.finished(ORIGIN, 'a');
+    expect(slots.active(ORIGIN)).toBe(0);
+  });
+
+  it('shares by weight', () => {
+    const slots = new HostSlots(12, 0, new Map([['big', 2]]));
+    for (let i = 0; i < 7; i++) slots.started(ORIGIN, 'big');
+    // big's share with small competing is 8 of 12.
+    expect(slots.mayStart(ORIGIN, 'big', ['small', 'big'])).toBe(true);
+    slots.started(ORIGIN, 'big');
+    expect(slots.mayStart(ORIGIN, 'big', ['small', 'big'])).toBe(false);
+  });
+});
