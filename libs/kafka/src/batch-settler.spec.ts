@@ -55,6 +55,23 @@ describe('BatchSettler', () => {
     expect(handler.calls).toEqual([[0, 4]]);
   });
 
+  it('checks the JSON text of public input before parsing it: depth, duplicate keys, numbers JSON.parse would change', async () => {
+    const handler = new Recorder(() => null);
+    const deep = `{"n":1,"d":${'['.repeat(100)}${']'.repeat(100)}}`;
+    const values = ['{"n":0}', deep, '{"n":2,"n":3}', '{"n":9007199254740993}', '{"n":1e400}', '{"n":5}'];
+    const poison = await new BatchSettler(handler, { topic: 'ingest', groupId: 'g', schema, inspectText: true }, 't', batchOf(values), control(), backoff).settle();
+    expect(poison.map((p) => [p.message.offset, p.code])).toEqual([
+      ['101', 'validation_failed'],
+      ['102', 'validation_failed'],
+      ['103', 'validation_failed'],
+      ['104', 'validation_failed'],
+    ]);
+    expect(handler.calls).toEqual([[0, 5]]);
+    // Without the option (topics our own services produce) the same text is only parsed.
+    const lenient = await new BatchSettler(new Recorder(() => null), { topic: 'events', groupId: 'g', schema }, 't', batchOf(['{"n":2,"n":3}']), control(), backoff).settle();
+    expect(lenient).toEqual([]);
+  });
+
   it('retries a dependency failure in place, in order, quarantining nothing', async () => {
     let failures = 3;
     // The dependency is down for the first three calls, whatever the batch holds.

@@ -1,4 +1,4 @@
-import { parseWith, TENANT_KEYED_TOPICS } from '@hookstream/contracts';
+import { formatPath, inspectJsonText, MAX_BODY_DEPTH, parseWith, TENANT_KEYED_TOPICS } from '@hookstream/contracts';
 import type { Batch, KafkaMessage } from 'kafkajs';
 import type { BatchContext, BatchHandler, ConsumedMessage } from './batch-handler.js';
 import type { TopicConsumerOptions } from './consumer.decorator.js';
@@ -148,11 +148,22 @@ function decode(m: KafkaMessage, options: TopicConsumerOptions): Decoded {
   if (m.value === null) {
     return options.tombstones ? { ok: true, value: null } : { ok: false, code: 'malformed_json', reason: 'empty message value', errors: [{ path: '(root)', message: 'empty message value' }], json: null };
   }
+  const text = m.value.toString('utf8');
+  // Public input is checked as the HTTP API checks a body, before JSON.parse builds it.
+  const report = options.inspectText ? inspectJsonText(text, MAX_BODY_DEPTH) : null;
+  if (report?.tooDeepAt) {
+    const errors = [{ path: formatPath(report.tooDeepAt), message: `nested deeper than ${MAX_BODY_DEPTH} levels` }];
+    return { ok: false, code: 'validation_failed', reason: `invalid message: the value is nested deeper than ${MAX_BODY_DEPTH} levels`, errors, json: null };
+  }
   let json: unknown;
   try {
-    json = JSON.parse(m.value.toString('utf8'));
+    json = JSON.parse(text);
   } catch {
     return { ok: false, code: 'malformed_json', reason: 'value is not valid JSON', errors: [{ path: '(root)', message: 'value is not valid JSON' }], json: null };
+  }
+  if (report?.problems.length) {
+    const errors = report.problems.map((p) => ({ path: formatPath(p.path), message: p.message }));
+    return { ok: false, code: 'validation_failed', reason: `invalid message: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`, errors, json };
   }
   const parsed = parseWith(options.schema, json);
   if (parsed.ok) return parsed;

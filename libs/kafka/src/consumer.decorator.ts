@@ -14,6 +14,12 @@ export interface TopicConsumerOptions {
    * (a RawMessage), for the consumers of quarantine topics.
    */
   schema: z.ZodType | 'raw';
+  /**
+   * Public input (hookstream.ingest): the value's JSON text is checked as an HTTP body is, before
+   * it is parsed: nesting deeper than MAX_BODY_DEPTH, duplicate keys, numbers JSON.parse would
+   * change (2^53 + 1, 1e400) are quarantined as validation_failed.
+   */
+  inspectText?: boolean;
   /** A null value is a tombstone (compacted topics) and reaches the handler as `null`. */
   tombstones?: boolean;
   /** Each process reads every partition from the beginning (e.g. to rebuild an in-memory index). */

@@ -10,7 +10,7 @@ import { IntakeService } from './intake.service.js';
  * quarantines it on `hookstream.ingest.rejected` with its reason, as it does with messages that
  * fail the envelope schema; the batch moves on, so one bad producer never blocks a partition.
  */
-@TopicConsumer({ topic: 'ingest', groupId: 'ingress-gateway', schema: eventEnvelopeSchema, partitionsConsumedConcurrently: 3 })
+@TopicConsumer({ topic: 'ingest', groupId: 'ingress-gateway', schema: eventEnvelopeSchema, inspectText: true, partitionsConsumedConcurrently: 3 })
 export class IngestConsumer implements BatchHandler<EventEnvelope> {
   constructor(
     private readonly intake: IntakeService,
