@@ -43,14 +43,15 @@ export async function runScenario(system: ChaosSystem, scenario: ChaosScenario, 
   } catch (err) {
     problems.push(`the scenario could not be prepared: ${(err as Error).message}`);
   }
+  const roundSizes = scenario.ratePerSecond ? { ...sizes, ratePerSecond: scenario.ratePerSecond } : sizes;
   let baseline: Round | null = null;
   if (scenario.baseline) {
     // Its own prefix, which the fault round's does not start: each round accounts only for its own events.
     log('  baseline round: the same load without the fault');
-    baseline = await runRound(system, system.eventPrefix(`baseline_${scenario.name}`), sizes, stallMs, log, scenario.hostileEvery, { quietMs: scenario.baseline(sizes) });
+    baseline = await runRound(system, system.eventPrefix(`baseline_${scenario.name}`), roundSizes, stallMs, log, scenario.hostileEvery, { quietMs: scenario.baseline(sizes) });
     problems.push(...baseline.problems.map((p) => `baseline: ${p}`));
   }
-  const round = await runRound(system, system.eventPrefix(scenario.name), sizes, stallMs, log, scenario.hostileEvery, { inject: (report) => scenario.inject({ ...ctx, report }) });
+  const round = await runRound(system, system.eventPrefix(scenario.name), roundSizes, stallMs, log, scenario.hostileEvery, { inject: (report) => scenario.inject({ ...ctx, report }) });
   problems.push(...round.problems);
   try {
     await system.unwatched(() => scenario.restore?.(ctx) ?? Promise.resolve());
