@@ -64,7 +64,8 @@ export async function runScenario(system: ChaosSystem, scenario: ChaosScenario, 
     latency = compareLatency(publishToReceipt(round.sentAt, round.receipts, counted), publishToReceipt(baseline.sentAt, baseline.receipts, counted));
     log(`  good tenants' publish → receipt: p50 ${latency.during.p50} ms, p99 ${latency.during.p99} ms (baseline p50 ${latency.baseline.p50} ms, p99 ${latency.baseline.p99} ms; ratio ${latency.p99_ratio})`);
     const limit = scenario.maxP99Ratio ?? Infinity;
-    if (!(latency.p99_ratio <= limit)) problems.push(`the good tenants' p99 publish → receipt was ${latency.during.p99} ms, ${latency.p99_ratio}× the baseline's ${latency.baseline.p99} ms (at most ${limit}×)`);
+    if (!(latency.p99_ratio <= limit) && !sizes.enforceLatency) log(`  the p99 ratio is above ${limit}×; informative in this form (the full form enforces it)`);
+    else if (!(latency.p99_ratio <= limit)) problems.push(`the good tenants' p99 publish → receipt was ${latency.during.p99} ms, ${latency.p99_ratio}× the baseline's ${latency.baseline.p99} ms (at most ${limit}×)`);
   }
   if (round.details) problems.push(...round.details.problems);
   return {
