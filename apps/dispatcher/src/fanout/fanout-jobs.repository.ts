@@ -41,6 +41,23 @@ export class FanoutJobsRepository {
     return count > 0;
   }
 
+  /**
+   * Renews every job `owner` holds (running or waiting its turn) and answers which it still holds:
+   * a job missing from the answer was taken over after its lease expired, and must not go on here.
+   */
+  async renewAll(owner: string, ttlMs: number): Promise<Array<{ tenant_id: string; event_id: string }>> {
+    const [rows]: [Array<{ tenant_id: string; event_id: string }>, number] = await this.db.query(
+      `UPDATE fanout_jobs SET expires_at = now() + make_interval(secs => $2 / 1000.0) WHERE owner = $1 RETURNING tenant_id, event_id`,
+      [owner, ttlMs],
+    );
+    return rows;
+  }
+
+  async owns(owner: string, tenantId: string, eventId: string): Promise<boolean> {
+    const rows: unknown[] = await this.db.query('SELECT 1 FROM fanout_jobs WHERE owner = $1 AND tenant_id = $2 AND event_id = $3', [owner, tenantId, eventId]);
+    return rows.length > 0;
+  }
+
   async finish(owner: string, tenantId: string, eventId: string): Promise<void> {
     await this.db.query('DELETE FROM fanout_jobs WHERE owner = $1 AND tenant_id = $2 AND event_id = $3', [owner, tenantId, eventId]);
   }

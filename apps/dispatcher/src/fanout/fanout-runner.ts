@@ -2,21 +2,34 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy }
 import { APP_CONFIG, type Logger, LOGGER, Metrics } from '@hookstream/platform';
 import type { DispatcherConfig } from '../config.js';
 import { INSTANCE_ID } from '../instance.js';
+import { FairJobPool, type StepResult } from './fair-job-pool.js';
 import { FanoutEmitter } from './fanout-emitter.js';
 import { type FanoutJob, FanoutJobsRepository } from './fanout-jobs.repository.js';
+
+/** A job this process continues, with where it stands. */
+interface RunningJob {
+  job: FanoutJob;
+  after: string;
+  firstAttemptAt: string;
+}
+
+// JSON keeps ("a/b", "c") and ("a", "b/c") apart.
+const jobKey = (tenantId: string, eventId: string): string => JSON.stringify([tenantId, eventId]);
 
 /**
  * Continues large fan-outs after their event's offset is committed, FANOUT_CHUNK_SIZE
  * subscriptions at a time, so a 10,000-way event never holds its partition (and the tenants
- * behind it) for the whole fan-out. Each chunk advances and renews the job's row; a job whose
- * owner died expires and any dispatcher resumes it from its cursor. Redoing a chunk creates
- * nothing twice (delivery ids are derived, inserts idempotent).
+ * behind it) for the whole fan-out. Chunks run FANOUT_JOB_CONCURRENCY at a time, tenants in turn
+ * (FairJobPool): a tenant with a hundred big fan-outs going gets one chunk per round like a tenant
+ * with one. Each chunk advances the job's row; every job held here, waiting or running, is renewed
+ * every third of LEASE_TTL_MS. A job whose owner died expires and any dispatcher resumes it from
+ * its cursor. Redoing a chunk creates nothing twice (delivery ids are derived, inserts idempotent).
  */
 @Injectable()
 export class FanoutRunner implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly running = new Map<string, Promise<void>>();
-  private stopped = false;
+  private readonly pool: FairJobPool<RunningJob>;
   private sweepTimer: NodeJS.Timeout | null = null;
+  private renewTimer: NodeJS.Timeout | null = null;
   private readonly jobsGauge;
 
   constructor(
@@ -27,54 +40,69 @@ export class FanoutRunner implements OnApplicationBootstrap, OnModuleDestroy {
     metrics: Metrics,
   ) {
     this.jobsGauge = metrics.gauge('hookstream_fanout_jobs_running', 'Large fan-outs this process is continuing in the background');
+    this.pool = new FairJobPool<RunningJob>({
+      concurrency: config.FANOUT_JOB_CONCURRENCY,
+      tenantOf: (r) => r.job.event.tenant_id,
+      keyOf: (r) => jobKey(r.job.event.tenant_id, r.job.event.id),
+      step: (r) => this.chunk(r),
+      onError: (r, err) => this.logger.error({ err, event: r.job.event.id }, 'background fan-out failed; its job will be resumed when it expires'),
+      onLeave: () => this.jobsGauge.set(this.pool.size),
+    });
   }
 
   onApplicationBootstrap(): void {
     this.sweepTimer = setInterval(() => void this.resumeExpired(), this.config.LEASE_SWEEP_INTERVAL_MS);
+    this.renewTimer = setInterval(() => void this.renew(), Math.floor(this.config.LEASE_TTL_MS / 3));
   }
 
   async onModuleDestroy(): Promise<void> {
     // Jobs stop at their next chunk; their rows expire and are resumed by whoever runs next.
-    this.stopped = true;
     if (this.sweepTimer) clearInterval(this.sweepTimer);
-    await Promise.all(this.running.values());
+    if (this.renewTimer) clearInterval(this.renewTimer);
+    await this.pool.stop();
   }
 
   /** Records the jobs (before their batch commits) and continues them in the background. */
   async start(jobs: readonly FanoutJob[]): Promise<void> {
     await this.jobs.start(INSTANCE_ID, this.config.LEASE_TTL_MS, jobs);
-    for (const job of jobs) this.run(job);
+    for (const job of jobs) this.add(job);
   }
 
-  private run(job: FanoutJob): void {
-    const key = `${job.event.tenant_id}/${job.event.id}`;
-    if (this.running.has(key) || this.stopped) return;
-    const done = this.continue(job)
-      .catch((err: unknown) => this.logger.error({ err, event: job.event.id }, 'background fan-out failed; its job will be resumed when it expires'))
-      .finally(() => {
-        this.running.delete(key);
-        this.jobsGauge.set(this.running.size);
-      });
-    this.running.set(key, done);
-    this.jobsGauge.set(this.running.size);
+  private add(job: FanoutJob): void {
+    this.pool.add({ job, after: job.after_id, firstAttemptAt: new Date().toISOString() });
+    this.jobsGauge.set(this.pool.size);
   }
 
-  private async continue(job: FanoutJob): Promise<void> {
-    const { event } = job;
-    const firstAttemptAt = new Date().toISOString();
-    let after = job.after_id;
-    while (!this.stopped) {
-      const chunk = this.emitter.match(event, after).slice(0, this.config.FANOUT_CHUNK_SIZE);
-      if (chunk.length === 0) {
-        await this.jobs.finish(INSTANCE_ID, event.tenant_id, event.id);
-        return;
+  /** One chunk of a job: its next FANOUT_CHUNK_SIZE subscriptions get their deliveries. */
+  private async chunk(r: RunningJob): Promise<StepResult> {
+    const { event } = r.job;
+    const chunk = this.emitter.match(event, r.after).slice(0, this.config.FANOUT_CHUNK_SIZE);
+    if (chunk.length === 0) {
+      await this.jobs.finish(INSTANCE_ID, event.tenant_id, event.id);
+      return 'over';
+    }
+    await this.emitter.emit(this.emitter.plan(event, chunk, r.job.traceparent, r.firstAttemptAt));
+    r.after = chunk[chunk.length - 1]?.id ?? r.after;
+    if (!(await this.jobs.advance(INSTANCE_ID, this.config.LEASE_TTL_MS, event.tenant_id, event.id, r.after))) {
+      this.logger.warn({ event: event.id }, 'fan-out job was taken over; leaving it to its new owner');
+      return 'over';
+    }
+    return 'more';
+  }
+
+  /** Keeps the leases of every job held here, running or waiting its turn; drops those taken over. */
+  private async renew(): Promise<void> {
+    if (this.pool.size === 0) return;
+    try {
+      const held = new Set((await this.jobs.renewAll(INSTANCE_ID, this.config.LEASE_TTL_MS)).map((j) => jobKey(j.tenant_id, j.event_id)));
+      for (const { job } of this.pool.held()) {
+        const { tenant_id: tenantId, id } = job.event;
+        // A job recorded after the renewal's snapshot may be missing from it without being lost:
+        // it is dropped only if its row no longer names this process.
+        if (!held.has(jobKey(tenantId, id)) && !(await this.jobs.owns(INSTANCE_ID, tenantId, id))) this.pool.drop(jobKey(tenantId, id));
       }
-      await this.emitter.emit(this.emitter.plan(event, chunk, job.traceparent, firstAttemptAt));
-      after = chunk[chunk.length - 1]?.id ?? after;
-      if (!(await this.jobs.advance(INSTANCE_ID, this.config.LEASE_TTL_MS, event.tenant_id, event.id, after))) {
-        this.logger.warn({ event: event.id }, 'fan-out job was taken over; leaving it to its new owner');
-        return;
-      }
+    } catch (err) {
+      this.logger.error({ err }, 'renewing fan-out job leases failed; trying again next interval');
     }
   }
 
@@ -82,7 +110,7 @@ export class FanoutRunner implements OnApplicationBootstrap, OnModuleDestroy {
     try {
       const jobs = await this.jobs.claimExpired(INSTANCE_ID, this.config.LEASE_TTL_MS, 100);
       if (jobs.length > 0) this.logger.warn({ count: jobs.length }, 'resuming fan-outs whose owner stopped');
-      for (const job of jobs) this.run(job);
+      for (const job of jobs) this.add(job);
     } catch (err) {
       this.logger.error({ err }, 'looking for abandoned fan-outs failed; trying again next interval');
     }
