@@ -113,7 +113,7 @@ export class HostileTenant {
       ...Array.from({ length: 10 }, (_, i) => ({ url: `${ok}${HOSTILE_PATHS.fail}${i}`, type: 'hostile.fail', timeout_ms: 1000 })),
     ];
     await inParallel(endpoints, 4, async (e) => {
-      const r = await t.call('subscription', 'POST', '/v1/subscriptions', { url: e.url, event_types: [e.type], timeout_ms: e.timeout_ms });
+      const r = await t.patiently('subscription', 'POST', '/v1/subscriptions', { url: e.url, event_types: [e.type], timeout_ms: e.timeout_ms });
       const id = (r.body as { id?: unknown }).id;
       if (r.status === 201 && typeof id === 'string') t.subscriptionIds.push(id);
     });
@@ -149,14 +149,14 @@ export class HostileTenant {
         const id = this.subscriptionIds[0];
         if (id) await this.call('rotate_secret', 'POST', `/v1/subscriptions/${id}/secret/rotate`, { overlap_seconds: 7 * 24 * 3600 });
       }),
-      this.createMany(sizes.subscriptions),
+      this.createMany(sizes.subscriptions, until),
     ]);
   }
 
   /** Disables its endpoints, so its retries stop loading the scenarios that follow. */
   async stop(): Promise<void> {
     await inParallel(this.subscriptionIds, 4, async (id) => {
-      await this.call('disable', 'PATCH', `/v1/subscriptions/${id}`, { enabled: false });
+      await this.patiently('disable', 'PATCH', `/v1/subscriptions/${id}`, { enabled: false });
     });
   }
 
@@ -173,14 +173,18 @@ export class HostileTenant {
     return out;
   }
 
-  /** Tries all `count`, however long that takes (the rest of the attack goes on meanwhile or stops first). */
-  private async createMany(count: number): Promise<void> {
+  /**
+   * Creates `count` subscriptions as fast as four callers can, waiting out rate limits, until they
+   * are all made or refused, or the attack ends (`until`): the per-minute quota on configuration
+   * changes is what stops it reaching 1,000 within a short attack.
+   */
+  private async createMany(count: number, until: number): Promise<void> {
     const ok = this.system.receivers.origin('ok');
     let next = 0;
     await inParallel([0, 1, 2, 3], 4, async () => {
-      while (next < count) {
+      while (next < count && Date.now() < until) {
         const i = next++;
-        await this.call('create_subscription', 'POST', '/v1/subscriptions', { url: `${ok}/h-many/${i}`, event_types: ['hostile.many'] });
+        await this.patiently('create_subscription', 'POST', '/v1/subscriptions', { url: `${ok}/h-many/${i}`, event_types: ['hostile.many'] });
       }
     });
   }
@@ -228,8 +232,22 @@ export class HostileTenant {
     return { status: Number(status) || 0, body: parsed };
   }
 
+  /**
+   * Like `call`, but waits out a 429's Retry-After and tries again, as a client that wants the
+   * thing done does (the registry limits each tenant's configuration changes per minute).
+   */
+  private async patiently(op: string, method: string, path: string, body: unknown): Promise<{ status: number; body: unknown }> {
+    for (;;) {
+      const r = await this.call(op, method, path, body);
+      if (r.status !== 429) return r;
+      const details = (r.body as { details?: { retry_after_seconds?: unknown } } | null)?.details;
+      const seconds = typeof details?.retry_after_seconds === 'number' ? details.retry_after_seconds : 1;
+      await sleep(seconds * 1000);
+    }
+  }
+
   private async must(op: string, method: string, path: string, body: unknown): Promise<void> {
-    const r = await this.call(op, method, path, body);
+    const r = await this.patiently(op, method, path, body);
     if (r.status >= 300) throw new Error(`hostile tenant setup: ${method} ${path} answered ${r.status}: ${JSON.stringify(r.body)}`);
   }
 }

@@ -33,3 +33,37 @@ export function compareLatency(during: readonly number[], baseline: readonly num
   const b = quantiles(baseline);
   return { during: roundQuantiles(d), baseline: roundQuantiles(b), p99_ratio: Math.round((d.p99 / b.p99) * 100) / 100 };
 }
+
+export interface LatencyBucket {
+  /** Seconds from the round's first publication to the start of this bucket. */
+  from_s: number;
+  count: number;
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+/**
+ * Publish → receipt by when the event was published, in buckets of `bucketMs`: shows whether a
+ * round's tail comes from one burst (the fault's set-up, say) or from the whole round.
+ */
+export function latencyTimeline(sentAt: ReadonlyMap<string, number>, receipts: ReadonlyMap<string, Receipt>, counted: (path: string) => boolean, bucketMs: number): LatencyBucket[] {
+  const start = Math.min(...sentAt.values());
+  const buckets = new Map<number, number[]>();
+  for (const [key, r] of receipts) {
+    if (r.firstOkAt === null) continue;
+    const space = key.indexOf(' ');
+    const sent = sentAt.get(key.slice(0, space));
+    if (sent === undefined || !counted(key.slice(space + 1))) continue;
+    const b = Math.floor((sent - start) / bucketMs);
+    const list = buckets.get(b) ?? [];
+    list.push(r.firstOkAt - sent);
+    buckets.set(b, list);
+  }
+  return [...buckets.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([b, values]) => {
+      const q = roundQuantiles(quantiles(values));
+      return { from_s: (b * bucketMs) / 1000, count: values.length, p50: q.p50, p99: q.p99, max: q.max };
+    });
+}

@@ -1,7 +1,9 @@
+import { SERVICES } from '@hookstream/testing';
 import { sleep } from '../../bench/harness/clock.ts';
 import type { Receipt } from '../../bench/harness/ledger.ts';
 import type { ChaosScenario, ScenarioDetails, Sizes } from '../scenarios.ts';
-import { compareLatency, type LatencyComparison, publishToReceipt } from './latency.ts';
+import { type CpuSample, cpuUsed, sampleCpu } from './cpu.ts';
+import { compareLatency, type LatencyBucket, type LatencyComparison, latencyTimeline, publishToReceipt } from './latency.ts';
 import { accountChaos, type ChaosLedger } from './ledger.ts';
 import { SteadyLoad } from './load.ts';
 import type { ChaosSystem, ServiceExit } from './system.ts';
@@ -21,6 +23,10 @@ export interface ScenarioReport {
   /** A scenario with a baseline: that round's ledger, and both rounds' latency. */
   baseline?: { ledger: ChaosLedger; settle_s: number };
   latency_ms?: LatencyComparison;
+  /** Publish → receipt by 5 s of publication time, to tell a burst from a whole round's slowdown. */
+  latency_timeline_ms?: { baseline: LatencyBucket[]; during: LatencyBucket[] };
+  /** CPU seconds each process used in each round (services by pid; shared infrastructure by command). */
+  cpu_s?: { baseline?: CpuSample; during?: CpuSample };
   /** What the scenario itself reports (the hostile tenant's answers, quarantined messages). */
   details?: unknown;
 }
@@ -44,14 +50,21 @@ export async function runScenario(system: ChaosSystem, scenario: ChaosScenario, 
     problems.push(`the scenario could not be prepared: ${(err as Error).message}`);
   }
   const roundSizes = scenario.ratePerSecond ? { ...sizes, ratePerSecond: scenario.ratePerSecond } : sizes;
+  const servicePids = () => Object.fromEntries(SERVICES.map((n) => [n, system.pipeline.services[n].pid]));
+  const cpu: { baseline?: CpuSample; during?: CpuSample } = {};
   let baseline: Round | null = null;
   if (scenario.baseline) {
     // Its own prefix, which the fault round's does not start: each round accounts only for its own events.
     log('  baseline round: the same load without the fault');
+    const before = sampleCpu(servicePids());
     baseline = await runRound(system, system.eventPrefix(`baseline_${scenario.name}`), roundSizes, stallMs, log, scenario.hostileEvery, { quietMs: scenario.baseline(sizes) });
+    cpu.baseline = cpuUsed(before, sampleCpu(servicePids()));
     problems.push(...baseline.problems.map((p) => `baseline: ${p}`));
   }
+  const before = sampleCpu(servicePids());
   const round = await runRound(system, system.eventPrefix(scenario.name), roundSizes, stallMs, log, scenario.hostileEvery, { inject: (report) => scenario.inject({ ...ctx, report }) });
+  cpu.during = cpuUsed(before, sampleCpu(servicePids()));
+  if (cpu.baseline) log(`  CPU seconds by process, baseline → during: ${Object.keys(cpu.during).map((k) => `${k} ${cpu.baseline?.[k] ?? '?'} → ${cpu.during?.[k] ?? '?'}`).join(', ')}`);
   problems.push(...round.problems);
   try {
     await system.unwatched(() => scenario.restore?.(ctx) ?? Promise.resolve());
@@ -59,9 +72,12 @@ export async function runScenario(system: ChaosSystem, scenario: ChaosScenario, 
     problems.push(`the scenario could not be undone: ${(err as Error).message}`);
   }
   let latency: LatencyComparison | undefined;
+  let timeline: { baseline: LatencyBucket[]; during: LatencyBucket[] } | undefined;
   if (baseline) {
     const counted = (path: string) => GOOD_PATHS.some((p) => path.startsWith(p));
     latency = compareLatency(publishToReceipt(round.sentAt, round.receipts, counted), publishToReceipt(baseline.sentAt, baseline.receipts, counted));
+    timeline = { baseline: latencyTimeline(baseline.sentAt, baseline.receipts, counted, 5000), during: latencyTimeline(round.sentAt, round.receipts, counted, 5000) };
+    log(`  good tenants' p99 by 5 s of publication, during: ${timeline.during.map((b) => `${b.from_s}s ${b.p99}`).join(', ')}`);
     log(`  good tenants' publish → receipt: p50 ${latency.during.p50} ms, p99 ${latency.during.p99} ms (baseline p50 ${latency.baseline.p50} ms, p99 ${latency.baseline.p99} ms; ratio ${latency.p99_ratio})`);
     const limit = scenario.maxP99Ratio ?? Infinity;
     if (!(latency.p99_ratio <= limit) && !sizes.enforceLatency) log(`  the p99 ratio is above ${limit}×; informative in this form (the full form enforces it)`);
@@ -79,6 +95,8 @@ export async function runScenario(system: ChaosSystem, scenario: ChaosScenario, 
     problems,
     ...(baseline ? { baseline: { ledger: baseline.ledger, settle_s: baseline.settleS } } : {}),
     ...(latency ? { latency_ms: latency } : {}),
+    ...(timeline ? { latency_timeline_ms: timeline } : {}),
+    cpu_s: cpu,
     ...(round.details ? { details: round.details.report } : {}),
   };
 }

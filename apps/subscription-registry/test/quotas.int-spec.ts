@@ -75,7 +75,7 @@ describe('tenant quotas (registry)', () => {
     expect(limits['api_keys']).toMatchObject({ limit: 2, override: null, usage: 1 });
     expect(limits['endpoint_tests_per_minute']).toMatchObject({ limit: 3, kind: 'rate', usage: null });
     expect(Object.keys(limits).sort()).toEqual([
-      'active_secrets_per_subscription', 'api_keys', 'endpoint_tests_per_minute', 'endpoint_tests_per_minute_per_origin', 'event_types', 'filter_length',
+      'active_secrets_per_subscription', 'api_keys', 'config_writes_per_minute', 'endpoint_tests_per_minute', 'endpoint_tests_per_minute_per_origin', 'event_types', 'filter_length',
       'filters_per_subscription', 'header_bytes', 'headers_per_subscription', 'metadata_bytes', 'replay_jobs', 'subscriptions',
     ]);
 

@@ -15,6 +15,7 @@ const defaults: QuotaLimits = {
   replay_jobs: 1,
   endpoint_tests_per_minute: 6,
   endpoint_tests_per_minute_per_origin: 2,
+  config_writes_per_minute: 60,
 };
 
 describe('quotas', () => {

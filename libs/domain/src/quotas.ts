@@ -18,6 +18,7 @@ export const QUOTAS = {
   replay_jobs: { kind: 'concurrency', ceiling: 100, description: 'replay jobs queued or running at once' },
   endpoint_tests_per_minute: { kind: 'rate', ceiling: 6000, description: 'subscription test sends per minute' },
   endpoint_tests_per_minute_per_origin: { kind: 'rate', ceiling: 6000, description: 'subscription test sends per minute to one target origin' },
+  config_writes_per_minute: { kind: 'rate', ceiling: 60_000, description: 'changes to the tenant’s configuration per minute (every POST, PUT, PATCH or DELETE to the registry), in bursts of up to a sixth of it' },
 } as const satisfies Record<string, { kind: 'count' | 'size' | 'concurrency' | 'rate'; ceiling: number; description: string }>;
 
 export type QuotaName = keyof typeof QUOTAS;

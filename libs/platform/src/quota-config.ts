@@ -17,6 +17,7 @@ export const quotaConfigShape = {
   QUOTA_REPLAY_JOBS: quota('replay_jobs', 3),
   QUOTA_ENDPOINT_TESTS_PER_MINUTE: quota('endpoint_tests_per_minute', 30),
   QUOTA_ENDPOINT_TESTS_PER_MINUTE_PER_ORIGIN: quota('endpoint_tests_per_minute_per_origin', 10),
+  QUOTA_CONFIG_WRITES_PER_MINUTE: quota('config_writes_per_minute', 600),
 };
 
 type QuotaConfig = { [K in keyof typeof quotaConfigShape]: number };
@@ -35,5 +36,6 @@ export function quotaDefaults(c: QuotaConfig): QuotaLimits {
     replay_jobs: c.QUOTA_REPLAY_JOBS,
     endpoint_tests_per_minute: c.QUOTA_ENDPOINT_TESTS_PER_MINUTE,
     endpoint_tests_per_minute_per_origin: c.QUOTA_ENDPOINT_TESTS_PER_MINUTE_PER_ORIGIN,
+    config_writes_per_minute: c.QUOTA_CONFIG_WRITES_PER_MINUTE,
   };
 }

@@ -90,6 +90,19 @@ export class QuotasService {
     }
   }
 
+  /**
+   * One change to the tenant's configuration (Redis token bucket: the quota per minute, bursts of
+   * a sixth of it). Every write costs the registry, Postgres, the changelog and each dispatcher's
+   * index, so one tenant scripting thousands of them cannot slow everyone else's deliveries.
+   */
+  async takeConfigWrite(tenantId: string): Promise<void> {
+    const perMinute = (await this.limits(tenantId)).config_writes_per_minute;
+    const decision = perMinute > 0 ? await this.limiter.take(`config-write:${tenantId}`, 1, { ratePerSecond: perMinute / 60, burst: Math.max(1, Math.ceil(perMinute / 6)) }) : { allowed: false as const, retryAfterSeconds: 60 };
+    if (!decision.allowed) {
+      throw quotaError([{ path: '(root)', quota: 'config_writes_per_minute', limit: perMinute, message: `at most ${perMinute} configuration changes per minute; try again in ${decision.retryAfterSeconds} s` }], decision.retryAfterSeconds);
+    }
+  }
+
   async view(tenantId: string): Promise<LimitsView> {
     const overrides = await this.repo.overrides(tenantId);
     if (!overrides) throw new DomainError('not_found', `no tenant ${tenantId}`);
