@@ -3,7 +3,14 @@ import { parseCommandLine, time, UsageError } from './args.js';
 
 const now = new Date('2026-11-22T12:00:00.000Z');
 const env = { HOOKSTREAM_API_KEY: 'hsk_env' };
-const parse = (line: string, e: Record<string, string | undefined> = env) => parseCommandLine(line.split(' ').filter(Boolean), e, now);
+/** Key files as the tests' fake file system holds them. */
+const files: Record<string, string> = { '/keys/ops': 'hsk_file\n' };
+const readKey = (path: string): string => {
+  const text = files[path];
+  if (text === undefined) throw new UsageError(`cannot read the API key file ${path}: ENOENT`);
+  return text.trim();
+};
+const parse = (line: string, e: Record<string, string | undefined> = env) => parseCommandLine(line.split(' ').filter(Boolean), e, now, readKey);
 const SUB = '6f1c2a4e-8d0b-4c55-9a43-2f9e5b1d7c10';
 
 function usage(line: string, e: Record<string, string | undefined> = env): string {
@@ -21,8 +28,29 @@ describe('the command line', () => {
     expect(parse('jobs ls').globals).toEqual({ json: false, apiKey: 'hsk_env', dlqUrl: 'http://127.0.0.1:3004', registryUrl: 'http://127.0.0.1:3001' });
     const fromEnv = parse('jobs ls', { HOOKSTREAM_API_KEY: 'k', HOOKSTREAM_DLQ_URL: 'https://dlq.example/', HOOKSTREAM_REGISTRY_URL: 'https://reg.example', HOOKSTREAM_TENANT: 'acme' });
     expect(fromEnv.globals).toEqual({ json: false, apiKey: 'k', dlqUrl: 'https://dlq.example', registryUrl: 'https://reg.example', tenant: 'acme' });
-    const flags = parse('jobs ls --json --api-key f --dlq-url http://a:1 --registry-url http://b:2 --tenant t', { ...env, HOOKSTREAM_TENANT: 'acme' });
-    expect(flags.globals).toEqual({ json: true, apiKey: 'f', dlqUrl: 'http://a:1', registryUrl: 'http://b:2', tenant: 't' });
+    const flags = parse('jobs ls --json --api-key-file /keys/ops --dlq-url http://127.0.0.2:1 --registry-url http://[::1]:2 --tenant t', { ...env, HOOKSTREAM_TENANT: 'acme' });
+    expect(flags.globals).toEqual({ json: true, apiKey: 'hsk_file', dlqUrl: 'http://127.0.0.2:1', registryUrl: 'http://[::1]:2', tenant: 't' });
+  });
+
+  it('never takes the API key from argv, where ps and shell history would show it', () => {
+    expect(usage('jobs ls --api-key hsk_secret')).toMatch(/--api-key is not accepted.*HOOKSTREAM_API_KEY.*--api-key-file/);
+    expect(usage('jobs ls --api-key=hsk_secret')).toMatch(/not accepted/);
+    // A key file wins over the variable; HOOKSTREAM_API_KEY_FILE is the file's variable.
+    expect(parse('jobs ls', { HOOKSTREAM_API_KEY: 'hsk_env', HOOKSTREAM_API_KEY_FILE: '/keys/ops' }).globals.apiKey).toBe('hsk_file');
+    expect(usage('jobs ls --api-key-file /keys/missing')).toMatch(/cannot read the API key file \/keys\/missing/);
+    expect(usage('jobs ls', {})).toMatch(/no API key: set HOOKSTREAM_API_KEY/);
+  });
+
+  it('refuses plain http to another machine unless --insecure is given', () => {
+    expect(usage('jobs ls --dlq-url http://dlq.internal:3004')).toMatch(/--dlq-url http:\/\/dlq.internal:3004 is plain http to another machine.*--insecure/);
+    expect(usage('jobs ls', { ...env, HOOKSTREAM_REGISTRY_URL: 'http://10.0.0.5' })).toMatch(/--registry-url/);
+    expect(parse('jobs ls --insecure --dlq-url http://dlq.internal:3004').globals.dlqUrl).toBe('http://dlq.internal:3004');
+    expect(parse('jobs ls --dlq-url https://dlq.example').globals.dlqUrl).toBe('https://dlq.example');
+    for (const local of ['http://localhost:1', 'http://127.0.0.1:1', 'http://127.9.9.9', 'http://[::1]:1', 'http://app.localhost']) {
+      expect(parse(`jobs ls --dlq-url ${local}`).globals.dlqUrl).toBe(local);
+    }
+    // A name that merely starts like loopback is another machine.
+    expect(usage('jobs ls --dlq-url http://127.0.0.1.evil.example')).toMatch(/plain http/);
   });
 
   it('turns filters into the API’s fields, with relative times resolved against now', () => {
@@ -73,7 +101,7 @@ describe('the command line', () => {
   });
 
   it('says exactly what is wrong with a bad call', () => {
-    expect(usage('dlq ls', {})).toBe('no API key: pass --api-key or set HOOKSTREAM_API_KEY');
+    expect(usage('dlq ls', {})).toBe('no API key: set HOOKSTREAM_API_KEY, or pass --api-key-file <path> (or set HOOKSTREAM_API_KEY_FILE)');
     expect(usage('dlq purge')).toMatch(/^unknown command "dlq purge"; the commands are: dlq ls, dlq show/);
     expect(usage('dlq show')).toBe('dlq show takes <dead-letter-id>');
     expect(usage('dlq show abc')).toBe('the dead letter id must be a UUID, got "abc"');

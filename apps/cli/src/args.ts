@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
 
-/** A mistake in how the command was called: exit 2 with the message and a pointer to --help. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
+import { ARGV_KEY_REFUSED, checkTransport, readKeyFile, resolveApiKey } from './credentials.js';
+import { UsageError } from './usage-error.js';
+
+export { UsageError };
 
 /** Selects dead letters: the same fields the dlq-inspector API takes. */
 export interface Filter {
@@ -73,7 +73,10 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
   json: { type: 'boolean' },
+  /** Refused with an explanation: see ARGV_KEY_REFUSED. */
   'api-key': { type: 'string' },
+  'api-key-file': { type: 'string' },
+  insecure: { type: 'boolean' },
   'dlq-url': { type: 'string' },
   'registry-url': { type: 'string' },
   tenant: { type: 'string' },
@@ -101,7 +104,7 @@ const OPTIONS = {
 type Flag = keyof typeof OPTIONS;
 type Values = Partial<Record<Flag, string | boolean>>;
 
-const GLOBAL: Flag[] = ['help', 'version', 'json', 'api-key', 'dlq-url', 'registry-url', 'tenant'];
+const GLOBAL: Flag[] = ['help', 'version', 'json', 'api-key', 'api-key-file', 'insecure', 'dlq-url', 'registry-url', 'tenant'];
 const FILTER: Flag[] = ['subscription', 'event-type', 'since', 'until', 'status-code', 'error-class'];
 const PAGE: Flag[] = ['limit', 'cursor', 'all'];
 const JOB: Flag[] = ['rate', 'dry-run', 'wait', 'idempotency-key'];
@@ -129,8 +132,16 @@ const ALIASES: Record<string, string> = { 'quarantine list': 'quarantine ls' };
 
 export const COMMAND_NAMES = Object.keys(COMMANDS);
 
-/** Reads the command line and the environment (HOOKSTREAM_*) into a command and its settings. */
-export function parseCommandLine(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, now: Date): { command: Command; globals: Globals } {
+/**
+ * Reads the command line and the environment (HOOKSTREAM_*) into a command and its settings.
+ * `readKey` reads --api-key-file (a parameter so tests need no files).
+ */
+export function parseCommandLine(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+  now: Date,
+  readKey: (path: string) => string = readKeyFile,
+): { command: Command; globals: Globals } {
   let parsed: { values: Values; positionals: string[] };
   try {
     parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
@@ -139,9 +150,10 @@ export function parseCommandLine(argv: readonly string[], env: Readonly<Record<s
   }
   const { values: v, positionals } = parsed;
   const str = (flag: Flag): string | undefined => (typeof v[flag] === 'string' ? v[flag] : undefined);
+  if (v['api-key'] !== undefined) throw new UsageError(ARGV_KEY_REFUSED);
   const globals: Globals = {
     json: v.json === true,
-    apiKey: str('api-key') ?? env['HOOKSTREAM_API_KEY'] ?? '',
+    apiKey: '',
     dlqUrl: baseUrl(str('dlq-url') ?? env['HOOKSTREAM_DLQ_URL'] ?? DEFAULT_DLQ_URL, '--dlq-url'),
     registryUrl: baseUrl(str('registry-url') ?? env['HOOKSTREAM_REGISTRY_URL'] ?? DEFAULT_REGISTRY_URL, '--registry-url'),
     ...optional('tenant', str('tenant') ?? env['HOOKSTREAM_TENANT']),
@@ -160,7 +172,10 @@ export function parseCommandLine(argv: readonly string[], env: Readonly<Record<s
   }
   const stray = (Object.keys(v) as Flag[]).filter((f) => !GLOBAL.includes(f) && !spec.flags.includes(f));
   if (stray.length) throw new UsageError(`${name} does not take ${stray.map((f) => `--${f}`).join(', ')}`);
-  if (!globals.apiKey) throw new UsageError('no API key: pass --api-key or set HOOKSTREAM_API_KEY');
+  checkTransport(globals.dlqUrl, '--dlq-url', v.insecure === true);
+  checkTransport(globals.registryUrl, '--registry-url', v.insecure === true);
+  globals.apiKey = resolveApiKey(str('api-key-file'), env, readKey);
+  if (!globals.apiKey) throw new UsageError('no API key: set HOOKSTREAM_API_KEY, or pass --api-key-file <path> (or set HOOKSTREAM_API_KEY_FILE)');
 
   const uuid = (value: string, what: string): string => {
     if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) throw new UsageError(`${what} must be a UUID, got "${value}"`);

@@ -54,7 +54,9 @@ subscriptions (subscription-registry)
 
 flags for every command
   --json                  print the API's JSON instead of tables
-  --api-key K             or HOOKSTREAM_API_KEY
+  --api-key-file PATH     a file holding the API key (mode 600), or HOOKSTREAM_API_KEY_FILE;
+                          else HOOKSTREAM_API_KEY. Never on the command line (ps, history)
+  --insecure              allow plain http:// to a host other than this machine
   --tenant T              the tenant an admin key acts for, or HOOKSTREAM_TENANT
   --dlq-url URL           or HOOKSTREAM_DLQ_URL (default ${DEFAULT_DLQ_URL})
   --registry-url URL      or HOOKSTREAM_REGISTRY_URL (default ${DEFAULT_REGISTRY_URL})

@@ -141,7 +141,7 @@ describe('dlq-inspector delivery history', () => {
     const allB = await watch(keyB);
     // The CLI, as on-call runs it: one JSON line per outcome.
     const tailed: string[] = [];
-    tail = spawn(process.execPath, [`${REPO_ROOT}apps/cli/dist/main.js`, 'tail', '--json', '--subscription', failA.id, '--dlq-url', inspector.url, '--api-key', keyA], { stdio: ['ignore', 'pipe', 'inherit'] });
+    tail = spawn(process.execPath, [`${REPO_ROOT}apps/cli/dist/main.js`, 'tail', '--json', '--subscription', failA.id, '--dlq-url', inspector.url], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, HOOKSTREAM_API_KEY: keyA } });
     tail.stdout?.setEncoding('utf8').on('data', (text: string) => tailed.push(...text.split('\n').filter(Boolean)));
     await waitFor(async () => /^hookstream_status_stream_clients 4$/m.test(await (await fetch(`${inspector.url}/metrics`)).text()), 15_000, 'four streams connected');
     // A tenant naming another tenant's scope is refused before any stream opens.
