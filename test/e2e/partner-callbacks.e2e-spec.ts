@@ -40,6 +40,13 @@ describe('partner callback to subscriber (five services)', () => {
       timestamp: new Date(1_795_000_000_000).toISOString(),
       data: { provider: 'stripe', integration_id: integration.body.id, provider_event_id: stripeEvent.id, payload: stripeEvent },
     });
+    // Which integration verified it, so a subscriber can route on it without parsing the body.
+    expect(delivery.headers['webhook-verified-by']).toBe(`stripe; integration=${integration.body.id}`);
+
+    // The tenant itself cannot publish a look-alike: partner types come from verified callbacks only.
+    const forged = await fx.pipeline.call<{ code: string }>('ingress-gateway', 'POST', '/v1/events', apiKey, { id: `evt_${randomBytes(6).toString('hex')}`, occurred_at: new Date().toISOString(), type: 'stripe.payment_intent.succeeded', data: { provider: 'stripe', integration_id: integration.body.id } });
+    expect(forged.status).toBe(422);
+    expect(forged.body.code).toBe('reserved_for_callbacks');
 
     // Stripe re-sends it: 200, and no second delivery.
     expect(((await (await send()).json()) as { status: string }).status).toBe('duplicate');

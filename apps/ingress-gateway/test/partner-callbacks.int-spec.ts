@@ -193,13 +193,14 @@ describe('partner callbacks', () => {
     const secret = 'github-webhook-secret-1';
     const target = await integration('github', { secret });
     const body = JSON.stringify({ action: 'opened', number: 7, pull_request: { title: 'Add webhooks' } });
-    const delivery = randomUUID();
-    const headers = { 'x-github-event': 'pull_request', 'x-github-delivery': delivery };
+    const headers = { 'x-github-event': 'pull_request', 'x-github-delivery': randomUUID() };
+    // The event id is bound to the signed body, not to the unsigned X-GitHub-Delivery header.
+    const eventId = `${target.id}:sha256:${createHash('sha256').update(body).digest('hex')}`;
     expect(await post(target, body, { ...headers, 'x-hub-signature-256': await githubSign(secret, body) })).toMatchObject({
       status: 200,
-      body: { status: 'accepted', event_id: `${target.id}:${delivery}`, event_type: 'github.pull_request.opened' },
+      body: { status: 'accepted', event_id: eventId, event_type: 'github.pull_request.opened' },
     });
-    expect((await publishedEvent(`${target.id}:${delivery}`)).data).toMatchObject({ provider: 'github', payload: { number: 7 } });
+    expect((await publishedEvent(eventId)).data).toMatchObject({ provider: 'github', payload: { number: 7 } });
 
     const form = `payload=${encodeURIComponent(JSON.stringify({ ref: 'refs/heads/main' }))}`;
     const push = { 'x-github-event': 'push', 'x-github-delivery': randomUUID(), 'content-type': 'application/x-www-form-urlencoded' };
@@ -207,6 +208,20 @@ describe('partner callbacks', () => {
 
     expect((await post(target, `${body} `, { ...headers, 'x-github-delivery': randomUUID(), 'x-hub-signature-256': await githubSign(secret, body) })).body).toMatchObject({ details: { reason: 'signature_mismatch' } });
     expect((await post(target, body, { ...headers, 'x-github-delivery': randomUUID(), 'x-hub-signature-256': await githubSign('wrong', body) })).status).toBe(401);
+  });
+
+  it('does not let a captured GitHub delivery be replayed under a fresh delivery id as another event type', async () => {
+    const secret = 'github-webhook-secret-2';
+    const target = await integration('github', { secret });
+    const body = JSON.stringify({ action: 'created', comment: { id: 42, body: 'LGTM' } });
+    const signature = await githubSign(secret, body);
+    const first = await post(target, body, { 'x-github-event': 'issue_comment', 'x-github-delivery': randomUUID(), 'x-hub-signature-256': signature });
+    expect(first).toMatchObject({ status: 200, body: { status: 'accepted', event_type: 'github.issue_comment.created' } });
+    // The same signed body, a new delivery id and another event name: the same event, once.
+    const replay = await post(target, body, { 'x-github-event': 'deployment_status', 'x-github-delivery': randomUUID(), 'x-hub-signature-256': signature });
+    expect(replay).toMatchObject({ status: 200, body: { status: 'duplicate', event_id: first.body['event_id'] } });
+    const events = await stack.query<{ type: string }>(`SELECT type FROM events WHERE tenant_id = $1 AND id LIKE $2`, ['cb-acme', `${target.id}:%`]);
+    expect(events.map((e) => e.type)).toEqual(['github.issue_comment.created']);
   });
 
   describe('PayFast ITN', () => {
@@ -278,12 +293,24 @@ describe('partner callbacks', () => {
 
   it('verifies a generic HMAC as configured, and takes the event id and type from the configured headers', async () => {
     const secret = 'shpss_generic_hmac_secret';
-    const target = await integration('hmac', { secret }, { header: 'X-Shopify-Hmac-Sha256', encoding: 'base64', event_id_header: 'X-Shopify-Webhook-Id', event_type_header: 'X-Shopify-Topic' });
+    // Refused without the explicit opt-in: those headers are not covered by the signature.
+    const refused = await api('POST', '/v1/integrations', { provider: 'hmac', secrets: { secret }, settings: { header: 'X-Shopify-Hmac-Sha256', event_id_header: 'X-Shopify-Webhook-Id' } });
+    expect(refused).toMatchObject({ status: 422, body: { details: [expect.objectContaining({ path: 'settings.trust_unsigned_headers' })] } });
+    const target = await integration('hmac', { secret }, { header: 'X-Shopify-Hmac-Sha256', encoding: 'base64', event_id_header: 'X-Shopify-Webhook-Id', event_type_header: 'X-Shopify-Topic', trust_unsigned_headers: true });
     const body = JSON.stringify({ id: 820982911946154500, total_price: '10.00' });
     const headers = { 'x-shopify-hmac-sha256': createHmac('sha256', secret).update(body).digest('base64'), 'x-shopify-webhook-id': 'b54557e4', 'x-shopify-topic': 'orders/create' };
     expect(await post(target, body, headers)).toMatchObject({ status: 200, body: { event_type: 'hmac.orders.create', event_id: `${target.id}:b54557e4` } });
     expect((await post(target, body, { ...headers, 'x-shopify-hmac-sha256': createHmac('sha256', 'nope').update(body).digest('base64') })).status).toBe(401);
     expect((await post(target, body.replace('10.00', '0.01'), headers)).body).toMatchObject({ code: 'unauthenticated', details: { reason: 'signature_mismatch' } });
+  });
+
+  it('reads a generic HMAC event id and type from the signed body, whatever the headers say', async () => {
+    const secret = 'generic_hmac_secret_body_only';
+    const target = await integration('hmac', { secret }, { header: 'X-Signature', event_id_path: 'event.id', event_type_path: 'event.kind' });
+    const body = JSON.stringify({ event: { id: 'e-77', kind: 'invoice/paid' }, amount: 5 });
+    const signed = { 'x-signature': createHmac('sha256', secret).update(body).digest('hex') };
+    expect(await post(target, body, { ...signed, 'x-event-id': 'forged', 'x-event-type': 'refund/issued' })).toMatchObject({ status: 200, body: { status: 'accepted', event_id: `${target.id}:e-77`, event_type: 'hmac.invoice.paid' } });
+    expect(await post(target, body, signed)).toMatchObject({ status: 200, body: { status: 'duplicate' } });
   });
 
   it('answers 404 for an unknown integration or another provider, 403 when disabled, 413 over the tenant’s limit, 415 for other media types', async () => {

@@ -24,7 +24,7 @@ describe('DomainError', () => {
   });
 
   it('maps every code to an HTTP error status', () => {
-    expect(Object.keys(ERROR_CODES)).toHaveLength(16);
+    expect(Object.keys(ERROR_CODES)).toHaveLength(17);
     for (const status of Object.values(ERROR_CODES)) {
       expect(status).toBeGreaterThanOrEqual(400);
       expect(status).toBeLessThan(600);

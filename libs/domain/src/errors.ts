@@ -17,6 +17,8 @@ export const ERROR_CODES = {
   quota_exceeded: 422,
   /** A per-tenant quota on a rate or on concurrent work; Retry-After says when to try again. */
   quota_rate_limited: 429,
+  /** An event type or id only a verified partner callback may carry (`stripe.*`, `int_…`). */
+  reserved_for_callbacks: 422,
   invalid_url: 422,
   url_not_allowed: 422,
   unavailable: 503,

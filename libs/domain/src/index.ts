@@ -17,6 +17,7 @@ export * from './throttle.js';
 export * from './interleave.js';
 export * from './partner-signatures.js';
 export * from './partner-events.js';
+export * from './reserved-events.js';
 export * from './client-address.js';
 export * from './secret-box.js';
 export * from './request-headers.js';

@@ -20,9 +20,12 @@ describe('describePartnerEvent', () => {
     expect(describePartnerEvent({ provider: 'stripe' }, request('{not json'))).toEqual({ ok: false, message: 'the body is not valid JSON' });
   });
 
-  it('reads GitHub’s delivery id and event, with the action when there is one, from JSON or a form post', () => {
+  it('reads GitHub’s event, with the action when there is one, from JSON or a form post; the id is the signed body’s digest', () => {
     const headers = { 'X-GitHub-Delivery': '72d3162e-cc78-11e3-81ab-4c9367dc0958', 'X-GitHub-Event': 'pull_request' };
-    expect(describePartnerEvent({ provider: 'github' }, request('{"action":"opened"}', headers))).toMatchObject({ ok: true, event: { providerEventId: headers['X-GitHub-Delivery'], type: 'github.pull_request.opened', occurredAt: null } });
+    const digest = `sha256:${createHash('sha256').update('{"action":"opened"}').digest('hex')}`;
+    expect(describePartnerEvent({ provider: 'github' }, request('{"action":"opened"}', headers))).toMatchObject({ ok: true, event: { providerEventId: digest, type: 'github.pull_request.opened', occurredAt: null } });
+    // A new delivery id (a replay, or GitHub's own redeliver) does not make it another event.
+    expect(describePartnerEvent({ provider: 'github' }, request('{"action":"opened"}', { ...headers, 'X-GitHub-Delivery': 'another' }))).toMatchObject({ event: { providerEventId: digest } });
     expect(describePartnerEvent({ provider: 'github' }, request('{"ref":"main"}', { ...headers, 'X-GitHub-Event': 'push' }))).toMatchObject({ ok: true, event: { type: 'github.push' } });
     const form = request(`payload=${encodeURIComponent('{"action":"closed","number":2}')}`, { ...headers, 'content-type': 'application/x-www-form-urlencoded' });
     expect(describePartnerEvent({ provider: 'github' }, form)).toMatchObject({ ok: true, event: { type: 'github.pull_request.closed', payload: { action: 'closed', number: 2 } } });

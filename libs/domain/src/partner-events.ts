@@ -34,8 +34,11 @@ const MAX_PROVIDER_ID = 200;
 /**
  * Reads the event out of a verified callback:
  * - stripe: the Event object's `id`, `type` and `created`;
- * - github: X-GitHub-Delivery, X-GitHub-Event and the payload's `action` (JSON, or the `payload`
- *   field of a form post);
+ * - github: the type from X-GitHub-Event and the payload's `action` (JSON, or the `payload` field of
+ *   a form post); the id is a SHA-256 of the signed body, not X-GitHub-Delivery: GitHub signs the
+ *   body only, so a captured delivery re-sent under a fresh X-GitHub-Delivery and another
+ *   X-GitHub-Event is the same event (a duplicate), never a new one of another type. GitHub's own
+ *   "redeliver" re-sends the same body under a new delivery id, and is a duplicate too;
  * - payfast: `pf_payment_id` and `payment_status` of the ITN (one event per payment and status);
  * - standard-webhooks: the webhook-id header, the payload's `type` and `timestamp`;
  * - hmac: the id and type where the integration says (header or JSON path); without an id, a
@@ -60,7 +63,7 @@ export function describePartnerEvent(source: PartnerEventSource, req: CallbackRe
       const name = req.header('x-github-event');
       if (!delivery || !name) return { ok: false, message: 'X-GitHub-Delivery and X-GitHub-Event are required' };
       const action = field('action');
-      return event(provider, delivery, typeof action === 'string' && action ? `${name}.${action}` : name, null, doc);
+      return event(provider, `sha256:${sha256(req.body)}`, typeof action === 'string' && action ? `${name}.${action}` : name, null, doc);
     }
     case 'payfast': {
       const paymentId = field('pf_payment_id');

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { SubscriptionSnapshot } from '@hookstream/contracts';
-import { activeSecrets, countsAgainstHost, decideThrottle, deferSpacingMs, RateWindow, signDelivery } from '@hookstream/domain';
+import { activeSecrets, countsAgainstHost, decideThrottle, deferSpacingMs, RateWindow, signDelivery, VERIFIED_BY_HEADER, verifiedByHeader } from '@hookstream/domain';
 import { APP_CONFIG, type Logger, LOGGER, Metrics } from '@hookstream/platform';
 import type { HttpSender, OutgoingRequest } from '@hookstream/webhook-http';
 import type { DispatcherConfig } from '../config.js';
@@ -475,5 +475,7 @@ function buildRequest(task: DeliveryTask, sub: SubscriptionSnapshot, at: Date): 
   // The registry refuses custom headers that collide with these, so ours always win.
   const headers: Record<string, string> = { 'user-agent': USER_AGENT, ...sub.headers, 'content-type': 'application/json', ...signed };
   if (traceparent) headers['traceparent'] = traceparent;
+  const verifiedBy = verifiedByHeader(msg.event_type, msg.body);
+  if (verifiedBy) headers[VERIFIED_BY_HEADER] = verifiedBy;
   return { url: sub.url, headers, body: msg.body, timeoutMs: sub.timeout_ms };
 }

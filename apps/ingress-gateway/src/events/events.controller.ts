@@ -1,6 +1,6 @@
 import { Body, Controller, Headers, HttpCode, Inject, Post, Res } from '@nestjs/common';
 import { type EventEnvelope, eventEnvelopeSchema, type FieldError, parseWith } from '@hookstream/contracts';
-import { DomainError } from '@hookstream/domain';
+import { DomainError, reservedEventProblems } from '@hookstream/domain';
 import { ApiDoc, APP_CONFIG, CurrentPrincipal, ItemProblems, PerItemBody, type Principal } from '@hookstream/platform';
 import type { Response } from 'express';
 import { z } from 'zod';
@@ -123,7 +123,7 @@ export class EventsController {
     body: unknown,
     principal: Principal,
     idempotencyKey: string | undefined,
-  ): { ok: true; value: EventEnvelope } | { ok: false; code: 'validation_failed' | 'forbidden'; message: string; errors: FieldError[] } {
+  ): { ok: true; value: EventEnvelope } | { ok: false; code: 'validation_failed' | 'forbidden' | 'reserved_for_callbacks'; message: string; errors: FieldError[] } {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       return { ok: false, code: 'validation_failed', message: 'the event must be a JSON object', errors: [{ path: '(root)', message: 'expected an object' }] };
     }
@@ -140,6 +140,8 @@ export class EventsController {
     if (principal.kind === 'tenant' && parsed.value.tenant_id !== principal.tenantId) {
       return { ok: false, code: 'forbidden', message: 'this API key cannot publish for another tenant', errors: [{ path: 'tenant_id', message: 'must be the key’s own tenant' }] };
     }
+    const reserved = reservedEventProblems(parsed.value);
+    if (reserved.length) return { ok: false, code: 'reserved_for_callbacks', message: `only verified partner callbacks may use this ${reserved.map((p) => p.path).join(' and ')}`, errors: reserved };
     return parsed;
   }
 

@@ -1,4 +1,5 @@
 import { type EventEnvelope, eventEnvelopeSchema, type FieldError, HEADERS } from '@hookstream/contracts';
+import { reservedEventProblems } from '@hookstream/domain';
 import { type BatchContext, type BatchHandler, type ConsumedMessage, TopicConsumer } from '@hookstream/kafka';
 import { TenantSettings, type TenantSettingsView } from '../tenants/tenant-settings.js';
 import { CatalogValidator } from './catalog.validator.js';
@@ -19,10 +20,16 @@ export class IngestConsumer implements BatchHandler<EventEnvelope> {
   ) {}
 
   async handleBatch(batch: ConsumedMessage<EventEnvelope>[], ctx: BatchContext): Promise<void> {
-    const refuse = (m: ConsumedMessage<EventEnvelope>, code: 'validation_failed' | 'payload_too_large', errors: FieldError[]) => ctx.quarantine(m, code, errors);
+    const refuse = (m: ConsumedMessage<EventEnvelope>, code: 'validation_failed' | 'payload_too_large' | 'reserved_for_callbacks', errors: FieldError[]) => ctx.quarantine(m, code, errors);
+    // Partner types and callback ids come only from verified callbacks (libs/domain reserved-events).
+    const unreserved = batch.filter((m) => {
+      const reserved = reservedEventProblems(m.value);
+      if (reserved.length) refuse(m, 'reserved_for_callbacks', reserved);
+      return reserved.length === 0;
+    });
     // The same size limit as over HTTP: the tenant's, measured as compact JSON.
-    const settings = await this.tenants.get(batch.map((m) => m.value.tenant_id));
-    const sized = batch.filter((m) => {
+    const settings = await this.tenants.get(unreserved.map((m) => m.value.tenant_id));
+    const sized = unreserved.filter((m) => {
       const limit = (settings.get(m.value.tenant_id) as TenantSettingsView).limits.maxEventBytes;
       const size = Buffer.byteLength(JSON.stringify(m.value));
       if (size > limit) refuse(m, 'payload_too_large', [{ path: '(root)', message: `the event is ${size} bytes; the limit is ${limit}` }]);

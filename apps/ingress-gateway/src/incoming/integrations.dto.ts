@@ -27,6 +27,16 @@ export const providerSettingsSchemas = {
       /** The event type: a header, or a dot path into the JSON body (default `type`). */
       event_type_header: headerName.optional(),
       event_type_path: jsonPath.optional(),
+      /**
+       * The signature covers the body only: an id or type read from a header can be changed by
+       * whoever captured one callback, who can then replay it as a new event of another type.
+       * Headers are used only when the tenant says it accepts that (docs/partner-callbacks.md).
+       */
+      trust_unsigned_headers: z.boolean().default(false),
+    })
+    .refine((s) => s.trust_unsigned_headers || !(s.event_id_header || s.event_type_header), {
+      path: ['trust_unsigned_headers'],
+      message: 'event_id_header and event_type_header are not signed: set trust_unsigned_headers to true to accept that a captured callback can be replayed under another id or type, or use event_id_path and event_type_path',
     })
     .refine((s) => !(s.event_id_header && s.event_id_path), { path: ['event_id_path'], message: 'give event_id_header or event_id_path, not both' })
     .refine((s) => !(s.event_type_header && s.event_type_path), { path: ['event_type_path'], message: 'give event_type_header or event_type_path, not both' }),

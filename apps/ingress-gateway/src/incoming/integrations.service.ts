@@ -279,13 +279,18 @@ function verifierFor(provider: PartnerProvider, settings: ProviderSettings[Partn
 function eventSourceFor(provider: PartnerProvider, settings: ProviderSettings[PartnerProvider]): PartnerEventSource {
   if (provider !== 'hmac') return { provider };
   const s = settings as ProviderSettings['hmac'];
+  // Unsigned headers name the event only where the tenant accepted the replay risk (the DTO
+  // refuses header locators without it; migration 0020 kept it for integrations made before).
+  const trusted = s.trust_unsigned_headers;
+  const idHeader = trusted ? (s.event_id_header ?? null) : null;
+  const typeHeader = trusted ? (s.event_type_header ?? null) : null;
   return {
     provider,
     locate: {
-      idHeader: s.event_id_header ?? null,
-      idPath: s.event_id_header ? null : (s.event_id_path ?? 'id'),
-      typeHeader: s.event_type_header ?? null,
-      typePath: s.event_type_header ? null : (s.event_type_path ?? 'type'),
+      idHeader,
+      idPath: idHeader ? null : (s.event_id_path ?? 'id'),
+      typeHeader,
+      typePath: typeHeader ? null : (s.event_type_path ?? 'type'),
     },
   };
 }
