@@ -44,6 +44,7 @@ await run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p'
 step('lint');
 await projectGraph();
 await run(process.execPath, [join(ROOT, 'node_modules/eslint/bin/eslint.js'), '.', '--max-warnings', '0']);
+await run(process.execPath, [join(ROOT, 'scripts/check-import-cycles.mjs')]);
 step('local stack');
 await bringUp();
 

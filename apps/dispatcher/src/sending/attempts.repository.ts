@@ -4,7 +4,7 @@ import type { DeliveryOutcome, ErrorClass } from '@hookstream/contracts';
 import { chunk, valuesPlaceholders } from '@hookstream/db';
 import { compareAttempts, foldAttempts, type PlannedAttempt, type RecordedProgress } from '@hookstream/domain';
 import type { DataSource } from 'typeorm';
-import { releaseLeases } from './leases.repository.js';
+import { type LeaseKey, releaseLeases } from './leases.repository.js';
 
 export interface AttemptRow {
   id: string;
@@ -34,10 +34,6 @@ export interface DeliveryUpdate {
   attempts: number;
   last_status_code: number | null;
   last_error: string | null;
-}
-
-export interface LeaseKey extends PlannedAttempt {
-  delivery_id: string;
 }
 
 /** What Postgres knows of a delivery before its planned attempt is made. */

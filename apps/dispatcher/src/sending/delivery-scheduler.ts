@@ -11,7 +11,6 @@ import { FairRing } from './fair-ring.js';
 import { FairShares } from './fair-shares.js';
 import { HostSlots } from './host-slots.js';
 import { Fifo } from './fifo.js';
-import { LeaseKeeper } from './lease-keeper.js';
 import { OutcomeRecorder } from './outcome-recorder.js';
 import { type Outcome, OutcomePlanner } from './outcomes.js';
 import { HTTP_SENDER } from './sending.tokens.js';
@@ -77,7 +76,6 @@ export class DeliveryScheduler implements OnModuleDestroy {
     private readonly shares: FairShares,
     private readonly planner: OutcomePlanner,
     private readonly recorder: OutcomeRecorder,
-    private readonly leases: LeaseKeeper,
     @Inject(HTTP_SENDER) private readonly sender: HttpSender,
     @Inject(APP_CONFIG) private readonly config: DispatcherConfig,
     @Inject(LOGGER) private readonly logger: Logger,

@@ -3,7 +3,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DeliveryMessage } from '@hookstream/contracts';
 import { chunk, valuesPlaceholders } from '@hookstream/db';
 import type { DataSource } from 'typeorm';
-import type { LeaseKey } from './attempts.repository.js';
+import type { PlannedAttempt } from '@hookstream/domain';
+
+export interface LeaseKey extends PlannedAttempt {
+  delivery_id: string;
+}
 
 export interface LeaseRow {
   message: DeliveryMessage;
