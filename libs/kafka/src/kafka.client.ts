@@ -10,6 +10,22 @@ const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.DEBUG]: 'debug',
 };
 
+/**
+ * kafkajs warnings that describe a choice we made, not a problem, logged at debug so a WARN
+ * always needs someone's attention:
+ * - the producer's retries are bounded (a send fails after them instead of hanging while Kafka
+ *   is down); a send retried by its caller may then duplicate, which every consumer here
+ *   tolerates (idempotent handlers, derived ids): we never relied on exactly-once;
+ * - a group coordinator still loading its offsets (a broker just started): kafkajs retries, and
+ *   a consumer that then fails for good is logged by the consumer host anyway.
+ */
+const EXPECTED = new Set(['Limiting retries for the idempotent producer may invalidate EoS guarantees']);
+const EXPECTED_ERRORS = /coordinator is loading/i;
+
+function expected(message: string, rest: Record<string, unknown>): boolean {
+  return EXPECTED.has(message) || (typeof rest['error'] === 'string' && EXPECTED_ERRORS.test(rest['error']));
+}
+
 export function createKafka(clientId: string, brokers: string[], logger: Logger): Kafka {
   const log = logger.child({ component: 'kafkajs' });
   return new Kafka({
@@ -23,7 +39,7 @@ export function createKafka(clientId: string, brokers: string[], logger: Logger)
       () =>
       ({ level, log: entry }: LogEntry) => {
         const { message, ...rest } = entry;
-        log[LEVELS[level] ?? 'info'](rest, message);
+        log[expected(message, rest) ? 'debug' : (LEVELS[level] ?? 'info')](rest, message);
       },
   });
 }

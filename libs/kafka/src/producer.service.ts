@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { HEADERS, physicalTopic, SCHEMA_VERSION, TOPICS, type TopicKey } from '@hookstream/contracts';
 import { endHopSpan, Metrics, SpanKind, startHopSpan, traceparentOf } from '@hookstream/platform';
-import { CompressionTypes, type Kafka, type Message, type Producer } from 'kafkajs';
+import { CompressionTypes, type Kafka, type Message, Partitioners, type Producer } from 'kafkajs';
 import { KAFKA_CLIENT } from './kafka.client.js';
 import { KAFKA_OPTIONS, type KafkaModuleOptions } from './kafka.options.js';
 
@@ -34,7 +34,9 @@ export class KafkaProducer implements OnModuleInit, OnModuleDestroy {
     @Inject(KAFKA_OPTIONS) private readonly options: KafkaModuleOptions,
     metrics: Metrics,
   ) {
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    // The default (Java-compatible murmur2) partitioner, named so kafkajs does not warn that its
+    // default changed in v2: a key lands on the partition a Java producer would choose.
+    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
     this.sent = metrics.counter('hookstream_kafka_messages_produced_total', 'Messages acknowledged by the broker', ['topic']);
   }
 

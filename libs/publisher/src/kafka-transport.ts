@@ -1,5 +1,5 @@
 import { childTraceparent, HEADERS, physicalTopic, SCHEMA_VERSION, TOPICS } from '@hookstream/contracts';
-import { CompressionTypes, Kafka, type KafkaConfig, logLevel, type Producer } from 'kafkajs';
+import { CompressionTypes, Kafka, type KafkaConfig, logLevel, Partitioners, type Producer } from 'kafkajs';
 import type { StampedEvent } from './envelope.js';
 import type { BatchResult, Transport } from './transport.js';
 
@@ -33,7 +33,8 @@ export class KafkaTransport implements Transport {
       brokers: options.brokers,
       clientId: options.clientId ?? 'hookstream-publisher',
     });
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    // Named so kafkajs does not warn; the same murmur2 partitioning as Hookstream's own producers.
+    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
     this.topic = physicalTopic(options.topicPrefix ?? '', TOPICS.ingest);
   }
 
