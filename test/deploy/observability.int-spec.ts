@@ -124,7 +124,7 @@ describe('deploy/observability', () => {
       expect([what, anchor !== undefined && runbook.has(anchor)]).toEqual([what, true]);
     }
     // The alerts the issue asks for: failure rate, lag growing, DLQ growth, breaker flapping, ingestion 5xx.
-    for (const m of ['webhook_deliveries_total', 'hookstream_kafka_consumer_lag', 'hookstream_dead_letters_total', 'hookstream_breaker_transitions_total', 'hookstream_http_requests_total']) {
+    for (const m of ['hookstream_deliveries_total', 'hookstream_kafka_consumer_lag', 'hookstream_dead_letters_total', 'hookstream_breaker_transitions_total', 'hookstream_http_requests_total']) {
       expect(allRules.some((r) => metricNames(String(r.expr)).includes(m))).toBe(true);
     }
   });
@@ -169,6 +169,21 @@ describe('deploy/observability', () => {
       const exposed = new Set([...pages.values()].flatMap((p) => [...exposedNames(p)]));
       const unknown = expressions.flatMap(({ where, expr }) => metricNames(expr).filter((n) => !exposed.has(n)).map((n) => `${where}: ${n}`));
       expect(unknown).toEqual([]);
+    });
+
+    it('names every metric of its own as Prometheus conventions ask: one prefix, counters in _total, units in the name', () => {
+      const problems: string[] = [];
+      for (const [service, page] of pages) {
+        for (const m of page.matchAll(/^# TYPE (\S+) (\S+)$/gm)) {
+          const [, name, type] = m as unknown as [string, string, string];
+          // The client library's process_* and nodejs_* metrics follow its own conventions.
+          if (name.startsWith('process_') || name.startsWith('nodejs_')) continue;
+          if (!name.startsWith('hookstream_')) problems.push(`${service}: ${name} lacks the hookstream_ prefix`);
+          if (type === 'counter' && !name.endsWith('_total')) problems.push(`${service}: counter ${name} does not end in _total`);
+          if (type === 'histogram' && !/_(seconds|bytes|ratio|count|size|deliveries|events|messages)$/.test(name)) problems.push(`${service}: histogram ${name} names no unit`);
+        }
+      }
+      expect(problems).toEqual([]);
     });
 
     it('counts HTTP responses by route and status on every service', async () => {

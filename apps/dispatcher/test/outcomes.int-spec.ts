@@ -143,10 +143,10 @@ describe('dispatcher outcome classes', () => {
     expect(statusBySub[subs['error']?.id ?? '']).toBe('failing');
 
     const metrics = await scrape(dispatcher);
-    expect(metricValue(metrics, 'webhook_deliveries_total', { status: 'delivered' })).toBe(2);
-    expect(metricValue(metrics, 'webhook_retries_total')).toBe(5);
-    expect(metricValue(metrics, 'webhook_delivery_http_status', { code: '410' })).toBe(1);
-    expect(metricValue(metrics, 'webhook_delivery_duration_seconds_count')).toBe(9);
+    expect(metricValue(metrics, 'hookstream_deliveries_total', { status: 'delivered' })).toBe(2);
+    expect(metricValue(metrics, 'hookstream_delivery_retries_total')).toBe(5);
+    expect(metricValue(metrics, 'hookstream_delivery_http_responses_total', { code: '410' })).toBe(1);
+    expect(metricValue(metrics, 'hookstream_delivery_duration_seconds_count')).toBe(9);
     expect(metrics).toMatch(/^hookstream_deliveries_in_flight \d+$/m);
     // Consumer lag per group and partition, read from the broker every second in these tests.
     await waitFor(async () => {

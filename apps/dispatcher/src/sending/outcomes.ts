@@ -31,10 +31,10 @@ export class OutcomePlanner {
     @Inject(APP_CONFIG) private readonly config: DispatcherConfig,
     metrics: Metrics,
   ) {
-    this.deliveriesTotal = metrics.counter('webhook_deliveries_total', 'Planned delivery attempts by outcome (status) and error class', ['status', 'error_class']);
-    this.retriesTotal = metrics.counter('webhook_retries_total', 'Retries scheduled after a failed attempt, by error class', ['error_class']);
-    this.httpStatus = metrics.counter('webhook_delivery_http_status', 'HTTP status codes endpoints answered', ['code']);
-    this.duration = metrics.histogram('webhook_delivery_duration_seconds', 'Duration of HTTP delivery attempts', [], [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15, 30]);
+    this.deliveriesTotal = metrics.counter('hookstream_deliveries_total', 'Planned delivery attempts by outcome (status) and error class', ['status', 'error_class']);
+    this.retriesTotal = metrics.counter('hookstream_delivery_retries_total', 'Retries scheduled after a failed attempt, by error class', ['error_class']);
+    this.httpStatus = metrics.counter('hookstream_delivery_http_responses_total', 'HTTP status codes endpoints answered', ['code']);
+    this.duration = metrics.histogram('hookstream_delivery_duration_seconds', 'Duration of HTTP delivery attempts', [], [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15, 30]);
   }
 
   /** An HTTP attempt was made (or refused before connecting) with `headers` and answered `result`. */
