@@ -21,12 +21,17 @@ const adminKey = process.env.ADMIN_API_KEY || localSecret('admin-api-key', (rnd)
 const demoSecret = localSecret('demo-receiver.secret', (rnd) => `whsec_${rnd(24).toString('base64')}`);
 // Seals partner-integration secrets at rest (AES-256-GCM); kept so restarts can open them.
 const integrationKeys = process.env.INTEGRATION_SECRETS_KEYS || localSecret('integration-secrets-keys', (rnd) => `local:${rnd(32).toString('base64')}`);
+// Seal subscription signing secrets in Postgres and on the changelog; kept, like the one above.
+const subscriptionKeys = process.env.SUBSCRIPTION_SECRETS_KEYS || localSecret('subscription-secrets-keys', (rnd) => `local:${rnd(32).toString('base64')}`);
+const changelogKeys = process.env.CHANGELOG_SECRETS_KEYS || localSecret('changelog-secrets-keys', (rnd) => `local:${rnd(32).toString('base64')}`);
 const env = {
   ...process.env,
   DATABASE_URL: process.env.DATABASE_URL || defaults.DATABASE_URL,
   REDIS_URL: process.env.REDIS_URL || defaults.REDIS_URL,
   ADMIN_API_KEY: adminKey,
   INTEGRATION_SECRETS_KEYS: integrationKeys,
+  SUBSCRIPTION_SECRETS_KEYS: subscriptionKeys,
+  CHANGELOG_SECRETS_KEYS: changelogKeys,
   // Local development delivers to receivers on this machine; production leaves this empty.
   DELIVERY_ALLOWLIST_HOSTS: process.env.DELIVERY_ALLOWLIST_HOSTS ?? '127.0.0.1,localhost',
   // Short delays so a failing receiver is retried and dead-lettered while you watch (~45 s).

@@ -42,6 +42,8 @@ const SECRET_SAMPLES: Record<string, string> = {
   REDIS_URL: 'redis://:sample-password@redis.database.svc:6379',
   ADMIN_API_KEY: randomBytes(24).toString('hex'),
   INTEGRATION_SECRETS_KEYS: `k1:${randomBytes(32).toString('base64')}`,
+  SUBSCRIPTION_SECRETS_KEYS: `k1:${randomBytes(32).toString('base64')}`,
+  CHANGELOG_SECRETS_KEYS: `k1:${randomBytes(32).toString('base64')}`,
 };
 interface KafkaTopic extends Manifest {
   spec: { topicName?: string; partitions: number; replicas: number; config: Record<string, string | number> };
@@ -235,7 +237,7 @@ describe('deploy/k8s', () => {
           ...(w.usesPostgres ? ['DATABASE_URL'] : []),
           ...(w.usesRedis ? ['REDIS_URL'] : []),
           ...(w.servesApi ? ['ADMIN_API_KEY'] : []),
-          ...(w.knownVariables.has('INTEGRATION_SECRETS_KEYS') ? ['INTEGRATION_SECRETS_KEYS'] : []),
+          ...['INTEGRATION_SECRETS_KEYS', 'SUBSCRIPTION_SECRETS_KEYS', 'CHANGELOG_SECRETS_KEYS'].filter((k) => w.knownVariables.has(k)),
         ];
         expect([...secretKeys.keys()].sort()).toEqual(expected.sort());
         for (const [name, key] of secretKeys) expect(key).toBe(name);

@@ -1,6 +1,6 @@
 import { DEFAULT_RETRY_DELAYS_SECONDS, parseDelayList, parseTenantWeights } from '@hookstream/domain';
 import { retentionDaysSchema, retentionJobConfigShape } from '@hookstream/db';
-import { baseConfigSchema, csvSchema } from '@hookstream/platform';
+import { baseConfigSchema, csvSchema, keyringSchema } from '@hookstream/platform';
 import { DEFAULT_HTTP_CLIENT, HTTP_CLIENTS } from '@hookstream/webhook-http';
 import { z } from 'zod';
 
@@ -24,6 +24,8 @@ const tenantWeights = z.string().transform((spec, ctx) => {
 
 export const dispatcherConfigSchema = baseConfigSchema.extend({
   PORT: z.coerce.number().int().min(0).max(65535).default(3002),
+  /** Opens the signing secrets sealed on hookstream.subscriptions (the registry seals with the first). */
+  CHANGELOG_SECRETS_KEYS: keyringSchema,
   /** Hosts that may resolve to private or loopback addresses (local receivers); empty in production. */
   DELIVERY_ALLOWLIST_HOSTS: csvSchema.default([]),
   /** Default delays before attempts 2, 3, …, e.g. `5s,5m,30m,2h,5h,10h,10h`; a subscription may override. */

@@ -1,5 +1,5 @@
 import { parseDelayList } from '@hookstream/domain';
-import { baseConfigSchema, csvSchema, quotaConfigShape } from '@hookstream/platform';
+import { baseConfigSchema, csvSchema, keyringSchema, quotaConfigShape } from '@hookstream/platform';
 import { z } from 'zod';
 
 /** One duration such as `5d`, `12h` or `30s`, in milliseconds. */
@@ -18,6 +18,12 @@ const durationMs = z.string().transform((spec, ctx) => {
 
 export const registryConfigSchema = baseConfigSchema.extend({
   PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+  /** Seals signing secrets in Postgres (subscription_secrets); the registry's alone. */
+  SUBSCRIPTION_SECRETS_KEYS: keyringSchema,
+  /** Seals signing secrets on hookstream.subscriptions; the registry and the dispatchers hold it. */
+  CHANGELOG_SECRETS_KEYS: keyringSchema,
+  /** How often legacy or stale-key secrets are (re-)sealed and expired ones purged (also at boot). */
+  SECRET_MAINTENANCE_INTERVAL_MS: z.coerce.number().int().min(100).max(86_400_000).default(60_000),
   /** Hosts that may be http or private (local receivers in development and tests); empty in production. */
   DELIVERY_ALLOWLIST_HOSTS: csvSchema.default([]),
   /** The largest max_event_bytes a tenant may be given; the gateway reads the same variable. */

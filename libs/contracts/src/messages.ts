@@ -50,7 +50,7 @@ export type RetryPolicy = z.infer<typeof retryPolicySchema>;
 export const signingSecretSchema = z.object({
   id: z.string(),
   /** whsec_ (HMAC) or whsk_ (ed25519 private key). */
-  secret: z.string().regex(/^(whsec|whsk)_/),
+  secret: z.string().regex(/^(whsec_|whsk_|hsx1\.)/),
   /** A rotated-out secret still signs until it expires, so receivers can switch over. */
   expires_at: isoTimestampSchema.nullable(),
 });
@@ -59,7 +59,8 @@ export type SigningSecret = z.infer<typeof signingSecretSchema>;
 /**
  * `hookstream.subscriptions`: the full current state of one subscription, keyed by its id.
  * The topic is compacted and a delete is a tombstone, so the latest value is all a reader needs.
- * It carries signing secrets: the topic must be readable by the dispatcher only.
+ * Its signing secrets travel sealed (`hsx1.…`, CHANGELOG_SECRETS_KEYS; libs/domain signing-secret-seal.ts);
+ * even so the topic should be readable by the registry and the dispatchers only.
  */
 export const subscriptionSnapshotSchema = z.object({
   id: z.uuid(),

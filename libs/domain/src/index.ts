@@ -18,6 +18,7 @@ export * from './interleave.js';
 export * from './partner-signatures.js';
 export * from './partner-events.js';
 export * from './reserved-events.js';
+export * from './signing-secret-seal.js';
 export * from './client-address.js';
 export * from './secret-box.js';
 export * from './request-headers.js';

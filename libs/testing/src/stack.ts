@@ -41,6 +41,9 @@ export async function createTestStack(label: string, options: { partitions?: Par
   // connects again. Unheard, the pool's 'error' would end the test process.
   pool.on('error', () => undefined);
   const adminKey = `admin_${randomBytes(24).toString('hex')}`;
+  // Each stack its own keys, as each deployment has: the registry seals with them, dispatchers open.
+  const subscriptionSecretsKeys = `rest1:${randomBytes(32).toString('base64')}`;
+  const changelogSecretsKeys = `log1:${randomBytes(32).toString('base64')}`;
   const redisUrl = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
   return {
     databaseUrl,
@@ -55,6 +58,8 @@ export async function createTestStack(label: string, options: { partitions?: Par
       KAFKA_TOPIC_PREFIX: topicPrefix,
       REDIS_URL: redisUrl,
       ADMIN_API_KEY: adminKey,
+      SUBSCRIPTION_SECRETS_KEYS: subscriptionSecretsKeys,
+      CHANGELOG_SECRETS_KEYS: changelogSecretsKeys,
       LOG_LEVEL: process.env['HOOKSTREAM_TEST_LOG_LEVEL'] ?? 'info',
       NODE_ENV: 'test',
     }),

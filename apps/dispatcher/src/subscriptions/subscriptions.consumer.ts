@@ -1,8 +1,19 @@
+import { Inject } from '@nestjs/common';
 import { type SubscriptionSnapshot, subscriptionSnapshotSchema } from '@hookstream/contracts';
+import { isSealedForChangelog, openFromChangelog, type SealingKey } from '@hookstream/domain';
 import { type BatchContext, type BatchHandler, type ConsumedMessage, TopicConsumer } from '@hookstream/kafka';
+import { APP_CONFIG, Metrics } from '@hookstream/platform';
+import type { DispatcherConfig } from '../config.js';
 import { SubscriptionIndexService } from './subscription-index.service.js';
 
-/** Every dispatcher process reads the whole compacted changelog into its own index. */
+/**
+ * Every dispatcher process reads the whole compacted changelog into its own index. Signing
+ * secrets arrive sealed (CHANGELOG_SECRETS_KEYS) and are opened here, once per snapshot, so
+ * sending pays nothing for the sealing. A snapshot whose secrets cannot be opened (its key is not
+ * in this dispatcher's keyring, or it was altered) is quarantined with the reason, and the index
+ * keeps the subscription's previous version. A snapshot from before sealing (clear secrets) is
+ * still read, and counted, until the registry has republished everything sealed.
+ */
 @TopicConsumer({
   topic: 'subscriptions',
   groupId: 'dispatcher-index',
@@ -12,12 +23,44 @@ import { SubscriptionIndexService } from './subscription-index.service.js';
   schema: subscriptionSnapshotSchema,
 })
 export class SubscriptionsConsumer implements BatchHandler<SubscriptionSnapshot | null> {
-  constructor(private readonly index: SubscriptionIndexService) {}
+  private readonly keys: readonly SealingKey[];
+  private readonly unsealed;
+
+  constructor(
+    private readonly index: SubscriptionIndexService,
+    @Inject(APP_CONFIG) config: DispatcherConfig,
+    metrics: Metrics,
+  ) {
+    this.keys = config.CHANGELOG_SECRETS_KEYS;
+    this.unsealed = metrics.counter('hookstream_subscription_snapshots_unsealed_total', 'Changelog snapshots read with signing secrets in clear (written before sealing); the registry republishes them sealed');
+  }
 
   handleBatch(messages: ConsumedMessage<SubscriptionSnapshot | null>[], ctx: BatchContext): Promise<void> {
-    for (const m of messages) this.index.apply(m.value, m.key);
+    for (const m of messages) {
+      const snapshot = m.value;
+      if (snapshot === null) {
+        this.index.apply(null, m.key);
+        continue;
+      }
+      let opened: SubscriptionSnapshot;
+      try {
+        opened = this.open(snapshot);
+      } catch (err) {
+        ctx.quarantine(m, 'unopenable_secret', [{ path: 'secrets', message: (err as Error).message }]);
+        continue;
+      }
+      this.index.apply(opened, m.key);
+    }
     // The whole fetched batch counts toward catching up, its quarantined snapshots included.
     this.index.consumed(ctx.batch.partition, ctx.batch.lastOffset);
     return Promise.resolve();
+  }
+
+  private open(snapshot: SubscriptionSnapshot): SubscriptionSnapshot {
+    if (!snapshot.secrets.some((s) => isSealedForChangelog(s.secret))) {
+      this.unsealed.inc();
+      return snapshot;
+    }
+    return { ...snapshot, secrets: snapshot.secrets.map((s) => ({ ...s, secret: isSealedForChangelog(s.secret) ? openFromChangelog(this.keys, snapshot.id, s.id, s.secret) : s.secret })) };
   }
 }

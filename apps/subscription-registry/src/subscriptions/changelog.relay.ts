@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { KafkaProducer, type OutgoingMessage } from '@hookstream/kafka';
 import { BackgroundWorker, type Logger, LOGGER, Metrics } from '@hookstream/platform';
 import type { DataSource } from 'typeorm';
+import { SecretSealer } from './secret-sealer.js';
 import { SubscriptionsRepository } from './subscriptions.repository.js';
 
 const PAGE = 500;
@@ -10,7 +11,7 @@ const IDLE_MS = 1000;
 
 /**
  * Publishes committed subscription changes to the compacted `hookstream.subscriptions` topic:
- * the full snapshot for a live row, a tombstone for a deleted one. Rows are claimed with
+ * the full snapshot (its signing secrets sealed) for a live row, a tombstone for a deleted one. Rows are claimed with
  * SKIP LOCKED, published, and marked in the same transaction, so replicas share the work and
  * a crash at any point leaves the change to be published again (the dispatcher keeps the
  * highest version it has seen, so a repeat is harmless).
@@ -23,6 +24,7 @@ export class ChangelogRelay extends BackgroundWorker<number> {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly repo: SubscriptionsRepository,
+    private readonly sealer: SecretSealer,
     private readonly producer: KafkaProducer,
     @Inject(LOGGER) logger: Logger,
     metrics: Metrics,
@@ -48,8 +50,9 @@ export class ChangelogRelay extends BackgroundWorker<number> {
         );
         if (rows.length === 0) return 0;
         const live = await this.repo.snapshots(rows.filter((r) => !r.deleted).map((r) => r.id), em);
+        // Signing secrets leave the process sealed for the dispatchers (CHANGELOG_SECRETS_KEYS).
         const messages: OutgoingMessage[] = [
-          ...live.map((s) => ({ key: s.id, value: s })),
+          ...live.map((s) => ({ key: s.id, value: this.sealer.forChangelog(s) })),
           ...rows.filter((r) => r.deleted).map((r) => ({ key: r.id, value: null })),
         ];
         await this.producer.send('subscriptions', messages);

@@ -4,6 +4,8 @@ import { QuotasModule } from '../quotas/quotas.module.js';
 import { ChangelogRelay } from './changelog.relay.js';
 import { EndpointTestService } from './endpoint-test.service.js';
 import { MatchService } from './match.service.js';
+import { SecretMaintenanceWorker } from './secret-maintenance.worker.js';
+import { SecretSealer } from './secret-sealer.js';
 import { SubscriptionsController } from './subscriptions.controller.js';
 import { SubscriptionsRepository } from './subscriptions.repository.js';
 import { SubscriptionsService } from './subscriptions.service.js';
@@ -11,7 +13,7 @@ import { SubscriptionsService } from './subscriptions.service.js';
 @Module({
   imports: [EventTypesModule, QuotasModule],
   controllers: [SubscriptionsController],
-  providers: [SubscriptionsRepository, SubscriptionsService, ChangelogRelay, EndpointTestService, MatchService],
+  providers: [SubscriptionsRepository, SubscriptionsService, ChangelogRelay, EndpointTestService, MatchService, SecretSealer, SecretMaintenanceWorker],
   exports: [SubscriptionsRepository, SubscriptionsService, ChangelogRelay],
 })
 export class SubscriptionsModule {}

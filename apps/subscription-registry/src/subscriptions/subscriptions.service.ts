@@ -9,6 +9,7 @@ import { EventTypesService } from '../event-types/event-types.service.js';
 import { QuotasService } from '../quotas/quotas.service.js';
 import { ChangelogRelay } from './changelog.relay.js';
 import type { CreateSubscriptionDto, RotateSecretDto, UpdateSubscriptionDto } from './subscriptions.dto.js';
+import { SecretSealer } from './secret-sealer.js';
 import { type SubscriptionRecord, SubscriptionsRepository } from './subscriptions.repository.js';
 
 /** What the API shows: never the secrets (one is shown once, at creation). */
@@ -21,6 +22,7 @@ export class SubscriptionsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly repo: SubscriptionsRepository,
+    private readonly sealer: SecretSealer,
     private readonly changelog: ChangelogRelay,
     private readonly eventTypes: EventTypesService,
     private readonly quotas: QuotasService,
@@ -63,7 +65,7 @@ export class SubscriptionsService {
           configKey,
         ],
       );
-      await em.query('INSERT INTO subscription_secrets (id, subscription_id, secret, public_key) VALUES ($1, $2, $3, $4)', [randomUUID(), id, key.secret, key.publicKey]);
+      await this.repo.insertSecret(em, id, randomUUID(), key.secret, key.publicKey);
       return this.repo.find(tenantId, id, em);
     });
     if (!record) throw new DomainError('internal', 'subscription vanished during creation');
@@ -147,12 +149,8 @@ export class SubscriptionsService {
   /** The owner may read the secrets that currently sign (during a rotation, both). */
   async revealSecrets(tenantId: string, id: string): Promise<SecretView[]> {
     await this.get(tenantId, id);
-    const rows: SecretRow[] = await this.db.query(
-      `SELECT id, secret, public_key, created_at, expires_at FROM subscription_secrets
-        WHERE subscription_id = $1 AND (expires_at IS NULL OR expires_at > now()) ORDER BY created_at DESC`,
-      [id],
-    );
-    return rows.map(secretView);
+    const rows = await this.repo.storedSecrets(id);
+    return rows.map((r) => secretView({ id: r.id, secret: this.sealer.open(id, r), public_key: r.public_key, created_at: r.created_at, expires_at: r.expires_at }));
   }
 
   /**
@@ -178,11 +176,10 @@ export class SubscriptionsService {
         [id, dto.overlap_seconds],
       );
       await this.quotas.checkRotation(em, tenantId, id);
-      const rows: SecretRow[] = await em.query(
-        'INSERT INTO subscription_secrets (id, subscription_id, secret, public_key) VALUES ($1, $2, $3, $4) RETURNING id, secret, public_key, created_at, expires_at',
-        [randomUUID(), id, key.secret, key.publicKey],
-      );
-      return rows[0];
+      const secretId = randomUUID();
+      const stored = await this.repo.insertSecret(em, id, secretId, key.secret, key.publicKey);
+      const row: SecretRow = { id: secretId, secret: key.secret, public_key: key.publicKey, created_at: stored.created_at, expires_at: stored.expires_at };
+      return row;
     });
     if (!created) throw new DomainError('internal', 'the secret was not stored');
     await this.publish();
