@@ -89,7 +89,7 @@ describe('no secrets in logs (five services)', () => {
     for (const s of secretsIn(goneSub.body)) secrets.add(s);
     await publish('gone.now');
     await waitFor(
-      async () => (await fx.pipeline.call<{ enabled: boolean }>('subscription-registry', 'GET', `/v1/subscriptions/${goneSub.body.id}`, apiKey)).body.enabled === false,
+      async () => (await fx.pipeline.call<{ enabled?: boolean }>('subscription-registry', 'GET', `/v1/subscriptions/${goneSub.body.id}`, apiKey)).body.enabled === false,
       30_000,
       'the 410 subscription to be disabled',
       300,

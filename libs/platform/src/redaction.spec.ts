@@ -8,7 +8,7 @@ const ED = 'whsk_9g0nBtYbKXv1nQ1P8pZk2w6oT0mW3k1lq5b8w3xO9aE=';
 const API_KEY = 'hsk_6b3f1c0e2d_Zm9vYmFyYmF6cXV4cXV1eA';
 
 /** A TypeORM QueryFailedError as it arrives: the bound values, the SQL and pg's own fields. */
-function queryFailed(): Error & Record<string, unknown> {
+function queryFailed(): Error {
   const driverError = Object.assign(new Error('invalid input syntax for type uuid: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"'), {
     severity: 'ERROR', code: '22P02', routine: 'string_to_uuid', detail: `Key (secret)=(${HMAC}) already exists.`, where: `unnamed portal parameter $2 = '${HMAC}'`,
   });
@@ -122,6 +122,14 @@ describe('redactRecord', () => {
     const out = redactRecord({ err: pg, note: 'constraint "subscriptions_pkey"' });
     expect((out['err'] as Record<string, unknown>)['message']).toBe(`invalid input value for enum scheme: "${MASK}"`);
     expect(out['note']).toBe('constraint "subscriptions_pkey"');
+  });
+
+  it('masks pg-quoted values in error messages that call sites log as strings', () => {
+    expect(redactRecord({ err: 'invalid input syntax for type uuid: "canary"', reason: 'x: "canary"', note: 'y: "kept"' })).toEqual({
+      err: `invalid input syntax for type uuid: "${MASK}"`,
+      reason: `x: "${MASK}"`,
+      note: 'y: "kept"',
+    });
   });
 
   it('keeps an ordinary error readable, with its cause, and drops HTTP clients\' request objects', () => {

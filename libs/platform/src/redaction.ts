@@ -34,6 +34,9 @@ const URL_IN_TEXT = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>`]+/gi;
 /** Postgres echoes offending values after a colon: `invalid input syntax for type uuid: "…"`. */
 const PG_QUOTED_VALUE = /: "(?:[^"\\]|\\.)*"/g;
 
+/** Fields that call sites fill with an error's message as a string (`err: e.message`). */
+const ERROR_TEXT_FIELD = /^(err|error|reason|cause)$/i;
+
 const MAX_DEPTH = 8;
 const MAX_ARRAY = 50;
 
@@ -113,7 +116,8 @@ function redactError(err: Error & Record<string, unknown>, depth: number, seen: 
 function redactValue(name: string, value: unknown, depth: number, seen: WeakSet<object>, inDbError = false): unknown {
   if (isDroppedField(name)) return value === undefined || value === null ? value : REDACTED;
   if (typeof value === 'string') {
-    if (inDbError) return scrubDbText(value);
+    // An error message passed as a string may be a pg message echoing a value.
+    if (inDbError || ERROR_TEXT_FIELD.test(name)) return scrubDbText(value);
     return URL_FIELD.test(name) ? scrubText(value.includes('://') ? maskUrl(value) : value) : scrubText(value);
   }
   if (value === null || typeof value !== 'object') return value;
