@@ -1,5 +1,5 @@
 import type { LoggerService } from '@nestjs/common';
-import { type DestinationStream, pino, type Logger, type LoggerOptions } from 'pino';
+import { type Bindings, type ChildLoggerOptions, type DestinationStream, pino, type Logger, type LoggerOptions } from 'pino';
 import { redactLogArgs, redactRecord } from './redaction.js';
 
 export type { Logger } from 'pino';
@@ -22,7 +22,21 @@ export function createLogger(service: string, level: string, destination?: Desti
       },
     },
   };
-  return destination ? pino(options, destination) : pino(options);
+  return withRedactedChildren(destination ? pino(options, destination) : pino(options));
+}
+
+type ChildFn = (this: Logger, bindings: Bindings, options?: ChildLoggerOptions) => Logger;
+
+/**
+ * pino writes a child's bindings once, past every formatter (it resets `formatters.bindings` for
+ * children), so they are redacted here, on the way in, for children of children too.
+ */
+function withRedactedChildren(logger: Logger, original: ChildFn = Reflect.get(logger, 'child')): Logger {
+  // pino's own child(), called on this logger: a child inherits its parent's properties, so each
+  // level gets its own wrapper rather than the parent's.
+  const redacted = (bindings: Bindings, options?: ChildLoggerOptions): Logger => withRedactedChildren(original.call(logger, redactRecord(bindings), options), original);
+  logger.child = redacted as unknown as Logger['child'];
+  return logger;
 }
 
 /** Routes Nest's own logging through pino. */

@@ -200,7 +200,11 @@ describe('createLogger writes redacted lines', () => {
     logger.error(queryFailed());
     logger.warn(`delivery to https://h.example/x?token=canary failed with ${HMAC}`);
     logger.info({ headers: { 'webhook-signature': 'v1,canary' } }, 'sent %s', `key ${API_KEY}`);
-    expect(lines).toHaveLength(4);
+    logger.child({ endpoint: 'https://h.example/x?token=canary', secret: HMAC }).info('child bindings');
+    logger.child({ component: 'a' }).child({ body: 'canary' }).info('grandchild bindings');
+    expect(lines).toHaveLength(6);
+    expect(JSON.parse(lines[5] ?? '{}')).toMatchObject({ service: 'test', component: 'a', body: REDACTED, msg: 'grandchild bindings' });
+    expect(JSON.parse(lines[4] ?? '{}')).toMatchObject({ service: 'test', endpoint: `https://h.example/x?token=${MASK}`, secret: REDACTED });
     const all = lines.join('\n');
     for (const leak of ['canary', 'MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', 'Zm9vYmFyYmF6cXV4cXV1eA']) expect(all).not.toContain(leak);
     expect(JSON.parse(lines[1] ?? '{}')).toMatchObject({ msg: `invalid input syntax for type uuid: "${MASK}"`, err: { parameters: REDACTED } });
