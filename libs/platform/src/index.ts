@@ -20,3 +20,4 @@ export * from './http-metrics.js';
 export { isDependencyUnavailable } from './unavailable.js';
 export * from './rate-limiter.js';
 export * from './quota-config.js';
+export * from './redaction.js';

@@ -9,3 +9,4 @@ export * from './span-collector.js';
 export * from './ledger.js';
 export * from './subscription-snapshot.js';
 export * from './hostile.js';
+export * from './log-capture.js';
