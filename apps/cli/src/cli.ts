@@ -55,7 +55,9 @@ subscriptions (subscription-registry)
 flags for every command
   --json                  print the API's JSON instead of tables
   --api-key-file PATH     a file holding the API key (mode 600), or HOOKSTREAM_API_KEY_FILE;
-                          else HOOKSTREAM_API_KEY. Never on the command line (ps, history)
+                          else HOOKSTREAM_API_KEY. Never on the command line (ps, history).
+                          Scopes it needs: deliveries:read (ls, show, tail), deliveries:retry
+                          (replay, recover, cancel, redrive), subscriptions:read/write
   --insecure              allow plain http:// to a host other than this machine
   --tenant T              the tenant an admin key acts for, or HOOKSTREAM_TENANT
   --dlq-url URL           or HOOKSTREAM_DLQ_URL (default ${DEFAULT_DLQ_URL})

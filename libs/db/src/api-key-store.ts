@@ -6,8 +6,10 @@ import { DataSource } from 'typeorm';
 interface Row {
   tenant_id: string;
   scope: 'tenant' | 'admin';
+  scopes: string[] | null;
   key_hash: Buffer;
   revoked_at: Date | null;
+  expires_at: Date | null;
 }
 
 /**
@@ -21,20 +23,21 @@ export class ApiKeyStore implements ApiKeyVerifier {
 
   constructor(private readonly db: DataSource) {}
 
-  async verify(raw: string): Promise<Principal | 'revoked' | null> {
+  async verify(raw: string): Promise<Principal | 'revoked' | { expiredAt: Date } | null> {
     const parsed = parseApiKey(raw);
     if (!parsed) return null;
     const row = await this.load(parsed.id);
     if (!row || !apiKeyMatches(parsed.full, row.key_hash)) return null;
     if (row.revoked_at) return 'revoked';
-    return row.scope === 'admin' ? { kind: 'admin', keyId: parsed.id } : { kind: 'tenant', tenantId: row.tenant_id, keyId: parsed.id };
+    if (row.expires_at && row.expires_at.getTime() <= Date.now()) return { expiredAt: row.expires_at };
+    return row.scope === 'admin' ? { kind: 'admin', keyId: parsed.id } : { kind: 'tenant', tenantId: row.tenant_id, keyId: parsed.id, scopes: row.scopes ?? [] };
   }
 
   private async load(id: string): Promise<Row | null> {
     const now = Date.now();
     const hit = this.cache.get(id);
     if (hit && hit.until > now) return hit.row;
-    const rows: Row[] = await this.db.query('SELECT tenant_id, scope, key_hash, revoked_at FROM api_keys WHERE id = $1', [id]);
+    const rows: Row[] = await this.db.query('SELECT tenant_id, scope, scopes, key_hash, revoked_at, expires_at FROM api_keys WHERE id = $1', [id]);
     const row = rows[0] ?? null;
     if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(id, { row, until: now + this.ttlMs });

@@ -19,6 +19,7 @@ export * from './partner-signatures.js';
 export * from './partner-events.js';
 export * from './reserved-events.js';
 export * from './signing-secret-seal.js';
+export * from './scopes.js';
 export * from './client-address.js';
 export * from './secret-box.js';
 export * from './request-headers.js';

@@ -1,21 +1,23 @@
 import { type CanActivate, createParamDecorator, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { constantTimeEqual, DomainError, parseApiKey } from '@hookstream/domain';
+import { constantTimeEqual, DomainError, hasScope, parseApiKey, type TenantScope } from '@hookstream/domain';
 import type { Request } from 'express';
 import { KeyUsage } from './key-usage.js';
-import { ADMIN_ONLY_ROUTE, PUBLIC_ROUTE } from './route-access.js';
+import { ADMIN_ONLY_ROUTE, PUBLIC_ROUTE, REQUIRED_SCOPE } from './route-access.js';
 
-export type Principal = { kind: 'admin'; keyId: string } | { kind: 'tenant'; tenantId: string; keyId: string };
+/** Who is calling: an operator (every scope), or a tenant key with its scopes. */
+export type Principal = { kind: 'admin'; keyId: string } | { kind: 'tenant'; tenantId: string; keyId: string; scopes: readonly string[] };
 
 /** Looks up a tenant key; implemented over the api_keys table by libs/db. */
 export interface ApiKeyVerifier {
-  verify(rawKey: string): Promise<Principal | 'revoked' | null>;
+  verify(rawKey: string): Promise<Principal | 'revoked' | { expiredAt: Date } | null>;
 }
 export const API_KEY_VERIFIER = Symbol('API_KEY_VERIFIER');
 /** The operator key from ADMIN_API_KEY, if the service was given one. */
 export const ADMIN_KEY = Symbol('ADMIN_KEY');
 
-const ENV_ADMIN_KEY_ID = 'env:ADMIN_API_KEY';
+/** How logs and audit rows name the bootstrap operator key from ADMIN_API_KEY. */
+export const BOOTSTRAP_ADMIN_KEY_ID = 'admin:bootstrap';
 
 type AuthedRequest = Request & { principal?: Principal };
 
@@ -37,17 +39,24 @@ export class ApiKeyGuard implements CanActivate {
     if (!raw) throw new DomainError('unauthenticated', 'send an API key as "Authorization: Bearer <key>"');
     let principal: Principal | null = null;
     if (this.adminKey && constantTimeEqual(raw, this.adminKey)) {
-      principal = { kind: 'admin', keyId: ENV_ADMIN_KEY_ID };
+      principal = { kind: 'admin', keyId: BOOTSTRAP_ADMIN_KEY_ID };
     } else if (parseApiKey(raw)) {
       const found = await this.verifier.verify(raw);
       if (found === 'revoked') throw new DomainError('forbidden', 'this API key has been revoked');
+      if (found && 'expiredAt' in found) throw new DomainError('unauthenticated', `this API key expired at ${found.expiredAt.toISOString()}`);
       principal = found;
     }
     if (!principal) throw new DomainError('unauthenticated', 'unknown API key');
-    if (principal.kind !== 'admin' && this.reflector.getAllAndOverride<boolean>(ADMIN_ONLY_ROUTE, targets)) {
-      throw new DomainError('forbidden', 'this route needs an admin key');
+    if (principal.kind === 'tenant') {
+      if (this.reflector.getAllAndOverride<boolean>(ADMIN_ONLY_ROUTE, targets)) throw new DomainError('forbidden', 'this route needs an admin key');
+      const required = this.reflector.getAllAndOverride<TenantScope | undefined>(REQUIRED_SCOPE, targets);
+      // Default deny: a route that declares no scope is for operators only.
+      if (!required) throw new DomainError('forbidden', 'this route declares no scope a tenant key can hold; it needs an admin key');
+      if (!hasScope(principal.scopes, required)) {
+        throw new DomainError('forbidden', `this API key lacks the scope "${required}"`, { missing_scope: required, key_scopes: principal.scopes });
+      }
     }
-    if (principal.keyId !== ENV_ADMIN_KEY_ID) this.usage.record(principal.keyId);
+    if (principal.keyId !== BOOTSTRAP_ADMIN_KEY_ID) this.usage.record(principal.keyId);
     req.principal = principal;
     return true;
   }

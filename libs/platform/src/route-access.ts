@@ -1,9 +1,16 @@
 import { SetMetadata } from '@nestjs/common';
+import type { TenantScope } from '@hookstream/domain';
 
 export const PUBLIC_ROUTE = 'hookstream:public';
 export const ADMIN_ONLY_ROUTE = 'hookstream:admin-only';
+export const REQUIRED_SCOPE = 'hookstream:scope';
 
 /** Opts a route out of the API-key guard (health, metrics). */
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC_ROUTE, true);
 /** Restricts a route to admin keys. */
 export const AdminOnly = (): MethodDecorator & ClassDecorator => SetMetadata(ADMIN_ONLY_ROUTE, true);
+/**
+ * The scope a tenant key needs for this route (on a controller: for its routes that name none).
+ * A route with neither a scope, @Public nor @AdminOnly is refused to tenant keys.
+ */
+export const RequireScope = (scope: TenantScope): MethodDecorator & ClassDecorator => SetMetadata(REQUIRED_SCOPE, scope);

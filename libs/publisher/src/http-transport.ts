@@ -6,7 +6,7 @@ import type { BatchResult, PublishResult, Transport } from './transport.js';
 export interface HttpTransportOptions {
   /** The ingress-gateway's base URL, e.g. `https://hooks.internal.example`. */
   url: string;
-  /** A tenant API key (`hsk_…`). */
+  /** A tenant API key (`hsk_…`); the `events:publish` scope is all it needs (docs/runbook.md#scopes). */
   apiKey: string;
   /** Per request; default 10 s. */
   timeoutMs?: number;

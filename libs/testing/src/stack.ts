@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { physicalTopic, TOPIC_SPECS, type TopicKey } from '@hookstream/contracts';
 import { ensureDatabase, migrate } from '@hookstream/db';
-import { formatApiKey, hashApiKey } from '@hookstream/domain';
+import { formatApiKey, hashApiKey, TENANT_SCOPES } from '@hookstream/domain';
 import { createKafka, ensureTopics } from '@hookstream/kafka';
 import type { Kafka } from 'kafkajs';
 import pg from 'pg';
@@ -97,10 +97,10 @@ export async function freePort(): Promise<number> {
 }
 
 /** A tenant and a tenant-scoped API key written straight to the database (for tests of services other than the registry). */
-export async function seedTenantKey(stack: TestStack, tenantId: string): Promise<string> {
+export async function seedTenantKey(stack: TestStack, tenantId: string, scopes: readonly string[] = TENANT_SCOPES): Promise<string> {
   const id = randomBytes(8).toString('hex');
   const key = formatApiKey(id, randomBytes(32));
   await stack.query('INSERT INTO tenants (id, name) VALUES ($1, $1) ON CONFLICT DO NOTHING', [tenantId]);
-  await stack.query(`INSERT INTO api_keys (id, tenant_id, name, scope, key_hash) VALUES ($1, $2, 'test', 'tenant', $3)`, [id, tenantId, hashApiKey(key)]);
+  await stack.query(`INSERT INTO api_keys (id, tenant_id, name, scope, scopes, key_hash) VALUES ($1, $2, 'test', 'tenant', $3, $4)`, [id, tenantId, scopes, hashApiKey(key)]);
   return key;
 }

@@ -1,6 +1,6 @@
 import { Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { type DeadLetterDetail, deadLetterDetailSchema, type DeadLetterView, deadLetterViewSchema, type ListPage, type ReplayView, replayViewSchema, tenantIdSchema } from '@hookstream/contracts';
-import { ApiDoc, CurrentPrincipal, type Principal, ZodPipe } from '@hookstream/platform';
+import { ApiDoc, CurrentPrincipal, type Principal, RequireScope, ZodPipe } from '@hookstream/platform';
 import { z } from 'zod';
 import { idempotencyKey, inspectorScope } from '../request-scope.js';
 import { checkTimeRange, deadLetterFilterFields } from './dead-letter-filter.js';
@@ -26,6 +26,7 @@ const replayQuery = tenantQuery.extend({
 });
 
 
+@RequireScope('deliveries:read')
 @Controller('v1/dead-letters')
 export class DeadLettersController {
   constructor(private readonly deadLetters: DeadLettersService) {}
@@ -69,6 +70,7 @@ export class DeadLettersController {
       created: true,
     },
   })
+  @RequireScope('deliveries:retry')
   @Post(':id/replay')
   @HttpCode(202)
   replay(

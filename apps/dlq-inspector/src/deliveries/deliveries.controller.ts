@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { type DeliveryDetail, deliveryDetailSchema, type DeliveryRetryView, deliveryRetryViewSchema, type DeliveryView, deliveryViewSchema, type ListPage, tenantIdSchema } from '@hookstream/contracts';
-import { ApiDoc, CurrentPrincipal, type Principal, ZodPipe } from '@hookstream/platform';
+import { ApiDoc, CurrentPrincipal, type Principal, RequireScope, ZodPipe } from '@hookstream/platform';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { checkTimeRange } from '../dead-letters/dead-letter-filter.js';
@@ -22,6 +22,7 @@ const tenantQuery = z.strictObject({ tenant_id: tenantIdSchema.optional() });
 const streamQuery = tenantQuery.extend({ subscription_id: z.uuid().optional() });
 const retryBody = z.strictObject({ reason: z.string().trim().min(1).max(500).optional() });
 
+@RequireScope('deliveries:read')
 @Controller('v1/deliveries')
 export class DeliveriesController {
   constructor(
@@ -62,6 +63,7 @@ export class DeliveriesController {
     body: retryBody,
     response: deliveryRetryViewSchema,
   })
+  @RequireScope('deliveries:retry')
   @Post(':id/retry')
   @HttpCode(202)
   retry(

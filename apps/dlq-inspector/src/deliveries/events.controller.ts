@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { deliveryViewSchema, type DeliveryView, eventIdSchema, eventViewSchema, type EventView, isoTimestampSchema, type ListPage, tenantIdSchema } from '@hookstream/contracts';
-import { ApiDoc, CurrentPrincipal, type Principal, ZodPipe } from '@hookstream/platform';
+import { ApiDoc, CurrentPrincipal, type Principal, RequireScope, ZodPipe } from '@hookstream/platform';
 import { z } from 'zod';
 import { checkTimeRange, deadLetterFilterFields } from '../dead-letters/dead-letter-filter.js';
 import { inspectorScope } from '../request-scope.js';
@@ -24,6 +24,7 @@ const listQuery = z
 const deliveriesQuery = z.strictObject({ tenant_id: tenantIdSchema.optional(), ...page });
 
 /** The events the gateway accepted, and what each one caused. */
+@RequireScope('deliveries:read')
 @Controller('v1/events')
 export class EventsController {
   constructor(private readonly deliveries: DeliveriesService) {}

@@ -1,6 +1,6 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { type EndpointHealthView, endpointHealthViewSchema, tenantIdSchema } from '@hookstream/contracts';
-import { ApiDoc, CurrentPrincipal, type Principal, ZodPipe } from '@hookstream/platform';
+import { ApiDoc, CurrentPrincipal, type Principal, RequireScope, ZodPipe } from '@hookstream/platform';
 import { z } from 'zod';
 import { inspectorScope } from '../request-scope.js';
 import { EndpointHealthService } from './endpoint-health.service.js';
@@ -11,6 +11,7 @@ const tenantQuery = z.strictObject({ tenant_id: tenantIdSchema.optional() });
  * Delivery statistics of a subscription's endpoint. The registry's GET /v1/subscriptions/:id/health
  * answers whether it is being auto-disabled; this answers how its deliveries are going.
  */
+@RequireScope('deliveries:read')
 @Controller('v1/endpoint-health')
 export class EndpointHealthController {
   constructor(private readonly health: EndpointHealthService) {}

@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { isoTimestampSchema, type ListPage, QUARANTINE_TOPICS, type QuarantinedDetail, quarantinedDetailSchema, type QuarantinedView, quarantinedViewSchema, type QuarantineRedrive, quarantineRedriveSchema, tenantIdSchema, TOPICS } from '@hookstream/contracts';
-import { ApiDoc, CurrentPrincipal, type Principal, ZodPipe } from '@hookstream/platform';
+import { ApiDoc, CurrentPrincipal, type Principal, RequireScope, ZodPipe } from '@hookstream/platform';
 import { z } from 'zod';
 import { checkTimeRange } from '../dead-letters/dead-letter-filter.js';
 import { inspectorScope } from '../request-scope.js';
@@ -30,6 +30,7 @@ const tenantQuery = z.strictObject({ tenant_id: tenantIdSchema.optional() });
  * Messages consumers took out of their partitions. A tenant key sees the ones that name its
  * tenant; the ones that name no tenant (unreadable, or of no tenant) are for admin keys only.
  */
+@RequireScope('deliveries:read')
 @Controller('v1/quarantine')
 export class QuarantineController {
   constructor(private readonly quarantine: QuarantineService) {}
@@ -48,6 +49,7 @@ export class QuarantineController {
   }
 
   @ApiDoc({ summary: 'Re-drive a quarantined message: its original bytes and headers go back to its source topic, once', query: tenantQuery, response: quarantineRedriveSchema })
+  @RequireScope('deliveries:retry')
   @Post(':id/redrive')
   @HttpCode(202)
   redrive(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Query(new ZodPipe(tenantQuery)) q: z.infer<typeof tenantQuery>): Promise<QuarantineRedrive> {

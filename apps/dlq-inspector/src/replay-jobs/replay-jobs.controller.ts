@@ -10,7 +10,7 @@ import {
   type ReplayJobView,
   replayJobViewSchema,
 } from '@hookstream/contracts';
-import { ApiDoc, CurrentPrincipal, type Principal, ZodPipe } from '@hookstream/platform';
+import { ApiDoc, CurrentPrincipal, type Principal, RequireScope, ZodPipe } from '@hookstream/platform';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { idempotencyKey, inspectorScope } from '../request-scope.js';
@@ -47,6 +47,7 @@ function answer(res: Response, result: Submitted): Submitted {
   return result;
 }
 
+@RequireScope('deliveries:read')
 @Controller('v1/replay-jobs')
 export class ReplayJobsController {
   constructor(private readonly jobs: ReplayJobsService) {}
@@ -57,6 +58,7 @@ export class ReplayJobsController {
     response: z.union([createdReplayJobSchema, replayJobDryRunSchema]),
     example: { ...jobExample, kind: 'bulk', filter: { error_class: 'timeout', since: '2026-11-22T02:00:00.000Z' } },
   })
+  @RequireScope('deliveries:retry')
   @Post()
   @HttpCode(202)
   async create(
@@ -74,6 +76,7 @@ export class ReplayJobsController {
     response: z.union([createdReplayJobSchema, replayJobDryRunSchema]),
     example: jobExample,
   })
+  @RequireScope('deliveries:retry')
   @Post('recover')
   @HttpCode(202)
   async recover(
@@ -98,6 +101,7 @@ export class ReplayJobsController {
   }
 
   @ApiDoc({ summary: 'Cancel a replay job: nothing more is sent once this answers', query: tenantQuery, response: replayJobViewSchema })
+  @RequireScope('deliveries:retry')
   @Post(':id/cancel')
   @HttpCode(200)
   cancel(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Query(new ZodPipe(tenantQuery)) q: z.infer<typeof tenantQuery>): Promise<ReplayJobView> {

@@ -1,7 +1,7 @@
 import { Body, Controller, Headers, HttpCode, Inject, Post, Res } from '@nestjs/common';
 import { type EventEnvelope, eventEnvelopeSchema, type FieldError, parseWith } from '@hookstream/contracts';
 import { DomainError, reservedEventProblems } from '@hookstream/domain';
-import { ApiDoc, APP_CONFIG, CurrentPrincipal, ItemProblems, PerItemBody, type Principal } from '@hookstream/platform';
+import { ApiDoc, APP_CONFIG, CurrentPrincipal, ItemProblems, PerItemBody, type Principal, RequireScope } from '@hookstream/platform';
 import type { Response } from 'express';
 import { z } from 'zod';
 import type { GatewayConfig } from '../config.js';
@@ -25,6 +25,7 @@ const batchResultSchema = z.object({
 });
 type BatchResult = z.infer<typeof batchResultSchema>['results'][number];
 
+@RequireScope('events:publish')
 @Controller('v1/events')
 export class EventsController {
   constructor(

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiDoc, CurrentPrincipal, type Principal, tenantScope, ZodPipe } from '@hookstream/platform';
+import { ApiDoc, CurrentPrincipal, type Principal, RequireScope, tenantScope, ZodPipe } from '@hookstream/platform';
 import type { z } from 'zod';
 import {
   callbackPageSchema,
@@ -32,6 +32,7 @@ const example: IntegrationView = {
 };
 
 /** A tenant's partner integrations: where its Stripe, GitHub, PayFast, … callbacks come in. */
+@RequireScope('integrations:manage')
 @Controller('v1/integrations')
 export class IntegrationsController {
   constructor(private readonly integrations: IntegrationsService) {}

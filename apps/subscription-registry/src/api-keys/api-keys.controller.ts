@@ -1,10 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiDoc, CurrentPrincipal, type Principal, tenantScope, ZodPipe } from '@hookstream/platform';
+import { ApiDoc, CurrentPrincipal, type Principal, RequireScope, tenantScope, ZodPipe } from '@hookstream/platform';
 import type { z } from 'zod';
 import { apiKeyPageSchema, apiKeyViewSchema, type CreateApiKeyDto, createApiKeySchema, createdApiKeySchema, listKeysQuerySchema } from './api-keys.dto.js';
 import { type ApiKeyView, ApiKeysService } from './api-keys.service.js';
 
 /** A tenant manages its own keys; an admin manages anyone's. */
+@RequireScope('keys:manage')
 @Controller('v1/tenants/:tenantId/api-keys')
 export class ApiKeysController {
   constructor(private readonly keys: ApiKeysService) {}

@@ -1,10 +1,19 @@
+import { TENANT_SCOPES } from '@hookstream/domain';
 import { z } from 'zod';
 
-export const createApiKeySchema = z.strictObject({
-  name: z.string().min(1).max(200),
-  /** `admin` keys see every tenant; only an admin may create one. */
-  scope: z.enum(['tenant', 'admin']).default('tenant'),
-});
+export const createApiKeySchema = z
+  .strictObject({
+    name: z.string().min(1).max(200),
+    /** `admin` keys see every tenant; only an admin may create one. */
+    scope: z.enum(['tenant', 'admin']).default('tenant'),
+    /** What a tenant key may do (docs/security.md); every tenant scope when left out. */
+    scopes: z.array(z.enum(TENANT_SCOPES)).min(1).max(TENANT_SCOPES.length).optional(),
+    /** When the key stops working; never when left out. */
+    expires_at: z.iso.datetime({ offset: true }).optional(),
+  })
+  .refine((d) => !(d.scope === 'admin' && d.scopes), { path: ['scopes'], message: 'admin keys hold every scope; give scopes for tenant keys only' })
+  .refine((d) => d.expires_at === undefined || Date.parse(d.expires_at) > Date.now(), { path: ['expires_at'], message: 'must be in the future' })
+  .refine((d) => d.expires_at === undefined || Date.parse(d.expires_at) < Date.now() + 5 * 365 * 86_400_000, { path: ['expires_at'], message: 'must be within 5 years' });
 export type CreateApiKeyDto = z.infer<typeof createApiKeySchema>;
 
 export const listKeysQuerySchema = z.object({
@@ -17,6 +26,10 @@ export const apiKeyViewSchema = z.object({
   tenant_id: z.string(),
   name: z.string(),
   scope: z.enum(['tenant', 'admin']),
+  scopes: z.array(z.string()).describe('What the key may do; every scope for an admin key'),
+  expires_at: z.string().nullable(),
+  created_by: z.string().nullable().describe('The key that created it (admin:bootstrap for ADMIN_API_KEY)'),
+  created_by_admin: z.boolean().describe('Made by an operator: the tenant cannot revoke it'),
   created_at: z.string(),
   revoked_at: z.string().nullable(),
   last_used_at: z.string().nullable(),

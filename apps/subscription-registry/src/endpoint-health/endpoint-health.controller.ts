@@ -1,9 +1,10 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
-import { ApiDoc, CurrentPrincipal, type Principal, tenantScope, ZodPipe } from '@hookstream/platform';
+import { ApiDoc, CurrentPrincipal, type Principal, RequireScope, tenantScope, ZodPipe } from '@hookstream/platform';
 import type { z } from 'zod';
 import { healthQuerySchema, type SubscriptionHealthView, subscriptionHealthViewSchema } from './endpoint-health.dto.js';
 import { EndpointHealthService } from './endpoint-health.service.js';
 
+@RequireScope('deliveries:read')
 @Controller('v1/subscriptions')
 export class EndpointHealthController {
   constructor(private readonly health: EndpointHealthService) {}

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiDoc, CurrentPrincipal, type Principal, tenantScope, ZodPipe } from '@hookstream/platform';
+import { ApiDoc, CurrentPrincipal, type Principal, RequireScope, tenantScope, ZodPipe } from '@hookstream/platform';
 import { z } from 'zod';
 import {
   catalogModeSchema,
@@ -16,11 +16,13 @@ import { EventTypesService, type EventTypeView } from './event-types.service.js'
 
 const tenantQuery = z.object({ tenant_id: z.string().optional() });
 
+@RequireScope('subscriptions:read')
 @Controller()
 export class EventTypesController {
   constructor(private readonly eventTypes: EventTypesService) {}
 
   @ApiDoc({ summary: 'Add an event type to the catalog', body: createEventTypeSchema, query: tenantQuery, response: eventTypeViewSchema })
+  @RequireScope('subscriptions:write')
   @Post('v1/event-types')
   @HttpCode(201)
   create(
@@ -49,6 +51,7 @@ export class EventTypesController {
   }
 
   @ApiDoc({ summary: 'Update an event type', body: updateEventTypeSchema, query: tenantQuery, response: eventTypeViewSchema })
+  @RequireScope('subscriptions:write')
   @Patch('v1/event-types/:name')
   update(
     @CurrentPrincipal() principal: Principal,
@@ -61,6 +64,7 @@ export class EventTypesController {
 
   /** Switches the tenant's catalog between open (any type) and strict (known types only). */
   @ApiDoc({ summary: 'Switch the catalog between open and strict', body: catalogModeSchema, response: catalogModeViewSchema })
+  @RequireScope('subscriptions:write')
   @Put('v1/tenants/:tenantId/catalog-mode')
   setMode(
     @CurrentPrincipal() principal: Principal,

@@ -1,8 +1,9 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
-import { AdminOnly, ApiDoc, CurrentPrincipal, type Principal, tenantScope, ZodPipe } from '@hookstream/platform';
+import { AdminOnly, ApiDoc, CurrentPrincipal, type Principal, RequireScope, tenantScope, ZodPipe } from '@hookstream/platform';
 import { type LimitsView, limitsViewSchema, type PutLimitsDto, putLimitsSchema } from './quotas.dto.js';
 import { QuotasService } from './quotas.service.js';
 
+@RequireScope('subscriptions:read')
 @Controller('v1/tenants')
 export class QuotasController {
   constructor(private readonly quotas: QuotasService) {}

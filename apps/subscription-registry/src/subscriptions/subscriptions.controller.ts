@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiDoc, CurrentPrincipal, type Principal, tenantScope, ZodPipe } from '@hookstream/platform';
+import { ApiDoc, CurrentPrincipal, type Principal, RequireScope, tenantScope, ZodPipe } from '@hookstream/platform';
 import type { z } from 'zod';
 import {
   type CreateSubscriptionDto,
@@ -26,6 +26,7 @@ import { type EndpointTestResult, EndpointTestService } from './endpoint-test.se
 import { MatchService, type MatchResult } from './match.service.js';
 import { type SecretView, SubscriptionsService, type SubscriptionView } from './subscriptions.service.js';
 
+@RequireScope('subscriptions:read')
 @Controller('v1/subscriptions')
 export class SubscriptionsController {
   constructor(
@@ -52,6 +53,7 @@ export class SubscriptionsController {
       public_key: null,
     },
   })
+  @RequireScope('subscriptions:write')
   @Post()
   @HttpCode(201)
   create(
@@ -101,6 +103,7 @@ export class SubscriptionsController {
   }
 
   @ApiDoc({ summary: 'Update a subscription (filters, headers, limits, enable/disable, …)', body: updateSubscriptionSchema, query: listQuerySchema, response: subscriptionViewSchema })
+  @RequireScope('subscriptions:write')
   @Patch(':id')
   update(
     @CurrentPrincipal() principal: Principal,
@@ -112,6 +115,7 @@ export class SubscriptionsController {
   }
 
   @ApiDoc({ summary: 'Delete a subscription', query: listQuerySchema, response: null })
+  @RequireScope('subscriptions:write')
   @Delete(':id')
   @HttpCode(204)
   async remove(
@@ -123,6 +127,7 @@ export class SubscriptionsController {
   }
 
   @ApiDoc({ summary: 'Reveal the active signing secrets (ed25519: public keys only)', query: listQuerySchema, response: secretListSchema })
+  @RequireScope('secrets:reveal')
   @Get(':id/secret')
   async revealSecret(
     @CurrentPrincipal() principal: Principal,
@@ -133,6 +138,7 @@ export class SubscriptionsController {
   }
 
   @ApiDoc({ summary: 'Rotate the signing secret with an overlap window', body: rotateSecretSchema, query: listQuerySchema, response: rotatedSecretSchema })
+  @RequireScope('secrets:reveal')
   @Post(':id/secret/rotate')
   @HttpCode(200)
   rotateSecret(
@@ -146,6 +152,7 @@ export class SubscriptionsController {
 
   /** Sends a signed sample event now and answers with what the receiver said. */
   @ApiDoc({ summary: 'Send a signed sample event now and report the answer', body: endpointTestSchema, query: listQuerySchema, response: endpointTestResultSchema })
+  @RequireScope('subscriptions:write')
   @Post(':id/test')
   @HttpCode(200)
   test(

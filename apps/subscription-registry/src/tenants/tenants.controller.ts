@@ -1,8 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
-import { AdminOnly, ApiDoc, CurrentPrincipal, type Principal, tenantScope, ZodPipe } from '@hookstream/platform';
+import { AdminOnly, ApiDoc, CurrentPrincipal, type Principal, RequireScope, tenantScope, ZodPipe } from '@hookstream/platform';
 import { type CreateTenantDto, createTenantSchema, tenantViewSchema, type UpdateTenantDto, updateTenantSchema } from './tenants.dto.js';
 import { TenantsService, type TenantView } from './tenants.service.js';
 
+@RequireScope('subscriptions:read')
 @Controller('v1/tenants')
 export class TenantsController {
   constructor(private readonly tenants: TenantsService) {}
