@@ -1,9 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import { ConfigError, loadConfig } from '@hookstream/platform';
 import { registryConfigSchema } from './config.js';
 
 describe('registry configuration', () => {
-  const load = (env: Record<string, string>) => loadConfig(registryConfigSchema, env);
+  // The two keyrings every registry needs; tests of other variables give them valid values.
+  const KEYS = { SUBSCRIPTION_SECRETS_KEYS: `r1:${randomBytes(32).toString('base64')}`, CHANGELOG_SECRETS_KEYS: `c1:${randomBytes(32).toString('base64')}` };
+  const load = (env: Record<string, string>) => loadConfig(registryConfigSchema, { ...KEYS, ...env });
   const problems = (env: Record<string, string>) => {
     try {
       load(env);
@@ -13,6 +16,21 @@ describe('registry configuration', () => {
     }
     return '';
   };
+
+  it('does not start without both signing-secret keyrings, naming each, and never echoes a key', () => {
+    let missing = '';
+    try {
+      loadConfig(registryConfigSchema, {});
+    } catch (err) {
+      if (err instanceof ConfigError) missing = err.problems.join('\n');
+    }
+    expect(missing).toMatch(/^SUBSCRIPTION_SECRETS_KEYS: required/m);
+    expect(missing).toMatch(/^CHANGELOG_SECRETS_KEYS: required/m);
+    const short = `k1:${randomBytes(16).toString('base64')}`;
+    const bad = problems({ SUBSCRIPTION_SECRETS_KEYS: short });
+    expect(bad).toMatch(/^SUBSCRIPTION_SECRETS_KEYS: key k1 is 16 bytes; AES-256 needs 32/m);
+    expect(bad).not.toContain(short.slice(3));
+  });
 
   it('auto-disables after 5 days unless told otherwise', () => {
     expect(load({}).AUTO_DISABLE_AFTER).toBe(5 * 86_400_000);

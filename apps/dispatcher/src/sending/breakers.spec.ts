@@ -8,7 +8,7 @@ import { Breakers, HostFailure } from './breakers.js';
 const at = (origin: string, tenant = 'tenant-a') => ({ tenant, origin });
 
 describe('Breakers', () => {
-  const config = dispatcherConfigSchema.parse({ PORT: '0', BREAKER_VOLUME_THRESHOLD: '3', BREAKER_ERROR_THRESHOLD_PERCENT: '50', BREAKER_RESET_TIMEOUT_MS: '60000', BREAKER_MAX_HOSTS: '2' });
+  const config = dispatcherConfigSchema.parse({ CHANGELOG_SECRETS_KEYS: `c1:${Buffer.alloc(32, 7).toString('base64')}`, PORT: '0', BREAKER_VOLUME_THRESHOLD: '3', BREAKER_ERROR_THRESHOLD_PERCENT: '50', BREAKER_RESET_TIMEOUT_MS: '60000', BREAKER_MAX_HOSTS: '2' });
   const make = () => new Breakers(config, pino({ level: 'silent' }), new Metrics());
 
   it('opens per origin after enough failures, then refuses without calling, naming when to retry', async () => {
@@ -55,7 +55,7 @@ describe('Breakers', () => {
   });
 
   it('gates attempts: postponed while open, waiting while the half-open trial runs, and tells listeners', async () => {
-    const quick = new Breakers(dispatcherConfigSchema.parse({ PORT: '0', BREAKER_VOLUME_THRESHOLD: '2', BREAKER_RESET_TIMEOUT_MS: '100' }), pino({ level: 'silent' }), new Metrics());
+    const quick = new Breakers(dispatcherConfigSchema.parse({ CHANGELOG_SECRETS_KEYS: `c1:${Buffer.alloc(32, 7).toString('base64')}`, PORT: '0', BREAKER_VOLUME_THRESHOLD: '2', BREAKER_RESET_TIMEOUT_MS: '100' }), pino({ level: 'silent' }), new Metrics());
     const seen: string[] = [];
     quick.onChange((scope, state) => seen.push(`${scope.origin} ${state}`));
     const origin = at('https://flaky.example');
