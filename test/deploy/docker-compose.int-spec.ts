@@ -9,6 +9,7 @@ import { REPO_ROOT, SERVICES } from '@hookstream/testing';
  * resolves it (anchors, interpolation, depends_on conditions) and we check what it produced.
  */
 describe('docker-compose.yml', () => {
+  const KEYRINGS = { SUBSCRIPTION_SECRETS_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`, CHANGELOG_SECRETS_KEYS: `k1:${Buffer.alloc(32, 2).toString('base64')}` };
   const compose = (env: Record<string, string>) => {
     try {
       return execFileSync('docker-compose', ['-f', join(REPO_ROOT, 'docker-compose.yml'), 'config'], {
@@ -25,7 +26,7 @@ describe('docker-compose.yml', () => {
   };
 
   it('resolves, with all five services built from one Dockerfile and the infrastructure they wait for', () => {
-    const out = compose({ ADMIN_API_KEY: 'a'.repeat(32) });
+    const out = compose({ ADMIN_API_KEY: 'a'.repeat(32), ...KEYRINGS });
     for (const name of SERVICES) {
       const block = out.split(/\n {2}(?=[a-z-]+:\n)/).find((b) => b.startsWith(`${name}:`)) ?? '';
       expect(block).toContain('dockerfile: deploy/docker/Dockerfile');
@@ -39,8 +40,10 @@ describe('docker-compose.yml', () => {
     expect(out).toContain('KAFKA_PROCESS_ROLES: broker,controller');
   });
 
-  it('refuses to start without an admin key rather than inlining one', () => {
-    expect(() => compose({})).toThrow(/ADMIN_API_KEY/);
+  it('refuses to start without an admin key or the signing-secret keyrings rather than inlining them', () => {
+    expect(() => compose({ ...KEYRINGS })).toThrow(/ADMIN_API_KEY/);
+    expect(() => compose({ ADMIN_API_KEY: 'a'.repeat(32), CHANGELOG_SECRETS_KEYS: KEYRINGS.CHANGELOG_SECRETS_KEYS })).toThrow(/SUBSCRIPTION_SECRETS_KEYS/);
+    expect(() => compose({ ADMIN_API_KEY: 'a'.repeat(32), SUBSCRIPTION_SECRETS_KEYS: KEYRINGS.SUBSCRIPTION_SECRETS_KEYS })).toThrow(/CHANGELOG_SECRETS_KEYS/);
   });
 
   it('builds each app from a multi-stage Dockerfile that runs as a non-root user', () => {
