@@ -6,6 +6,9 @@
 //   node scripts/stack.mjs --no-kafka-start  use KAFKA_BROKERS / 127.0.0.1:9092 as it is
 //   node scripts/stack.mjs --migrate-only  database only
 //   node scripts/stack.mjs --no-build      skip the build (an image that ships dist/)
+//   node scripts/stack.mjs --local-logins  with --migrate-only: let the service roles log in
+//                                          (a developer's database; SERVICE_ROLES_PASSWORD if the
+//                                          server asks for one). Production gives them logins itself.
 //
 // Partition counts: KAFKA_PARTITIONS="events=12,deliveries=12" overrides the defaults.
 import { build, defaults, run, ROOT } from './lib.mjs';
@@ -13,12 +16,16 @@ import { build, defaults, run, ROOT } from './lib.mjs';
 const args = new Set(process.argv.slice(2));
 const databaseUrl = process.env.DATABASE_URL || defaults.DATABASE_URL;
 
-export async function bringUp({ kafkaStart = true, migrateOnly = false, compile = true } = {}) {
+export async function bringUp({ kafkaStart = true, migrateOnly = false, compile = true, localLogins = !migrateOnly } = {}) {
   if (compile) await build();
-  const { ensureDatabase, migrate } = await import('@hookstream/db');
+  const { allowLocalServiceLogins, ensureDatabase, migrate } = await import('@hookstream/db');
   if (await ensureDatabase(databaseUrl)) console.log(`[stack] created database ${new URL(databaseUrl).pathname.slice(1)}`);
   const result = await migrate(databaseUrl);
   console.log(`[stack] migrations: ${result.applied.length ? `applied ${result.applied.join(', ')}` : 'up to date'}`);
+  if (localLogins) {
+    await allowLocalServiceLogins(databaseUrl, process.env.SERVICE_ROLES_PASSWORD || undefined);
+    console.log('[stack] service roles may log in (local database)');
+  }
   if (migrateOnly) return;
 
   if (kafkaStart && !process.env.KAFKA_BROKERS) {
@@ -43,7 +50,8 @@ export async function bringUp({ kafkaStart = true, migrateOnly = false, compile 
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  bringUp({ kafkaStart: !args.has('--no-kafka-start'), migrateOnly: args.has('--migrate-only'), compile: !args.has('--no-build') }).catch((err) => {
+  const migrateOnly = args.has('--migrate-only');
+  bringUp({ kafkaStart: !args.has('--no-kafka-start'), migrateOnly, compile: !args.has('--no-build'), localLogins: !migrateOnly || args.has('--local-logins') }).catch((err) => {
     console.error(`[stack] ${err.message}`);
     process.exit(1);
   });

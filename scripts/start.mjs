@@ -16,6 +16,8 @@ const SERVICES = [
 const RECEIVER_PORT = Number(process.env.DEMO_RECEIVER_PORT ?? 4000);
 
 await bringUp();
+// Each service as its own Postgres role (migration 0023), as in production.
+const { serviceDatabaseUrl } = await import('@hookstream/db');
 
 const adminKey = process.env.ADMIN_API_KEY || localSecret('admin-api-key', (rnd) => `hs_admin_${rnd(24).toString('base64url')}`);
 const demoSecret = localSecret('demo-receiver.secret', (rnd) => `whsec_${rnd(24).toString('base64')}`);
@@ -63,7 +65,9 @@ function launch(name, args, extraEnv, color) {
   children.push(child);
 }
 
-for (const [name, port, color] of SERVICES) launch(name, [`apps/${name}/dist/main.js`], { PORT: String(port) }, color);
+for (const [name, port, color] of SERVICES) {
+  launch(name, [`apps/${name}/dist/main.js`], { PORT: String(port), DATABASE_URL: serviceDatabaseUrl(env.DATABASE_URL, name) }, color);
+}
 launch('receiver', ['scripts/receiver.mjs'], { PORT: String(RECEIVER_PORT), WEBHOOK_SECRET: demoSecret }, 37);
 
 let stopping = false;

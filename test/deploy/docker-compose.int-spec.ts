@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
+import { SERVICE_DB_ROLES } from '@hookstream/db';
 import { REPO_ROOT, SERVICES } from '@hookstream/testing';
 
 /**
@@ -33,6 +34,9 @@ describe('docker-compose.yml', () => {
       expect(block).toContain(`APP: ${name}`);
       expect(block).toContain('condition: service_completed_successfully');
       expect(block).toContain('KAFKA_BROKERS: kafka:9092');
+      // Each service as its own Postgres role; only setup (the migrations) runs as the owner.
+      expect(block).toMatch(new RegExp(`DATABASE_URL: postgres://${SERVICE_DB_ROLES[name]}:[^@\\s]+@postgres:5432/hookstream`));
+      expect(block).not.toContain('SERVICE_ROLES_PASSWORD');
     }
     expect(out).toContain('image: apache/kafka:3.9.1');
     expect(out).toContain('image: postgres:15');

@@ -18,6 +18,7 @@ import type { IService } from 'kubernetes-models/v1/Service';
 import { parseAllDocuments } from 'yaml';
 import { physicalTopic, subscriptionSnapshotSchema, TOPIC_SPECS, TOPICS } from '@hookstream/contracts';
 import { classifyAddress } from '@hookstream/domain';
+import { databaseUrlSecretKey, type DbService, SERVICE_DB_ROLES } from '@hookstream/db';
 import { createTestStack, REPO_ROOT, SERVICES, type ServiceName, type TestStack } from '@hookstream/testing';
 import { type Manifest, SchemaRegistry } from './support/k8s-schemas.js';
 import { serviceWiring, type ServiceWiring } from './support/service-wiring.js';
@@ -38,7 +39,10 @@ type Overlay = (typeof OVERLAYS)[number];
 const SECRET_NAME = 'hookstream-secrets';
 /** Well-formed stand-ins for the Secret's values, so each service's config can be validated. */
 const SECRET_SAMPLES: Record<string, string> = {
-  DATABASE_URL: 'postgres://hookstream:sample-password@postgres.database.svc:5432/hookstream',
+  DATABASE_URL_OWNER: 'postgres://hookstream_owner:sample-password@postgres.database.svc:5432/hookstream',
+  ...Object.fromEntries(
+    Object.entries(SERVICE_DB_ROLES).map(([s, role]) => [databaseUrlSecretKey(s as DbService), `postgres://${role}:sample-password@postgres.database.svc:5432/hookstream`]),
+  ),
   REDIS_URL: 'redis://:sample-password@redis.database.svc:6379',
   ADMIN_API_KEY: randomBytes(24).toString('hex'),
   INTEGRATION_SECRETS_KEYS: `k1:${randomBytes(32).toString('base64')}`,
@@ -240,7 +244,8 @@ describe('deploy/k8s', () => {
           ...['INTEGRATION_SECRETS_KEYS', 'SUBSCRIPTION_SECRETS_KEYS', 'CHANGELOG_SECRETS_KEYS'].filter((k) => w.knownVariables.has(k)),
         ];
         expect([...secretKeys.keys()].sort()).toEqual(expected.sort());
-        for (const [name, key] of secretKeys) expect(key).toBe(name);
+        // Each service logs in to Postgres as its own role (migration 0023), never as the owner.
+        for (const [name, key] of secretKeys) expect(key).toBe(name === 'DATABASE_URL' ? databaseUrlSecretKey(s) : name);
       }
     });
 
@@ -383,7 +388,7 @@ describe('deploy/k8s', () => {
         expect(so.spec.minReplicaCount ?? 0).toBeGreaterThanOrEqual(1);
         for (const t of so.spec.triggers.filter((x) => x.type !== 'kafka')) {
           const auth = r().one<ITriggerAuthentication>('TriggerAuthentication', t.authenticationRef?.name ?? '');
-          expect(auth.spec?.secretTargetRef?.map((ref) => `${ref.name}/${ref.key}`)).toEqual([`${SECRET_NAME}/DATABASE_URL`]);
+          expect(auth.spec?.secretTargetRef?.map((ref) => `${ref.name}/${ref.key}`)).toEqual([`${SECRET_NAME}/${databaseUrlSecretKey(s)}`]);
         }
       }
       expect(r().of<IScaledObject>('ScaledObject').map((o) => o.spec.scaleTargetRef.name).sort()).toEqual(['dispatcher', 'retry-scheduler']);
@@ -396,7 +401,7 @@ describe('deploy/k8s', () => {
       expect(readFileSync(join(REPO_ROOT, 'deploy/docker/Dockerfile'), 'utf8')).toMatch(/^COPY .*scripts\/stack\.mjs.* scripts\/$/m);
       expect(r().of<IDeployment>('Deployment').map((d) => mainContainer(d).image)).toContain(c?.image);
       expect(podSpec(job).restartPolicy).toBe('Never');
-      expect(c?.env?.map((e) => `${e.name}<-${e.valueFrom?.secretKeyRef?.name}/${e.valueFrom?.secretKeyRef?.key}`)).toEqual([`DATABASE_URL<-${SECRET_NAME}/DATABASE_URL`]);
+      expect(c?.env?.map((e) => `${e.name}<-${e.valueFrom?.secretKeyRef?.name}/${e.valueFrom?.secretKeyRef?.key}`)).toEqual([`DATABASE_URL<-${SECRET_NAME}/DATABASE_URL_OWNER`]);
     });
 
     it('carries no secret value anywhere, only references to the Secret', () => {

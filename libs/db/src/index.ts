@@ -6,3 +6,4 @@ export * from './sql.js';
 export * from './partitions.js';
 export * from './retention.js';
 export * from './tenant-quotas.js';
+export * from './roles.js';

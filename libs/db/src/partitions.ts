@@ -96,26 +96,18 @@ export async function ensureDailyPartitions(db: DataSource, spec: DailyPartition
   return pass;
 }
 
-/** One day's partition, with whatever the default partition holds for that day moved into it. */
+/**
+ * One day's partition, with whatever the default partition holds for that day moved into it.
+ * The DDL runs in hookstream_add_day_partition (migration 0023), owned by the migrations' role:
+ * the service's own role may ask for a day partition of its table and nothing else.
+ */
 async function createDay(db: DataSource, spec: DailyPartitionedTable, day: Date, pass: PartitionPass): Promise<void> {
-  const { table, column } = spec;
-  const name = dailyPartitionName(table, day);
-  // Dates we computed ourselves, inlined because DDL takes no parameters.
-  const from = `'${day.toISOString()}'`;
-  const to = `'${new Date(day.getTime() + DAY_MS).toISOString()}'`;
+  const name = dailyPartitionName(spec.table, day);
   await db.transaction(async (em: EntityManager) => {
     await em.query(`SET LOCAL lock_timeout = '5s'`);
     await em.query('SELECT pg_advisory_xact_lock($1)', [spec.lockKey.toString()]);
-    if ((await attachedPartitions(em, table)).has(name)) return;
-    // Created detached, filled, then attached: ATTACH takes a weaker lock on the parent than
-    // CREATE … PARTITION OF, so inserts into other days go on meanwhile.
-    await em.query(`CREATE TABLE ${name} (LIKE ${table} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`);
-    const [moved] = await em.query<{ n: number }[]>(
-      `WITH moved AS (DELETE FROM ${defaultPartitionName(table)} WHERE ${column} >= ${from} AND ${column} < ${to} RETURNING *),
-            kept AS (INSERT INTO ${name} SELECT * FROM moved RETURNING 1)
-       SELECT count(*)::int AS n FROM kept`,
-    );
-    await em.query(`ALTER TABLE ${table} ATTACH PARTITION ${name} FOR VALUES FROM (${from}) TO (${to})`);
+    if ((await attachedPartitions(em, spec.table)).has(name)) return;
+    const [moved] = await em.query<{ n: number }[]>('SELECT hookstream_add_day_partition($1, $2::date) AS n', [spec.table, day.toISOString().slice(0, 10)]);
     pass.created.push(name);
     pass.rescuedRows += moved?.n ?? 0;
   });

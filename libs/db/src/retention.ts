@@ -85,7 +85,7 @@ export class RetentionSession {
    */
   async partitions(spec: DailyPartitionedTable, cutoffs: RetentionCutoffs): Promise<TableRetention> {
     const report = emptyRetention(spec.table);
-    for (const left of planPartitionRetention(await this.leftovers(spec), cutoffs).expired) await this.dropDetached(left.name, report);
+    for (const left of planPartitionRetention(await this.leftovers(spec), cutoffs).expired) await this.dropDetached(spec, left.name, report);
     const plan = planPartitionRetention(await dayPartitions(this.runner, spec.table), cutoffs);
     const keep = { tenants: cutoffs.longer.map((t) => t.tenantId), cutoffs: cutoffs.longer.map((t) => t.cutoff) };
     for (const partition of plan.expired) {
@@ -178,8 +178,8 @@ export class RetentionSession {
         await this.runner.query('SELECT pg_advisory_xact_lock($1)', [spec.lockKey.toString()]);
         // The partition first: whoever holds it (a long read of old data) is waited for without
         // holding the parent, so inserts into today's partition never queue behind that wait.
-        await this.runner.query(`LOCK TABLE ${name} IN ACCESS EXCLUSIVE MODE`);
-        await this.runner.query(`ALTER TABLE ${spec.table} DETACH PARTITION ${name}`);
+        // Partition DDL needs the table's owner: migration 0023's function locks, then detaches.
+        await this.runner.query('SELECT hookstream_detach_day_partition($1, $2)', [spec.table, name]);
         await this.runner.commitTransaction();
         return true;
       } catch (err) {
@@ -188,11 +188,11 @@ export class RetentionSession {
       }
     });
     if (detached === null) report.busy.push(name);
-    else await this.dropDetached(name, report);
+    else await this.dropDetached(spec, name, report);
   }
 
-  private async dropDetached(name: string, report: TableRetention): Promise<void> {
-    const dropped = await this.withLockRetries(() => this.sql<unknown>(`DROP TABLE IF EXISTS ${name}`));
+  private async dropDetached(spec: DailyPartitionedTable, name: string, report: TableRetention): Promise<void> {
+    const dropped = await this.withLockRetries(() => this.sql<unknown>('SELECT hookstream_drop_detached_day_table($1, $2)', [spec.table, name]));
     if (dropped === null) report.busy.push(name);
     else report.droppedPartitions.push(name);
   }

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { serviceDatabaseUrl } from '@hookstream/db';
 import { waitFor } from './wait.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -40,7 +41,7 @@ export class ServiceProcess {
   start(): void {
     const child = spawn(process.execPath, [`${REPO_ROOT}apps/${this.name}/dist/main.js`], {
       cwd: REPO_ROOT,
-      env: { ...process.env, ...this.env, PORT: String(this.port), HOST: '127.0.0.1' },
+      env: { ...process.env, ...this.env, ...this.databaseUrl(), PORT: String(this.port), HOST: '127.0.0.1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const collect = (buf: Buffer) => {
@@ -55,6 +56,13 @@ export class ServiceProcess {
     child.stderr?.on('data', collect);
     this.exit = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
     this.child = child;
+  }
+
+  /** As in production, each service connects as its own Postgres role (migration 0023), never as the owner. */
+  private databaseUrl(): { DATABASE_URL?: string } {
+    const url = this.env['DATABASE_URL'] ?? process.env['DATABASE_URL'];
+    if (!url?.startsWith('postgres')) return {};
+    return { DATABASE_URL: serviceDatabaseUrl(url, this.name) };
   }
 
   async waitReady(timeoutMs = 60_000): Promise<void> {

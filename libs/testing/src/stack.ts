@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { physicalTopic, TOPIC_SPECS, type TopicKey } from '@hookstream/contracts';
-import { ensureDatabase, migrate } from '@hookstream/db';
+import { allowLocalServiceLogins, ensureDatabase, migrate } from '@hookstream/db';
 import { formatApiKey, hashApiKey, TENANT_SCOPES } from '@hookstream/domain';
 import { createKafka, ensureTopics } from '@hookstream/kafka';
 import type { Kafka } from 'kafkajs';
@@ -32,6 +32,7 @@ export async function createTestStack(label: string, options: { partitions?: Par
   const databaseUrl = base.toString();
   await ensureDatabase(databaseUrl);
   await migrate(databaseUrl);
+  await allowLocalServiceLogins(databaseUrl);
   const brokers = (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(',');
   const topicPrefix = `t_${suffix}.`;
   const kafka = createKafka(`test-${suffix}`, brokers, pino({ level: 'error' }));

@@ -126,6 +126,14 @@ export class SubscriptionsRepository {
     );
   }
 
+  async countUnsealedOrStale(primaryKeyId: string): Promise<number> {
+    const rows: { n: number }[] = await this.db.query(
+      `SELECT count(*)::int AS n FROM subscription_secrets WHERE sealed_key_id IS NULL OR sealed_key_id <> $1`,
+      [primaryKeyId],
+    );
+    return rows[0]?.n ?? 0;
+  }
+
   /**
    * Writes re-sealed rows, each only if it is still as it was read (another registry version may
    * be doing the same during a rolling deploy), and drops their clear text. Subscriptions whose
