@@ -1,6 +1,7 @@
 import { SERVICES, type ServiceName } from '@hookstream/testing';
 import { sleep } from '../bench/harness/clock.ts';
 import { HostileTenant, type HostileReport, type HostileSizes } from './harness/hostile-tenant.ts';
+import { type MetricSample, MetricsSampler } from './harness/metrics-sampler.ts';
 import { chaosServiceEnv, type ChaosSystem } from './harness/system.ts';
 
 export type Mode = 'short' | 'full';
@@ -167,6 +168,16 @@ export const SCENARIOS: readonly ChaosScenario[] = [
   hostileTenant(),
 ];
 
+/** What the hostile_tenant round samples while the attack runs (summed over labels). */
+const SAMPLED_SERIES = [
+  'hookstream_deliveries_held',
+  'hookstream_deliveries_in_flight',
+  'hookstream_kafka_consumer_lag',
+  'hookstream_fair_share_deferrals_total',
+  'hookstream_kafka_messages_consumed_total',
+  'hookstream_retries_pending',
+];
+
 /** Quarantined messages the dlq-inspector holds for a tenant, by reason. */
 export type QuarantineCounts = Record<string, number>;
 
@@ -204,7 +215,11 @@ function hostileTenant(): ChaosScenario {
       const { system, sizes, log } = ctx;
       tenant = await HostileTenant.create(system, `evt_hostile_${system.runTag}_`, sizes.hostileTenant);
       log(`  hostile tenant ${tenant.tenantId} acting for ${sizes.hostileTenantMs / 1000} s`);
+      const sampler = new MetricsSampler([system.pipeline.services.dispatcher.url, system.pipeline.services['retry-scheduler'].url], SAMPLED_SERIES);
+      sampler.start();
       await tenant.run(sizes.hostileTenantMs, sizes.hostileTenant);
+      const samples = sampler.stop();
+      log(`  dispatcher and retry-scheduler every 5 s (${SAMPLED_SERIES.map((n) => n.replace('hookstream_', '')).join(' / ')}): ${samples.map((x) => `${x.at_s}s ${SAMPLED_SERIES.map((n) => Math.round(x.values[n] ?? 0)).join('/')}`).join(', ')}`);
       const problems = tenant.serverErrors().map((e) => `hostile tenant: ${e}`);
       const poisoned = Object.values(tenant.report().kafka_poison).reduce((a, b) => a + b, 0);
       // The last poison may still be on its way through the gateway and the dlq-inspector.
@@ -218,7 +233,7 @@ function hostileTenant(): ChaosScenario {
         if (Object.values(quarantined).reduce((a, b) => a + b, 0) >= poisoned || Date.now() > until) break;
         await sleep(1000);
       }
-      const report: HostileReport & { quarantined: QuarantineCounts } = { ...tenant.report(), quarantined };
+      const report: HostileReport & { quarantined: QuarantineCounts; metrics: MetricSample[] } = { ...tenant.report(), quarantined, metrics: samples };
       const held = Object.values(quarantined).reduce((a, b) => a + b, 0);
       if (held < poisoned) problems.push(`only ${held} of the ${poisoned} poison messages produced to the ingest topic are in quarantine`);
       log(`  hostile tenant: ${poisoned} poison messages on Kafka, ${held} quarantined ${JSON.stringify(quarantined)}; slowest regex publication ${report.regex_publish_max_ms} ms; refused ${JSON.stringify(report.refused)}`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { compareLatency, publishToReceipt } from './latency.ts';
+import { compareLatency, latencyStages, publishToReceipt } from './latency.ts';
 
 describe('publishToReceipt', () => {
   const sentAt = new Map([
@@ -31,5 +31,26 @@ describe('compareLatency', () => {
     expect(c.during.p99).toBe(400);
     expect(c.baseline.p99).toBe(200);
     expect(c.p99_ratio).toBe(2);
+  });
+});
+
+describe('latencyStages', () => {
+  it('splits publish → receipt at the stored, fanned-out and first-attempt times of the counted, received deliveries', () => {
+    const sentAt = new Map([
+      ['e1', 1000],
+      ['e2', 2000],
+    ]);
+    const receipts = new Map([
+      ['e1 /ok-a/1', { firstOkAt: 1100, requests: 1, oks: 1 }],
+      ['e2 /ok-a/1', { firstOkAt: null, requests: 1, oks: 0 }],
+      ['e1 /slow/1', { firstOkAt: 9000, requests: 1, oks: 1 }],
+    ]);
+    const stages = latencyStages(sentAt, receipts, (p) => p.startsWith('/ok-a/'), [
+      { key: 'e1 /ok-a/1', receivedAt: 1010, fannedAt: 1030, startedAt: 1090 },
+      { key: 'e2 /ok-a/1', receivedAt: 2010, fannedAt: 2030, startedAt: 2090 },
+      { key: 'e1 /slow/1', receivedAt: 1010, fannedAt: 1030, startedAt: 1090 },
+    ]);
+    expect([stages.gateway.p50, stages.fanout.p50, stages.queue.p50, stages.send.p50]).toEqual([10, 20, 60, 10]);
+    expect(stages.send.count).toBe(1);
   });
 });

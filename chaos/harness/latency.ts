@@ -67,3 +67,48 @@ export function latencyTimeline(sentAt: ReadonlyMap<string, number>, receipts: R
       return { from_s: (b * bucketMs) / 1000, count: values.length, p50: q.p50, p99: q.p99, max: q.max };
     });
 }
+
+/** When one delivery passed each stage (epoch ms), from the gateway's and the dispatcher's rows. */
+export interface StageTimes {
+  /** `<event id> <path>`, as receipts are keyed. */
+  key: string;
+  /** events.received_at: the gateway stored it. */
+  receivedAt: number;
+  /** deliveries.created_at: the dispatcher fanned it out. */
+  fannedAt: number;
+  /** The first attempt's started_at: the dispatcher began sending. */
+  startedAt: number | null;
+}
+
+export interface StageLatency {
+  /** publish → stored by the gateway (HTTP, validation, Postgres). */
+  gateway: Quantiles;
+  /** stored → delivery row (outbox to Kafka, fan-out). */
+  fanout: Quantiles;
+  /** delivery row → first attempt started (the send queue: fair shares, host slots, limits). */
+  queue: Quantiles;
+  /** first attempt started → receipt (the HTTP request). */
+  send: Quantiles;
+}
+
+/**
+ * Publish → receipt split at the stages the rows record, for the counted deliveries that were
+ * received: says which part of the pipeline a latency regression lives in.
+ */
+export function latencyStages(sentAt: ReadonlyMap<string, number>, receipts: ReadonlyMap<string, Receipt>, counted: (path: string) => boolean, stages: readonly StageTimes[]): StageLatency {
+  const gateway: number[] = [];
+  const fanout: number[] = [];
+  const queue: number[] = [];
+  const send: number[] = [];
+  for (const s of stages) {
+    const space = s.key.indexOf(' ');
+    const sent = sentAt.get(s.key.slice(0, space));
+    const okAt = receipts.get(s.key)?.firstOkAt ?? null;
+    if (sent === undefined || okAt === null || s.startedAt === null || !counted(s.key.slice(space + 1))) continue;
+    gateway.push(s.receivedAt - sent);
+    fanout.push(s.fannedAt - s.receivedAt);
+    queue.push(s.startedAt - s.fannedAt);
+    send.push(okAt - s.startedAt);
+  }
+  return { gateway: roundQuantiles(quantiles(gateway)), fanout: roundQuantiles(quantiles(fanout)), queue: roundQuantiles(quantiles(queue)), send: roundQuantiles(quantiles(send)) };
+}

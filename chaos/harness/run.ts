@@ -3,7 +3,7 @@ import { sleep } from '../../bench/harness/clock.ts';
 import type { Receipt } from '../../bench/harness/ledger.ts';
 import type { ChaosScenario, ScenarioDetails, Sizes } from '../scenarios.ts';
 import { type CpuSample, cpuUsed, sampleCpu } from './cpu.ts';
-import { compareLatency, type LatencyBucket, type LatencyComparison, latencyTimeline, publishToReceipt } from './latency.ts';
+import { compareLatency, type LatencyBucket, type LatencyComparison, latencyStages, latencyTimeline, publishToReceipt, type StageLatency } from './latency.ts';
 import { accountChaos, type ChaosLedger } from './ledger.ts';
 import { SteadyLoad } from './load.ts';
 import type { ChaosSystem, ServiceExit } from './system.ts';
@@ -25,6 +25,7 @@ export interface ScenarioReport {
   latency_ms?: LatencyComparison;
   /** Publish → receipt by 5 s of publication time, to tell a burst from a whole round's slowdown. */
   latency_timeline_ms?: { baseline: LatencyBucket[]; during: LatencyBucket[] };
+  latency_stages_ms?: { baseline: StageLatency; during: StageLatency };
   /** CPU seconds each process used in each round (services by pid; shared infrastructure by command). */
   cpu_s?: { baseline?: CpuSample; during?: CpuSample };
   /** What the scenario itself reports (the hostile tenant's answers, quarantined messages). */
@@ -73,11 +74,16 @@ export async function runScenario(system: ChaosSystem, scenario: ChaosScenario, 
   }
   let latency: LatencyComparison | undefined;
   let timeline: { baseline: LatencyBucket[]; during: LatencyBucket[] } | undefined;
+  let stages: { baseline: StageLatency; during: StageLatency } | undefined;
   if (baseline) {
     const counted = (path: string) => GOOD_PATHS.some((p) => path.startsWith(p));
     latency = compareLatency(publishToReceipt(round.sentAt, round.receipts, counted), publishToReceipt(baseline.sentAt, baseline.receipts, counted));
     timeline = { baseline: latencyTimeline(baseline.sentAt, baseline.receipts, counted, 5000), during: latencyTimeline(round.sentAt, round.receipts, counted, 5000) };
     log(`  good tenants' p99 by 5 s of publication, during: ${timeline.during.map((b) => `${b.from_s}s ${b.p99}`).join(', ')}`);
+    const [baselineStages, roundStages] = await Promise.all([system.stageTimes(system.eventPrefix(`baseline_${scenario.name}`)), system.stageTimes(system.eventPrefix(scenario.name))]);
+    stages = { baseline: latencyStages(baseline.sentAt, baseline.receipts, counted, baselineStages), during: latencyStages(round.sentAt, round.receipts, counted, roundStages) };
+    const p = (q: StageLatency) => (Object.keys(q) as (keyof StageLatency)[]).map((k) => `${k} ${q[k].p50}/${q[k].p99}`).join(', ');
+    log(`  good tenants' stages, p50/p99 ms: baseline ${p(stages.baseline)}; during ${p(stages.during)}`);
     log(`  good tenants' publish → receipt: p50 ${latency.during.p50} ms, p99 ${latency.during.p99} ms (baseline p50 ${latency.baseline.p50} ms, p99 ${latency.baseline.p99} ms; ratio ${latency.p99_ratio})`);
     const limit = scenario.maxP99Ratio ?? Infinity;
     if (!(latency.p99_ratio <= limit) && !sizes.enforceLatency) log(`  the p99 ratio is above ${limit}×; informative in this form (the full form enforces it)`);
@@ -96,6 +102,7 @@ export async function runScenario(system: ChaosSystem, scenario: ChaosScenario, 
     ...(baseline ? { baseline: { ledger: baseline.ledger, settle_s: baseline.settleS } } : {}),
     ...(latency ? { latency_ms: latency } : {}),
     ...(timeline ? { latency_timeline_ms: timeline } : {}),
+    ...(stages ? { latency_stages_ms: stages } : {}),
     cpu_s: cpu,
     ...(round.details ? { details: round.details.report } : {}),
   };

@@ -6,6 +6,7 @@ import { isAlive } from '../../bench/harness/proc.ts';
 import { IngestPublisher } from '../../bench/harness/publisher.ts';
 import { inParallel, type ServiceEnv } from '../../bench/harness/system.ts';
 import { PrivateInfra } from './infra.ts';
+import type { StageTimes } from './latency.ts';
 import type { PlannedDelivery } from './ledger.ts';
 import { ChaosReceivers } from './receiver.ts';
 import { EVENT_TYPES, type EventKind, fateOf, SUBSCRIPTIONS, type SubscriptionSpec } from './world.ts';
@@ -117,6 +118,20 @@ export class ChaosSystem {
   /** A deliveries or dead_letters row's key, as the receivers key what arrives. */
   keyOf(eventId: string, subscriptionId: string): string {
     return `${eventId} ${this.byId.get(subscriptionId)?.path ?? `(subscription ${subscriptionId})`}`;
+  }
+
+  /** When each of the scenario's deliveries was stored, fanned out and first sent, for latencyStages. */
+  async stageTimes(prefix: string): Promise<StageTimes[]> {
+    const rows = await this.stack.query<{ event_id: string; subscription_id: string; received: number; fanned: number; started: number | null }>(
+      `SELECT d.event_id, d.subscription_id::text,
+              (extract(epoch FROM e.received_at) * 1000)::float8 AS received,
+              (extract(epoch FROM d.created_at) * 1000)::float8 AS fanned,
+              (SELECT extract(epoch FROM min(a.started_at)) * 1000 FROM delivery_attempts a WHERE a.delivery_id = d.id)::float8 AS started
+         FROM deliveries d JOIN events e ON e.tenant_id = d.tenant_id AND e.id = d.event_id
+        WHERE d.tenant_id = ANY($1) AND starts_with(d.event_id, $2)`,
+      [this.tenants.map((t) => t.id), prefix],
+    );
+    return rows.map((r) => ({ key: this.keyOf(r.event_id, r.subscription_id), receivedAt: r.received, fannedAt: r.fanned, startedAt: r.started }));
   }
 
   /** Every scenario's event ids start with this. */

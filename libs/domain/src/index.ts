@@ -32,3 +32,4 @@ export * from './schema-limits.js';
 export * from './schema-compiler.js';
 export * from './quotas.js';
 export * from './fair-share.js';
+export * from './deferral-pacer.js';

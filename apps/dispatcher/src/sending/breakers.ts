@@ -16,7 +16,7 @@ interface Entry {
 /** Whether an attempt to an origin may start now. */
 export type BreakerGate =
   | { kind: 'go' }
-  /** Open: come back when it half-opens. */
+  /** Open: come back once it has half-opened (spread over a reset period; see reopensAt). */
   | { kind: 'postpone'; retryAt: Date }
   /** Half-open and its one trial request is still running: wait for its verdict. */
   | { kind: 'wait' };
@@ -36,8 +36,8 @@ export class HostFailure<T> extends Error {
 
 /**
  * One opossum breaker per (tenant, target origin), bounded in number (BREAKER_MAX_HOSTS, least
- * recently used dropped). While a breaker is open its deliveries are postponed to when it
- * half-opens, spending no attempt.
+ * recently used dropped). While a breaker is open its deliveries are postponed, spending no
+ * attempt, to a time spread over the reset period after it half-opens (reopensAt).
  *
  * Why per tenant: many tenants share popular origins (a chat or CRM webhook host), and what
  * fails there is often one tenant's own doing: a 1 s timeout, a header the host refuses, a path
@@ -106,8 +106,17 @@ export class Breakers implements OnModuleDestroy {
     this.entries.clear();
   }
 
+  /**
+   * When a postponed delivery comes back: some time in the reset period after the breaker
+   * half-opens, not at that instant. A backlog all due at the half-open moment would come back as
+   * one burst that the trial request turns away again, and the burst, through the retry topic and
+   * the send consumer's partitions, held up other tenants' deliveries every reset period (issue
+   * 13's hostile_tenant run: spikes 30 s apart). Spread out, the first of them is the trial, and
+   * once the breaker closes the rest follow within one reset period.
+   */
   private reopensAt(e: Entry): Date {
-    return new Date(Math.max(Date.now(), e.openedAt + this.config.BREAKER_RESET_TIMEOUT_MS));
+    const halfOpen = Math.max(Date.now(), e.openedAt + this.config.BREAKER_RESET_TIMEOUT_MS);
+    return new Date(halfOpen + Math.floor(Math.random() * this.config.BREAKER_RESET_TIMEOUT_MS));
   }
 
   private entry(scope: BreakerScope): Entry {

@@ -139,7 +139,7 @@ export class DeliveryScheduler implements OnModuleDestroy {
       this.held.set(task.key, task);
       void task.done.then(() => this.release(task));
       if (verdict === 'defer' && sub) {
-        this.recorder.submit(task, this.planner.postponed(task.msg, sub, 'throttled', this.shares.deferUntil(now), "its tenant's fair share of the dispatcher"));
+        this.recorder.submit(task, this.planner.postponed(task.msg, sub, 'throttled', this.shares.deferUntil(task.msg.tenant_id, now), "its tenant's fair share of the dispatcher"));
         continue;
       }
       const lane = this.lane(task.msg.subscription_id, task.msg.tenant_id);

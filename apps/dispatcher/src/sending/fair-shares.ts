@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { fairShare, holdVerdict, type HoldVerdict, mayTake, reserveOf } from '@hookstream/domain';
+import { DeferralPacer, fairShare, holdVerdict, type HoldVerdict, mayTake, reserveOf } from '@hookstream/domain';
 import { APP_CONFIG, Metrics } from '@hookstream/platform';
 import type { DispatcherConfig } from '../config.js';
 import { RecentTenants } from './recent-tenants.js';
@@ -24,6 +24,7 @@ export class FairShares {
   private readonly heldReserve: number;
   private readonly sendReserve: number;
   private readonly deferrals;
+  private readonly pacer: DeferralPacer;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: DispatcherConfig,
@@ -34,6 +35,7 @@ export class FairShares {
     this.recent = new RecentTenants(config.TENANT_WEIGHTS, RECENT_MS);
     this.heldReserve = reserveOf(config.MAX_HELD_DELIVERIES, config.FAIR_SHARE_RESERVE_PERCENT);
     this.sendReserve = reserveOf(config.SEND_CONCURRENCY, config.FAIR_SHARE_RESERVE_PERCENT);
+    this.pacer = new DeferralPacer(config.THROTTLE_HOLD_MS);
     this.deferrals = metrics.counter('hookstream_fair_share_deferrals_total', 'Deliveries deferred because their tenant held more than its fair share while other tenants competed');
   }
 
@@ -69,6 +71,7 @@ export class FairShares {
 
   finished(tenant: string): void {
     this.sending.remove(tenant);
+    this.pacer.finished(tenant, Date.now());
   }
 
   /** Whether `tenant` may start one more attempt now; `othersWaiting` when another tenant's work is ready to start. */
@@ -84,10 +87,12 @@ export class FairShares {
     });
   }
 
-  /** When a deferred delivery comes back: THROTTLE_HOLD_MS to twice that, spread so they do not return together. */
-  deferUntil(now: number): Date {
+  /**
+   * When one of `tenant`'s deferred deliveries comes back: THROTTLE_HOLD_MS to twice that, or
+   * later when the tenant already has deferrals coming back at the rate it drains (DeferralPacer).
+   */
+  deferUntil(tenant: string, now: number): Date {
     this.deferrals.inc();
-    const hold = Math.max(1000, this.config.THROTTLE_HOLD_MS);
-    return new Date(now + hold + Math.floor(Math.random() * hold));
+    return new Date(this.pacer.deferUntil(tenant, now, Math.random()));
   }
 }
