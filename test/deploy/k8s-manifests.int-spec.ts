@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { IScaledObject } from '@kubernetes-models/keda/keda.sh/v1alpha1/ScaledObject';
 import type { ITriggerAuthentication } from '@kubernetes-models/keda/keda.sh/v1alpha1/TriggerAuthentication';
+import type { IPrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
+import type { IServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
 import ipaddr from 'ipaddr.js';
 import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import type { IHorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
@@ -15,7 +17,7 @@ import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { IPodSpec } from 'kubernetes-models/v1/PodSpec';
 import type { IService } from 'kubernetes-models/v1/Service';
-import { parseAllDocuments } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { physicalTopic, subscriptionSnapshotSchema, TOPIC_SPECS, TOPICS } from '@hookstream/contracts';
 import { classifyAddress } from '@hookstream/domain';
 import { databaseUrlSecretKey, type DbService, SERVICE_DB_ROLES } from '@hookstream/db';
@@ -37,6 +39,8 @@ const OVERLAYS = ['dev', 'prod'] as const;
 type Overlay = (typeof OVERLAYS)[number];
 
 const SECRET_NAME = 'hookstream-secrets';
+/** The headless Service the ServiceMonitor scrapes through (deploy/k8s/base/monitoring.yaml). */
+const METRICS_SERVICE = 'hookstream-metrics';
 /** Well-formed stand-ins for the Secret's values, so each service's config can be validated. */
 const SECRET_SAMPLES: Record<string, string> = {
   DATABASE_URL_OWNER: 'postgres://hookstream_owner:sample-password@postgres.database.svc:5432/hookstream',
@@ -210,7 +214,7 @@ describe('deploy/k8s', () => {
       const problems = r().objects.flatMap((o) => schemas.problems(o).map((p) => `${o.kind}/${o.metadata.name}: ${p}`));
       expect(problems).toEqual([]);
       const kinds = new Set(r().objects.map((o) => o.kind));
-      for (const kind of ['Namespace', 'ConfigMap', 'Deployment', 'Service', 'PodDisruptionBudget', 'HorizontalPodAutoscaler', 'ScaledObject', 'KafkaTopic', 'Job', 'NetworkPolicy']) {
+      for (const kind of ['Namespace', 'ConfigMap', 'Deployment', 'Service', 'PodDisruptionBudget', 'HorizontalPodAutoscaler', 'ScaledObject', 'KafkaTopic', 'Job', 'NetworkPolicy', 'ServiceMonitor', 'PrometheusRule']) {
         expect(kinds).toContain(kind);
       }
       const namespace = r().one<Manifest>('Namespace', overlay === 'prod' ? 'hookstream' : 'hookstream-dev');
@@ -265,7 +269,8 @@ describe('deploy/k8s', () => {
         }
         // The service gives each dependency check 2 s before it answers.
         expect(c.readinessProbe?.timeoutSeconds ?? 1).toBeGreaterThan(2);
-        const routed = services.some((svc) => labelsMatch(svc.spec?.selector, d.spec?.template.metadata?.labels));
+        // The headless metrics Service carries scrapes, not traffic.
+        const routed = services.some((svc) => svc.metadata?.name !== METRICS_SERVICE && labelsMatch(svc.spec?.selector, d.spec?.template.metadata?.labels));
         const pause = preStopSeconds(c);
         // A routed pod keeps serving while the endpoints forget it; a worker has nothing to wait for.
         if (routed) expect(pause).toBeGreaterThanOrEqual(5);
@@ -307,7 +312,7 @@ describe('deploy/k8s', () => {
         const d = deployment(s);
         const labels = d.spec?.template.metadata?.labels;
         const w = wiringOf(s);
-        const service = r().of<IService>('Service').filter((svc) => labelsMatch(svc.spec?.selector, labels));
+        const service = r().of<IService>('Service').filter((svc) => svc.metadata?.name !== METRICS_SERVICE && labelsMatch(svc.spec?.selector, labels));
         const hpa = hpas.filter((h) => h.spec?.scaleTargetRef.kind === 'Deployment' && h.spec.scaleTargetRef.name === s);
         const keda = scaled.filter((o) => o.spec.scaleTargetRef.name === s);
         expect({ s, services: service.length, hpas: hpa.length, scaledObjects: keda.length }).toEqual({
@@ -402,6 +407,25 @@ describe('deploy/k8s', () => {
       expect(r().of<IDeployment>('Deployment').map((d) => mainContainer(d).image)).toContain(c?.image);
       expect(podSpec(job).restartPolicy).toBe('Never');
       expect(c?.env?.map((e) => `${e.name}<-${e.valueFrom?.secretKeyRef?.name}/${e.valueFrom?.secretKeyRef?.key}`)).toEqual([`DATABASE_URL<-${SECRET_NAME}/DATABASE_URL_OWNER`]);
+    });
+
+    it('has Prometheus scrape every service through one ServiceMonitor, and alert with alerts.yaml as a PrometheusRule', () => {
+      const metrics = r().one<IService>('Service', METRICS_SERVICE);
+      expect(metrics.spec?.clusterIP).toBe('None');
+      const scraped = [...r().of<IDeployment>('Deployment'), ...r().of<IJob>('Job')]
+        .filter((w) => labelsMatch(metrics.spec?.selector, w.spec?.template.metadata?.labels))
+        .map((w) => w.metadata?.name)
+        .sort();
+      expect(scraped).toEqual([...SERVICES].sort());
+      for (const s of SERVICES) expect(mainContainer(deployment(s)).ports?.map((p) => p.name)).toContain(metrics.spec?.ports?.[0]?.targetPort);
+      const monitor = r().one<IServiceMonitor>('ServiceMonitor', 'hookstream');
+      expect(labelsMatch(monitor.spec.selector.matchLabels, metrics.metadata?.labels)).toBe(true);
+      expect(monitor.spec.endpoints.map((e) => `${e.port}${e.path}`)).toEqual([`${metrics.spec?.ports?.[0]?.name}/metrics`]);
+      const rule = r().one<IPrometheusRule>('PrometheusRule', 'hookstream');
+      const alerts = parse(readFileSync(join(REPO_ROOT, 'deploy/observability/alerts.yaml'), 'utf8')) as { groups: unknown };
+      expect(rule.spec.groups).toEqual(alerts.groups);
+      // The file is generated from alerts.yaml, and current.
+      expect(() => execFileSync(process.execPath, [join(REPO_ROOT, 'scripts/prometheus-rule.mjs'), '--check'], { stdio: 'pipe' })).not.toThrow();
     });
 
     it('carries no secret value anywhere, only references to the Secret', () => {

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { ObjectMeta } from '@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta';
 import { ScaledObject } from '@kubernetes-models/keda/keda.sh/v1alpha1/ScaledObject';
+import { PrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
+import { ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
 import { TriggerAuthentication } from '@kubernetes-models/keda/keda.sh/v1alpha1/TriggerAuthentication';
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
@@ -34,7 +36,7 @@ function modelValidator(model: { prototype: { validate(): void } }): Validator {
 
 const validateObjectMeta = modelValidator(ObjectMeta);
 
-/** Kubernetes and KEDA schemas, from the kubernetes-models packages, by apiVersion and kind. */
+/** Kubernetes, KEDA and Prometheus Operator schemas, from the kubernetes-models packages, by apiVersion and kind. */
 const MODELS: Record<string, Validator> = {
   'v1/ConfigMap': modelValidator(ConfigMap),
   'v1/Namespace': modelValidator(Namespace),
@@ -46,6 +48,8 @@ const MODELS: Record<string, Validator> = {
   'networking.k8s.io/v1/NetworkPolicy': modelValidator(NetworkPolicy),
   'keda.sh/v1alpha1/ScaledObject': modelValidator(ScaledObject),
   'keda.sh/v1alpha1/TriggerAuthentication': modelValidator(TriggerAuthentication),
+  'monitoring.coreos.com/v1/ServiceMonitor': modelValidator(ServiceMonitor),
+  'monitoring.coreos.com/v1/PrometheusRule': modelValidator(PrometheusRule),
 };
 
 interface CustomResourceDefinition {
