@@ -9,13 +9,13 @@ import pg from 'pg';
 import { pino } from 'pino';
 import type { z } from 'zod';
 import { dispatcherConfigSchema } from '../../apps/dispatcher/src/config.js';
-import { AttemptPartitions } from '../../apps/dispatcher/src/retention/attempt-partitions.js';
-import { ATTEMPT_RETENTION_LOCK_KEY, AttemptRetention } from '../../apps/dispatcher/src/retention/attempt-retention.js';
+import { AttemptPartitionsWorker } from '../../apps/dispatcher/src/retention/attempt-partitions.worker.js';
+import { ATTEMPT_RETENTION_LOCK_KEY, AttemptRetentionWorker } from '../../apps/dispatcher/src/retention/attempt-retention.worker.js';
 import { inspectorConfigSchema } from '../../apps/dlq-inspector/src/config.js';
-import { DeadLetterRetention } from '../../apps/dlq-inspector/src/dead-letters/dead-letter-retention.js';
+import { DeadLetterRetentionWorker } from '../../apps/dlq-inspector/src/dead-letters/dead-letter-retention.worker.js';
 import { gatewayConfigSchema } from '../../apps/ingress-gateway/src/config.js';
-import { EventPartitions } from '../../apps/ingress-gateway/src/events/event-partitions.js';
-import { EventRetention } from '../../apps/ingress-gateway/src/events/event-retention.js';
+import { EventPartitionsWorker } from '../../apps/ingress-gateway/src/events/event-partitions.worker.js';
+import { EventRetentionWorker } from '../../apps/ingress-gateway/src/events/event-retention.worker.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 const DAYS = 120;
@@ -94,11 +94,11 @@ describe('retention', () => {
   });
 
   it('drops expired partitions, trims override tenants in batches, and never stalls a concurrent writer', async () => {
-    const gateway = await provider('ingress-gateway', gatewayConfigSchema, EventRetention);
-    const dispatcher = await provider('dispatcher', dispatcherConfigSchema, AttemptRetention);
+    const gateway = await provider('ingress-gateway', gatewayConfigSchema, EventRetentionWorker);
+    const dispatcher = await provider('dispatcher', dispatcherConfigSchema, AttemptRetentionWorker);
     // The services' own partition upkeep adds the days ahead next to the months already there.
-    expect((await (await provider('ingress-gateway', gatewayConfigSchema, EventPartitions, { EVENTS_PARTITIONS_AHEAD_DAYS: '2' })).job.ensure()).created).toHaveLength(2);
-    expect((await (await provider('dispatcher', dispatcherConfigSchema, AttemptPartitions, { ATTEMPTS_PARTITIONS_AHEAD_DAYS: '2' })).job.ensure()).created).toHaveLength(2);
+    expect((await (await provider('ingress-gateway', gatewayConfigSchema, EventPartitionsWorker, { EVENTS_PARTITIONS_AHEAD_DAYS: '2' })).job.ensure()).created).toHaveLength(2);
+    expect((await (await provider('dispatcher', dispatcherConfigSchema, AttemptPartitionsWorker, { ATTEMPTS_PARTITIONS_AHEAD_DAYS: '2' })).job.ensure()).created).toHaveLength(2);
 
     const before = {
       plainLive: await count(`SELECT count(*) AS n FROM delivery_attempts WHERE tenant_id = 'plain' AND started_at >= $1`, [day(-90)]),
@@ -206,7 +206,7 @@ describe('retention', () => {
   });
 
   it('runs a job on one replica at a time', async () => {
-    const replica = await provider('dispatcher', dispatcherConfigSchema, AttemptRetention);
+    const replica = await provider('dispatcher', dispatcherConfigSchema, AttemptRetentionWorker);
     // Another replica in the middle of its run holds the job's advisory lock: this one skips.
     const other = new pg.Client({ connectionString: stack.databaseUrl });
     await other.connect();
@@ -242,7 +242,7 @@ describe('retention', () => {
     for (const age of [400, 380, 366]) await letter(age);
     await letter(364);
 
-    const [audit] = (await (await provider('ingress-gateway', gatewayConfigSchema, EventRetention)).job.runNow())?.filter((r) => r.table === 'incoming_webhooks') ?? [];
+    const [audit] = (await (await provider('ingress-gateway', gatewayConfigSchema, EventRetentionWorker)).job.runNow())?.filter((r) => r.table === 'incoming_webhooks') ?? [];
     expect(audit?.scrubbedRows).toBe(2);
     const rows = await stack.query(
       'SELECT id, provider, status, failure_reason, payload, raw_body, signature, source_ip, scrubbed_at IS NOT NULL AS scrubbed FROM incoming_webhooks ORDER BY id',
@@ -256,7 +256,7 @@ describe('retention', () => {
       expect.objectContaining({ id: ids.recent, status: 'succeeded', ...kept }),
     ]);
 
-    const [letters] = (await (await provider('dlq-inspector', inspectorConfigSchema, DeadLetterRetention)).job.runNow()) ?? [];
+    const [letters] = (await (await provider('dlq-inspector', inspectorConfigSchema, DeadLetterRetentionWorker)).job.runNow()) ?? [];
     expect(letters).toMatchObject({ table: 'dead_letters', deletedRows: 3 });
     expect(await count('SELECT count(*) AS n FROM dead_letters')).toBe(1);
   });

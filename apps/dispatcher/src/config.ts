@@ -73,7 +73,7 @@ export const dispatcherConfigSchema = baseConfigSchema.extend({
   LEASE_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
   /** Deliveries created per round of a fan-out; a large fan-out is interleaved with the other events of its batch. */
   FANOUT_CHUNK_SIZE: z.coerce.number().int().min(1).max(20_000).default(1000),
-  /** Chunks of background fan-outs created at once by this process, tenants in turn (see FairJobPool). */
+  /** Chunks of background fan-outs created at once by this process, tenants in turn (see LeasedJobPool). */
   FANOUT_JOB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   /** Breakers reported one by one (while not closed); the rest only in the per-state totals. */
   BREAKER_METRIC_MAX_HOSTS: z.coerce.number().int().min(0).max(10_000).default(100),

@@ -184,7 +184,7 @@ describe('dlq-inspector replay jobs', () => {
     const job = await call('POST', '/v1/replay-jobs', { filter: { subscription_id: subscriptionId }, rate_per_second: rate });
     await until(job.body.id, (j) => j.sent >= 100);
     const [holder] = await stack.query<{ lease_owner: string }>('SELECT lease_owner FROM replay_jobs WHERE id = $1', [job.body.id]);
-    const victim = replicas.findIndex((r) => holder?.lease_owner.split('/')[1] === String(r.pid));
+    const victim = replicas.findIndex((r) => holder?.lease_owner.split(':')[1] === String(r.pid));
     expect(victim).toBeGreaterThanOrEqual(0);
     await replicas[victim]?.kill();
     const killedAt = Date.now();

@@ -6,7 +6,7 @@ import { loadConfig, Metrics, PlatformModule } from '@hookstream/platform';
 import { collectTopic, createTestStack, eventId, type TestStack, type TopicCollector, waitFor } from '@hookstream/testing';
 import { pino } from 'pino';
 import { gatewayConfigSchema } from '../src/config.js';
-import { EventPartitions, partitionName } from '../src/events/event-partitions.js';
+import { EventPartitionsWorker, partitionName } from '../src/events/event-partitions.worker.js';
 import { IntakeService } from '../src/events/intake.service.js';
 import { startIntake } from './intake-module.js';
 
@@ -25,17 +25,17 @@ describe('events partitioning', () => {
   let intake: IntakeService;
 
   /** A gateway replica's partition maintainer, compiled but not initialised: its timer stays off. */
-  async function replica(): Promise<{ partitions: EventPartitions; metrics: Metrics }> {
+  async function replica(): Promise<{ partitions: EventPartitionsWorker; metrics: Metrics }> {
     const config = loadConfig(gatewayConfigSchema, { ...stack.env(), PORT: '0', EVENTS_PARTITIONS_AHEAD_DAYS: '3' });
     const module = await Test.createTestingModule({
       imports: [
         PlatformModule.forRoot({ service: 'partitions-test', config, logger: pino({ level: 'silent' }) }),
         DbModule.forRoot({ url: config.DATABASE_URL, poolSize: 2, applicationName: 'partitions-test' }),
       ],
-      providers: [EventPartitions],
+      providers: [EventPartitionsWorker],
     }).compile();
     modules.push(module);
-    return { partitions: module.get(EventPartitions), metrics: module.get(Metrics) };
+    return { partitions: module.get(EventPartitionsWorker), metrics: module.get(Metrics) };
   }
 
   const partitions = async () =>

@@ -1,4 +1,4 @@
-/** Logical topic names fixed by ARCHITECTURE.md; the physical name is `<prefix><name>`. */
+/** Logical topic names fixed by docs/architecture.md; the physical name is `<prefix><name>`. */
 export const TOPICS = {
   ingest: 'hookstream.ingest',
   ingestRejected: 'hookstream.ingest.rejected',

@@ -33,3 +33,5 @@ export * from './schema-compiler.js';
 export * from './quotas.js';
 export * from './fair-share.js';
 export * from './deferral-pacer.js';
+export * from './backoff.js';
+export * from './fair-ring.js';

@@ -2,13 +2,9 @@ import { formatPath, inspectJsonText, MAX_BODY_DEPTH, parseWith, TENANT_KEYED_TO
 import type { Batch, KafkaMessage } from 'kafkajs';
 import type { BatchContext, BatchHandler, ConsumedMessage } from './batch-handler.js';
 import type { TopicConsumerOptions } from './consumer.decorator.js';
-import { backoffDelay, type ClassifiedFailure, classifyFailure } from './failure-class.js';
+import { backoffDelayMs, type ExponentialBackoff } from '@hookstream/domain';
+import { type ClassifiedFailure, classifyFailure } from './failure-class.js';
 import { type Poison, tenantOf } from './quarantine-record.js';
-
-export interface BackoffPolicy {
-  initialMs: number;
-  maxMs: number;
-}
 
 /** What the settler needs from the running kafkajs batch. */
 export interface BatchControl {
@@ -46,7 +42,7 @@ export class BatchSettler {
     private readonly topic: string,
     private readonly batch: Batch,
     private readonly control: BatchControl,
-    private readonly backoff: BackoffPolicy,
+    private readonly backoff: ExponentialBackoff,
   ) {}
 
   /** The key, where the topic is keyed by tenant id: it names the message's tenant. */
@@ -119,7 +115,7 @@ export class BatchSettler {
 
   /** Sleeps the backoff in slices, heartbeating, and gives up the batch if the consumer stops meanwhile. */
   async wait(failure: ClassifiedFailure): Promise<void> {
-    const delay = backoffDelay(this.retries, this.backoff);
+    const delay = backoffDelayMs(this.retries, this.backoff);
     this.control.onTransient(failure, this.retries, delay);
     this.retries += 1;
     const until = Date.now() + delay;

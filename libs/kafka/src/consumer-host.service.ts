@@ -1,8 +1,7 @@
-import { hostname } from 'node:os';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { physicalTopic, quarantineTopicOf, TOPICS, type TopicKey } from '@hookstream/contracts';
-import { HealthRegistry, type Logger, LOGGER, Metrics } from '@hookstream/platform';
+import { HealthRegistry, instanceId, type Logger, LOGGER, Metrics } from '@hookstream/platform';
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { BatchHandler } from './batch-handler.js';
 import { BatchAbandoned, BatchSettler } from './batch-settler.js';
@@ -11,6 +10,9 @@ import { KAFKA_CLIENT } from './kafka.client.js';
 import { KAFKA_OPTIONS, type KafkaModuleOptions } from './kafka.options.js';
 import { KafkaProducer } from './producer.service.js';
 import { Quarantiner } from './quarantiner.js';
+
+/** Numbers the per-instance consumer groups one process starts. */
+let groupSeq = 0;
 
 interface Started {
   topic: string;
@@ -154,7 +156,8 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
     // The topic prefix names an environment: its groups must not mix with another's on a shared
     // broker (one group over different topics stalls both in rebalances).
     const base = `${this.options.topicPrefix}${options.groupId}`;
-    const groupId = options.groupPerInstance ? `${base}.${hostname()}.${process.pid}.${Date.now()}` : base;
+    // One process may host several such consumers (tests run replicas side by side): number them.
+    const groupId = options.groupPerInstance ? `${base}.${instanceId()}.${++groupSeq}` : base;
     const consumer = this.kafka.consumer({
       groupId,
       sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,

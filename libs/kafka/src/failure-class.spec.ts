@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { backoffDelay, classifyFailure } from './failure-class.js';
+import { classifyFailure } from './failure-class.js';
 
 const pg = (code: string, message = 'pg error') => Object.assign(new Error(message), { code });
 const kafka = (name: string, extra: Record<string, unknown> = {}) => Object.assign(new Error(name), { name, ...extra });
@@ -50,12 +50,5 @@ describe('classifyFailure', () => {
 
   it('keeps a bounded message', () => {
     expect(classifyFailure(new Error('x'.repeat(5000))).message).toHaveLength(1000);
-  });
-});
-
-describe('backoffDelay', () => {
-  it('doubles from the initial delay and stops at the cap', () => {
-    const policy = { initialMs: 100, maxMs: 1000 };
-    expect([0, 1, 2, 3, 4, 5, 100].map((a) => backoffDelay(a, policy))).toEqual([100, 200, 400, 800, 1000, 1000, 1000]);
   });
 });

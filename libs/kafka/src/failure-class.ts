@@ -102,11 +102,3 @@ function messageOf(err: unknown): string {
   const raw = err instanceof Error ? err.message : typeof err === 'string' ? err : 'non-error thrown';
   return raw.slice(0, 1000);
 }
-
-/**
- * The delay before retry `attempt` (0-based) of a batch a dependency failed: doubling from
- * `initialMs`, never above `maxMs`.
- */
-export function backoffDelay(attempt: number, policy: { initialMs: number; maxMs: number }): number {
-  return Math.min(policy.maxMs, policy.initialMs * 2 ** Math.min(attempt, 30));
-}

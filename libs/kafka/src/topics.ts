@@ -8,7 +8,7 @@ export interface EnsureTopicsOptions {
 }
 
 /**
- * Creates every topic of ARCHITECTURE.md that is missing (kafkajs stumbles on auto-created
+ * Creates every topic of docs/architecture.md that is missing (kafkajs stumbles on auto-created
  * topics under KRaft, so nothing relies on auto-creation). Existing topics are left as they are.
  */
 export async function ensureTopics(kafka: Kafka, options: EnsureTopicsOptions): Promise<string[]> {

@@ -15,6 +15,8 @@ export * from './key-usage.js';
 export * from './pagination.js';
 export * from './openapi.js';
 export * from './background-worker.js';
+export * from './instance-id.js';
+export * from './leased-job-pool.js';
 export * from './telemetry.js';
 export * from './http-metrics.js';
 export { isDependencyUnavailable } from './unavailable.js';

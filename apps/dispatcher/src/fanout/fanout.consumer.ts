@@ -7,7 +7,7 @@ import type { DispatcherConfig } from '../config.js';
 import { SubscriptionIndexService } from '../subscriptions/subscription-index.service.js';
 import { FanoutEmitter, type Planned } from './fanout-emitter.js';
 import type { FanoutJob } from './fanout-jobs.repository.js';
-import { FanoutRunner } from './fanout-runner.js';
+import { FanoutJobsWorker } from './fanout-jobs.worker.js';
 
 /**
  * `hookstream.events` → one delivery row and one `hookstream.deliveries` message per matching
@@ -23,7 +23,7 @@ export class FanoutConsumer implements BatchHandler<EventMessage> {
   constructor(
     private readonly index: SubscriptionIndexService,
     private readonly emitter: FanoutEmitter,
-    private readonly runner: FanoutRunner,
+    private readonly runner: FanoutJobsWorker,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(APP_CONFIG) private readonly config: DispatcherConfig,
     metrics: Metrics,

@@ -3,11 +3,11 @@ import { SubscriptionsModule } from '../subscriptions/subscriptions.module.js';
 import { DeliveriesRepository } from './deliveries.repository.js';
 import { FanoutEmitter } from './fanout-emitter.js';
 import { FanoutJobsRepository } from './fanout-jobs.repository.js';
-import { FanoutRunner } from './fanout-runner.js';
+import { FanoutJobsWorker } from './fanout-jobs.worker.js';
 import { FanoutConsumer } from './fanout.consumer.js';
 
 @Module({
   imports: [SubscriptionsModule],
-  providers: [DeliveriesRepository, FanoutEmitter, FanoutJobsRepository, FanoutRunner, FanoutConsumer],
+  providers: [DeliveriesRepository, FanoutEmitter, FanoutJobsRepository, FanoutJobsWorker, FanoutConsumer],
 })
 export class FanoutModule {}

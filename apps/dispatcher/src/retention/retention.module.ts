@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
-import { AttemptPartitions } from './attempt-partitions.js';
-import { AttemptRetention } from './attempt-retention.js';
+import { AttemptPartitionsWorker } from './attempt-partitions.worker.js';
+import { AttemptRetentionWorker } from './attempt-retention.worker.js';
 
 /** The dispatcher's upkeep of delivery_attempts: partitions ahead of time, and retention. */
-@Module({ providers: [AttemptPartitions, AttemptRetention] })
+@Module({ providers: [AttemptPartitionsWorker, AttemptRetentionWorker] })
 export class RetentionModule {}

@@ -4,7 +4,7 @@ import type { DeliveryOutcome, ErrorClass } from '@hookstream/contracts';
 import { chunk, valuesPlaceholders } from '@hookstream/db';
 import { compareAttempts, foldAttempts, type PlannedAttempt, type RecordedProgress } from '@hookstream/domain';
 import type { DataSource } from 'typeorm';
-import { type LeaseKey, releaseLeases } from './leases.repository.js';
+import { type LeaseKey, releaseLeases } from '../leases/leases.repository.js';
 
 export interface AttemptRow {
   id: string;

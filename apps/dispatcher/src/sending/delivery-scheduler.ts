@@ -7,7 +7,7 @@ import type { DispatcherConfig } from '../config.js';
 import { SubscriptionIndexService } from '../subscriptions/subscription-index.service.js';
 import { breakerKey, Breakers, type BreakerScope, HostFailure } from './breakers.js';
 import type { DeliveryTask } from './delivery-task.js';
-import { FairRing } from './fair-ring.js';
+import { FairRing } from '@hookstream/domain';
 import { FairShares } from './fair-shares.js';
 import { HostSlots } from './host-slots.js';
 import { Fifo } from './fifo.js';

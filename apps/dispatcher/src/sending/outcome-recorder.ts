@@ -1,10 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { backoffDelayMs } from '@hookstream/domain';
 import { KafkaProducer, type OutgoingMessage } from '@hookstream/kafka';
 import { type Logger, LOGGER } from '@hookstream/platform';
 import { AttemptsRepository } from './attempts.repository.js';
 import type { DeliveryTask } from './delivery-task.js';
-import { LeaseKeeper } from './lease-keeper.js';
+import { DeliveryLeases } from '../leases/delivery-leases.js';
 import type { Outcome } from './outcomes.js';
+
+/** Recording waits this long after a failure, doubling: Postgres or Kafka is struggling. */
+const RECORD_BACKOFF = { initialMs: 200, maxMs: 5000 };
 
 interface Pending {
   task: DeliveryTask;
@@ -25,7 +29,7 @@ export class OutcomeRecorder {
   constructor(
     private readonly attempts: AttemptsRepository,
     private readonly producer: KafkaProducer,
-    private readonly leases: LeaseKeeper,
+    private readonly leases: DeliveryLeases,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -58,7 +62,7 @@ export class OutcomeRecorder {
         this.queue = [...group, ...this.queue];
         failures++;
         this.logger.error({ err, outcomes: group.length }, 'recording delivery outcomes failed; retrying');
-        await new Promise((r) => setTimeout(r, Math.min(5000, 200 * 2 ** Math.min(failures, 5))));
+        await new Promise((r) => setTimeout(r, backoffDelayMs(failures, RECORD_BACKOFF)));
       }
     }
   }

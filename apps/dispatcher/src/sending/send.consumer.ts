@@ -9,7 +9,7 @@ import { SubscriptionIndexService } from '../subscriptions/subscription-index.se
 import { AttemptsRepository } from './attempts.repository.js';
 import { DeliveryScheduler } from './delivery-scheduler.js';
 import { DeliveryTask, taskKey } from './delivery-task.js';
-import { LeaseKeeper } from './lease-keeper.js';
+import { DeliveryLeases } from '../leases/delivery-leases.js';
 import { OutcomeRecorder } from './outcome-recorder.js';
 import { HTTP_SENDER } from './sending.tokens.js';
 
@@ -32,7 +32,7 @@ export class SendConsumer implements BatchHandler<DeliveryMessage>, OnModuleDest
     private readonly index: SubscriptionIndexService,
     private readonly attempts: AttemptsRepository,
     private readonly scheduler: DeliveryScheduler,
-    private readonly leases: LeaseKeeper,
+    private readonly leases: DeliveryLeases,
     private readonly recorder: OutcomeRecorder,
     private readonly consumers: ConsumerHost,
     @Inject(HTTP_SENDER) private readonly sender: HttpSender,

@@ -7,27 +7,24 @@ import { AttemptsRepository } from './attempts.repository.js';
 import { Breakers } from './breakers.js';
 import { DeliveryScheduler } from './delivery-scheduler.js';
 import { FairShares } from './fair-shares.js';
-import { HealthBucketPruner } from './health-bucket-pruner.js';
-import { LeaseKeeper } from './lease-keeper.js';
-import { LeasesRepository } from './leases.repository.js';
+import { HealthBucketPruneWorker } from './health-bucket-prune.worker.js';
+import { LeasesModule } from '../leases/leases.module.js';
 import { OutcomeRecorder } from './outcome-recorder.js';
 import { OutcomePlanner } from './outcomes.js';
 import { SendConsumer } from './send.consumer.js';
 import { HTTP_SENDER } from './sending.tokens.js';
 
 @Module({
-  imports: [SubscriptionsModule],
+  imports: [SubscriptionsModule, LeasesModule],
   providers: [
     AttemptsRepository,
-    LeasesRepository,
     Breakers,
     FairShares,
     OutcomePlanner,
-    LeaseKeeper,
     OutcomeRecorder,
     DeliveryScheduler,
     SendConsumer,
-    HealthBucketPruner,
+    HealthBucketPruneWorker,
     {
       provide: HTTP_SENDER,
       inject: [APP_CONFIG],

@@ -11,7 +11,7 @@ const sourceTopics = Object.keys(QUARANTINE_TOPICS).map((k) => TOPICS[k as keyof
 const listQuery = z
   .strictObject({
     tenant_id: tenantIdSchema.optional(),
-    /** The topic it was consumed from, as ARCHITECTURE.md names it. */
+    /** The topic it was consumed from, as docs/architecture.md names it. */
     topic: z.enum(sourceTopics).optional(),
     code: z.string().regex(/^[a-z0-9_]{1,100}$/, 'must be a reason code such as validation_failed or pg_22008').optional(),
     status: z.enum(['quarantined', 'redriven']).optional(),

@@ -9,7 +9,7 @@ import type { DataSource } from 'typeorm';
 import { QuarantineRepository, type StoredQuarantine, type StoredQuarantineDetail } from './quarantine.repository.js';
 
 export interface QuarantineFilter {
-  /** A source topic as ARCHITECTURE.md names it (`hookstream.events`). */
+  /** A source topic as docs/architecture.md names it (`hookstream.events`). */
   topic?: string;
   code?: string;
   since?: string;

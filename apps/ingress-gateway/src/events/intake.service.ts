@@ -18,7 +18,7 @@ export type IntakeResult = { id: string; status: 'accepted' | 'duplicate' };
  * key), persist, publish to hookstream.events, and only then report success. A failure anywhere
  * rejects the whole call with nothing half-claimed: Redis claims are released, and an event that
  * was persisted but not published is published by whoever sees it next (a retry of the same id,
- * or the outbox drainer).
+ * or the outbox worker (outbox.worker.ts)).
  */
 @Injectable()
 export class IntakeService {
@@ -95,7 +95,7 @@ export class IntakeService {
     }
   }
 
-  /** Publishes persisted events; also used by the outbox drainer. */
+  /** Publishes persisted events; also used by the outbox worker (outbox.worker.ts). */
   async publish(events: readonly EventMessage[], causes?: ReadonlyMap<string, IncomingEvent>): Promise<void> {
     await this.producer.send(
       'events',

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { EventsModule } from '../events/events.module.js';
 import { TenantsModule } from '../tenants/tenants.module.js';
-import { CallbackRecovery } from './callback-recovery.js';
+import { CallbackRecoveryWorker } from './callback-recovery.worker.js';
 import { CallbacksController } from './callbacks.controller.js';
 import { CallbacksService } from './callbacks.service.js';
 import { IncomingWebhooksRepository } from './incoming-webhooks.repository.js';
@@ -13,6 +13,6 @@ import { IntegrationsService } from './integrations.service.js';
 @Module({
   imports: [EventsModule, TenantsModule],
   controllers: [CallbacksController, IntegrationsController],
-  providers: [CallbackRecovery, CallbacksService, IncomingWebhooksRepository, IntegrationsRepository, IntegrationsService],
+  providers: [CallbackRecoveryWorker, CallbacksService, IncomingWebhooksRepository, IntegrationsRepository, IntegrationsService],
 })
 export class IncomingModule {}

@@ -2,7 +2,7 @@ import { HEADERS, type RetryMessage, retryMessageSchema } from '@hookstream/cont
 import { type BatchHandler, type ConsumedMessage, TopicConsumer } from '@hookstream/kafka';
 import { startHopSpan, withHopSpans } from '@hookstream/platform';
 import { retryAttributes } from './retry-spans.js';
-import { RetryTimer } from './retry-timer.service.js';
+import { DueRetriesWorker } from './due-retries.worker.js';
 import { ScheduledRetriesRepository } from './scheduled-retries.repository.js';
 
 /** `hookstream.retries` → scheduled_retries; the offsets are committed once the rows are stored. */
@@ -10,7 +10,7 @@ import { ScheduledRetriesRepository } from './scheduled-retries.repository.js';
 export class RetriesConsumer implements BatchHandler<RetryMessage> {
   constructor(
     private readonly repo: ScheduledRetriesRepository,
-    private readonly timer: RetryTimer,
+    private readonly timer: DueRetriesWorker,
   ) {}
 
   async handleBatch(messages: ConsumedMessage<RetryMessage>[]): Promise<void> {

@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
-import { FiredRetriesSweeper } from './fired-retries.sweeper.js';
+import { FiredRetriesSweepWorker } from './fired-retries-sweep.worker.js';
 import { RetriesConsumer } from './retries.consumer.js';
 import { RetryDueListener } from './retry-due.listener.js';
-import { RetryTimer } from './retry-timer.service.js';
+import { DueRetriesWorker } from './due-retries.worker.js';
 import { ScheduledRetriesRepository } from './scheduled-retries.repository.js';
 
 @Module({
-  providers: [ScheduledRetriesRepository, RetryTimer, RetryDueListener, FiredRetriesSweeper, RetriesConsumer],
+  providers: [ScheduledRetriesRepository, DueRetriesWorker, RetryDueListener, FiredRetriesSweepWorker, RetriesConsumer],
 })
 export class RetriesModule {}

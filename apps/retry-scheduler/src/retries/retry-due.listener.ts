@@ -1,11 +1,12 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { backoffDelayMs } from '@hookstream/domain';
 import { APP_CONFIG, type Logger, LOGGER, Metrics } from '@hookstream/platform';
 import pg from 'pg';
 import type { SchedulerConfig } from '../config.js';
 import { RETRY_DUE_CHANNEL } from './scheduled-retries.repository.js';
-import { RetryTimer } from './retry-timer.service.js';
+import { DueRetriesWorker } from './due-retries.worker.js';
 
-const MAX_RECONNECT_DELAY_MS = 30_000;
+const RECONNECT_BACKOFF = { initialMs: 500, maxMs: 30_000 };
 
 /**
  * Hears, on a dedicated Postgres connection (LISTEN), the due time of every retry any replica
@@ -23,7 +24,7 @@ export class RetryDueListener implements OnApplicationBootstrap, OnModuleDestroy
   private readonly listening;
 
   constructor(
-    private readonly timer: RetryTimer,
+    private readonly timer: DueRetriesWorker,
     @Inject(APP_CONFIG) private readonly config: SchedulerConfig,
     @Inject(LOGGER) private readonly logger: Logger,
     metrics: Metrics,
@@ -56,7 +57,7 @@ export class RetryDueListener implements OnApplicationBootstrap, OnModuleDestroy
       this.listening.set(0);
       void client.end().catch(() => undefined);
       if (this.stopped) return;
-      const delayMs = Math.min(MAX_RECONNECT_DELAY_MS, 500 * 2 ** this.failures++);
+      const delayMs = backoffDelayMs(this.failures++, RECONNECT_BACKOFF);
       this.logger.warn({ err, retryInMs: delayMs }, 'retry wake-up channel lost; reconnecting (the idle bound covers meanwhile)');
       this.reconnect = setTimeout(() => this.connect(), delayMs);
     };

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DomainError, formatApiKey, hashApiKey, TENANT_SCOPES } from '@hookstream/domain';
 import { decodeCursor, KeyUsage, type Logger, LOGGER, nextCursor, type Principal } from '@hookstream/platform';
@@ -37,12 +37,9 @@ interface Row {
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 const COLUMNS = 'id, tenant_id, name, scope, scopes, expires_at, created_by, created_by_admin, created_at, revoked_at, last_used_at';
-const PERSIST_EVERY_MS = 60_000;
 
 @Injectable()
-export class ApiKeysService implements OnApplicationBootstrap, OnModuleDestroy {
-  private timer: NodeJS.Timeout | null = null;
-
+export class ApiKeysService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly usage: KeyUsage,
@@ -105,28 +102,6 @@ export class ApiKeysService implements OnApplicationBootstrap, OnModuleDestroy {
     }
     this.logger.info({ keyId, tenantId, by: by.keyId }, 'api key revoked');
     return view(rows[0], null);
-  }
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.persistUsage().catch((err: unknown) => this.logger.warn({ err }, 'could not persist key usage')), PERSIST_EVERY_MS);
-    this.timer.unref();
-  }
-
-  onModuleDestroy(): void {
-    if (this.timer) clearInterval(this.timer);
-  }
-
-  /** Copies last-used times noted in Redis into api_keys, which this service owns. */
-  async persistUsage(): Promise<number> {
-    const ids: { id: string }[] = await this.db.query('SELECT id FROM api_keys WHERE revoked_at IS NULL');
-    const used = await this.usage.read(ids.map((r) => r.id));
-    if (used.size === 0) return 0;
-    await this.db.query(
-      `UPDATE api_keys k SET last_used_at = GREATEST(k.last_used_at, u.at)
-         FROM unnest($1::text[], $2::timestamptz[]) AS u(id, at) WHERE k.id = u.id`,
-      [[...used.keys()], [...used.values()].map((d) => d.toISOString())],
-    );
-    return used.size;
   }
 }
 

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { SubscriptionsModule } from '../subscriptions/subscriptions.module.js';
 import { DeliveryStatusConsumer } from './delivery-status.consumer.js';
-import { DisabledEventsRelay } from './disabled-events.relay.js';
+import { DisabledEventsPublishWorker } from './disabled-events-publish.worker.js';
 import { EndpointHealthController } from './endpoint-health.controller.js';
 import { EndpointHealthRepository } from './endpoint-health.repository.js';
 import { EndpointHealthService } from './endpoint-health.service.js';
@@ -10,6 +10,6 @@ import { EndpointHealthService } from './endpoint-health.service.js';
 @Module({
   imports: [SubscriptionsModule],
   controllers: [EndpointHealthController],
-  providers: [EndpointHealthRepository, EndpointHealthService, DisabledEventsRelay, DeliveryStatusConsumer],
+  providers: [EndpointHealthRepository, EndpointHealthService, DisabledEventsPublishWorker, DeliveryStatusConsumer],
 })
 export class EndpointHealthModule {}

@@ -124,7 +124,7 @@ export class EndpointHealthRepository {
 
   /**
    * Disables the subscriptions that are still enabled, through the changelog outbox (the version
-   * moves, so the relay publishes the new snapshot, and the health record kept for the old version
+   * moves, so ChangelogPublishWorker publishes the new snapshot, and the health record kept for the old version
    * no longer counts). Returns the ones this call disabled.
    */
   async disable(em: EntityManager, targets: ReadonlyArray<{ subscriptionId: string; tenantId: string; reason: DisableReason }>): Promise<DisabledSubscription[]> {

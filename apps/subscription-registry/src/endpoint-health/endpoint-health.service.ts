@@ -6,8 +6,8 @@ import { APP_CONFIG, type Logger, LOGGER, Metrics } from '@hookstream/platform';
 import type { DataSource } from 'typeorm';
 import type { RegistryConfig } from '../config.js';
 import { SUBSCRIPTION_DISABLED_TYPE } from '../event-types/system-catalog.js';
-import { ChangelogRelay } from '../subscriptions/changelog.relay.js';
-import { DisabledEventsRelay } from './disabled-events.relay.js';
+import { ChangelogPublishWorker } from '../subscriptions/changelog-publish.worker.js';
+import { DisabledEventsPublishWorker } from './disabled-events-publish.worker.js';
 import { type DisabledSubscription, EndpointHealthRepository, type HealthOutcome, type SubscriptionHealth } from './endpoint-health.repository.js';
 import type { SubscriptionHealthView } from './endpoint-health.dto.js';
 
@@ -24,8 +24,8 @@ export class EndpointHealthService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly repo: EndpointHealthRepository,
-    private readonly changelog: ChangelogRelay,
-    private readonly events: DisabledEventsRelay,
+    private readonly changelog: ChangelogPublishWorker,
+    private readonly events: DisabledEventsPublishWorker,
     @Inject(APP_CONFIG) private readonly config: RegistryConfig,
     @Inject(LOGGER) private readonly logger: Logger,
     metrics: Metrics,
@@ -72,7 +72,7 @@ export class EndpointHealthService {
     if (this.config.FAULT_INJECTION === 'crash-after-disable') process.kill(process.pid, 'SIGKILL');
     const published = await Promise.allSettled([this.changelog.flush(), this.events.runNow()]);
     for (const p of published) {
-      if (p.status === 'rejected') this.logger.warn({ err: p.reason as unknown }, 'publishing a disablement deferred; the relays will retry');
+      if (p.status === 'rejected') this.logger.warn({ err: p.reason as unknown }, 'publishing a disablement deferred; the publish workers will retry');
     }
     return disabled;
   }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, BackgroundWorker, type Logger, LOGGER, Metrics } from '@hookstream/platform';
 import type { RegistryConfig } from '../config.js';
-import { ChangelogRelay } from './changelog.relay.js';
+import { ChangelogPublishWorker } from './changelog-publish.worker.js';
 import { SecretSealer } from './secret-sealer.js';
 import { SubscriptionsRepository } from './subscriptions.repository.js';
 
@@ -28,7 +28,7 @@ export class SecretMaintenanceWorker extends BackgroundWorker<{ resealed: number
   constructor(
     private readonly repo: SubscriptionsRepository,
     private readonly sealer: SecretSealer,
-    private readonly changelog: ChangelogRelay,
+    private readonly changelog: ChangelogPublishWorker,
     @Inject(APP_CONFIG) config: RegistryConfig,
     @Inject(LOGGER) private readonly logger: Logger,
     metrics: Metrics,

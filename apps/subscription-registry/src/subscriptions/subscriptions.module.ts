@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { EventTypesModule } from '../event-types/event-types.module.js';
 import { QuotasModule } from '../quotas/quotas.module.js';
-import { ChangelogRelay } from './changelog.relay.js';
+import { ChangelogPublishWorker } from './changelog-publish.worker.js';
 import { EndpointTestService } from './endpoint-test.service.js';
 import { MatchService } from './match.service.js';
 import { SecretMaintenanceWorker } from './secret-maintenance.worker.js';
@@ -13,7 +13,7 @@ import { SubscriptionsService } from './subscriptions.service.js';
 @Module({
   imports: [EventTypesModule, QuotasModule],
   controllers: [SubscriptionsController],
-  providers: [SubscriptionsRepository, SubscriptionsService, ChangelogRelay, EndpointTestService, MatchService, SecretSealer, SecretMaintenanceWorker],
-  exports: [SubscriptionsRepository, SubscriptionsService, ChangelogRelay],
+  providers: [SubscriptionsRepository, SubscriptionsService, ChangelogPublishWorker, EndpointTestService, MatchService, SecretSealer, SecretMaintenanceWorker],
+  exports: [SubscriptionsRepository, SubscriptionsService, ChangelogPublishWorker],
 })
 export class SubscriptionsModule {}

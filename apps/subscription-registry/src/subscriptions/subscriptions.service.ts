@@ -7,7 +7,7 @@ import type { DataSource } from 'typeorm';
 import type { RegistryConfig } from '../config.js';
 import { EventTypesService } from '../event-types/event-types.service.js';
 import { QuotasService } from '../quotas/quotas.service.js';
-import { ChangelogRelay } from './changelog.relay.js';
+import { ChangelogPublishWorker } from './changelog-publish.worker.js';
 import type { CreateSubscriptionDto, RotateSecretDto, UpdateSubscriptionDto } from './subscriptions.dto.js';
 import { SecretSealer } from './secret-sealer.js';
 import { type SubscriptionRecord, SubscriptionsRepository } from './subscriptions.repository.js';
@@ -23,7 +23,7 @@ export class SubscriptionsService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly repo: SubscriptionsRepository,
     private readonly sealer: SecretSealer,
-    private readonly changelog: ChangelogRelay,
+    private readonly changelog: ChangelogPublishWorker,
     private readonly eventTypes: EventTypesService,
     private readonly quotas: QuotasService,
     @Inject(APP_CONFIG) config: RegistryConfig,
@@ -206,15 +206,15 @@ export class SubscriptionsService {
   }
 
   /**
-   * The change is committed; the relay publishes it. Waiting here (briefly) means the dispatcher
-   * usually knows about a change by the time the caller does. If Kafka is down the relay keeps
+   * The change is committed; ChangelogPublishWorker publishes it. Waiting here (briefly) means the dispatcher
+   * usually knows about a change by the time the caller does. If Kafka is down that worker keeps
    * trying, and the change is not lost.
    */
   private async publish(): Promise<void> {
     try {
       await this.changelog.flush();
     } catch (err) {
-      this.logger.warn({ err }, 'changelog publish deferred; the relay will retry');
+      this.logger.warn({ err }, 'changelog publish deferred; the publish worker will retry');
     }
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type Logger, LOGGER, Metrics } from '@hookstream/platform';
-import { BacklogDrainer } from '../backlog-drainer.js';
+import { BacklogWorker } from '../backlog.worker.js';
 import type { GatewayConfig } from '../config.js';
 import { EventsRepository } from './events.repository.js';
 import { IntakeService } from './intake.service.js';
@@ -11,7 +11,7 @@ import { IntakeService } from './intake.service.js';
  * then continuously, so an accepted event is always published eventually.
  */
 @Injectable()
-export class OutboxDrainer extends BacklogDrainer {
+export class OutboxWorker extends BacklogWorker {
   private readonly depth;
 
   constructor(
@@ -26,7 +26,7 @@ export class OutboxDrainer extends BacklogDrainer {
       intervalMs: config.OUTBOX_INTERVAL_MS,
       pageSize: 500,
       graceMs: config.OUTBOX_GRACE_MS,
-      drained: metrics.counter('hookstream_outbox_republished_total', 'Persisted events published by the outbox drainer'),
+      drained: metrics.counter('hookstream_outbox_republished_total', 'Persisted events published by the outbox worker'),
       logger,
       message: 'published events left unpublished by an earlier failure',
     });

@@ -1,27 +1,24 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { KafkaProducer } from '@hookstream/kafka';
-import { APP_CONFIG, type Logger, LOGGER, Metrics } from '@hookstream/platform';
+import { APP_CONFIG, BackgroundLoop, instanceId, type Logger, LOGGER, Metrics } from '@hookstream/platform';
 import type { DispatcherConfig } from '../config.js';
-import { INSTANCE_ID } from '../instance.js';
-import type { DeliveryTask } from './delivery-task.js';
-import { taskKey } from './delivery-task.js';
+import type { DeliveryTask } from '../sending/delivery-task.js';
+import { taskKey } from '../sending/delivery-task.js';
 import { LeasesRepository } from './leases.repository.js';
 
 /**
  * Leases in Postgres for attempts that outlive their Kafka batch. This process renews its
  * leases every third of LEASE_TTL_MS while it lives, so no other dispatcher re-drives them;
- * when a process dies its leases expire and any dispatcher's sweeper puts their messages back
- * on hookstream.deliveries, where the duplicate check lets through only what was never recorded.
+ * when a process dies its leases expire and any dispatcher's ExpiredLeasesWorker puts their
+ * messages back on hookstream.deliveries, where the duplicate check lets through only what was
+ * never recorded.
  */
 @Injectable()
-export class LeaseKeeper implements OnApplicationBootstrap {
-  readonly owner = INSTANCE_ID;
+export class DeliveryLeases implements OnApplicationBootstrap {
+  readonly owner = instanceId();
   private readonly held = new Map<string, DeliveryTask>();
-  private renewTimer: NodeJS.Timeout | null = null;
-  private sweepTimer: NodeJS.Timeout | null = null;
-  private sweeping: Promise<void> | null = null;
+  private readonly renewals: BackgroundLoop<void>;
   private readonly heldGauge;
-  private readonly redriven;
   private readonly lost;
 
   constructor(
@@ -32,16 +29,16 @@ export class LeaseKeeper implements OnApplicationBootstrap {
     metrics: Metrics,
   ) {
     this.heldGauge = metrics.gauge('hookstream_delivery_leases_held', 'Attempts this process holds leases on (queued or in flight past their batch)');
-    this.redriven = metrics.counter('hookstream_delivery_leases_redriven_total', 'Expired leases whose messages were put back on hookstream.deliveries');
     this.lost = metrics.counter('hookstream_delivery_leases_lost_total', 'Queued attempts dropped because their lease expired before they started');
+    this.renewals = new BackgroundLoop<void>({
+      intervalMs: Math.floor(config.LEASE_TTL_MS / 3),
+      work: () => this.renew(),
+      onError: (err) => this.logger.error({ err }, 'could not renew delivery leases'),
+    });
   }
 
   onApplicationBootstrap(): void {
-    const ttl = this.config.LEASE_TTL_MS;
-    this.renewTimer = setInterval(() => void this.renew(), Math.floor(ttl / 3));
-    this.sweepTimer = setInterval(() => {
-      this.sweeping ??= this.sweep().finally(() => (this.sweeping = null));
-    }, this.config.LEASE_SWEEP_INTERVAL_MS);
+    this.renewals.start(Math.floor(this.config.LEASE_TTL_MS / 3));
   }
 
   /** Leases the tasks (one statement per thousand) before their batch's offsets are committed. */
@@ -89,50 +86,24 @@ export class LeaseKeeper implements OnApplicationBootstrap {
     for (const t of tasks) this.forget(t);
   }
 
-  async stop(): Promise<void> {
-    if (this.renewTimer) clearInterval(this.renewTimer);
-    if (this.sweepTimer) clearInterval(this.sweepTimer);
-    await this.sweeping;
+  /** Renews no more (shutdown: what is still held is handed back or expires). */
+  stop(): Promise<void> {
+    return this.renewals.stop();
   }
 
   /** Renews every lease; a queued task whose lease a sweeper took meanwhile must not start here too. */
   private async renew(): Promise<void> {
     if (this.held.size === 0) return;
-    try {
-      const asked = Date.now();
-      const kept = new Set((await this.repo.renew(this.owner, this.config.LEASE_TTL_MS)).map(taskKey));
-      for (const [key, task] of this.held) {
-        // Only a lease whose row existed before the renewal can be missing from its answer.
-        if (kept.has(key) || task.lease?.since == null || task.lease.since >= asked) continue;
-        if (task.state === 'queued') {
-          task.lease.lost = true;
-          this.lost.inc();
-          this.logger.warn({ delivery: task.msg.delivery_id, attempt: task.msg.attempt }, 'lease expired before the attempt started; leaving it to the dispatcher that re-drives it');
-        }
+    const asked = Date.now();
+    const kept = new Set((await this.repo.renew(this.owner, this.config.LEASE_TTL_MS)).map(taskKey));
+    for (const [key, task] of this.held) {
+      // Only a lease whose row existed before the renewal can be missing from its answer.
+      if (kept.has(key) || task.lease?.since == null || task.lease.since >= asked) continue;
+      if (task.state === 'queued') {
+        task.lease.lost = true;
+        this.lost.inc();
+        this.logger.warn({ delivery: task.msg.delivery_id, attempt: task.msg.attempt }, 'lease expired before the attempt started; leaving it to the dispatcher that re-drives it');
       }
-    } catch (err) {
-      this.logger.error({ err }, 'could not renew delivery leases');
-    }
-  }
-
-  /** Re-drives the expired leases of dead dispatchers, a claimed page at a time. */
-  private async sweep(): Promise<void> {
-    try {
-      for (;;) {
-        const n = await this.repo.sweepExpired(500, async (rows) => {
-          await this.producer.send(
-            'deliveries',
-            rows.map((r) => ({ key: r.message.subscription_id, value: r.message, traceparent: r.traceparent })),
-          );
-        });
-        if (n > 0) {
-          this.redriven.inc(n);
-          this.logger.warn({ count: n }, 're-drove expired delivery leases');
-        }
-        if (n < 500) return;
-      }
-    } catch (err) {
-      this.logger.error({ err }, 'sweeping expired delivery leases failed; trying again next interval');
     }
   }
 }

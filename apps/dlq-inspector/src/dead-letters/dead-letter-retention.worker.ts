@@ -14,7 +14,7 @@ const LOCK_KEY = 0x68732d726574646cn;
  * default): past it they are deleted in batches. The replays audit is kept.
  */
 @Injectable()
-export class DeadLetterRetention extends RetentionWorker {
+export class DeadLetterRetentionWorker extends RetentionWorker {
   constructor(
     @InjectDataSource() db: DataSource,
     @Inject(APP_CONFIG) private readonly config: InspectorConfig,

@@ -1,7 +1,7 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { AttemptFailure, DeadLetterMessage, RetryMessage } from '@hookstream/contracts';
 import { KafkaProducer, type OutgoingMessage } from '@hookstream/kafka';
-import { APP_CONFIG, type Logger, LOGGER, Metrics, startHopSpan, withHopSpans } from '@hookstream/platform';
+import { APP_CONFIG, BackgroundWorker, type Logger, LOGGER, Metrics, startHopSpan, withHopSpans } from '@hookstream/platform';
 import type { SchedulerConfig } from '../config.js';
 import { retryAttributes } from './retry-spans.js';
 import { type DueRetry, ScheduledRetriesRepository } from './scheduled-retries.repository.js';
@@ -12,17 +12,11 @@ const ERROR_BACKOFF_MS = 1000;
 
 /**
  * Fires due retries. It sleeps until the earliest due time, by the database's clock, and is woken
- * early when a retry due sooner is stored, by this replica or another (RetryDueListener), so
- * nothing polls while nothing is due.
+ * early (wake(at)) when a retry due sooner is stored, by this replica or another
+ * (RetryDueListener), so nothing polls while nothing is due.
  */
 @Injectable()
-export class RetryTimer implements OnApplicationBootstrap, OnModuleDestroy {
-  private timer: NodeJS.Timeout | null = null;
-  private wakeAt = Number.POSITIVE_INFINITY;
-  private running: Promise<void> | null = null;
-  /** The earliest wake-up asked for while a run was under way (it may have missed that row). */
-  private askedDuringRun = Number.POSITIVE_INFINITY;
-  private stopped = false;
+export class DueRetriesWorker extends BackgroundWorker<number> {
   private readonly fired;
   private readonly expired;
   private readonly lateness;
@@ -31,50 +25,26 @@ export class RetryTimer implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly repo: ScheduledRetriesRepository,
     private readonly producer: KafkaProducer,
     @Inject(APP_CONFIG) private readonly config: SchedulerConfig,
-    @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(LOGGER) logger: Logger,
     metrics: Metrics,
   ) {
+    super(config.MAX_IDLE_SLEEP_MS, (err) => logger.error({ err }, 'firing retries failed; trying again shortly'));
     this.fired = metrics.counter('hookstream_retries_fired_total', 'Retries sent back to hookstream.deliveries');
     this.expired = metrics.counter('hookstream_retries_expired_total', 'Retries dead-lettered because the delivery outlived its age limit');
     this.lateness = metrics.histogram('hookstream_retry_lateness_seconds', 'How late a retry fired after its due time', [], [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 30]);
   }
 
-  onApplicationBootstrap(): void {
-    this.wake(Date.now());
+  protected work(): Promise<number> {
+    return this.fireDue();
   }
 
-  async onModuleDestroy(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running;
+  /** A run answers how long to sleep: until the next row is due. */
+  protected override nextDelayMs(sleepMs: number): number {
+    return sleepMs;
   }
 
-  /** Something is due at `at` (ms since the epoch): make sure we are awake by then. */
-  wake(at: number): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.askedDuringRun = Math.min(this.askedDuringRun, at);
-      return;
-    }
-    if (at >= this.wakeAt) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.wakeAt = at;
-    this.timer = setTimeout(() => this.tick(), Math.max(0, at - Date.now()));
-  }
-
-  private tick(): void {
-    this.timer = null;
-    this.wakeAt = Number.POSITIVE_INFINITY;
-    this.askedDuringRun = Number.POSITIVE_INFINITY;
-    this.running = this.fireDue()
-      .catch((err: unknown) => {
-        this.logger.error({ err }, 'firing retries failed; trying again shortly');
-        return ERROR_BACKOFF_MS;
-      })
-      .then((sleepMs) => {
-        this.running = null;
-        this.wake(Math.min(Date.now() + sleepMs, this.askedDuringRun));
-      });
+  protected override failureDelayMs(): number {
+    return ERROR_BACKOFF_MS;
   }
 
   /** Fires everything due now; returns how long to sleep. */

@@ -11,7 +11,7 @@ import type { DispatcherConfig } from '../config.js';
  * rows from before partitioning (migration 0010) land first.
  */
 @Injectable()
-export class AttemptPartitions extends DailyPartitionsWorker {
+export class AttemptPartitionsWorker extends DailyPartitionsWorker {
   constructor(@InjectDataSource() db: DataSource, @Inject(APP_CONFIG) config: DispatcherConfig, @Inject(LOGGER) logger: Logger, metrics: Metrics) {
     super(db, DELIVERY_ATTEMPTS_TABLE, config.ATTEMPTS_PARTITIONS_AHEAD_DAYS, logger, metrics);
   }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type Logger, LOGGER, Metrics } from '@hookstream/platform';
-import { BacklogDrainer } from '../backlog-drainer.js';
+import { BacklogWorker } from '../backlog.worker.js';
 import type { GatewayConfig } from '../config.js';
 import { CallbacksService } from './callbacks.service.js';
 import { IncomingWebhooksRepository } from './incoming-webhooks.repository.js';
@@ -11,7 +11,7 @@ import { IncomingWebhooksRepository } from './incoming-webhooks.repository.js';
  * pending; this publishes such rows once INCOMING_RECOVERY_GRACE_MS has passed.
  */
 @Injectable()
-export class CallbackRecovery extends BacklogDrainer {
+export class CallbackRecoveryWorker extends BacklogWorker {
   constructor(
     private readonly repo: IncomingWebhooksRepository,
     private readonly callbacks: CallbacksService,

@@ -16,7 +16,7 @@ const INTERVAL_MS = 2000;
  * transaction calls runNow() after its commit; the schedule catches what a crash left behind.
  */
 @Injectable()
-export class DisabledEventsRelay extends BackgroundWorker<number> {
+export class DisabledEventsPublishWorker extends BackgroundWorker<number> {
   private readonly published;
 
   constructor(
@@ -30,22 +30,19 @@ export class DisabledEventsRelay extends BackgroundWorker<number> {
   }
 
   protected async work(): Promise<number> {
-    let total = 0;
-    let n: number;
-    do {
-      n = await this.db.transaction(async (em) => {
+    const total = await this.drainPages(PAGE, (limit) =>
+      this.db.transaction(async (em) => {
         const rows: { id: string; tenant_id: string; envelope: EventEnvelope }[] = await em.query(
           `SELECT id, tenant_id, envelope FROM subscription_disabled_events
             WHERE published_at IS NULL ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
-          [PAGE],
+          [limit],
         );
         if (rows.length === 0) return 0;
         await this.producer.send('ingest', rows.map((r) => ({ key: r.tenant_id, value: r.envelope })));
         await em.query('UPDATE subscription_disabled_events SET published_at = now() WHERE id = ANY($1::text[])', [rows.map((r) => r.id)]);
         return rows.length;
-      });
-      total += n;
-    } while (n === PAGE && !this.stopping);
+      }),
+    );
     this.published.inc(total);
     return total;
   }

@@ -16,7 +16,7 @@ const MINUTES_KEPT_MS = 2 * 86_400_000;
  * replica may run it at once: a row deleted twice is deleted once.
  */
 @Injectable()
-export class HealthBucketPruner extends BackgroundWorker<number> {
+export class HealthBucketPruneWorker extends BackgroundWorker<number> {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: DispatcherConfig,
@@ -30,15 +30,13 @@ export class HealthBucketPruner extends BackgroundWorker<number> {
     return (await this.prune('minute', new Date(now - MINUTES_KEPT_MS))) + (await this.prune('hour', new Date(now - this.config.HEALTH_BUCKET_RETENTION_DAYS * 86_400_000)));
   }
 
-  private async prune(span: 'minute' | 'hour', before: Date): Promise<number> {
-    let deleted = 0;
-    for (;;) {
+  private prune(span: 'minute' | 'hour', before: Date): Promise<number> {
+    return this.drainPages(PAGE, async (limit) => {
       const [, count]: [unknown, number] = await this.db.query(
-        `DELETE FROM endpoint_health_buckets WHERE ctid IN (SELECT ctid FROM endpoint_health_buckets WHERE span = $1 AND bucket_start < $2 LIMIT ${PAGE})`,
+        `DELETE FROM endpoint_health_buckets WHERE ctid IN (SELECT ctid FROM endpoint_health_buckets WHERE span = $1 AND bucket_start < $2 LIMIT ${limit})`,
         [span, before],
       );
-      deleted += count;
-      if (count < PAGE || this.stopping) return deleted;
-    }
+      return count;
+    });
   }
 }

@@ -16,7 +16,7 @@ export function partitionName(day: Date): string {
  * partition for their day. Safe on any number of replicas (libs/db ensureDailyPartitions).
  */
 @Injectable()
-export class EventPartitions extends DailyPartitionsWorker {
+export class EventPartitionsWorker extends DailyPartitionsWorker {
   constructor(@InjectDataSource() db: DataSource, @Inject(APP_CONFIG) config: GatewayConfig, @Inject(LOGGER) logger: Logger, metrics: Metrics) {
     super(db, EVENTS_TABLE, config.EVENTS_PARTITIONS_AHEAD_DAYS, logger, metrics);
   }

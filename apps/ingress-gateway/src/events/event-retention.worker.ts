@@ -17,7 +17,7 @@ const LOCK_KEY = 0x68732d7265746777n;
  * verdict (status, failure reason), provider, ids and timestamps stay.
  */
 @Injectable()
-export class EventRetention extends RetentionWorker {
+export class EventRetentionWorker extends RetentionWorker {
   constructor(
     @InjectDataSource() db: DataSource,
     @Inject(APP_CONFIG) private readonly config: GatewayConfig,

@@ -11,7 +11,7 @@ const PAGE = 5000;
  * proportion to what is pending, so it stays off the firing path.
  */
 @Injectable()
-export class FiredRetriesSweeper extends BackgroundWorker<number> {
+export class FiredRetriesSweepWorker extends BackgroundWorker<number> {
   private readonly swept;
   private readonly pending;
 
@@ -27,12 +27,7 @@ export class FiredRetriesSweeper extends BackgroundWorker<number> {
   }
 
   protected async work(): Promise<number> {
-    let total = 0;
-    let n: number;
-    do {
-      n = await this.repo.sweepFired(this.config.FIRED_RETRY_RETENTION_HOURS * 3600, PAGE);
-      total += n;
-    } while (n === PAGE && !this.stopping);
+    const total = await this.drainPages(PAGE, (limit) => this.repo.sweepFired(this.config.FIRED_RETRY_RETENTION_HOURS * 3600, limit));
     this.swept.inc(total);
     this.pending.set(await this.repo.pendingCount());
     return total;

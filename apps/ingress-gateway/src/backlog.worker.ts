@@ -18,7 +18,7 @@ export interface BacklogOptions {
  * published): drained a page at a time, at start and then every interval. Each page is claimed
  * with SKIP LOCKED by the subclass, so replicas share the backlog.
  */
-export abstract class BacklogDrainer extends BackgroundWorker<number> {
+export abstract class BacklogWorker extends BackgroundWorker<number> {
   protected constructor(private readonly options: BacklogOptions) {
     super(options.intervalMs, (err) => options.logger.error({ err }, `${options.name} failed; retrying at the next tick`));
   }
@@ -26,18 +26,9 @@ export abstract class BacklogDrainer extends BackgroundWorker<number> {
   /** Claims, finishes and settles at most `limit` items older than `graceMs`; returns how many. */
   protected abstract drainPage(graceMs: number, limit: number): Promise<number>;
 
-  protected work(): Promise<number> {
-    return this.drainOnce();
-  }
-
   /** One pass over the whole backlog (cut short by shutdown, between pages). */
-  async drainOnce(graceMs = this.options.graceMs): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const n = await this.drainPage(graceMs, this.options.pageSize);
-      total += n;
-      if (n < this.options.pageSize || this.stopping) break;
-    }
+  protected async work(): Promise<number> {
+    const total = await this.drainPages(this.options.pageSize, (limit) => this.drainPage(this.options.graceMs, limit));
     if (total) {
       this.options.drained.inc(total);
       this.options.logger.warn({ count: total }, this.options.message);

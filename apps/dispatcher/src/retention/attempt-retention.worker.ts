@@ -15,7 +15,7 @@ export const ATTEMPT_RETENTION_LOCK_KEY = 0x68732d7265746470n;
  * longer one kept until those expire too. One dispatcher replica runs it at a time.
  */
 @Injectable()
-export class AttemptRetention extends RetentionWorker {
+export class AttemptRetentionWorker extends RetentionWorker {
   constructor(
     @InjectDataSource() db: DataSource,
     @Inject(APP_CONFIG) private readonly config: DispatcherConfig,

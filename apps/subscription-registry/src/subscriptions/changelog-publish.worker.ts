@@ -17,7 +17,7 @@ const IDLE_MS = 1000;
  * highest version it has seen, so a repeat is harmless).
  */
 @Injectable()
-export class ChangelogRelay extends BackgroundWorker<number> {
+export class ChangelogPublishWorker extends BackgroundWorker<number> {
   private readonly published;
   private readonly lag;
 
@@ -40,13 +40,12 @@ export class ChangelogRelay extends BackgroundWorker<number> {
   }
 
   protected async work(): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const n = await this.db.transaction(async (em) => {
+    const total = await this.drainPages(PAGE, (limit) =>
+      this.db.transaction(async (em) => {
         const rows: { id: string; tenant_id: string; version: number; deleted: boolean }[] = await em.query(
           `SELECT id, tenant_id, version, deleted_at IS NOT NULL AS deleted FROM subscriptions
             WHERE published_version < version ORDER BY updated_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
-          [PAGE],
+          [limit],
         );
         if (rows.length === 0) return 0;
         const live = await this.repo.snapshots(rows.filter((r) => !r.deleted).map((r) => r.id), em);
@@ -64,10 +63,8 @@ export class ChangelogRelay extends BackgroundWorker<number> {
         this.published.inc({ kind: 'snapshot' }, live.length);
         this.published.inc({ kind: 'tombstone' }, messages.length - live.length);
         return rows.length;
-      });
-      total += n;
-      if (n < PAGE) break;
-    }
+      }),
+    );
     const pending: { n: string }[] = await this.db.query('SELECT count(*) AS n FROM subscriptions WHERE published_version < version');
     this.lag.set(Number(pending[0]?.n ?? 0));
     return total;
