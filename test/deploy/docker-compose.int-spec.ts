@@ -44,6 +44,20 @@ describe('docker-compose.yml', () => {
     expect(out).toContain('KAFKA_PROCESS_ROLES: broker,controller');
   });
 
+  it('publishes Kafka to the host and runs a demo receiver the services may deliver to', () => {
+    const out = compose({ ADMIN_API_KEY: 'a'.repeat(32), ...KEYRINGS });
+    const block = (name: string) => out.split(/\n {2}(?=[a-z-]+:\n)/).find((b) => b.startsWith(`${name}:`)) ?? '';
+    const kafka = block('kafka');
+    expect(kafka).toContain('KAFKA_ADVERTISED_LISTENERS: PLAINTEXT://kafka:9092,HOST://localhost:19092');
+    // Published on the host's loopback only: a laptop's broker is nobody else's.
+    expect(kafka).toContain('- 127.0.0.1:19092:19092/tcp');
+    const receiver = block('receiver');
+    expect(receiver).toContain('scripts/receiver.mjs');
+    expect(receiver).toContain('- 127.0.0.1:4000:4000/tcp');
+    // Its name is allowlisted for the services that check delivery targets.
+    for (const name of ['subscription-registry', 'dispatcher']) expect(block(name)).toContain('DELIVERY_ALLOWLIST_HOSTS: receiver');
+  });
+
   it('refuses to start without an admin key or the signing-secret keyrings rather than inlining them', () => {
     expect(() => compose({ ...KEYRINGS })).toThrow(/ADMIN_API_KEY/);
     expect(() => compose({ ADMIN_API_KEY: 'a'.repeat(32), CHANGELOG_SECRETS_KEYS: KEYRINGS.CHANGELOG_SECRETS_KEYS })).toThrow(/SUBSCRIPTION_SECRETS_KEYS/);
