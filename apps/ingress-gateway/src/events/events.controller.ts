@@ -1,14 +1,12 @@
 import { Body, Controller, Headers, HttpCode, Inject, Post, Res } from '@nestjs/common';
-import { type EventEnvelope, eventEnvelopeSchema, type FieldError, parseWith } from '@hookstream/contracts';
-import { DomainError, reservedEventProblems } from '@hookstream/domain';
+import { eventEnvelopeSchema, type FieldError } from '@hookstream/contracts';
+import { DomainError } from '@hookstream/domain';
 import { ApiDoc, APP_CONFIG, CurrentPrincipal, ItemProblems, PerItemBody, type Principal, RequireScope } from '@hookstream/platform';
 import type { Response } from 'express';
 import { z } from 'zod';
 import type { GatewayConfig } from '../config.js';
-import { CatalogValidator } from './catalog.validator.js';
-import { IntakeService, type IntakeResult } from './intake.service.js';
-import { type IntakeLimits, TenantSettings, type TenantSettingsView } from '../tenants/tenant-settings.js';
-import { RateLimiter } from './rate-limiter.js';
+import { type Candidate, EventAdmission } from './event-admission.service.js';
+import type { IntakeResult } from './intake.service.js';
 
 const publishBody = eventEnvelopeSchema.partial({ id: true, tenant_id: true });
 const intakeResultSchema = z.object({ id: z.string(), status: z.enum(['accepted', 'duplicate']) });
@@ -25,14 +23,12 @@ const batchResultSchema = z.object({
 });
 type BatchResult = z.infer<typeof batchResultSchema>['results'][number];
 
+/** The HTTP face of EventAdmission: a refusal becomes a 4xx (one event) or a rejected result (batch). */
 @RequireScope('events:publish')
 @Controller('v1/events')
 export class EventsController {
   constructor(
-    private readonly intake: IntakeService,
-    private readonly catalog: CatalogValidator,
-    private readonly limiter: RateLimiter,
-    private readonly tenants: TenantSettings,
+    private readonly admission: EventAdmission,
     @Inject(APP_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
@@ -50,18 +46,12 @@ export class EventsController {
     @Headers('traceparent') traceparent: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ): Promise<IntakeResult> {
-    const [limits] = await this.limits(principal, [body]);
-    const tooLarge = oversize(body, limits);
-    if (tooLarge) throw new DomainError(tooLarge.code, tooLarge.message, tooLarge.details);
-    const parsed = this.envelope(body, principal, idempotencyKey);
-    if (!parsed.ok) throw new DomainError(parsed.code, parsed.message, parsed.errors);
-    await this.throttle(principal, 1, limits);
-    const catalogErrors = (await this.catalog.validate([parsed.value])).get(0);
-    if (catalogErrors) throw new DomainError('validation_failed', `event rejected by the catalog: ${catalogErrors.map((e) => e.path).join(', ')}`, catalogErrors);
-    const [result] = await this.intake.accept([{ envelope: parsed.value, traceparent: traceparent ?? null }], 'http');
-    if (!result) throw new DomainError('internal', 'no intake result');
-    res.status(result.status === 'accepted' ? 202 : 200);
-    return result;
+    const ctx = { source: 'http' as const, principal, ...(idempotencyKey === undefined ? {} : { idempotencyKey }) };
+    const [verdict] = await this.admission.admit([{ raw: body, traceparent: traceparent ?? null }], ctx);
+    if (!verdict) throw new DomainError('internal', 'no admission verdict');
+    if (verdict.status === 'rejected') throw new DomainError(verdict.refusal.code, verdict.refusal.message, verdict.refusal.details);
+    res.status(verdict.status === 'accepted' ? 202 : 200);
+    return { id: verdict.id, status: verdict.status };
   }
 
   /**
@@ -86,95 +76,29 @@ export class EventsController {
       throw new DomainError('payload_too_large', `at most ${this.config.MAX_BATCH_EVENTS} events per batch`, { max_events: this.config.MAX_BATCH_EVENTS });
     }
     const results: BatchResult[] = events.map((_, index) => ({ index, id: null, status: 'rejected' }));
-    const valid: { index: number; envelope: EventEnvelope }[] = [];
-    const limits = await this.limits(principal, events);
+    const offered: { index: number; candidate: Candidate }[] = [];
     events.forEach((raw, index) => {
-      // Unstorable text, duplicate keys or inexact numbers in this event alone (the input interceptor found them).
+      // Unstorable text, duplicate keys or inexact numbers in this event alone (the input guard found them).
       const unstorable = hostile.get(index);
-      if (unstorable) {
-        results[index] = { index, id: idOf(raw), status: 'rejected', error: { code: 'validation_failed', message: `invalid event: ${unstorable.map((e) => e.path).join(', ')}`, details: unstorable } };
+      if (!unstorable) {
+        offered.push({ index, candidate: { raw, traceparent: traceparent ?? null } });
         return;
       }
-      const tooLarge = oversize(raw, limits[index]);
-      if (tooLarge) {
-        results[index] = { index, id: null, status: 'rejected', error: tooLarge };
-        return;
-      }
-      const parsed = this.envelope(raw, principal, undefined);
-      if (parsed.ok) valid.push({ index, envelope: parsed.value });
-      else results[index] = { index, id: idOf(raw), status: 'rejected', error: { code: parsed.code, message: parsed.message, details: parsed.errors } };
+      const id = (raw as { id?: unknown } | null)?.id;
+      results[index] = { index, id: typeof id === 'string' ? id : null, status: 'rejected', error: { code: 'validation_failed', message: `invalid event: ${unstorable.map((e) => e.path).join(', ')}`, details: unstorable } };
     });
-    // Only a tenant key is throttled, so every event here is that tenant's.
-    if (valid.length) await this.throttle(principal, valid.length, limits[0]);
-    const refused = await this.catalog.validate(valid.map((v) => v.envelope));
-    const admitted = valid.filter((v, i) => {
-      const errors = refused.get(i);
-      if (errors) results[v.index] = { index: v.index, id: v.envelope.id, status: 'rejected', error: { code: 'validation_failed', message: 'event rejected by the catalog', details: errors } };
-      return !errors;
-    });
-    const accepted = await this.intake.accept(admitted.map((v) => ({ envelope: v.envelope, traceparent: traceparent ?? null })), 'http');
-    admitted.forEach((v, i) => {
-      const r = accepted[i];
-      if (r) results[v.index] = { index: v.index, id: r.id, status: r.status };
+    const verdicts = await this.admission.admit(
+      offered.map((o) => o.candidate),
+      { source: 'http', principal },
+    );
+    offered.forEach(({ index }, i) => {
+      const v = verdicts[i];
+      if (!v) return;
+      results[index] =
+        v.status === 'rejected'
+          ? { index, id: v.id, status: 'rejected', error: { code: v.refusal.code, message: v.refusal.message, details: v.refusal.details } }
+          : { index, id: v.id, status: v.status };
     });
     return { results };
   }
-
-  private envelope(
-    body: unknown,
-    principal: Principal,
-    idempotencyKey: string | undefined,
-  ): { ok: true; value: EventEnvelope } | { ok: false; code: 'validation_failed' | 'forbidden' | 'reserved_for_callbacks'; message: string; errors: FieldError[] } {
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      return { ok: false, code: 'validation_failed', message: 'the event must be a JSON object', errors: [{ path: '(root)', message: 'expected an object' }] };
-    }
-    const candidate: Record<string, unknown> = { ...(body as Record<string, unknown>) };
-    if (idempotencyKey !== undefined) {
-      if (candidate['id'] !== undefined && candidate['id'] !== idempotencyKey) {
-        return { ok: false, code: 'validation_failed', message: 'Idempotency-Key and the body id differ', errors: [{ path: 'id', message: 'must equal the Idempotency-Key header' }] };
-      }
-      candidate['id'] = idempotencyKey;
-    }
-    if (principal.kind === 'tenant' && candidate['tenant_id'] === undefined) candidate['tenant_id'] = principal.tenantId;
-    const parsed = parseWith(eventEnvelopeSchema, candidate);
-    if (!parsed.ok) return { ok: false, code: 'validation_failed', message: `invalid event: ${parsed.errors.map((e) => e.path).join(', ')}`, errors: parsed.errors };
-    if (principal.kind === 'tenant' && parsed.value.tenant_id !== principal.tenantId) {
-      return { ok: false, code: 'forbidden', message: 'this API key cannot publish for another tenant', errors: [{ path: 'tenant_id', message: 'must be the key’s own tenant' }] };
-    }
-    const reserved = reservedEventProblems(parsed.value);
-    if (reserved.length) return { ok: false, code: 'reserved_for_callbacks', message: `only verified partner callbacks may use this ${reserved.map((p) => p.path).join(' and ')}`, errors: reserved };
-    return parsed;
-  }
-
-  /** The limits of the tenant each raw event is for: the key's own tenant, or the one an admin names. */
-  private async limits(principal: Principal, raws: readonly unknown[]): Promise<IntakeLimits[]> {
-    const tenantOf = (raw: unknown): string | null => {
-      if (principal.kind === 'tenant') return principal.tenantId;
-      const named = (raw as { tenant_id?: unknown } | null)?.tenant_id;
-      return typeof named === 'string' ? named : null;
-    };
-    const tenants = raws.map(tenantOf);
-    const settings = await this.tenants.get(tenants.filter((t): t is string => t !== null));
-    return tenants.map((t) => (t === null ? this.tenants.defaults : (settings.get(t) as TenantSettingsView)).limits);
-  }
-
-  private async throttle(principal: Principal, cost: number, limits: IntakeLimits): Promise<void> {
-    if (principal.kind === 'admin') return;
-    const decision = await this.limiter.take(principal.keyId, cost, limits);
-    if (!decision.allowed) {
-      throw new DomainError('rate_limited', `rate limit exceeded; retry in ${decision.retryAfterSeconds} s`, { retry_after_seconds: decision.retryAfterSeconds });
-    }
-  }
-}
-
-/** 413 material when an event is over its tenant's limit (measured as compact JSON). */
-function oversize(raw: unknown, limits: IntakeLimits): { code: 'payload_too_large'; message: string; details: { limit_bytes: number } } | null {
-  const size = Buffer.byteLength(JSON.stringify(raw ?? null));
-  if (size <= limits.maxEventBytes) return null;
-  return { code: 'payload_too_large', message: `the event is ${size} bytes; the limit is ${limits.maxEventBytes}`, details: { limit_bytes: limits.maxEventBytes } };
-}
-
-function idOf(raw: unknown): string | null {
-  const id = (raw as { id?: unknown } | null)?.id;
-  return typeof id === 'string' ? id : null;
 }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TenantsModule } from '../tenants/tenants.module.js';
 import { CatalogValidator } from './catalog.validator.js';
 import { DedupStore } from './dedup.store.js';
+import { EventAdmission } from './event-admission.service.js';
 import { EventPartitionsWorker } from './event-partitions.worker.js';
 import { EventRetentionWorker } from './event-retention.worker.js';
 import { EventsController } from './events.controller.js';
@@ -14,8 +15,8 @@ import { RateLimiter } from './rate-limiter.js';
 @Module({
   imports: [TenantsModule],
   controllers: [EventsController],
-  providers: [CatalogValidator, DedupStore, EventPartitionsWorker, EventRetentionWorker, EventsRepository, IntakeService, IngestConsumer, OutboxWorker, RateLimiter],
-  // The partner-callback feature feeds the same intake, with the same checks and limits.
-  exports: [CatalogValidator, DedupStore, IntakeService, RateLimiter],
+  providers: [CatalogValidator, DedupStore, EventAdmission, EventPartitionsWorker, EventRetentionWorker, EventsRepository, IntakeService, IngestConsumer, OutboxWorker, RateLimiter],
+  // Partner callbacks go through the same admission; they also use the dedup store and limiter.
+  exports: [DedupStore, EventAdmission, RateLimiter],
 })
 export class EventsModule {}

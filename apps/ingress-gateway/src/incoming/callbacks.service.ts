@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type EventEnvelope, eventEnvelopeSchema, parseWith, unstorableTextAt } from '@hookstream/contracts';
+import { type EventEnvelope, unstorableTextAt } from '@hookstream/contracts';
 import {
   addressInRanges,
   type CallbackRequest,
@@ -15,9 +15,8 @@ import {
 } from '@hookstream/domain';
 import { APP_CONFIG, type Logger, LOGGER, Metrics } from '@hookstream/platform';
 import type { GatewayConfig } from '../config.js';
-import { CatalogValidator } from '../events/catalog.validator.js';
 import { DedupStore } from '../events/dedup.store.js';
-import { IntakeService } from '../events/intake.service.js';
+import { EventAdmission } from '../events/event-admission.service.js';
 import { RateLimiter } from '../events/rate-limiter.js';
 import { TenantSettings } from '../tenants/tenant-settings.js';
 import { IncomingWebhooksRepository, type PendingCallback, type ReceivedCallback } from './incoming-webhooks.repository.js';
@@ -48,8 +47,8 @@ const INTEGRATION_ID = /^int_[a-z2-7]{24}$/;
  *    genuine callbacks, which draw on their own bucket;
  * 3. a verified callback is stored as pending under (integration, provider event id): a re-send
  *    counts as a retry, and one already published answers 200 `duplicate` without publishing;
- * 4. it becomes `<provider>.<type>` and goes through the same intake as any event (catalog,
- *    dedup, persist, publish), and is marked succeeded. If that fails it stays pending and the
+ * 4. it becomes `<provider>.<type>` and goes through the same EventAdmission as any event
+ *    (envelope, catalog, dedup, persist, publish), and is marked succeeded. If that fails it stays pending and the
  *    provider gets 503, so it retries; the recovery job also re-drives it.
  */
 @Injectable()
@@ -63,8 +62,7 @@ export class CallbacksService {
     private readonly tenants: TenantSettings,
     private readonly limiter: RateLimiter,
     private readonly dedup: DedupStore,
-    private readonly catalog: CatalogValidator,
-    private readonly intake: IntakeService,
+    private readonly admission: EventAdmission,
     @Inject(APP_CONFIG) private readonly config: GatewayConfig,
     @Inject(LOGGER) private readonly logger: Logger,
     metrics: Metrics,
@@ -166,27 +164,21 @@ export class CallbacksService {
   }
 
   /**
-   * Publishes verified callbacks through the same intake as every event (used live and by the
+   * Publishes verified callbacks through the same EventAdmission as every event (used live and by the
    * recovery job). Each gets an outcome: null failure = published (or already was), else why
    * the tenant's catalog or the envelope refused it. Throws if intake itself fails.
    */
   async deliver(pending: readonly PendingCallback[]): Promise<{ id: string; failure: string | null }[]> {
-    const outcomes = new Map<string, string | null>();
-    const envelopes: { callback: PendingCallback; envelope: EventEnvelope }[] = [];
-    for (const callback of pending) {
-      const parsed = parseWith(eventEnvelopeSchema, envelopeOf(callback));
-      if (parsed.ok) envelopes.push({ callback, envelope: parsed.value });
-      else outcomes.set(callback.id, `invalid event: ${parsed.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
-    }
-    const refused = await this.catalog.validate(envelopes.map((e) => e.envelope));
-    const admitted = envelopes.filter(({ callback }, i) => {
-      const errors = refused.get(i);
-      if (errors) outcomes.set(callback.id, `refused by the tenant's event-type catalog: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
-      return !errors;
+    const verdicts = await this.admission.admit(
+      pending.map((p) => ({ raw: envelopeOf(p), traceparent: null })),
+      { source: 'incoming', principal: null },
+    );
+    return pending.map((p, i) => {
+      const v = verdicts[i];
+      if (v?.status !== 'rejected') return { id: p.id, failure: null };
+      const why = v.refusal.errors.map((e) => `${e.path}: ${e.message}`).join('; ');
+      return { id: p.id, failure: v.refusal.stage === 'catalog' ? `refused by the tenant's event-type catalog: ${why}` : `invalid event: ${why}` };
     });
-    await this.intake.accept(admitted.map((a) => ({ envelope: a.envelope })), 'incoming');
-    for (const a of admitted) outcomes.set(a.callback.id, null);
-    return pending.map((p) => ({ id: p.id, failure: outcomes.get(p.id) ?? null }));
   }
 
   private async refuse(
