@@ -67,6 +67,18 @@ export default tseslint.config(
     },
   },
   {
+    // SQL lives in *.repository.ts, so a reader finds every statement a feature runs in one file
+    // (and its table's owner in docs/architecture.md). Services orchestrate transactions only.
+    files: ['apps/*/src/**/*.ts'],
+    ignores: ['**/*.repository.ts', '**/*.spec.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.property.name='query']", message: 'SQL belongs in a *.repository.ts file' },
+      ],
+    },
+  },
+  {
     // bench/ runs on Node's type stripping: a type imported without `type` would be a missing
     // export at run time, and only erasable syntax survives (no enums, no parameter properties).
     files: ['bench/**/*.ts'],

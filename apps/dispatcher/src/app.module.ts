@@ -6,7 +6,7 @@ import type { DispatcherConfig } from './config.js';
 import { FanoutModule } from './fanout/fanout.module.js';
 import { RetentionModule } from './retention/retention.module.js';
 import { SendingModule } from './sending/sending.module.js';
-import { SubscriptionsModule } from './subscriptions/subscriptions.module.js';
+import { SubscriptionIndexModule } from './subscriptions/subscription-index.module.js';
 
 @Module({})
 export class AppModule {
@@ -24,7 +24,7 @@ export class AppModule {
           ...(config.CONSUMER_LAG_INTERVAL_MS > 0 ? { lagIntervalMs: config.CONSUMER_LAG_INTERVAL_MS } : {}),
           sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
         }),
-        SubscriptionsModule,
+        SubscriptionIndexModule,
         FanoutModule,
         SendingModule,
         RetentionModule,

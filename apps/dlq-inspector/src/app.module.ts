@@ -5,7 +5,7 @@ import { type Logger, PlatformModule } from '@hookstream/platform';
 import type { InspectorConfig } from './config.js';
 import { DeadLettersModule } from './dead-letters/dead-letters.module.js';
 import { DeliveriesModule } from './deliveries/deliveries.module.js';
-import { EndpointHealthModule } from './endpoint-health/endpoint-health.module.js';
+import { EndpointHealthReportModule } from './endpoint-health/endpoint-health-report.module.js';
 import { QUARANTINE_TOPIC_KEYS } from './quarantine/quarantine.consumer.js';
 import { QuarantineModule } from './quarantine/quarantine.module.js';
 import { ReplayJobsModule } from './replay-jobs/replay-jobs.module.js';
@@ -22,7 +22,7 @@ export class AppModule {
         DeadLettersModule,
         ReplayJobsModule,
         DeliveriesModule,
-        EndpointHealthModule,
+        EndpointHealthReportModule,
         QuarantineModule,
       ],
     };

@@ -17,3 +17,19 @@ export function chunk<T>(items: readonly T[], size: number): T[][] {
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
 }
+
+/** Anything that runs SQL: TypeORM's DataSource, an EntityManager inside a transaction. */
+export interface Queryable {
+  query(sql: string, parameters?: unknown[]): Promise<unknown>;
+}
+
+/**
+ * Runs an UPDATE or DELETE (with or without RETURNING) and answers how many rows it touched.
+ * TypeORM's Postgres driver answers those statements with `[rows, count]`; reading that shape in
+ * one place keeps the tuple out of every repository.
+ */
+export async function execute(db: Queryable, sql: string, parameters: unknown[] = []): Promise<number> {
+  const result = await db.query(sql, parameters);
+  if (Array.isArray(result) && result.length === 2 && typeof result[1] === 'number') return result[1];
+  throw new TypeError('execute() runs UPDATE and DELETE statements; use query() for SELECT and INSERT');
+}

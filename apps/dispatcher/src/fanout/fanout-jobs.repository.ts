@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { EventMessage } from '@hookstream/contracts';
-import { valuesPlaceholders } from '@hookstream/db';
+import { execute, valuesPlaceholders } from '@hookstream/db';
 import type { DataSource } from 'typeorm';
 
 export interface FanoutJob {
@@ -32,8 +32,8 @@ export class FanoutJobsRepository {
 
   /** Moves the cursor and renews the job; false when `owner` no longer holds it (a sweeper took it). */
   async advance(owner: string, ttlMs: number, tenantId: string, eventId: string, afterId: string): Promise<boolean> {
-    // TypeORM answers an UPDATE with [rows, rowCount].
-    const [, count]: [unknown[], number] = await this.db.query(
+    const count = await execute(
+      this.db,
       `UPDATE fanout_jobs SET after_id = $5, expires_at = now() + make_interval(secs => $2 / 1000.0)
         WHERE owner = $1 AND tenant_id = $3 AND event_id = $4`,
       [owner, ttlMs, tenantId, eventId, afterId],

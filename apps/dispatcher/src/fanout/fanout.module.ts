@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { SubscriptionsModule } from '../subscriptions/subscriptions.module.js';
+import { SubscriptionIndexModule } from '../subscriptions/subscription-index.module.js';
 import { DeliveriesRepository } from './deliveries.repository.js';
 import { FanoutEmitter } from './fanout-emitter.js';
 import { FanoutJobsRepository } from './fanout-jobs.repository.js';
@@ -7,7 +7,7 @@ import { FanoutJobsWorker } from './fanout-jobs.worker.js';
 import { FanoutConsumer } from './fanout.consumer.js';
 
 @Module({
-  imports: [SubscriptionsModule],
+  imports: [SubscriptionIndexModule],
   providers: [DeliveriesRepository, FanoutEmitter, FanoutJobsRepository, FanoutJobsWorker, FanoutConsumer],
 })
 export class FanoutModule {}

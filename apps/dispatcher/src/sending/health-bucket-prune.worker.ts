@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { APP_CONFIG, BackgroundWorker, type Logger, LOGGER } from '@hookstream/platform';
-import type { DataSource } from 'typeorm';
 import type { DispatcherConfig } from '../config.js';
+import { EndpointHealthBucketsRepository } from './endpoint-health-buckets.repository.js';
 
 const INTERVAL_MS = 3600_000;
 const PAGE = 10_000;
@@ -18,7 +17,7 @@ const MINUTES_KEPT_MS = 2 * 86_400_000;
 @Injectable()
 export class HealthBucketPruneWorker extends BackgroundWorker<number> {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly buckets: EndpointHealthBucketsRepository,
     @Inject(APP_CONFIG) private readonly config: DispatcherConfig,
     @Inject(LOGGER) logger: Logger,
   ) {
@@ -31,12 +30,6 @@ export class HealthBucketPruneWorker extends BackgroundWorker<number> {
   }
 
   private prune(span: 'minute' | 'hour', before: Date): Promise<number> {
-    return this.drainPages(PAGE, async (limit) => {
-      const [, count]: [unknown, number] = await this.db.query(
-        `DELETE FROM endpoint_health_buckets WHERE ctid IN (SELECT ctid FROM endpoint_health_buckets WHERE span = $1 AND bucket_start < $2 LIMIT ${limit})`,
-        [span, before],
-      );
-      return count;
-    });
+    return this.drainPages(PAGE, (limit) => this.buckets.prune(span, before, limit));
   }
 }

@@ -2,11 +2,12 @@ import { Module } from '@nestjs/common';
 import { APP_CONFIG } from '@hookstream/platform';
 import { createSender, type HttpSender } from '@hookstream/webhook-http';
 import type { DispatcherConfig } from '../config.js';
-import { SubscriptionsModule } from '../subscriptions/subscriptions.module.js';
+import { SubscriptionIndexModule } from '../subscriptions/subscription-index.module.js';
 import { AttemptsRepository } from './attempts.repository.js';
 import { Breakers } from './breakers.js';
 import { DeliveryScheduler } from './delivery-scheduler.js';
 import { FairShares } from './fair-shares.js';
+import { EndpointHealthBucketsRepository } from './endpoint-health-buckets.repository.js';
 import { HealthBucketPruneWorker } from './health-bucket-prune.worker.js';
 import { LeasesModule } from '../leases/leases.module.js';
 import { OutcomeRecorder } from './outcome-recorder.js';
@@ -15,9 +16,10 @@ import { SendConsumer } from './send.consumer.js';
 import { HTTP_SENDER } from './sending.tokens.js';
 
 @Module({
-  imports: [SubscriptionsModule, LeasesModule],
+  imports: [SubscriptionIndexModule, LeasesModule],
   providers: [
     AttemptsRepository,
+    EndpointHealthBucketsRepository,
     Breakers,
     FairShares,
     OutcomePlanner,

@@ -1,29 +1,15 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DeliveryDetail, type DeliveryRetryView, type DeliveryView, type EventView, type ListPage, receiverBody, type RetryAuditView } from '@hookstream/contracts';
 import { DomainError, manualRetryDelivery } from '@hookstream/domain';
 import { KafkaProducer } from '@hookstream/kafka';
 import { decodeCursor, type Logger, LOGGER, Metrics, nextCursor, type Principal } from '@hookstream/platform';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { isoOrNull } from '../replays/replay-audit.js';
-import { type AttemptHistoryRow, DeliveriesRepository, type DeliveryRow, type EventRow, type RetryTarget } from './deliveries.repository.js';
+import { type AttemptHistoryRow, DeliveryHistoryRepository, type DeliveryRow, type EventRow, type RetryRecord, type RetryTarget } from './delivery-history.repository.js';
 import type { DeliveryFilter } from './delivery-filter.js';
 
 const HISTORY_LIMIT = 100;
-
-interface RetryRecord {
-  id: string;
-  delivery_id: string;
-  kind: 'replay' | 'retry';
-  requested_by: string;
-  requested_at: Date;
-  status: string;
-  generation: number | null;
-  sent_at: Date | null;
-  reason: string | null;
-  detail: string | null;
-}
 
 /** Delivery history for tenants and on-call: deliveries, their attempts, events, and manual retries. */
 @Injectable()
@@ -32,7 +18,7 @@ export class DeliveriesService {
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    private readonly repo: DeliveriesRepository,
+    private readonly repo: DeliveryHistoryRepository,
     private readonly producer: KafkaProducer,
     @Inject(LOGGER) private readonly logger: Logger,
     metrics: Metrics,
@@ -48,7 +34,7 @@ export class DeliveriesService {
   async get(tenantId: string | null, id: string): Promise<DeliveryDetail> {
     const row = await this.repo.get(tenantId, id);
     if (!row) throw new DomainError('not_found', `no delivery ${id}`);
-    const [attempts, retries] = await Promise.all([this.repo.attempts(row.tenant_id, id, HISTORY_LIMIT), this.history(row.tenant_id, id)]);
+    const [attempts, retries] = await Promise.all([this.repo.attempts(row.tenant_id, id, HISTORY_LIMIT), this.repo.retryHistory(row.tenant_id, id, HISTORY_LIMIT)]);
     return { ...deliveryView(row), attempt_history: attempts.map(attemptView), retries: retries.map(retryAuditView) };
   }
 
@@ -79,7 +65,7 @@ export class DeliveriesService {
         if (!target) throw new DomainError('not_found', `no delivery ${id}`);
         const d = target.delivery;
         if (opts.idempotencyKey) {
-          const earlier = await this.byKey(em, d.tenant_id, opts.idempotencyKey);
+          const earlier = await this.repo.lockRetryByKey(em, d.tenant_id, opts.idempotencyKey);
           if (earlier) {
             if (earlier.delivery_id !== d.id) throw new DomainError('conflict', 'this idempotency key was used for another delivery');
             if (earlier.status === 'sent') return { record: earlier, created: false };
@@ -101,13 +87,8 @@ export class DeliveriesService {
           },
           now,
         );
-        const record = await this.audit(em, d, principal.keyId, opts, message.generation, now);
-        await em.query(
-          `UPDATE dead_letters SET replay_generation = GREATEST(COALESCE(replay_generation, 0), $2), replayed_dead_at = dead_at,
-                  replayed_at = now(), replay_count = replay_count + 1
-            WHERE delivery_id = $1`,
-          [d.id, message.generation],
-        );
+        const record = await this.repo.insertRetryAudit(em, d, principal.keyId, opts, message.generation, now);
+        await this.repo.markLetterRetried(em, d.id, message.generation);
         await this.producer.send('deliveries', [{ key: d.subscription_id, value: message }]);
         return { record, created: true };
       });
@@ -122,32 +103,6 @@ export class DeliveriesService {
       this.logger.info({ delivery: id, retry: result.record.id, by: principal.keyId, generation: result.record.generation, reason: result.record.reason }, 'delivery retried');
     }
     return { ...retryAuditView(result.record), delivery_id: result.record.delivery_id, created: result.created };
-  }
-
-  private async byKey(em: EntityManager, tenantId: string, key: string): Promise<RetryRecord | null> {
-    const rows: RetryRecord[] = await em.query('SELECT * FROM replays WHERE tenant_id = $1 AND idempotency_key = $2 FOR UPDATE', [tenantId, key]);
-    return rows[0] ?? null;
-  }
-
-  private async audit(em: EntityManager, d: DeliveryRow, requestedBy: string, opts: { reason: string | null; idempotencyKey?: string }, generation: number, at: Date): Promise<RetryRecord> {
-    const rows: RetryRecord[] = await em.query(
-      `INSERT INTO replays (id, tenant_id, delivery_id, requested_by, idempotency_key, status, kind, reason, generation, sent_at, requested_at)
-       VALUES ($1, $2, $3, $4, $5, 'sent', 'retry', $6, $7, $8, $8)
-       ON CONFLICT (tenant_id, idempotency_key) WHERE idempotency_key IS NOT NULL
-       DO UPDATE SET status = 'sent', generation = EXCLUDED.generation, sent_at = EXCLUDED.sent_at, reason = EXCLUDED.reason, detail = NULL
-       RETURNING *`,
-      [randomUUID(), d.tenant_id, d.id, requestedBy, opts.idempotencyKey ?? null, opts.reason, generation, at],
-    );
-    const row = rows[0];
-    if (!row) throw new Error(`retry audit of ${d.id} was not written`);
-    return row;
-  }
-
-  private history(tenantId: string, deliveryId: string): Promise<RetryRecord[]> {
-    return this.db.query(
-      `SELECT * FROM replays WHERE delivery_id = $1 AND tenant_id = $2 AND status <> 'requested' ORDER BY requested_at DESC, id DESC LIMIT $3`,
-      [deliveryId, tenantId, HISTORY_LIMIT],
-    );
   }
 }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { ReplayJobStatus } from '@hookstream/contracts';
+import { execute } from '@hookstream/db';
 import type { DataSource, EntityManager } from 'typeorm';
 import { type DeadLetterFilter, filterConditions, replayedCondition } from '../dead-letters/dead-letter-filter.js';
 import type { LetterOutcome } from '../replays/letter-replayer.service.js';
@@ -211,12 +212,13 @@ export class ReplayJobsRepository {
 
   /** Extends the lease; false when the job is no longer this owner's to run (cancelled, taken over). */
   async renew(id: string, owner: string, leaseMs: number, lastError: string | null = null): Promise<boolean> {
-    const rows: [unknown[], number] = await this.db.query(
+    const n = await execute(
+      this.db,
       `UPDATE replay_jobs SET lease_expires_at = now() + $3 * interval '1 millisecond', last_error = $4
         WHERE id = $1 AND lease_owner = $2 AND status = 'running' RETURNING id`,
       [id, owner, leaseMs, lastError],
     );
-    return rows[1] > 0;
+    return n > 0;
   }
 
   /** Hands the job back (shutdown), so another process resumes it without waiting for the lease. */

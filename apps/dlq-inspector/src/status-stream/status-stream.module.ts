@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
-import { DeliveryStatusConsumer } from './delivery-status.consumer.js';
+import { StatusStreamConsumer } from './status-stream.consumer.js';
 import { StatusStream } from './status-stream.js';
 
 @Module({
-  providers: [StatusStream, DeliveryStatusConsumer],
+  providers: [StatusStream, StatusStreamConsumer],
   exports: [StatusStream],
 })
 export class StatusStreamModule {}

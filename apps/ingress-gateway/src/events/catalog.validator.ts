@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { EventEnvelope, FieldError } from '@hookstream/contracts';
 import { SchemaCompiler } from '@hookstream/domain';
-import type { DataSource } from 'typeorm';
+import { RegistryTablesRepository } from '../tenants/registry-tables.repository.js';
 import { TenantSettings } from '../tenants/tenant-settings.js';
 
 interface TenantTypes {
@@ -24,7 +23,7 @@ export class CatalogValidator {
   private readonly schemas = new SchemaCompiler();
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly registry: RegistryTablesRepository,
     private readonly tenants: TenantSettings,
   ) {}
 
@@ -54,10 +53,7 @@ export class CatalogValidator {
     const now = Date.now();
     const stale = strict.filter((t) => (this.catalogs.get(t)?.until ?? 0) <= now);
     if (stale.length) {
-      const types: { tenant_id: string; name: string; schema: Record<string, unknown> | null; updated_at: Date }[] = await this.db.query(
-        'SELECT tenant_id, name, schema, updated_at FROM event_types WHERE tenant_id = ANY($1::text[])',
-        [stale],
-      );
+      const types = await this.registry.eventTypes(stale);
       for (const t of stale) {
         const catalog: TenantTypes = { types: new Map(), until: now + TTL_MS };
         for (const row of types) if (row.tenant_id === t) catalog.types.set(row.name, { schema: row.schema, updatedAt: new Date(row.updated_at).getTime() });

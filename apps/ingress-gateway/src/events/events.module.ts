@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { TenantsModule } from '../tenants/tenants.module.js';
+import { TenantSettingsModule } from '../tenants/tenant-settings.module.js';
 import { CatalogValidator } from './catalog.validator.js';
 import { DedupStore } from './dedup.store.js';
 import { EventAdmission } from './event-admission.service.js';
@@ -13,7 +13,7 @@ import { OutboxWorker } from './outbox.worker.js';
 import { RateLimiter } from './rate-limiter.js';
 
 @Module({
-  imports: [TenantsModule],
+  imports: [TenantSettingsModule],
   controllers: [EventsController],
   providers: [CatalogValidator, DedupStore, EventAdmission, EventPartitionsWorker, EventRetentionWorker, EventsRepository, IntakeService, IngestConsumer, OutboxWorker, RateLimiter],
   // Partner callbacks go through the same admission; they also use the dedup store and limiter.

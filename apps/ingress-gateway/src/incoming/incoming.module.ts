@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { EventsModule } from '../events/events.module.js';
-import { TenantsModule } from '../tenants/tenants.module.js';
+import { TenantSettingsModule } from '../tenants/tenant-settings.module.js';
 import { CallbackRecoveryWorker } from './callback-recovery.worker.js';
 import { CallbacksController } from './callbacks.controller.js';
 import { CallbacksService } from './callbacks.service.js';
@@ -11,7 +11,7 @@ import { IntegrationsService } from './integrations.service.js';
 
 /** Partner callbacks: integrations (provider, sealed secrets, settings), verification, and the audit trail. */
 @Module({
-  imports: [EventsModule, TenantsModule],
+  imports: [EventsModule, TenantSettingsModule],
   controllers: [CallbacksController, IntegrationsController],
   providers: [CallbackRecoveryWorker, CallbacksService, IncomingWebhooksRepository, IntegrationsRepository, IntegrationsService],
 })

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { PartnerProvider } from '@hookstream/domain';
+import { execute } from '@hookstream/db';
 import type { DataSource } from 'typeorm';
 
 export interface IntegrationRow {
@@ -106,7 +107,8 @@ export class IntegrationsRepository {
   /** Re-seals a batch; a row changed meanwhile (other key id) is left for the next pass. */
   async reseal(rows: readonly { id: string; fromKeyId: string; secrets: Buffer }[], keyId: string): Promise<number> {
     if (rows.length === 0) return 0;
-    const [, n] = await this.db.query<[unknown, number]>(
+    const n = await execute(
+      this.db,
       `UPDATE integration_configs c SET secrets = r.secrets, secrets_key_id = $4
          FROM unnest($1::text[], $2::text[], $3::bytea[]) AS r(id, from_key, secrets)
         WHERE c.id = r.id AND c.secrets_key_id = r.from_key`,

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { APP_CONFIG } from '@hookstream/platform';
-import type { DataSource } from 'typeorm';
 import type { GatewayConfig } from '../config.js';
+import { RegistryTablesRepository, type TenantSettingsRow } from './registry-tables.repository.js';
 
 export interface IntakeLimits {
   /** Largest event accepted for the tenant, never above MAX_EVENT_BYTES_CEILING. */
@@ -15,14 +14,6 @@ export interface IntakeLimits {
 export interface TenantSettingsView {
   strict: boolean;
   limits: IntakeLimits;
-}
-
-interface Row {
-  id: string;
-  strict_event_types: boolean;
-  max_event_bytes: number | null;
-  rate_limit_per_second: number | null;
-  rate_limit_burst: number | null;
 }
 
 const TTL_MS = 5000;
@@ -39,7 +30,7 @@ export class TenantSettings {
   private readonly cache = new Map<string, { value: TenantSettingsView; until: number }>();
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly registry: RegistryTablesRepository,
     @Inject(APP_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
@@ -48,10 +39,7 @@ export class TenantSettings {
     const wanted = [...new Set(tenantIds)];
     const stale = wanted.filter((t) => (this.cache.get(t)?.until ?? 0) <= now);
     if (stale.length) {
-      const rows = await this.db.query<Row[]>(
-        'SELECT id, strict_event_types, max_event_bytes, rate_limit_per_second, rate_limit_burst FROM tenants WHERE id = ANY($1::text[])',
-        [stale],
-      );
+      const rows = await this.registry.tenantSettings(stale);
       const byId = new Map(rows.map((r) => [r.id, r]));
       if (this.cache.size + stale.length > MAX_CACHED) this.cache.clear();
       for (const t of stale) this.cache.set(t, { value: this.settings(byId.get(t)), until: now + TTL_MS });
@@ -68,7 +56,7 @@ export class TenantSettings {
     return this.settings(undefined);
   }
 
-  private settings(row: Row | undefined): TenantSettingsView {
+  private settings(row: TenantSettingsRow | undefined): TenantSettingsView {
     const c = this.config;
     return {
       strict: row?.strict_event_types ?? false,

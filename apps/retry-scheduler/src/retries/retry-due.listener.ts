@@ -3,7 +3,7 @@ import { backoffDelayMs } from '@hookstream/domain';
 import { APP_CONFIG, type Logger, LOGGER, Metrics } from '@hookstream/platform';
 import pg from 'pg';
 import type { SchedulerConfig } from '../config.js';
-import { RETRY_DUE_CHANNEL } from './scheduled-retries.repository.js';
+import { listenForDueRetries } from './scheduled-retries.repository.js';
 import { DueRetriesWorker } from './due-retries.worker.js';
 
 const RECONNECT_BACKOFF = { initialMs: 500, maxMs: 30_000 };
@@ -70,7 +70,7 @@ export class RetryDueListener implements OnApplicationBootstrap, OnModuleDestroy
     this.client = client;
     client
       .connect()
-      .then(() => client.query(`LISTEN ${RETRY_DUE_CHANNEL}`))
+      .then(() => listenForDueRetries(client))
       .then(() => {
         this.failures = 0;
         this.listening.set(1);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { RetryMessage } from '@hookstream/contracts';
-import { chunk, valuesPlaceholders } from '@hookstream/db';
+import { chunk, execute, valuesPlaceholders } from '@hookstream/db';
 import { supersedesRetry } from '@hookstream/domain';
 import type { DataSource } from 'typeorm';
 
@@ -16,6 +16,11 @@ export interface DueRetry extends PendingRetry {
 
 /** The Postgres channel on which stored due times are announced to every replica. */
 export const RETRY_DUE_CHANNEL = 'hookstream_retry_due';
+
+/** Subscribes a dedicated connection to the due times every replica announces (RetryDueListener). */
+export async function listenForDueRetries(client: { query(sql: string): Promise<unknown> }): Promise<void> {
+  await client.query(`LISTEN ${RETRY_DUE_CHANNEL}`);
+}
 
 /**
  * scheduled_retries, owned by the retry-scheduler: the durable list of what is due when. A row is
@@ -98,7 +103,8 @@ export class ScheduledRetriesRepository {
 
   /** Removes up to `limit` tombstones fired more than `retentionSeconds` ago; returns how many. */
   async sweepFired(retentionSeconds: number, limit: number): Promise<number> {
-    const [, n]: [unknown[], number] = await this.db.query(
+    const n = await execute(
+      this.db,
       `DELETE FROM scheduled_retries WHERE delivery_id IN (
          SELECT delivery_id FROM scheduled_retries WHERE fired_at < now() - make_interval(secs => $1)
           ORDER BY fired_at LIMIT $2 FOR UPDATE SKIP LOCKED)`,

@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { DomainError, formatApiKey, hashApiKey, TENANT_SCOPES } from '@hookstream/domain';
 import { decodeCursor, KeyUsage, type Logger, LOGGER, nextCursor, type Principal } from '@hookstream/platform';
-import type { DataSource } from 'typeorm';
 import { QuotasService } from '../quotas/quotas.service.js';
 import type { CreateApiKeyDto } from './api-keys.dto.js';
+import { type ApiKeyRow, ApiKeysRepository } from './api-keys.repository.js';
 
 export interface ApiKeyView {
   id: string;
@@ -21,27 +20,13 @@ export interface ApiKeyView {
   last_used_at: string | null;
 }
 
-interface Row {
-  id: string;
-  tenant_id: string;
-  name: string;
-  scope: 'tenant' | 'admin';
-  scopes: string[] | null;
-  expires_at: Date | null;
-  created_by: string | null;
-  created_by_admin: boolean;
-  created_at: Date;
-  revoked_at: Date | null;
-  last_used_at: Date | null;
-}
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
-const COLUMNS = 'id, tenant_id, name, scope, scopes, expires_at, created_by, created_by_admin, created_at, revoked_at, last_used_at';
 
 @Injectable()
 export class ApiKeysService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly repo: ApiKeysRepository,
     private readonly usage: KeyUsage,
     private readonly quotas: QuotasService,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -59,12 +44,9 @@ export class ApiKeysService {
       const beyond = scopes.filter((sc) => !by.scopes.includes(sc));
       if (beyond.length) throw new DomainError('forbidden', `a key cannot create a key with scopes it lacks: ${beyond.join(', ')}`, { missing_scope: beyond[0], key_scopes: by.scopes });
     }
-    const rows: Row[] = await this.quotas.withSlot(tenantId, 'api_keys', (em) => em.query(
-      `INSERT INTO api_keys (id, tenant_id, name, scope, scopes, expires_at, created_by, created_by_admin, key_hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-       RETURNING ${COLUMNS}`,
-      [id, tenantId, dto.name, dto.scope, scopes, dto.expires_at ?? null, by.keyId, by.kind === 'admin', hashApiKey(key)],
-    ));
-    const row = rows[0];
+    const row = await this.quotas.withSlot(tenantId, 'api_keys', (em) =>
+      this.repo.insert(em, { id, tenantId, name: dto.name, scope: dto.scope, scopes, expiresAt: dto.expires_at ?? null, createdBy: by.keyId, createdByAdmin: by.kind === 'admin', keyHash: hashApiKey(key) }),
+    );
     if (!row) throw new DomainError('internal', 'the key was not stored');
     this.logger.info({ keyId: id, tenantId, scope: dto.scope, scopes, expiresAt: dto.expires_at ?? null, by: by.keyId }, 'api key created');
     return { ...view(row, null), key };
@@ -72,14 +54,7 @@ export class ApiKeysService {
 
   async list(tenantId: string, limit: number, cursor?: string): Promise<{ data: ApiKeyView[]; next_cursor: string | null }> {
     const after = cursor ? decodeCursor(cursor, ['micros', 'text']) : null;
-    const rows: (Row & { created_us: string })[] = await this.db.query(
-      `SELECT ${COLUMNS},
-              (extract(epoch FROM created_at) * 1000000)::bigint::text AS created_us
-         FROM api_keys
-        WHERE tenant_id = $1 AND ($2::bigint IS NULL OR ((extract(epoch FROM created_at) * 1000000)::bigint, id) > ($2::bigint, $3::text))
-        ORDER BY created_at, id LIMIT $4`,
-      [tenantId, after?.[0] ?? null, after?.[1] ?? null, limit],
-    );
+    const rows = await this.repo.list(tenantId, limit, after ? { createdMicros: after[0] ?? '', id: after[1] ?? '' } : null);
     const used = await this.usage.read(rows.map((r) => r.id));
     return {
       data: rows.map((r) => view(r, used.get(r.id) ?? null)),
@@ -90,22 +65,17 @@ export class ApiKeysService {
   /** Takes effect in every service within the verifier's cache lifetime (5 s). */
   async revoke(tenantId: string, keyId: string, by: Principal): Promise<ApiKeyView> {
     // A key an operator made for the tenant (a partner's, say) is the operator's to revoke.
-    const [rows]: [Row[], number] = await this.db.query(
-      `UPDATE api_keys SET revoked_at = COALESCE(revoked_at, now()) WHERE tenant_id = $1 AND id = $2 AND (NOT created_by_admin OR $3)
-       RETURNING ${COLUMNS}`,
-      [tenantId, keyId, by.kind === 'admin'],
-    );
-    if (!rows[0]) {
-      const exists: { created_by_admin: boolean }[] = await this.db.query('SELECT created_by_admin FROM api_keys WHERE tenant_id = $1 AND id = $2', [tenantId, keyId]);
-      if (exists[0]?.created_by_admin) throw new DomainError('forbidden', 'this key was created by an operator; only an admin key can revoke it');
+    const revoked = await this.repo.revoke(tenantId, keyId, by.kind === 'admin');
+    if (!revoked) {
+      if ((await this.repo.createdByAdmin(tenantId, keyId)) === true) throw new DomainError('forbidden', 'this key was created by an operator; only an admin key can revoke it');
       throw new DomainError('not_found', `no api key ${keyId}`);
     }
     this.logger.info({ keyId, tenantId, by: by.keyId }, 'api key revoked');
-    return view(rows[0], null);
+    return view(revoked, null);
   }
 }
 
-function view(r: Row, usedAt: Date | null): ApiKeyView {
+function view(r: ApiKeyRow, usedAt: Date | null): ApiKeyView {
   const last = [r.last_used_at, usedAt].filter((d): d is Date => d !== null).sort((a, b) => b.getTime() - a.getTime())[0] ?? null;
   return {
     id: r.id,

@@ -1,15 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { parseWith } from '@hookstream/contracts';
 import { APP_CONFIG, type Logger, LOGGER } from '@hookstream/platform';
-import type { DataSource } from 'typeorm';
 import { parse as parseYaml } from 'yaml';
 import type { RegistryConfig } from '../config.js';
 import { EventTypesService } from '../event-types/event-types.service.js';
 import { SubscriptionsRepository } from '../subscriptions/subscriptions.repository.js';
 import { SubscriptionsService } from '../subscriptions/subscriptions.service.js';
 import { type DeclaredConfig, declaredConfigSchema } from './declared-config.js';
+import { DeclaredConfigRepository } from './declared-config.repository.js';
 
 export interface ApplyReport {
   tenants: number;
@@ -31,7 +30,7 @@ export class DeclaredConfigError extends Error {}
 export class ConfigApplier implements OnApplicationBootstrap {
   constructor(
     @Inject(APP_CONFIG) private readonly config: RegistryConfig,
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly declared: DeclaredConfigRepository,
     private readonly subscriptions: SubscriptionsService,
     private readonly repo: SubscriptionsRepository,
     private readonly eventTypes: EventTypesService,
@@ -62,29 +61,17 @@ export class ConfigApplier implements OnApplicationBootstrap {
   async apply(config: DeclaredConfig): Promise<ApplyReport> {
     const report: ApplyReport = { tenants: 0, event_types: 0, created: [], updated: [], unchanged: [] };
     for (const [tenantId, tenant] of Object.entries(config.tenants)) {
-      await this.db.query(
-        `INSERT INTO tenants (id, name, strict_event_types) VALUES ($1, $2, $3)
-         ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, strict_event_types = EXCLUDED.strict_event_types`,
-        [tenantId, tenant.name, tenant.strict_event_types],
-      );
+      await this.declared.upsertTenant(tenantId, tenant.name, tenant.strict_event_types);
       if (tenant.strict_event_types) await this.eventTypes.registerSystemTypes(tenantId);
       report.tenants++;
       for (const t of tenant.event_types) {
-        await this.db.query(
-          `INSERT INTO event_types (tenant_id, name, description, schema, deprecated) VALUES ($1, $2, $3, $4, $5)
-           ON CONFLICT (tenant_id, name) DO UPDATE SET description = EXCLUDED.description, schema = EXCLUDED.schema,
-             deprecated = EXCLUDED.deprecated, updated_at = now()
-           WHERE (event_types.description, event_types.schema, event_types.deprecated)
-                 IS DISTINCT FROM (EXCLUDED.description, EXCLUDED.schema, EXCLUDED.deprecated)`,
-          [tenantId, t.name, t.description ?? null, t.schema ? JSON.stringify(t.schema) : null, t.deprecated ?? false],
-        );
+        await this.declared.upsertEventType(tenantId, { name: t.name, description: t.description ?? null, schema: t.schema ?? null, deprecated: t.deprecated ?? false });
         report.event_types++;
       }
       for (const declared of tenant.subscriptions) {
         const { key, enabled, ...dto } = declared;
         const label = `${tenantId}/${key}`;
-        const found: { id: string }[] = await this.db.query('SELECT id FROM subscriptions WHERE tenant_id = $1 AND config_key = $2 AND deleted_at IS NULL', [tenantId, key]);
-        const existingId = found[0]?.id;
+        const existingId = await this.declared.subscriptionIdByKey(tenantId, key);
         if (!existingId) {
           const created = await this.subscriptions.create(tenantId, dto, key);
           if (!enabled) await this.subscriptions.update(tenantId, created.id, { enabled: false });

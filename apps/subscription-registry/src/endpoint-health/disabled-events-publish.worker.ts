@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { EventEnvelope } from '@hookstream/contracts';
 import { KafkaProducer } from '@hookstream/kafka';
 import { BackgroundWorker, type Logger, LOGGER, Metrics } from '@hookstream/platform';
 import type { DataSource } from 'typeorm';
+import { EndpointHealthRepository } from './endpoint-health.repository.js';
 
 const PAGE = 200;
 const INTERVAL_MS = 2000;
@@ -21,6 +21,7 @@ export class DisabledEventsPublishWorker extends BackgroundWorker<number> {
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly repo: EndpointHealthRepository,
     private readonly producer: KafkaProducer,
     @Inject(LOGGER) logger: Logger,
     metrics: Metrics,
@@ -32,14 +33,10 @@ export class DisabledEventsPublishWorker extends BackgroundWorker<number> {
   protected async work(): Promise<number> {
     const total = await this.drainPages(PAGE, (limit) =>
       this.db.transaction(async (em) => {
-        const rows: { id: string; tenant_id: string; envelope: EventEnvelope }[] = await em.query(
-          `SELECT id, tenant_id, envelope FROM subscription_disabled_events
-            WHERE published_at IS NULL ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
-          [limit],
-        );
+        const rows = await this.repo.claimUnpublishedEvents(em, limit);
         if (rows.length === 0) return 0;
         await this.producer.send('ingest', rows.map((r) => ({ key: r.tenant_id, value: r.envelope })));
-        await em.query('UPDATE subscription_disabled_events SET published_at = now() WHERE id = ANY($1::text[])', [rows.map((r) => r.id)]);
+        await this.repo.markEventsPublished(em, rows.map((r) => r.id));
         return rows.length;
       }),
     );

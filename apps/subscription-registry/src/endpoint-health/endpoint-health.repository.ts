@@ -69,6 +69,19 @@ export class EndpointHealthRepository {
    * the subscription is ignored: any change to it (enabled again, a new URL, a rotated secret) may
    * be what fixes the endpoint, so its record starts afresh.
    */
+  /** subscription.disabled events not yet on hookstream.ingest, oldest first, locked for this transaction. */
+  async claimUnpublishedEvents(em: EntityManager, limit: number): Promise<{ id: string; tenant_id: string; envelope: EventEnvelope }[]> {
+    return em.query(
+      `SELECT id, tenant_id, envelope FROM subscription_disabled_events
+        WHERE published_at IS NULL ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      [limit],
+    );
+  }
+
+  async markEventsPublished(em: EntityManager, ids: readonly string[]): Promise<void> {
+    await em.query('UPDATE subscription_disabled_events SET published_at = now() WHERE id = ANY($1::text[])', [ids]);
+  }
+
   async record(em: EntityManager, outcomes: readonly HealthOutcome[]): Promise<SubscriptionHealth[]> {
     const rows: HealthRow[] = await em.query(
       `WITH outcome AS (

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { tenantQuotaOverrides } from '@hookstream/db';
+import { execute, tenantQuotaOverrides } from '@hookstream/db';
 import type { QuotaName } from '@hookstream/domain';
 import type { DataSource, EntityManager } from 'typeorm';
 import { SYSTEM_CATALOG } from '../event-types/system-catalog.js';
@@ -29,7 +29,7 @@ export class QuotasRepository {
 
   /** Replaces the tenant's overrides; false when there is no such tenant. */
   async setOverrides(tenantId: string, overrides: Record<string, number>): Promise<boolean> {
-    const [, n]: [unknown[], number] = await this.db.query('UPDATE tenants SET quota_overrides = $2::jsonb WHERE id = $1', [tenantId, JSON.stringify(overrides)]);
+    const n = await execute(this.db, 'UPDATE tenants SET quota_overrides = $2::jsonb WHERE id = $1', [tenantId, JSON.stringify(overrides)]);
     return n > 0;
   }
 

@@ -42,11 +42,7 @@ export class ChangelogPublishWorker extends BackgroundWorker<number> {
   protected async work(): Promise<number> {
     const total = await this.drainPages(PAGE, (limit) =>
       this.db.transaction(async (em) => {
-        const rows: { id: string; tenant_id: string; version: number; deleted: boolean }[] = await em.query(
-          `SELECT id, tenant_id, version, deleted_at IS NOT NULL AS deleted FROM subscriptions
-            WHERE published_version < version ORDER BY updated_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
-          [limit],
-        );
+        const rows = await this.repo.claimUnpublished(em, limit);
         if (rows.length === 0) return 0;
         const live = await this.repo.snapshots(rows.filter((r) => !r.deleted).map((r) => r.id), em);
         // Signing secrets leave the process sealed for the dispatchers (CHANGELOG_SECRETS_KEYS).
@@ -55,18 +51,13 @@ export class ChangelogPublishWorker extends BackgroundWorker<number> {
           ...rows.filter((r) => r.deleted).map((r) => ({ key: r.id, value: null })),
         ];
         await this.producer.send('subscriptions', messages);
-        await em.query(
-          `UPDATE subscriptions s SET published_version = p.version
-             FROM unnest($1::uuid[], $2::int[]) AS p(id, version) WHERE s.id = p.id`,
-          [rows.map((r) => r.id), rows.map((r) => r.version)],
-        );
+        await this.repo.markPublished(em, rows);
         this.published.inc({ kind: 'snapshot' }, live.length);
         this.published.inc({ kind: 'tombstone' }, messages.length - live.length);
         return rows.length;
       }),
     );
-    const pending: { n: string }[] = await this.db.query('SELECT count(*) AS n FROM subscriptions WHERE published_version < version');
-    this.lag.set(Number(pending[0]?.n ?? 0));
+    this.lag.set(await this.repo.countUnpublished());
     return total;
   }
 }

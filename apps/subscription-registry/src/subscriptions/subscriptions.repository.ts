@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { RetryPolicy, SubscriptionSnapshot } from '@hookstream/contracts';
+import { execute } from '@hookstream/db';
 import type { DataSource, EntityManager } from 'typeorm';
 import { SecretSealer, type StoredSecret } from './secret-sealer.js';
+import type { UpdateSubscriptionDto } from './subscriptions.dto.js';
 
 interface Row {
   id: string;
@@ -41,6 +43,26 @@ const SELECT = `
 
 export type RoutingFields = Pick<SubscriptionSnapshot, 'id' | 'name' | 'url' | 'event_types' | 'excluded_event_types' | 'enabled' | 'disabled_reason'>;
 
+/** A subscription as created: every column a tenant chooses, validated and normalised. */
+export interface NewSubscription {
+  id: string;
+  tenantId: string;
+  url: string;
+  name: string | null;
+  description: string | null;
+  eventTypes: string[];
+  retryPolicy: RetryPolicy | null;
+  timeoutMs: number;
+  headers: Record<string, string>;
+  metadata: Record<string, string>;
+  rateLimitPerSecond: number | null;
+  maxConcurrency: number | null;
+  signatureScheme: 'standard' | 'ed25519' | 'legacy_sha256';
+  signatureHeader: string | null;
+  excludedEventTypes: string[];
+  configKey: string | null;
+}
+
 export interface SubscriptionRecord extends SubscriptionSnapshot {
   created_at: string;
   config_key: string | null;
@@ -53,6 +75,136 @@ export class SubscriptionsRepository {
     @InjectDataSource() private readonly db: DataSource,
     private readonly sealer: SecretSealer,
   ) {}
+
+  /** Changes committed but not yet on the changelog, oldest first, locked for this transaction (replicas skip them). */
+  async claimUnpublished(em: EntityManager, limit: number): Promise<{ id: string; tenant_id: string; version: number; deleted: boolean }[]> {
+    return em.query(
+      `SELECT id, tenant_id, version, deleted_at IS NOT NULL AS deleted FROM subscriptions
+        WHERE published_version < version ORDER BY updated_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      [limit],
+    );
+  }
+
+  async markPublished(em: EntityManager, rows: readonly { id: string; version: number }[]): Promise<void> {
+    await em.query(
+      `UPDATE subscriptions s SET published_version = p.version
+         FROM unnest($1::uuid[], $2::int[]) AS p(id, version) WHERE s.id = p.id`,
+      [rows.map((r) => r.id), rows.map((r) => r.version)],
+    );
+  }
+
+  async countUnpublished(): Promise<number> {
+    const rows: { n: string }[] = await this.db.query('SELECT count(*) AS n FROM subscriptions WHERE published_version < version');
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  async tenantExists(tenantId: string): Promise<boolean> {
+    const rows: unknown[] = await this.db.query('SELECT 1 FROM tenants WHERE id = $1', [tenantId]);
+    return rows.length > 0;
+  }
+
+  async insert(em: EntityManager, s: NewSubscription): Promise<void> {
+    await em.query(
+      `INSERT INTO subscriptions (id, tenant_id, url, name, description, event_types, retry_policy, timeout_ms, headers, metadata,
+                                  rate_limit_per_second, max_concurrency, signature_scheme, signature_header, excluded_event_types, config_key)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
+      [
+        s.id,
+        s.tenantId,
+        s.url,
+        s.name,
+        s.description,
+        s.eventTypes,
+        s.retryPolicy ? JSON.stringify(s.retryPolicy) : null,
+        s.timeoutMs,
+        JSON.stringify(s.headers),
+        JSON.stringify(s.metadata),
+        s.rateLimitPerSecond,
+        s.maxConcurrency,
+        s.signatureScheme,
+        s.signatureHeader,
+        s.excludedEventTypes,
+        s.configKey,
+      ],
+    );
+  }
+
+  /**
+   * Applies the fields present in `changes` (absent ones keep their value; null clears a nullable
+   * one) and moves the version, so the changelog publishes the new snapshot.
+   */
+  async update(em: EntityManager, tenantId: string, id: string, changes: UpdateSubscriptionDto): Promise<void> {
+    const set = (v: unknown) => v !== undefined;
+    await em.query(
+      `UPDATE subscriptions SET
+         url = COALESCE($3, url),
+         description = CASE WHEN $4::boolean THEN $5 ELSE description END,
+         event_types = COALESCE($6, event_types),
+         enabled = COALESCE($7, enabled),
+         disabled_reason = CASE WHEN $7 IS NULL THEN disabled_reason WHEN $7 THEN NULL ELSE COALESCE($22, 'manual') END,
+         retry_policy = CASE WHEN $8::boolean THEN $9::jsonb ELSE retry_policy END,
+         timeout_ms = COALESCE($10, timeout_ms),
+         name = CASE WHEN $11::boolean THEN $12 ELSE name END,
+         headers = COALESCE($13::jsonb, headers),
+         metadata = COALESCE($14::jsonb, metadata),
+         rate_limit_per_second = CASE WHEN $15::boolean THEN $16 ELSE rate_limit_per_second END,
+         max_concurrency = CASE WHEN $17::boolean THEN $18 ELSE max_concurrency END,
+         signature_header = CASE WHEN $19::boolean THEN $20 ELSE signature_header END,
+         excluded_event_types = COALESCE($21, excluded_event_types),
+         version = version + 1,
+         updated_at = now()
+       WHERE tenant_id = $1 AND id = $2`,
+      [
+        tenantId,
+        id,
+        changes.url ?? null,
+        set(changes.description),
+        changes.description ?? null,
+        changes.event_types ?? null,
+        changes.enabled ?? null,
+        set(changes.retry_policy),
+        changes.retry_policy ? JSON.stringify(changes.retry_policy) : null,
+        changes.timeout_ms ?? null,
+        set(changes.name),
+        changes.name ?? null,
+        changes.headers ? JSON.stringify(changes.headers) : null,
+        changes.metadata ? JSON.stringify(changes.metadata) : null,
+        set(changes.rate_limit_per_second),
+        changes.rate_limit_per_second ?? null,
+        set(changes.max_concurrency),
+        changes.max_concurrency ?? null,
+        set(changes.signature_header),
+        changes.signature_header ?? null,
+        changes.excluded_event_types ?? null,
+        changes.disabled_reason ?? null,
+      ],
+    );
+  }
+
+  /** Marks it deleted (the changelog then publishes a tombstone); false if there was none. */
+  async softDelete(tenantId: string, id: string): Promise<boolean> {
+    const n = await execute(
+      this.db,
+      'UPDATE subscriptions SET deleted_at = now(), version = version + 1, updated_at = now() WHERE tenant_id = $1 AND id = $2 AND deleted_at IS NULL',
+      [tenantId, id],
+    );
+    return n > 0;
+  }
+
+  /** Moves the version (and locks the row for the transaction); false if there is no such live subscription. */
+  async bumpVersion(em: EntityManager, tenantId: string, id: string): Promise<boolean> {
+    const n = await execute(em, 'UPDATE subscriptions SET version = version + 1, updated_at = now() WHERE tenant_id = $1 AND id = $2 AND deleted_at IS NULL', [tenantId, id]);
+    return n > 0;
+  }
+
+  /** The secrets signing now keep signing for `overlapSeconds` more, then expire (a rotation's overlap). */
+  async expireSecretsAfter(em: EntityManager, subscriptionId: string, overlapSeconds: number): Promise<void> {
+    await em.query(
+      `UPDATE subscription_secrets SET expires_at = LEAST(COALESCE(expires_at, 'infinity'), now() + make_interval(secs => $2))
+        WHERE subscription_id = $1 AND (expires_at IS NULL OR expires_at > now())`,
+      [subscriptionId, overlapSeconds],
+    );
+  }
 
   async find(tenantId: string, id: string, em: EntityManager = this.db.manager): Promise<SubscriptionRecord | null> {
     const rows: Row[] = await em.query(`${SELECT} WHERE s.tenant_id = $1 AND s.id = $2 AND s.deleted_at IS NULL`, [tenantId, id]);
@@ -142,7 +294,8 @@ export class SubscriptionsRepository {
   async reseal(rows: readonly { id: string; subscriptionId: string; fromKeyId: string | null; sealed: Buffer; keyId: string; wasClear: boolean }[]): Promise<number> {
     if (rows.length === 0) return 0;
     return this.db.transaction(async (em) => {
-      const [, n]: [unknown[], number] = await em.query(
+      const n = await execute(
+        em,
         `UPDATE subscription_secrets k SET sealed = r.sealed, sealed_key_id = $4, secret = NULL
            FROM unnest($1::uuid[], $2::text[], $3::bytea[]) AS r(id, from_key, sealed)
           WHERE k.id = r.id AND k.sealed_key_id IS NOT DISTINCT FROM r.from_key`,

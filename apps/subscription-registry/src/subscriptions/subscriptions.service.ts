@@ -34,37 +34,31 @@ export class SubscriptionsService {
 
   async create(tenantId: string, dto: CreateSubscriptionDto, configKey: string | null = null): Promise<SubscriptionView & { secret: string | null; public_key: string | null }> {
     const url = this.checkUrl(dto.url);
-    const tenant: unknown[] = await this.db.query('SELECT 1 FROM tenants WHERE id = $1', [tenantId]);
-    if (tenant.length === 0) throw new DomainError('not_found', `no tenant ${tenantId}`);
+    if (!(await this.repo.tenantExists(tenantId))) throw new DomainError('not_found', `no tenant ${tenantId}`);
     await this.eventTypes.checkFilters(tenantId, dto.event_types);
     await this.quotas.checkShape(tenantId, dto);
     const id = randomUUID();
     const key = newKey(dto.signature_scheme, dto.secret);
     const record = await this.db.transaction(async (em) => {
       await this.quotas.claim(em, tenantId, 'subscriptions');
-      await em.query(
-        `INSERT INTO subscriptions (id, tenant_id, url, name, description, event_types, retry_policy, timeout_ms, headers, metadata,
-                                    rate_limit_per_second, max_concurrency, signature_scheme, signature_header, excluded_event_types, config_key)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
-        [
-          id,
-          tenantId,
-          url,
-          dto.name ?? null,
-          dto.description ?? null,
-          dedupe(dto.event_types),
-          dto.retry_policy ? JSON.stringify(dto.retry_policy) : null,
-          dto.timeout_ms ?? 15_000,
-          JSON.stringify(dto.headers ?? {}),
-          JSON.stringify(dto.metadata ?? {}),
-          dto.rate_limit_per_second ?? null,
-          dto.max_concurrency ?? null,
-          dto.signature_scheme,
-          dto.signature_header ?? null,
-          dedupe(dto.excluded_event_types ?? []),
-          configKey,
-        ],
-      );
+      await this.repo.insert(em, {
+        id,
+        tenantId,
+        url,
+        name: dto.name ?? null,
+        description: dto.description ?? null,
+        eventTypes: dedupe(dto.event_types),
+        retryPolicy: dto.retry_policy ?? null,
+        timeoutMs: dto.timeout_ms ?? 15_000,
+        headers: dto.headers ?? {},
+        metadata: dto.metadata ?? {},
+        rateLimitPerSecond: dto.rate_limit_per_second ?? null,
+        maxConcurrency: dto.max_concurrency ?? null,
+        signatureScheme: dto.signature_scheme,
+        signatureHeader: dto.signature_header ?? null,
+        excludedEventTypes: dedupe(dto.excluded_event_types ?? []),
+        configKey,
+      });
       await this.repo.insertSecret(em, id, randomUUID(), key.secret, key.publicKey);
       return this.repo.find(tenantId, id, em);
     });
@@ -85,51 +79,12 @@ export class SubscriptionsService {
       if (dto.signature_header === null && scheme === 'legacy_sha256') {
         throw new DomainError('validation_failed', 'the legacy scheme needs a signature header', [{ path: 'signature_header', message: 'required for legacy_sha256' }]);
       }
-      const set = (v: unknown) => v !== undefined;
-      await em.query(
-        `UPDATE subscriptions SET
-           url = COALESCE($3, url),
-           description = CASE WHEN $4::boolean THEN $5 ELSE description END,
-           event_types = COALESCE($6, event_types),
-           enabled = COALESCE($7, enabled),
-           disabled_reason = CASE WHEN $7 IS NULL THEN disabled_reason WHEN $7 THEN NULL ELSE COALESCE($22, 'manual') END,
-           retry_policy = CASE WHEN $8::boolean THEN $9::jsonb ELSE retry_policy END,
-           timeout_ms = COALESCE($10, timeout_ms),
-           name = CASE WHEN $11::boolean THEN $12 ELSE name END,
-           headers = COALESCE($13::jsonb, headers),
-           metadata = COALESCE($14::jsonb, metadata),
-           rate_limit_per_second = CASE WHEN $15::boolean THEN $16 ELSE rate_limit_per_second END,
-           max_concurrency = CASE WHEN $17::boolean THEN $18 ELSE max_concurrency END,
-           signature_header = CASE WHEN $19::boolean THEN $20 ELSE signature_header END,
-           excluded_event_types = COALESCE($21, excluded_event_types),
-           version = version + 1,
-           updated_at = now()
-         WHERE tenant_id = $1 AND id = $2`,
-        [
-          tenantId,
-          id,
-          url ?? null,
-          set(dto.description),
-          dto.description ?? null,
-          dto.event_types ? dedupe(dto.event_types) : null,
-          dto.enabled ?? null,
-          set(dto.retry_policy),
-          dto.retry_policy ? JSON.stringify(dto.retry_policy) : null,
-          dto.timeout_ms ?? null,
-          set(dto.name),
-          dto.name ?? null,
-          dto.headers ? JSON.stringify(dto.headers) : null,
-          dto.metadata ? JSON.stringify(dto.metadata) : null,
-          set(dto.rate_limit_per_second),
-          dto.rate_limit_per_second ?? null,
-          set(dto.max_concurrency),
-          dto.max_concurrency ?? null,
-          set(dto.signature_header),
-          dto.signature_header ?? null,
-          dto.excluded_event_types ? dedupe(dto.excluded_event_types) : null,
-          dto.disabled_reason ?? null,
-        ],
-      );
+      await this.repo.update(em, tenantId, id, {
+        ...dto,
+        ...(url === undefined ? {} : { url }),
+        ...(dto.event_types ? { event_types: dedupe(dto.event_types) } : {}),
+        ...(dto.excluded_event_types ? { excluded_event_types: dedupe(dto.excluded_event_types) } : {}),
+      });
       return this.repo.find(tenantId, id, em);
     });
     if (!record) throw new DomainError('not_found', `no subscription ${id}`);
@@ -138,11 +93,7 @@ export class SubscriptionsService {
   }
 
   async remove(tenantId: string, id: string): Promise<void> {
-    const result: [unknown[], number] = await this.db.query(
-      'UPDATE subscriptions SET deleted_at = now(), version = version + 1, updated_at = now() WHERE tenant_id = $1 AND id = $2 AND deleted_at IS NULL',
-      [tenantId, id],
-    );
-    if (result[1] === 0) throw new DomainError('not_found', `no subscription ${id}`);
+    if (!(await this.repo.softDelete(tenantId, id))) throw new DomainError('not_found', `no subscription ${id}`);
     await this.publish();
   }
 
@@ -165,16 +116,8 @@ export class SubscriptionsService {
     }
     const key = newKey(current.signature_scheme, dto.secret);
     const created = await this.db.transaction(async (em) => {
-      const [, locked]: [unknown[], number] = await em.query(
-        'UPDATE subscriptions SET version = version + 1, updated_at = now() WHERE tenant_id = $1 AND id = $2 AND deleted_at IS NULL',
-        [tenantId, id],
-      );
-      if (locked === 0) throw new DomainError('not_found', `no subscription ${id}`);
-      await em.query(
-        `UPDATE subscription_secrets SET expires_at = LEAST(COALESCE(expires_at, 'infinity'), now() + make_interval(secs => $2))
-          WHERE subscription_id = $1 AND (expires_at IS NULL OR expires_at > now())`,
-        [id, dto.overlap_seconds],
-      );
+      if (!(await this.repo.bumpVersion(em, tenantId, id))) throw new DomainError('not_found', `no subscription ${id}`);
+      await this.repo.expireSecretsAfter(em, id, dto.overlap_seconds);
       await this.quotas.checkRotation(em, tenantId, id);
       const secretId = randomUUID();
       const stored = await this.repo.insertSecret(em, id, secretId, key.secret, key.publicKey);

@@ -1,7 +1,8 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { RetryPolicy } from '@hookstream/contracts';
 
-// Owned and written by subscription-registry.
+// Owned and written by subscription-registry. The one entity left: TenantsService's low-volume
+// CRUD reads better through a TypeORM Repository; everything else is SQL in *.repository.ts
+// files (docs/adr/0004-raw-sql-through-the-datasource.md).
 
 @Entity('tenants')
 export class TenantEntity {
@@ -14,42 +15,4 @@ export class TenantEntity {
   @Column('integer', { name: 'rate_limit_burst', nullable: true }) rateLimitBurst!: number | null;
   /** Days the tenant's events and delivery attempts are kept; null: the services' RETENTION_DAYS. */
   @Column('integer', { name: 'retention_days', nullable: true }) retentionDays!: number | null;
-}
-
-@Entity('api_keys')
-export class ApiKeyEntity {
-  @PrimaryColumn('text') id!: string;
-  @Column('text', { name: 'tenant_id' }) tenantId!: string;
-  @Column('text') name!: string;
-  @Column('text') scope!: 'tenant' | 'admin';
-  @Column('bytea', { name: 'key_hash' }) keyHash!: Buffer;
-  @Column('timestamptz', { name: 'created_at', default: () => 'now()' }) createdAt!: Date;
-  @Column('timestamptz', { name: 'revoked_at', nullable: true }) revokedAt!: Date | null;
-  @Column('timestamptz', { name: 'last_used_at', nullable: true }) lastUsedAt!: Date | null;
-}
-
-@Entity('subscriptions')
-export class SubscriptionEntity {
-  @PrimaryColumn('uuid') id!: string;
-  @Column('text', { name: 'tenant_id' }) tenantId!: string;
-  @Column('text') url!: string;
-  @Column('text', { nullable: true }) description!: string | null;
-  @Column('text', { name: 'event_types', array: true }) eventTypes!: string[];
-  @Column('boolean') enabled!: boolean;
-  @Column('text', { name: 'disabled_reason', nullable: true }) disabledReason!: string | null;
-  @Column('jsonb', { name: 'retry_policy', nullable: true }) retryPolicy!: RetryPolicy | null;
-  @Column('integer', { name: 'timeout_ms' }) timeoutMs!: number;
-  @Column('integer') version!: number;
-  @Column('timestamptz', { name: 'created_at', default: () => 'now()' }) createdAt!: Date;
-  @Column('timestamptz', { name: 'updated_at', default: () => 'now()' }) updatedAt!: Date;
-  @Column('timestamptz', { name: 'deleted_at', nullable: true }) deletedAt!: Date | null;
-}
-
-@Entity('subscription_secrets')
-export class SubscriptionSecretEntity {
-  @PrimaryColumn('uuid') id!: string;
-  @Column('uuid', { name: 'subscription_id' }) subscriptionId!: string;
-  @Column('text') secret!: string;
-  @Column('timestamptz', { name: 'created_at', default: () => 'now()' }) createdAt!: Date;
-  @Column('timestamptz', { name: 'expires_at', nullable: true }) expiresAt!: Date | null;
 }

@@ -26,7 +26,7 @@ const deliveriesQuery = z.strictObject({ tenant_id: tenantIdSchema.optional(), .
 /** The events the gateway accepted, and what each one caused. */
 @RequireScope('deliveries:read')
 @Controller('v1/events')
-export class EventsController {
+export class EventHistoryController {
   constructor(private readonly deliveries: DeliveriesService) {}
 
   @ApiDoc({ summary: 'List accepted events, newest received first, by type and time received', query: listQuery, response: z.object({ data: z.array(eventViewSchema), next_cursor: z.string().nullable() }) })

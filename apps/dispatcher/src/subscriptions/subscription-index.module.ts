@@ -6,4 +6,4 @@ import { SubscriptionsConsumer } from './subscriptions.consumer.js';
   providers: [SubscriptionIndexService, SubscriptionsConsumer],
   exports: [SubscriptionIndexService],
 })
-export class SubscriptionsModule {}
+export class SubscriptionIndexModule {}

@@ -3,7 +3,7 @@ import { type EndpointHealthView, endpointHealthViewSchema, tenantIdSchema } fro
 import { ApiDoc, CurrentPrincipal, type Principal, RequireScope, ZodPipe } from '@hookstream/platform';
 import { z } from 'zod';
 import { inspectorScope } from '../request-scope.js';
-import { EndpointHealthService } from './endpoint-health.service.js';
+import { EndpointHealthReportService } from './endpoint-health-report.service.js';
 
 const tenantQuery = z.strictObject({ tenant_id: tenantIdSchema.optional() });
 
@@ -13,8 +13,8 @@ const tenantQuery = z.strictObject({ tenant_id: tenantIdSchema.optional() });
  */
 @RequireScope('deliveries:read')
 @Controller('v1/endpoint-health')
-export class EndpointHealthController {
-  constructor(private readonly health: EndpointHealthService) {}
+export class EndpointHealthReportController {
+  constructor(private readonly health: EndpointHealthReportService) {}
 
   @ApiDoc({
     summary: 'Success rate, attempts and p50/p95 latency over the last hour and day, last success, last failure and why, breaker state, pending retries and dead letters of a subscription',

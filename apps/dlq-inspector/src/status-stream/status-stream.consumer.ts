@@ -8,7 +8,7 @@ import { StatusStream } from './status-stream.js';
  * tenant), and a stream shows what happens from now on, not history (GET /v1/deliveries has that).
  */
 @TopicConsumer({ topic: 'deliveryStatus', groupId: 'dlq-inspector-status-stream', schema: deliveryStatusMessageSchema, groupPerInstance: true, fromBeginning: false })
-export class DeliveryStatusConsumer implements BatchHandler<DeliveryStatusMessage> {
+export class StatusStreamConsumer implements BatchHandler<DeliveryStatusMessage> {
   constructor(private readonly stream: StatusStream) {}
 
   handleBatch(messages: ConsumedMessage<DeliveryStatusMessage>[]): Promise<void> {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EndpointHealthView } from '@hookstream/contracts';
 import { breakerState, bucketStart, DomainError, windowStats } from '@hookstream/domain';
-import { type BucketRow, EndpointHealthRepository } from './endpoint-health.repository.js';
+import { type BucketRow, EndpointHealthReportRepository } from './endpoint-health-report.repository.js';
 
 const HOUR_MS = 3600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -15,8 +15,8 @@ const iso = (d: Date | string | null | undefined): string | null => date(d)?.toI
  * 23 before it, so the oldest part of the day is counted to the hour).
  */
 @Injectable()
-export class EndpointHealthService {
-  constructor(private readonly repo: EndpointHealthRepository) {}
+export class EndpointHealthReportService {
+  constructor(private readonly repo: EndpointHealthReportRepository) {}
 
   async get(tenantId: string | null, subscriptionId: string, now = new Date()): Promise<EndpointHealthView> {
     const hourAgo = new Date(now.getTime() - HOUR_MS);

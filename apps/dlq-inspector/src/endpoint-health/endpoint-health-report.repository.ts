@@ -36,7 +36,7 @@ const BUCKET = `json_build_object('bucket_start', b.bucket_start, 'attempts', b.
   'latency_histogram', b.latency_histogram, 'last_breaker_open_at', b.last_breaker_open_at, 'last_attempt_at', b.last_attempt_at)`;
 
 @Injectable()
-export class EndpointHealthRepository {
+export class EndpointHealthReportRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /** null: no such subscription for this tenant (an admin: for any tenant). */

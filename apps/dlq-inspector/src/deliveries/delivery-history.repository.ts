@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -59,7 +60,7 @@ const DELIVERY = `d.id, d.tenant_id, d.event_id, d.event_type, d.subscription_id
  * them). Every query takes the tenant, or null for an admin reading across tenants.
  */
 @Injectable()
-export class DeliveriesRepository {
+export class DeliveryHistoryRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /** Newest first. */
@@ -159,4 +160,57 @@ export class DeliveriesRepository {
     if (!rest) return null;
     return { delivery, ...rest };
   }
+
+  /** A manual retry already made under this Idempotency-Key, locked for the caller's transaction. */
+  async lockRetryByKey(em: EntityManager, tenantId: string, key: string): Promise<RetryRecord | null> {
+    const rows: RetryRecord[] = await em.query('SELECT * FROM replays WHERE tenant_id = $1 AND idempotency_key = $2 FOR UPDATE', [tenantId, key]);
+    return rows[0] ?? null;
+  }
+
+  /** Audits a manual retry as sent (a repeat under the same Idempotency-Key updates its row). */
+  async insertRetryAudit(em: EntityManager, d: DeliveryRow, requestedBy: string, opts: { reason: string | null; idempotencyKey?: string }, generation: number, at: Date): Promise<RetryRecord> {
+    const rows: RetryRecord[] = await em.query(
+      `INSERT INTO replays (id, tenant_id, delivery_id, requested_by, idempotency_key, status, kind, reason, generation, sent_at, requested_at)
+       VALUES ($1, $2, $3, $4, $5, 'sent', 'retry', $6, $7, $8, $8)
+       ON CONFLICT (tenant_id, idempotency_key) WHERE idempotency_key IS NOT NULL
+       DO UPDATE SET status = 'sent', generation = EXCLUDED.generation, sent_at = EXCLUDED.sent_at, reason = EXCLUDED.reason, detail = NULL
+       RETURNING *`,
+      [randomUUID(), d.tenant_id, d.id, requestedBy, opts.idempotencyKey ?? null, opts.reason, generation, at],
+    );
+    const row = rows[0];
+    if (!row) throw new Error(`retry audit of ${d.id} was not written`);
+    return row;
+  }
+
+  /** The delivery's dead letter (if any) counts as replayed by this generation. */
+  async markLetterRetried(em: EntityManager, deliveryId: string, generation: number): Promise<void> {
+    await em.query(
+      `UPDATE dead_letters SET replay_generation = GREATEST(COALESCE(replay_generation, 0), $2), replayed_dead_at = dead_at,
+              replayed_at = now(), replay_count = replay_count + 1
+        WHERE delivery_id = $1`,
+      [deliveryId, generation],
+    );
+  }
+
+  /** Replays and manual retries of one delivery, newest first. */
+  retryHistory(tenantId: string, deliveryId: string, limit: number): Promise<RetryRecord[]> {
+    return this.db.query(
+      `SELECT * FROM replays WHERE delivery_id = $1 AND tenant_id = $2 AND status <> 'requested' ORDER BY requested_at DESC, id DESC LIMIT $3`,
+      [deliveryId, tenantId, limit],
+    );
+  }
+}
+
+/** A row of `replays` as the delivery history shows it. */
+export interface RetryRecord {
+  id: string;
+  delivery_id: string;
+  kind: 'replay' | 'retry';
+  requested_by: string;
+  requested_at: Date;
+  status: string;
+  generation: number | null;
+  sent_at: Date | null;
+  reason: string | null;
+  detail: string | null;
 }
