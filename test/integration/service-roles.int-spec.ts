@@ -8,7 +8,9 @@ import { createTestStack, REPO_ROOT, type TestStack } from '@hookstream/testing'
 /** docs/architecture.md's "Ownership of tables", as service → tables: the grants must say the same. */
 function documentedOwnership(): Map<DbService, string[]> {
   const doc = readFileSync(`${REPO_ROOT}docs/architecture.md`, 'utf8');
-  const section = doc.slice(doc.indexOf('## Ownership of tables'));
+  const start = doc.indexOf('## Ownership of tables');
+  const end = doc.indexOf('\n## ', start + 1);
+  const section = doc.slice(start, end === -1 ? undefined : end);
   const owners = new Map<DbService, string[]>();
   for (const line of section.split('\n').slice(1)) {
     const m = /^\| ([a-z-]+) \| (.+) \|$/.exec(line);

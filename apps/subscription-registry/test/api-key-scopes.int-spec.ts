@@ -100,7 +100,9 @@ describe('API key scopes, expiry and ownership (registry)', () => {
     expect(own.body).toMatchObject({ created_by_admin: false });
     expect((await call('POST', `/v1/tenants/${t.id}/api-keys/${String(own.body['id'])}/revoke`, t.key)).status).toBe(200);
     expect((await call('POST', `/v1/tenants/${t.id}/api-keys/${operatorMade?.id}/revoke`, stack.adminKey)).status).toBe(200);
-    const log = registry.output.join('\n');
-    expect(log).toMatch(/"by":"admin:bootstrap".*"msg":"api key revoked"|"msg":"api key revoked".*"by":"admin:bootstrap"/);
+    // The line reaches us through the child's stdout pipe, possibly after the HTTP answer.
+    const revokedBy = /"by":"admin:bootstrap".*"msg":"api key revoked"|"msg":"api key revoked".*"by":"admin:bootstrap"/;
+    const log = await waitFor(() => Promise.resolve(registry.output.find((l) => revokedBy.test(l))), 10_000, 'the revocation log line');
+    expect(log).toMatch(revokedBy);
   });
 });
