@@ -3,3 +3,4 @@ export * from './got-sender.js';
 export * from './http-sender.js';
 export * from './node-sender.js';
 export * from './ssrf-lookup.js';
+export * from './webhook-request.js';

@@ -5,6 +5,7 @@ import type { DispatcherConfig } from '../config.js';
 import { SubscriptionIndexModule } from '../subscriptions/subscription-index.module.js';
 import { AttemptsRepository } from './attempts.repository.js';
 import { Breakers } from './breakers.js';
+import { DeliveryAttempt } from './delivery-attempt.js';
 import { DeliveryScheduler } from './delivery-scheduler.js';
 import { FairShares } from './fair-shares.js';
 import { EndpointHealthBucketsRepository } from './endpoint-health-buckets.repository.js';
@@ -24,6 +25,7 @@ import { HTTP_SENDER } from './sending.tokens.js';
     FairShares,
     OutcomePlanner,
     OutcomeRecorder,
+    DeliveryAttempt,
     DeliveryScheduler,
     SendConsumer,
     HealthBucketPruneWorker,

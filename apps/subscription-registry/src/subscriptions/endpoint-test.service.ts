@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { activeSecrets, DomainError, signDelivery } from '@hookstream/domain';
+import { DomainError } from '@hookstream/domain';
 import { APP_CONFIG } from '@hookstream/platform';
-import { GotSender } from '@hookstream/webhook-http';
+import { buildWebhookRequest, createSender, type PooledSender } from '@hookstream/webhook-http';
 import type { RegistryConfig } from '../config.js';
 import { QuotasService } from '../quotas/quotas.service.js';
 import { SubscriptionsRepository } from './subscriptions.repository.js';
@@ -19,21 +19,24 @@ export interface EndpointTestResult {
 
 /**
  * Sends one signed sample event to a subscription's endpoint, right now, and reports what the
- * receiver answered. It goes through the same sender as real deliveries (SSRF guard, timeouts,
- * no redirects) but records nothing and retries nothing.
+ * receiver answered. The request is built and signed as a real delivery's (buildWebhookRequest)
+ * and sent by the client the dispatchers use (HTTP_CLIENT, with the SSRF-checked lookup, the
+ * timeouts and no redirects), but nothing is recorded or retried, and the sample never claims a
+ * verified partner origin.
  */
 @Injectable()
 export class EndpointTestService implements OnModuleDestroy {
-  private readonly sender: GotSender;
+  private readonly sender: PooledSender;
 
   constructor(
     private readonly repo: SubscriptionsRepository,
     private readonly quotas: QuotasService,
     @Inject(APP_CONFIG) config: RegistryConfig,
   ) {
-    this.sender = new GotSender({
+    this.sender = createSender(config.HTTP_CLIENT, {
       allow: { hosts: new Set(config.DELIVERY_ALLOWLIST_HOSTS.map((h) => h.toLowerCase())) },
-      connectTimeoutMs: 5000,
+      connectTimeoutMs: config.CONNECT_TIMEOUT_MS,
+      // Tests are rare and one at a time per tenant and origin (quota): a small pool is plenty.
       maxHosts: 100,
     });
   }
@@ -50,20 +53,8 @@ export class EndpointTestService implements OnModuleDestroy {
     const eventId = `evt_test_${randomUUID()}`;
     const type = sample.event_type ?? sub.event_types.find((t) => !t.includes('*')) ?? 'hookstream.test';
     const body = JSON.stringify({ id: eventId, type, timestamp: now.toISOString(), data: sample.data ?? { test: true } });
-    const signed = signDelivery({
-      scheme: sub.signature_scheme,
-      secrets: activeSecrets(sub.secrets, now),
-      msgId: eventId,
-      timestampSeconds: Math.floor(now.getTime() / 1000),
-      body,
-      signatureHeader: sub.signature_header,
-    });
-    const result = await this.sender.send({
-      url: sub.url,
-      headers: { 'user-agent': 'Hookstream/0.1 (endpoint test)', ...sub.headers, 'content-type': 'application/json', ...signed },
-      body,
-      timeoutMs: sub.timeout_ms,
-    });
+    const request = buildWebhookRequest(sub, { msgId: eventId, eventType: type, body, traceparent: null, fromVerifiedCallback: false }, now);
+    const result = await this.sender.send(request);
     if (result.kind === 'response') {
       return {
         event_id: eventId,

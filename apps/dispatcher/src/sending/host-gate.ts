@@ -1,0 +1,120 @@
+import type { TenantWeights } from '@hookstream/domain';
+import { FairRing } from '@hookstream/domain';
+import { breakerKey, type Breakers, type BreakerScope } from './breakers.js';
+import { HostSlots } from './host-slots.js';
+
+/** What the gate needs of a lane: whose it is, and where it may park. */
+export interface GatedLane {
+  subscriptionId: string;
+  tenantId: string;
+}
+
+/** The gate's answer for a lane's next attempt. */
+export type HostVerdict =
+  | { kind: 'go' }
+  /** The origin's breaker is open for this tenant: settle the attempt as postponed. */
+  | { kind: 'postpone'; retryAt: Date }
+  /** Parked until a slot frees on the origin or the breaker's trial decides; the gate wakes it. */
+  | { kind: 'parked'; on: 'host' | 'breaker' };
+
+/**
+ * Everything that stands between a lane and an origin: the origin's HOST_CONCURRENCY slots,
+ * shared by tenants by weight (HostSlots), and the (tenant, origin) breaker. A lane the gate
+ * refuses is parked here and handed back through `wake` when it may try again: one lane per freed
+ * slot in fair order, every parked lane of a breaker when its half-open trial decides.
+ */
+export class HostGate<L extends GatedLane> {
+  private readonly slots: HostSlots;
+  /** Lanes waiting for a slot on a saturated origin, in fair order. */
+  private readonly waitingForHost = new Map<string, FairRing<L>>();
+  /** Lanes waiting for a half-open breaker's trial request to decide, by breaker key (origin and tenant). */
+  private readonly waitingForBreaker = new Map<string, Set<L>>();
+
+  constructor(
+    private readonly capacity: number,
+    reservePercent: number,
+    weights: TenantWeights,
+    private readonly breakers: Breakers,
+    /** Called with each parked lane that may try again. */
+    private readonly wake: (lane: L) => void,
+  ) {
+    this.slots = new HostSlots(capacity, reservePercent, weights);
+    this.breakers.onChange((scope) => this.breakerChanged(breakerKey(scope)));
+  }
+
+  /** May the lane's next attempt go to `origin` now? Parks the lane when it must wait. */
+  check(lane: L, origin: string): HostVerdict {
+    const scope: BreakerScope = { tenant: lane.tenantId, origin };
+    const gate = this.breakers.gate(scope);
+    if (gate.kind === 'postpone') return { kind: 'postpone', retryAt: gate.retryAt };
+    if (gate.kind === 'wait') {
+      const key = breakerKey(scope);
+      let waiting = this.waitingForBreaker.get(key);
+      if (!waiting) {
+        waiting = new Set();
+        this.waitingForBreaker.set(key, waiting);
+      }
+      waiting.add(lane);
+      return { kind: 'parked', on: 'breaker' };
+    }
+    if (!this.slots.mayStart(origin, lane.tenantId, this.waitingForHost.get(origin)?.groupKeys() ?? [])) {
+      let waiting = this.waitingForHost.get(origin);
+      if (!waiting) {
+        waiting = new FairRing();
+        this.waitingForHost.set(origin, waiting);
+      }
+      waiting.add(lane.tenantId, lane.subscriptionId, lane);
+      return { kind: 'parked', on: 'host' };
+    }
+    return { kind: 'go' };
+  }
+
+  started(origin: string, tenant: string): void {
+    this.slots.started(origin, tenant);
+  }
+
+  finished(origin: string, tenant: string): void {
+    this.slots.finished(origin, tenant);
+  }
+
+  /**
+   * Wakes, in fair order, as many lanes waiting on each origin as it has free slots, skipping
+   * those whose tenant is at its share of the origin while others wait; true if any woke.
+   */
+  wakeForFreeSlots(): boolean {
+    let woke = false;
+    for (const [origin, waiting] of this.waitingForHost) {
+      let free = this.capacity - this.slots.active(origin);
+      const tenants = waiting.groupKeys();
+      const kept: L[] = [];
+      for (let n = waiting.size; n > 0 && free > 0; n--) {
+        const lane = waiting.take();
+        if (!lane) break;
+        if (!this.slots.mayStart(origin, lane.tenantId, tenants)) {
+          kept.push(lane);
+          continue;
+        }
+        this.wake(lane);
+        woke = true;
+        free--;
+      }
+      for (const lane of kept) waiting.add(lane.tenantId, lane.subscriptionId, lane);
+      if (waiting.size === 0) this.waitingForHost.delete(origin);
+    }
+    return woke;
+  }
+
+  /** Forgets every parked lane (shutdown). */
+  clear(): void {
+    this.waitingForHost.clear();
+    this.waitingForBreaker.clear();
+  }
+
+  /** The breaker's half-open trial decided (or it changed otherwise): its parked lanes look again. */
+  private breakerChanged(key: string): void {
+    const waiting = this.waitingForBreaker.get(key);
+    if (!waiting) return;
+    this.waitingForBreaker.delete(key);
+    for (const lane of waiting) this.wake(lane);
+  }
+}

@@ -1,0 +1,46 @@
+import type { SubscriptionSnapshot } from '@hookstream/contracts';
+import { activeSecrets, signDelivery, VERIFIED_BY_HEADER, verifiedByHeader } from '@hookstream/domain';
+import type { OutgoingRequest } from './http-sender.js';
+
+export const USER_AGENT = 'Hookstream/0.1 (+https://github.com/hookstream)';
+
+/** What a webhook request is made of: the subscription's endpoint and signing, and the message. */
+export interface WebhookMessage {
+  /** The event id: the receiver's `webhook-id`, the same on every attempt. */
+  msgId: string;
+  eventType: string;
+  /** The exact bytes signed and sent. */
+  body: string;
+  traceparent: string | null;
+  /**
+   * Whether a partner-type event may say which integration verified it. Only deliveries of
+   * events admitted from verified callbacks may; the endpoint test's sample, whose type and data
+   * the tenant chooses, never does.
+   */
+  fromVerifiedCallback: boolean;
+}
+
+export type WebhookTarget = Pick<SubscriptionSnapshot, 'url' | 'headers' | 'secrets' | 'signature_scheme' | 'signature_header' | 'timeout_ms'>;
+
+/**
+ * The request one attempt sends (real deliveries and the registry's endpoint test alike): our
+ * User-Agent unless the subscription names its own, the subscription's custom headers, then the
+ * content type and signing headers, which always win (the registry refuses custom headers that
+ * collide with them), signed at `at` with every secret in force then (a rotation signs with
+ * both), and `webhook-verified-by` for events that came from a verified partner callback.
+ */
+export function buildWebhookRequest(target: WebhookTarget, message: WebhookMessage, at: Date): OutgoingRequest {
+  const signed = signDelivery({
+    scheme: target.signature_scheme,
+    secrets: activeSecrets(target.secrets, at),
+    msgId: message.msgId,
+    timestampSeconds: Math.floor(at.getTime() / 1000),
+    body: message.body,
+    signatureHeader: target.signature_header,
+  });
+  const headers: Record<string, string> = { 'user-agent': USER_AGENT, ...target.headers, 'content-type': 'application/json', ...signed };
+  if (message.traceparent) headers['traceparent'] = message.traceparent;
+  const verifiedBy = message.fromVerifiedCallback ? verifiedByHeader(message.eventType, message.body) : null;
+  if (verifiedBy) headers[VERIFIED_BY_HEADER] = verifiedBy;
+  return { url: target.url, headers, body: message.body, timeoutMs: target.timeout_ms };
+}
