@@ -23,13 +23,15 @@ const tenantWeights = z.string().transform((spec, ctx) => {
 });
 
 export const dispatcherConfigSchema = baseConfigSchema.extend({
+  /** The HTTP port (health, metrics and the service's API); each service has its own default. */
   PORT: z.coerce.number().int().min(0).max(65535).default(3002),
   /** Opens the signing secrets sealed on hookstream.subscriptions (the registry seals with the first). */
   CHANGELOG_SECRETS_KEYS: keyringSchema,
   /** Hosts that may resolve to private or loopback addresses (local receivers); empty in production. */
   DELIVERY_ALLOWLIST_HOSTS: csvSchema.default([]),
-  /** Default delays before attempts 2, 3, …, e.g. `5s,5m,30m,2h,5h,10h,10h`; a subscription may override. */
+  /** Default delays before attempts 2, 3, …, as durations (`s`, `m`, `h`, `d`); a subscription may override. @default 5s,5m,30m,2h,5h,10h,10h */
   RETRY_DELAYS: delayList.default([...DEFAULT_RETRY_DELAYS_SECONDS]),
+  /** The longest `Retry-After` of a 429 or 503 the dispatcher honours. */
   MAX_RETRY_AFTER_SECONDS: z.coerce.number().int().min(0).default(3600),
   /** A delivery older than this is dead-lettered instead of retried. */
   MAX_DELIVERY_AGE_HOURS: z.coerce.number().min(0.001).default(72),
@@ -37,6 +39,7 @@ export const dispatcherConfigSchema = baseConfigSchema.extend({
   HTTP_CLIENT: z.enum(HTTP_CLIENTS).default(DEFAULT_HTTP_CLIENT),
   /** Days of per-minute endpoint health aggregates kept (health reads one; the rest serves "last success/failure"). */
   HEALTH_BUCKET_RETENTION_DAYS: z.coerce.number().int().min(2).max(400).default(8),
+  /** TCP and TLS connect timeout of a webhook request (its total timeout is the subscription's `timeout_ms`). */
   CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(5000),
   /** Attempts in flight at once in this process, across all subscriptions. */
   SEND_CONCURRENCY: z.coerce.number().int().min(1).max(10_000).default(256),
@@ -84,9 +87,13 @@ export const dispatcherConfigSchema = baseConfigSchema.extend({
   KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6000).max(300_000).default(30_000),
   /** How often consumer lag is read from the broker; 0 turns it off. */
   CONSUMER_LAG_INTERVAL_MS: z.coerce.number().int().min(0).default(15_000),
+  /** Failure percentage over the breaker's window that opens it for a (tenant, origin). */
   BREAKER_ERROR_THRESHOLD_PERCENT: z.coerce.number().min(1).max(100).default(50),
+  /** Attempts in the window before the breaker may open at all. */
   BREAKER_VOLUME_THRESHOLD: z.coerce.number().int().min(1).default(10),
+  /** How long an open breaker waits before one half-open trial request. */
   BREAKER_RESET_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+  /** Breakers kept in memory (least recently used dropped first). */
   BREAKER_MAX_HOSTS: z.coerce.number().int().min(1).default(10_000),
   /** Days after today that always have a delivery_attempts partition (created at boot and hourly). */
   ATTEMPTS_PARTITIONS_AHEAD_DAYS: z.coerce.number().int().min(1).max(90).default(7),

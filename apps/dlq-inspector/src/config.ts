@@ -6,6 +6,7 @@ const int = (min: number) => z.coerce.number().int().min(min);
 
 export const inspectorConfigSchema = baseConfigSchema
   .extend({
+    /** The HTTP port (health, metrics and the service's API); each service has its own default. */
     PORT: z.coerce.number().int().min(0).max(65535).default(3004),
     /** A bulk replay's rate when the request names none: gentle on a partner that has just recovered. */
     REPLAY_DEFAULT_RATE_PER_SECOND: int(1).default(10),

@@ -5,6 +5,7 @@ import { z } from 'zod';
 
 export const gatewayConfigSchema = baseConfigSchema
   .extend({
+  /** The HTTP port (health, metrics and the service's API); each service has its own default. */
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** Largest event a tenant may send, unless the tenant has its own limit. */
   MAX_EVENT_BYTES: z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(256 * 1024),
@@ -14,6 +15,7 @@ export const gatewayConfigSchema = baseConfigSchema
   DEDUP_TTL_SECONDS: z.coerce.number().int().min(60).default(7 * 24 * 3600),
   /** Persisted events not acknowledged by Kafka after this long are re-published. */
   OUTBOX_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
+  /** How often the outbox and callback recovery look for work a request left behind. */
   OUTBOX_INTERVAL_MS: z.coerce.number().int().min(100).default(2000),
   /** Days after today that always have an events partition (created at boot and hourly). */
   EVENTS_PARTITIONS_AHEAD_DAYS: z.coerce.number().int().min(1).max(90).default(7),
@@ -24,9 +26,11 @@ export const gatewayConfigSchema = baseConfigSchema
   ...retentionJobConfigShape,
   /** Events per batch request, and the largest batch body. */
   MAX_BATCH_EVENTS: z.coerce.number().int().min(1).max(500).default(500),
+  /** The largest `POST /v1/events/batch` body. */
   MAX_BATCH_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(8 * 1024 * 1024),
   /** Token bucket per API key (sustained events per second, and burst), unless the tenant has its own. */
   RATE_LIMIT_PER_SECOND: z.coerce.number().min(0.1).default(1000),
+  /** Burst of the token bucket per API key, unless the tenant has its own; fails open without Redis. */
   RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(2000),
   /**
    * Keys that seal integration secrets (AES-256-GCM): `id:base64(32 bytes)[,id:…]`. The first
@@ -55,8 +59,11 @@ export const gatewayConfigSchema = baseConfigSchema
   }),
   /** Token buckets per integration: verified callbacks, and (far smaller) ones that fail verification. */
   INCOMING_RATE_LIMIT_PER_SECOND: z.coerce.number().min(0.1).default(100),
+  /** Burst of verified partner callbacks per integration. */
   INCOMING_RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(500),
+  /** Refused (unverified) callbacks per second per integration: a flood of forgeries is neither stored without bound nor able to starve genuine ones. */
   INCOMING_UNVERIFIED_RATE_LIMIT_PER_SECOND: z.coerce.number().min(0.01).default(2),
+  /** Burst of refused callbacks per integration. */
   INCOMING_UNVERIFIED_RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(20),
   /**
    * Largest partner callback body read (the route is public, so this is all an unauthenticated

@@ -2,6 +2,7 @@ import { baseConfigSchema } from '@hookstream/platform';
 import { z } from 'zod';
 
 export const schedulerConfigSchema = baseConfigSchema.extend({
+  /** The HTTP port (health, metrics and the service's API); each service has its own default. */
   PORT: z.coerce.number().int().min(0).max(65535).default(3003),
   /** Due retries claimed per transaction. */
   CLAIM_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),

@@ -18,6 +18,7 @@ const durationMs = z.string().transform((spec, ctx) => {
 });
 
 export const registryConfigSchema = baseConfigSchema.extend({
+  /** The HTTP port (health, metrics and the service's API); each service has its own default. */
   PORT: z.coerce.number().int().min(0).max(65535).default(3001),
   /** Seals signing secrets in Postgres (subscription_secrets); the registry's alone. */
   SUBSCRIPTION_SECRETS_KEYS: keyringSchema,
@@ -29,12 +30,13 @@ export const registryConfigSchema = baseConfigSchema.extend({
   DELIVERY_ALLOWLIST_HOSTS: csvSchema.default([]),
   /** The endpoint test sends as the dispatchers do: the same client and connect timeout. */
   HTTP_CLIENT: z.enum(HTTP_CLIENTS).default(DEFAULT_HTTP_CLIENT),
+  /** TCP and TLS connect timeout of a webhook request (its total timeout is the subscription's `timeout_ms`). */
   CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(5000),
   /** The largest max_event_bytes a tenant may be given; the gateway reads the same variable. */
   MAX_EVENT_BYTES_CEILING: z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(1024 * 1024),
   /** A YAML file of tenants, event types and subscriptions applied (idempotently) at boot. */
   DECLARATIVE_CONFIG_FILE: z.string().optional(),
-  /** A subscription whose attempts have all failed for this long is disabled (reason auto_disabled). */
+  /** A subscription whose attempts have all failed for this long (a duration such as `36h`) is disabled (reason auto_disabled). @default 5d */
   AUTO_DISABLE_AFTER: durationMs.default(5 * 86_400_000),
   /**
    * Crash tests only: `crash-after-disable` SIGKILLs the process after a disablement commits and

@@ -15,28 +15,44 @@ const csv = z
 
 /** Variables every service reads; apps extend this with their own. */
 export const baseConfigSchema = z.object({
+  /** `production` refuses FAULT_INJECTION and other test-only settings. */
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  /** The HTTP port (health, metrics and the service's API); each service has its own default. */
   PORT: z.coerce.number().int().min(0).max(65535),
+  /** The address the HTTP server listens on (`0.0.0.0` in containers). */
   HOST: z.string().default('127.0.0.1'),
+  /** pino log level; logs are JSON lines on stdout, with secrets and payloads redacted. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Postgres; in production each service connects as its own role (docs/security.md), and `npm start` does the same locally. */
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
     .default('postgres://postgres@127.0.0.1:5432/hookstream'),
+  /** Postgres connections this process may hold. */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** Redis: rate limits, dedup fast path, key usage; never the only copy of anything. */
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').default('redis://127.0.0.1:6379'),
+  /** Kafka bootstrap brokers, `host:port[,host:port…]`; set it to use your cluster (no local broker is started then). */
   KAFKA_BROKERS: csv.pipe(z.array(z.string().regex(/^[^:]+:\d+$/, 'each broker must be host:port')).min(1)).default(['127.0.0.1:9092']),
+  /** Prepended to every topic and consumer group name, so several environments can share a broker. */
   KAFKA_TOPIC_PREFIX: z.string().default(''),
+  /** The bootstrap admin key (named `admin:bootstrap` in audit logs), for first start; make named admin keys with it and keep it in a secret store. `npm start` generates one into `.local/`. */
   ADMIN_API_KEY: z.string().min(24, 'must be at least 24 characters').optional(),
   /** How long SIGTERM may take: stop fetching, finish in-flight work, commit, exit. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).default(25_000),
   // Read by the OpenTelemetry SDK itself (libs/platform telemetry.ts); validated here so a typo
   // stops the process instead of silently exporting nothing.
+  /** `true`: no spans at all, and no `traceparent` on messages and webhooks. */
   OTEL_SDK_DISABLED: z.enum(['true', 'false']).default('false'),
+  /** Empty: spans are made and propagated, not exported; `otlp`, `zipkin` or `console` exports them. */
   OTEL_TRACES_EXPORTER: csv.pipe(z.array(z.enum(['otlp', 'zipkin', 'console', 'none']))).default([]),
+  /** OTLP transport (the SDK defaults to `http/protobuf`). */
   OTEL_EXPORTER_OTLP_PROTOCOL: z.enum(['grpc', 'http/protobuf', 'http/json']).optional(),
+  /** Like OTEL_EXPORTER_OTLP_PROTOCOL, for traces only. */
   OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: z.enum(['grpc', 'http/protobuf', 'http/json']).optional(),
+  /** Where OTLP exports go (the SDK defaults to `http://localhost:4318`). */
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  /** Like OTEL_EXPORTER_OTLP_ENDPOINT, for traces only. */
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url().optional(),
 });
 
