@@ -47,6 +47,9 @@ describe('tracing (five services export OTLP spans)', () => {
   }
 
   /** The span `spanId` and its ancestors, root first. */
+  /** The pipeline step a span stands for (its name follows the OpenTelemetry conventions instead). */
+  const hop = (s: CollectedSpan): string => String(s.attributes['hookstream.hop'] ?? s.name);
+
   function ancestry(spans: readonly CollectedSpan[], spanId: string | undefined): CollectedSpan[] {
     const byId = new Map(spans.map((s) => [s.spanId, s]));
     const out: CollectedSpan[] = [];
@@ -66,12 +69,18 @@ describe('tracing (five services export OTLP spans)', () => {
     const chain = ['ingress accept', 'dispatcher fan-out', 'dispatcher attempt', 'retry schedule', 'retry fire', 'dispatcher attempt'];
     const spans = await waitFor(() => {
       const got = collector.inTrace(callerTrace);
-      return got.filter((s) => s.name === 'dispatcher attempt').length >= 2 && chain.every((n) => got.some((s) => s.name === n)) ? got : undefined;
+      return got.filter((s) => hop(s) === 'dispatcher attempt').length >= 2 && chain.every((n) => got.some((s) => hop(s) === n)) ? got : undefined;
     }, 30_000, 'every hop of the delivery exported in its trace');
 
     // Every span of this trace is one of the delivery's hops, each the child of the one before.
     const path_ = ancestry(spans, secondSeen);
-    expect(path_.map((s) => s.name)).toEqual(chain);
+    expect(path_.map(hop)).toEqual(chain);
+    // Span names and attributes follow the OpenTelemetry messaging and HTTP client conventions.
+    expect(path_.map((s) => s.name)).toEqual(['ingress accept', `process ${fx.stack.topicPrefix}hookstream.events`, 'POST', `process ${fx.stack.topicPrefix}hookstream.retries`, 'retry fire', 'POST']);
+    expect(path_[1]?.attributes).toMatchObject({ 'messaging.system': 'kafka', 'messaging.operation.type': 'process', 'messaging.destination.name': `${fx.stack.topicPrefix}hookstream.events` });
+    expect(typeof path_[1]?.attributes['messaging.kafka.offset']).toBe('number');
+    expect(path_[2]?.attributes).toMatchObject({ 'http.request.method': 'POST', 'server.address': '127.0.0.1', 'error.type': 'http_status' });
+    expect(String(path_[2]?.attributes['url.full'])).toContain(path);
     expect(path_[0]?.parentSpanId).toBe(callerSpan);
     expect(path_.map((s) => s.service)).toEqual(['ingress-gateway', 'dispatcher', 'dispatcher', 'retry-scheduler', 'retry-scheduler', 'dispatcher']);
     // The first request's traceparent is the first attempt's span, and it failed with the 500 the receiver sent.
@@ -99,7 +108,7 @@ describe('tracing (five services export OTLP spans)', () => {
       const got = ancestry(collector.inTrace(callerTrace), contexts[2]?.[2]);
       return got.length === chain.length ? got : undefined;
     }, 30_000, 'the replayed attempt and its ancestry exported');
-    expect(path_.map((s) => s.name)).toEqual(chain);
+    expect(path_.map(hop)).toEqual(chain);
     expect(path_[0]?.parentSpanId).toBe(callerSpan);
     expect(path_.map((s) => s.service)).toEqual(['ingress-gateway', 'dispatcher', 'dispatcher', 'retry-scheduler', 'retry-scheduler', 'dispatcher', 'dlq-inspector', 'dlq-inspector', 'dispatcher']);
     expect([path_[2]?.spanId, path_[5]?.spanId]).toEqual([contexts[0]?.[2], contexts[1]?.[2]]);

@@ -115,7 +115,7 @@ export class KafkaProducer implements OnModuleInit, OnModuleDestroy {
 
 /** A message nothing traced caused starts its own trace, so that its consumers' spans have a parent. */
 function rootTraceparent(topic: string): string | null {
-  const span = startHopSpan(`publish ${topic}`, null, { 'messaging.system': 'kafka', 'messaging.destination.name': topic }, SpanKind.PRODUCER);
+  const span = startHopSpan('publish', null, { 'messaging.system': 'kafka', 'messaging.operation.type': 'send', 'messaging.operation.name': 'send', 'messaging.destination.name': topic }, SpanKind.PRODUCER, `send ${topic}`);
   endHopSpan(span);
   return traceparentOf(span);
 }

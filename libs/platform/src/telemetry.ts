@@ -2,6 +2,7 @@ import { type Attributes, propagation, ROOT_CONTEXT, type Span, SpanKind, SpanSt
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { NoopSpanProcessor } from '@opentelemetry/sdk-trace';
 import type { BaseConfig } from './config.js';
+import { maskUrl } from './redaction.js';
 
 export { SpanKind, type Span } from '@opentelemetry/api';
 
@@ -42,10 +43,63 @@ export function startTelemetry(service: string, config: Pick<BaseConfig, 'OTEL_T
 /**
  * Starts the span of one hop as a child of the W3C context `traceparent` carried by what caused
  * it (a Kafka header, an HTTP header, a stored row), or as a new trace when it carried none.
+ * `hop` names the step in Hookstream's pipeline (`dispatcher attempt`, `retry fire`) and is kept
+ * in `hookstream.hop`; the span's own name follows the OpenTelemetry conventions where one applies
+ * (`process hookstream.events` for a consumer, `POST` for a webhook request: `spanName`).
  */
-export function startHopSpan(name: string, traceparent: string | null | undefined, attributes: Attributes = {}, kind: SpanKind = SpanKind.CONSUMER): Span {
+export function startHopSpan(
+  hop: string,
+  traceparent: string | null | undefined,
+  attributes: Attributes = {},
+  kind: SpanKind = SpanKind.CONSUMER,
+  spanName: string = hop,
+): Span {
   const parent = traceparent ? propagation.extract(ROOT_CONTEXT, { traceparent }) : ROOT_CONTEXT;
-  return trace.getTracer(TRACER).startSpan(name, { kind, attributes }, parent);
+  return trace.getTracer(TRACER).startSpan(spanName, { kind, attributes: { 'hookstream.hop': hop, ...attributes } }, parent);
+}
+
+/** A Kafka message's place, as the OpenTelemetry messaging conventions name it, for a span that processes it. */
+export interface MessagePlace {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string | null;
+}
+
+/** The conventional name and attributes of a span processing one consumed Kafka message. */
+export function kafkaProcessSpan(m: MessagePlace): { name: string; attributes: Attributes } {
+  const attributes: Attributes = {
+    'messaging.system': 'kafka',
+    'messaging.operation.type': 'process',
+    'messaging.operation.name': 'process',
+    'messaging.destination.name': m.topic,
+    'messaging.destination.partition.id': String(m.partition),
+    'messaging.kafka.offset': Number(m.offset),
+  };
+  if (m.key !== null) attributes['messaging.kafka.message.key'] = m.key;
+  return { name: `process ${m.topic}`, attributes };
+}
+
+/** A CONSUMER span processing one Kafka message, child of the context in its `traceparent` header. */
+export function startProcessSpan(hop: string, m: MessagePlace & { headers: Record<string, string> }, attributes: Attributes = {}): Span {
+  const conventional = kafkaProcessSpan(m);
+  return startHopSpan(hop, m.headers['traceparent'], { ...conventional.attributes, ...attributes }, SpanKind.CONSUMER, conventional.name);
+}
+
+/**
+ * The conventional attributes of a webhook request's CLIENT span (OpenTelemetry HTTP client
+ * conventions); the URL's query string is masked, as in logs, since it often carries a token.
+ */
+export function httpClientAttributes(url: string, method = 'POST'): Attributes {
+  const attributes: Attributes = { 'http.request.method': method, 'url.full': maskUrl(url) };
+  try {
+    const u = new URL(url);
+    attributes['server.address'] = u.hostname;
+    attributes['server.port'] = u.port ? Number(u.port) : u.protocol === 'https:' ? 443 : 80;
+  } catch {
+    // An unparsable URL fails the attempt before it connects; the span keeps what it has.
+  }
+  return attributes;
 }
 
 /** The W3C `traceparent` that makes whatever it is attached to a child of `span`. */

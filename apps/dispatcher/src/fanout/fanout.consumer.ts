@@ -1,8 +1,8 @@
-import { type EventMessage, eventMessageSchema, HEADERS } from '@hookstream/contracts';
+import { type EventMessage, eventMessageSchema } from '@hookstream/contracts';
 import { interleaveRounds } from '@hookstream/domain';
 import { type BatchContext, type BatchHandler, type ConsumedMessage, TopicConsumer } from '@hookstream/kafka';
 import { Inject } from '@nestjs/common';
-import { APP_CONFIG, type Logger, LOGGER, Metrics, startHopSpan, withHopSpans } from '@hookstream/platform';
+import { APP_CONFIG, type Logger, LOGGER, Metrics, startProcessSpan, withHopSpans } from '@hookstream/platform';
 import type { DispatcherConfig } from '../config.js';
 import { SubscriptionIndexService } from '../subscriptions/subscription-index.service.js';
 import { FanoutEmitter, type Planned } from './fanout-emitter.js';
@@ -36,7 +36,7 @@ export class FanoutConsumer implements BatchHandler<EventMessage> {
     // One `dispatcher fan-out` span per event; its deliveries (now or from a background job) are its children.
     await withHopSpans(
       messages,
-      (m) => startHopSpan('dispatcher fan-out', m.headers[HEADERS.traceparent], { 'hookstream.tenant_id': m.value.tenant_id, 'hookstream.event_id': m.value.id, 'hookstream.event_type': m.value.type }),
+      (m) => startProcessSpan('dispatcher fan-out', m, { 'hookstream.tenant_id': m.value.tenant_id, 'hookstream.event_id': m.value.id, 'hookstream.event_type': m.value.type }),
       async (traceparents, spans) => {
         const now = new Date().toISOString();
         const chunk = this.config.FANOUT_CHUNK_SIZE;

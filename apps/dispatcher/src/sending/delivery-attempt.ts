@@ -29,6 +29,7 @@ export class DeliveryAttempt {
     // from tenants), so their deliveries may say which integration verified them.
     const request = buildWebhookRequest(sub, { msgId: msg.event_id, eventType: msg.event_type, body: msg.body, traceparent: task.attemptTraceparent(), fromVerifiedCallback: true }, startedAt);
     request.onSent = onSent;
+    task.describeRequest(request.url);
     const run = await this.breakers.run({ tenant: msg.tenant_id, origin }, async () => {
       const result = await this.sender.send(request);
       if (countsAgainstHost(result)) throw new HostFailure(result);

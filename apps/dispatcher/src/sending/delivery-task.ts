@@ -1,5 +1,5 @@
 import type { DeliveryMessage } from '@hookstream/contracts';
-import { endHopSpan, type Span, SpanKind, startHopSpan, traceparentOf } from '@hookstream/platform';
+import { endHopSpan, httpClientAttributes, type Span, SpanKind, startHopSpan, traceparentOf } from '@hookstream/platform';
 
 export type TaskState = 'queued' | 'running' | 'recording' | 'done';
 
@@ -49,17 +49,26 @@ export class DeliveryTask {
     span.setAttribute('hookstream.outcome', result.outcome);
     if (result.errorClass) span.setAttribute('hookstream.error_class', result.errorClass);
     if (result.statusCode !== null) span.setAttribute('http.response.status_code', result.statusCode);
+    // OpenTelemetry's error.type: the failure's class (`timeout`, `http_status`, `ssrf_refused`...).
+    if (result.outcome !== 'delivered' && result.outcome !== 'postponed') span.setAttribute('error.type', result.errorClass ?? 'failed');
     endHopSpan(span, result.outcome === 'delivered' || result.outcome === 'postponed' ? undefined : `${result.outcome}: ${result.errorClass ?? 'failed'}`);
   }
 
+  /** The request's target on the attempt's span (OpenTelemetry HTTP client conventions). */
+  describeRequest(url: string): void {
+    this.attemptSpan ??= this.openAttemptSpan();
+    this.attemptSpan.span.setAttributes(httpClientAttributes(url));
+  }
+
   private openAttemptSpan(): { span: Span; traceparent: string | null } {
+    // A CLIENT span named by its method, as the HTTP conventions say; `hookstream.hop` keeps the step.
     const span = startHopSpan('dispatcher attempt', this.traceparent, {
       'hookstream.delivery_id': this.msg.delivery_id,
       'hookstream.tenant_id': this.msg.tenant_id,
       'hookstream.subscription_id': this.msg.subscription_id,
       'hookstream.attempt': this.msg.attempt,
       'hookstream.generation': this.msg.generation,
-    }, SpanKind.CLIENT);
+    }, SpanKind.CLIENT, 'POST');
     return { span, traceparent: traceparentOf(span) };
   }
 

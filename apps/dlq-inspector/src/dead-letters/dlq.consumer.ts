@@ -1,6 +1,6 @@
-import { type DeadLetterMessage, deadLetterMessageSchema, HEADERS } from '@hookstream/contracts';
+import { type DeadLetterMessage, deadLetterMessageSchema } from '@hookstream/contracts';
 import { type BatchHandler, type ConsumedMessage, TopicConsumer } from '@hookstream/kafka';
-import { Metrics, startHopSpan, withHopSpans } from '@hookstream/platform';
+import { Metrics, startProcessSpan, withHopSpans } from '@hookstream/platform';
 import { DeadLettersRepository } from './dead-letters.repository.js';
 
 /** `hookstream.dlq` → dead_letters, so on-call can find out why a delivery died. */
@@ -21,7 +21,7 @@ export class DlqConsumer implements BatchHandler<DeadLetterMessage> {
     await withHopSpans(
       messages,
       (m) =>
-        startHopSpan('dlq store', m.headers[HEADERS.traceparent], {
+        startProcessSpan('dlq store', m, {
           'hookstream.delivery_id': m.value.delivery.delivery_id,
           'hookstream.tenant_id': m.value.delivery.tenant_id,
           'hookstream.error_class': m.value.failure.error_class,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type EventEnvelope, eventEnvelopeSchema, type FieldError, parseWith } from '@hookstream/contracts';
 import { DomainError, reservedEventProblems } from '@hookstream/domain';
-import type { Principal } from '@hookstream/platform';
+import type { MessagePlace, Principal } from '@hookstream/platform';
 import { type IntakeLimits, TenantSettings } from '../tenants/tenant-settings.js';
 import { CatalogValidator } from './catalog.validator.js';
 import type { EventSource } from './events.repository.js';
@@ -12,7 +12,7 @@ import { RateLimiter } from './rate-limiter.js';
  * One event offered for admission: what an HTTP producer sent (not yet checked), or an envelope
  * already parsed (a Kafka message the consumer host validated, a verified partner callback).
  */
-export type Candidate = { raw: unknown; traceparent: string | null } | { envelope: EventEnvelope; traceparent: string | null };
+export type Candidate = { raw: unknown; traceparent: string | null } | { envelope: EventEnvelope; traceparent: string | null; place?: MessagePlace };
 
 /** Which rule refused an event: callers word their records by it. */
 export type RefusalStage = 'size' | 'envelope' | 'reserved' | 'catalog';
@@ -63,11 +63,11 @@ export class EventAdmission {
   async admit(candidates: readonly Candidate[], ctx: AdmissionContext): Promise<Verdict[]> {
     const verdicts: Verdict[] = candidates.map(() => ({ status: 'duplicate', id: '' }));
     const limits = ctx.source === 'incoming' ? null : await this.limits(candidates, ctx.principal);
-    const valid: { index: number; envelope: EventEnvelope; traceparent: string | null }[] = [];
+    const valid: { index: number; envelope: EventEnvelope; traceparent: string | null; place?: MessagePlace }[] = [];
     candidates.forEach((c, index) => {
       const decided = this.precheck(c, ctx, limits?.[index]);
       if ('refusal' in decided) verdicts[index] = { status: 'rejected', id: decided.id, refusal: decided.refusal };
-      else valid.push({ index, envelope: decided.envelope, traceparent: c.traceparent });
+      else valid.push({ index, envelope: decided.envelope, traceparent: c.traceparent, ...('place' in c && c.place ? { place: c.place } : {}) });
     });
     const principal = ctx.principal;
     if (valid.length && principal?.kind === 'tenant') await this.throttle(principal.keyId, valid.length, limits?.[valid[0]?.index ?? 0] ?? this.tenants.defaults.limits);
@@ -80,7 +80,7 @@ export class EventAdmission {
       return false;
     });
     if (admitted.length === 0) return verdicts;
-    const accepted = await this.intake.accept(admitted.map((v) => ({ envelope: v.envelope, traceparent: v.traceparent })), ctx.source);
+    const accepted = await this.intake.accept(admitted.map((v) => ({ envelope: v.envelope, traceparent: v.traceparent, ...(v.place ? { place: v.place } : {}) })), ctx.source);
     admitted.forEach((v, i) => {
       const r = accepted[i];
       if (r) verdicts[v.index] = r;

@@ -16,7 +16,7 @@ export class IngestConsumer implements BatchHandler<EventEnvelope> {
   async handleBatch(batch: ConsumedMessage<EventEnvelope>[], ctx: BatchContext): Promise<void> {
     await ctx.heartbeat();
     const verdicts = await this.admission.admit(
-      batch.map((m) => ({ envelope: m.value, traceparent: m.headers[HEADERS.traceparent] ?? null })),
+      batch.map((m) => ({ envelope: m.value, traceparent: m.headers[HEADERS.traceparent] ?? null, place: m })),
       { source: 'kafka', principal: null },
     );
     verdicts.forEach((v, i) => {

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EventEnvelope, EventMessage } from '@hookstream/contracts';
 import { KafkaProducer } from '@hookstream/kafka';
-import { APP_CONFIG, type Logger, LOGGER, Metrics, SpanKind, startHopSpan, withHopSpans } from '@hookstream/platform';
+import { APP_CONFIG, kafkaProcessSpan, type Logger, LOGGER, type MessagePlace, Metrics, SpanKind, startHopSpan, withHopSpans } from '@hookstream/platform';
 import type { GatewayConfig } from '../config.js';
 import { DedupStore } from './dedup.store.js';
 import { type EventSource, EventsRepository } from './events.repository.js';
@@ -9,6 +9,8 @@ import { type EventSource, EventsRepository } from './events.repository.js';
 export interface IncomingEvent {
   envelope: EventEnvelope;
   traceparent?: string | null;
+  /** Where it was consumed from, when it came from hookstream.ingest (its span follows the messaging conventions). */
+  place?: MessagePlace;
 }
 
 export type IntakeResult = { id: string; status: 'accepted' | 'duplicate' };
@@ -42,13 +44,17 @@ export class IntakeService {
   async accept(batch: readonly IncomingEvent[], source: EventSource): Promise<IntakeResult[]> {
     return withHopSpans(
       batch,
-      (e) =>
-        startHopSpan('ingress accept', e.traceparent, {
+      (e) => {
+        const consumed = e.place ? kafkaProcessSpan(e.place) : null;
+        const attributes = {
+          ...consumed?.attributes,
           'hookstream.tenant_id': e.envelope.tenant_id,
           'hookstream.event_id': e.envelope.id,
           'hookstream.event_type': e.envelope.type,
           'hookstream.source': source,
-        }, source === 'http' ? SpanKind.SERVER : SpanKind.CONSUMER),
+        };
+        return startHopSpan('ingress accept', e.traceparent, attributes, source === 'http' ? SpanKind.SERVER : SpanKind.CONSUMER, consumed?.name ?? 'ingress accept');
+      },
       async (traceparents, spans) => {
         const results = await this.acceptTraced(batch.map((e, i) => ({ envelope: e.envelope, traceparent: traceparents[i] ?? null })), source);
         results.forEach((r, i) => spans[i]?.setAttribute('hookstream.intake_result', r.status));

@@ -1,6 +1,6 @@
-import { HEADERS, type RetryMessage, retryMessageSchema } from '@hookstream/contracts';
+import { type RetryMessage, retryMessageSchema } from '@hookstream/contracts';
 import { type BatchHandler, type ConsumedMessage, TopicConsumer } from '@hookstream/kafka';
-import { startHopSpan, withHopSpans } from '@hookstream/platform';
+import { startProcessSpan, withHopSpans } from '@hookstream/platform';
 import { retryAttributes } from './retry-spans.js';
 import { DueRetriesWorker } from './due-retries.worker.js';
 import { ScheduledRetriesRepository } from './scheduled-retries.repository.js';
@@ -18,7 +18,7 @@ export class RetriesConsumer implements BatchHandler<RetryMessage> {
     // A `retry schedule` span per retry; the stored row keeps its context for the firing.
     await withHopSpans(
       messages,
-      (m) => startHopSpan('retry schedule', m.headers[HEADERS.traceparent], retryAttributes(m.value)),
+      (m) => startProcessSpan('retry schedule', m, retryAttributes(m.value)),
       (traceparents) => this.repo.upsert(messages.map((m, i) => ({ message: m.value, traceparent: traceparents[i] ?? null }))),
     );
     this.timer.wake(Math.min(...messages.map((m) => Date.parse(m.value.due_at))));
