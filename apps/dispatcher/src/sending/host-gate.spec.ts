@@ -1,0 +1,53 @@
+import { describe, expect, it } from '@jest/globals';
+import { Metrics } from '@hookstream/platform';
+import { pino } from 'pino';
+import { dispatcherConfigSchema } from '../config.js';
+import { Breakers, HostFailure } from './breakers.js';
+import { type GatedLane, HostGate } from './host-gate.js';
+
+const config = dispatcherConfigSchema.parse({ CHANGELOG_SECRETS_KEYS: `c1:${Buffer.alloc(32, 7).toString('base64')}`, PORT: '0', BREAKER_VOLUME_THRESHOLD: '2', BREAKER_ERROR_THRESHOLD_PERCENT: '50', BREAKER_RESET_TIMEOUT_MS: '60000' });
+const ORIGIN = 'https://hooks.example';
+const lane = (tenant: string, sub: string): GatedLane => ({ tenantId: tenant, subscriptionId: sub });
+
+function gate(capacity: number) {
+  const woken: string[] = [];
+  const breakers = new Breakers(config, pino({ level: 'silent' }), new Metrics());
+  const g = new HostGate<GatedLane>(capacity, 0, new Map(), breakers, (l) => woken.push(l.subscriptionId));
+  return { g, breakers, woken };
+}
+
+describe('HostGate', () => {
+  it("parks a lane once the origin's slots are taken, and wakes it when one frees", () => {
+    const { g, woken } = gate(2);
+    for (const sub of ['a1', 'a2']) {
+      expect(g.check(lane('A', sub), ORIGIN)).toEqual({ kind: 'go' });
+      g.started(ORIGIN, 'A');
+    }
+    expect(g.check(lane('B', 'b1'), ORIGIN)).toEqual({ kind: 'parked', on: 'host' });
+    expect(g.wakeForFreeSlots()).toBe(false);
+    g.finished(ORIGIN, 'A');
+    expect(g.wakeForFreeSlots()).toBe(true);
+    expect(woken).toEqual(['b1']);
+    // Another origin is not affected by this one being full.
+    expect(g.check(lane('A', 'a3'), 'https://other.example')).toEqual({ kind: 'go' });
+  });
+
+  it("postpones a tenant's attempts while its breaker for the origin is open, and not another tenant's", async () => {
+    const { g, breakers } = gate(10);
+    const failing = () => Promise.reject(new HostFailure('503'));
+    for (let i = 0; i < 2; i++) await breakers.run({ tenant: 'A', origin: ORIGIN }, failing);
+    const verdict = g.check(lane('A', 'a1'), ORIGIN);
+    expect(verdict.kind).toBe('postpone');
+    expect(g.check(lane('B', 'b1'), ORIGIN)).toEqual({ kind: 'go' });
+  });
+
+  it('forgets parked lanes at shutdown', () => {
+    const { g, woken } = gate(1);
+    g.started(ORIGIN, 'A');
+    expect(g.check(lane('B', 'b1'), ORIGIN).kind).toBe('parked');
+    g.clear();
+    g.finished(ORIGIN, 'A');
+    expect(g.wakeForFreeSlots()).toBe(false);
+    expect(woken).toEqual([]);
+  });
+});
