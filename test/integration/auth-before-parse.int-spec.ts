@@ -51,7 +51,9 @@ function slowUpload(port: number, path: string, headers: Record<string, string>,
       const piece = chunk.subarray(0, Math.min(chunk.length, total - sent));
       sent += piece.length;
       socket.write(piece);
-      timer = setTimeout(pump, 10);
+      // 64 KiB every 25 ms: a server that answers without reading the body has about 100 ms
+      // (a quarter of a 1 MiB body) to do so, room for a loaded CI machine's scheduling.
+      timer = setTimeout(pump, 25);
     };
     pump();
     socket.setTimeout(60_000, () => reject(new Error(`no answer from ${path} after ${sent} bytes`)));
