@@ -361,7 +361,7 @@ export class BenchSystem {
 
   private async createTenants(ids: readonly string[]): Promise<void> {
     await inParallel(ids, 4, async (id) => {
-      const r = await this.pipeline.call('subscription-registry', 'POST', '/v1/tenants', this.stack.adminKey, { id, name: id });
+      const r = await retryUnavailable(() => this.pipeline.call('subscription-registry', 'POST', '/v1/tenants', this.stack.adminKey, { id, name: id }));
       if (r.status !== 201) throw new Error(`creating tenant ${id} answered ${r.status}: ${JSON.stringify(r.body)}`);
     });
   }
@@ -370,11 +370,13 @@ export class BenchSystem {
     const origins = this.receiver.origins;
     return inParallel(specs, 8, async (spec) => {
       const origin = origins[this.nextPort++ % origins.length];
-      const r = await this.pipeline.call<{ id?: string }>('subscription-registry', 'POST', '/v1/subscriptions', this.stack.adminKey, {
-        tenant_id: spec.tenant,
-        url: `${origin}${spec.path}`,
-        event_types: [spec.eventType],
-      });
+      const r = await retryUnavailable(() =>
+        this.pipeline.call<{ id?: string }>('subscription-registry', 'POST', '/v1/subscriptions', this.stack.adminKey, {
+          tenant_id: spec.tenant,
+          url: `${origin}${spec.path}`,
+          event_types: [spec.eventType],
+        }),
+      );
       if (r.status !== 201 || !r.body.id) throw new Error(`creating a subscription for ${spec.tenant} answered ${r.status}: ${JSON.stringify(r.body)}`);
       this.subscriptionsCreated++;
       return { ...spec, id: r.body.id, partition: partitionFor(r.body.id, this.partitions.deliveries) };
@@ -421,6 +423,18 @@ export class BenchSystem {
 }
 
 /** Runs `fn` over `items`, at most `limit` at a time; results in order. */
+/**
+ * A 503 means a dependency was briefly unavailable (a saturated machine's Postgres pool, say) and
+ * nothing was written: the API asks clients to retry, so setup does, as a user's client would.
+ */
+export async function retryUnavailable<T extends { status: number }>(call: () => Promise<T>, attempts = 6): Promise<T> {
+  for (let i = 1; ; i++) {
+    const r = await call();
+    if (r.status !== 503 || i >= attempts) return r;
+    await sleep(500 * i);
+  }
+}
+
 export async function inParallel<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const out = new Array<R>(items.length);
   let next = 0;
