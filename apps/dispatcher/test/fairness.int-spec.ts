@@ -75,7 +75,11 @@ describe('fairness: a slow endpoint does not slow healthy ones', () => {
 
     const checks: { tenant: string; name: string; base: number; slowed: number; allowed: number }[] = [];
     for (const tenant of ['a', 'b'] as const) {
-      for (const [name, q, floorMs] of [['p50', 0.5, 60], ['p95', 0.95, 150]] as const) {
+      // The floors absorb scheduling noise: the integration tier runs other files beside this one on
+      // two cores, and a few of 80 samples can wait a few hundred ms for a core (p95 172 ms against
+      // a 17 ms baseline in one clean-clone run, both tenants alike). What this test guards
+      // against, a batch held for its slow attempt, adds the 2 s timeout, far above them.
+      for (const [name, q, floorMs] of [['p50', 0.5, 60], ['p95', 0.95, 500]] as const) {
         const base = quantile(before[tenant], q);
         checks.push({ tenant, name, base, slowed: quantile(during[tenant], q), allowed: Math.max(base * 1.1, base + floorMs) });
       }
