@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Brings up the local stack: a Kafka broker (unless KAFKA_BROKERS names one), the database
-// (created if missing, migrated) and every topic of ARCHITECTURE.md. Idempotent.
+// (created if missing, migrated) and every topic of docs/architecture.md. Idempotent.
 //
 //   node scripts/stack.mjs                 everything
 //   node scripts/stack.mjs --no-kafka-start  use KAFKA_BROKERS / 127.0.0.1:9092 as it is

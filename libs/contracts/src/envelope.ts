@@ -27,7 +27,7 @@ export const eventTypeSchema = z
 /** An event's payload: a JSON object whose text can be stored, nested at most MAX_DATA_DEPTH levels. */
 export const eventDataSchema = storableJsonObjectSchema;
 
-/** What producers publish to `hookstream.ingest` or `POST /v1/events` (ARCHITECTURE.md). */
+/** What producers publish to `hookstream.ingest` or `POST /v1/events` (docs/architecture.md). */
 export const eventEnvelopeSchema = z.strictObject({
   id: eventIdSchema,
   type: eventTypeSchema,

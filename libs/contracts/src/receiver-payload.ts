@@ -1,6 +1,6 @@
 import type { EventMessage } from './messages.js';
 
-/** The body a receiver gets (ARCHITECTURE.md): built once at fan-out and reused byte for byte. */
+/** The body a receiver gets (docs/architecture.md): built once at fan-out and reused byte for byte. */
 export interface ReceiverPayload {
   id: string;
   type: string;
