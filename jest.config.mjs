@@ -21,6 +21,7 @@ const common = {
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper: {
     '^@hookstream/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts',
+    '^@hookstream/([a-z-]+)/([a-z-]+)$': '<rootDir>/libs/$1/src/$2.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testEnvironment: 'node',

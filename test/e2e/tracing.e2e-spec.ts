@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type CollectedSpan, SpanCollector, usePipeline, waitFor } from '@hookstream/testing';
 
 const TRACEPARENT_RE = /^00-([0-9a-f]{32})-([0-9a-f]{16})-01$/;
+// OTLP span kinds.
+const [INTERNAL, SERVER, CLIENT, CONSUMER] = [1, 2, 3, 5];
 
 /**
  * One delivery is one trace: the five services export their spans over OTLP/HTTP to a collector
@@ -46,10 +48,10 @@ describe('tracing (five services export OTLP spans)', () => {
     return { tenantId, apiKey, subscriptionId: sub.body.id, path, event, callerTrace, callerSpan };
   }
 
-  /** The span `spanId` and its ancestors, root first. */
   /** The pipeline step a span stands for (its name follows the OpenTelemetry conventions instead). */
   const hop = (s: CollectedSpan): string => String(s.attributes['hookstream.hop'] ?? s.name);
 
+  /** The span `spanId` and its ancestors, root first. */
   function ancestry(spans: readonly CollectedSpan[], spanId: string | undefined): CollectedSpan[] {
     const byId = new Map(spans.map((s) => [s.spanId, s]));
     const out: CollectedSpan[] = [];
@@ -66,29 +68,63 @@ describe('tracing (five services export OTLP spans)', () => {
     for (const c of contexts) expect(c?.[1]).toBe(callerTrace);
     const [firstSeen, secondSeen] = contexts.map((c) => c?.[2]);
 
-    const chain = ['ingress accept', 'dispatcher fan-out', 'dispatcher attempt', 'retry schedule', 'retry fire', 'dispatcher attempt'];
+    const chain = ['POST /v1/events', 'ingress accept', 'dispatcher fan-out', 'dispatcher attempt', 'retry schedule', 'retry fire', 'dispatcher attempt'];
     const spans = await waitFor(() => {
       const got = collector.inTrace(callerTrace);
       return got.filter((s) => hop(s) === 'dispatcher attempt').length >= 2 && chain.every((n) => got.some((s) => hop(s) === n)) ? got : undefined;
     }, 30_000, 'every hop of the delivery exported in its trace');
 
-    // Every span of this trace is one of the delivery's hops, each the child of the one before.
+    // Every hop of the delivery is the child of the one before, from the caller's own span on.
     const path_ = ancestry(spans, secondSeen);
     expect(path_.map(hop)).toEqual(chain);
-    // Span names and attributes follow the OpenTelemetry messaging and HTTP client conventions.
-    expect(path_.map((s) => s.name)).toEqual(['ingress accept', `process ${fx.stack.topicPrefix}hookstream.events`, 'POST', `process ${fx.stack.topicPrefix}hookstream.retries`, 'retry fire', 'POST']);
-    expect(path_[1]?.attributes).toMatchObject({ 'messaging.system': 'kafka', 'messaging.operation.type': 'process', 'messaging.destination.name': `${fx.stack.topicPrefix}hookstream.events` });
-    expect(typeof path_[1]?.attributes['messaging.kafka.offset']).toBe('number');
-    expect(path_[2]?.attributes).toMatchObject({ 'http.request.method': 'POST', 'server.address': '127.0.0.1', 'error.type': 'http_status' });
-    expect(String(path_[2]?.attributes['url.full'])).toContain(path);
+    // Span names and attributes follow the OpenTelemetry HTTP and messaging conventions.
+    expect(path_.map((s) => s.name)).toEqual(['POST /v1/events', 'ingress accept', `process ${fx.stack.topicPrefix}hookstream.events`, 'POST', `process ${fx.stack.topicPrefix}hookstream.retries`, 'retry fire', 'POST']);
+    expect(path_.map((s) => s.kind)).toEqual([SERVER, INTERNAL, CONSUMER, CLIENT, CONSUMER, CONSUMER, CLIENT]);
+    expect(path_[0]?.attributes).toMatchObject({ 'http.request.method': 'POST', 'http.route': '/v1/events', 'http.response.status_code': 202, 'url.path': '/v1/events' });
+    expect(path_[2]?.attributes).toMatchObject({
+      'messaging.system': 'kafka',
+      'messaging.operation.type': 'process',
+      'messaging.destination.name': `${fx.stack.topicPrefix}hookstream.events`,
+      'messaging.consumer.group.name': `${fx.stack.topicPrefix}dispatcher-fanout`,
+    });
+    expect(typeof path_[2]?.attributes['messaging.kafka.offset']).toBe('number');
+    expect(path_[3]?.attributes).toMatchObject({ 'http.request.method': 'POST', 'server.address': '127.0.0.1', 'error.type': 'http_status' });
+    expect(String(path_[3]?.attributes['url.full'])).toContain(path);
     expect(path_[0]?.parentSpanId).toBe(callerSpan);
-    expect(path_.map((s) => s.service)).toEqual(['ingress-gateway', 'dispatcher', 'dispatcher', 'retry-scheduler', 'retry-scheduler', 'dispatcher']);
+    expect(path_.map((s) => s.service)).toEqual(['ingress-gateway', 'ingress-gateway', 'dispatcher', 'dispatcher', 'retry-scheduler', 'retry-scheduler', 'dispatcher']);
     // The first request's traceparent is the first attempt's span, and it failed with the 500 the receiver sent.
-    expect(path_[2]?.spanId).toBe(firstSeen);
-    expect(path_[2]?.attributes).toMatchObject({ 'hookstream.attempt': 1, 'http.response.status_code': 500, 'hookstream.outcome': 'retry_scheduled' });
-    expect(path_[5]?.attributes).toMatchObject({ 'hookstream.attempt': 2, 'http.response.status_code': 200, 'hookstream.outcome': 'delivered' });
-    for (const s of path_.slice(2)) expect(s.attributes['hookstream.tenant_id']).toBe(tenantId);
+    expect(path_[3]?.spanId).toBe(firstSeen);
+    expect(path_[3]?.attributes).toMatchObject({ 'hookstream.attempt': 1, 'http.response.status_code': 500, 'hookstream.outcome': 'retry_scheduled' });
+    expect(path_[6]?.attributes).toMatchObject({ 'hookstream.attempt': 2, 'http.response.status_code': 200, 'hookstream.outcome': 'delivered' });
+    for (const s of path_.slice(3)) expect(s.attributes['hookstream.tenant_id']).toBe(tenantId);
   }, 120_000);
+
+  it('shows the Postgres and Redis calls of the request that accepted the event under its server span, without their values', async () => {
+    const { event, callerTrace } = await publishTraced('/calls');
+    const served = await waitFor(() => {
+      const got = collector.inTrace(callerTrace);
+      const server = got.find((s) => s.kind === SERVER && s.service === 'ingress-gateway');
+      const calls = got.filter((s) => s.parentSpanId === server?.spanId);
+      return server && calls.some((s) => s.attributes['db.system.name'] === 'postgresql') && calls.some((s) => s.attributes['db.system.name'] === 'redis') ? { server, calls } : undefined;
+    }, 30_000, 'the request\'s Postgres and Redis spans');
+    expect(served.server.scope).toBe('@opentelemetry/instrumentation-http');
+    const insert = served.calls.find((s) => s.attributes['db.system.name'] === 'postgresql' && /INSERT INTO events \(/i.test(String(s.attributes['db.query.text'])));
+    expect(insert?.scope).toBe('@opentelemetry/instrumentation-pg');
+    // Statements are parameterised and Redis spans name the command only: the event's id and
+    // payload never reach a library's span (Hookstream's own spans name the event's id on purpose).
+    const exported = JSON.stringify(served.calls.filter((s) => s.scope !== 'hookstream'));
+    expect(exported).not.toContain(event.id);
+    expect(exported).not.toContain('ord_1');
+    for (const r of served.calls.filter((s) => s.attributes['db.system.name'] === 'redis')) expect(String(r.attributes['db.query.text'] ?? r.attributes['db.statement'] ?? '')).toMatch(/^[a-z]+$/i);
+  }, 60_000);
+
+  it('leaves probes untraced and adds no second span to a webhook request', () => {
+    const probes = collector.spans.filter((s) => /^\/(health|metrics)/.test(String(s.attributes['url.path'] ?? '')));
+    expect(probes).toEqual([]);
+    const clients = collector.spans.filter((s) => s.kind === CLIENT && s.service === 'dispatcher');
+    expect(clients.length).toBeGreaterThan(0);
+    for (const c of clients) expect(c.scope).toBe('hookstream');
+  });
 
   it('continues the trace through the dead letter and its replay', async () => {
     const { apiKey, subscriptionId, path, event, callerTrace, callerSpan } = await publishTraced('/dies');
@@ -103,16 +139,16 @@ describe('tracing (five services export OTLP spans)', () => {
     const seen = await fx.receiver.waitForRequests(3, 60_000, (r) => r.path === path);
     const contexts = seen.map((r) => TRACEPARENT_RE.exec(String(r.headers['traceparent'])));
     for (const c of contexts) expect(c?.[1]).toBe(callerTrace);
-    const chain = ['ingress accept', 'dispatcher fan-out', 'dispatcher attempt', 'retry schedule', 'retry fire', 'dispatcher attempt', 'dlq store', 'dlq replay', 'dispatcher attempt'];
+    const chain = ['POST /v1/events', 'ingress accept', 'dispatcher fan-out', 'dispatcher attempt', 'retry schedule', 'retry fire', 'dispatcher attempt', 'dlq store', 'dlq replay', 'dispatcher attempt'];
     const path_ = await waitFor(() => {
       const got = ancestry(collector.inTrace(callerTrace), contexts[2]?.[2]);
       return got.length === chain.length ? got : undefined;
     }, 30_000, 'the replayed attempt and its ancestry exported');
     expect(path_.map(hop)).toEqual(chain);
     expect(path_[0]?.parentSpanId).toBe(callerSpan);
-    expect(path_.map((s) => s.service)).toEqual(['ingress-gateway', 'dispatcher', 'dispatcher', 'retry-scheduler', 'retry-scheduler', 'dispatcher', 'dlq-inspector', 'dlq-inspector', 'dispatcher']);
-    expect([path_[2]?.spanId, path_[5]?.spanId]).toEqual([contexts[0]?.[2], contexts[1]?.[2]]);
-    expect(path_[5]?.attributes).toMatchObject({ 'hookstream.attempt': 2, 'hookstream.outcome': 'dead_lettered' });
-    expect(path_[8]?.attributes).toMatchObject({ 'hookstream.attempt': 1, 'hookstream.generation': 1, 'hookstream.outcome': 'delivered' });
+    expect(path_.map((s) => s.service)).toEqual(['ingress-gateway', 'ingress-gateway', 'dispatcher', 'dispatcher', 'retry-scheduler', 'retry-scheduler', 'dispatcher', 'dlq-inspector', 'dlq-inspector', 'dispatcher']);
+    expect([path_[3]?.spanId, path_[6]?.spanId]).toEqual([contexts[0]?.[2], contexts[1]?.[2]]);
+    expect(path_[6]?.attributes).toMatchObject({ 'hookstream.attempt': 2, 'hookstream.outcome': 'dead_lettered' });
+    expect(path_[9]?.attributes).toMatchObject({ 'hookstream.attempt': 1, 'hookstream.generation': 1, 'hookstream.outcome': 'delivered' });
   }, 120_000);
 });

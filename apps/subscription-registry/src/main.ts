@@ -1,5 +1,6 @@
-import { runService } from '@hookstream/platform';
-import { AppModule } from './app.module.js';
-import { registryConfigSchema } from './config.js';
+import { instrumentLibraries } from '@hookstream/platform/instrumentation';
 
-await runService({ name: 'subscription-registry', schema: registryConfigSchema, module: (config, logger) => AppModule.forRoot(config, logger) });
+// Tracing hooks patch http, express, pg and ioredis as they load, so they go in before anything
+// imports them: the service itself is imported only afterwards.
+instrumentLibraries();
+await import('./run.js');

@@ -1,5 +1,7 @@
 export interface ConsumedMessage<T> {
   topic: string;
+  /** The consumer group that fetched it (with the topic prefix, as the broker knows it). */
+  group: string;
   partition: number;
   offset: string;
   key: string | null;

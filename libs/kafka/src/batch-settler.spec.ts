@@ -35,7 +35,7 @@ const values = (count: number) => Array.from({ length: count }, (_, n) => JSON.s
 describe('BatchSettler', () => {
   it('bisects to the two poison messages of a batch, quarantines only them and handles every other message', async () => {
     const handler = new Recorder((m) => (m.n === 7 || m.n === 9 ? deterministic() : null));
-    const poison = await new BatchSettler(handler, { topic: 'events', groupId: 'g', schema }, 't', batchOf(values(20)), control(), backoff).settle();
+    const poison = await new BatchSettler(handler, { topic: 'events', groupId: 'g', schema }, { topic: 't', group: 'g' }, batchOf(values(20)), control(), backoff).settle();
     expect(poison.map((p) => [p.message.offset, p.code, p.tenantId])).toEqual([
       ['107', 'pg_22008', 'acme'],
       ['109', 'pg_22008', 'acme'],
@@ -45,7 +45,7 @@ describe('BatchSettler', () => {
 
   it('quarantines undecodable and schema-invalid messages without showing them to the handler', async () => {
     const handler = new Recorder(() => null);
-    const poison = await new BatchSettler(handler, { topic: 'events', groupId: 'g', schema }, 't', batchOf(['{"n":0}', 'not json', null, '{"n":"x","tenant_id":"beta"}', '{"n":4}']), control(), backoff).settle();
+    const poison = await new BatchSettler(handler, { topic: 'events', groupId: 'g', schema }, { topic: 't', group: 'g' }, batchOf(['{"n":0}', 'not json', null, '{"n":"x","tenant_id":"beta"}', '{"n":4}']), control(), backoff).settle();
     expect(poison.map((p) => [p.message.offset, p.code, p.tenantId])).toEqual([
       // hookstream.events is keyed by tenant id: an unreadable value is the key's tenant's.
       ['101', 'malformed_json', 'k'],
@@ -59,7 +59,7 @@ describe('BatchSettler', () => {
     const handler = new Recorder(() => null);
     const deep = `{"n":1,"d":${'['.repeat(100)}${']'.repeat(100)}}`;
     const values = ['{"n":0}', deep, '{"n":2,"n":3}', '{"n":9007199254740993}', '{"n":1e400}', '{"n":5}'];
-    const poison = await new BatchSettler(handler, { topic: 'ingest', groupId: 'g', schema, inspectText: true }, 't', batchOf(values), control(), backoff).settle();
+    const poison = await new BatchSettler(handler, { topic: 'ingest', groupId: 'g', schema, inspectText: true }, { topic: 't', group: 'g' }, batchOf(values), control(), backoff).settle();
     expect(poison.map((p) => [p.message.offset, p.code])).toEqual([
       ['101', 'validation_failed'],
       ['102', 'validation_failed'],
@@ -68,7 +68,7 @@ describe('BatchSettler', () => {
     ]);
     expect(handler.calls).toEqual([[0, 5]]);
     // Without the option (topics our own services produce) the same text is only parsed.
-    const lenient = await new BatchSettler(new Recorder(() => null), { topic: 'events', groupId: 'g', schema }, 't', batchOf(['{"n":2,"n":3}']), control(), backoff).settle();
+    const lenient = await new BatchSettler(new Recorder(() => null), { topic: 'events', groupId: 'g', schema }, { topic: 't', group: 'g' }, batchOf(['{"n":2,"n":3}']), control(), backoff).settle();
     expect(lenient).toEqual([]);
   });
 
@@ -77,7 +77,7 @@ describe('BatchSettler', () => {
     // The dependency is down for the first three calls, whatever the batch holds.
     const handler = new Recorder((m) => (m.n === 0 && failures-- > 0 ? Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) : null));
     const retries: number[] = [];
-    const poison = await new BatchSettler(handler, { topic: 'events', groupId: 'g', schema }, 't', batchOf(values(5)), { ...control(), onTransient: (_f, attempt) => retries.push(attempt) }, backoff).settle();
+    const poison = await new BatchSettler(handler, { topic: 'events', groupId: 'g', schema }, { topic: 't', group: 'g' }, batchOf(values(5)), { ...control(), onTransient: (_f, attempt) => retries.push(attempt) }, backoff).settle();
     expect(poison).toEqual([]);
     expect(retries).toEqual([0, 1, 2]);
     expect(handler.calls).toEqual(Array.from({ length: 4 }, () => [0, 1, 2, 3, 4]));
@@ -86,7 +86,7 @@ describe('BatchSettler', () => {
 
   it('gives the batch up, uncommitted, when the consumer stops while a dependency is down', async () => {
     const handler = new Recorder(() => new Error('Connection terminated unexpectedly'));
-    const settler = new BatchSettler(handler, { topic: 'events', groupId: 'g', schema }, 't', batchOf(values(3)), control(() => false), backoff);
+    const settler = new BatchSettler(handler, { topic: 'events', groupId: 'g', schema }, { topic: 't', group: 'g' }, batchOf(values(3)), control(() => false), backoff);
     await expect(settler.settle()).rejects.toBeInstanceOf(BatchAbandoned);
   });
 
@@ -98,7 +98,7 @@ describe('BatchSettler', () => {
         return Promise.resolve();
       },
     };
-    const poison = await new BatchSettler(handler, { topic: 'events', groupId: 'g', schema }, 't', batchOf(values(4)), control(), backoff).settle();
+    const poison = await new BatchSettler(handler, { topic: 'events', groupId: 'g', schema }, { topic: 't', group: 'g' }, batchOf(values(4)), control(), backoff).settle();
     expect(poison.map((p) => [p.message.offset, p.code, p.reason])).toEqual([
       ['101', 'payload_too_large', 'payload_too_large: (root): too big'],
       ['103', 'pg_22008', 'date/time field value out of range'],

@@ -39,7 +39,8 @@ export class BatchSettler {
   constructor(
     private readonly handler: BatchHandler<unknown>,
     private readonly options: TopicConsumerOptions,
-    private readonly topic: string,
+    /** The physical topic and consumer group the batch was fetched for. */
+    private readonly source: { topic: string; group: string },
     private readonly batch: Batch,
     private readonly control: BatchControl,
     private readonly backoff: ExponentialBackoff,
@@ -55,7 +56,7 @@ export class BatchSettler {
     const valid: ConsumedMessage<unknown>[] = [];
     for (const m of this.batch.messages) {
       this.originals.set(m.offset, m);
-      const base = { topic: this.topic, partition: this.batch.partition, offset: m.offset, key: m.key?.toString() ?? null, headers: headersOf(m.headers), timestamp: Number(m.timestamp) };
+      const base = { topic: this.source.topic, group: this.source.group, partition: this.batch.partition, offset: m.offset, key: m.key?.toString() ?? null, headers: headersOf(m.headers), timestamp: Number(m.timestamp) };
       const decoded = decode(m, this.options);
       if (decoded.ok) valid.push({ ...base, value: decoded.value });
       else this.poison.push({ message: m, partition: this.batch.partition, code: decoded.code, reason: decoded.reason, details: decoded.errors, tenantId: tenantOf(decoded.json, this.tenantKey(m.key?.toString() ?? null)) });

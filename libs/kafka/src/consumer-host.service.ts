@@ -206,7 +206,7 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
         const { batch } = payload;
         if (batch.messages.length === 0) return;
         const end = this.batchSeconds.startTimer(labels);
-        const settler = new BatchSettler(reg.handler, options, topic, batch, {
+        const settler = new BatchSettler(reg.handler, options, { topic, group: groupId }, batch, {
           heartbeat: () => payload.heartbeat(),
           isRunning: () => payload.isRunning() && !payload.isStale(),
           onTransient: (failure, attempt, delayMs) => {

@@ -1,4 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
+import { context, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { BackgroundLoop, BackgroundWorker, drainPages } from './background-worker.js';
 
 const tick = (ms = 0) => new Promise((r) => setTimeout(r, ms));
@@ -103,6 +105,34 @@ describe('BackgroundLoop', () => {
     await tick(20);
     expect(runs).toHaveLength(2);
     await loop.stop();
+  });
+
+  it('runs outside the trace of whoever woke it', async () => {
+    const manager = new AsyncLocalStorageContextManager().enable();
+    context.setGlobalContextManager(manager);
+    const seen: Array<string | undefined> = [];
+    const loop = new BackgroundLoop<void>({
+      intervalMs: 60_000,
+      work: () => {
+        seen.push(trace.getSpanContext(context.active())?.traceId);
+        return Promise.resolve();
+      },
+      onError: () => undefined,
+    });
+    try {
+      const request = trace.wrapSpanContext({ traceId: 'a'.repeat(32), spanId: 'b'.repeat(16), traceFlags: 1 });
+      // Started and woken from inside a request's trace, as a route handler would.
+      await context.with(trace.setSpan(context.active(), request), async () => {
+        loop.start(5);
+        await until(() => seen.length === 1);
+        loop.wake();
+        await until(() => seen.length === 2);
+      });
+      expect(seen).toEqual([undefined, undefined]);
+    } finally {
+      await loop.stop();
+      context.disable();
+    }
   });
 
   it('keeps a wake-up asked for during a run, and backs off after failures', async () => {

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { context, ROOT_CONTEXT } from '@opentelemetry/api';
 import type { OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 
 export interface BackgroundLoopOptions<T> {
@@ -90,7 +91,9 @@ export class BackgroundLoop<T = unknown> {
   private arm(at: number): void {
     this.disarm();
     this.timerAt = at;
-    this.timer = setTimeout(() => void this.tick(), Math.max(0, at - Date.now()));
+    // A timer keeps the trace context it was armed in: woken from a traced request, every later run
+    // (and each of its queries, once pg is instrumented) would join that request's trace. Runs start from none.
+    this.timer = setTimeout(() => void context.with(ROOT_CONTEXT, () => this.tick()), Math.max(0, at - Date.now()));
   }
 
   private disarm(): void {

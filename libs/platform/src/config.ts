@@ -13,6 +13,10 @@ const csv = z
   .string()
   .transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean));
 
+/** The libraries whose calls become spans by themselves, when spans are exported (instrumentation.ts). */
+export const AUTO_INSTRUMENTATIONS = ['http', 'express', 'pg', 'ioredis'] as const;
+export type AutoInstrumentation = (typeof AUTO_INSTRUMENTATIONS)[number];
+
 /** Variables every service reads; apps extend this with their own. */
 export const baseConfigSchema = z.object({
   /** `production` refuses FAULT_INJECTION and other test-only settings. */
@@ -54,6 +58,12 @@ export const baseConfigSchema = z.object({
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
   /** Like OTEL_EXPORTER_OTLP_ENDPOINT, for traces only. */
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url().optional(),
+  /**
+   * Libraries not to trace, of `http`, `express`, `pg` and `ioredis`, comma-separated. When spans
+   * are exported, API requests (named by their route) and the Postgres and Redis calls made while
+   * serving one become spans; with no exporter, none of the four is loaded.
+   */
+  OTEL_NODE_DISABLED_INSTRUMENTATIONS: csv.pipe(z.array(z.enum(AUTO_INSTRUMENTATIONS))).default([]),
 });
 
 export type BaseConfig = z.infer<typeof baseConfigSchema>;

@@ -1,4 +1,4 @@
-import { type Attributes, propagation, ROOT_CONTEXT, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { type Attributes, context, propagation, ROOT_CONTEXT, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { NoopSpanProcessor } from '@opentelemetry/sdk-trace';
 import type { BaseConfig } from './config.js';
@@ -64,6 +64,8 @@ export interface MessagePlace {
   partition: number;
   offset: string;
   key: string | null;
+  /** The consumer group that fetched it. */
+  group: string;
 }
 
 /** The conventional name and attributes of a span processing one consumed Kafka message. */
@@ -74,6 +76,7 @@ export function kafkaProcessSpan(m: MessagePlace): { name: string; attributes: A
     'messaging.operation.name': 'process',
     'messaging.destination.name': m.topic,
     'messaging.destination.partition.id': String(m.partition),
+    'messaging.consumer.group.name': m.group,
     'messaging.kafka.offset': Number(m.offset),
   };
   if (m.key !== null) attributes['messaging.kafka.message.key'] = m.key;
@@ -107,6 +110,15 @@ export function traceparentOf(span: Span): string | null {
   const carrier: Record<string, string> = {};
   propagation.inject(trace.setSpan(ROOT_CONTEXT, span), carrier);
   return carrier['traceparent'] ?? null;
+}
+
+/**
+ * The context of the span the current code runs in, if any: the incoming HTTP request's server
+ * span (made by the http instrumentation when spans are exported). Null in consumers and loops.
+ */
+export function activeTraceparent(): string | null {
+  const span = trace.getSpan(context.active());
+  return span?.spanContext().traceId && span.isRecording() ? traceparentOf(span) : null;
 }
 
 /** Ends a hop's span, marked failed when `err` is given. */

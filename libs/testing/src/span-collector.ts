@@ -7,6 +7,10 @@ export interface CollectedSpan {
   parentSpanId: string | null;
   name: string;
   service: string;
+  /** OTLP's span kind: 1 internal, 2 server, 3 client, 4 producer, 5 consumer. */
+  kind: number;
+  /** The tracer that made it: `hookstream`, or an instrumentation (`@opentelemetry/instrumentation-pg`). */
+  scope: string;
   attributes: Record<string, string | number | boolean>;
 }
 
@@ -23,7 +27,7 @@ interface OtlpAttribute {
 interface OtlpExport {
   resourceSpans?: Array<{
     resource?: { attributes?: OtlpAttribute[] };
-    scopeSpans?: Array<{ spans?: Array<{ traceId: string; spanId: string; parentSpanId?: string; name: string; attributes?: OtlpAttribute[] }> }>;
+    scopeSpans?: Array<{ scope?: { name?: string }; spans?: Array<{ traceId: string; spanId: string; parentSpanId?: string; name: string; kind?: number; attributes?: OtlpAttribute[] }> }>;
   }>;
 }
 
@@ -93,7 +97,16 @@ function flatten(body: OtlpExport): CollectedSpan[] {
     const service = String(attributes(rs.resource?.attributes)['service.name'] ?? 'unknown');
     for (const ss of rs.scopeSpans ?? []) {
       for (const s of ss.spans ?? []) {
-        out.push({ traceId: hexId(s.traceId), spanId: hexId(s.spanId), parentSpanId: s.parentSpanId ? hexId(s.parentSpanId) : null, name: s.name, service, attributes: attributes(s.attributes) });
+        out.push({
+          traceId: hexId(s.traceId),
+          spanId: hexId(s.spanId),
+          parentSpanId: s.parentSpanId ? hexId(s.parentSpanId) : null,
+          name: s.name,
+          service,
+          kind: s.kind ?? 0,
+          scope: ss.scope?.name ?? '',
+          attributes: attributes(s.attributes),
+        });
       }
     }
   }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EventEnvelope, EventMessage } from '@hookstream/contracts';
 import { KafkaProducer } from '@hookstream/kafka';
-import { APP_CONFIG, kafkaProcessSpan, type Logger, LOGGER, type MessagePlace, Metrics, SpanKind, startHopSpan, withHopSpans } from '@hookstream/platform';
+import { activeTraceparent, APP_CONFIG, kafkaProcessSpan, type Logger, LOGGER, type MessagePlace, Metrics, SpanKind, startHopSpan, withHopSpans } from '@hookstream/platform';
 import type { GatewayConfig } from '../config.js';
 import { DedupStore } from './dedup.store.js';
 import { type EventSource, EventsRepository } from './events.repository.js';
@@ -42,6 +42,10 @@ export class IntakeService {
    * or HTTP `traceparent`); the event published to hookstream.events carries the span's context.
    */
   async accept(batch: readonly IncomingEvent[], source: EventSource): Promise<IntakeResult[]> {
+    // Served over HTTP with spans exported, the request has a server span (itself the caller's
+    // child): each event's hop hangs under it. Otherwise the hop is the server or consumer span.
+    const served = activeTraceparent();
+    const kind = served ? SpanKind.INTERNAL : source === 'http' ? SpanKind.SERVER : SpanKind.CONSUMER;
     return withHopSpans(
       batch,
       (e) => {
@@ -53,7 +57,7 @@ export class IntakeService {
           'hookstream.event_type': e.envelope.type,
           'hookstream.source': source,
         };
-        return startHopSpan('ingress accept', e.traceparent, attributes, source === 'http' ? SpanKind.SERVER : SpanKind.CONSUMER, consumed?.name ?? 'ingress accept');
+        return startHopSpan('ingress accept', served ?? e.traceparent, attributes, kind, consumed?.name ?? 'ingress accept');
       },
       async (traceparents, spans) => {
         const results = await this.acceptTraced(batch.map((e, i) => ({ envelope: e.envelope, traceparent: traceparents[i] ?? null })), source);
