@@ -1,4 +1,5 @@
 import { childTraceparent } from '@hookstream/contracts';
+import { backoffDelayMs } from '@hookstream/domain';
 import type { StampedEvent } from './envelope.js';
 import { HookstreamPublishError } from './errors.js';
 import type { BatchResult, PublishResult, Transport } from './transport.js';
@@ -102,7 +103,7 @@ export class HttpTransport implements Transport {
   /** Retry-After when the gateway gives one, else 200 ms doubling; never above the cap. */
   private backoff(attempt: number, retryAfter: string | null): number {
     const seconds = retryAfter === null ? Number.NaN : Number(retryAfter);
-    const ms = Number.isFinite(seconds) ? seconds * 1000 : 200 * 2 ** attempt;
+    const ms = Number.isFinite(seconds) ? seconds * 1000 : backoffDelayMs(attempt, { initialMs: 200, maxMs: this.maxRetryDelayMs });
     return Math.min(Math.max(0, ms), this.maxRetryDelayMs);
   }
 }

@@ -30,7 +30,7 @@ export const providerSettingsSchemas = {
       /**
        * The signature covers the body only: an id or type read from a header can be changed by
        * whoever captured one callback, who can then replay it as a new event of another type.
-       * Headers are used only when the tenant says it accepts that (docs/partner-callbacks.md).
+       * Headers are used only when the tenant says it accepts that (docs/guides/partner-callbacks.md).
        */
       trust_unsigned_headers: z.boolean().default(false),
     })
