@@ -1,25 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { type DbService, migrate, SERVICE_DB_ROLES, serviceDatabaseUrl } from '@hookstream/db';
-import { createTestStack, REPO_ROOT, type TestStack } from '@hookstream/testing';
-
-/** docs/architecture.md's "Ownership of tables", as service → tables: the grants must say the same. */
-function documentedOwnership(): Map<DbService, string[]> {
-  const doc = readFileSync(`${REPO_ROOT}docs/architecture.md`, 'utf8');
-  const start = doc.indexOf('## Ownership of tables');
-  const end = doc.indexOf('\n## ', start + 1);
-  const section = doc.slice(start, end === -1 ? undefined : end);
-  const owners = new Map<DbService, string[]>();
-  for (const line of section.split('\n').slice(1)) {
-    const m = /^\| ([a-z-]+) \| (.+) \|$/.exec(line);
-    if (!m?.[1] || !m[2] || !(m[1] in SERVICE_DB_ROLES)) continue;
-    const tables = m[2].replace(/\([^)]*\)/g, '').split(',').map((t) => t.trim()).filter(Boolean);
-    owners.set(m[1] as DbService, tables);
-  }
-  return owners;
-}
+import { createTestStack, documentedOwnership, type TestStack } from '@hookstream/testing';
 
 async function asRole<T>(stack: TestStack, service: DbService, work: (c: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: serviceDatabaseUrl(stack.databaseUrl, service) });

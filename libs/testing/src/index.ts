@@ -10,3 +10,4 @@ export * from './ledger.js';
 export * from './subscription-snapshot.js';
 export * from './hostile.js';
 export * from './log-capture.js';
+export * from './architecture-doc.js';
