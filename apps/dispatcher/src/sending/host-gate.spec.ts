@@ -1,9 +1,10 @@
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import { Metrics } from '@hookstream/platform';
 import { pino } from 'pino';
 import { dispatcherConfigSchema } from '../config.js';
 import { Breakers, HostFailure } from './breakers.js';
 import { type GatedLane, HostGate } from './host-gate.js';
+import { HostSlots } from './host-slots.js';
 
 const config = dispatcherConfigSchema.parse({ CHANGELOG_SECRETS_KEYS: `c1:${Buffer.alloc(32, 7).toString('base64')}`, PORT: '0', BREAKER_VOLUME_THRESHOLD: '2', BREAKER_ERROR_THRESHOLD_PERCENT: '50', BREAKER_RESET_TIMEOUT_MS: '60000' });
 const ORIGIN = 'https://hooks.example';
@@ -39,6 +40,26 @@ describe('HostGate', () => {
     const verdict = g.check(lane('A', 'a1'), ORIGIN);
     expect(verdict.kind).toBe('postpone');
     expect(g.check(lane('B', 'b1'), ORIGIN)).toEqual({ kind: 'go' });
+  });
+
+  it('looks once per refused tenant, not once per parked lane', () => {
+    const breakers = new Breakers(config, pino({ level: 'silent' }), new Metrics());
+    const woken: string[] = [];
+    // 4 slots, 1 kept in reserve: a tenant alone may fill 3.
+    const g = new HostGate<GatedLane>(4, 25, new Map(), breakers, (l) => woken.push(l.subscriptionId));
+    for (let i = 0; i < 3; i++) g.started(ORIGIN, 'A');
+    for (let i = 0; i < 1000; i++) expect(g.check(lane('A', `a${i}`), ORIGIN)).toEqual({ kind: 'parked', on: 'host' });
+    const looks = jest.spyOn(HostSlots.prototype, 'mayStart');
+    try {
+      expect(g.wakeForFreeSlots()).toBe(false);
+      expect(looks).toHaveBeenCalledTimes(1);
+      // With a slot below the reserve free again, the parked lanes go.
+      g.finished(ORIGIN, 'A');
+      expect(g.wakeForFreeSlots()).toBe(true);
+      expect(woken).toHaveLength(2);
+    } finally {
+      looks.mockRestore();
+    }
   });
 
   it('forgets parked lanes at shutdown', () => {
