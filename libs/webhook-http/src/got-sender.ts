@@ -1,11 +1,11 @@
 import { type IncomingMessage, request as httpRequest, type RequestOptions } from 'node:http';
 import { type Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import got, { type RequestError } from 'got';
-import { classifyErrorCode, type OutgoingRequest, PooledSender, type PreparedRequest, RESPONSE_BODY_LIMIT, type SendResult, storableBody } from './http-sender.js';
+import { AgentSender, classifyErrorCode, type NodeAgent, type OutgoingRequest, type PreparedRequest, RESPONSE_BODY_LIMIT, type SendResult, storableBody } from './http-sender.js';
 
 /** The first transport: got, with no redirects, no got retries, a connect and a total timeout. */
-export class GotSender extends PooledSender {
-  protected transport(req: OutgoingRequest, { url, agent, connectMs, elapsed }: PreparedRequest): Promise<SendResult> {
+export class GotSender extends AgentSender {
+  protected transport(req: OutgoingRequest, { url, pool: agent, connectMs, elapsed }: PreparedRequest<NodeAgent>): Promise<SendResult> {
     return new Promise<SendResult>((resolve) => {
       let settled = false;
       const chunks: Buffer[] = [];

@@ -50,24 +50,25 @@ export interface SenderOptions {
   resolve?: Resolver;
 }
 
-/** Everything a transport needs once the target has been judged and a pooled agent chosen. */
-export interface PreparedRequest {
+/** Everything a transport needs once the target has been judged and its origin's pool chosen. */
+export interface PreparedRequest<Pool> {
   url: URL;
-  agent: HttpAgent | HttpsAgent;
+  pool: Pool;
   connectMs: number;
   elapsed: () => number;
 }
 
 /**
- * What every sender shares: the URL and literal-IP checks, one keep-alive agent per origin
+ * What every sender shares: the URL and literal-IP checks, one keep-alive pool per origin
  * (bounded, least recently used goes first) and the SSRF-checked lookup on every new socket.
  * A transport only moves bytes; no redirects, no retries of its own.
  */
-export abstract class PooledSender implements HttpSender {
-  private readonly agents = new Map<string, HttpAgent | HttpsAgent>();
-  private readonly lookup;
+export abstract class PooledSender<Pool> implements HttpSender {
+  private readonly pools = new Map<string, Pool>();
+  /** The SSRF-checked lookup each new socket of a pool must connect through. */
+  protected readonly lookup: ReturnType<typeof guardedLookup>;
 
-  constructor(private readonly options: SenderOptions) {
+  constructor(protected readonly options: SenderOptions) {
     this.lookup = guardedLookup(options.allow, options.resolve);
   }
 
@@ -91,47 +92,67 @@ export abstract class PooledSender implements HttpSender {
     }
     // The connect budget never outlasts the total one a subscription chose.
     const connectMs = Math.min(this.options.connectTimeoutMs, req.timeoutMs);
-    return this.transport(req, { url, agent: this.agentFor(url), connectMs, elapsed });
+    return this.transport(req, { url, pool: this.poolFor(url), connectMs, elapsed });
   }
 
-  protected abstract transport(req: OutgoingRequest, prepared: PreparedRequest): Promise<SendResult>;
+  protected abstract transport(req: OutgoingRequest, prepared: PreparedRequest<Pool>): Promise<SendResult>;
+
+  /**
+   * A keep-alive pool of up to `sockets` connections to `url`'s origin, whose new sockets connect
+   * through `this.lookup`. Idle sockets are kept up to the pool size: closing some after each
+   * burst would make the next burst pay new handshakes (and reach the endpoint unevenly).
+   */
+  protected abstract createPool(url: URL, sockets: number): Pool;
+
+  protected abstract destroyPool(pool: Pool): void;
 
   close(): void {
-    for (const agent of this.agents.values()) agent.destroy();
-    this.agents.clear();
+    for (const pool of this.pools.values()) this.destroyPool(pool);
+    this.pools.clear();
   }
 
-  private agentFor(url: URL): HttpAgent | HttpsAgent {
+  private poolFor(url: URL): Pool {
     const key = url.origin;
-    let agent = this.agents.get(key);
-    if (agent) {
+    let pool = this.pools.get(key);
+    if (pool !== undefined) {
       // Map order doubles as recency for the bound below.
-      this.agents.delete(key);
-      this.agents.set(key, agent);
-      return agent;
+      this.pools.delete(key);
+      this.pools.set(key, pool);
+      return pool;
     }
-    // Idle sockets are kept up to the pool size: closing some after each burst would make the
-    // next burst pay new handshakes (and reach the endpoint unevenly).
-    const sockets = this.options.maxSocketsPerHost ?? 64;
-    const opts = { keepAlive: true, maxSockets: sockets, maxFreeSockets: sockets, timeout: 60_000, lookup: this.lookup };
-    agent = url.protocol === 'https:' ? new HttpsAgent(opts) : new HttpAgent(opts);
-    this.agents.set(key, agent);
-    if (this.agents.size > this.options.maxHosts) {
-      const [oldestKey, oldest] = this.agents.entries().next().value as [string, HttpAgent];
-      oldest.destroy();
-      this.agents.delete(oldestKey);
+    pool = this.createPool(url, this.options.maxSocketsPerHost ?? 64);
+    this.pools.set(key, pool);
+    if (this.pools.size > this.options.maxHosts) {
+      const [oldestKey, oldest] = this.pools.entries().next().value as [string, Pool];
+      this.destroyPool(oldest);
+      this.pools.delete(oldestKey);
     }
-    return agent;
+    return pool;
   }
 }
 
-/** Error codes of sockets, DNS and TLS, as both transports see them, to an error class. */
+/** A keep-alive pool of node's own. */
+export type NodeAgent = HttpAgent | HttpsAgent;
+
+/** A sender over node's own agents (node:http, and got on top of it). */
+export abstract class AgentSender extends PooledSender<NodeAgent> {
+  protected createPool(url: URL, sockets: number): NodeAgent {
+    const opts = { keepAlive: true, maxSockets: sockets, maxFreeSockets: sockets, timeout: 60_000, lookup: this.lookup };
+    return url.protocol === 'https:' ? new HttpsAgent(opts) : new HttpAgent(opts);
+  }
+
+  protected destroyPool(agent: NodeAgent): void {
+    agent.destroy();
+  }
+}
+
+/** Error codes of sockets, DNS and TLS, as the transports see them, to an error class. */
 export function classifyErrorCode(code: string, causeCode?: string): Exclude<ErrorClass, 'http_status'> {
   if (code === 'ESSRF' || causeCode === 'ESSRF') return 'ssrf_refused';
-  if (code === 'ETIMEDOUT') return 'timeout';
+  if (code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') return 'timeout';
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'dns';
   if (code.startsWith('ERR_TLS') || code.includes('CERT') || code === 'EPROTO') return 'tls';
   if (code === 'ERR_INVALID_URL') return 'invalid_url';
-  if (['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNABORTED', 'ERR_STREAM_PREMATURE_CLOSE'].includes(code)) return 'connection';
+  if (['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNABORTED', 'ERR_STREAM_PREMATURE_CLOSE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED'].includes(code)) return 'connection';
   return 'unknown';
 }

@@ -2,7 +2,7 @@ import { type ClientRequest, type IncomingMessage, request as httpRequest } from
 import { request as httpsRequest } from 'node:https';
 import type { Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
-import { classifyErrorCode, type OutgoingRequest, PooledSender, type PreparedRequest, RESPONSE_BODY_LIMIT, type SendResult, storableBody } from './http-sender.js';
+import { AgentSender, classifyErrorCode, type NodeAgent, type OutgoingRequest, type PreparedRequest, RESPONSE_BODY_LIMIT, type SendResult, storableBody } from './http-sender.js';
 
 /**
  * node:http straight, for throughput: on loopback it posts 3-5 times as many requests per core
@@ -10,8 +10,8 @@ import { classifyErrorCode, type OutgoingRequest, PooledSender, type PreparedReq
  * Same contract as GotSender: no redirects, no retries, connect and total timeouts, the first
  * 4 KiB of the (decoded) body.
  */
-export class NodeHttpSender extends PooledSender {
-  protected transport(req: OutgoingRequest, { url, agent, connectMs, elapsed }: PreparedRequest): Promise<SendResult> {
+export class NodeHttpSender extends AgentSender {
+  protected transport(req: OutgoingRequest, { url, pool: agent, connectMs, elapsed }: PreparedRequest<NodeAgent>): Promise<SendResult> {
     return new Promise<SendResult>((resolve) => {
       let settled = false;
       let statusCode = 0;

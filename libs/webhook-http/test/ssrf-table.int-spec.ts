@@ -4,6 +4,7 @@ import net, { type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { GotSender } from '../src/got-sender.js';
 import { NodeHttpSender } from '../src/node-sender.js';
+import { UndiciSender } from '../src/undici-sender.js';
 import type { Resolver } from '../src/ssrf-lookup.js';
 
 /**
@@ -15,6 +16,7 @@ import type { Resolver } from '../src/ssrf-lookup.js';
 describe.each([
   ['GotSender', GotSender],
   ['NodeHttpSender', NodeHttpSender],
+  ['UndiciSender', UndiciSender],
 ])('SSRF guard through %s (stubbed DNS, counted sockets)', (_name, Sender) => {
   const handed: string[] = [];
   // eslint-disable-next-line @typescript-eslint/unbound-method -- kept to be called with the socket as `this`

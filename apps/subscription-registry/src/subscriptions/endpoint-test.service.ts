@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { DomainError } from '@hookstream/domain';
 import { APP_CONFIG } from '@hookstream/platform';
-import { buildWebhookRequest, createSender, type PooledSender } from '@hookstream/webhook-http';
+import { buildWebhookRequest, createSender, type HttpSender } from '@hookstream/webhook-http';
 import type { RegistryConfig } from '../config.js';
 import { QuotasService } from '../quotas/quotas.service.js';
 import { SubscriptionsRepository } from './subscriptions.repository.js';
@@ -26,7 +26,7 @@ export interface EndpointTestResult {
  */
 @Injectable()
 export class EndpointTestService implements OnModuleDestroy {
-  private readonly sender: PooledSender;
+  private readonly sender: HttpSender;
 
   constructor(
     private readonly repo: SubscriptionsRepository,
