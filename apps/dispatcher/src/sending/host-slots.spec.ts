@@ -46,4 +46,22 @@ describe('HostSlots', () => {
     slots.started(ORIGIN, 'big');
     expect(slots.mayStart(ORIGIN, 'big', ['small', 'big'])).toBe(false);
   });
+
+  it('caps a tenant at its share while another sent there lately, though nothing of it waits now', () => {
+    let now = 0;
+    const slots = new HostSlots(10, 20, new Map(), () => now);
+    // fast sends one attempt, which ends at once: it holds nothing and waits for nothing.
+    slots.started(ORIGIN, 'fast');
+    slots.finished(ORIGIN, 'fast');
+    for (let i = 0; i < 5; i++) {
+      expect(slots.mayStart(ORIGIN, 'slow', ['slow'])).toBe(true);
+      slots.started(ORIGIN, 'slow');
+    }
+    // slow is at its share (5 of 10 with fast): the rest stays free for fast's next batch.
+    expect(slots.mayStart(ORIGIN, 'slow', ['slow'])).toBe(false);
+    expect(slots.mayStart(ORIGIN, 'fast', ['slow', 'fast'])).toBe(true);
+    // Once fast has been quiet for 10 s, slow may grow again, up to all but the reserve.
+    now = 10_000;
+    expect(slots.mayStart(ORIGIN, 'slow', ['slow'])).toBe(true);
+  });
 });

@@ -1,5 +1,9 @@
 import { fairShare, mayTake, reserveOf, type TenantWeights } from '@hookstream/domain';
+import { RecentTenants } from './recent-tenants.js';
 import { TenantUsage } from './tenant-usage.js';
+
+/** How long a tenant that started an attempt at an origin still counts as sharing it. */
+const RECENT_MS = 10_000;
 
 /**
  * Each origin's HOST_CONCURRENCY slots (its keep-alive pool), shared by the tenants sending
@@ -7,15 +11,21 @@ import { TenantUsage } from './tenant-usage.js';
  * one tenant's slow endpoints on a shared origin (a chat or CRM webhook host) fill at most its
  * share of that origin while other tenants wait, and the reserve lets a tenant below its share
  * start at once, so another tenant's fast deliveries to the same host never queue behind them.
+ * A tenant that sent there in the last RECENT_MS counts as sharing the origin even at a moment
+ * it has nothing waiting: its deliveries finish in milliseconds and arrive in batches, so it is
+ * rarely caught waiting, and without this the slow tenant would grow into the whole pool between
+ * its batches (all but the reserve, attempts that each hold a slot for seconds).
  */
 export class HostSlots {
   private readonly byOrigin = new Map<string, TenantUsage>();
+  private readonly recentByOrigin = new Map<string, RecentTenants>();
   private readonly reserve: number;
 
   constructor(
     private readonly capacity: number,
     reservePercent: number,
     private readonly weights: TenantWeights,
+    private readonly now: () => number = Date.now,
   ) {
     this.reserve = reserveOf(capacity, reservePercent);
   }
@@ -31,13 +41,17 @@ export class HostSlots {
    */
   mayStart(origin: string, tenant: string, waiting: readonly string[]): boolean {
     const usage = this.byOrigin.get(origin) ?? new TenantUsage(this.weights);
+    const recent = this.recentAt(origin, usage);
+    // Every tenant in use at the origin is recent (started() touches it, prune keeps it).
+    const sharing = recent ? recent.weightWith([tenant, ...waiting]) : usage.weightWith([tenant, ...waiting]);
+    const othersRecent = recent !== null && recent.size - (recent.has(tenant) ? 1 : 0) > 0;
     return mayTake({
       capacity: this.capacity,
       reserve: this.reserve,
       total: usage.total,
       used: usage.of(tenant),
-      share: fairShare(this.capacity, usage.weightOf(tenant), usage.weightWith([tenant, ...waiting])),
-      othersWaiting: waiting.some((t) => t !== tenant),
+      share: fairShare(this.capacity, usage.weightOf(tenant), sharing),
+      othersWaiting: othersRecent || waiting.some((t) => t !== tenant),
     });
   }
 
@@ -48,6 +62,22 @@ export class HostSlots {
       this.byOrigin.set(origin, usage);
     }
     usage.add(tenant);
+    let recent = this.recentByOrigin.get(origin);
+    if (!recent) {
+      recent = new RecentTenants(this.weights, RECENT_MS);
+      this.recentByOrigin.set(origin, recent);
+    }
+    recent.touch(tenant, this.now());
+  }
+
+  /** The origin's recent tenants, pruned; null (and forgotten) once none is left. */
+  private recentAt(origin: string, usage: TenantUsage): RecentTenants | null {
+    const recent = this.recentByOrigin.get(origin);
+    if (!recent) return null;
+    recent.prune(this.now(), (t) => usage.of(t) > 0);
+    if (recent.size > 0) return recent;
+    this.recentByOrigin.delete(origin);
+    return null;
   }
 
   finished(origin: string, tenant: string): void {
