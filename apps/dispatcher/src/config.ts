@@ -35,7 +35,7 @@ export const dispatcherConfigSchema = baseConfigSchema.extend({
   MAX_RETRY_AFTER_SECONDS: z.coerce.number().int().min(0).default(3600),
   /** A delivery older than this is dead-lettered instead of retried. */
   MAX_DELIVERY_AGE_HOURS: z.coerce.number().min(0.001).default(72),
-  /** undici sends twice what node:http does and 4x what got does, on the same contract (ADR 0006). */
+  /** `undici` sends twice what `node` does, and `node` twice what `got` does (ADR 0006); `node` stays the default until undici passes the durability test under load. */
   HTTP_CLIENT: z.enum(HTTP_CLIENTS).default(DEFAULT_HTTP_CLIENT),
   /** Days of per-minute endpoint health aggregates kept (health reads one; the rest serves "last success/failure"). */
   HEALTH_BUCKET_RETENTION_DAYS: z.coerce.number().int().min(2).max(400).default(8),
