@@ -1,6 +1,8 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { isIP } from 'node:net';
+import type { Transform } from 'node:stream';
+import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { ErrorClass } from '@hookstream/contracts';
 import { type AllowList, type AttemptResult, isAddressAllowed, normaliseHost } from '@hookstream/domain';
 import { guardedLookup, type Resolver } from './ssrf-lookup.js';
@@ -155,4 +157,13 @@ export function classifyErrorCode(code: string, causeCode?: string): Exclude<Err
   if (code === 'ERR_INVALID_URL') return 'invalid_url';
   if (['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNABORTED', 'ERR_STREAM_PREMATURE_CLOSE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED'].includes(code)) return 'connection';
   return 'unknown';
+}
+
+/** The decompressor for a response's `content-encoding`, or null when its body is stored as sent. */
+export function decoderFor(contentEncoding: string | string[] | undefined): Transform | null {
+  const encoding = String(contentEncoding ?? '').trim().toLowerCase();
+  if (encoding === 'gzip' || encoding === 'x-gzip') return createGunzip();
+  if (encoding === 'deflate') return createInflate();
+  if (encoding === 'br') return createBrotliDecompress();
+  return null;
 }

@@ -1,8 +1,7 @@
 import { type ClientRequest, type IncomingMessage, request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { Readable } from 'node:stream';
-import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
-import { AgentSender, classifyErrorCode, type NodeAgent, type OutgoingRequest, type PreparedRequest, RESPONSE_BODY_LIMIT, type SendResult, storableBody } from './http-sender.js';
+import { AgentSender, classifyErrorCode, decoderFor, type NodeAgent, type OutgoingRequest, type PreparedRequest, RESPONSE_BODY_LIMIT, type SendResult, storableBody } from './http-sender.js';
 
 /**
  * node:http straight, for throughput: on loopback it posts 3-5 times as many requests per core
@@ -82,9 +81,6 @@ export class NodeHttpSender extends AgentSender {
 }
 
 function decoded(res: IncomingMessage): Readable {
-  const encoding = (res.headers['content-encoding'] ?? '').trim().toLowerCase();
-  if (encoding === 'gzip' || encoding === 'x-gzip') return res.pipe(createGunzip());
-  if (encoding === 'deflate') return res.pipe(createInflate());
-  if (encoding === 'br') return res.pipe(createBrotliDecompress());
-  return res;
+  const decoder = decoderFor(res.headers['content-encoding']);
+  return decoder ? res.pipe(decoder) : res;
 }

@@ -1,8 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Transform } from 'node:stream';
-import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { type Dispatcher, Pool } from 'undici';
-import { classifyErrorCode, type OutgoingRequest, PooledSender, type PreparedRequest, RESPONSE_BODY_LIMIT, type SendResult, storableBody } from './http-sender.js';
+import { classifyErrorCode, decoderFor, type OutgoingRequest, PooledSender, type PreparedRequest, RESPONSE_BODY_LIMIT, type SendResult, storableBody } from './http-sender.js';
 
 /**
  * undici's Pool, one per origin, driven through its dispatch API (no stream per response, no
@@ -22,6 +21,8 @@ export class UndiciSender extends PooledSender<Pool> {
   }
 
   protected destroyPool(pool: Pool): void {
+    // Destroying aborts the pool's requests (each already settled or answered as an error by its
+    // handler); the promise only says the sockets are closed, which nothing waits for.
     void pool.destroy().catch(() => undefined);
   }
 
@@ -99,12 +100,4 @@ export class UndiciSender extends PooledSender<Pool> {
       }
     });
   }
-}
-
-function decoderFor(contentEncoding: string | string[] | undefined): Transform | null {
-  const encoding = String(contentEncoding ?? '').trim().toLowerCase();
-  if (encoding === 'gzip' || encoding === 'x-gzip') return createGunzip();
-  if (encoding === 'deflate') return createInflate();
-  if (encoding === 'br') return createBrotliDecompress();
-  return null;
 }
