@@ -1,5 +1,6 @@
 import { Kafka, logLevel, type LogEntry } from 'kafkajs';
 import type { Logger } from '@hookstream/platform';
+import { fixKafkajsRequestQueue } from './request-queue-fix.js';
 
 export const KAFKA_CLIENT = Symbol('KAFKA_CLIENT');
 
@@ -27,6 +28,7 @@ function expected(message: string, rest: Record<string, unknown>): boolean {
 }
 
 export function createKafka(clientId: string, brokers: string[], logger: Logger): Kafka {
+  fixKafkajsRequestQueue();
   const log = logger.child({ component: 'kafkajs' });
   return new Kafka({
     clientId,
