@@ -164,7 +164,7 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
       heartbeatInterval: Math.min(3000, Math.floor((this.options.sessionTimeoutMs ?? 30_000) / 3)),
       rebalanceTimeout: 60_000,
       maxBytesPerPartition: options.maxBytesPerPartition ?? 1024 * 1024,
-      maxWaitTimeInMs: 100,
+      maxWaitTimeInMs: 500,
       allowAutoTopicCreation: false,
     });
     let crashed: string | null = null;
