@@ -25,9 +25,14 @@ export class FanoutEmitter {
     this.fannedOut = metrics.counter('hookstream_fanout_deliveries_total', 'Deliveries created by fan-out');
   }
 
+  /** Whether match() can answer: the subscription index has caught up since this process started. */
+  get ready(): boolean {
+    return this.index.caughtUp;
+  }
+
   /** The event's subscriptions in id order (the order a background fan-out resumes in), after `afterId` when given. */
   match(event: EventMessage, afterId: string | null = null): SubscriptionSnapshot[] {
-    const subs = this.index.index.match(event.tenant_id, event.type).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const subs = this.index.match(event.tenant_id, event.type).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     return afterId === null ? subs : subs.filter((s) => s.id > afterId);
   }
 

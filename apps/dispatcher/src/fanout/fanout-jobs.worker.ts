@@ -105,6 +105,9 @@ export class FanoutJobsWorker implements OnApplicationBootstrap, OnModuleDestroy
   }
 
   private async resumeExpired(room: number): Promise<RunningJob[]> {
+    // A restarted process may find its predecessor's jobs expired before it has read the
+    // subscription changelog; claiming one then would match nothing and end it half done.
+    if (!this.emitter.ready) return [];
     const jobs = await this.jobs.claimExpired(this.owner, this.config.LEASE_TTL_MS, Math.min(RESUME_PAGE, room));
     if (jobs.length > 0) this.logger.warn({ count: jobs.length }, 'resuming fan-outs whose owner stopped');
     return jobs.map((job) => ({ job, after: job.after_id, firstAttemptAt: new Date().toISOString() }));

@@ -87,6 +87,21 @@ export class SubscriptionIndexService implements OnModuleInit {
     this.checkCaughtUp();
   }
 
+  /** Whether the index has caught up with the changelog as it stood at boot. */
+  get caughtUp(): boolean {
+    return this.isReady;
+  }
+
+  /**
+   * The subscriptions of `tenantId` that `eventType` matches. Refused before the catch-up: a
+   * fan-out planned from a partial index would skip the subscriptions not read yet, for good
+   * (its job would end, its offset would commit).
+   */
+  match(tenantId: string, eventType: string): SubscriptionSnapshot[] {
+    if (!this.isReady) throw new Error('the subscription index has not caught up with the changelog yet');
+    return this.index.match(tenantId, eventType);
+  }
+
   /** Waits for the index, heartbeating so a long catch-up does not cost the caller its partitions. */
   async whenReady(ctx: BatchContext): Promise<void> {
     while (!this.isReady) {
