@@ -3,10 +3,10 @@ import type { HttpSender, SenderOptions } from './http-sender.js';
 import { NodeHttpSender } from './node-sender.js';
 import { UndiciSender } from './undici-sender.js';
 
-/** The HTTP clients a dispatcher can send with (`HTTP_CLIENT`); node:http unless chosen (ADR 0006 says why not undici yet). */
+/** The HTTP clients a dispatcher can send with (`HTTP_CLIENT`); undici unless chosen (ADR 0006). */
 export const HTTP_CLIENTS = ['node', 'got', 'undici'] as const;
 export type HttpClientName = (typeof HTTP_CLIENTS)[number];
-export const DEFAULT_HTTP_CLIENT: HttpClientName = 'node';
+export const DEFAULT_HTTP_CLIENT: HttpClientName = 'undici';
 
 export function createSender(client: HttpClientName, options: SenderOptions): HttpSender {
   switch (client) {
