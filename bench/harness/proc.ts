@@ -169,6 +169,11 @@ function treeTicks(root: number, stats: readonly ProcStat[]): number | null {
   return ticks;
 }
 
+/** CPU ms each process spent per delivery over the window (receiver and harness included, apart). */
+export function cpuMsPerDelivery(usage: Usage, deliveries: number): Record<string, number> {
+  return Object.fromEntries(Object.entries(usage.processes).map(([name, u]) => [name, deliveries > 0 ? (u.cpu_s * 1000) / deliveries : 0]));
+}
+
 export function monotonicUs(): number {
   return Number(process.hrtime.bigint() / 1000n);
 }

@@ -3,7 +3,8 @@ import { endpointHealth } from './endpoint-health.ts';
 import { fanout } from './fanout.ts';
 import { httpCeiling } from './http-ceiling.ts';
 import { kafkaCeiling } from './kafka-ceiling.ts';
-import { latencyAt1000, latencyNearSaturation } from './latency.ts';
+import { idle } from './idle.ts';
+import { latencyAt50, latencyAt1000, latencyNearSaturation } from './latency.ts';
 import { pipeline } from './pipeline.ts';
 import { retryPath } from './retry-path.ts';
 import { warmup } from './warmup.ts';
@@ -14,4 +15,4 @@ import { warmup } from './warmup.ts';
  * database of its own. A new scenario is one module
  * exporting a Scenario, added here.
  */
-export const SCENARIOS: readonly Scenario[] = [httpCeiling, kafkaCeiling, warmup, pipeline, latencyAt1000, latencyNearSaturation, fanout, retryPath, endpointHealth];
+export const SCENARIOS: readonly Scenario[] = [httpCeiling, kafkaCeiling, warmup, idle, latencyAt50, pipeline, latencyAt1000, latencyNearSaturation, fanout, retryPath, endpointHealth];

@@ -1,4 +1,5 @@
 import { epochMs } from '../harness/clock.ts';
+import { cpuMsPerDelivery } from '../harness/proc.ts';
 import { latencies } from '../harness/publisher.ts';
 import { type BenchContext, type Scenario, type ScenarioResult, trustedFigure } from '../harness/scenario.ts';
 import { quantiles } from '../harness/stats.ts';
@@ -36,10 +37,17 @@ function latencyScenario(name: string, tag: string, title: string, rateOf: (ctx:
         },
         usage,
         ledger,
+        details: { cpu_ms_per_delivery: cpuMsPerDelivery(usage, prepared.keys.length) },
       };
     },
   };
 }
+
+/**
+ * Light load, where a batch is mostly one message: what a delivery costs when nothing amortises
+ * a batch's queries, commits and produce requests (most tenants' traffic, most of the day).
+ */
+export const latencyAt50 = latencyScenario('latency_50', 'lat50', '(d) publish → receipt latency and CPU per delivery at 50 events/s, open loop', () => 50);
 
 export const latencyAt1000 = latencyScenario('latency_1000', 'lat1000', '(d) publish → receipt latency at 1,000 events/s, open loop', () => 1000);
 

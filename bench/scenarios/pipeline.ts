@@ -1,4 +1,5 @@
 import { partitionLoads } from '../harness/partitions.ts';
+import { cpuMsPerDelivery } from '../harness/proc.ts';
 import type { Scenario } from '../harness/scenario.ts';
 import { extent, steadyRate } from '../harness/stats.ts';
 
@@ -39,7 +40,7 @@ export const pipeline: Scenario = {
           events.map((_, i) => world.subscriptions[i % world.subscriptions.length]?.id ?? ''),
           system.partitions.deliveries,
         ),
-        cpu_ms_per_delivery: Object.fromEntries(Object.entries(usage.processes).map(([name, u]) => [name, (u.cpu_s * 1000) / keys.length])),
+        cpu_ms_per_delivery: cpuMsPerDelivery(usage, keys.length),
       },
       notes,
     };

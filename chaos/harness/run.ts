@@ -39,8 +39,8 @@ const ACK_DEADLINE_MS = 120_000;
  * One scenario: steady load, the fault in the middle of it, then waiting until every delivery
  * the acknowledged events owe has ended (arrived, or dead-lettered), and the ledger. Stops
  * waiting when nothing moves for `stallMs`: what has not ended then is lost. A scenario with a
- * baseline first runs the same load without the fault, and compares the good tenants'
- * publish → receipt latency of both rounds.
+ * baseline first runs the same load without the fault (after a warm-up round of it), and
+ * compares the good tenants' publish → receipt latency of both rounds.
  */
 export async function runScenario(system: ChaosSystem, scenario: ChaosScenario, sizes: Sizes, stallMs: number, log: (m: string) => void): Promise<ScenarioReport> {
   const problems: string[] = [];
@@ -55,6 +55,9 @@ export async function runScenario(system: ChaosSystem, scenario: ChaosScenario, 
   const cpu: { baseline?: CpuSample; during?: CpuSample } = {};
   let baseline: Round | null = null;
   if (scenario.baseline) {
+    log(`  warm-up round: ${sizes.warmupMs / 1000} s of the same load, accounted but not timed`);
+    const warmup = await runRound(system, system.eventPrefix(`warmup_${scenario.name}`), roundSizes, stallMs, log, scenario.hostileEvery, { quietMs: sizes.warmupMs });
+    problems.push(...warmup.problems.map((p) => `warm-up: ${p}`));
     // Its own prefix, which the fault round's does not start: each round accounts only for its own events.
     log('  baseline round: the same load without the fault');
     const before = sampleCpu(servicePids());

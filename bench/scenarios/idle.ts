@@ -1,0 +1,37 @@
+import { sleep } from '../harness/clock.ts';
+import type { Scenario } from '../harness/scenario.ts';
+
+/** How long the system rests before the window, so the warm-up's retries and flushes are over. */
+const SETTLE_MS = 10_000;
+const WINDOW_MS = 30_000;
+
+/**
+ * What the platform costs when nobody uses it: CPU and peak RSS per process over 30 s without
+ * traffic, after the warm-up (so pools, topics and caches exist as they would in production).
+ * An idle service still heartbeats, polls Kafka, sweeps leases and scrapes nothing; every
+ * percent here is paid by every replica, all day.
+ */
+export const idle: Scenario = {
+  name: 'idle',
+  title: 'idle: CPU and memory of every process over 30 s without traffic',
+  async run({ system }) {
+    await sleep(SETTLE_MS);
+    const window = system.meter.start();
+    await sleep(WINDOW_MS);
+    const usage = window.stop();
+    const ours = Object.entries(usage.processes).filter(([, u]) => !u.shared);
+    const figures: Record<string, number | null> = {
+      services_cpu_pct: round(ours.reduce((a, [, u]) => a + u.cpu_pct, 0)),
+      machine_busy_pct: round(usage.machine.busy_pct),
+    };
+    for (const [name, u] of Object.entries(usage.processes)) {
+      figures[`${name.replaceAll('-', '_')}_cpu_pct`] = round(u.cpu_pct);
+      if (u.rss_peak_mb !== null) figures[`${name.replaceAll('-', '_')}_rss_mb`] = u.rss_peak_mb;
+    }
+    return { figures, usage };
+  },
+};
+
+function round(n: number): number {
+  return Math.round(n * 100) / 100;
+}
