@@ -1,9 +1,20 @@
 import { describe, expect, it } from '@jest/globals';
-import { chunk, execute, valuesPlaceholders } from './sql.js';
+import { chunk, execute, SqlParams, valuesPlaceholders } from './sql.js';
 
 describe('valuesPlaceholders', () => {
   it('numbers the parameters row by row, with casts', () => {
     expect(valuesPlaceholders(2, 2, ['uuid'])).toBe('($1::uuid, $2), ($3::uuid, $4)');
+  });
+});
+
+describe('SqlParams', () => {
+  it('numbers values across parts in the order they are added, with casts', () => {
+    const p = new SqlParams();
+    const first = p.rows([[1, 'a'], [2, 'b']], ['int', 'text']);
+    const second = p.one(['x', 'y'], 'text[]');
+    expect(first).toBe('($1::int, $2::text), ($3::int, $4::text)');
+    expect(second).toBe('$5::text[]');
+    expect(p.values).toEqual([1, 'a', 2, 'b', ['x', 'y']]);
   });
 });
 

@@ -18,6 +18,25 @@ export function chunk<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
+/**
+ * Numbered parameters for one statement assembled from parts (say, several data-modifying CTEs):
+ * each part adds its values and gets back their placeholders, so no part counts `$n` by hand.
+ */
+export class SqlParams {
+  readonly values: unknown[] = [];
+
+  /** The placeholder of one value, with its cast when given. */
+  one(value: unknown, cast?: string): string {
+    this.values.push(value);
+    return `$${this.values.length}${cast ? `::${cast}` : ''}`;
+  }
+
+  /** `(…), (…)`: the placeholders of a VALUES list, one row per item, cast per column. */
+  rows(rows: readonly (readonly unknown[])[], casts: readonly string[] = []): string {
+    return rows.map((row) => `(${row.map((v, c) => this.one(v, casts[c])).join(', ')})`).join(', ');
+  }
+}
+
 /** Anything that runs SQL: TypeORM's DataSource, an EntityManager inside a transaction. */
 export interface Queryable {
   query(sql: string, parameters?: unknown[]): Promise<unknown>;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DeliveryMessage } from '@hookstream/contracts';
-import { chunk, valuesPlaceholders } from '@hookstream/db';
+import { chunk, SqlParams, valuesPlaceholders } from '@hookstream/db';
 import type { DataSource } from 'typeorm';
 import type { PlannedAttempt } from '@hookstream/domain';
 
@@ -14,14 +14,18 @@ export interface LeaseRow {
   traceparent: string | null;
 }
 
-const keysOf = (rows: readonly LeaseKey[]) => [rows.map((k) => k.delivery_id), rows.map((k) => k.generation), rows.map((k) => k.attempt)];
+/** Keys in (delivery, generation, attempt) order: concurrent statements lock the rows in one order. */
+const sortedKeys = (keys: readonly LeaseKey[]): LeaseKey[] =>
+  [...keys].sort((a, b) => (a.delivery_id < b.delivery_id ? -1 : a.delivery_id > b.delivery_id ? 1 : a.generation - b.generation || a.attempt - b.attempt));
 
-const DELETE_LEASES = `DELETE FROM delivery_leases l USING unnest($1::uuid[], $2::int[], $3::int[]) AS k(delivery_id, generation, attempt)
-  WHERE l.delivery_id = k.delivery_id AND l.generation = k.generation AND l.attempt = k.attempt`;
-
-/** The statement that gives up `owner`'s leases on `keys` (run alone or inside another transaction). */
-export function releaseLeases(owner: string, keys: readonly LeaseKey[]): [string, unknown[]] {
-  return [`${DELETE_LEASES} AND l.owner = $4`, [...keysOf(keys), owner]];
+/**
+ * The DELETE of the leases on `keys` (of `owner` only, when given), its parameters added to `p`:
+ * run alone, or as one part of a larger statement (the outcome recorder's).
+ */
+export function deleteLeases(p: SqlParams, keys: readonly LeaseKey[], owner?: string): string {
+  const k = sortedKeys(keys);
+  return `DELETE FROM delivery_leases l USING unnest(${p.one(k.map((x) => x.delivery_id), 'uuid[]')}, ${p.one(k.map((x) => x.generation), 'int[]')}, ${p.one(k.map((x) => x.attempt), 'int[]')}) AS k(delivery_id, generation, attempt)
+  WHERE l.delivery_id = k.delivery_id AND l.generation = k.generation AND l.attempt = k.attempt${owner === undefined ? '' : ` AND l.owner = ${p.one(owner)}`}`;
 }
 
 /** delivery_leases, owned by the dispatcher: attempts in flight past their batch's commit. */
@@ -70,7 +74,8 @@ export class LeasesRepository {
       );
       if (rows.length === 0) return 0;
       await work(rows);
-      await em.query(DELETE_LEASES, keysOf(rows));
+      const p = new SqlParams();
+      await em.query(deleteLeases(p, rows), p.values);
       return rows.length;
     });
   }
@@ -78,6 +83,7 @@ export class LeasesRepository {
   /** Gives leases up at once (their messages were handed back to Kafka). */
   async release(owner: string, keys: readonly LeaseKey[]): Promise<void> {
     if (keys.length === 0) return;
-    await this.db.query(...releaseLeases(owner, keys));
+    const p = new SqlParams();
+    await this.db.query(deleteLeases(p, keys, owner), p.values);
   }
 }

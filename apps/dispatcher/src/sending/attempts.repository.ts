@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DeliveryOutcome, ErrorClass } from '@hookstream/contracts';
-import { chunk, valuesPlaceholders } from '@hookstream/db';
+import { chunk, SqlParams } from '@hookstream/db';
 import { compareAttempts, foldAttempts, type PlannedAttempt, type RecordedProgress } from '@hookstream/domain';
 import type { DataSource } from 'typeorm';
-import { type LeaseKey, releaseLeases } from '../leases/leases.repository.js';
+import { deleteLeases, type LeaseKey } from '../leases/leases.repository.js';
 
 export interface AttemptRow {
   id: string;
@@ -80,7 +80,7 @@ const BUCKET_COLUMNS = [
   ['last_attempt_at', 'timestamptz'],
 ] as const;
 
-/** delivery_attempts (immutable), the deliveries summary and lease release, one transaction per batch. */
+/** delivery_attempts (immutable), the deliveries summary and lease release, one statement per batch. */
 @Injectable()
 export class AttemptsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
@@ -98,66 +98,96 @@ export class AttemptsRepository {
     return new Map(rows.map((r) => [r.id, { recorded: { generation: r.generation, attempts: r.attempts, status: r.status }, leasedElsewhere: r.leased ?? [] }]));
   }
 
-  /** Records outcomes and drops the leases of the attempts they conclude, all or nothing. */
+  /**
+   * Records outcomes and drops the leases of the attempts they conclude, all or nothing, in one
+   * statement (one round trip: on a quiet system most batches hold one outcome, and BEGIN, four
+   * statements and COMMIT cost six). Its parts are data-modifying CTEs, which Postgres runs once
+   * each and in the order written whether or not the query reads them; each part's rows are
+   * sorted by key, so two recorders lock the same rows in the same order and cannot deadlock.
+   * A batch too large for one statement's parameters goes in several, in one transaction.
+   */
   async record(attempts: readonly AttemptRow[], updates: readonly DeliveryUpdate[], released: { owner: string; keys: readonly LeaseKey[] }): Promise<void> {
     if (attempts.length === 0 && updates.length === 0 && released.keys.length === 0) return;
-    const latest = latestPerDelivery(updates);
+    const latest = latestPerDelivery(updates).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    // foldAttempts answers in key order already.
+    const buckets = foldAttempts(attempts);
+    if (attempts.length <= ATTEMPTS_PER_STATEMENT && buckets.length <= BUCKETS_PER_STATEMENT) {
+      const p = new SqlParams();
+      const sql = recordStatement(p, attempts, buckets, latest, released);
+      if (sql) await this.db.query(sql, p.values);
+      return;
+    }
     await this.db.transaction(async (em) => {
-      for (const part of chunk(attempts, 1000)) {
-        await em.query(
-          `INSERT INTO delivery_attempts (${ATTEMPT_COLUMNS.map(([c]) => c).join(', ')})
-           VALUES ${valuesPlaceholders(part.length, ATTEMPT_COLUMNS.length, ATTEMPT_COLUMNS.map(([, t]) => t))}
-           ON CONFLICT (id, started_at) DO NOTHING`,
-          part.flatMap((a) => ATTEMPT_COLUMNS.map(([c]) => (c === 'request_headers' && a[c] !== null ? JSON.stringify(a[c]) : a[c]))),
-        );
+      const attemptParts = chunk(attempts, ATTEMPTS_PER_STATEMENT);
+      const bucketParts = chunk(buckets, BUCKETS_PER_STATEMENT);
+      for (let i = 0; i < Math.max(attemptParts.length, bucketParts.length); i++) {
+        const p = new SqlParams();
+        const sql = recordStatement(p, attemptParts[i] ?? [], bucketParts[i] ?? [], [], { owner: released.owner, keys: [] });
+        if (sql) await em.query(sql, p.values);
       }
-      // Endpoint health's aggregates move with the rows they count, in one transaction.
-      for (const part of chunk(foldAttempts(attempts), 500)) {
-        await em.query(
-          `INSERT INTO endpoint_health_buckets AS b (${BUCKET_COLUMNS.map(([c]) => c).join(', ')})
-           VALUES ${valuesPlaceholders(part.length, BUCKET_COLUMNS.length, BUCKET_COLUMNS.map(([, t]) => t))}
-           ON CONFLICT (subscription_id, span, bucket_start) DO UPDATE SET
-             attempts = b.attempts + EXCLUDED.attempts,
-             successes = b.successes + EXCLUDED.successes,
-             failures = b.failures + EXCLUDED.failures,
-             postponements = b.postponements + EXCLUDED.postponements,
-             latency_histogram = ARRAY(SELECT x + y FROM unnest(b.latency_histogram, EXCLUDED.latency_histogram) WITH ORDINALITY AS h(x, y, i) ORDER BY i),
-             last_success_at = GREATEST(b.last_success_at, EXCLUDED.last_success_at),
-             last_failure_status = CASE WHEN EXCLUDED.last_failure_at >= b.last_failure_at OR b.last_failure_at IS NULL THEN EXCLUDED.last_failure_status ELSE b.last_failure_status END,
-             last_failure_class = CASE WHEN EXCLUDED.last_failure_at >= b.last_failure_at OR b.last_failure_at IS NULL THEN EXCLUDED.last_failure_class ELSE b.last_failure_class END,
-             last_failure_message = CASE WHEN EXCLUDED.last_failure_at >= b.last_failure_at OR b.last_failure_at IS NULL THEN EXCLUDED.last_failure_message ELSE b.last_failure_message END,
-             last_failure_at = GREATEST(b.last_failure_at, EXCLUDED.last_failure_at),
-             last_breaker_open_at = GREATEST(b.last_breaker_open_at, EXCLUDED.last_breaker_open_at),
-             last_attempt_at = GREATEST(b.last_attempt_at, EXCLUDED.last_attempt_at)`,
-          part.flatMap((d) => BUCKET_COLUMNS.map(([c]) => d[c])),
-        );
-      }
-      if (latest.length > 0) {
-        // Progress only moves forward: an outcome older than what the row holds changes nothing,
-        // and a postponement (status null) leaves status and counters alone.
-        await em.query(
-          `UPDATE deliveries d SET
-              status = COALESCE(u.status, d.status),
-              generation = CASE WHEN u.status IS NULL THEN d.generation ELSE u.generation END,
-              attempts = CASE WHEN u.status IS NULL THEN d.attempts ELSE u.attempts END,
-              last_status_code = COALESCE(u.last_status_code, d.last_status_code),
-              last_error = CASE WHEN u.status = 'delivered' THEN NULL ELSE COALESCE(u.last_error, d.last_error) END,
-              updated_at = now()
-             FROM unnest($1::uuid[], $2::int[], $3::text[], $4::int[], $5::int[], $6::text[]) AS u(id, generation, status, attempts, last_status_code, last_error)
-            WHERE d.id = u.id AND (u.generation, u.attempts) >= (d.generation, d.attempts)`,
-          [
-            latest.map((u) => u.id),
-            latest.map((u) => u.generation),
-            latest.map((u) => u.status),
-            latest.map((u) => u.attempts),
-            latest.map((u) => u.last_status_code),
-            latest.map((u) => u.last_error),
-          ],
-        );
-      }
-      if (released.keys.length > 0) await em.query(...releaseLeases(released.owner, released.keys));
+      const p = new SqlParams();
+      const sql = recordStatement(p, [], [], latest, released);
+      if (sql) await em.query(sql, p.values);
     });
   }
+}
+
+/** Parameters per statement stay far below Postgres' 65,535: 15 per attempt, 16 per bucket. */
+const ATTEMPTS_PER_STATEMENT = 1000;
+const BUCKETS_PER_STATEMENT = 500;
+
+type Bucket = ReturnType<typeof foldAttempts>[number];
+
+/** One statement recording whatever of the four parts has rows (CTEs under `SELECT 1` when several); null when none has. */
+function recordStatement(p: SqlParams, attempts: readonly AttemptRow[], buckets: readonly Bucket[], latest: readonly DeliveryUpdate[], released: { owner: string; keys: readonly LeaseKey[] }): string | null {
+  const parts: string[] = [];
+  if (attempts.length > 0) {
+    parts.push(`INSERT INTO delivery_attempts (${ATTEMPT_COLUMNS.map(([c]) => c).join(', ')})
+       VALUES ${p.rows(
+         attempts.map((a) => ATTEMPT_COLUMNS.map(([c]) => (c === 'request_headers' && a[c] !== null ? JSON.stringify(a[c]) : a[c]))),
+         ATTEMPT_COLUMNS.map(([, t]) => t),
+       )}
+       ON CONFLICT (id, started_at) DO NOTHING`);
+  }
+  if (buckets.length > 0) {
+    // Endpoint health's aggregates move with the rows they count, in the same statement.
+    parts.push(`INSERT INTO endpoint_health_buckets AS b (${BUCKET_COLUMNS.map(([c]) => c).join(', ')})
+       VALUES ${p.rows(
+         buckets.map((d) => BUCKET_COLUMNS.map(([c]) => d[c])),
+         BUCKET_COLUMNS.map(([, t]) => t),
+       )}
+       ON CONFLICT (subscription_id, span, bucket_start) DO UPDATE SET
+         attempts = b.attempts + EXCLUDED.attempts,
+         successes = b.successes + EXCLUDED.successes,
+         failures = b.failures + EXCLUDED.failures,
+         postponements = b.postponements + EXCLUDED.postponements,
+         latency_histogram = ARRAY(SELECT x + y FROM unnest(b.latency_histogram, EXCLUDED.latency_histogram) WITH ORDINALITY AS h(x, y, i) ORDER BY i),
+         last_success_at = GREATEST(b.last_success_at, EXCLUDED.last_success_at),
+         last_failure_status = CASE WHEN EXCLUDED.last_failure_at >= b.last_failure_at OR b.last_failure_at IS NULL THEN EXCLUDED.last_failure_status ELSE b.last_failure_status END,
+         last_failure_class = CASE WHEN EXCLUDED.last_failure_at >= b.last_failure_at OR b.last_failure_at IS NULL THEN EXCLUDED.last_failure_class ELSE b.last_failure_class END,
+         last_failure_message = CASE WHEN EXCLUDED.last_failure_at >= b.last_failure_at OR b.last_failure_at IS NULL THEN EXCLUDED.last_failure_message ELSE b.last_failure_message END,
+         last_failure_at = GREATEST(b.last_failure_at, EXCLUDED.last_failure_at),
+         last_breaker_open_at = GREATEST(b.last_breaker_open_at, EXCLUDED.last_breaker_open_at),
+         last_attempt_at = GREATEST(b.last_attempt_at, EXCLUDED.last_attempt_at)`);
+  }
+  if (latest.length > 0) {
+    // Progress only moves forward: an outcome older than what the row holds changes nothing,
+    // and a postponement (status null) leaves status and counters alone.
+    parts.push(`UPDATE deliveries d SET
+          status = COALESCE(u.status, d.status),
+          generation = CASE WHEN u.status IS NULL THEN d.generation ELSE u.generation END,
+          attempts = CASE WHEN u.status IS NULL THEN d.attempts ELSE u.attempts END,
+          last_status_code = COALESCE(u.last_status_code, d.last_status_code),
+          last_error = CASE WHEN u.status = 'delivered' THEN NULL ELSE COALESCE(u.last_error, d.last_error) END,
+          updated_at = now()
+         FROM unnest(${p.one(latest.map((u) => u.id), 'uuid[]')}, ${p.one(latest.map((u) => u.generation), 'int[]')}, ${p.one(latest.map((u) => u.status), 'text[]')},
+                     ${p.one(latest.map((u) => u.attempts), 'int[]')}, ${p.one(latest.map((u) => u.last_status_code), 'int[]')}, ${p.one(latest.map((u) => u.last_error), 'text[]')})
+           AS u(id, generation, status, attempts, last_status_code, last_error)
+        WHERE d.id = u.id AND (u.generation, u.attempts) >= (d.generation, d.attempts)`);
+  }
+  if (released.keys.length > 0) parts.push(deleteLeases(p, released.keys, released.owner));
+  if (parts.length <= 1) return parts[0] ?? null;
+  return `WITH ${parts.map((part, i) => `p${i} AS (${part})`).join(',\n')}\nSELECT 1`;
 }
 
 /** One update per delivery for a statement (UPDATE … FROM applies only one): the most advanced, an attempt before a postponement. */

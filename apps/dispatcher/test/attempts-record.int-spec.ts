@@ -1,0 +1,105 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createTestStack, type TestStack } from '@hookstream/testing';
+import { DataSource } from 'typeorm';
+import { type AttemptRow, AttemptsRepository, type DeliveryUpdate } from '../src/sending/attempts.repository.js';
+
+/**
+ * AttemptsRepository.record against real Postgres: the attempt rows, the health buckets, the
+ * deliveries summary and the released leases land together, in one statement for an ordinary
+ * batch and in one transaction of several for a batch past one statement's parameters; and
+ * recorders writing the same rows at once, in opposite orders, never deadlock.
+ */
+describe('AttemptsRepository.record', () => {
+  let stack: TestStack;
+  let db: DataSource;
+  let repo: AttemptsRepository;
+  const subscriptionId = randomUUID();
+
+  beforeAll(async () => {
+    stack = await createTestStack('attemptsrecord');
+    db = new DataSource({ type: 'postgres', url: stack.databaseUrl, poolSize: 8 });
+    await db.initialize();
+    repo = new AttemptsRepository(db);
+  });
+
+  afterAll(async () => {
+    await db?.destroy();
+    await stack?.close();
+  });
+
+  async function deliveries(n: number): Promise<string[]> {
+    const ids = Array.from({ length: n }, () => randomUUID());
+    await stack.query(
+      `INSERT INTO deliveries (id, tenant_id, event_id, subscription_id, event_type)
+       SELECT id, 'record-tenant', 'evt_' || id, $2::uuid, 'order.placed' FROM unnest($1::uuid[]) AS id`,
+      [ids, subscriptionId],
+    );
+    await stack.query(
+      `INSERT INTO delivery_leases (delivery_id, generation, attempt, tenant_id, subscription_id, owner, expires_at, message)
+       SELECT id, 0, 1, 'record-tenant', $2::uuid, 'me', now() + interval '1 minute', '{}'::jsonb FROM unnest($1::uuid[]) AS id`,
+      [ids, subscriptionId],
+    );
+    return ids;
+  }
+
+  const attempt = (deliveryId: string, ok: boolean): AttemptRow => ({
+    id: randomUUID(),
+    delivery_id: deliveryId,
+    tenant_id: 'record-tenant',
+    subscription_id: subscriptionId,
+    attempt: 1,
+    origin: 'fanout',
+    outcome: ok ? 'delivered' : 'retry_scheduled',
+    status_code: ok ? 200 : 500,
+    error_class: ok ? null : 'http_status',
+    error_message: ok ? null : 'HTTP 500',
+    response_body: 'x',
+    request_url: 'https://example.test/hook',
+    started_at: new Date(),
+    duration_ms: 3,
+    request_headers: { 'content-type': 'application/json' },
+  });
+  const update = (id: string, ok: boolean): DeliveryUpdate => ({ id, generation: 0, status: ok ? 'delivered' : 'failing', attempts: 1, last_status_code: ok ? 200 : 500, last_error: ok ? null : 'HTTP 500' });
+  const keys = (ids: readonly string[]) => ids.map((id) => ({ delivery_id: id, generation: 0, attempt: 1 }));
+  const count = async (sql: string, params: unknown[]) => Number((await stack.query<{ n: string }>(sql, params))[0]?.n);
+
+  async function expectRecorded(ids: readonly string[], okCount: number): Promise<void> {
+    expect(await count('SELECT count(*) AS n FROM delivery_attempts WHERE delivery_id = ANY($1::uuid[])', [ids])).toBe(ids.length);
+    expect(await count(`SELECT count(*) AS n FROM deliveries WHERE id = ANY($1::uuid[]) AND status = 'delivered'`, [ids])).toBe(okCount);
+    expect(await count(`SELECT count(*) AS n FROM deliveries WHERE id = ANY($1::uuid[]) AND status = 'failing'`, [ids])).toBe(ids.length - okCount);
+    expect(await count('SELECT count(*) AS n FROM delivery_leases WHERE delivery_id = ANY($1::uuid[])', [ids])).toBe(0);
+  }
+
+  it('records attempts, buckets, summaries and lease releases of an ordinary batch together', async () => {
+    const ids = await deliveries(3);
+    const before = await count(`SELECT coalesce(sum(attempts), 0) AS n FROM endpoint_health_buckets WHERE subscription_id = $1 AND span = 'minute'`, [subscriptionId]);
+    await repo.record([attempt(ids[0] ?? '', true), attempt(ids[1] ?? '', true), attempt(ids[2] ?? '', false)], ids.map((id, i) => update(id, i < 2)), { owner: 'me', keys: keys(ids) });
+    await expectRecorded(ids, 2);
+    expect(await count(`SELECT coalesce(sum(attempts), 0) AS n FROM endpoint_health_buckets WHERE subscription_id = $1 AND span = 'minute'`, [subscriptionId])).toBe(before + 3);
+  });
+
+  it('records a batch past one statement (2,500 attempts) in one transaction', async () => {
+    const ids = await deliveries(2500);
+    await repo.record(ids.map((id) => attempt(id, true)), ids.map((id) => update(id, true)), { owner: 'me', keys: keys(ids) });
+    await expectRecorded(ids, 2500);
+  });
+
+  it('releases only its own leases', async () => {
+    const ids = await deliveries(2);
+    await repo.record([], [], { owner: 'someone-else', keys: keys(ids) });
+    expect(await count('SELECT count(*) AS n FROM delivery_leases WHERE delivery_id = ANY($1::uuid[])', [ids])).toBe(2);
+  });
+
+  it('never deadlocks recorders that write the same rows in opposite orders', async () => {
+    const ids = await deliveries(200);
+    const reversed = [...ids].reverse();
+    await Promise.all(
+      Array.from({ length: 8 }, (_, i) => {
+        const order = i % 2 === 0 ? ids : reversed;
+        return repo.record(order.map((id) => attempt(id, true)), order.map((id) => update(id, true)), { owner: 'me', keys: keys(order) });
+      }),
+    );
+    expect(await count(`SELECT count(*) AS n FROM deliveries WHERE id = ANY($1::uuid[]) AND status = 'delivered'`, [ids])).toBe(200);
+  });
+});
