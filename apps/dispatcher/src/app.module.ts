@@ -20,6 +20,7 @@ export class AppModule {
           clientId: 'dispatcher',
           brokers: config.KAFKA_BROKERS,
           topicPrefix: config.KAFKA_TOPIC_PREFIX,
+          commitIntervalMs: config.KAFKA_COMMIT_INTERVAL_MS,
           consumes: ['subscriptions', 'events', 'deliveries'],
           ...(config.CONSUMER_LAG_INTERVAL_MS > 0 ? { lagIntervalMs: config.CONSUMER_LAG_INTERVAL_MS } : {}),
           sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,

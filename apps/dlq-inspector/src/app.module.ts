@@ -18,7 +18,7 @@ export class AppModule {
       imports: [
         PlatformModule.forRoot({ service: 'dlq-inspector', config, logger, redis: true }),
         DbModule.forRoot({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, applicationName: 'dlq-inspector' }),
-        KafkaModule.forRoot({ clientId: 'dlq-inspector', brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX, consumes: ['dlq', 'deliveryStatus', ...QUARANTINE_TOPIC_KEYS] }),
+        KafkaModule.forRoot({ clientId: 'dlq-inspector', brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX, commitIntervalMs: config.KAFKA_COMMIT_INTERVAL_MS, consumes: ['dlq', 'deliveryStatus', ...QUARANTINE_TOPIC_KEYS] }),
         DeadLettersModule,
         ReplayJobsModule,
         DeliveriesModule,

@@ -14,7 +14,7 @@ export class AppModule {
       imports: [
         PlatformModule.forRoot({ service: 'ingress-gateway', config, logger, redis: true }),
         DbModule.forRoot({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, applicationName: 'ingress-gateway' }),
-        KafkaModule.forRoot({ clientId: 'ingress-gateway', brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX, consumes: ['ingest'] }),
+        KafkaModule.forRoot({ clientId: 'ingress-gateway', brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX, commitIntervalMs: config.KAFKA_COMMIT_INTERVAL_MS, consumes: ['ingest'] }),
         EventsModule,
         IncomingModule,
       ],

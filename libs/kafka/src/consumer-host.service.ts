@@ -5,6 +5,7 @@ import { HealthRegistry, instanceId, type Logger, LOGGER, Metrics } from '@hooks
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { BatchHandler } from './batch-handler.js';
 import { BatchAbandoned, BatchSettler } from './batch-settler.js';
+import { CommitCoalescer } from './commit-coalescer.js';
 import { TOPIC_CONSUMER, type TopicConsumerOptions } from './consumer.decorator.js';
 import { KAFKA_CLIENT } from './kafka.client.js';
 import { KAFKA_OPTIONS, type KafkaModuleOptions } from './kafka.options.js';
@@ -37,6 +38,7 @@ export class ConsumerWiringError extends Error {}
 @Injectable()
 export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly consumers: Consumer[] = [];
+  private readonly coalescers: CommitCoalescer[] = [];
   private readonly started: Started[] = [];
   private stopping: Promise<void> | null = null;
   private lagTimer: NodeJS.Timeout | null = null;
@@ -122,7 +124,16 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
    */
   stop(): Promise<void> {
     if (this.lagTimer) clearInterval(this.lagTimer);
-    this.stopping ??= Promise.all(this.consumers.map((c) => c.disconnect())).then(() => undefined);
+    this.stopping ??= Promise.all(
+      this.consumers.map(async (c, i) => {
+        // Offsets settled but waiting for their interval are committed now, and the batch in
+        // hand commits as it ends: disconnect() leaves the group right after it.
+        const coalescer = this.coalescers[i];
+        coalescer?.commitEveryBatch();
+        await coalescer?.flush().catch((err: unknown) => this.logger.warn({ err }, 'committing settled offsets at stop failed; their messages will be read again'));
+        await c.disconnect();
+      }),
+    ).then(() => undefined);
     return this.stopping;
   }
 
@@ -180,15 +191,27 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
       }
       this.logger.error({ topic, groupId, err: e.payload.error, restart: e.payload.restart }, 'consumer crashed; kafkajs restarts it');
     });
-    consumer.on(consumer.events.GROUP_JOIN, () => {
+    const coalescer = new CommitCoalescer(
+      this.options.commitIntervalMs ?? 0,
+      (offsets) => consumer.commitOffsets(offsets.map((o) => ({ topic, ...o }))),
+      (err) => this.logger.warn({ topic, groupId, err }, 'a coalesced offset commit failed; the offsets stay pending for the next commit'),
+    );
+    consumer.on(consumer.events.GROUP_JOIN, (e) => {
       crashed = null;
       joined = true;
+      coalescer.retain(new Set(e.payload.memberAssignment[topic] ?? []));
+    });
+    // Before the partitions move, what was settled here is committed (best effort: a commit that
+    // loses the race with the new generation only means the messages are read again).
+    consumer.on(consumer.events.REBALANCING, () => {
+      coalescer.flush().catch((err: unknown) => this.logger.info({ topic, groupId, err }, 'offsets settled before a rebalance were not committed; their messages will be read again'));
     });
     this.health.register(`kafka:${options.topic}`, () => {
       if (crashed) throw new Error(`consumer crashed: ${crashed}`);
       if (!joined) throw new Error(`joining consumer group ${groupId}`);
     });
     this.consumers.push(consumer);
+    this.coalescers.push(coalescer);
     this.started.push({ topic, groupId, label: options.groupId });
     await consumer.connect();
     // A group with no committed offset starts at the earliest message: starting at the latest would
@@ -229,8 +252,8 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
         }
         const last = batch.lastOffset();
         payload.resolveOffset(last);
-        await consumer.commitOffsets([{ topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]);
-        this.logger.debug({ topic, partition: batch.partition, first: batch.firstOffset(), last, count: batch.messages.length }, 'batch committed');
+        await coalescer.settled(batch.partition, (BigInt(last) + 1n).toString());
+        this.logger.debug({ topic, partition: batch.partition, first: batch.firstOffset(), last, count: batch.messages.length }, 'batch settled');
         this.processed.inc(labels, batch.messages.length);
         end();
       },

@@ -10,6 +10,11 @@ export interface KafkaModuleOptions {
   lagIntervalMs?: number;
   /** How long the group waits for a silent member before giving its partitions away (default 30 s). */
   sessionTimeoutMs?: number;
+  /**
+   * Settled offsets are committed at most this often per consumer (0: after every batch). A
+   * crash re-reads at most this much of settled work; every consumer here is idempotent.
+   */
+  commitIntervalMs?: number;
   /** Backoff between retries of a batch whose dependency is down (default 200 ms doubling to 30 s). */
   retryBackoff?: { initialMs: number; maxMs: number };
 }

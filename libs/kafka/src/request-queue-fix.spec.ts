@@ -18,8 +18,12 @@ function queue(pending: number, throttledUntil: number): PatchableQueue & { chec
 }
 
 describe('scheduleCheckPendingRequests (kafkajs RequestQueue fix)', () => {
-  beforeEach(() => jest.useFakeTimers({ now: 1_000_000 }));
-  afterEach(() => jest.useRealTimers());
+  beforeEach(() => {
+    jest.useFakeTimers({ now: 1_000_000 });
+  });
+  afterEach(() => {
+    jest.useRealTimers();
+  });
 
   it('schedules nothing for an idle queue that is not throttled (the 1 ms loop of kafkajs 2.2.4)', () => {
     const q = queue(0, -1);
