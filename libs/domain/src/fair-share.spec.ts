@@ -90,4 +90,9 @@ describe('holdVerdict', () => {
   it('waits rather than defers when every tenant is within its share and the capacity is full', () => {
     expect(holdVerdict({ ...base, total: 100, used: 50, share: 50, othersCompete: true })).toBe('wait');
   });
+
+  it('waits for a tenant just above its share (steady tenants jitter around theirs), and defers one well above', () => {
+    expect(holdVerdict({ ...base, total: 100, used: 60, share: 50, othersCompete: true })).toBe('wait');
+    expect(holdVerdict({ ...base, total: 100, used: 63, share: 50, othersCompete: true })).toBe('defer');
+  });
 });
