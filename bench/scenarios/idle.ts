@@ -1,23 +1,21 @@
 import { sleep } from '../harness/clock.ts';
 import type { Scenario } from '../harness/scenario.ts';
 
-/** How long the system rests before the window, so the warm-up's retries and flushes are over. */
-const SETTLE_MS = 10_000;
-const WINDOW_MS = 30_000;
-
 /**
- * What the platform costs when nobody uses it: CPU and peak RSS per process over 30 s without
- * traffic, after the warm-up (so pools, topics and caches exist as they would in production).
+ * What the platform costs when nobody uses it: CPU and peak RSS per process over 30 s (9 s in the
+ * short run) without traffic, after the warm-up and a rest of a third of that (its retries and
+ * flushes over) (so pools, topics and caches exist as they would in production).
  * An idle service still heartbeats, polls Kafka, sweeps leases and scrapes nothing; every
  * percent here is paid by every replica, all day.
  */
 export const idle: Scenario = {
   name: 'idle',
-  title: 'idle: CPU and memory of every process over 30 s without traffic',
-  async run({ system }) {
-    await sleep(SETTLE_MS);
+  title: 'idle: CPU and memory of every process without traffic',
+  async run({ system, options }) {
+    const windowMs = options.sizes.idleSeconds * 1000;
+    await sleep(windowMs / 3);
     const window = system.meter.start();
-    await sleep(WINDOW_MS);
+    await sleep(windowMs);
     const usage = window.stop();
     const ours = Object.entries(usage.processes).filter(([, u]) => !u.shared);
     const figures: Record<string, number | null> = {

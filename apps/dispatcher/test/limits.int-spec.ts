@@ -53,7 +53,8 @@ describe('per-subscription max concurrency and rate limit', () => {
     const at = requests.map((r) => r.at).sort((a, b) => a - b);
     let best = 0;
     for (let i = 0, j = 0; i < at.length; i++) {
-      while ((at[i] ?? 0) - (at[j] ?? 0) >= ms) j++;
+      // j < i: a window shrunk to nothing by a long stall must end the scan, not spin past i.
+      while (j < i && (at[i] ?? 0) - (at[j] ?? 0) >= ms) j++;
       best = Math.max(best, i - j + 1);
     }
     return best;
