@@ -37,8 +37,8 @@ export class ConsumerWiringError extends Error {}
  */
 @Injectable()
 export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly consumers: Consumer[] = [];
-  private readonly coalescers: CommitCoalescer[] = [];
+  /** Each kafkajs consumer with the coalescer of its commits. */
+  private readonly consumers: Array<{ consumer: Consumer; commits: CommitCoalescer }> = [];
   private readonly started: Started[] = [];
   private stopping: Promise<void> | null = null;
   private lagTimer: NodeJS.Timeout | null = null;
@@ -125,13 +125,12 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
   stop(): Promise<void> {
     if (this.lagTimer) clearInterval(this.lagTimer);
     this.stopping ??= Promise.all(
-      this.consumers.map(async (c, i) => {
+      this.consumers.map(async ({ consumer, commits }) => {
         // Offsets settled but waiting for their interval are committed now, and the batch in
         // hand commits as it ends: disconnect() leaves the group right after it.
-        const coalescer = this.coalescers[i];
-        coalescer?.commitEveryBatch();
-        await coalescer?.flush().catch((err: unknown) => this.logger.warn({ err }, 'committing settled offsets at stop failed; their messages will be read again'));
-        await c.disconnect();
+        commits.commitEveryBatch();
+        await commits.flush().catch((err: unknown) => this.logger.warn({ err }, 'committing settled offsets at stop failed; their messages will be read again'));
+        await consumer.disconnect();
       }),
     ).then(() => undefined);
     return this.stopping;
@@ -204,14 +203,13 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
     // Before the partitions move, what was settled here is committed (best effort: a commit that
     // loses the race with the new generation only means the messages are read again).
     consumer.on(consumer.events.REBALANCING, () => {
-      coalescer.flush().catch((err: unknown) => this.logger.info({ topic, groupId, err }, 'offsets settled before a rebalance were not committed; their messages will be read again'));
+      coalescer.flush().catch((err: unknown) => this.logger.info({ topic, groupId, err }, 'offsets settled before a rebalance were not committed yet; they stay pending while the partition stays here'));
     });
     this.health.register(`kafka:${options.topic}`, () => {
       if (crashed) throw new Error(`consumer crashed: ${crashed}`);
       if (!joined) throw new Error(`joining consumer group ${groupId}`);
     });
-    this.consumers.push(consumer);
-    this.coalescers.push(coalescer);
+    this.consumers.push({ consumer, commits: coalescer });
     this.started.push({ topic, groupId, label: options.groupId });
     await consumer.connect();
     // A group with no committed offset starts at the earliest message: starting at the latest would
