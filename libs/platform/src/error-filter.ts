@@ -3,6 +3,7 @@ import { DomainError, type ErrorCode } from '@hookstream/domain';
 import type { Request, Response } from 'express';
 import { type Logger, LOGGER } from './logger.js';
 import { isDependencyUnavailable } from './unavailable.js';
+import { lingerOnClose } from './lingering-close.js';
 
 export interface ErrorBody {
   code: string;
@@ -44,8 +45,13 @@ export class DomainErrorFilter implements ExceptionFilter {
     const { status, body, headers } = this.toResponse(err);
     if (status >= 500) this.logger.error({ err }, 'request failed');
     for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
-    // A body still arriving was refused unread (no key, too large): close rather than drain it.
-    if (!host.switchToHttp().getRequest<Request>().complete) res.setHeader('Connection', 'close');
+    // A body still arriving was refused unread (no key, too large): close rather than read it all,
+    // lingering briefly so the client's upload does not turn our answer into a reset.
+    const req = host.switchToHttp().getRequest<Request>();
+    if (!req.complete) {
+      res.setHeader('Connection', 'close');
+      lingerOnClose(req.socket);
+    }
     res.status(status).json(body);
   }
 

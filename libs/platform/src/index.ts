@@ -5,6 +5,7 @@ export * from './health.js';
 export * from './route-access.js';
 export * from './auth.js';
 export * from './error-filter.js';
+export * from './lingering-close.js';
 export * from './redis.js';
 export * from './platform.module.js';
 export * from './bootstrap.js';
