@@ -22,6 +22,11 @@ export class FairRing<T> {
     members.set(key, item);
   }
 
+  /** Whether `group` has a member waiting. */
+  hasGroup(group: string): boolean {
+    return this.groups.has(group);
+  }
+
   /** Whether a group other than `group` has a member waiting (O(1): looks at two groups at most). */
   hasGroupOtherThan(group: string): boolean {
     for (const g of this.groups.keys()) if (g !== group) return true;

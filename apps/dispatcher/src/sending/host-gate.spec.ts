@@ -33,6 +33,44 @@ describe('HostGate', () => {
     expect(g.check(lane('A', 'a3'), 'https://other.example')).toEqual({ kind: 'go' });
   });
 
+  it("lets a tenant's subscriptions take turns at a full origin: a lane that just sent goes behind the parked ones", () => {
+    const { g, woken } = gate(1);
+    const a1 = lane('A', 'a1');
+    const a2 = lane('A', 'a2');
+    expect(g.check(a1, ORIGIN)).toEqual({ kind: 'go' });
+    g.started(ORIGIN, 'A');
+    expect(g.check(a2, ORIGIN)).toEqual({ kind: 'parked', on: 'host' });
+    // a1's attempt ends and a1 has more to send: the freed slot is a2's turn, not a1's.
+    g.finished(ORIGIN, 'A');
+    expect(g.check(a1, ORIGIN)).toEqual({ kind: 'parked', on: 'host' });
+    expect(g.wakeForFreeSlots()).toBe(true);
+    expect(woken).toEqual(['a2']);
+    expect(g.check(a2, ORIGIN)).toEqual({ kind: 'go' });
+    g.started(ORIGIN, 'A');
+    g.finished(ORIGIN, 'A');
+    // And round again: a1 was parked first.
+    expect(g.check(a2, ORIGIN)).toEqual({ kind: 'parked', on: 'host' });
+    expect(g.wakeForFreeSlots()).toBe(true);
+    expect(woken).toEqual(['a2', 'a1']);
+    expect(g.check(a1, ORIGIN)).toEqual({ kind: 'go' });
+  });
+
+  it("wakes no more of a tenant's lanes than its share lets start, so the others keep their place", () => {
+    const { g, woken } = gate(4);
+    // A and B share the origin: A's share is 2 of the 4 slots.
+    for (const sub of ['a1', 'a2']) {
+      expect(g.check(lane('A', sub), ORIGIN)).toEqual({ kind: 'go' });
+      g.started(ORIGIN, 'A');
+    }
+    expect(g.check(lane('B', 'b1'), ORIGIN)).toEqual({ kind: 'go' });
+    g.started(ORIGIN, 'B');
+    for (const sub of ['a3', 'a4', 'a5']) expect(g.check(lane('A', sub), ORIGIN)).toEqual({ kind: 'parked', on: 'host' });
+    // One of A's attempts ends: two slots are free, but A may start one more, so one lane wakes.
+    g.finished(ORIGIN, 'A');
+    expect(g.wakeForFreeSlots()).toBe(true);
+    expect(woken).toEqual(['a3']);
+  });
+
   it("postpones a tenant's attempts while its breaker for the origin is open, and not another tenant's", async () => {
     const { g, breakers } = gate(10);
     const failing = () => Promise.reject(new HostFailure('503'));
@@ -53,10 +91,10 @@ describe('HostGate', () => {
     try {
       expect(g.wakeForFreeSlots()).toBe(false);
       expect(looks).toHaveBeenCalledTimes(1);
-      // With a slot below the reserve free again, the parked lanes go.
+      // With a slot below the reserve free again, one parked lane goes: A may fill 3 and has 2.
       g.finished(ORIGIN, 'A');
       expect(g.wakeForFreeSlots()).toBe(true);
-      expect(woken).toHaveLength(2);
+      expect(woken).toHaveLength(1);
     } finally {
       looks.mockRestore();
     }

@@ -29,6 +29,8 @@ export class HostGate<L extends GatedLane> {
   private readonly waitingForHost = new Map<string, FairRing<L>>();
   /** Lanes waiting for a half-open breaker's trial request to decide, by breaker key (origin and tenant). */
   private readonly waitingForBreaker = new Map<string, Set<L>>();
+  /** Lanes woken for a freed slot, which may take it ahead of their tenant's other parked lanes. */
+  private readonly woken = new WeakSet<L>();
 
   constructor(
     private readonly capacity: number,
@@ -57,8 +59,15 @@ export class HostGate<L extends GatedLane> {
       waiting.add(lane);
       return { kind: 'parked', on: 'breaker' };
     }
-    if (!this.slots.mayStart(origin, lane.tenantId, this.waitingForHost.get(origin)?.groupKeys() ?? [])) {
-      let waiting = this.waitingForHost.get(origin);
+    const parked = this.waitingForHost.get(origin);
+    const wokenForSlot = this.woken.delete(lane);
+    // A tenant's subscriptions take turns at a full origin: a lane whose attempt just ended goes
+    // behind the tenant's lanes already parked there instead of taking the freed slot again.
+    // Without this, the first lanes to get slots kept them (each finishing attempt made its lane
+    // ready before any parked one), and the tenant's other subscriptions never sent at all.
+    const queueJumper = !wokenForSlot && parked?.hasGroup(lane.tenantId) === true;
+    if (queueJumper || !this.slots.mayStart(origin, lane.tenantId, parked?.groupKeys() ?? [])) {
+      let waiting = parked;
       if (!waiting) {
         waiting = new FairRing();
         this.waitingForHost.set(origin, waiting);
@@ -92,14 +101,22 @@ export class HostGate<L extends GatedLane> {
       // its lanes in turn; with 10,000 lanes parked on one origin that scan made each freed slot
       // cost O(lanes), and a big fan-out O(lanes²).
       const refused = new Set<string>();
+      // Lanes woken in this pass start only after it: count them as started, or a tenant at one
+      // below its share would have every parked lane woken, and all but one parked again, at
+      // the back of the ring, behind lanes that had waited less (the ring's order lost).
+      const promised = new Map<string, number>();
+      let promisedTotal = 0;
       for (let n = waiting.size; n > 0 && free > 0 && refused.size < tenants.length; n--) {
         const lane = waiting.take();
         if (!lane) break;
-        if (refused.has(lane.tenantId) || !this.slots.mayStart(origin, lane.tenantId, tenants)) {
+        if (refused.has(lane.tenantId) || !this.slots.mayStart(origin, lane.tenantId, tenants, { own: promised.get(lane.tenantId) ?? 0, total: promisedTotal })) {
           refused.add(lane.tenantId);
           kept.push(lane);
           continue;
         }
+        promised.set(lane.tenantId, (promised.get(lane.tenantId) ?? 0) + 1);
+        promisedTotal++;
+        this.woken.add(lane);
         this.wake(lane);
         woke = true;
         free--;

@@ -37,9 +37,11 @@ export class HostSlots {
 
   /**
    * Whether `tenant` may start one more attempt at `origin`, while the tenants in `waiting` (it
-   * may be among them) have work waiting for a slot there.
+   * may be among them) have work waiting for a slot there. `promised` counts attempts already
+   * granted and about to start (lanes woken for free slots in this pass): the tenant's own, and
+   * everyone's.
    */
-  mayStart(origin: string, tenant: string, waiting: readonly string[]): boolean {
+  mayStart(origin: string, tenant: string, waiting: readonly string[], promised: { own: number; total: number } = { own: 0, total: 0 }): boolean {
     const usage = this.byOrigin.get(origin) ?? new TenantUsage(this.weights);
     const recent = this.recentAt(origin, usage);
     // Every tenant in use at the origin is recent (started() touches it, prune keeps it).
@@ -48,8 +50,8 @@ export class HostSlots {
     return mayTake({
       capacity: this.capacity,
       reserve: this.reserve,
-      total: usage.total,
-      used: usage.of(tenant),
+      total: usage.total + promised.total,
+      used: usage.of(tenant) + promised.own,
       share: fairShare(this.capacity, usage.weightOf(tenant), sharing),
       othersWaiting: othersRecent || waiting.some((t) => t !== tenant),
     });
