@@ -80,6 +80,15 @@ export class PrivateKafka {
 }
 
 /**
+ * Extra server options from CHAOS_PG_OPTIONS, for looking inside a run (e.g.
+ * `-c shared_preload_libraries=pg_stat_statements`); none by default.
+ */
+function extraPostgresOptions(): string {
+  const extra = process.env['CHAOS_PG_OPTIONS']?.trim();
+  return extra ? ` ${extra}` : '';
+}
+
+/**
  * A Postgres cluster of its own (initdb into a temporary folder, owned by the postgres user when
  * we run as root, as initdb refuses root), on a free port.
  */
@@ -119,7 +128,7 @@ export class PrivatePostgres {
   }
 
   async start(): Promise<void> {
-    const options = `-p ${this.port} -k ${this.socketDir} -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=64MB`;
+    const options = `-p ${this.port} -k ${this.socketDir} -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=64MB${extraPostgresOptions()}`;
     await this.bin('pg_ctl', ['-D', this.dataDir, '-o', options, '-l', join(this.dataDir, '..', 'postgres.log'), '-w', '-t', '60', 'start']);
   }
 
