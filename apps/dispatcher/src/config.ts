@@ -62,7 +62,7 @@ export const dispatcherConfigSchema = baseConfigSchema.extend({
    * may use, so a tenant that arrives while another fills the rest (slow endpoints) starts at once.
    */
   FAIR_SHARE_RESERVE_PERCENT: z.coerce.number().min(0).max(50).default(10),
-  /** A delivery its subscription's rate or concurrency limit would hold longer than this is deferred via hookstream.retries. */
+  /** A delivery its subscription's rate or concurrency limit, or its tenant's share of a full origin, would hold longer than this is deferred via hookstream.retries. */
   THROTTLE_HOLD_MS: z.coerce.number().int().min(0).max(600_000).default(5000),
   /**
    * Added to each subscription's one-second rate window, for the jitter between our send and the

@@ -16,6 +16,7 @@ describe('breakers no tenant can trip for another, and postponements that expire
   let dispatcher: ServiceProcess;
   let shared: TestReceiver;
   let down: TestReceiver;
+  let slow: TestReceiver;
   let retries: TopicCollector<RetryMessage>;
   let dead: TopicCollector<DeadLetterMessage>;
   let producer: Producer;
@@ -31,11 +32,14 @@ describe('breakers no tenant can trip for another, and postponements that expire
       },
     });
     down = await TestReceiver.start({ respond: () => ({ status: 503, body: 'down' }) });
+    // Slower than tenant D's 1 s timeout: its backlog parks on the origin's slots.
+    slow = await TestReceiver.start({ respond: async () => new Promise((r) => setTimeout(() => r({ status: 200, body: 'late' }), 1500)) });
     await publishSubscriptions(stack, [
       subscription('tenant-a', `${shared.url}/a/fail`),
       subscription('tenant-a', `${shared.url}/a/slow`, { timeout_ms: 1000 }),
       subscription('tenant-b', `${shared.url}/b`),
       subscription('tenant-c', `${down.url}/c`, { retry_policy: { kind: 'schedule', delays_seconds: [5], max_age_seconds: 60 } }),
+      subscription('tenant-d', `${slow.url}/d`, { timeout_ms: 1000 }),
     ]);
     retries = await collectTopic(stack, 'hookstream.retries', (v) => v as RetryMessage);
     dead = await collectTopic(stack, 'hookstream.dlq', (v) => v as DeadLetterMessage);
@@ -49,7 +53,7 @@ describe('breakers no tenant can trip for another, and postponements that expire
     await producer?.disconnect();
     await dispatcher?.stop();
     await Promise.all([retries?.stop(), dead?.stop()]);
-    await Promise.all([shared?.close(), down?.close()]);
+    await Promise.all([shared?.close(), down?.close(), slow?.close()]);
     await stack?.close();
   }, 60_000);
 
@@ -104,5 +108,22 @@ describe('breakers no tenant can trip for another, and postponements that expire
       const rows = await stack.query<{ status: string }>(`SELECT status FROM deliveries WHERE id = ANY($1::uuid[])`, [[...expiredIds]]);
       return rows.length === expiredIds.size && rows.every((r) => r.status === 'dead');
     }, 10_000, 'their deliveries to be dead');
+  });
+
+  it("postpones a tenant's parked backlog in groups when its breaker opens, not in one giant record", async () => {
+    // 64 attempts at once (HOST_CONCURRENCY) time out after 1 s; the rest park on the origin's
+    // slots, and the breaker those timeouts open then postpones the whole backlog.
+    const events = Array.from({ length: 1200 }, () => event('tenant-d'));
+    for (let i = 0; i < events.length; i += 300) {
+      await producer.send({ topic: `${stack.topicPrefix}hookstream.events`, acks: -1, messages: events.slice(i, i + 300).map((e) => ({ key: e.tenant_id, value: JSON.stringify(e) })) });
+    }
+    const postponed = () => retries.values.filter((r) => r.delivery.tenant_id === 'tenant-d' && r.failure.error_class === 'breaker_open').length;
+    await waitFor(() => postponed() >= 1000, 30_000, "tenant D's postponed backlog");
+    const metrics = await scrape(dispatcher);
+    const groups = metricValue(metrics, 'hookstream_outcome_group_size_count');
+    const upTo500 = metricValue(metrics, 'hookstream_outcome_group_size_bucket', { le: '500' });
+    process.stdout.write(`parked backlog: ${postponed()} postponed; ${groups} outcome groups, ${groups - upTo500} of them over 500\n`);
+    // Unpaced, the backlog went out as one group of over a thousand, stalling every other tenant's records behind it.
+    expect(groups - upTo500).toBe(0);
   });
 });

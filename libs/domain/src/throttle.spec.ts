@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { decideThrottle, deferSpacingMs, projectedWaitMs, RateWindow } from './throttle.js';
+import { decideHostBacklog, decideThrottle, deferSpacingMs, hostBacklogSpacingMs, projectedWaitMs, RateWindow } from './throttle.js';
 
 describe('RateWindow', () => {
   it('lets the limit through at once, then waits for the oldest start to leave the window', () => {
@@ -113,5 +113,33 @@ describe('decideThrottle', () => {
     expect(deferSpacingMs(null, 2, 3000)).toBe(1500);
     expect(deferSpacingMs(100, 1, 50)).toBe(50);
     expect(deferSpacingMs(null, null, 50)).toBe(0);
+  });
+});
+
+describe('decideHostBacklog', () => {
+  const base = { now: 1_000_000, holdMs: 5000, nextDeferSlotMs: 0 };
+
+  it('holds while nothing has shown how long an attempt takes', () => {
+    expect(decideHostBacklog({ ...base, ahead: 10_000, active: 0, typicalDurationMs: null })).toEqual({ kind: 'hold' });
+  });
+
+  it('holds what the running attempts serve within the hold time', () => {
+    // 4 running, 1 s each: 16 ahead drain in 4 s, then this one's turn (5 s in all).
+    expect(decideHostBacklog({ ...base, ahead: 16, active: 4, typicalDurationMs: 1000 })).toEqual({ kind: 'hold' });
+  });
+
+  it('defers past the hold time to when its turn is expected', () => {
+    expect(decideHostBacklog({ ...base, ahead: 20, active: 4, typicalDurationMs: 1000 })).toEqual({ kind: 'defer', untilMs: 1_006_000 });
+    // A ten-second endpoint with nothing of its own running: one queued ahead is already 10 s.
+    expect(decideHostBacklog({ ...base, ahead: 1, active: 0, typicalDurationMs: 10_000 })).toEqual({ kind: 'defer', untilMs: 1_010_000 });
+  });
+
+  it('never defers to before the previous deferral ends', () => {
+    expect(decideHostBacklog({ ...base, ahead: 20, active: 4, typicalDurationMs: 1000, nextDeferSlotMs: 1_030_000 })).toEqual({ kind: 'defer', untilMs: 1_030_000 });
+  });
+
+  it('spaces deferrals at the pace the running attempts drain', () => {
+    expect(hostBacklogSpacingMs(4, 1000)).toBe(250);
+    expect(hostBacklogSpacingMs(0, 10_000)).toBe(10_000);
   });
 });

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { SubscriptionSnapshot } from '@hookstream/contracts';
-import { decideThrottle, deferSpacingMs, type RateWindow } from '@hookstream/domain';
+import { decideHostBacklog, decideThrottle, deferSpacingMs, hostBacklogSpacingMs, type RateWindow } from '@hookstream/domain';
 import { APP_CONFIG, type Logger, LOGGER, Metrics } from '@hookstream/platform';
 import type { DispatcherConfig } from '../config.js';
 import { SubscriptionIndexService } from '../subscriptions/subscription-index.service.js';
@@ -10,8 +10,19 @@ import type { DeliveryTask } from './delivery-task.js';
 import { FairShares } from './fair-shares.js';
 import { HostGate } from './host-gate.js';
 import { type Blocked, type Lane, Lanes } from './lanes.js';
+import { OriginDurations } from './origin-durations.js';
 import { OutcomeRecorder } from './outcome-recorder.js';
 import { type Outcome, OutcomePlanner } from './outcomes.js';
+
+/**
+ * How many held deliveries one turn of the pump settles without sending before it yields. A
+ * breaker that opens on a tenant's parked backlog postpones all of it; in one synchronous turn
+ * that was one record of over a thousand outcomes (a Kafka request and a Postgres statement)
+ * that every other tenant's outcomes queued behind. In turns of this size, at the pace the
+ * recorder writes (see pumpSoon), each group has room for the others. (How big a backlog gets
+ * in the first place is bounded by deferring what a full origin would hold too long.)
+ */
+const SETTLE_PER_TURN = 200;
 
 /**
  * Decides which held delivery goes next, and starts it. Fair by construction (Lanes: tenants
@@ -20,13 +31,15 @@ import { type Outcome, OutcomePlanner } from './outcomes.js';
  * (HostGate), and its subscription's max concurrency and rate limit (which hold across batches
  * and retries, since a subscription's messages all reach this process). What a subscription's
  * limits would hold longer than THROTTLE_HOLD_MS, or a tenant above its share of a full
- * dispatcher, is deferred through hookstream.retries without spending an attempt. The attempt
+ * dispatcher, or queued behind its tenant's share of a full origin for longer than that, is
+ * deferred through hookstream.retries without spending an attempt. The attempt
  * itself is DeliveryAttempt's; its outcome goes to the OutcomeRecorder.
  */
 @Injectable()
 export class DeliveryScheduler implements OnModuleDestroy {
   private readonly lanes: Lanes;
   private readonly gate: HostGate<Lane>;
+  private readonly originDurations = new OriginDurations();
   /** Every task this process holds, by (delivery, generation, attempt), until its outcome is durable. */
   private readonly held = new Map<string, DeliveryTask>();
   private readonly roomWaiters: Array<() => void> = [];
@@ -34,6 +47,7 @@ export class DeliveryScheduler implements OnModuleDestroy {
   private active = 0;
   private stopped = false;
   private pumping = false;
+  private pumpScheduled = false;
   private readonly cleanup: NodeJS.Timeout;
   private readonly inFlightGauge;
   private readonly queuedGauge;
@@ -131,6 +145,7 @@ export class DeliveryScheduler implements OnModuleDestroy {
           continue;
         }
       }
+      if (sub && (lane.blocked === 'host' || lane.blocked === 'breaker') && this.deferredBehindHost(task, sub, lane, now)) continue;
       lane.tasks.push(task);
       this.lanes.makeReady(lane);
     }
@@ -150,6 +165,21 @@ export class DeliveryScheduler implements OnModuleDestroy {
     return queued;
   }
 
+  /**
+   * Defers the task when its lane waits for its origin (the tenant holds its share of the slots
+   * there, or its breaker's half-open trial is still running) and the lane's pace would not reach
+   * it within THROTTLE_HOLD_MS (see decideHostBacklog). The pace is the lane's own typical
+   * duration, or its tenant's at that origin while the lane has not shown one.
+   */
+  private deferredBehindHost(task: DeliveryTask, sub: SubscriptionSnapshot, lane: Lane, now: number): boolean {
+    const typical = this.lanes.durationSoFar(lane, now) ?? this.originDurations.get(lane.tenantId, originOf(sub.url));
+    const decision = decideHostBacklog({ ahead: lane.tasks.size, active: lane.active, typicalDurationMs: typical, now, holdMs: this.config.THROTTLE_HOLD_MS, nextDeferSlotMs: lane.nextDeferSlotMs });
+    if (decision.kind === 'hold' || typical === null) return false;
+    lane.nextDeferSlotMs = decision.untilMs + hostBacklogSpacingMs(lane.active, typical);
+    this.recorder.submit(task, this.planner.postponed(task.msg, sub, 'throttled', new Date(decision.untilMs), "its origin's slots, full with its tenant's share"));
+    return true;
+  }
+
   /** Resolves when no attempt is in flight (or at `deadline`, whichever is first). */
   async whenIdle(deadline: number): Promise<void> {
     if (this.active === 0) return;
@@ -162,6 +192,9 @@ export class DeliveryScheduler implements OnModuleDestroy {
   private pump(): void {
     if (this.pumping) return;
     this.pumping = true;
+    // Settlements without a send (postponed behind an open breaker, dead for a disabled
+    // subscription) cost a record and a Kafka message each; see SETTLE_PER_TURN.
+    let settled = 0;
     try {
       let again: boolean;
       do {
@@ -180,7 +213,12 @@ export class DeliveryScheduler implements OnModuleDestroy {
             continue;
           }
           if (heldBack.length > 0) steppedAfterHoldingBack = true;
-          this.step(lane);
+          if (this.step(lane) === 'settled' && ++settled >= SETTLE_PER_TURN) {
+            this.lanes.makeReady(lane);
+            for (const held of heldBack) this.lanes.makeReady(held);
+            this.pumpSoon();
+            return;
+          }
           // Turns rotate: the lane goes to the back of its tenant's turn if it still has work.
           this.lanes.makeReady(lane);
         }
@@ -194,34 +232,56 @@ export class DeliveryScheduler implements OnModuleDestroy {
     }
   }
 
-  /** Starts the lane's next task, or settles it without sending, or blocks the lane until it can. */
-  private step(lane: Lane): void {
+  /**
+   * The next pump, once: after the recorder's current group is written if outcomes already wait
+   * for the next one (so settling goes at the pace of recording, and every group has room for
+   * other tenants' outcomes), else on the event loop's next turn.
+   */
+  private pumpSoon(): void {
+    if (this.pumpScheduled) return;
+    this.pumpScheduled = true;
+    const ready = this.recorder.waiting > 0 ? this.recorder.groupWritten() : new Promise<void>((resolve) => setImmediate(resolve));
+    void ready.then(() => {
+      this.pumpScheduled = false;
+      if (!this.stopped) this.pump();
+    });
+  }
+
+  /**
+   * Starts the lane's next task ('started'), or settles it without sending ('settled': a record
+   * to write), or else ('other') finds the lane empty, blocks it until it can go, or drops a task
+   * whose lease was lost.
+   */
+  private step(lane: Lane): 'started' | 'settled' | 'other' {
     const task = lane.tasks.peek();
-    if (!task) return;
+    if (!task) return 'other';
     if (task.lease?.lost) {
       lane.tasks.shift();
       task.finish();
-      return;
+      return 'other';
     }
     const sub = this.index.index.get(lane.subscriptionId);
     if (!sub || !sub.enabled || this.index.isGone(sub)) {
       lane.tasks.shift();
       this.recorder.submit(task, this.planner.deadWithoutAttempt(task.msg, unavailable(sub, this.index)));
-      return;
+      return 'settled';
     }
     const origin = originOf(sub.url);
     const verdict = this.gate.check(lane, origin);
     if (verdict.kind === 'postpone') {
       lane.tasks.shift();
       this.recorder.submit(task, this.planner.postponed(task.msg, sub, 'breaker_open', verdict.retryAt));
-      return;
+      return 'settled';
     }
     if (verdict.kind === 'parked') {
       // Parked on the origin's slots or its breaker's trial: the gate wakes it (see constructor).
       lane.blocked = verdict.on;
-      return;
+      return 'other';
     }
-    if (sub.max_concurrency !== null && lane.active >= sub.max_concurrency) return this.block(lane, 'concurrency');
+    if (sub.max_concurrency !== null && lane.active >= sub.max_concurrency) {
+      this.block(lane, 'concurrency');
+      return 'other';
+    }
     const now = Date.now();
     const window = this.lanes.windowFor(lane, sub.rate_limit_per_second);
     const wait = window?.waitMs(now) ?? 0;
@@ -234,10 +294,11 @@ export class DeliveryScheduler implements OnModuleDestroy {
           this.unblock(lane);
         }, wait);
       }
-      return;
+      return 'other';
     }
     lane.tasks.shift();
     this.start(lane, task, sub, origin, window);
+    return 'started';
   }
 
   private start(lane: Lane, task: DeliveryTask, sub: SubscriptionSnapshot, origin: string, window: RateWindow | null): void {
@@ -278,7 +339,10 @@ export class DeliveryScheduler implements OnModuleDestroy {
         lane.running.delete(task);
         this.gate.finished(origin, lane.tenantId);
         this.inFlightGauge.set(this.active);
-        if (outcome.status.duration_ms !== null) this.lanes.observe(lane, outcome.status.duration_ms);
+        if (outcome.status.duration_ms !== null) {
+          this.lanes.observe(lane, outcome.status.duration_ms);
+          this.originDurations.observe(lane.tenantId, origin, outcome.status.duration_ms);
+        }
         if (lane.blocked === 'concurrency') lane.blocked = 'none';
         this.lanes.makeReady(lane);
         this.recorder.submit(task, outcome);

@@ -86,6 +86,17 @@ export class Lanes {
     lane.observed = true;
   }
 
+  /**
+   * How long the lane's attempts take, as far as anything shows it: its typical duration once
+   * observed, or longer while one of its attempts has been running longer; null before either.
+   */
+  durationSoFar(lane: Lane, now: number): number | null {
+    let longestRunning = 0;
+    for (const t of lane.running) if (t.startedAt !== null) longestRunning = Math.max(longestRunning, now - t.startedAt);
+    if (lane.observed) return Math.max(lane.typicalMs, longestRunning);
+    return longestRunning > 0 ? longestRunning : null;
+  }
+
   /** Empties every lane (shutdown): answers the tasks that had not started. */
   drain(): DeliveryTask[] {
     const queued: DeliveryTask[] = [];

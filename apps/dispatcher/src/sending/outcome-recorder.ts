@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { backoffDelayMs } from '@hookstream/domain';
 import { KafkaProducer, type OutgoingMessage } from '@hookstream/kafka';
-import { type Logger, LOGGER } from '@hookstream/platform';
+import { type Logger, LOGGER, Metrics } from '@hookstream/platform';
 import { AttemptsRepository } from './attempts.repository.js';
 import type { DeliveryTask } from './delivery-task.js';
 import { DeliveryLeases } from '../leases/delivery-leases.js';
@@ -25,19 +25,37 @@ interface Pending {
 export class OutcomeRecorder {
   private queue: Pending[] = [];
   private flushing: Promise<void> | null = null;
+  /** The group being written now; settles (never rejects) when it is durable or has failed. */
+  private writing: Promise<void> | null = null;
+  private readonly groupSize;
+  private readonly groupSeconds;
 
   constructor(
     private readonly attempts: AttemptsRepository,
     private readonly producer: KafkaProducer,
     private readonly leases: DeliveryLeases,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+    metrics: Metrics,
+  ) {
+    this.groupSize = metrics.histogram('hookstream_outcome_group_size', 'Outcomes made durable together in one Kafka request and one Postgres statement', [], [1, 10, 50, 100, 250, 500, 1000, 2500, 5000]);
+    this.groupSeconds = metrics.histogram('hookstream_outcome_group_write_seconds', 'Time to make one group of outcomes durable', [], [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5]);
+  }
 
   submit(task: DeliveryTask, outcome: Outcome): void {
     task.state = 'recording';
     task.endAttempt({ outcome: outcome.status.outcome, errorClass: outcome.status.error_class, statusCode: outcome.status.status_code });
     this.queue.push({ task, outcome });
     this.flushing ??= this.drain().finally(() => (this.flushing = null));
+  }
+
+  /** Outcomes submitted and not yet in a group being written. */
+  get waiting(): number {
+    return this.queue.length;
+  }
+
+  /** Resolves when the group being written now has been written or has failed (at once if none). */
+  async groupWritten(): Promise<void> {
+    await this.writing;
   }
 
   /** Resolves once everything submitted so far is durable. */
@@ -51,7 +69,14 @@ export class OutcomeRecorder {
       const group = this.queue;
       this.queue = [];
       try {
-        await this.write(group);
+        this.groupSize.observe(group.length);
+        const endTimer = this.groupSeconds.startTimer();
+        const written = this.write(group).finally(endTimer);
+        this.writing = written.then(
+          () => undefined,
+          () => undefined,
+        );
+        await written;
         failures = 0;
         for (const p of group) {
           this.leases.forget(p.task);
