@@ -3,6 +3,7 @@ import { sleep } from '../../bench/harness/clock.ts';
 import type { Receipt } from '../../bench/harness/ledger.ts';
 import type { ChaosScenario, ScenarioDetails, Sizes } from '../scenarios.ts';
 import { type CpuSample, cpuUsed, sampleCpu } from './cpu.ts';
+import { type LoopWatch, watchEventLoop } from './event-loop.ts';
 import { compareLatency, type LatencyBucket, type LatencyComparison, latencyStages, latencyTimeline, publishToReceipt, type StageLatency } from './latency.ts';
 import { accountChaos, type ChaosLedger } from './ledger.ts';
 import { SteadyLoad } from './load.ts';
@@ -53,6 +54,7 @@ export async function runScenario(system: ChaosSystem, scenario: ChaosScenario, 
   const roundSizes = scenario.ratePerSecond ? { ...sizes, ratePerSecond: scenario.ratePerSecond } : sizes;
   const servicePids = () => Object.fromEntries(SERVICES.map((n) => [n, system.pipeline.services[n].pid]));
   const cpu: { baseline?: CpuSample; during?: CpuSample } = {};
+  const loop: { baseline?: LoopWatch; during?: LoopWatch } = {};
   let baseline: Round | null = null;
   if (scenario.baseline) {
     log(`  warm-up round: ${sizes.warmupMs / 1000} s of the same load, accounted but not timed`);
@@ -61,14 +63,20 @@ export async function runScenario(system: ChaosSystem, scenario: ChaosScenario, 
     // Its own prefix, which the fault round's does not start: each round accounts only for its own events.
     log('  baseline round: the same load without the fault');
     const before = sampleCpu(servicePids());
+    loop.baseline = watchEventLoop();
     baseline = await runRound(system, system.eventPrefix(`baseline_${scenario.name}`), roundSizes, stallMs, log, scenario.hostileEvery, { quietMs: scenario.baseline(sizes) });
     cpu.baseline = cpuUsed(before, sampleCpu(servicePids()));
+    loop.baseline.stop();
     problems.push(...baseline.problems.map((p) => `baseline: ${p}`));
   }
   const before = sampleCpu(servicePids());
+  loop.during = watchEventLoop();
   const round = await runRound(system, system.eventPrefix(scenario.name), roundSizes, stallMs, log, scenario.hostileEvery, { inject: (report) => scenario.inject({ ...ctx, report }) });
   cpu.during = cpuUsed(before, sampleCpu(servicePids()));
+  loop.during.stop();
   if (cpu.baseline) log(`  CPU seconds by process, baseline → during: ${Object.keys(cpu.during).map((k) => `${k} ${cpu.baseline?.[k] ?? '?'} → ${cpu.during?.[k] ?? '?'}`).join(', ')}`);
+  // The harness publishes, receives and times on one event loop: a delay there is in every latency it measures.
+  if (loop.baseline) log(`  harness event-loop delay p99/max ms, baseline → during: ${loop.baseline.summary()} → ${loop.during.summary()}`);
   problems.push(...round.problems);
   try {
     await system.unwatched(() => scenario.restore?.(ctx) ?? Promise.resolve());

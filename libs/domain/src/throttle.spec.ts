@@ -117,9 +117,9 @@ describe('decideThrottle', () => {
 });
 
 describe('decideHostBacklog', () => {
-  const base = { now: 1_000_000, holdMs: 5000, nextDeferSlotMs: 0 };
+  const base = { now: 1_000_000, holdMs: 5000, nextDeferSlotMs: 0, headWaitedMs: 0 };
 
-  it('holds while nothing has shown how long an attempt takes', () => {
+  it('holds while nothing has shown how long its turn takes', () => {
     expect(decideHostBacklog({ ...base, ahead: 10_000, active: 0, typicalDurationMs: null })).toEqual({ kind: 'hold' });
   });
 
@@ -134,12 +134,22 @@ describe('decideHostBacklog', () => {
     expect(decideHostBacklog({ ...base, ahead: 1, active: 0, typicalDurationMs: 10_000 })).toEqual({ kind: 'defer', untilMs: 1_010_000 });
   });
 
+  it("defers behind a queue that has shown it moves slowly, however fast the subscription's attempts", () => {
+    // 5 ms attempts, but the first of the 2 queued ahead has waited 3 s for a slot: 9 s.
+    expect(decideHostBacklog({ ...base, ahead: 2, active: 0, typicalDurationMs: 5, headWaitedMs: 3000 })).toEqual({ kind: 'defer', untilMs: 1_009_000 });
+    expect(decideHostBacklog({ ...base, ahead: 2, active: 0, typicalDurationMs: null, headWaitedMs: 3000 })).toEqual({ kind: 'defer', untilMs: 1_009_000 });
+    // Nothing queued ahead: it is the first in line, and is held.
+    expect(decideHostBacklog({ ...base, ahead: 0, active: 0, typicalDurationMs: 5, headWaitedMs: 0 })).toEqual({ kind: 'hold' });
+  });
+
   it('never defers to before the previous deferral ends', () => {
     expect(decideHostBacklog({ ...base, ahead: 20, active: 4, typicalDurationMs: 1000, nextDeferSlotMs: 1_030_000 })).toEqual({ kind: 'defer', untilMs: 1_030_000 });
   });
 
-  it('spaces deferrals at the pace the running attempts drain', () => {
-    expect(hostBacklogSpacingMs(4, 1000)).toBe(250);
-    expect(hostBacklogSpacingMs(0, 10_000)).toBe(10_000);
+  it('spaces deferrals at the slower of the two paces', () => {
+    expect(hostBacklogSpacingMs({ active: 4, typicalDurationMs: 1000, headWaitedMs: 0 })).toBe(250);
+    expect(hostBacklogSpacingMs({ active: 0, typicalDurationMs: 10_000, headWaitedMs: 0 })).toBe(10_000);
+    expect(hostBacklogSpacingMs({ active: 0, typicalDurationMs: 5, headWaitedMs: 3000 })).toBe(3000);
+    expect(hostBacklogSpacingMs({ active: 0, typicalDurationMs: null, headWaitedMs: 0 })).toBe(0);
   });
 });

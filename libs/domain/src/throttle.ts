@@ -129,29 +129,45 @@ export interface HostBacklogInput {
   ahead: number;
   /** The subscription's attempts running now. */
   active: number;
-  /** Its attempts' typical duration, or null while nothing has shown it (hold until it has). */
+  /** Its attempts' typical duration, or null while nothing has shown it. */
   typicalDurationMs: number | null;
+  /** How long the first of those queued ahead has waited so far (0 when none is). */
+  headWaitedMs: number;
   now: number;
   holdMs: number;
   nextDeferSlotMs: number;
 }
 
 /**
- * A delivery of a subscription whose origin's slots are full for its tenant (the tenant holds
- * its share there): the subscription drains at about the attempts it has running per typical
- * duration, however long its queue. Hold what that pace serves within `holdMs`; defer the rest
- * to when its turn is expected, spaced at that pace. Without this, a tenant's ten-second
- * endpoints held every delivery published to them in memory (8,400 after 30 s in
- * hostile_tenant), to be postponed all at once when a breaker opened.
+ * A delivery of a subscription waiting for its origin (its tenant's share of the origin's slots
+ * full, or its breaker's trial running): hold what the subscription gets through within
+ * `holdMs`, and defer the rest to when its turn is expected, spaced so they come back at that
+ * pace. Two estimates, the larger wins: its own pace (running attempts per typical duration),
+ * and what its queue has shown (each delivery ahead takes at least as long as the first has
+ * already waited; a subscription with fast attempts can still wait long for a slot the tenant's
+ * slow ones hold). Without this, a tenant's ten-second endpoints held every delivery published to
+ * them in memory (8,400 after 30 s in hostile_tenant), to be postponed all at once when a
+ * breaker opened.
  */
 export function decideHostBacklog(input: HostBacklogInput): ThrottleDecision {
-  if (input.typicalDurationMs === null) return { kind: 'hold' };
-  return decideThrottle({ ...input, maxConcurrency: hostPace(input.active), rate: null, typicalDurationMs: input.typicalDurationMs });
+  const wait = Math.max(paceWaitMs(input), queueWaitMs(input));
+  if (wait <= input.holdMs) return { kind: 'hold' };
+  return { kind: 'defer', untilMs: Math.max(input.now + wait, input.nextDeferSlotMs) };
 }
 
-/** The gap left between two deliveries a host backlog defers. */
-export function hostBacklogSpacingMs(active: number, typicalDurationMs: number): number {
-  return deferSpacingMs(null, hostPace(active), typicalDurationMs);
+/** The gap left between two deliveries a host backlog defers: the slower of the two paces. */
+export function hostBacklogSpacingMs(input: Pick<HostBacklogInput, 'active' | 'typicalDurationMs' | 'headWaitedMs'>): number {
+  const byPace = input.typicalDurationMs === null ? 0 : deferSpacingMs(null, hostPace(input.active), input.typicalDurationMs);
+  return Math.max(byPace, input.headWaitedMs);
+}
+
+function paceWaitMs(input: HostBacklogInput): number {
+  if (input.typicalDurationMs === null) return 0;
+  return projectedWaitMs({ ahead: input.ahead, active: input.active, maxConcurrency: hostPace(input.active), rate: null, typicalDurationMs: input.typicalDurationMs });
+}
+
+function queueWaitMs(input: HostBacklogInput): number {
+  return input.ahead > 0 ? (input.ahead + 1) * input.headWaitedMs : 0;
 }
 
 /** Attempts the subscription gets through at once on a full origin: what it runs now, at least one. */

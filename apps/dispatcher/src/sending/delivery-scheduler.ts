@@ -168,14 +168,20 @@ export class DeliveryScheduler implements OnModuleDestroy {
   /**
    * Defers the task when its lane waits for its origin (the tenant holds its share of the slots
    * there, or its breaker's half-open trial is still running) and the lane's pace would not reach
-   * it within THROTTLE_HOLD_MS (see decideHostBacklog). The pace is the lane's own typical
-   * duration, or its tenant's at that origin while the lane has not shown one.
+   * it within THROTTLE_HOLD_MS (see decideHostBacklog): by its own typical duration (or its
+   * tenant's at that origin while it has not shown one), or by how long its queue's first
+   * delivery has already waited.
    */
   private deferredBehindHost(task: DeliveryTask, sub: SubscriptionSnapshot, lane: Lane, now: number): boolean {
-    const typical = this.lanes.durationSoFar(lane, now) ?? this.originDurations.get(lane.tenantId, originOf(sub.url));
-    const decision = decideHostBacklog({ ahead: lane.tasks.size, active: lane.active, typicalDurationMs: typical, now, holdMs: this.config.THROTTLE_HOLD_MS, nextDeferSlotMs: lane.nextDeferSlotMs });
-    if (decision.kind === 'hold' || typical === null) return false;
-    lane.nextDeferSlotMs = decision.untilMs + hostBacklogSpacingMs(lane.active, typical);
+    const head = lane.tasks.peek();
+    const pace = {
+      active: lane.active,
+      typicalDurationMs: this.lanes.durationSoFar(lane, now) ?? this.originDurations.get(lane.tenantId, originOf(sub.url), now),
+      headWaitedMs: head ? now - head.heldSince : 0,
+    };
+    const decision = decideHostBacklog({ ...pace, ahead: lane.tasks.size, now, holdMs: this.config.THROTTLE_HOLD_MS, nextDeferSlotMs: lane.nextDeferSlotMs });
+    if (decision.kind === 'hold') return false;
+    lane.nextDeferSlotMs = decision.untilMs + hostBacklogSpacingMs(pace);
     this.recorder.submit(task, this.planner.postponed(task.msg, sub, 'throttled', new Date(decision.untilMs), "its origin's slots, full with its tenant's share"));
     return true;
   }
@@ -320,6 +326,7 @@ export class DeliveryScheduler implements OnModuleDestroy {
     this.shares.started(lane.tenantId);
     lane.active++;
     this.gate.started(origin, lane.tenantId);
+    this.originDurations.started(lane.tenantId, origin, task, task.startedAt);
     this.inFlightGauge.set(this.active);
     const startedAt = new Date();
     void this.attempt
@@ -339,10 +346,8 @@ export class DeliveryScheduler implements OnModuleDestroy {
         lane.running.delete(task);
         this.gate.finished(origin, lane.tenantId);
         this.inFlightGauge.set(this.active);
-        if (outcome.status.duration_ms !== null) {
-          this.lanes.observe(lane, outcome.status.duration_ms);
-          this.originDurations.observe(lane.tenantId, origin, outcome.status.duration_ms);
-        }
+        this.originDurations.ended(lane.tenantId, origin, task, outcome.status.duration_ms);
+        if (outcome.status.duration_ms !== null) this.lanes.observe(lane, outcome.status.duration_ms);
         if (lane.blocked === 'concurrency') lane.blocked = 'none';
         this.lanes.makeReady(lane);
         this.recorder.submit(task, outcome);

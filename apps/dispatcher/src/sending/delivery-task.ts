@@ -11,6 +11,8 @@ export type TaskState = 'queued' | 'running' | 'recording' | 'done';
 export class DeliveryTask {
   readonly key: string;
   state: TaskState = 'queued';
+  /** When this process took it (ms since epoch). */
+  readonly heldSince = Date.now();
   /** When its HTTP attempt started (ms since epoch), once it has. */
   startedAt: number | null = null;
   /**
