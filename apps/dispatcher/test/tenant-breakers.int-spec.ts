@@ -44,7 +44,9 @@ describe('breakers no tenant can trip for another, and postponements that expire
     retries = await collectTopic(stack, 'hookstream.retries', (v) => v as RetryMessage);
     dead = await collectTopic(stack, 'hookstream.dlq', (v) => v as DeadLetterMessage);
     // The reset outlasts tenant C's 60 s age limit: its first postponement already ends it.
-    dispatcher = await startDispatcher(stack, { BREAKER_VOLUME_THRESHOLD: '4', BREAKER_ERROR_THRESHOLD_PERCENT: '50', BREAKER_RESET_TIMEOUT_MS: '120000' });
+    // THROTTLE_HOLD_MS holds any backlog (none is deferred for waiting on its origin), so tenant
+    // D's reaches its open breaker whole.
+    dispatcher = await startDispatcher(stack, { BREAKER_VOLUME_THRESHOLD: '4', BREAKER_ERROR_THRESHOLD_PERCENT: '50', BREAKER_RESET_TIMEOUT_MS: '120000', THROTTLE_HOLD_MS: '600000' });
     producer = stack.kafka.producer();
     await producer.connect();
   }, 120_000);

@@ -2,6 +2,7 @@ import { type DynamicModule, Global, Module, type OnModuleInit } from '@nestjs/c
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { API_KEY_VERIFIER, HealthRegistry } from '@hookstream/platform';
 import { DataSource } from 'typeorm';
+import { GENERIC_PLANS_OPTION } from './prepared.js';
 import { ApiKeyStore } from './api-key-store.js';
 import { ALL_ENTITIES } from './entities/index.js';
 
@@ -33,7 +34,7 @@ export class DbModule implements OnModuleInit {
           migrationsRun: false,
           applicationName: options.applicationName,
           poolSize: options.poolSize,
-          extra: { connectionTimeoutMillis: 3000, statement_timeout: 30_000 },
+          extra: { connectionTimeoutMillis: 3000, statement_timeout: 30_000, options: GENERIC_PLANS_OPTION },
           // Boot must not hang on an unreachable database forever; readiness reports it.
           retryAttempts: 10,
           retryDelay: 1000,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { chunk, valuesPlaceholders } from '@hookstream/db';
+import { chunk, preparedStatement, queryPrepared, valuesPlaceholders } from '@hookstream/db';
 import type { DataSource } from 'typeorm';
 
 export interface NewDelivery {
@@ -10,6 +10,11 @@ export interface NewDelivery {
   subscription_id: string;
   event_type: string;
 }
+
+const STILL_PENDING = preparedStatement(
+  'deliveries_still_pending',
+  `SELECT id FROM deliveries WHERE id = ANY($1::uuid[]) AND status = 'pending' AND attempts = 0`,
+);
 
 /** The deliveries table (owned by the dispatcher), written a batch per statement. */
 @Injectable()
@@ -29,8 +34,7 @@ export class DeliveriesRepository {
          ON CONFLICT DO NOTHING`,
         part.flatMap((r) => [r.id, r.tenant_id, r.event_id, r.subscription_id, r.event_type]),
       );
-      const fresh: { id: string }[] = await this.db.query(
-        `SELECT id FROM deliveries WHERE id = ANY($1::uuid[]) AND status = 'pending' AND attempts = 0`,
+      const fresh: { id: string }[] = await queryPrepared<{ id: string }[]>(this.db, STILL_PENDING,
         [part.map((r) => r.id)],
       );
       for (const r of fresh) pending.add(r.id);

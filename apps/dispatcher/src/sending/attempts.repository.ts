@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DeliveryOutcome, ErrorClass } from '@hookstream/contracts';
-import { chunk, SqlParams } from '@hookstream/db';
+import { chunk, preparedStatement, queryPrepared, SqlParams } from '@hookstream/db';
 import { compareAttempts, foldAttempts, type PlannedAttempt, type RecordedProgress } from '@hookstream/domain';
 import type { DataSource } from 'typeorm';
 import { deleteLeases, type LeaseKey } from '../leases/leases.repository.js';
@@ -80,6 +80,15 @@ const BUCKET_COLUMNS = [
   ['last_attempt_at', 'timestamptz'],
 ] as const;
 
+const DELIVERY_PROGRESS = preparedStatement(
+  'delivery_progress',
+  `SELECT d.id, d.generation, d.attempts, d.status,
+              (SELECT json_agg(json_build_object('generation', l.generation, 'attempt', l.attempt))
+                 FROM delivery_leases l
+                WHERE l.delivery_id = d.id AND l.owner <> $2 AND l.expires_at > now()) AS leased
+         FROM deliveries d WHERE d.id = ANY($1::uuid[])`,
+);
+
 /** delivery_attempts (immutable), the deliveries summary and lease release, one statement per batch. */
 @Injectable()
 export class AttemptsRepository {
@@ -87,14 +96,7 @@ export class AttemptsRepository {
 
   /** One query for a whole batch: each delivery's last recorded attempt and others' live leases. */
   async progress(deliveryIds: readonly string[], owner: string): Promise<Map<string, DeliveryProgress>> {
-    const rows: { id: string; generation: number; attempts: number; status: RecordedProgress['status']; leased: PlannedAttempt[] | null }[] = await this.db.query(
-      `SELECT d.id, d.generation, d.attempts, d.status,
-              (SELECT json_agg(json_build_object('generation', l.generation, 'attempt', l.attempt))
-                 FROM delivery_leases l
-                WHERE l.delivery_id = d.id AND l.owner <> $2 AND l.expires_at > now()) AS leased
-         FROM deliveries d WHERE d.id = ANY($1::uuid[])`,
-      [deliveryIds, owner],
-    );
+    const rows = await queryPrepared<{ id: string; generation: number; attempts: number; status: RecordedProgress['status']; leased: PlannedAttempt[] | null }[]>(this.db, DELIVERY_PROGRESS, [deliveryIds, owner]);
     return new Map(rows.map((r) => [r.id, { recorded: { generation: r.generation, attempts: r.attempts, status: r.status }, leasedElsewhere: r.leased ?? [] }]));
   }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { EventEnvelope, EventMessage } from '@hookstream/contracts';
-import { chunk, valuesPlaceholders } from '@hookstream/db';
+import { chunk, preparedStatement, queryPrepared, valuesPlaceholders } from '@hookstream/db';
 import type { DataSource } from 'typeorm';
 
 export type EventSource = 'http' | 'kafka' | 'incoming';
@@ -14,6 +14,14 @@ interface Row {
   received_at: Date;
   data: Record<string, unknown>;
 }
+
+const MARK_PUBLISHED = preparedStatement(
+  'events_mark_published',
+  `UPDATE events e SET published_at = now()
+         FROM unnest($1::text[], $2::text[], $3::timestamptz[]) AS p(tenant_id, id, received_at)
+        WHERE e.tenant_id = p.tenant_id AND e.id = p.id AND e.received_at = p.received_at
+          AND e.published_at IS NULL`,
+);
 
 /**
  * The events table, written by this service only, a batch per statement. `events` is partitioned
@@ -98,11 +106,7 @@ export class EventsRepository {
   }
 
   private async setPublished(runner: Pick<DataSource, 'query'>, events: readonly EventMessage[]): Promise<void> {
-    await runner.query(
-      `UPDATE events e SET published_at = now()
-         FROM unnest($1::text[], $2::text[], $3::timestamptz[]) AS p(tenant_id, id, received_at)
-        WHERE e.tenant_id = p.tenant_id AND e.id = p.id AND e.received_at = p.received_at
-          AND e.published_at IS NULL`,
+    await queryPrepared<unknown>(runner, MARK_PUBLISHED,
       [events.map((e) => e.tenant_id), events.map((e) => e.id), events.map((e) => e.received_at)],
     );
   }

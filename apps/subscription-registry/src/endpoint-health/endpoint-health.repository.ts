@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { ErrorClass, EventEnvelope } from '@hookstream/contracts';
+import { preparedStatement, queryPrepared } from '@hookstream/db';
 import type { DisableReason, FailureStreak } from '@hookstream/domain';
 import type { DataSource, EntityManager } from 'typeorm';
 
@@ -52,39 +53,9 @@ const toHealth = (r: HealthRow): SubscriptionHealth => ({
   lastErrorClass: r.last_error_class,
 });
 
-/**
- * subscription_health and subscription_disabled_events, and disabling subscriptions: all owned by
- * the registry. Each method is one statement for a whole batch.
- */
-@Injectable()
-export class EndpointHealthRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
-
-  /**
-   * Folds a batch of outcomes into the health of each enabled, live subscription they name (the
-   * outcome's tenant must own it) and returns the new health of those. A success moves
-   * last_success_at forward; failing_since is the first failure after the latest success, so a
-   * success that arrives late (another dispatcher's, produced a moment earlier) still ends the
-   * streak it preceded, and only failures after it count. A record kept for an older version of
-   * the subscription is ignored: any change to it (enabled again, a new URL, a rotated secret) may
-   * be what fixes the endpoint, so its record starts afresh.
-   */
-  /** subscription.disabled events not yet on hookstream.ingest, oldest first, locked for this transaction. */
-  async claimUnpublishedEvents(em: EntityManager, limit: number): Promise<{ id: string; tenant_id: string; envelope: EventEnvelope }[]> {
-    return em.query(
-      `SELECT id, tenant_id, envelope FROM subscription_disabled_events
-        WHERE published_at IS NULL ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
-      [limit],
-    );
-  }
-
-  async markEventsPublished(em: EntityManager, ids: readonly string[]): Promise<void> {
-    await em.query('UPDATE subscription_disabled_events SET published_at = now() WHERE id = ANY($1::text[])', [ids]);
-  }
-
-  async record(em: EntityManager, outcomes: readonly HealthOutcome[]): Promise<SubscriptionHealth[]> {
-    const rows: HealthRow[] = await em.query(
-      `WITH outcome AS (
+const RECORD_HEALTH = preparedStatement(
+  'record_endpoint_health',
+  `WITH outcome AS (
          SELECT o.*, s.version FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::boolean[], $5::int[], $6::text[])
                   AS o(subscription_id, tenant_id, at, ok, status_code, error_class)
            JOIN subscriptions s ON s.id = o.subscription_id AND s.tenant_id = o.tenant_id AND s.enabled AND s.deleted_at IS NULL
@@ -123,6 +94,40 @@ export class EndpointHealthRepository {
          failing_since = EXCLUDED.failing_since, last_failure_at = EXCLUDED.last_failure_at, last_status_code = EXCLUDED.last_status_code,
          last_error_class = EXCLUDED.last_error_class, updated_at = now()
        RETURNING subscription_id, tenant_id, last_success_at, failing_since, last_failure_at, last_status_code, last_error_class`,
+);
+
+/**
+ * subscription_health and subscription_disabled_events, and disabling subscriptions: all owned by
+ * the registry. Each method is one statement for a whole batch.
+ */
+@Injectable()
+export class EndpointHealthRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /**
+   * Folds a batch of outcomes into the health of each enabled, live subscription they name (the
+   * outcome's tenant must own it) and returns the new health of those. A success moves
+   * last_success_at forward; failing_since is the first failure after the latest success, so a
+   * success that arrives late (another dispatcher's, produced a moment earlier) still ends the
+   * streak it preceded, and only failures after it count. A record kept for an older version of
+   * the subscription is ignored: any change to it (enabled again, a new URL, a rotated secret) may
+   * be what fixes the endpoint, so its record starts afresh.
+   */
+  /** subscription.disabled events not yet on hookstream.ingest, oldest first, locked for this transaction. */
+  async claimUnpublishedEvents(em: EntityManager, limit: number): Promise<{ id: string; tenant_id: string; envelope: EventEnvelope }[]> {
+    return em.query(
+      `SELECT id, tenant_id, envelope FROM subscription_disabled_events
+        WHERE published_at IS NULL ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      [limit],
+    );
+  }
+
+  async markEventsPublished(em: EntityManager, ids: readonly string[]): Promise<void> {
+    await em.query('UPDATE subscription_disabled_events SET published_at = now() WHERE id = ANY($1::text[])', [ids]);
+  }
+
+  async record(em: EntityManager, outcomes: readonly HealthOutcome[]): Promise<SubscriptionHealth[]> {
+    const rows: HealthRow[] = await queryPrepared<HealthRow[]>(em, RECORD_HEALTH,
       [
         outcomes.map((o) => o.subscriptionId),
         outcomes.map((o) => o.tenantId),
