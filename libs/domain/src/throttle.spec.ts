@@ -138,6 +138,8 @@ describe('decideHostBacklog', () => {
     // 5 ms attempts, but the first of the 2 queued ahead has waited 3 s for a slot: 9 s.
     expect(decideHostBacklog({ ...base, ahead: 2, active: 0, typicalDurationMs: 5, headWaitedMs: 3000 })).toEqual({ kind: 'defer', untilMs: 1_009_000 });
     expect(decideHostBacklog({ ...base, ahead: 2, active: 0, typicalDurationMs: null, headWaitedMs: 3000 })).toEqual({ kind: 'defer', untilMs: 1_009_000 });
+    // A subscription running 64 at once drains a queue 64 times as fast: 1,000 ahead after 10 ms is 157 ms.
+    expect(decideHostBacklog({ ...base, ahead: 1000, active: 64, typicalDurationMs: 5, headWaitedMs: 10 })).toEqual({ kind: 'hold' });
     // Nothing queued ahead: it is the first in line, and is held.
     expect(decideHostBacklog({ ...base, ahead: 0, active: 0, typicalDurationMs: 5, headWaitedMs: 0 })).toEqual({ kind: 'hold' });
   });
@@ -150,6 +152,7 @@ describe('decideHostBacklog', () => {
     expect(hostBacklogSpacingMs({ active: 4, typicalDurationMs: 1000, headWaitedMs: 0 })).toBe(250);
     expect(hostBacklogSpacingMs({ active: 0, typicalDurationMs: 10_000, headWaitedMs: 0 })).toBe(10_000);
     expect(hostBacklogSpacingMs({ active: 0, typicalDurationMs: 5, headWaitedMs: 3000 })).toBe(3000);
+    expect(hostBacklogSpacingMs({ active: 4, typicalDurationMs: 5, headWaitedMs: 3000 })).toBe(750);
     expect(hostBacklogSpacingMs({ active: 0, typicalDurationMs: null, headWaitedMs: 0 })).toBe(0);
   });
 });

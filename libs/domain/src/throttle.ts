@@ -143,9 +143,9 @@ export interface HostBacklogInput {
  * full, or its breaker's trial running): hold what the subscription gets through within
  * `holdMs`, and defer the rest to when its turn is expected, spaced so they come back at that
  * pace. Two estimates, the larger wins: its own pace (running attempts per typical duration),
- * and what its queue has shown (each delivery ahead takes at least as long as the first has
- * already waited; a subscription with fast attempts can still wait long for a slot the tenant's
- * slow ones hold). Without this, a tenant's ten-second endpoints held every delivery published to
+ * and what its queue has shown (each delivery ahead, per attempt it has running, takes at least
+ * as long as the first has already waited; a subscription with fast attempts can still wait long
+ * for a slot the tenant's slow ones hold). Without this, a tenant's ten-second endpoints held every delivery published to
  * them in memory (8,400 after 30 s in hostile_tenant), to be postponed all at once when a
  * breaker opened.
  */
@@ -158,7 +158,7 @@ export function decideHostBacklog(input: HostBacklogInput): ThrottleDecision {
 /** The gap left between two deliveries a host backlog defers: the slower of the two paces. */
 export function hostBacklogSpacingMs(input: Pick<HostBacklogInput, 'active' | 'typicalDurationMs' | 'headWaitedMs'>): number {
   const byPace = input.typicalDurationMs === null ? 0 : deferSpacingMs(null, hostPace(input.active), input.typicalDurationMs);
-  return Math.max(byPace, input.headWaitedMs);
+  return Math.max(byPace, input.headWaitedMs / hostPace(input.active));
 }
 
 function paceWaitMs(input: HostBacklogInput): number {
@@ -167,7 +167,7 @@ function paceWaitMs(input: HostBacklogInput): number {
 }
 
 function queueWaitMs(input: HostBacklogInput): number {
-  return input.ahead > 0 ? (input.ahead + 1) * input.headWaitedMs : 0;
+  return input.ahead > 0 ? ((input.ahead + 1) * input.headWaitedMs) / hostPace(input.active) : 0;
 }
 
 /** Attempts the subscription gets through at once on a full origin: what it runs now, at least one. */

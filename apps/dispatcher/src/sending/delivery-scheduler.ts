@@ -145,7 +145,7 @@ export class DeliveryScheduler implements OnModuleDestroy {
           continue;
         }
       }
-      if (sub && (lane.blocked === 'host' || lane.blocked === 'breaker') && this.deferredBehindHost(task, sub, lane, now)) continue;
+      if (sub && this.waitsForOrigin(lane, sub) && this.deferredBehindHost(task, sub, lane, now)) continue;
       lane.tasks.push(task);
       this.lanes.makeReady(lane);
     }
@@ -163,6 +163,17 @@ export class DeliveryScheduler implements OnModuleDestroy {
     const queued = this.lanes.drain();
     this.gate.clear();
     return queued;
+  }
+
+  /**
+   * Whether the lane waits for its origin's breaker trial, or for the origin's slots while another
+   * tenant shares them. A tenant alone at an origin keeps its backlog held: the consumer's
+   * backpressure (MAX_HELD_DELIVERIES) bounds it, and deferring it would only add a trip through
+   * hookstream.retries to every delivery (a lone bench tenant's burst was deferred minutes ahead).
+   */
+  private waitsForOrigin(lane: Lane, sub: SubscriptionSnapshot): boolean {
+    if (lane.blocked === 'breaker') return true;
+    return lane.blocked === 'host' && this.gate.sharedWithOthers(originOf(sub.url), lane.tenantId);
   }
 
   /**

@@ -78,6 +78,11 @@ export class HostGate<L extends GatedLane> {
     return { kind: 'go' };
   }
 
+  /** Whether another tenant sends to `origin` (now or in the last few seconds). */
+  sharedWithOthers(origin: string, tenant: string): boolean {
+    return this.slots.sharedWithOthers(origin, tenant);
+  }
+
   started(origin: string, tenant: string): void {
     this.slots.started(origin, tenant);
   }

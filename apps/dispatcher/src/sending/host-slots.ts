@@ -57,6 +57,13 @@ export class HostSlots {
     });
   }
 
+  /** Whether another tenant sends to `origin`, or did in the last RECENT_MS. */
+  sharedWithOthers(origin: string, tenant: string): boolean {
+    const usage = this.byOrigin.get(origin) ?? new TenantUsage(this.weights);
+    const recent = this.recentAt(origin, usage);
+    return recent !== null && recent.size - (recent.has(tenant) ? 1 : 0) > 0;
+  }
+
   started(origin: string, tenant: string): void {
     let usage = this.byOrigin.get(origin);
     if (!usage) {
