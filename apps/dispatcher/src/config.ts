@@ -65,6 +65,13 @@ export const dispatcherConfigSchema = baseConfigSchema.extend({
   /** A delivery its subscription's rate or concurrency limit, or its tenant's share of a full origin, would hold longer than this is deferred via hookstream.retries. */
   THROTTLE_HOLD_MS: z.coerce.number().int().min(0).max(600_000).default(5000),
   /**
+   * Defer a backlog waiting for a shared origin or its breaker's trial past THROTTLE_HOLD_MS,
+   * instead of holding it. Off by default: under a saturated multi-tenant pipeline it deferred
+   * deliveries up to 90 minutes ahead (bench, 2026-12-06); on, it bounds a hostile tenant's held
+   * backlog (hostile_tenant p99 1,715 -> 251 ms).
+   */
+  DEFER_HOST_BACKLOG: z.enum(['true', 'false']).default('false'),
+  /**
    * Added to each subscription's one-second rate window, for the jitter between our send and the
    * endpoint's clock (new connections, its own scheduling): the endpoint never counts more than
    * its limit in any second, at the cost of sending at most limit per (1 s + this).

@@ -28,7 +28,7 @@ describe('a backlog behind a full origin is deferred at its pace, not held', () 
     alone = await TestReceiver.start({ respond: () => new Promise((r) => setTimeout(() => r({ status: 200, body: 'ok' }), 200)) });
     await publishSubscriptions(stack, [subscription('tenant-h', `${slow.url}/h`, { timeout_ms: 10_000 }), subscription('tenant-g', `${slow.url}/g`), subscription('tenant-l', `${alone.url}/l`)]);
     retries = await collectTopic(stack, 'hookstream.retries', (v) => v as RetryMessage);
-    dispatcher = await startDispatcher(stack, { HOST_CONCURRENCY: '4', BREAKER_VOLUME_THRESHOLD: '1000000' });
+    dispatcher = await startDispatcher(stack, { HOST_CONCURRENCY: '4', BREAKER_VOLUME_THRESHOLD: '1000000', DEFER_HOST_BACKLOG: 'true' });
     producer = stack.kafka.producer();
     await producer.connect();
   }, 120_000);

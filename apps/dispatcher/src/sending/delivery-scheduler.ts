@@ -172,6 +172,7 @@ export class DeliveryScheduler implements OnModuleDestroy {
    * hookstream.retries to every delivery (a lone bench tenant's burst was deferred minutes ahead).
    */
   private waitsForOrigin(lane: Lane, sub: SubscriptionSnapshot): boolean {
+    if (this.config.DEFER_HOST_BACKLOG !== 'true') return false;
     if (lane.blocked === 'breaker') return true;
     return lane.blocked === 'host' && this.gate.sharedWithOthers(originOf(sub.url), lane.tenantId);
   }
