@@ -32,7 +32,7 @@ export function preparedStatement(name: string, text: string): PreparedStatement
  * Runs a prepared statement through TypeORM's `query` (a DataSource, or an EntityManager inside
  * a transaction, whose connection it then uses). TypeORM hands its first argument to
  * node-postgres unchanged, and node-postgres takes a `{ name, text }` config there; the result
- * keeps TypeORM's shape (rows, or `[rows, count]` for UPDATE and DELETE). prepared.int-spec.ts
+ * keeps TypeORM's shape (rows, or `[rows, count]` for UPDATE and DELETE). test/integration/prepared-statements.int-spec.ts
  * holds both to it.
  */
 export async function queryPrepared<T>(db: Queryable, statement: PreparedStatement, values: unknown[]): Promise<T> {

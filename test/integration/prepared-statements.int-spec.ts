@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createTestStack, type TestStack } from '@hookstream/testing';
 import { DataSource } from 'typeorm';
-import { GENERIC_PLANS_OPTION, preparedStatement, queryPrepared } from '../src/prepared.js';
+import { GENERIC_PLANS_OPTION, preparedStatement, queryPrepared } from '@hookstream/db';
 
 /**
  * TypeORM passes a `{ name, text }` statement through to node-postgres, which prepares it once
