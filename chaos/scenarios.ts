@@ -186,6 +186,9 @@ const SAMPLED_SERIES = [
   'hookstream_retries_pending',
 ];
 
+/** Per-service event-loop delay the hostile_tenant round samples (prom-client's default metric). */
+const LOOP_SERIES = ['nodejs_eventloop_lag_p99_seconds'];
+
 /** Quarantined messages the dlq-inspector holds for a tenant, by reason. */
 export type QuarantineCounts = Record<string, number>;
 
@@ -225,8 +228,14 @@ function hostileTenant(): ChaosScenario {
       log(`  hostile tenant ${tenant.tenantId} acting for ${sizes.hostileTenantMs / 1000} s`);
       const sampler = new MetricsSampler([system.pipeline.services.dispatcher.url, system.pipeline.services['retry-scheduler'].url], SAMPLED_SERIES);
       sampler.start();
+      // Each service's own event-loop delay (prom-client resets its histogram per scrape), so a
+      // latency regression names the process that stalled rather than the sum of them all.
+      const loops = Object.entries(system.pipeline.services).map(([name, s]) => ({ name, sampler: new MetricsSampler([s.url], LOOP_SERIES) }));
+      for (const l of loops) l.sampler.start();
       await tenant.run(sizes.hostileTenantMs, sizes.hostileTenant);
       const samples = sampler.stop();
+      const eventLoop = Object.fromEntries(loops.map((l) => [l.name, l.sampler.stop().map((x) => Math.round((x.values['nodejs_eventloop_lag_p99_seconds'] ?? 0) * 1000))]));
+      log(`  event-loop delay p99 per 5 s, ms: ${Object.entries(eventLoop).map(([n, v]) => `${n} ${v.join('/')}`).join('; ')}`);
       log(`  dispatcher and retry-scheduler every 5 s (${SAMPLED_SERIES.map((n) => n.replace('hookstream_', '')).join(' / ')}): ${samples.map((x) => `${x.at_s}s ${SAMPLED_SERIES.map((n) => Math.round(x.values[n] ?? 0)).join('/')}`).join(', ')}`);
       const problems = tenant.serverErrors().map((e) => `hostile tenant: ${e}`);
       const poisoned = Object.values(tenant.report().kafka_poison).reduce((a, b) => a + b, 0);
@@ -241,7 +250,7 @@ function hostileTenant(): ChaosScenario {
         if (Object.values(quarantined).reduce((a, b) => a + b, 0) >= poisoned || Date.now() > until) break;
         await sleep(1000);
       }
-      const report: HostileReport & { quarantined: QuarantineCounts; metrics: MetricSample[] } = { ...tenant.report(), quarantined, metrics: samples };
+      const report: HostileReport & { quarantined: QuarantineCounts; metrics: MetricSample[]; event_loop_p99_ms: Record<string, number[]> } = { ...tenant.report(), quarantined, metrics: samples, event_loop_p99_ms: eventLoop };
       const held = Object.values(quarantined).reduce((a, b) => a + b, 0);
       if (held < poisoned) problems.push(`only ${held} of the ${poisoned} poison messages produced to the ingest topic are in quarantine`);
       log(`  hostile tenant: ${poisoned} poison messages on Kafka, ${held} quarantined ${JSON.stringify(quarantined)}; slowest regex publication ${report.regex_publish_max_ms} ms; refused ${JSON.stringify(report.refused)}`);

@@ -19,4 +19,12 @@ describe('sumSeries', () => {
       hookstream_absent: 0,
     });
   });
+
+  it('reads names with digits in them (prom-client calls its event-loop quantiles p50, p99)', () => {
+    const text = ['nodejs_eventloop_lag_p99_seconds 0.0123', 'nodejs_eventloop_lag_p50_seconds 1.5e-3'].join('\n');
+    expect(sumSeries(text, ['nodejs_eventloop_lag_p99_seconds', 'nodejs_eventloop_lag_p50_seconds'])).toEqual({
+      nodejs_eventloop_lag_p99_seconds: 0.0123,
+      nodejs_eventloop_lag_p50_seconds: 0.0015,
+    });
+  });
 });

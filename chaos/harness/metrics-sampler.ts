@@ -12,7 +12,7 @@ export function sumSeries(text: string, names: readonly string[]): Record<string
   const out: Record<string, number> = Object.fromEntries(names.map((n) => [n, 0]));
   for (const line of text.split('\n')) {
     if (line.startsWith('#')) continue;
-    const m = /^([a-z_:]+)(\{[^}]*\})? ([0-9.eE+-]+|NaN)$/.exec(line);
+    const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[^}]*\})? ([0-9.eE+-]+|NaN)$/.exec(line);
     if (!m?.[1] || !(m[1] in out)) continue;
     const v = Number(m[3]);
     if (Number.isFinite(v)) out[m[1]] = (out[m[1]] ?? 0) + v;
