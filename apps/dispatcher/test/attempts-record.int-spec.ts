@@ -102,4 +102,32 @@ describe('AttemptsRepository.record', () => {
     );
     expect(await count(`SELECT count(*) AS n FROM deliveries WHERE id = ANY($1::uuid[]) AND status = 'delivered'`, [ids])).toBe(200);
   });
+
+  it('records what jsonb cannot hold (NUL, lone surrogates) in an error or a header as U+FFFD, and loses nothing else of the batch', async () => {
+    const ids = await deliveries(2);
+    const odd = { ...attempt(ids[0] ?? '', false), error_message: 'ECONNRESET: a\u0000b \ud800', request_headers: { 'x-note': 'c\udc00d' } };
+    await repo.record([odd, attempt(ids[1] ?? '', true)], [{ ...update(ids[0] ?? '', false), last_error: 'e\u0000' }, update(ids[1] ?? '', true)], { owner: 'me', keys: keys(ids) });
+    await expectRecorded(ids, 1);
+    const [row] = await stack.query<{ error_message: string; note: string; last_error: string }>(
+      `SELECT a.error_message, a.request_headers->>'x-note' AS note, d.last_error FROM delivery_attempts a JOIN deliveries d ON d.id = a.delivery_id WHERE a.delivery_id = $1`,
+      [ids[0]],
+    );
+    expect(row).toEqual({ error_message: 'ECONNRESET: a\ufffdb \ufffd', note: 'c\ufffdd', last_error: 'e\ufffd' });
+  });
+
+  it('runs one prepared statement, the same text for every batch size', async () => {
+    const one = new DataSource({ type: 'postgres', url: stack.databaseUrl, poolSize: 1 });
+    await one.initialize();
+    try {
+      const single = new AttemptsRepository(one);
+      for (const n of [1, 3, 7]) {
+        const ids = await deliveries(n);
+        await single.record(ids.map((id) => attempt(id, true)), ids.map((id) => update(id, true)), { owner: 'me', keys: keys(ids) });
+      }
+      const prepared: { name: string }[] = await one.query(`SELECT name FROM pg_prepared_statements WHERE name LIKE 'hs_%' ORDER BY name`);
+      expect(prepared).toEqual([{ name: 'hs_record_outcomes' }]);
+    } finally {
+      await one.destroy();
+    }
+  });
 });

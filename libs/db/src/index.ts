@@ -8,3 +8,4 @@ export * from './partitions.js';
 export * from './retention.js';
 export * from './tenant-quotas.js';
 export * from './roles.js';
+export * from './jsonb-param.js';

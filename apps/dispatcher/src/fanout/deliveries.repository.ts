@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { chunk, preparedStatement, queryPrepared, valuesPlaceholders } from '@hookstream/db';
+import { chunk, preparedStatement, queryPrepared } from '@hookstream/db';
 import type { DataSource } from 'typeorm';
 
 export interface NewDelivery {
@@ -10,6 +10,14 @@ export interface NewDelivery {
   subscription_id: string;
   event_type: string;
 }
+
+/** Arrays through unnest, so the text is the same for every batch and prepared once per connection. */
+const INSERT_PENDING = preparedStatement(
+  'deliveries_insert_pending',
+  `INSERT INTO deliveries (id, tenant_id, event_id, subscription_id, event_type)
+   SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::uuid[], $5::text[])
+   ON CONFLICT DO NOTHING`,
+);
 
 const STILL_PENDING = preparedStatement(
   'deliveries_still_pending',
@@ -28,12 +36,13 @@ export class DeliveriesRepository {
   async insertPending(rows: readonly NewDelivery[]): Promise<Set<string>> {
     const pending = new Set<string>();
     for (const part of chunk(rows, 2000)) {
-      await this.db.query(
-        `INSERT INTO deliveries (id, tenant_id, event_id, subscription_id, event_type)
-         VALUES ${valuesPlaceholders(part.length, 5, ['uuid', 'text', 'text', 'uuid', 'text'])}
-         ON CONFLICT DO NOTHING`,
-        part.flatMap((r) => [r.id, r.tenant_id, r.event_id, r.subscription_id, r.event_type]),
-      );
+      await queryPrepared<unknown>(this.db, INSERT_PENDING, [
+        part.map((r) => r.id),
+        part.map((r) => r.tenant_id),
+        part.map((r) => r.event_id),
+        part.map((r) => r.subscription_id),
+        part.map((r) => r.event_type),
+      ]);
       const fresh: { id: string }[] = await queryPrepared<{ id: string }[]>(this.db, STILL_PENDING,
         [part.map((r) => r.id)],
       );

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DeliveryMessage } from '@hookstream/contracts';
-import { chunk, SqlParams, valuesPlaceholders } from '@hookstream/db';
+import { chunk, preparedStatement, queryPrepared, SqlParams } from '@hookstream/db';
 import type { DataSource } from 'typeorm';
 import type { PlannedAttempt } from '@hookstream/domain';
 
@@ -15,18 +15,27 @@ export interface LeaseRow {
 }
 
 /** Keys in (delivery, generation, attempt) order: concurrent statements lock the rows in one order. */
-const sortedKeys = (keys: readonly LeaseKey[]): LeaseKey[] =>
+export const sortedKeys = (keys: readonly LeaseKey[]): LeaseKey[] =>
   [...keys].sort((a, b) => (a.delivery_id < b.delivery_id ? -1 : a.delivery_id > b.delivery_id ? 1 : a.generation - b.generation || a.attempt - b.attempt));
 
 /**
- * The DELETE of the leases on `keys` (of `owner` only, when given), its parameters added to `p`:
- * run alone, or as one part of a larger statement (the outcome recorder's).
+ * The DELETE of the leases on `keys` (of `owner` only, when given), its parameters added to `p`.
+ * The outcome recorder releases its leases inside its own statement (attempts.repository.ts).
  */
 export function deleteLeases(p: SqlParams, keys: readonly LeaseKey[], owner?: string): string {
   const k = sortedKeys(keys);
   return `DELETE FROM delivery_leases l USING unnest(${p.one(k.map((x) => x.delivery_id), 'uuid[]')}, ${p.one(k.map((x) => x.generation), 'int[]')}, ${p.one(k.map((x) => x.attempt), 'int[]')}) AS k(delivery_id, generation, attempt)
   WHERE l.delivery_id = k.delivery_id AND l.generation = k.generation AND l.attempt = k.attempt${owner === undefined ? '' : ` AND l.owner = ${p.one(owner)}`}`;
 }
+
+/** One batch of leases as a jsonb array ($1), so the text is fixed and prepared once per connection. */
+const HOLD_LEASES = preparedStatement(
+  'hold_leases',
+  `INSERT INTO delivery_leases (delivery_id, generation, attempt, tenant_id, subscription_id, owner, expires_at, message, traceparent)
+   SELECT v.delivery_id, v.generation, v.attempt, v.tenant_id, v.subscription_id, $2::text, now() + make_interval(secs => $3::int / 1000.0), v.message, v.traceparent
+     FROM jsonb_to_recordset($1::jsonb) AS v(delivery_id uuid, generation int, attempt int, tenant_id text, subscription_id uuid, message jsonb, traceparent text)
+   ON CONFLICT (delivery_id, generation, attempt) DO UPDATE SET owner = EXCLUDED.owner, expires_at = EXCLUDED.expires_at`,
+);
 
 /** delivery_leases, owned by the dispatcher: attempts in flight past their batch's commit. */
 @Injectable()
@@ -36,17 +45,12 @@ export class LeasesRepository {
   /** Leases the attempts to `owner` for `ttlMs`, one statement per thousand. */
   async hold(owner: string, ttlMs: number, leases: readonly LeaseRow[]): Promise<void> {
     for (const part of chunk(leases, 1000)) {
-      await this.db.query(
-        `INSERT INTO delivery_leases (delivery_id, generation, attempt, tenant_id, subscription_id, owner, expires_at, message, traceparent)
-         SELECT v.delivery_id, v.generation, v.attempt, v.tenant_id, v.subscription_id, v.owner, now() + make_interval(secs => v.ttl / 1000.0), v.message, v.traceparent
-           FROM (VALUES ${valuesPlaceholders(part.length, 9, ['uuid', 'int', 'int', 'text', 'uuid', 'text', 'int', 'jsonb', 'text'])})
-             AS v(delivery_id, generation, attempt, tenant_id, subscription_id, owner, ttl, message, traceparent)
-         ON CONFLICT (delivery_id, generation, attempt) DO UPDATE SET owner = EXCLUDED.owner, expires_at = EXCLUDED.expires_at`,
-        part.flatMap((l) => {
-          const m = l.message;
-          return [m.delivery_id, m.generation, m.attempt, m.tenant_id, m.subscription_id, owner, ttlMs, JSON.stringify(m), l.traceparent];
-        }),
-      );
+      const rows = part.map((l) => {
+        const m = l.message;
+        return { delivery_id: m.delivery_id, generation: m.generation, attempt: m.attempt, tenant_id: m.tenant_id, subscription_id: m.subscription_id, message: m, traceparent: l.traceparent };
+      });
+      // Plain JSON: the message carries the tenant's payload, which the gateway has validated.
+      await queryPrepared<unknown>(this.db, HOLD_LEASES, [JSON.stringify(rows), owner, ttlMs]);
     }
   }
 

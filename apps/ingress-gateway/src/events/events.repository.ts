@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { EventEnvelope, EventMessage } from '@hookstream/contracts';
-import { chunk, preparedStatement, queryPrepared, valuesPlaceholders } from '@hookstream/db';
+import { chunk, preparedStatement, queryPrepared } from '@hookstream/db';
 import type { DataSource } from 'typeorm';
 
 export type EventSource = 'http' | 'kafka' | 'incoming';
@@ -24,6 +24,27 @@ const MARK_PUBLISHED = preparedStatement(
 );
 
 /**
+ * One batch as a single jsonb array, so the text never changes with the batch's length and the
+ * statement is prepared once per connection (VALUES lists of varying length were planned on
+ * every call: the events insert was the gateway's largest planning cost in hostile_tenant).
+ */
+const INSERT_NEW = preparedStatement(
+  'events_insert_new',
+  `WITH input AS (
+     SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(tenant_id text, id text, type text, occurred_at timestamptz, data jsonb, source text)
+   ), fresh AS (
+     INSERT INTO event_keys (tenant_id, id, received_at)
+     SELECT tenant_id, id, date_trunc('milliseconds', now()) FROM input
+     ON CONFLICT (tenant_id, id) DO NOTHING
+     RETURNING tenant_id, id, received_at
+   )
+   INSERT INTO events (tenant_id, id, type, occurred_at, received_at, data, source)
+   SELECT i.tenant_id, i.id, i.type, i.occurred_at, f.received_at, i.data, i.source
+     FROM input i JOIN fresh f ON f.tenant_id = i.tenant_id AND f.id = i.id
+   RETURNING tenant_id, id, type, occurred_at, received_at, data`,
+);
+
+/**
  * The events table, written by this service only, a batch per statement. `events` is partitioned
  * by received_at, so the unique key that decides duplicates lives in `event_keys`; a row of each
  * is written by one statement, and (tenant_id, id, received_at) then names the event's row in
@@ -37,22 +58,8 @@ export class EventsRepository {
   async insertNew(envelopes: readonly EventEnvelope[], source: EventSource): Promise<EventMessage[]> {
     const out: EventMessage[] = [];
     for (const part of chunk(envelopes, 1000)) {
-      const params = part.flatMap((e) => [e.tenant_id, e.id, e.type, e.occurred_at, JSON.stringify(e.data), source]);
-      const rows: Row[] = await this.db.query(
-        `WITH input (tenant_id, id, type, occurred_at, data, source) AS (
-           VALUES ${valuesPlaceholders(part.length, 6, ['text', 'text', 'text', 'timestamptz', 'jsonb', 'text'])}
-         ), fresh AS (
-           INSERT INTO event_keys (tenant_id, id, received_at)
-           SELECT tenant_id, id, date_trunc('milliseconds', now()) FROM input
-           ON CONFLICT (tenant_id, id) DO NOTHING
-           RETURNING tenant_id, id, received_at
-         )
-         INSERT INTO events (tenant_id, id, type, occurred_at, received_at, data, source)
-         SELECT i.tenant_id, i.id, i.type, i.occurred_at, f.received_at, i.data, i.source
-           FROM input i JOIN fresh f ON f.tenant_id = i.tenant_id AND f.id = i.id
-         RETURNING tenant_id, id, type, occurred_at, received_at, data`,
-        params,
-      );
+      const input = JSON.stringify(part.map((e) => ({ tenant_id: e.tenant_id, id: e.id, type: e.type, occurred_at: e.occurred_at, data: e.data, source })));
+      const rows = await queryPrepared<Row[]>(this.db, INSERT_NEW, [input]);
       out.push(...rows.map(toMessage));
     }
     return out;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { RetryMessage } from '@hookstream/contracts';
-import { chunk, execute, valuesPlaceholders } from '@hookstream/db';
+import { chunk, execute, preparedStatement, queryPrepared } from '@hookstream/db';
 import { supersedesRetry } from '@hookstream/domain';
 import type { DataSource } from 'typeorm';
 
@@ -21,6 +21,26 @@ export const RETRY_DUE_CHANNEL = 'hookstream_retry_due';
 export async function listenForDueRetries(client: { query(sql: string): Promise<unknown> }): Promise<void> {
   await client.query(`LISTEN ${RETRY_DUE_CHANNEL}`);
 }
+
+/**
+ * One batch as a jsonb array ($1): the text is fixed, so each connection prepares it once. The
+ * earliest due time stored is announced on RETRY_DUE_CHANNEL when the statement commits.
+ */
+const UPSERT_RETRIES = preparedStatement(
+  'scheduled_retries_upsert',
+  `WITH stored AS (
+     INSERT INTO scheduled_retries AS s (delivery_id, tenant_id, subscription_id, generation, attempt, due_at, expires_at, message, traceparent)
+     SELECT * FROM jsonb_to_recordset($1::jsonb)
+       AS v(delivery_id uuid, tenant_id text, subscription_id uuid, generation int, attempt int, due_at timestamptz, expires_at timestamptz, message jsonb, traceparent text)
+     ON CONFLICT (delivery_id) DO UPDATE SET
+       generation = EXCLUDED.generation, attempt = EXCLUDED.attempt, due_at = EXCLUDED.due_at, expires_at = EXCLUDED.expires_at,
+       message = EXCLUDED.message, traceparent = EXCLUDED.traceparent, fired_at = NULL, created_at = now()
+     WHERE (s.generation, s.attempt, s.due_at) < (EXCLUDED.generation, EXCLUDED.attempt, EXCLUDED.due_at)
+     RETURNING s.due_at
+   )
+   SELECT pg_notify('${RETRY_DUE_CHANNEL}', (extract(epoch FROM first) * 1000)::bigint::text)
+     FROM (SELECT min(due_at) AS first FROM stored) earliest WHERE first IS NOT NULL`,
+);
 
 /**
  * scheduled_retries, owned by the retry-scheduler: the durable list of what is due when. A row is
@@ -44,23 +64,12 @@ export class ScheduledRetriesRepository {
       if (!prev || supersedesRetry(r.message, prev.message)) latest.set(r.message.delivery.delivery_id, r);
     }
     for (const part of chunk([...latest.values()], 1000)) {
-      await this.db.query(
-        `WITH stored AS (
-           INSERT INTO scheduled_retries AS s (delivery_id, tenant_id, subscription_id, generation, attempt, due_at, expires_at, message, traceparent)
-           VALUES ${valuesPlaceholders(part.length, 9, ['uuid', 'text', 'uuid', 'int', 'int', 'timestamptz', 'timestamptz', 'jsonb', 'text'])}
-           ON CONFLICT (delivery_id) DO UPDATE SET
-             generation = EXCLUDED.generation, attempt = EXCLUDED.attempt, due_at = EXCLUDED.due_at, expires_at = EXCLUDED.expires_at,
-             message = EXCLUDED.message, traceparent = EXCLUDED.traceparent, fired_at = NULL, created_at = now()
-           WHERE (s.generation, s.attempt, s.due_at) < (EXCLUDED.generation, EXCLUDED.attempt, EXCLUDED.due_at)
-           RETURNING s.due_at
-         )
-         SELECT pg_notify('${RETRY_DUE_CHANNEL}', (extract(epoch FROM first) * 1000)::bigint::text)
-           FROM (SELECT min(due_at) AS first FROM stored) earliest WHERE first IS NOT NULL`,
-        part.flatMap((r) => {
-          const d = r.message.delivery;
-          return [d.delivery_id, d.tenant_id, d.subscription_id, d.generation, d.attempt, r.message.due_at, r.message.expires_at, JSON.stringify(r.message), r.traceparent];
-        }),
-      );
+      const rows = part.map((r) => {
+        const d = r.message.delivery;
+        return { delivery_id: d.delivery_id, tenant_id: d.tenant_id, subscription_id: d.subscription_id, generation: d.generation, attempt: d.attempt, due_at: r.message.due_at, expires_at: r.message.expires_at, message: r.message, traceparent: r.traceparent };
+      });
+      // Plain JSON: the message carries the tenant's payload, which the gateway has validated.
+      await queryPrepared<unknown>(this.db, UPSERT_RETRIES, [JSON.stringify(rows)]);
     }
   }
 
