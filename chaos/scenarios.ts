@@ -1,6 +1,6 @@
 import { SERVICES, type ServiceName } from '@hookstream/testing';
 import { sleep } from '../bench/harness/clock.ts';
-import { HostileTenant, type HostileReport, type HostileSizes } from './harness/hostile-tenant.ts';
+import { connectionOf, HostileTenant, type HostileReport, type HostileSizes } from './harness/hostile-tenant.ts';
 import { type MetricSample, MetricsSampler } from './harness/metrics-sampler.ts';
 import { chaosServiceEnv, type ChaosSystem } from './harness/system.ts';
 
@@ -232,7 +232,7 @@ function hostileTenant(): ChaosScenario {
       // latency regression names the process that stalled rather than the sum of them all.
       const loops = Object.entries(system.pipeline.services).map(([name, s]) => ({ name, sampler: new MetricsSampler([s.url], LOOP_SERIES) }));
       for (const l of loops) l.sampler.start();
-      await tenant.run(sizes.hostileTenantMs, sizes.hostileTenant);
+      await tenant.runIsolated(sizes.hostileTenantMs, sizes.hostileTenant, connectionOf(system));
       const samples = sampler.stop();
       const eventLoop = Object.fromEntries(loops.map((l) => [l.name, l.sampler.stop().map((x) => Math.round((x.values['nodejs_eventloop_lag_p99_seconds'] ?? 0) * 1000))]));
       log(`  event-loop delay p99 per 5 s, ms: ${Object.entries(eventLoop).map(([n, v]) => `${n} ${v.join('/')}`).join('; ')}`);

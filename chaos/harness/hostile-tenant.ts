@@ -1,7 +1,72 @@
+import { Worker } from 'node:worker_threads';
+import { physicalTopic, TOPICS } from '@hookstream/contracts';
 import { sleep } from '../../bench/harness/clock.ts';
 import { inParallel } from '../../bench/harness/system.ts';
 import { HOSTILE_PATHS } from './receiver.ts';
 import type { ChaosSystem } from './system.ts';
+
+/**
+ * What the hostile tenant needs of the world: JSON calls to the services, raw messages on the
+ * ingest topic, and the origin its endpoints live on. Backed by the ChaosSystem for its setup,
+ * and by plain fetch and its own producer in the worker thread its attack runs in
+ * (hostile-worker.ts).
+ */
+export interface HostileIo {
+  call(service: 'ingress-gateway' | 'subscription-registry', method: string, path: string, key: string, body: unknown): Promise<{ status: number; body: unknown }>;
+  produceRaw(messages: { key: string; value: string; partition: number }[]): Promise<void>;
+  ingestPartitions(): Promise<number>;
+  okOrigin: string;
+}
+
+/** Everything a worker needs to take over a hostile tenant created on the main thread. */
+export interface HostileState {
+  tenantId: string;
+  apiKey: string;
+  prefix: string;
+  subscriptionIds: string[];
+}
+
+/** What the attack found, handed back from the worker. */
+export interface HostileTally {
+  answers: Record<string, Record<string, number>>;
+  refused: Record<string, Record<string, number>>;
+  kafkaPoison: Record<string, number>;
+  regexMaxMs: number;
+}
+
+/** Where the worker finds the services and the ingest topic. */
+export interface HostileConnection {
+  urls: Record<'ingress-gateway' | 'subscription-registry', string>;
+  brokers: string[];
+  ingestTopic: string;
+  okOrigin: string;
+}
+
+export interface HostileWorkerData {
+  state: HostileState;
+  ms: number;
+  sizes: HostileSizes;
+  connection: HostileConnection;
+}
+
+export function connectionOf(system: ChaosSystem): HostileConnection {
+  return {
+    urls: { 'ingress-gateway': system.pipeline.url('ingress-gateway'), 'subscription-registry': system.pipeline.url('subscription-registry') },
+    brokers: system.stack.brokers,
+    ingestTopic: physicalTopic(system.stack.topicPrefix, TOPICS.ingest),
+    okOrigin: system.receivers.origin('ok'),
+  };
+}
+
+/** A HostileIo over the system under test, for the main thread. */
+export function systemIo(system: ChaosSystem): HostileIo {
+  return {
+    call: (service, method, path, key, body) => system.pipeline.call(service, method, path, key, body),
+    produceRaw: (messages) => system.produceRaw('ingest', messages),
+    ingestPartitions: () => system.partitionsOf('ingest'),
+    okOrigin: system.receivers.origin('ok'),
+  };
+}
 
 /** How hard the hostile tenant pushes, per form of the suite. */
 export interface HostileSizes {
@@ -71,23 +136,23 @@ export interface HostileReport {
  * there that always fail (breaker tripping), 1,000 subscriptions, and secret rotation spam.
  */
 export class HostileTenant {
-  private readonly answers: Record<string, Record<string, number>> = {};
-  private readonly refused: Record<string, Record<string, number>> = {};
-  private readonly kafkaPoison: Record<string, number> = {};
+  private answers: Record<string, Record<string, number>> = {};
+  private refused: Record<string, Record<string, number>> = {};
+  private kafkaPoison: Record<string, number> = {};
   private regexMaxMs = 0;
   private readonly subscriptionIds: string[] = [];
   private seq = 0;
   /** Its own count, so every kind of poison comes round in turn. */
   private poisonSeq = 0;
 
-  private readonly system: ChaosSystem;
+  private readonly io: HostileIo;
   readonly tenantId: string;
   private readonly apiKey: string;
   private readonly prefix: string;
 
   // Plain fields, not parameter properties: the suite runs on Node's type stripping.
-  private constructor(system: ChaosSystem, tenantId: string, apiKey: string, prefix: string) {
-    this.system = system;
+  private constructor(io: HostileIo, tenantId: string, apiKey: string, prefix: string) {
+    this.io = io;
     this.tenantId = tenantId;
     this.apiKey = apiKey;
     this.prefix = prefix;
@@ -96,7 +161,7 @@ export class HostileTenant {
   /** A fresh tenant with its catalog (strict, the evil pattern on `hostile.regex`) and endpoints. */
   static async create(system: ChaosSystem, prefix: string, sizes: HostileSizes): Promise<HostileTenant> {
     const { tenantId, apiKey } = await system.pipeline.createTenant();
-    const t = new HostileTenant(system, tenantId, apiKey, prefix);
+    const t = new HostileTenant(systemIo(system), tenantId, apiKey, prefix);
     const types: [string, Record<string, unknown> | null][] = [
       ['hostile.regex', { type: 'object', properties: { s: { type: 'string', pattern: EVIL_PATTERN } } }],
       ['hostile.slow', null],
@@ -106,7 +171,7 @@ export class HostileTenant {
     ];
     for (const [name, schema] of types) await t.must('event_type', 'POST', '/v1/event-types', { name, schema });
     await t.must('catalog_mode', 'PUT', `/v1/tenants/${tenantId}/catalog-mode`, { strict_event_types: true });
-    const ok = system.receivers.origin('ok');
+    const ok = t.io.okOrigin;
     const endpoints = [
       ...Array.from({ length: sizes.slowEndpoints }, (_, i) => ({ url: `${ok}${HOSTILE_PATHS.slow}${i}`, type: 'hostile.slow', timeout_ms: 15_000 })),
       ...Array.from({ length: 10 }, (_, i) => ({ url: `${ok}${HOSTILE_PATHS.late}${i}`, type: 'hostile.late', timeout_ms: 1000 })),
@@ -120,10 +185,47 @@ export class HostileTenant {
     return t;
   }
 
+  /** What a worker needs to take this tenant over (see `resume`). */
+  state(): HostileState {
+    return { tenantId: this.tenantId, apiKey: this.apiKey, prefix: this.prefix, subscriptionIds: [...this.subscriptionIds] };
+  }
+
+  /** The tenant `state` describes, acting through `io` (in the worker thread). */
+  static resume(io: HostileIo, state: HostileState): HostileTenant {
+    const t = new HostileTenant(io, state.tenantId, state.apiKey, state.prefix);
+    t.subscriptionIds.push(...state.subscriptionIds);
+    return t;
+  }
+
+  tally(): HostileTally {
+    return { answers: this.answers, refused: this.refused, kafkaPoison: this.kafkaPoison, regexMaxMs: this.regexMaxMs };
+  }
+
+  /**
+   * The attack, run in a worker thread (hostile-worker.ts) so its own work (2 MiB poison bodies,
+   * 5,000-deep nesting, kafkajs encoding them) cannot stall the event loop that stamps the good
+   * tenants' publications and receipts: in one process it did, by up to 227 ms, and those
+   * stalls were the good tenants' p99. A real hostile tenant is another client on another
+   * machine; here it still shares the CPU, which is the contention the round measures.
+   */
+  async runIsolated(ms: number, sizes: HostileSizes, connection: HostileConnection): Promise<void> {
+    const worker = new Worker(new URL('./hostile-worker.ts', import.meta.url), { workerData: { state: this.state(), ms, sizes, connection } satisfies HostileWorkerData });
+    const tally = await new Promise<HostileTally>((resolve, reject) => {
+      worker.once('message', (m: HostileTally) => resolve(m));
+      worker.once('error', reject);
+      worker.once('exit', (code) => reject(new Error(`the hostile tenant's worker exited with ${code} before reporting`)));
+    });
+    await worker.terminate();
+    this.answers = tally.answers;
+    this.refused = tally.refused;
+    this.kafkaPoison = tally.kafkaPoison;
+    this.regexMaxMs = tally.regexMaxMs;
+  }
+
   /** Everything at once until `ms` have passed. */
   async run(ms: number, sizes: HostileSizes): Promise<void> {
     const until = Date.now() + ms;
-    const partitions = await this.system.partitionsOf('ingest');
+    const partitions = await this.io.ingestPartitions();
     await Promise.all([
       this.every(sizes.eventsPerSecond, until, async () => {
         const type = ['hostile.slow', 'hostile.late', 'hostile.fail'][this.seq % 3] ?? 'hostile.slow';
@@ -139,7 +241,7 @@ export class HostileTenant {
         const bodies = poisonBodies(this.tenantId, `${this.prefix}poison_${n}`);
         const poison = bodies[n % bodies.length];
         if (!poison) return;
-        await this.system.produceRaw('ingest', [{ key: this.tenantId, value: poison.body, partition: n % partitions }]);
+        await this.io.produceRaw([{ key: this.tenantId, value: poison.body, partition: n % partitions }]);
         this.kafkaPoison[poison.kind] = (this.kafkaPoison[poison.kind] ?? 0) + 1;
         // Over HTTP the tenant id comes from the key: the same text without it is the body.
         const http = poison.body.replace(`"tenant_id":"${this.tenantId}",`, '');
@@ -179,7 +281,7 @@ export class HostileTenant {
    * changes is what stops it reaching 1,000 within a short attack.
    */
   private async createMany(count: number, until: number): Promise<void> {
-    const ok = this.system.receivers.origin('ok');
+    const ok = this.io.okOrigin;
     let next = 0;
     await inParallel([0, 1, 2, 3], 4, async () => {
       while (next < count && Date.now() < until) {
@@ -216,7 +318,7 @@ export class HostileTenant {
     let status: string;
     let parsed: unknown = null;
     try {
-      const r = await this.system.pipeline.call(service, method, path, this.apiKey, body);
+      const r = await this.io.call(service, method, path, this.apiKey, body);
       status = String(r.status);
       parsed = r.body;
       const code = (r.body as { code?: unknown } | null)?.code;

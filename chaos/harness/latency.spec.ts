@@ -46,11 +46,13 @@ describe('latencyStages', () => {
       ['e1 /slow/1', { firstOkAt: 9000, requests: 1, oks: 1 }],
     ]);
     const stages = latencyStages(sentAt, receipts, (p) => p.startsWith('/ok-a/'), [
-      { key: 'e1 /ok-a/1', receivedAt: 1010, fannedAt: 1030, startedAt: 1090 },
-      { key: 'e2 /ok-a/1', receivedAt: 2010, fannedAt: 2030, startedAt: 2090 },
-      { key: 'e1 /slow/1', receivedAt: 1010, fannedAt: 1030, startedAt: 1090 },
+      { key: 'e1 /ok-a/1', source: 'kafka', receivedAt: 1010, fannedAt: 1030, startedAt: 1090 },
+      { key: 'e2 /ok-a/1', source: 'http', receivedAt: 2010, fannedAt: 2030, startedAt: 2090 },
+      { key: 'e1 /slow/1', source: 'kafka', receivedAt: 1010, fannedAt: 1030, startedAt: 1090 },
     ]);
     expect([stages.gateway.p50, stages.fanout.p50, stages.queue.p50, stages.send.p50]).toEqual([10, 20, 60, 10]);
     expect(stages.send.count).toBe(1);
+    expect(Object.keys(stages.gateway_by_source)).toEqual(['kafka']);
+    expect(stages.gateway_by_source['kafka']?.p50).toBe(10);
   });
 });

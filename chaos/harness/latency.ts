@@ -72,6 +72,8 @@ export function latencyTimeline(sentAt: ReadonlyMap<string, number>, receipts: R
 export interface StageTimes {
   /** `<event id> <path>`, as receipts are keyed. */
   key: string;
+  /** events.source: how the event came in ('http', or 'kafka' from hookstream.ingest). */
+  source: string;
   /** events.received_at: the gateway stored it. */
   receivedAt: number;
   /** deliveries.created_at: the dispatcher fanned it out. */
@@ -83,6 +85,8 @@ export interface StageTimes {
 export interface StageLatency {
   /** publish → stored by the gateway (HTTP, validation, Postgres). */
   gateway: Quantiles;
+  /** The gateway stage of the events published over HTTP, and of those produced to hookstream.ingest. */
+  gateway_by_source: Record<string, Quantiles>;
   /** stored → delivery row (outbox to Kafka, fan-out). */
   fanout: Quantiles;
   /** delivery row → first attempt started (the send queue: fair shares, host slots, limits). */
@@ -100,15 +104,20 @@ export function latencyStages(sentAt: ReadonlyMap<string, number>, receipts: Rea
   const fanout: number[] = [];
   const queue: number[] = [];
   const send: number[] = [];
+  const bySource = new Map<string, number[]>();
   for (const s of stages) {
     const space = s.key.indexOf(' ');
     const sent = sentAt.get(s.key.slice(0, space));
     const okAt = receipts.get(s.key)?.firstOkAt ?? null;
     if (sent === undefined || okAt === null || s.startedAt === null || !counted(s.key.slice(space + 1))) continue;
     gateway.push(s.receivedAt - sent);
+    const ofSource = bySource.get(s.source) ?? [];
+    ofSource.push(s.receivedAt - sent);
+    bySource.set(s.source, ofSource);
     fanout.push(s.fannedAt - s.receivedAt);
     queue.push(s.startedAt - s.fannedAt);
     send.push(okAt - s.startedAt);
   }
-  return { gateway: roundQuantiles(quantiles(gateway)), fanout: roundQuantiles(quantiles(fanout)), queue: roundQuantiles(quantiles(queue)), send: roundQuantiles(quantiles(send)) };
+  const gatewayBySource = Object.fromEntries([...bySource].sort(([a], [b]) => a.localeCompare(b)).map(([source, values]) => [source, roundQuantiles(quantiles(values))]));
+  return { gateway: roundQuantiles(quantiles(gateway)), gateway_by_source: gatewayBySource, fanout: roundQuantiles(quantiles(fanout)), queue: roundQuantiles(quantiles(queue)), send: roundQuantiles(quantiles(send)) };
 }

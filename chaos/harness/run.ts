@@ -93,7 +93,11 @@ export async function runScenario(system: ChaosSystem, scenario: ChaosScenario, 
     log(`  good tenants' p99 by 5 s of publication, during: ${timeline.during.map((b) => `${b.from_s}s ${b.p99}`).join(', ')}`);
     const [baselineStages, roundStages] = await Promise.all([system.stageTimes(system.eventPrefix(`baseline_${scenario.name}`)), system.stageTimes(system.eventPrefix(scenario.name))]);
     stages = { baseline: latencyStages(baseline.sentAt, baseline.receipts, counted, baselineStages), during: latencyStages(round.sentAt, round.receipts, counted, roundStages) };
-    const p = (q: StageLatency) => (Object.keys(q) as (keyof StageLatency)[]).map((k) => `${k} ${q[k].p50}/${q[k].p99}`).join(', ');
+    const p = (q: StageLatency) =>
+      [
+        `gateway ${q.gateway.p50}/${q.gateway.p99} (${Object.entries(q.gateway_by_source).map(([source, x]) => `${source} ${x.p50}/${x.p99}`).join(', ')})`,
+        ...(['fanout', 'queue', 'send'] as const).map((k) => `${k} ${q[k].p50}/${q[k].p99}`),
+      ].join(', ');
     log(`  good tenants' stages, p50/p99 ms: baseline ${p(stages.baseline)}; during ${p(stages.during)}`);
     log(`  good tenants' publish → receipt: p50 ${latency.during.p50} ms, p99 ${latency.during.p99} ms (baseline p50 ${latency.baseline.p50} ms, p99 ${latency.baseline.p99} ms; ratio ${latency.p99_ratio})`);
     const limit = scenario.maxP99Ratio ?? Infinity;

@@ -122,8 +122,8 @@ export class ChaosSystem {
 
   /** When each of the scenario's deliveries was stored, fanned out and first sent, for latencyStages. */
   async stageTimes(prefix: string): Promise<StageTimes[]> {
-    const rows = await this.stack.query<{ event_id: string; subscription_id: string; received: number; fanned: number; started: number | null }>(
-      `SELECT d.event_id, d.subscription_id::text,
+    const rows = await this.stack.query<{ event_id: string; subscription_id: string; source: string; received: number; fanned: number; started: number | null }>(
+      `SELECT d.event_id, d.subscription_id::text, e.source,
               (extract(epoch FROM e.received_at) * 1000)::float8 AS received,
               (extract(epoch FROM d.created_at) * 1000)::float8 AS fanned,
               (SELECT extract(epoch FROM min(a.started_at)) * 1000 FROM delivery_attempts a WHERE a.delivery_id = d.id)::float8 AS started
@@ -131,7 +131,7 @@ export class ChaosSystem {
         WHERE d.tenant_id = ANY($1) AND starts_with(d.event_id, $2)`,
       [this.tenants.map((t) => t.id), prefix],
     );
-    return rows.map((r) => ({ key: this.keyOf(r.event_id, r.subscription_id), receivedAt: r.received, fannedAt: r.fanned, startedAt: r.started }));
+    return rows.map((r) => ({ key: this.keyOf(r.event_id, r.subscription_id), source: r.source, receivedAt: r.received, fannedAt: r.fanned, startedAt: r.started }));
   }
 
   /** Every scenario's event ids start with this. */

@@ -1,0 +1,59 @@
+/**
+ * The hostile tenant's attack in a worker thread of its own (see HostileTenant.runIsolated):
+ * plain fetch to the services and its own Kafka producer, so nothing it does waits on, or
+ * stalls, the main thread's event loop. Reports its tally to the parent when the attack ends.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { Kafka, logLevel } from 'kafkajs';
+import { HostileTenant, type HostileIo, type HostileWorkerData } from './hostile-tenant.ts';
+
+// kafkajs 2.2.4 computes a negative timer on Node 24 (harmless, clamped to 1 ms), as main.ts notes.
+process.removeAllListeners('warning');
+process.on('warning', (w) => {
+  if (w.name !== 'TimeoutNegativeWarning') process.stderr.write(`${w.name}: ${w.message}\n`);
+});
+
+const data = workerData as HostileWorkerData;
+const kafka = new Kafka({ clientId: 'chaos-hostile-tenant', brokers: data.connection.brokers, logLevel: logLevel.ERROR });
+const producer = kafka.producer({ allowAutoTopicCreation: false });
+await producer.connect();
+
+const io: HostileIo = {
+  call: async (service, method, path, key, body) => {
+    const res = await fetch(`${data.connection.urls[service]}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+    });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: res.status, body: parsed };
+  },
+  produceRaw: async (messages) => {
+    await producer.send({ topic: data.connection.ingestTopic, acks: -1, messages });
+  },
+  ingestPartitions: async () => {
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const meta = await admin.fetchTopicMetadata({ topics: [data.connection.ingestTopic] });
+      return meta.topics[0]?.partitions.length ?? 1;
+    } finally {
+      await admin.disconnect();
+    }
+  },
+  okOrigin: data.connection.okOrigin,
+};
+
+try {
+  const tenant = HostileTenant.resume(io, data.state);
+  await tenant.run(data.ms, data.sizes);
+  parentPort?.postMessage(tenant.tally());
+} finally {
+  await producer.disconnect();
+}
