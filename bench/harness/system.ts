@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type EventEnvelope, physicalTopic, TOPICS, type TopicName } from '@hookstream/contracts';
 import { createTestStack, type Pipeline, type ServiceName, SERVICES, startPipeline, type TestStack } from '@hookstream/testing';
 import type { Producer } from 'kafkajs';
@@ -6,6 +9,7 @@ import { sleep } from './clock.ts';
 import { account, type AttemptRowGroup, attemptCounts, type Ledger, type Receipt } from './ledger.ts';
 import type { BenchOptions } from './options.ts';
 import { partitionFor, pickBalancedKeys, pickBalancedSubset } from './partitions.ts';
+import { PrivatePostgres } from './private-postgres.ts';
 import { isAlive, listenerPid, ProcessMeter, type Usage, type Watched } from './proc.ts';
 import { IngestPublisher, makeEnvelope, type PlannedEvent, type PublishLog } from './publisher.ts';
 import { ReceiverProcess } from './receiver-process.ts';
@@ -89,17 +93,17 @@ export interface SpreadShape {
 /** 12 tenants (two per partition of six) and 72 subscriptions used, picked from 96. */
 export const DEFAULT_SHAPE: SpreadShape = { tenants: 12, perTenant: 6, spare: 2 };
 
-const INFRA_PORTS = (stack: TestStack): { name: string; port: number }[] => {
+const INFRA_PORTS = (stack: TestStack): { name: string; port: number; shared: boolean }[] => {
   const port = (url: string, fallback: number) => Number(new URL(url).port || fallback);
   return [
-    { name: 'kafka (shared)', port: Number(stack.brokers[0]?.split(':')[1] ?? 9092) },
-    { name: 'postgres (shared)', port: port(stack.databaseUrl, 5432) },
-    { name: 'redis (shared)', port: port(stack.redisUrl, 6379) },
+    { name: 'kafka (shared)', port: Number(stack.brokers[0]?.split(':')[1] ?? 9092), shared: true },
+    { name: 'postgres (private)', port: port(stack.databaseUrl, 5432), shared: false },
+    { name: 'redis (shared)', port: port(stack.redisUrl, 6379), shared: true },
   ];
 };
 
 /**
- * Everything a bench run drives: a private database and topic prefix on the local stack, the
+ * Everything a bench run drives: a Postgres cluster of its own, a topic prefix on the local stack, the
  * five services as processes, the fast receiver as a process, a producer to hookstream.ingest,
  * and a meter over all of them (plus the shared Kafka, Postgres and Redis, when they can be seen).
  */
@@ -115,6 +119,7 @@ export class BenchSystem {
   private readonly producer: Producer;
   private readonly options: BenchOptions;
   private readonly infra: Watched[];
+  private readonly postgres: PrivatePostgres;
   private subscriptionsCreated = 0;
   private nextPort = 0;
 
@@ -126,6 +131,7 @@ export class BenchSystem {
     producer: Producer;
     partitions: Partitions;
     env: ServiceEnv;
+    postgres: PrivatePostgres;
   }) {
     this.options = parts.options;
     this.stack = parts.stack;
@@ -135,9 +141,10 @@ export class BenchSystem {
     this.partitions = parts.partitions;
     this.env = parts.env;
     this.publisher = new IngestPublisher(parts.producer, this.topic(TOPICS.ingest));
-    this.infra = INFRA_PORTS(parts.stack).flatMap(({ name, port }) => {
+    this.postgres = parts.postgres;
+    this.infra = INFRA_PORTS(parts.stack).flatMap(({ name, port, shared }) => {
       const pid = listenerPid(port);
-      return pid === null ? [] : [{ name, pid, tree: true, shared: true }];
+      return pid === null ? [] : [{ name, pid, tree: true, shared }];
     });
     this.meter = new ProcessMeter(() => this.watched());
   }
@@ -146,7 +153,19 @@ export class BenchSystem {
   static async start(options: BenchOptions, profileDir: string | null, log: (msg: string) => void): Promise<BenchSystem> {
     const prof = (name: string) => (profileDir ? `--cpu-prof --cpu-prof-dir=${profileDir}/${name}` : '');
     const env = serviceEnv(options);
-    const stack = await createTestStack('bench');
+    // A cluster of the run's own with the server's defaults: the machine's shared server runs CI's
+    // configuration (autovacuum off), under which a run's tables are never analyzed or vacuumed,
+    // and the plans and the bloat it measured were not production's.
+    const postgres = await PrivatePostgres.start(mkdtempSync(join(tmpdir(), 'hookstream-bench-')), `-c shared_buffers=128MB ${process.env['BENCH_PG_OPTIONS'] ?? ''}`);
+    process.env['DATABASE_URL'] = postgres.url;
+    log(`postgres: a private cluster on port ${postgres.port}, the server's defaults (autovacuum on)`);
+    let stack: TestStack;
+    try {
+      stack = await createTestStack('bench');
+    } catch (err) {
+      await postgres.remove();
+      throw err;
+    }
     const started: { receiver?: ReceiverProcess; pipeline?: Pipeline; producer?: Producer } = {};
     try {
       log(`stack: database ${new URL(stack.databaseUrl).pathname.slice(1)}, topics ${stack.topicPrefix}*`);
@@ -168,12 +187,13 @@ export class BenchSystem {
       await admin.disconnect();
       const count = (t: TopicName) => meta.topics.find((m) => m.name === physicalTopic(stack.topicPrefix, t))?.partitions.length ?? 1;
       const partitions = { ingest: count(TOPICS.ingest), events: count(TOPICS.events), deliveries: count(TOPICS.deliveries) };
-      return new BenchSystem({ options, stack, pipeline: started.pipeline, receiver: started.receiver, producer: started.producer, partitions, env });
+      return new BenchSystem({ options, stack, pipeline: started.pipeline, receiver: started.receiver, producer: started.producer, partitions, env, postgres });
     } catch (err) {
       await started.producer?.disconnect().catch(() => undefined);
       await started.pipeline?.stop().catch(() => undefined);
       await started.receiver?.stop().catch(() => undefined);
       await stack.close().catch(() => undefined);
+      await postgres.remove();
       throw err;
     }
   }
@@ -348,6 +368,7 @@ export class BenchSystem {
     await this.pipeline.stop();
     await this.receiver.stop();
     await this.stack.close();
+    await this.postgres.remove();
   }
 
   private envelope(world: World, seq: number, type: string, tenant: string): EventEnvelope {

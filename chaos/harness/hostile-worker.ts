@@ -4,6 +4,7 @@
  * stalls, the main thread's event loop. Reports its tally to the parent when the attack ends.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { callJson } from '@hookstream/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { HostileTenant, type HostileIo, type HostileWorkerData } from './hostile-tenant.ts';
 
@@ -19,21 +20,7 @@ const producer = kafka.producer({ allowAutoTopicCreation: false });
 await producer.connect();
 
 const io: HostileIo = {
-  call: async (service, method, path, key, body) => {
-    const res = await fetch(`${data.connection.urls[service]}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-    });
-    const text = await res.text();
-    let parsed: unknown = text;
-    try {
-      parsed = text ? JSON.parse(text) : null;
-    } catch {
-      // not JSON: keep the text
-    }
-    return { status: res.status, body: parsed };
-  },
+  call: (service, method, path, key, body) => callJson(`${data.connection.urls[service]}${path}`, method, key, body),
   produceRaw: async (messages) => {
     await producer.send({ topic: data.connection.ingestTopic, acks: -1, messages });
   },

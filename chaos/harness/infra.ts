@@ -3,14 +3,14 @@
  * temporary folder: it stops and restarts them, so it must never touch the machine's shared ones.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { freePort, REPO_ROOT, waitFor } from '@hookstream/testing';
+import { PrivatePostgres } from '../../bench/harness/private-postgres.ts';
 
 const run = promisify(execFile);
-const PG_BIN = process.env['HOOKSTREAM_PG_BIN'] ?? '/usr/lib/postgresql/15/bin';
 const KAFKA_SH = join(REPO_ROOT, 'deploy/local/kafka.sh');
 
 async function portAnswers(port: number): Promise<boolean> {
@@ -84,66 +84,7 @@ export class PrivateKafka {
  * `-c shared_preload_libraries=pg_stat_statements`); none by default.
  */
 function extraPostgresOptions(): string {
-  const extra = process.env['CHAOS_PG_OPTIONS']?.trim();
-  return extra ? ` ${extra}` : '';
-}
-
-/**
- * A Postgres cluster of its own (initdb into a temporary folder, owned by the postgres user when
- * we run as root, as initdb refuses root), on a free port.
- */
-export class PrivatePostgres {
-  readonly port: number;
-  private readonly dataDir: string;
-  private readonly socketDir: string;
-  private readonly as: { uid: number; gid: number } | undefined;
-
-  private constructor(port: number, dataDir: string, socketDir: string, as: { uid: number; gid: number } | undefined) {
-    this.port = port;
-    this.dataDir = dataDir;
-    this.socketDir = socketDir;
-    this.as = as;
-  }
-
-  static async start(root: string): Promise<PrivatePostgres> {
-    const base = join(root, 'postgres');
-    const dataDir = join(base, 'data');
-    const socketDir = join(base, 'run');
-    mkdirSync(socketDir, { recursive: true });
-    let as: { uid: number; gid: number } | undefined;
-    if (process.getuid?.() === 0) {
-      const [uid, gid] = await Promise.all([run('id', ['-u', 'postgres']), run('id', ['-g', 'postgres'])]);
-      as = { uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
-      chmodSync(root, 0o755);
-      for (const dir of [base, socketDir]) chownSync(dir, as.uid, as.gid);
-    }
-    const pg = new PrivatePostgres(await freePort(), dataDir, socketDir, as);
-    await pg.bin('initdb', ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
-    await pg.start();
-    return pg;
-  }
-
-  get url(): string {
-    return `postgres://postgres@127.0.0.1:${this.port}/hookstream`;
-  }
-
-  async start(): Promise<void> {
-    const options = `-p ${this.port} -k ${this.socketDir} -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=64MB${extraPostgresOptions()}`;
-    await this.bin('pg_ctl', ['-D', this.dataDir, '-o', options, '-l', join(this.dataDir, '..', 'postgres.log'), '-w', '-t', '60', 'start']);
-  }
-
-  /** `-m immediate`: every backend killed at once, no checkpoint; crash recovery on the next start. */
-  async crash(): Promise<void> {
-    await this.bin('pg_ctl', ['-D', this.dataDir, '-m', 'immediate', '-w', 'stop']);
-  }
-
-  async stop(): Promise<void> {
-    await this.bin('pg_ctl', ['-D', this.dataDir, '-m', 'fast', '-w', 'stop']).catch(() => undefined);
-  }
-
-  private async bin(name: string, args: string[]): Promise<void> {
-    await run(join(PG_BIN, name), args, { ...(this.as ?? {}), cwd: '/', maxBuffer: 4 << 20 });
-  }
+  return process.env['CHAOS_PG_OPTIONS']?.trim() ?? '';
 }
 
 /** A redis-server without persistence, so a restart comes back empty. */
@@ -206,7 +147,7 @@ export class PrivateInfra {
   static async start(root: string, log: (m: string) => void): Promise<PrivateInfra> {
     rmSync(root, { recursive: true, force: true });
     mkdirSync(root, { recursive: true });
-    const started = await Promise.allSettled([PrivateKafka.start(root), PrivatePostgres.start(root), PrivateRedis.start()] as const);
+    const started = await Promise.allSettled([PrivateKafka.start(root), PrivatePostgres.start(root, extraPostgresOptions()), PrivateRedis.start()] as const);
     const [k, p, r] = started;
     if (k.status === 'rejected' || p.status === 'rejected' || r.status === 'rejected') {
       // Whatever did start must not outlive the run.

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createTestStack, type TestStack } from '@hookstream/testing';
 import { DataSource } from 'typeorm';
-import { type AttemptRow, AttemptsRepository, type DeliveryUpdate } from '../src/sending/attempts.repository.js';
+import { type AttemptRow, AttemptsRepository, DELIVERY_PROGRESS, type DeliveryUpdate } from '../src/sending/attempts.repository.js';
 
 /**
  * AttemptsRepository.record against real Postgres: the attempt rows, the health buckets, the
@@ -129,5 +129,36 @@ describe('AttemptsRepository.record', () => {
     } finally {
       await one.destroy();
     }
+  });
+
+  it("reads other dispatchers' leases by primary key, however stale the planner's statistics on their expiry", async () => {
+    const ids = await deliveries(20);
+    // Leases churn faster than ANALYZE: analyzed while expired, then renewed, the statistics say
+    // no lease is live, and the expiry index looked cheapest for every delivery of a batch.
+    await stack.query(
+      `INSERT INTO delivery_leases (delivery_id, generation, attempt, tenant_id, subscription_id, owner, expires_at, message)
+       SELECT gen_random_uuid(), 0, 1, 'record-tenant', $1::uuid, 'other', now() - interval '1 hour', '{}'::jsonb FROM generate_series(1, 3000)`,
+      [subscriptionId],
+    );
+    await stack.query(`UPDATE delivery_leases SET expires_at = now() - interval '1 hour'`);
+    await stack.query('ANALYZE delivery_leases');
+    await stack.query(`UPDATE delivery_leases SET expires_at = now() + interval '1 minute'`);
+    await stack.query(`UPDATE delivery_leases SET owner = 'other' WHERE delivery_id = $1`, [ids[0]]);
+    const one = new DataSource({ type: 'postgres', url: stack.databaseUrl, poolSize: 1 });
+    await one.initialize();
+    try {
+      await one.query('SET plan_cache_mode = force_generic_plan');
+      await one.query(`PREPARE progress_probe(uuid[], text) AS ${DELIVERY_PROGRESS.text}`);
+      // EXECUTE takes literals, not bind parameters.
+      const plan = await one.query<{ 'QUERY PLAN': string }[]>(`EXPLAIN EXECUTE progress_probe('{${ids.join(',')}}', 'me')`);
+      const text = plan.map((r) => r['QUERY PLAN']).join('\n');
+      expect(text).toContain('delivery_leases_pkey');
+      expect(text).not.toContain('delivery_leases_expiry');
+    } finally {
+      await one.destroy();
+    }
+    const progress = await repo.progress(ids, 'me');
+    expect(progress.get(ids[0] ?? '')?.leasedElsewhere).toEqual([{ generation: 0, attempt: 1 }]);
+    expect(progress.get(ids[1] ?? '')?.leasedElsewhere).toEqual([]);
   });
 });

@@ -13,6 +13,23 @@ export interface Pipeline {
   stop(): Promise<void>;
 }
 
+/** JSON over HTTP with an API key: the status, and the body parsed (its text when not JSON). */
+export async function callJson<T = Record<string, unknown>>(url: string, method: string, key: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: T }> {
+  const res = await fetch(url, {
+    method,
+    headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : null;
+  } catch {
+    // not JSON: keep the text
+  }
+  return { status: res.status, body: parsed as T };
+}
+
 /** The five services as separate processes against a test stack; `extraEnv` per service. */
 export async function startPipeline(stack: TestStack, extraEnv: Partial<Record<ServiceName | 'all', Record<string, string>>> = {}): Promise<Pipeline> {
   const services = {} as Record<ServiceName, ServiceProcess>;
@@ -22,21 +39,7 @@ export async function startPipeline(stack: TestStack, extraEnv: Partial<Record<S
   for (const s of Object.values(services)) s.start();
   await Promise.all(Object.values(services).map((s) => s.waitReady(90_000)));
 
-  const call: Pipeline['call'] = async (service, method, path, key, body, headers = {}) => {
-    const res = await fetch(`${services[service].url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-    });
-    const text = await res.text();
-    let parsed: unknown = text;
-    try {
-      parsed = text ? JSON.parse(text) : null;
-    } catch {
-      // not JSON: keep the text
-    }
-    return { status: res.status, body: parsed as never };
-  };
+  const call: Pipeline['call'] = (service, method, path, key, body, headers = {}) => callJson(`${services[service].url}${path}`, method, key, body, headers);
 
   return {
     services,

@@ -7,8 +7,8 @@ import { taskKey } from '../sending/delivery-task.js';
 import { LeasesRepository } from './leases.repository.js';
 
 /**
- * Leases in Postgres for attempts that outlive their Kafka batch. This process renews its
- * leases every third of LEASE_TTL_MS while it lives, so no other dispatcher re-drives them;
+ * Leases in Postgres for attempts that outlive their Kafka batch. Every third of LEASE_TTL_MS
+ * this process extends those with less than two thirds left, so no other dispatcher re-drives them;
  * when a process dies its leases expire and any dispatcher's ExpiredLeasesWorker puts their
  * messages back on hookstream.deliveries, where the duplicate check lets through only what was
  * never recorded.
@@ -91,7 +91,7 @@ export class DeliveryLeases implements OnApplicationBootstrap {
     return this.renewals.stop();
   }
 
-  /** Renews every lease; a queued task whose lease a sweeper took meanwhile must not start here too. */
+  /** Renews what needs it (see LeasesRepository.renew); a queued task whose lease a sweeper took meanwhile must not start here too. */
   private async renew(): Promise<void> {
     if (this.held.size === 0) return;
     const asked = Date.now();

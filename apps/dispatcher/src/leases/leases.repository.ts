@@ -37,6 +37,24 @@ const HOLD_LEASES = preparedStatement(
    ON CONFLICT (delivery_id, generation, attempt) DO UPDATE SET owner = EXCLUDED.owner, expires_at = EXCLUDED.expires_at`,
 );
 
+/**
+ * The rows renewed, and those left alone because they have more than two thirds of the TTL left
+ * (read from the statement's snapshot: a sweeper takes only expired rows, so none of those can
+ * be gone; a row a sweeper deleted meanwhile is absent from what the UPDATE returns).
+ */
+const RENEW_LEASES = preparedStatement(
+  'renew_leases',
+  `WITH renewed AS (
+     UPDATE delivery_leases SET expires_at = now() + make_interval(secs => $2::int / 1000.0)
+      WHERE owner = $1::text AND expires_at < now() + make_interval(secs => $2::int / 1500.0)
+     RETURNING delivery_id, generation, attempt
+   )
+   SELECT delivery_id, generation, attempt FROM renewed
+   UNION ALL
+   SELECT delivery_id, generation, attempt FROM delivery_leases
+    WHERE owner = $1::text AND expires_at >= now() + make_interval(secs => $2::int / 1500.0)`,
+);
+
 /** delivery_leases, owned by the dispatcher: attempts in flight past their batch's commit. */
 @Injectable()
 export class LeasesRepository {
@@ -54,15 +72,15 @@ export class LeasesRepository {
     }
   }
 
-  /** Extends every lease `owner` holds; returns the ones it still holds (a sweeper may have taken expired ones). */
+  /**
+   * Extends the leases `owner` holds that have less than two thirds of `ttlMs` left, and returns
+   * every lease it still holds (a sweeper may have taken expired ones). Renewed every third of
+   * the TTL, a lease is extended with at least a third left; one written since the last round
+   * needs nothing yet. Extending all of them each round rewrote every row and its three index
+   * entries about once per delivery: 175,000 updates for 310,000 deliveries in the bench.
+   */
   async renew(owner: string, ttlMs: number): Promise<LeaseKey[]> {
-    // TypeORM answers an UPDATE … RETURNING with [rows, rowCount].
-    const [rows]: [LeaseKey[], number] = await this.db.query(
-      `UPDATE delivery_leases SET expires_at = now() + make_interval(secs => $2 / 1000.0)
-        WHERE owner = $1 RETURNING delivery_id, generation, attempt`,
-      [owner, ttlMs],
-    );
-    return rows;
+    return queryPrepared<LeaseKey[]>(this.db, RENEW_LEASES, [owner, ttlMs]);
   }
 
   /**

@@ -80,12 +80,18 @@ const BUCKET_COLUMNS = [
   ['last_attempt_at', 'timestamptz'],
 ] as const;
 
-const DELIVERY_PROGRESS = preparedStatement(
+/**
+ * Each delivery's progress and the live leases others hold on it. The lease conditions sit in the
+ * aggregate's FILTER, so the only way in is the primary key (delivery_id first): with
+ * `expires_at > now()` in WHERE, Postgres chose the expiry index and read every live lease once
+ * per delivery (887 ms for a batch of 700 with 3,600 leases held, against 7 ms).
+ */
+export const DELIVERY_PROGRESS = preparedStatement(
   'delivery_progress',
   `SELECT d.id, d.generation, d.attempts, d.status,
-              (SELECT json_agg(json_build_object('generation', l.generation, 'attempt', l.attempt))
+              (SELECT json_agg(json_build_object('generation', l.generation, 'attempt', l.attempt)) FILTER (WHERE l.owner <> $2 AND l.expires_at > now())
                  FROM delivery_leases l
-                WHERE l.delivery_id = d.id AND l.owner <> $2 AND l.expires_at > now()) AS leased
+                WHERE l.delivery_id = d.id) AS leased
          FROM deliveries d WHERE d.id = ANY($1::uuid[])`,
 );
 

@@ -338,7 +338,9 @@ export class DeliveryScheduler implements OnModuleDestroy {
     this.shares.started(lane.tenantId);
     lane.active++;
     this.gate.started(origin, lane.tenantId);
-    this.originDurations.started(lane.tenantId, origin, task, task.startedAt);
+    // Only the host-backlog rule reads these; without it they are bookkeeping per attempt for nothing.
+    const timed = this.config.DEFER_HOST_BACKLOG === 'true';
+    if (timed) this.originDurations.started(lane.tenantId, origin, task, task.startedAt);
     this.inFlightGauge.set(this.active);
     const startedAt = new Date();
     void this.attempt
@@ -358,7 +360,7 @@ export class DeliveryScheduler implements OnModuleDestroy {
         lane.running.delete(task);
         this.gate.finished(origin, lane.tenantId);
         this.inFlightGauge.set(this.active);
-        this.originDurations.ended(lane.tenantId, origin, task, outcome.status.duration_ms);
+        if (timed) this.originDurations.ended(lane.tenantId, origin, task, outcome.status.duration_ms);
         if (outcome.status.duration_ms !== null) this.lanes.observe(lane, outcome.status.duration_ms);
         if (lane.blocked === 'concurrency') lane.blocked = 'none';
         this.lanes.makeReady(lane);
