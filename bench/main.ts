@@ -78,7 +78,7 @@ if (system) {
     log(scenario.title);
     const before = problems.length;
     try {
-      const result = roundFigures(await scenario.run({ system, options, results, log }));
+      const result = roundFigures(await scenario.run({ system, options, results, runStamp: stamp, log }));
       if (result.ledger?.problems.length) result.notes = [...(result.notes ?? []), 'the phase failed: its figures cover only what arrived, and mean little'];
       results.set(scenario.name, result);
       problems.push(...(result.ledger?.problems ?? []).map((p) => `${scenario.name}: ${p}`));

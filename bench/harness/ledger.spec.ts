@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { account, type AttemptCounts, attemptCounts, type Receipt } from './ledger.ts';
+import { account, type AttemptCounts, attemptCounts, type Receipt, sumLedgers } from './ledger.ts';
 
 const ok = (requests = 1, oks = 1): Receipt => ({ firstOkAt: 1, requests, oks });
 
@@ -74,5 +74,17 @@ describe('account', () => {
     expect(good.failedAnswers).toBe(1);
     const wrong = account({ expected: keys, receipts, attempts, deliveryRows: { delivered: 3 }, expectedFailedAnswers: 2 });
     expect(wrong.problems).toEqual(['the receiver failed 1 requests on purpose, 2 were planned']);
+  });
+});
+
+describe('sumLedgers', () => {
+  it('adds the counts of several phases and keeps every problem', () => {
+    const a = account({ expected: ['e1 /s/a', 'e2 /s/a'], ...clean(['e1 /s/a', 'e2 /s/a']) });
+    const b = account({ expected: ['e3 /s/a', 'e4 /s/a'], ...clean(['e3 /s/a']) });
+    const both = sumLedgers([a, b]);
+    expect(both).toMatchObject({ expected: 4, delivered: 3, lost: 1, requests: 3, deliveryRows: { delivered: 3 }, lostSample: ['e4 /s/a'] });
+    expect(both.attempts).toEqual({ total: 3, byOutcome: { delivered: 3 }, answered: 3, answeredOk: 3 });
+    expect(both.problems).toEqual(b.problems);
+    expect(both.problems.length).toBeGreaterThan(0);
   });
 });

@@ -118,3 +118,27 @@ export function account(input: LedgerInput): Ledger {
   }
   return { expected: expected.size, delivered, lost, unexpected, strays, duplicates, requests, failedAnswers, attempts: input.attempts, deliveryRows: { ...rows }, lostSample, problems };
 }
+
+/** Several phases' accounting as one (a scenario of several steps): counts summed, problems kept. */
+export function sumLedgers(ledgers: readonly Ledger[]): Ledger {
+  const sum = (pick: (l: Ledger) => number) => ledgers.reduce((a, l) => a + pick(l), 0);
+  const byKey = (pick: (l: Ledger) => Readonly<Record<string, number>>) => {
+    const out: Record<string, number> = {};
+    for (const l of ledgers) for (const [k, n] of Object.entries(pick(l))) out[k] = (out[k] ?? 0) + n;
+    return out;
+  };
+  return {
+    expected: sum((l) => l.expected),
+    delivered: sum((l) => l.delivered),
+    lost: sum((l) => l.lost),
+    unexpected: sum((l) => l.unexpected),
+    strays: sum((l) => l.strays),
+    duplicates: sum((l) => l.duplicates),
+    requests: sum((l) => l.requests),
+    failedAnswers: sum((l) => l.failedAnswers),
+    attempts: { total: sum((l) => l.attempts.total), byOutcome: byKey((l) => l.attempts.byOutcome), answered: sum((l) => l.attempts.answered), answeredOk: sum((l) => l.attempts.answeredOk) },
+    deliveryRows: byKey((l) => l.deliveryRows),
+    lostSample: ledgers.flatMap((l) => l.lostSample).slice(0, 5),
+    problems: ledgers.flatMap((l) => l.problems),
+  };
+}

@@ -11,6 +11,8 @@ export interface Sizes {
   pipelineEvents: number;
   /** Seconds of open-loop publishing, at 1,000 events/s and near saturation. */
   latencySeconds: number;
+  /** Seconds of each open-loop step of the latency curve. */
+  curveStepSeconds: number;
   /** The idle scenario's window, after a rest of a third of it. */
   idleSeconds: number;
   fanoutSubscriptions: number;
@@ -22,8 +24,8 @@ export interface Sizes {
 }
 
 export const SIZES: Record<Mode, Sizes> = {
-  short: { httpSeconds: 5, kafkaMessages: 30_000, warmupEvents: 2_000, pipelineEvents: 30_000, latencySeconds: 10, idleSeconds: 9, fanoutSubscriptions: 1000, fanoutRepeats: 3, retryEvents: 4_000, healthAttemptRows: 100_000, healthRequests: 200 },
-  full: { httpSeconds: 20, kafkaMessages: 300_000, warmupEvents: 10_000, pipelineEvents: 300_000, latencySeconds: 60, idleSeconds: 30, fanoutSubscriptions: 1000, fanoutRepeats: 10, retryEvents: 40_000, healthAttemptRows: 10_000_000, healthRequests: 1000 },
+  short: { httpSeconds: 5, kafkaMessages: 30_000, warmupEvents: 2_000, pipelineEvents: 30_000, latencySeconds: 10, curveStepSeconds: 4, idleSeconds: 9, fanoutSubscriptions: 1000, fanoutRepeats: 3, retryEvents: 4_000, healthAttemptRows: 100_000, healthRequests: 200 },
+  full: { httpSeconds: 20, kafkaMessages: 300_000, warmupEvents: 10_000, pipelineEvents: 300_000, latencySeconds: 60, curveStepSeconds: 15, idleSeconds: 30, fanoutSubscriptions: 1000, fanoutRepeats: 10, retryEvents: 40_000, healthAttemptRows: 10_000_000, healthRequests: 1000 },
 };
 
 export interface BenchOptions {

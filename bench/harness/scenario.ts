@@ -20,6 +20,8 @@ export interface BenchContext {
   options: BenchOptions;
   /** Results of the scenarios that ran before this one, by name. */
   results: ReadonlyMap<string, ScenarioResult>;
+  /** The run's timestamp, as its results file is named (files a scenario writes beside it share it). */
+  runStamp: string;
   log(message: string): void;
 }
 

@@ -4,7 +4,7 @@ import { fanout } from './fanout.ts';
 import { httpCeiling } from './http-ceiling.ts';
 import { kafkaCeiling } from './kafka-ceiling.ts';
 import { idle } from './idle.ts';
-import { latencyAt50, latencyAt1000, latencyNearSaturation } from './latency.ts';
+import { latencyAt50, latencyAt1000, latencyCurve, latencyNearSaturation } from './latency.ts';
 import { pipeline } from './pipeline.ts';
 import { retryPath } from './retry-path.ts';
 import { warmup } from './warmup.ts';
@@ -15,4 +15,4 @@ import { warmup } from './warmup.ts';
  * database of its own. A new scenario is one module
  * exporting a Scenario, added here.
  */
-export const SCENARIOS: readonly Scenario[] = [httpCeiling, kafkaCeiling, warmup, idle, latencyAt50, pipeline, latencyAt1000, latencyNearSaturation, fanout, retryPath, endpointHealth];
+export const SCENARIOS: readonly Scenario[] = [httpCeiling, kafkaCeiling, warmup, idle, latencyAt50, pipeline, latencyAt1000, latencyNearSaturation, latencyCurve, fanout, retryPath, endpointHealth];
