@@ -107,7 +107,7 @@ export const latencyCurve: Scenario = {
       points.push(step.figures);
       ledgers.push(step.ledger);
       usages.push(step.usage);
-      ctx.log(`    ${rate}/s: p50 ${step.figures.p50_ms} ms, p95 ${step.figures.p95_ms} ms, p99 ${step.figures.p99_ms} ms (published at ${Math.round(step.figures.achieved_rate_per_s)}/s)`);
+      ctx.log(`    ${rate}/s: p50 ${Math.round(step.figures.p50_ms)} ms, p95 ${Math.round(step.figures.p95_ms)} ms, p99 ${Math.round(step.figures.p99_ms)} ms (published at ${Math.round(step.figures.achieved_rate_per_s)}/s)`);
       if (step.ledger.problems.length || fellBehind(step.figures, seconds)) {
         stoppedAt = rate;
         break;
