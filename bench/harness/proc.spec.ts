@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseMachineStat, parsePeakRssKb, parseStat } from './proc.ts';
+import { parseMachineStat, parsePeakRssKb, parseStat, platformCpuMs } from './proc.ts';
 
 describe('parseStat', () => {
   it('reads the CPU times of a process whose name holds spaces and parentheses', () => {
@@ -19,5 +19,11 @@ describe('parsePeakRssKb', () => {
   it('reads VmHWM', () => {
     expect(parsePeakRssKb('Name:\tnode\nVmPeak:\t 900 kB\nVmHWM:\t  81234 kB\nVmRSS:\t 80000 kB\n')).toBe(81234);
     expect(parsePeakRssKb('Name:\tkthreadd\n')).toBeNull();
+  });
+});
+
+describe('platformCpuMs', () => {
+  it('sums the services and the infrastructure, leaving out the receiver and the load generator', () => {
+    expect(platformCpuMs({ dispatcher: 0.4, 'postgres (private)': 0.3, 'kafka (shared)': 0.1, receiver: 0.05, 'bench harness': 0.05 })).toBeCloseTo(0.8, 10);
   });
 });

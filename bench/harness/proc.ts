@@ -169,6 +169,17 @@ function treeTicks(root: number, stats: readonly ProcStat[]): number | null {
   return ticks;
 }
 
+/** The processes that stand for the load, not the platform: left out of the platform's CPU per delivery. */
+export const LOAD_PROCESSES: readonly string[] = ['receiver', 'bench harness'];
+
+/**
+ * The platform's CPU ms per delivery: the five services, Kafka, Postgres and Redis, without the
+ * receiver and the load generator (issue 16's figure).
+ */
+export function platformCpuMs(perProcess: Readonly<Record<string, number>>): number {
+  return Object.entries(perProcess).reduce((sum, [name, ms]) => (LOAD_PROCESSES.includes(name) ? sum : sum + ms), 0);
+}
+
 /** CPU ms each process spent per delivery over the window (receiver and harness included, apart). */
 export function cpuMsPerDelivery(usage: Usage, deliveries: number): Record<string, number> {
   return Object.fromEntries(Object.entries(usage.processes).map(([name, u]) => [name, deliveries > 0 ? (u.cpu_s * 1000) / deliveries : 0]));

@@ -9,7 +9,8 @@ describe('targets and ratios', () => {
   const results = new Map<string, ScenarioResult>([
     ['http_ceiling', passed({ requests_per_s: 10_000 })],
     ['kafka_ceiling', passed({ end_to_end_per_s: 40_000 })],
-    ['pipeline', passed({ sustained_per_s: 6000 })],
+    ['pipeline', passed({ sustained_per_s: 6000, cpu_ms_per_delivery: 0.31 })],
+    ['latency_curve', passed({ p99_ms_at_100: 20 })],
     ['latency_1000', passed({ p99_ms: 50 })],
     ['fanout', passed({ last_receipt_ms: 1000 })],
     ['endpoint_health', passed({ p95_ms_at_10m_rows: 50 })],
@@ -21,7 +22,15 @@ describe('targets and ratios', () => {
 
   it('passes or misses each target at its boundary', () => {
     const byId = Object.fromEntries(evaluateTargets(results, ratios(results)).map((t) => [t.id, t.status]));
-    expect(byId).toEqual({ sustained_throughput: 'pass', p99_latency_at_1000: 'pass', pipeline_vs_http_ceiling: 'pass', fanout_1000: 'miss', endpoint_health_p95: 'pass' });
+    expect(byId).toEqual({
+      sustained_throughput: 'pass',
+      cpu_per_delivery: 'miss',
+      p99_latency_at_100: 'pass',
+      p99_latency_at_1000: 'pass',
+      pipeline_vs_http_ceiling: 'pass',
+      fanout_1000: 'miss',
+      endpoint_health_p95: 'pass',
+    });
   });
 
   it('reports a target whose scenario did not run as not measured', () => {

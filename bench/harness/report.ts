@@ -4,7 +4,7 @@ import { availableParallelism, cpus, loadavg, release, totalmem } from 'node:os'
 import { join } from 'node:path';
 import type { Ledger } from './ledger.ts';
 import type { BenchOptions } from './options.ts';
-import type { Usage } from './proc.ts';
+import { platformCpuMs, type Usage } from './proc.ts';
 import type { ProfileSummary } from './profile.ts';
 import { type ScenarioResult, trustedFigure } from './scenario.ts';
 import { round } from './stats.ts';
@@ -23,6 +23,8 @@ export interface Target {
 /** The targets for a 2-core machine. A miss is reported, never a failed run. */
 export const TARGETS: readonly Target[] = [
   { id: 'sustained_throughput', description: '≥ 5,000 deliveries/s sustained', scenario: 'pipeline', figure: 'sustained_per_s', comparison: '>=', threshold: 5000, unit: 'deliveries/s' },
+  { id: 'cpu_per_delivery', description: 'CPU ≤ 0.30 ms per delivery (services, Kafka, Postgres, Redis)', scenario: 'pipeline', figure: 'cpu_ms_per_delivery', comparison: '<=', threshold: 0.3, unit: 'ms' },
+  { id: 'p99_latency_at_100', description: 'p99 publish → receipt ≤ 20 ms at 100 events/s', scenario: 'latency_curve', figure: 'p99_ms_at_100', comparison: '<=', threshold: 20, unit: 'ms' },
   { id: 'p99_latency_at_1000', description: 'p99 publish → receipt ≤ 50 ms at 1,000 events/s', scenario: 'latency_1000', figure: 'p99_ms', comparison: '<=', threshold: 50, unit: 'ms' },
   { id: 'pipeline_vs_http_ceiling', description: 'pipeline ≥ 50 % of the raw HTTP ceiling', scenario: 'ratios', figure: 'pipeline_vs_http_ceiling', comparison: '>=', threshold: 0.5, unit: '×' },
   { id: 'endpoint_health_p95', description: 'endpoint health p95 ≤ 50 ms with 10 million attempt rows (full run)', scenario: 'endpoint_health', figure: 'p95_ms_at_10m_rows', comparison: '<=', threshold: 50, unit: 'ms' },
@@ -154,6 +156,20 @@ function table(rows: string[][], indent = '  '): string {
 
 const fmt = (v: number | null | undefined): string => (v === null || v === undefined || !Number.isFinite(v) ? '–' : round(v).toLocaleString('en-US'));
 
+/** CPU ms per delivery per process, for the phases that report it, with the platform's sum. */
+function cpuPerDeliveryTable(record: BenchRecord): string[] {
+  const phases = Object.entries(record.scenarios).flatMap(([name, r]) => {
+    const per = r.details?.['cpu_ms_per_delivery'];
+    return per && typeof per === 'object' ? [[name, per as Record<string, number>] as const] : [];
+  });
+  if (phases.length === 0) return [];
+  const names = [...new Set(phases.flatMap(([, per]) => Object.keys(per)))];
+  const rows = [['process', ...phases.map(([n]) => n)]];
+  for (const p of names) rows.push([p, ...phases.map(([, per]) => (per[p] === undefined ? '–' : (per[p] ?? 0).toFixed(3)))]);
+  rows.push(['platform (without receiver, harness)', ...phases.map(([, per]) => platformCpuMs(per).toFixed(3))]);
+  return ['', 'CPU ms per delivery per process (the platform’s sum leaves out the receiver and the load generator)', table(rows)];
+}
+
 function ledgerRow(name: string, l: Ledger): string[] {
   return [name, fmt(l.expected), fmt(l.delivered), fmt(l.lost), fmt(l.duplicates), fmt(l.strays), fmt(l.unexpected), fmt(l.requests), fmt(l.attempts.answered), fmt(l.attempts.total), l.problems.length ? 'PROBLEM' : 'ok'];
 }
@@ -195,6 +211,7 @@ export function formatReport(record: BenchRecord, titles: ReadonlyMap<string, st
     rows.push(['machine busy %', ...withUsage.map(([, r]) => fmt(r.usage?.machine.busy_pct))]);
     out.push(table(rows));
   }
+  out.push(...cpuPerDeliveryTable(record));
   const ledgers = Object.entries(record.scenarios).flatMap(([n, r]) => (r.ledger ? [ledgerRow(n, r.ledger)] : []));
   if (ledgers.length) {
     out.push('', 'accounting: every delivery of every phase');

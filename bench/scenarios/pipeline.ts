@@ -1,5 +1,5 @@
 import { partitionLoads } from '../harness/partitions.ts';
-import { cpuMsPerDelivery } from '../harness/proc.ts';
+import { cpuMsPerDelivery, platformCpuMs } from '../harness/proc.ts';
 import type { Scenario } from '../harness/scenario.ts';
 import { extent, steadyRate } from '../harness/stats.ts';
 
@@ -29,6 +29,7 @@ export const pipeline: Scenario = {
         publish_per_s: publishPerS,
         deliveries: keys.length,
         duration_s: (last - log.startedAt) / 1000,
+        cpu_ms_per_delivery: platformCpuMs(cpuMsPerDelivery(usage, keys.length)),
       },
       usage,
       ledger,
