@@ -13,6 +13,12 @@ export const schedulerConfigSchema = baseConfigSchema.extend({
    */
   MAX_IDLE_SLEEP_MS: z.coerce.number().int().min(50).default(60_000),
   /**
+   * Least time between two rounds of firing: what comes due meanwhile goes together, at most this
+   * late. Due times spaced a few ms apart (deferrals are paced) otherwise woke the scheduler for
+   * two or three rows a round, each a transaction and a produce. 0 fires each due time at once.
+   */
+  FIRE_BATCH_MS: z.coerce.number().int().min(0).max(1000).default(50),
+  /**
    * How long a fired retry's tombstone is kept, so a redelivered copy of its message is not
    * fired again: at least the retries topic's retention (Kafka's default is 7 days), since a
    * consumer group whose offsets expired re-reads everything still retained.

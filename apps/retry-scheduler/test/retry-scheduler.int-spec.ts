@@ -121,6 +121,25 @@ describe('retry-scheduler', () => {
     }
   });
 
+  it('fires what comes due within FIRE_BATCH_MS of each other in one round, never early', async () => {
+    const s = await scheduler({ MAX_IDLE_SLEEP_MS: '300000', FIRE_BATCH_MS: '100' });
+    try {
+      const subscriptionId = randomUUID();
+      const start = Date.now() + 1500;
+      // Due 10 ms apart over 2 s, as paced deferrals are: one round per due time would be 200.
+      const retries = Array.from({ length: 200 }, (_, i) => retry(start + i * 10, { subscriptionId }));
+      await publish(retries);
+      const ids = new Set(retries.map((r) => r.delivery.delivery_id));
+      await waitFor(() => firedOf(ids).length >= 200, 30_000, 'every retry to fire');
+      const fired = new Map(firedOf(ids).map((f) => [f.key, f.at]));
+      expect(Math.min(...retries.map((r) => (fired.get(keyOf(r)) ?? 0) - Date.parse(r.due_at)))).toBeGreaterThanOrEqual(0);
+      // 2 s of due times in rounds at least 100 ms apart: about 20, whatever the machine's load.
+      expect(await metric(s, 'hookstream_retry_fire_rounds_total')).toBeLessThanOrEqual(25);
+    } finally {
+      await s.stop();
+    }
+  });
+
   it('wakes for a retry another replica stored, though it sleeps up to five minutes, and again after losing its listening connection', async () => {
     const s = await scheduler({ MAX_IDLE_SLEEP_MS: '300000' });
     // Another replica: it stores the retry (and announces it) but never fires it.

@@ -20,6 +20,9 @@ export class DueRetriesWorker extends BackgroundWorker<number> {
   private readonly fired;
   private readonly expired;
   private readonly lateness;
+  private readonly rounds;
+  /** When the last round of firing ended (ms since the epoch); rounds start FIRE_BATCH_MS apart. */
+  private lastRoundAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly repo: ScheduledRetriesRepository,
@@ -31,11 +34,21 @@ export class DueRetriesWorker extends BackgroundWorker<number> {
     super(config.MAX_IDLE_SLEEP_MS, (err) => logger.error({ err }, 'firing retries failed; trying again shortly'));
     this.fired = metrics.counter('hookstream_retries_fired_total', 'Retries sent back to hookstream.deliveries');
     this.expired = metrics.counter('hookstream_retries_expired_total', 'Retries dead-lettered because the delivery outlived its age limit');
+    this.rounds = metrics.counter('hookstream_retry_fire_rounds_total', 'Rounds of firing that found retries due (FIRE_BATCH_MS apart at the closest)');
     this.lateness = metrics.histogram('hookstream_retry_lateness_seconds', 'How late a retry fired after its due time', [], [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 30]);
   }
 
-  protected work(): Promise<number> {
-    return this.fireDue();
+  protected async work(): Promise<number> {
+    try {
+      return await this.fireDue();
+    } finally {
+      this.lastRoundAt = Date.now();
+    }
+  }
+
+  /** A wake-up for a retry due sooner: never sooner than FIRE_BATCH_MS after the last round. */
+  override wake(at = Date.now()): void {
+    super.wake(Math.max(at, this.lastRoundAt + this.config.FIRE_BATCH_MS));
   }
 
   /** A run answers how long to sleep: until the next row is due. */
@@ -50,15 +63,19 @@ export class DueRetriesWorker extends BackgroundWorker<number> {
   /** Fires everything due now; returns how long to sleep. */
   private async fireDue(): Promise<number> {
     let claimed: number;
+    let any = false;
     do {
       claimed = await this.repo.claimDue(this.config.CLAIM_BATCH_SIZE, (due) => this.produce(due));
+      any ||= claimed > 0;
     } while (claimed === this.config.CLAIM_BATCH_SIZE);
+    if (any) this.rounds.inc();
     const next = await this.repo.nextDueInMs();
     if (next === null) return this.config.MAX_IDLE_SLEEP_MS;
-    // Due already: either it came due a moment ago (go at once) or, when the last claim found
-    // nothing, another replica holds it right now (if that replica dies, its transaction aborts
-    // and the rows are claimable again).
-    const sleepMs = next > 0 ? next : claimed > 0 ? 0 : CONTENDED_BACKOFF_MS;
+    // Due already: either it came due during this round (it goes with the next, FIRE_BATCH_MS
+    // on; a backlog was drained by the loop above) or, when the last claim found nothing,
+    // another replica holds it right now (if that replica dies, its transaction aborts and the
+    // rows are claimable again).
+    const sleepMs = next > 0 ? Math.max(next, this.config.FIRE_BATCH_MS) : claimed > 0 ? this.config.FIRE_BATCH_MS : CONTENDED_BACKOFF_MS;
     return Math.min(sleepMs, this.config.MAX_IDLE_SLEEP_MS);
   }
 
