@@ -6,7 +6,9 @@
  * as sent), never for a tenant's payload: that is validated at the gateway and refused there.
  */
 export function jsonbParam(rows: unknown): string {
-  return JSON.stringify(rows).replace(REFUSED_ESCAPE, '$1\\ufffd');
+  const text = JSON.stringify(rows);
+  // Every refused escape contains `\u`; most batches hold none, and the scan showed in profiles.
+  return text.includes('\\u') ? text.replace(REFUSED_ESCAPE, '$1\\ufffd') : text;
 }
 
 /**

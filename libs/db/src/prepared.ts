@@ -7,7 +7,7 @@ import type { Queryable } from './sql.js';
  * time on our statements than executing them (6.6 s against 5.1 s in the 60 s attack), most of
  * it on the few fixed texts run once per batch.
  *
- * Only for texts that never change (arrays go through unnest, not VALUES lists of varying
+ * Only for texts that never change (rows go through unnest arrays or one jsonb_to_recordset array, not VALUES lists of varying
  * length): each name stays prepared on every pooled connection. Between us and Postgres this
  * needs session pooling, or PgBouncer 1.21 or later with `max_prepared_statements` set.
  */

@@ -40,6 +40,9 @@ export class DeliveryScheduler implements OnModuleDestroy {
   private readonly lanes: Lanes;
   private readonly gate: HostGate<Lane>;
   private readonly originDurations = new OriginDurations();
+  private get defersHostBacklog(): boolean {
+    return this.config.DEFER_HOST_BACKLOG === 'true';
+  }
   /** Every task this process holds, by (delivery, generation, attempt), until its outcome is durable. */
   private readonly held = new Map<string, DeliveryTask>();
   private readonly roomWaiters: Array<() => void> = [];
@@ -172,7 +175,7 @@ export class DeliveryScheduler implements OnModuleDestroy {
    * hookstream.retries to every delivery (a lone bench tenant's burst was deferred minutes ahead).
    */
   private waitsForOrigin(lane: Lane, sub: SubscriptionSnapshot): boolean {
-    if (this.config.DEFER_HOST_BACKLOG !== 'true') return false;
+    if (!this.defersHostBacklog) return false;
     if (lane.blocked === 'breaker') return true;
     return lane.blocked === 'host' && this.gate.sharedWithOthers(originOf(sub.url), lane.tenantId);
   }
@@ -339,8 +342,7 @@ export class DeliveryScheduler implements OnModuleDestroy {
     lane.active++;
     this.gate.started(origin, lane.tenantId);
     // Only the host-backlog rule reads these; without it they are bookkeeping per attempt for nothing.
-    const timed = this.config.DEFER_HOST_BACKLOG === 'true';
-    if (timed) this.originDurations.started(lane.tenantId, origin, task, task.startedAt);
+    if (this.defersHostBacklog) this.originDurations.started(lane.tenantId, origin, task, task.startedAt);
     this.inFlightGauge.set(this.active);
     const startedAt = new Date();
     void this.attempt
@@ -360,7 +362,7 @@ export class DeliveryScheduler implements OnModuleDestroy {
         lane.running.delete(task);
         this.gate.finished(origin, lane.tenantId);
         this.inFlightGauge.set(this.active);
-        if (timed) this.originDurations.ended(lane.tenantId, origin, task, outcome.status.duration_ms);
+        if (this.defersHostBacklog) this.originDurations.ended(lane.tenantId, origin, task, outcome.status.duration_ms);
         if (outcome.status.duration_ms !== null) this.lanes.observe(lane, outcome.status.duration_ms);
         if (lane.blocked === 'concurrency') lane.blocked = 'none';
         this.lanes.makeReady(lane);
