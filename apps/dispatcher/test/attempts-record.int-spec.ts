@@ -161,4 +161,48 @@ describe('AttemptsRepository.record', () => {
     expect(progress.get(ids[0] ?? '')?.leasedElsewhere).toEqual([{ generation: 0, attempt: 1 }]);
     expect(progress.get(ids[1] ?? '')?.leasedElsewhere).toEqual([]);
   });
+
+  it('reads the leases once per batch on a plan made while the lease table was nearly empty', async () => {
+    // A connection keeps the generic plan it made first. Made while a handful of leases existed
+    // (held leases go from none to thousands in seconds when an origin turns slow), it scanned the
+    // whole lease table once per delivery of a batch: 27 ms a call in hostile_tenant.
+    await stack.query('DELETE FROM delivery_leases');
+    const few = await deliveries(3);
+    await stack.query('VACUUM ANALYZE delivery_leases');
+    const one = new DataSource({ type: 'postgres', url: stack.databaseUrl, poolSize: 1 });
+    await one.initialize();
+    try {
+      await one.query('SET plan_cache_mode = force_generic_plan');
+      await one.query(`PREPARE progress_grown(uuid[], text) AS ${DELIVERY_PROGRESS.text}`);
+      await one.query(`EXECUTE progress_grown('{${few.join(',')}}', 'me')`);
+      await stack.query(
+        `INSERT INTO delivery_leases (delivery_id, generation, attempt, tenant_id, subscription_id, owner, expires_at, message)
+         SELECT gen_random_uuid(), 0, 1, 'record-tenant', $1::uuid, 'other', now() + interval '1 minute', '{}'::jsonb FROM generate_series(1, 20000)`,
+        [subscriptionId],
+      );
+      const batch = await deliveries(50);
+      const [row] = await one.query<{ 'QUERY PLAN': PlanNode[] }[]>(`EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE progress_grown('{${batch.join(',')}}', 'other')`);
+      const leaseScans = scansOf(row?.['QUERY PLAN'][0]?.Plan, 'delivery_leases');
+      expect(leaseScans.length).toBeGreaterThan(0);
+      for (const scan of leaseScans) expect(scan['Actual Loops']).toBeLessThanOrEqual(1);
+    } finally {
+      await one.destroy();
+    }
+    const progress = await repo.progress(few, 'other');
+    expect(progress.get(few[0] ?? '')?.leasedElsewhere).toEqual([{ generation: 0, attempt: 1 }]);
+  });
 });
+
+interface PlanNode {
+  'Relation Name'?: string;
+  'Actual Loops'?: number;
+  Plan?: PlanNode;
+  Plans?: PlanNode[];
+}
+
+/** Every node of an EXPLAIN (FORMAT JSON) plan that reads `table`. */
+function scansOf(node: PlanNode | undefined, table: string): PlanNode[] {
+  if (!node) return [];
+  const own = node['Relation Name'] === table ? [node] : [];
+  return [...own, ...(node.Plans ?? []).flatMap((p) => scansOf(p, table))];
+}
