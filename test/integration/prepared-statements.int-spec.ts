@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createTestStack, type TestStack } from '@hookstream/testing';
 import { DataSource } from 'typeorm';
-import { GENERIC_PLANS_OPTION, preparedStatement, queryPrepared } from '@hookstream/db';
+import { dataSourceOptions, GENERIC_PLANS_OPTION, preparedStatement, queryPrepared } from '@hookstream/db';
 
 /**
  * TypeORM passes a `{ name, text }` statement through to node-postgres, which prepares it once
@@ -60,5 +60,32 @@ describe('queryPrepared', () => {
       }),
     ).rejects.toThrow('roll back');
     expect(await db.query('SELECT v FROM prepared_probe WHERE id = 5')).toEqual([{ v: 0 }]);
+  });
+
+  it('replaces a connection past its maximum age, so its plans follow a table that grew', async () => {
+    await db.query('CREATE TABLE prepared_growth (id int PRIMARY KEY, v int NOT NULL)');
+    await db.query('INSERT INTO prepared_growth SELECT g, 0 FROM generate_series(1, 3) g');
+    await db.query('VACUUM ANALYZE prepared_growth');
+    const aged = new DataSource(dataSourceOptions({ url: stack.databaseUrl, poolSize: 1, maxAgeSeconds: 1, applicationName: 'prepared-growth' }));
+    await aged.initialize();
+    try {
+      // Made on three rows, the generic plan reads the whole table for each probe row.
+      const probe = preparedStatement('test_growth', 'SELECT g.id FROM unnest($1::int[]) AS p(id) JOIN prepared_growth g ON g.id = p.id');
+      const planOf = async () => {
+        await queryPrepared(aged, probe, [[1, 2]]);
+        const [row]: { pid: number }[] = await aged.query('SELECT pg_backend_pid() AS pid');
+        return row?.pid;
+      };
+      const first = await planOf();
+      await db.query('INSERT INTO prepared_growth SELECT g, 0 FROM generate_series(4, 50000) g');
+      // No ANALYZE (autovacuum lags a burst): an invalidation would replan on the old connection too.
+      await new Promise((r) => setTimeout(r, 1500));
+      const second = await planOf();
+      const plan: { 'QUERY PLAN': string }[] = await aged.query(`EXPLAIN EXECUTE hs_test_growth('{1,2}')`);
+      expect(plan.map((r) => r['QUERY PLAN']).join('\n')).toContain('prepared_growth_pkey');
+      expect(second).not.toBe(first);
+    } finally {
+      await aged.destroy();
+    }
   });
 });

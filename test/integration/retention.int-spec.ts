@@ -43,7 +43,7 @@ describe('retention', () => {
     const module = await Test.createTestingModule({
       imports: [
         PlatformModule.forRoot({ service, config, logger: pino({ level: 'silent' }) }),
-        DbModule.forRoot({ url: config.DATABASE_URL, poolSize: 3, applicationName: `${service}-retention-test` }),
+        DbModule.forRoot({ url: config.DATABASE_URL, poolSize: 3, maxAgeSeconds: config.DATABASE_CONNECTION_MAX_AGE_S, applicationName: `${service}-retention-test` }),
       ],
       providers: [cls],
     }).compile();

@@ -15,7 +15,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         PlatformModule.forRoot({ service: 'dispatcher', config, logger }),
-        DbModule.forRoot({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, applicationName: 'dispatcher' }),
+        DbModule.forRoot({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, maxAgeSeconds: config.DATABASE_CONNECTION_MAX_AGE_S, applicationName: 'dispatcher' }),
         KafkaModule.forRoot({
           clientId: 'dispatcher',
           brokers: config.KAFKA_BROKERS,

@@ -17,7 +17,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         PlatformModule.forRoot({ service: 'dlq-inspector', config, logger, redis: true }),
-        DbModule.forRoot({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, applicationName: 'dlq-inspector' }),
+        DbModule.forRoot({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, maxAgeSeconds: config.DATABASE_CONNECTION_MAX_AGE_S, applicationName: 'dlq-inspector' }),
         KafkaModule.forRoot({ clientId: 'dlq-inspector', brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX, commitIntervalMs: config.KAFKA_COMMIT_INTERVAL_MS, consumes: ['dlq', 'deliveryStatus', ...QUARANTINE_TOPIC_KEYS] }),
         DeadLettersModule,
         ReplayJobsModule,

@@ -13,7 +13,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         PlatformModule.forRoot({ service: 'ingress-gateway', config, logger, redis: true }),
-        DbModule.forRoot({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, applicationName: 'ingress-gateway' }),
+        DbModule.forRoot({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, maxAgeSeconds: config.DATABASE_CONNECTION_MAX_AGE_S, applicationName: 'ingress-gateway' }),
         KafkaModule.forRoot({ clientId: 'ingress-gateway', brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX, commitIntervalMs: config.KAFKA_COMMIT_INTERVAL_MS, consumes: ['ingest'] }),
         EventsModule,
         IncomingModule,

@@ -30,7 +30,7 @@ describe('events partitioning', () => {
     const module = await Test.createTestingModule({
       imports: [
         PlatformModule.forRoot({ service: 'partitions-test', config, logger: pino({ level: 'silent' }) }),
-        DbModule.forRoot({ url: config.DATABASE_URL, poolSize: 2, applicationName: 'partitions-test' }),
+        DbModule.forRoot({ url: config.DATABASE_URL, poolSize: 2, maxAgeSeconds: config.DATABASE_CONNECTION_MAX_AGE_S, applicationName: 'partitions-test' }),
       ],
       providers: [EventPartitionsWorker],
     }).compile();

@@ -21,7 +21,7 @@ export async function startIntake(stack: TestStack, env: Record<string, string> 
   const module = await Test.createTestingModule({
     imports: [
       PlatformModule.forRoot({ service: 'intake-test', config, logger: pino({ level: 'silent' }), redis: true }),
-      DbModule.forRoot({ url: config.DATABASE_URL, poolSize: 2, applicationName: 'intake-test' }),
+      DbModule.forRoot({ url: config.DATABASE_URL, poolSize: 2, maxAgeSeconds: config.DATABASE_CONNECTION_MAX_AGE_S, applicationName: 'intake-test' }),
       KafkaModule.forRoot({ clientId: 'intake-test', brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX, consumes: [] }),
     ],
     providers: [DedupStore, EventsRepository, IntakeService],

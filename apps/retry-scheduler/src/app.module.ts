@@ -12,7 +12,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         PlatformModule.forRoot({ service: 'retry-scheduler', config, logger }),
-        DbModule.forRoot({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, applicationName: 'retry-scheduler' }),
+        DbModule.forRoot({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, maxAgeSeconds: config.DATABASE_CONNECTION_MAX_AGE_S, applicationName: 'retry-scheduler' }),
         KafkaModule.forRoot({ clientId: 'retry-scheduler', brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX, commitIntervalMs: config.KAFKA_COMMIT_INTERVAL_MS, consumes: ['retries'] }),
         RetriesModule,
       ],

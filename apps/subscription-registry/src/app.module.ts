@@ -18,7 +18,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         PlatformModule.forRoot({ service: 'subscription-registry', config, logger, redis: true }),
-        DbModule.forRoot({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, applicationName: 'subscription-registry' }),
+        DbModule.forRoot({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, maxAgeSeconds: config.DATABASE_CONNECTION_MAX_AGE_S, applicationName: 'subscription-registry' }),
         KafkaModule.forRoot({ clientId: 'subscription-registry', brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX, commitIntervalMs: config.KAFKA_COMMIT_INTERVAL_MS, consumes: ['deliveryStatus'] }),
         TenantsModule,
         QuotasModule,

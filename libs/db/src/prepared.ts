@@ -7,6 +7,11 @@ import type { Queryable } from './sql.js';
  * time on our statements than executing them (6.6 s against 5.1 s in the 60 s attack), most of
  * it on the few fixed texts run once per batch.
  *
+ * A connection keeps the generic plan it made first; plans made while a table was small keep
+ * scanning it whole after it grows. So connections are replaced after
+ * DATABASE_CONNECTION_MAX_AGE_S (db.module.ts), and a statement on a table whose size swings
+ * (delivery_leases) should be shaped so that its worst plan still reads each table once.
+ *
  * Only for texts that never change (rows go through unnest arrays or one jsonb_to_recordset array, not VALUES lists of varying
  * length): each name stays prepared on every pooled connection. Between us and Postgres this
  * needs session pooling, or PgBouncer 1.21 or later with `max_prepared_statements` set.
