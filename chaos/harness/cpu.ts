@@ -3,14 +3,18 @@ import { readdirSync, readFileSync } from 'node:fs';
 /** Clock ticks per second of /proc/<pid>/stat on Linux (USER_HZ, 100 on every kernel we run). */
 const TICKS = 100;
 
-/** CPU seconds (user + system) a process has used so far, or null when it is gone. */
+/**
+ * CPU seconds (user + system) a process has used so far, with those of its children that have
+ * exited (cutime + cstime: a postmaster's finished backends, which connections replaced after
+ * DATABASE_CONNECTION_MAX_AGE_S leave behind), or null when it is gone.
+ */
 export function processCpuSeconds(pid: number | undefined): number | null {
   if (pid === undefined) return null;
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // Fields after the command (which may hold spaces) start after its closing parenthesis.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / TICKS;
+    return (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / TICKS;
   } catch {
     return null;
   }
@@ -35,8 +39,8 @@ export type CpuSample = Record<string, number | null>;
 
 /**
  * CPU seconds per process group, for a round's before/after: the services (by pid), the harness,
- * and the shared infrastructure (Postgres backends, the Kafka JVM, Redis). The infrastructure
- * figures count live processes only: a backend that exited during the round is missed.
+ * and the shared infrastructure (Postgres backends, the Kafka JVM, Redis). A backend that exited
+ * during the round is counted in its postmaster's children's time.
  */
 export function sampleCpu(services: Record<string, number | undefined>): CpuSample {
   const sample: CpuSample = {};
