@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createTestStack, type TestStack } from '@hookstream/testing';
 import { DataSource } from 'typeorm';
-import { type AttemptRow, AttemptsRepository, DELIVERY_PROGRESS, type DeliveryUpdate } from '../src/sending/attempts.repository.js';
+import { GENERIC_PLANS_OPTION } from '@hookstream/db';
+import { type AttemptRow, AttemptsRepository, DELIVERY_PROGRESS, type DeliveryUpdate, recordParameters } from '../src/sending/attempts.repository.js';
 
 /**
  * AttemptsRepository.record against real Postgres: the attempt rows, the health buckets, the
@@ -191,9 +192,39 @@ describe('AttemptsRepository.record', () => {
     const progress = await repo.progress(few, 'other');
     expect(progress.get(few[0] ?? '')?.leasedElsewhere).toEqual([{ generation: 0, attempt: 1 }]);
   });
+
+  it('updates deliveries and releases leases by primary key on a plan made while both tables were small', async () => {
+    // The recorder's rows come from jsonb_to_recordset, which the planner takes for 100 rows; on
+    // a plan made while deliveries and leases were small, joining 100 rows read both tables whole
+    // once per batch (a hash join over a sequential scan) for as long as the connection lived.
+    await stack.query('DELETE FROM delivery_leases');
+    const first = await deliveries(3);
+    await stack.query('VACUUM ANALYZE delivery_leases');
+    await stack.query('VACUUM ANALYZE deliveries');
+    const one = new DataSource({ type: 'postgres', url: stack.databaseUrl, poolSize: 1, extra: { options: GENERIC_PLANS_OPTION } });
+    await one.initialize();
+    try {
+      const single = new AttemptsRepository(one);
+      await single.record(first.map((id) => attempt(id, true)), first.map((id) => update(id, true)), { owner: 'me', keys: keys(first) });
+      await deliveries(20000);
+      const batch = await deliveries(5);
+      const params = recordParameters(batch.map((id) => attempt(id, true)), batch.map((id) => update(id, true)), { owner: 'me', keys: keys(batch) });
+      const literal = (v: unknown) => `'${(typeof v === 'string' ? v : `{${(v as string[]).join(',')}}`).replaceAll("'", "''")}'`;
+      const [row] = await one.query<{ 'QUERY PLAN': PlanNode[] }[]>(`EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE hs_record_outcomes(${params.map(literal).join(', ')})`);
+      const plan = row?.['QUERY PLAN'][0]?.Plan;
+      for (const table of ['deliveries', 'delivery_leases']) {
+        const scans = scansOf(plan, table);
+        expect(scans.length).toBeGreaterThan(0);
+        for (const scan of scans) expect(scan['Node Type']).not.toBe('Seq Scan');
+      }
+    } finally {
+      await one.destroy();
+    }
+  });
 });
 
 interface PlanNode {
+  'Node Type'?: string;
   'Relation Name'?: string;
   'Actual Loops'?: number;
   Plan?: PlanNode;

@@ -157,8 +157,11 @@ const recordType = (cols: readonly (readonly [string, string])[]) => cols.map(([
 
 /**
  * The four parts of recording a batch as data-modifying CTEs, each part's rows one jsonb array
- * ($1 attempts, $2 health buckets, $3 delivery progress, $4 released leases, $5 their owner): the
- * text is the same for every batch, so each connection prepares it once, and a part with no rows
+ * ($1 attempts, $2 health buckets, $3 delivery progress, $4 released leases, $5 their owner), and
+ * the ids of $3 and $4 again as arrays ($6, $7) for `= ANY`: the planner takes a recordset for 100
+ * rows, and on a plan made while deliveries or leases were small it joined those by reading the
+ * table whole, once per batch, for as long as the connection lived; `id = ANY` keeps the primary
+ * key the way in. The text is the same for every batch, so each connection prepares it once, and a part with no rows
  * changes nothing. Built from VALUES lists of the batch's length, it was planned on every call
  * (929 ms of Postgres planning in hostile_tenant's 60 s attack). jsonb_to_recordset reads the
  * arrays in order, so each part's rows reach their locks in the key order they were sorted in.
@@ -197,19 +200,25 @@ const RECORD_OUTCOMES = preparedStatement(
        last_error = CASE WHEN u.status = 'delivered' THEN NULL ELSE COALESCE(u.last_error, d.last_error) END,
        updated_at = now()
       FROM jsonb_to_recordset($3::jsonb) AS u(id uuid, generation int, status text, attempts int, last_status_code int, last_error text)
-     WHERE d.id = u.id AND (u.generation, u.attempts) >= (d.generation, d.attempts)
+     WHERE d.id = ANY($6::uuid[]) AND d.id = u.id AND (u.generation, u.attempts) >= (d.generation, d.attempts)
    ), released AS (
      DELETE FROM delivery_leases l
       USING jsonb_to_recordset($4::jsonb) AS k(delivery_id uuid, generation int, attempt int)
-      WHERE l.delivery_id = k.delivery_id AND l.generation = k.generation AND l.attempt = k.attempt AND l.owner = $5
+      WHERE l.delivery_id = ANY($7::uuid[]) AND l.delivery_id = k.delivery_id AND l.generation = k.generation AND l.attempt = k.attempt AND l.owner = $5
    )
    SELECT 1`,
 );
 
+/** RECORD_OUTCOMES's parameters for one part of a batch (exported for the plan test). */
+export function recordParameters(attempts: readonly AttemptRow[], latest: readonly DeliveryUpdate[], released: { owner: string; keys: readonly LeaseKey[] }, buckets: readonly Bucket[] = foldAttempts(attempts)): unknown[] {
+  const keys = sortedKeys(released.keys);
+  return [jsonbParam(attempts), jsonbParam(buckets), jsonbParam(latest), jsonbParam(keys), released.owner, latest.map((u) => u.id), keys.map((k) => k.delivery_id)];
+}
+
 /** The parameters of RECORD_OUTCOMES for one part of a batch; null when no part has rows. */
 function recordValues(attempts: readonly AttemptRow[], buckets: readonly Bucket[], latest: readonly DeliveryUpdate[], released: { owner: string; keys: readonly LeaseKey[] }): unknown[] | null {
   if (attempts.length + buckets.length + latest.length + released.keys.length === 0) return null;
-  return [jsonbParam(attempts), jsonbParam(buckets), jsonbParam(latest), jsonbParam(sortedKeys(released.keys)), released.owner];
+  return recordParameters(attempts, latest, released, buckets);
 }
 
 /** One update per delivery for a statement (UPDATE … FROM applies only one): the most advanced, an attempt before a postponement. */
