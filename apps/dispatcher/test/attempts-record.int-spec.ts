@@ -193,6 +193,26 @@ describe('AttemptsRepository.record', () => {
     expect(progress.get(few[0] ?? '')?.leasedElsewhere).toEqual([{ generation: 0, attempt: 1 }]);
   });
 
+  it("updates an endpoint's health buckets in place, without new index entries (HOT updates)", async () => {
+    const one = new DataSource({ type: 'postgres', url: stack.databaseUrl, poolSize: 1 });
+    await one.initialize();
+    try {
+      const single = new AttemptsRepository(one);
+      const [first, second] = [await deliveries(1), await deliveries(1)];
+      // The first batch makes this minute's and this hour's buckets (new subscription); the second, a success after a failure, updates both.
+      const sub = randomUUID();
+      const forSub = (a: AttemptRow): AttemptRow => ({ ...a, subscription_id: sub });
+      await single.record(first.map((id) => forSub(attempt(id, false))), first.map((id) => update(id, false)), { owner: 'me', keys: keys(first) });
+      await one.query('BEGIN');
+      await single.record(second.map((id) => forSub(attempt(id, true))), second.map((id) => update(id, true)), { owner: 'me', keys: keys(second) });
+      const [counts] = await one.query<{ upd: number; hot: number }[]>(`SELECT n_tup_upd::int AS upd, n_tup_hot_upd::int AS hot FROM pg_stat_xact_user_tables WHERE relname = 'endpoint_health_buckets'`);
+      await one.query('COMMIT');
+      expect(counts).toEqual({ upd: 2, hot: 2 });
+    } finally {
+      await one.destroy();
+    }
+  });
+
   it('updates deliveries and releases leases by primary key on a plan made while both tables were small', async () => {
     // The recorder's rows come from jsonb_to_recordset, which the planner takes for 100 rows; on
     // a plan made while deliveries and leases were small, joining 100 rows read both tables whole
