@@ -1,6 +1,6 @@
 import { SERVICES, type ServiceName } from '@hookstream/testing';
 import { sleep } from '../bench/harness/clock.ts';
-import { connectionOf, HostileTenant, type HostileReport, type HostileSizes } from './harness/hostile-tenant.ts';
+import { attackShortfall, connectionOf, HostileTenant, type HostileReport, type HostileSizes } from './harness/hostile-tenant.ts';
 import { type MetricSample, MetricsSampler } from './harness/metrics-sampler.ts';
 import { chaosServiceEnv, type ChaosSystem } from './harness/system.ts';
 
@@ -237,7 +237,7 @@ function hostileTenant(): ChaosScenario {
       const eventLoop = Object.fromEntries(loops.map((l) => [l.name, l.sampler.stop().map((x) => Math.round((x.values['nodejs_eventloop_lag_p99_seconds'] ?? 0) * 1000))]));
       log(`  event-loop delay p99 per 5 s, ms: ${Object.entries(eventLoop).map(([n, v]) => `${n} ${v.join('/')}`).join('; ')}`);
       log(`  dispatcher and retry-scheduler every 5 s (${SAMPLED_SERIES.map((n) => n.replace('hookstream_', '')).join(' / ')}): ${samples.map((x) => `${x.at_s}s ${SAMPLED_SERIES.map((n) => Math.round(x.values[n] ?? 0)).join('/')}`).join(', ')}`);
-      const problems = tenant.serverErrors().map((e) => `hostile tenant: ${e}`);
+      const problems = [...tenant.serverErrors().map((e) => `hostile tenant: ${e}`), ...attackShortfall(sizes.hostileTenant, sizes.hostileTenantMs, tenant.tally())];
       const poisoned = Object.values(tenant.report().kafka_poison).reduce((a, b) => a + b, 0);
       // The last poison may still be on its way through the gateway and the dlq-inspector.
       let quarantined: QuarantineCounts = {};

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { poisonBodies } from './hostile-tenant.ts';
+import { attackShortfall, poisonBodies } from './hostile-tenant.ts';
 
 const byKind = new Map(poisonBodies('acme', 'evt_p_1').map((p) => [p.kind, p.body]));
 const body = (kind: string) => {
@@ -31,5 +31,31 @@ describe('poisonBodies', () => {
     expect((JSON.parse(body('huge_exponent')) as { data: { n: number } }).data.n).toBe(Infinity);
     expect(body('deep_nesting').split('{"a":').length - 1).toBeGreaterThanOrEqual(5000);
     expect(body('huge_string').length).toBeGreaterThan(2 * 1024 * 1024);
+  });
+});
+
+describe('attackShortfall', () => {
+  const sizes = { eventsPerSecond: 10, poisonPerSecond: 5, regexPerSecond: 5, rotationsPerSecond: 10, subscriptions: 1000, slowEndpoints: 50 };
+  const kept = {
+    answers: {
+      publish: { '202': 600 },
+      publish_regex: { '422': 300 },
+      'poison_http.year_0000': { '422': 150 },
+      'poison_http.huge_string': { '413': 150 },
+      rotate_secret: { '200': 2, '422': 500, '429': 98 },
+    },
+    kafkaPoison: { year_0000: 150, huge_string: 150 },
+  };
+
+  it('finds nothing when every stream made its planned count, whatever the answers', () => {
+    expect(attackShortfall(sizes, 60_000, kept)).toEqual([]);
+  });
+
+  it('names each stream that fell more than a tenth behind its plan', () => {
+    const behind = { ...kept, answers: { ...kept.answers, publish: { '202': 500 }, rotate_secret: { '200': 545 } }, kafkaPoison: { year_0000: 269 } };
+    expect(attackShortfall(sizes, 60_000, behind)).toEqual([
+      'the hostile tenant made 500 publications of the 600 planned',
+      'the hostile tenant made 269 poison messages on Kafka of the 300 planned',
+    ]);
   });
 });

@@ -84,6 +84,29 @@ export interface HostileSizes {
   slowEndpoints: number;
 }
 
+/**
+ * The streams of the attack that ran short of their planned counts (rate × seconds) by more than
+ * `slack`, as problems: an attack that fell behind (its thread runs at the lowest CPU priority)
+ * would measure a milder tenant than the one the round promises.
+ */
+export function attackShortfall(sizes: HostileSizes, ms: number, tally: Pick<HostileTally, 'answers' | 'kafkaPoison'>, slack = 0.1): string[] {
+  const answered = (prefix: string) =>
+    Object.entries(tally.answers)
+      .filter(([op]) => op === prefix || op.startsWith(`${prefix}.`))
+      .reduce((sum, [, byStatus]) => sum + Object.values(byStatus).reduce((a, b) => a + b, 0), 0);
+  const streams: [string, number, number][] = [
+    ['publications', sizes.eventsPerSecond, answered('publish')],
+    ['backtracking publications', sizes.regexPerSecond, answered('publish_regex')],
+    ['poison messages on Kafka', sizes.poisonPerSecond, Object.values(tally.kafkaPoison).reduce((a, b) => a + b, 0)],
+    ['poison requests', sizes.poisonPerSecond, answered('poison_http')],
+    ['secret rotations', sizes.rotationsPerSecond, answered('rotate_secret')],
+  ];
+  return streams
+    .map(([name, perSecond, done]) => ({ name, planned: Math.floor((perSecond * ms) / 1000), done }))
+    .filter((s) => s.done < s.planned * (1 - slack))
+    .map((s) => `the hostile tenant made ${s.done} ${s.name} of the ${s.planned} planned`);
+}
+
 /** A raw message value and what makes it poison. */
 interface Poison {
   kind: string;
