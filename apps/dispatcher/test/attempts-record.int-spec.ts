@@ -203,11 +203,10 @@ describe('AttemptsRepository.record', () => {
       const sub = randomUUID();
       const forSub = (a: AttemptRow): AttemptRow => ({ ...a, subscription_id: sub });
       await single.record(first.map((id) => forSub(attempt(id, false))), first.map((id) => update(id, false)), { owner: 'me', keys: keys(first) });
-      await one.query('BEGIN');
-      await single.record(second.map((id) => forSub(attempt(id, true))), second.map((id) => update(id, true)), { owner: 'me', keys: keys(second) });
-      const [counts] = await one.query<{ upd: number; hot: number }[]>(`SELECT n_tup_upd::int AS upd, n_tup_hot_upd::int AS hot FROM pg_stat_xact_user_tables WHERE relname = 'endpoint_health_buckets'`);
-      await one.query('COMMIT');
-      expect(counts).toEqual({ upd: 2, hot: 2 });
+      const counts = await xactCounts(one, 'endpoint_health_buckets', () =>
+        single.record(second.map((id) => forSub(attempt(id, true))), second.map((id) => update(id, true)), { owner: 'me', keys: keys(second) }),
+      );
+      expect(counts).toMatchObject({ upd: 2, hot: 2 });
     } finally {
       await one.destroy();
     }
@@ -256,4 +255,26 @@ function scansOf(node: PlanNode | undefined, table: string): PlanNode[] {
   if (!node) return [];
   const own = node['Relation Name'] === table ? [node] : [];
   return [...own, ...(node.Plans ?? []).flatMap((p) => scansOf(p, table))];
+}
+
+/**
+ * What `work` did to `table` on `db` (one connection), from pg_stat_xact_user_tables read before
+ * and after it in one transaction: those figures also hold the backend's earlier transactions
+ * until it flushes them (at most once a second), so only the difference is this work's.
+ */
+async function xactCounts(db: DataSource, table: string, work: () => Promise<unknown>): Promise<{ seq: number; idx: number; upd: number; hot: number }> {
+  const read = async () =>
+    (await db.query<{ seq: number; idx: number; upd: number; hot: number }[]>(
+      `SELECT seq_scan::int AS seq, coalesce(idx_scan, 0)::int AS idx, n_tup_upd::int AS upd, n_tup_hot_upd::int AS hot FROM pg_stat_xact_user_tables WHERE relname = $1`,
+      [table],
+    ))[0] ?? { seq: 0, idx: 0, upd: 0, hot: 0 };
+  await db.query('BEGIN');
+  try {
+    const before = await read();
+    await work();
+    const after = await read();
+    return { seq: after.seq - before.seq, idx: after.idx - before.idx, upd: after.upd - before.upd, hot: after.hot - before.hot };
+  } finally {
+    await db.query('COMMIT');
+  }
 }
