@@ -2,11 +2,11 @@ import { type DynamicModule, Global, Module, type OnModuleInit } from '@nestjs/c
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { API_KEY_VERIFIER, HealthRegistry } from '@hookstream/platform';
 import { DataSource, type DataSourceOptions } from 'typeorm';
-
-type PostgresConnectionOptions = Extract<DataSourceOptions, { type: 'postgres' }>;
 import { GENERIC_PLANS_OPTION } from './prepared.js';
 import { ApiKeyStore } from './api-key-store.js';
 import { ALL_ENTITIES } from './entities/index.js';
+
+type PostgresConnectionOptions = Extract<DataSourceOptions, { type: 'postgres' }>;
 
 export interface DbModuleOptions {
   url: string;

@@ -34,8 +34,8 @@ export const baseConfigSchema = z.object({
     .default('postgres://postgres@127.0.0.1:5432/hookstream'),
   /** Postgres connections this process may hold. */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
-  /** A Postgres connection is replaced after this many seconds (0: never). Each keeps the plans of its prepared statements from when it made them; this bounds how far they lag a table that grew (libs/db prepared.ts). */
-  DATABASE_CONNECTION_MAX_AGE_S: z.coerce.number().int().min(0).max(86_400).default(60),
+  /** A Postgres connection is replaced after this many seconds (0: never). Each keeps the plans of its prepared statements from when it made them; this bounds how far they lag a table that grew (libs/db prepared.ts). 60 served hostile_tenant; it stays off by default until a stall seen once after a Kafka crash with it on is explained (docs/architecture.md). */
+  DATABASE_CONNECTION_MAX_AGE_S: z.coerce.number().int().min(0).max(86_400).default(0),
   /** Redis: rate limits, dedup fast path, key usage; never the only copy of anything. */
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').default('redis://127.0.0.1:6379'),
   /** Kafka bootstrap brokers, `host:port[,host:port…]`; set it to use your cluster (no local broker is started then). */

@@ -161,8 +161,8 @@ const recordType = (cols: readonly (readonly [string, string])[]) => cols.map(([
  * the ids of $3 and $4 again as arrays ($6, $7) for `= ANY`: the planner takes a recordset for 100
  * rows, and on a plan made while deliveries or leases were small it joined those by reading the
  * table whole, once per batch, for as long as the connection lived; `id = ANY` keeps the primary
- * key the way in. The text is the same for every batch, so each connection prepares it once, and a part with no rows
- * changes nothing. Built from VALUES lists of the batch's length, it was planned on every call
+ * key the way in. The text is the same for every batch, so each connection prepares it once, and
+ * a part with no rows changes nothing. Built from VALUES lists of the batch's length, it was planned on every call
  * (929 ms of Postgres planning in hostile_tenant's 60 s attack). jsonb_to_recordset reads the
  * arrays in order, so each part's rows reach their locks in the key order they were sorted in.
  */
