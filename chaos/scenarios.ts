@@ -184,6 +184,10 @@ const SAMPLED_SERIES = [
   'hookstream_fair_share_deferrals_total',
   'hookstream_kafka_messages_consumed_total',
   'hookstream_retries_pending',
+  // Where a queue-stage spike comes from: outcomes wait for the group being written.
+  'hookstream_outcome_group_size_sum',
+  'hookstream_outcome_group_write_seconds_sum',
+  'hookstream_outcome_group_write_seconds_count',
 ];
 
 /** Per-service event-loop delay the hostile_tenant round samples (prom-client's default metric). */

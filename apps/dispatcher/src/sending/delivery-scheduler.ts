@@ -15,14 +15,16 @@ import { OutcomeRecorder } from './outcome-recorder.js';
 import { type Outcome, OutcomePlanner } from './outcomes.js';
 
 /**
- * How many held deliveries one turn of the pump settles without sending before it yields. A
- * breaker that opens on a tenant's parked backlog postpones all of it; in one synchronous turn
- * that was one record of over a thousand outcomes (a Kafka request and a Postgres statement)
- * that every other tenant's outcomes queued behind. In turns of this size, at the pace the
- * recorder writes (see pumpSoon), each group has room for the others. (How big a backlog gets
- * in the first place is bounded by deferring what a full origin would hold too long.)
+ * How many outcomes may wait for the recorder's next group before a held delivery is settled
+ * without sending. A breaker that opens on a tenant's parked backlog postpones all of it, and
+ * each postponement is an outcome to record (a Kafka message and a row). Settled as fast as the
+ * pump could, a backlog of 9,000 went out in groups of about 2,400, each over a second to write
+ * (hostile_tenant); every batch holding an outcome in such a group waited for it before its
+ * offsets could move, which stalled every other tenant's deliveries for up to 7 s. Past this
+ * many, the settling lane waits (blocked 'recorder') until the recorder takes what waits into a
+ * group, while other lanes go on starting sends.
  */
-const SETTLE_PER_TURN = 200;
+const SETTLE_WHILE_WAITING = 200;
 
 /**
  * Decides which held delivery goes next, and starts it. Fair by construction (Lanes: tenants
@@ -46,11 +48,12 @@ export class DeliveryScheduler implements OnModuleDestroy {
   /** Every task this process holds, by (delivery, generation, attempt), until its outcome is durable. */
   private readonly held = new Map<string, DeliveryTask>();
   private readonly roomWaiters: Array<() => void> = [];
+  /** Lanes waiting for the recorder to take the outcomes already waiting (see maySettle). */
+  private readonly waitingForRecorder = new Set<Lane>();
   private readonly idleWaiters: Array<() => void> = [];
   private active = 0;
   private stopped = false;
   private pumping = false;
-  private pumpScheduled = false;
   private readonly cleanup: NodeJS.Timeout;
   private readonly inFlightGauge;
   private readonly queuedGauge;
@@ -213,9 +216,6 @@ export class DeliveryScheduler implements OnModuleDestroy {
   private pump(): void {
     if (this.pumping) return;
     this.pumping = true;
-    // Settlements without a send (postponed behind an open breaker, dead for a disabled
-    // subscription) cost a record and a Kafka message each; see SETTLE_PER_TURN.
-    let settled = 0;
     try {
       let again: boolean;
       do {
@@ -234,12 +234,7 @@ export class DeliveryScheduler implements OnModuleDestroy {
             continue;
           }
           if (heldBack.length > 0) steppedAfterHoldingBack = true;
-          if (this.step(lane) === 'settled' && ++settled >= SETTLE_PER_TURN) {
-            this.lanes.makeReady(lane);
-            for (const held of heldBack) this.lanes.makeReady(held);
-            this.pumpSoon();
-            return;
-          }
+          this.step(lane);
           // Turns rotate: the lane goes to the back of its tenant's turn if it still has work.
           this.lanes.makeReady(lane);
         }
@@ -254,54 +249,40 @@ export class DeliveryScheduler implements OnModuleDestroy {
   }
 
   /**
-   * The next pump, once: after the recorder's current group is written if outcomes already wait
-   * for the next one (so settling goes at the pace of recording, and every group has room for
-   * other tenants' outcomes), else on the event loop's next turn.
+   * Starts the lane's next task, or settles it without sending (a record to write), or else finds
+   * the lane empty, blocks it until it can go, or drops a task whose lease was lost.
    */
-  private pumpSoon(): void {
-    if (this.pumpScheduled) return;
-    this.pumpScheduled = true;
-    const ready = this.recorder.waiting > 0 ? this.recorder.groupWritten() : new Promise<void>((resolve) => setImmediate(resolve));
-    void ready.then(() => {
-      this.pumpScheduled = false;
-      if (!this.stopped) this.pump();
-    });
-  }
-
-  /**
-   * Starts the lane's next task ('started'), or settles it without sending ('settled': a record
-   * to write), or else ('other') finds the lane empty, blocks it until it can go, or drops a task
-   * whose lease was lost.
-   */
-  private step(lane: Lane): 'started' | 'settled' | 'other' {
+  private step(lane: Lane): void {
     const task = lane.tasks.peek();
-    if (!task) return 'other';
+    if (!task) return;
     if (task.lease?.lost) {
       lane.tasks.shift();
       task.finish();
-      return 'other';
+      return;
     }
     const sub = this.index.index.get(lane.subscriptionId);
     if (!sub || !sub.enabled || this.index.isGone(sub)) {
+      if (!this.maySettle(lane)) return;
       lane.tasks.shift();
       this.recorder.submit(task, this.planner.deadWithoutAttempt(task.msg, unavailable(sub, this.index)));
-      return 'settled';
+      return;
     }
     const origin = originOf(sub.url);
     const verdict = this.gate.check(lane, origin);
     if (verdict.kind === 'postpone') {
+      if (!this.maySettle(lane)) return;
       lane.tasks.shift();
       this.recorder.submit(task, this.planner.postponed(task.msg, sub, 'breaker_open', verdict.retryAt));
-      return 'settled';
+      return;
     }
     if (verdict.kind === 'parked') {
       // Parked on the origin's slots or its breaker's trial: the gate wakes it (see constructor).
       lane.blocked = verdict.on;
-      return 'other';
+      return;
     }
     if (sub.max_concurrency !== null && lane.active >= sub.max_concurrency) {
       this.block(lane, 'concurrency');
-      return 'other';
+      return;
     }
     const now = Date.now();
     const window = this.lanes.windowFor(lane, sub.rate_limit_per_second);
@@ -315,11 +296,10 @@ export class DeliveryScheduler implements OnModuleDestroy {
           this.unblock(lane);
         }, wait);
       }
-      return 'other';
+      return;
     }
     lane.tasks.shift();
     this.start(lane, task, sub, origin, window);
-    return 'started';
   }
 
   private start(lane: Lane, task: DeliveryTask, sub: SubscriptionSnapshot, origin: string, window: RateWindow | null): void {
@@ -370,6 +350,28 @@ export class DeliveryScheduler implements OnModuleDestroy {
         if (this.active === 0) for (const w of this.idleWaiters.splice(0)) w();
         this.pump();
       });
+  }
+
+  /**
+   * Whether the lane may settle its next task without sending now (see SETTLE_WHILE_WAITING);
+   * if not, it waits until the recorder takes the outcomes waiting into a group.
+   */
+  private maySettle(lane: Lane): boolean {
+    if (this.recorder.waiting < SETTLE_WHILE_WAITING) return true;
+    lane.blocked = 'recorder';
+    this.waitingForRecorder.add(lane);
+    if (this.waitingForRecorder.size === 1) {
+      void this.recorder.nextGroupTaken().then(() => {
+        for (const l of this.waitingForRecorder) {
+          if (l.blocked !== 'recorder') continue;
+          l.blocked = 'none';
+          this.lanes.makeReady(l);
+        }
+        this.waitingForRecorder.clear();
+        this.pump();
+      });
+    }
+    return false;
   }
 
   /** The lane waits for its own limits (concurrency: an attempt's end; rate: its timer). */

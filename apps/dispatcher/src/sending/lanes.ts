@@ -6,7 +6,7 @@ import { Fifo } from './fifo.js';
 const INITIAL_TYPICAL_MS = 500;
 
 /** Why a lane with work is not runnable: its own limits, its origin's slots, or its breaker. */
-export type Blocked = 'none' | 'concurrency' | 'rate' | 'host' | 'breaker';
+export type Blocked = 'none' | 'concurrency' | 'rate' | 'host' | 'breaker' | 'recorder';
 
 /** A subscription's queue in this process, with what its own limits remember. */
 export interface Lane {

@@ -25,8 +25,8 @@ interface Pending {
 export class OutcomeRecorder {
   private queue: Pending[] = [];
   private flushing: Promise<void> | null = null;
-  /** The group being written now; settles (never rejects) when it is durable or has failed. */
-  private writing: Promise<void> | null = null;
+  /** Waiting for what is queued now to be taken into a group (see nextGroupTaken). */
+  private readonly takenWaiters: Array<() => void> = [];
   private readonly groupSize;
   private readonly groupSeconds;
 
@@ -53,9 +53,13 @@ export class OutcomeRecorder {
     return this.queue.length;
   }
 
-  /** Resolves when the group being written now has been written or has failed (at once if none). */
-  async groupWritten(): Promise<void> {
-    await this.writing;
+  /**
+   * Resolves when what is waiting now has been taken into a group being written (at once if
+   * nothing waits); after a failed write, when the retry takes it.
+   */
+  nextGroupTaken(): Promise<void> {
+    if (this.queue.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.takenWaiters.push(resolve));
   }
 
   /** Resolves once everything submitted so far is durable. */
@@ -68,15 +72,11 @@ export class OutcomeRecorder {
     while (this.queue.length > 0) {
       const group = this.queue;
       this.queue = [];
+      for (const taken of this.takenWaiters.splice(0)) taken();
       try {
         this.groupSize.observe(group.length);
         const endTimer = this.groupSeconds.startTimer();
-        const written = this.write(group).finally(endTimer);
-        this.writing = written.then(
-          () => undefined,
-          () => undefined,
-        );
-        await written;
+        await this.write(group).finally(endTimer);
         failures = 0;
         for (const p of group) {
           this.leases.forget(p.task);
