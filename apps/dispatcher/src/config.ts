@@ -77,9 +77,9 @@ export const dispatcherConfigSchema = baseConfigSchema.extend({
    * its limit in any second, at the cost of sending at most limit per (1 s + this).
    */
   RATE_LIMIT_MARGIN_MS: z.coerce.number().int().min(0).max(1000).default(100),
-  /** How long a lease outlives its owner's last renewal (checked every third of it; a lease is extended once it has less than two thirds left). */
+  /** How long a dispatcher's leases outlive its last heartbeat (sent every third of it): delivery leases through its row in dispatcher_owners, fan-out jobs through their own renewal. */
   LEASE_TTL_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
-  /** How often expired leases (their owner died) are looked for and re-driven. */
+  /** How often the leases of dead dispatchers (their heartbeat expired) are looked for and re-driven. */
   LEASE_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
   /** Deliveries created per round of a fan-out; a large fan-out is interleaved with the other events of its batch. */
   FANOUT_CHUNK_SIZE: z.coerce.number().int().min(1).max(20_000).default(1000),

@@ -1,25 +1,33 @@
+import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { KafkaProducer } from '@hookstream/kafka';
 import { APP_CONFIG, BackgroundLoop, instanceId, type Logger, LOGGER, Metrics } from '@hookstream/platform';
 import type { DispatcherConfig } from '../config.js';
 import type { DeliveryTask } from '../sending/delivery-task.js';
-import { taskKey } from '../sending/delivery-task.js';
-import { LeasesRepository } from './leases.repository.js';
+import { LeasesRepository, OwnerLostError } from './leases.repository.js';
 
 /**
- * Leases in Postgres for attempts that outlive their Kafka batch. Every third of LEASE_TTL_MS
- * this process extends those with less than two thirds left, so no other dispatcher re-drives them;
- * when a process dies its leases expire and any dispatcher's ExpiredLeasesWorker puts their
- * messages back on hookstream.deliveries, where the duplicate check lets through only what was
- * never recorded.
+ * Leases in Postgres for attempts that outlive their Kafka batch. A lease is written once and
+ * deleted once (with its outcome, or when handed back); it lives as long as this process's row
+ * in dispatcher_owners, which a heartbeat extends every third of LEASE_TTL_MS. When a process
+ * dies its row expires, and any dispatcher's ExpiredLeasesWorker puts the messages of its leases
+ * back on hookstream.deliveries, where the duplicate check lets through only what was never
+ * recorded.
+ *
+ * A process whose heartbeat was late by more than the TTL (a long pause, Postgres out of reach)
+ * finds its row expired: a sweeper may be re-driving its leases. It then leases under a new name
+ * from there on, and its queued attempts under the old name are dropped (lost), since another
+ * dispatcher sends them; attempts already in flight finish and are recorded.
  */
 @Injectable()
 export class DeliveryLeases implements OnApplicationBootstrap {
-  readonly owner = instanceId();
+  private current = instanceId();
   private readonly held = new Map<string, DeliveryTask>();
-  private readonly renewals: BackgroundLoop<void>;
+  private readonly heartbeat: BackgroundLoop<void>;
+  private joined: Promise<void> | null = null;
   private readonly heldGauge;
   private readonly lost;
+  private readonly ownerLost;
 
   constructor(
     private readonly repo: LeasesRepository,
@@ -30,28 +38,37 @@ export class DeliveryLeases implements OnApplicationBootstrap {
   ) {
     this.heldGauge = metrics.gauge('hookstream_delivery_leases_held', 'Attempts this process holds leases on (queued or in flight past their batch)');
     this.lost = metrics.counter('hookstream_delivery_leases_lost_total', 'Queued attempts dropped because their lease expired before they started');
-    this.renewals = new BackgroundLoop<void>({
+    this.ownerLost = metrics.counter('hookstream_delivery_lease_owner_lost_total', "Times this process found its heartbeat row expired and took a new owner name");
+    this.heartbeat = new BackgroundLoop<void>({
       intervalMs: Math.floor(config.LEASE_TTL_MS / 3),
-      work: () => this.renew(),
-      onError: (err) => this.logger.error({ err }, 'could not renew delivery leases'),
+      work: () => this.beat(),
+      onError: (err) => this.logger.error({ err }, 'could not extend the delivery lease heartbeat'),
     });
   }
 
+  /** The name this process's leases are written under now. */
+  get owner(): string {
+    return this.current;
+  }
+
   onApplicationBootstrap(): void {
-    this.renewals.start(Math.floor(this.config.LEASE_TTL_MS / 3));
+    void this.join().catch(() => undefined);
+    this.heartbeat.start(Math.floor(this.config.LEASE_TTL_MS / 3));
   }
 
   /** Leases the tasks (one statement per thousand) before their batch's offsets are committed. */
   async hold(tasks: readonly DeliveryTask[]): Promise<void> {
     if (tasks.length === 0) return;
-    const written = this.repo.hold(
-      this.owner,
-      this.config.LEASE_TTL_MS,
-      tasks.map((t) => ({ message: t.msg, traceparent: t.traceparent })),
+    const owner = this.current;
+    const written = this.join().then(() =>
+      this.repo.hold(
+        owner,
+        tasks.map((t) => ({ message: t.msg, traceparent: t.traceparent })),
+      ),
     );
     const settled = written.catch(() => undefined);
     for (const t of tasks) {
-      t.lease = { written: settled, since: null, lost: false };
+      t.lease = { written: settled, lost: false };
       this.held.set(t.key, t);
     }
     this.heldGauge.set(this.held.size);
@@ -64,10 +81,9 @@ export class DeliveryLeases implements OnApplicationBootstrap {
         this.held.delete(t.key);
       }
       this.heldGauge.set(this.held.size);
+      if (err instanceof OwnerLostError) this.rename(owner);
       throw err;
     }
-    const since = Date.now();
-    for (const t of tasks) if (t.lease) t.lease.since = since;
   }
 
   /** The task's outcome is recorded (its lease deleted with it) or it was handed back. */
@@ -82,28 +98,46 @@ export class DeliveryLeases implements OnApplicationBootstrap {
       'deliveries',
       tasks.map((t) => ({ key: t.msg.subscription_id, value: t.msg, traceparent: t.traceparent })),
     );
-    await this.repo.release(this.owner, tasks.map((t) => t.msg));
+    await this.repo.release(this.current, tasks.map((t) => t.msg));
     for (const t of tasks) this.forget(t);
   }
 
-  /** Renews no more (shutdown: what is still held is handed back or expires). */
+  /** Beats no more (shutdown: the row expires, and a sweeper re-drives whatever is still leased). */
   stop(): Promise<void> {
-    return this.renewals.stop();
+    return this.heartbeat.stop();
   }
 
-  /** Renews what needs it (see LeasesRepository.renew); a queued task whose lease a sweeper took meanwhile must not start here too. */
-  private async renew(): Promise<void> {
-    if (this.held.size === 0) return;
-    const asked = Date.now();
-    const kept = new Set((await this.repo.renew(this.owner, this.config.LEASE_TTL_MS)).map(taskKey));
-    for (const [key, task] of this.held) {
-      // Only a lease whose row existed before the renewal can be missing from its answer.
-      if (kept.has(key) || task.lease?.since == null || task.lease.since >= asked) continue;
-      if (task.state === 'queued') {
-        task.lease.lost = true;
-        this.lost.inc();
-        this.logger.warn({ delivery: task.msg.delivery_id, attempt: task.msg.attempt }, 'lease expired before the attempt started; leaving it to the dispatcher that re-drives it');
-      }
+  /** This process's row exists (written once; a failed write is tried again by the next caller). */
+  private join(): Promise<void> {
+    this.joined ??= this.repo.join(this.current, this.config.LEASE_TTL_MS).catch((err: unknown) => {
+      this.joined = null;
+      throw err;
+    });
+    return this.joined;
+  }
+
+  private async beat(): Promise<void> {
+    await this.join();
+    const owner = this.current;
+    if (!(await this.repo.beat(owner, this.config.LEASE_TTL_MS))) this.rename(owner);
+  }
+
+  /**
+   * `owner`'s row expired, so its leases may be re-driven elsewhere: queued tasks leased under it
+   * must not start here too. New leases go under a new name, registered before they are written.
+   */
+  private rename(owner: string): void {
+    if (this.current !== owner) return;
+    this.current = `${instanceId()}:${randomBytes(2).toString('hex')}`;
+    this.joined = null;
+    this.ownerLost.inc();
+    let dropped = 0;
+    for (const task of this.held.values()) {
+      if (task.state !== 'queued' || !task.lease || task.lease.lost) continue;
+      task.lease.lost = true;
+      this.lost.inc();
+      dropped++;
     }
+    this.logger.warn({ owner, now: this.current, dropped }, 'lease heartbeat expired; queued attempts are left to the dispatcher that re-drives them, and new leases go under a new name');
   }
 }

@@ -7,9 +7,9 @@ import { LeasesRepository } from './leases.repository.js';
 const PAGE = 500;
 
 /**
- * Re-drives the expired leases of dead dispatchers, a claimed page at a time: their messages go
- * back on hookstream.deliveries, where the duplicate check lets through only what was never
- * recorded. Every dispatcher runs it; pages are claimed with SKIP LOCKED.
+ * Re-drives the leases of dead dispatchers (their heartbeat row expired), a claimed page at a
+ * time: their messages go back on hookstream.deliveries, where the duplicate check lets through
+ * only what was never recorded. Every dispatcher runs it; owners are claimed with SKIP LOCKED.
  */
 @Injectable()
 export class ExpiredLeasesWorker extends BackgroundWorker<number> {
@@ -28,17 +28,18 @@ export class ExpiredLeasesWorker extends BackgroundWorker<number> {
 
   protected work(): Promise<number> {
     return this.drainPages(PAGE, async (limit) => {
-      const n = await this.repo.sweepExpired(limit, async (rows) => {
+      const swept = await this.repo.sweepExpired(limit, async (rows) => {
         await this.producer.send(
           'deliveries',
           rows.map((r) => ({ key: r.message.subscription_id, value: r.message, traceparent: r.traceparent })),
         );
       });
-      if (n > 0) {
-        this.redriven.inc(n);
-        this.logger.warn({ count: n }, 're-drove expired delivery leases');
+      if (swept.leases > 0) {
+        this.redriven.inc(swept.leases);
+        this.logger.warn({ count: swept.leases }, "re-drove a dead dispatcher's delivery leases");
       }
-      return n;
+      // A dead owner done with: the next dead owner, if any, is looked for at once.
+      return swept.owners > 0 ? limit : swept.leases;
     });
   }
 }

@@ -81,7 +81,8 @@ const BUCKET_COLUMNS = [
 ] as const;
 
 /**
- * Each delivery's progress and the live leases others hold on it. The leases are read in one
+ * Each delivery's progress and the leases other live dispatchers hold on it (a lease is live
+ * while its owner's heartbeat row is, or, written before migration 0025, its own expiry). The leases are read in one
  * pass for the whole batch, by `delivery_id = ANY($1)`, and grouped before the join:
  * - A correlated subquery per delivery ran on whatever plan the connection made first. Made
  *   while the lease table held a few rows, that plan scanned the whole table once per delivery
@@ -96,10 +97,12 @@ export const DELIVERY_PROGRESS = preparedStatement(
   `SELECT d.id, d.generation, d.attempts, d.status, l.leased
      FROM deliveries d
      LEFT JOIN (
-       SELECT delivery_id, json_agg(json_build_object('generation', generation, 'attempt', attempt)) FILTER (WHERE owner <> $2 AND expires_at > now()) AS leased
-         FROM delivery_leases
-        WHERE delivery_id = ANY($1::uuid[])
-        GROUP BY delivery_id
+       SELECT l.delivery_id, json_agg(json_build_object('generation', l.generation, 'attempt', l.attempt))
+                FILTER (WHERE l.owner <> $2 AND (o.expires_at > now() OR l.expires_at > now())) AS leased
+         FROM delivery_leases l
+         LEFT JOIN dispatcher_owners o ON o.owner = l.owner
+        WHERE l.delivery_id = ANY($1::uuid[])
+        GROUP BY l.delivery_id
      ) l ON l.delivery_id = d.id
     WHERE d.id = ANY($1::uuid[])`,
 );

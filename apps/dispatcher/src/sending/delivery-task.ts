@@ -17,9 +17,9 @@ export class DeliveryTask {
   startedAt: number | null = null;
   /**
    * Set when the task is leased: `written` settles once the lease row exists (or failed to),
-   * `since` is when its write was confirmed, `lost` whether a sweeper has taken it since.
+   * `lost` whether its owner's heartbeat expired since, so a sweeper may re-drive it elsewhere.
    */
-  lease: { written: Promise<void>; since: number | null; lost: boolean } | null = null;
+  lease: { written: Promise<void>; lost: boolean } | null = null;
   readonly done: Promise<void>;
   private resolveDone!: () => void;
   private attemptSpan: { span: Span; traceparent: string | null } | null = null;
