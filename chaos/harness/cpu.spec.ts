@@ -1,23 +1,35 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { describe, expect, it } from '@jest/globals';
-import { processCpuSeconds } from './cpu.ts';
+import { freePort } from '@hookstream/testing';
+import { chaosMeter, cpuSeconds } from './cpu.ts';
 
-describe('processCpuSeconds', () => {
-  it('counts the CPU of children that have exited, as a postmaster counts its finished backends', async () => {
-    // The shell's only CPU is the child's: a busy loop of 400 ms, then the shell waits on.
-    const shell = spawn('sh', ['-c', `"${process.execPath}" -e "const end = Date.now() + 400; while (Date.now() < end);"; exec sleep 5`], { stdio: 'ignore' });
+describe('chaosMeter', () => {
+  it("counts a listener's finished children, as a postmaster's exited backends, and answers null for a process gone mid-round", async () => {
+    const port = await freePort();
+    // A stand-in postmaster: listens on the port, then runs a child that uses 400 ms of CPU and exits.
+    const postmaster = spawn(
+      process.execPath,
+      ['-e', `require('net').createServer().listen(${port}, '127.0.0.1', () => { require('child_process').spawnSync(process.execPath, ['-e', 'const used = () => process.cpuUsage().user + process.cpuUsage().system; while (used() < 400000);']); process.stdout.write('done'); });`],
+      { stdio: ['ignore', 'pipe', 'ignore'] },
+    );
+    const shortLived = spawn('sleep', ['30'], { stdio: 'ignore' });
     try {
-      const deadline = Date.now() + 5000;
-      let seconds = 0;
-      while (Date.now() < deadline && seconds < 0.3) {
-        await new Promise((r) => setTimeout(r, 100));
-        seconds = processCpuSeconds(shell.pid) ?? 0;
-      }
-      expect(seconds).toBeGreaterThanOrEqual(0.3);
+      await new Promise((r) => setTimeout(r, 300));
+      const { meter, names } = chaosMeter(() => ({ service: shortLived.pid }), { postgres: port, kafka: 1, redis: 1 });
+      const window = meter.start();
+      await once(postmaster.stdout, 'data');
+      shortLived.kill();
+      await once(shortLived, 'exit');
+      const seconds = cpuSeconds(window.stop(), names());
+      expect(seconds['postgres']).toBeGreaterThanOrEqual(0.3);
+      expect(seconds['service']).toBeNull();
+      // Nothing listens on port 1: reported, as not measured.
+      expect(seconds['kafka']).toBeNull();
+      expect(typeof seconds['harness']).toBe('number');
     } finally {
-      shell.kill();
-      await once(shell, 'exit');
+      postmaster.kill();
+      shortLived.kill();
     }
   });
 });

@@ -1,64 +1,51 @@
-import { readdirSync, readFileSync } from 'node:fs';
-
-/** Clock ticks per second of /proc/<pid>/stat on Linux (USER_HZ, 100 on every kernel we run). */
-const TICKS = 100;
-
-/**
- * CPU seconds (user + system) a process has used so far, with those of its children that have
- * exited (cutime + cstime: a postmaster's finished backends, which connections replaced after
- * DATABASE_CONNECTION_MAX_AGE_S leave behind), or null when it is gone.
- */
-export function processCpuSeconds(pid: number | undefined): number | null {
-  if (pid === undefined) return null;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the command (which may hold spaces) start after its closing parenthesis.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / TICKS;
-  } catch {
-    return null;
-  }
-}
-
-/** CPU seconds used so far by every live process whose command is `comm` (postgres, java, redis-server). */
-export function commandCpuSeconds(comm: string): number {
-  let total = 0;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() !== comm) continue;
-    } catch {
-      continue;
-    }
-    total += processCpuSeconds(Number(entry)) ?? 0;
-  }
-  return total;
-}
+import { listenerPid, ProcessMeter, type Usage, type Watched } from '../../bench/harness/proc.ts';
 
 export type CpuSample = Record<string, number | null>;
 
-/**
- * CPU seconds per process group, for a round's before/after: the services (by pid), the harness,
- * and the shared infrastructure (Postgres backends, the Kafka JVM, Redis). A backend that exited
- * during the round is counted in its postmaster's children's time.
- */
-export function sampleCpu(services: Record<string, number | undefined>): CpuSample {
-  const sample: CpuSample = {};
-  for (const [name, pid] of Object.entries(services)) sample[name] = processCpuSeconds(pid);
-  const harness = process.cpuUsage();
-  sample['harness'] = (harness.user + harness.system) / 1e6;
-  sample['postgres'] = commandCpuSeconds('postgres');
-  sample['kafka'] = commandCpuSeconds('java');
-  sample['redis'] = commandCpuSeconds('redis-server');
-  return sample;
+/** Where the private infrastructure listens (PrivateInfra's ports). */
+export interface InfraPorts {
+  postgres: number;
+  kafka: number;
+  redis: number;
 }
 
-/** What each group used between two samples, in CPU seconds (null when its process changed). */
-export function cpuUsed(before: CpuSample, after: CpuSample): CpuSample {
-  const used: CpuSample = {};
-  for (const [name, end] of Object.entries(after)) {
-    const start = before[name];
-    used[name] = end === null || start === null || start === undefined || end < start ? null : Math.round((end - start) * 10) / 10;
+/**
+ * What a round's CPU is read from, with the bench's ProcessMeter: each service by pid, the
+ * harness (its attacker thread included: /proc counts a process's threads together), and the
+ * private Postgres (postmaster and backends, those that exited during the round too), Kafka and
+ * Redis, found by the port they listen on. Another cluster on the machine (the shared Postgres of
+ * the integration tier) is not counted, as it was when every `postgres` process was.
+ */
+export function chaosProcesses(services: Record<string, number | undefined>, ports: InfraPorts): Watched[] {
+  const watched: Watched[] = [];
+  for (const [name, pid] of Object.entries(services)) if (pid !== undefined) watched.push({ name, pid, tree: false, shared: false });
+  watched.push({ name: 'harness', pid: process.pid, tree: false, shared: false });
+  for (const [name, port, tree] of [
+    ['postgres', ports.postgres, true],
+    ['kafka', ports.kafka, false],
+    ['redis', ports.redis, false],
+  ] as const) {
+    const pid = listenerPid(port);
+    if (pid !== null) watched.push({ name, pid, tree, shared: false });
   }
-  return used;
+  return watched;
+}
+
+/**
+ * CPU seconds per process over a window, to a tenth: null for one the window could not follow
+ * (a service restarted, Kafka or Postgres crashed and came back under another pid).
+ */
+export function cpuSeconds(usage: Usage, names: readonly string[]): CpuSample {
+  return Object.fromEntries(names.map((n) => {
+    const u = usage.processes[n];
+    return [n, u === undefined ? null : Math.round(u.cpu_s * 10) / 10];
+  }));
+}
+
+/** A meter for a chaos system's processes; `names` lists what every round reports, measured or not. */
+export function chaosMeter(services: () => Record<string, number | undefined>, ports: InfraPorts): { meter: ProcessMeter; names: () => string[] } {
+  return {
+    meter: new ProcessMeter(() => chaosProcesses(services(), ports)),
+    names: () => [...Object.keys(services()), 'harness', 'postgres', 'kafka', 'redis'],
+  };
 }

@@ -2,7 +2,7 @@ import { SERVICES } from '@hookstream/testing';
 import { sleep } from '../../bench/harness/clock.ts';
 import type { Receipt } from '../../bench/harness/ledger.ts';
 import type { ChaosScenario, ScenarioDetails, Sizes } from '../scenarios.ts';
-import { type CpuSample, cpuUsed, sampleCpu } from './cpu.ts';
+import { chaosMeter, type CpuSample, cpuSeconds } from './cpu.ts';
 import { type LoopWatch, watchEventLoop } from './event-loop.ts';
 import { compareLatency, type LatencyBucket, type LatencyComparison, latencyStages, latencyTimeline, publishToReceipt, type StageLatency } from './latency.ts';
 import { accountChaos, type ChaosLedger } from './ledger.ts';
@@ -27,7 +27,7 @@ export interface ScenarioReport {
   /** Publish → receipt by 5 s of publication time, to tell a burst from a whole round's slowdown. */
   latency_timeline_ms?: { baseline: LatencyBucket[]; during: LatencyBucket[] };
   latency_stages_ms?: { baseline: StageLatency; during: StageLatency };
-  /** CPU seconds each process used in each round (services by pid; shared infrastructure by command). */
+  /** CPU seconds each process used in each round (services and the private infrastructure; null where one restarted). */
   cpu_s?: { baseline?: CpuSample; during?: CpuSample };
   /** What the scenario itself reports (the hostile tenant's answers, quarantined messages). */
   details?: unknown;
@@ -53,6 +53,7 @@ export async function runScenario(system: ChaosSystem, scenario: ChaosScenario, 
   }
   const roundSizes = scenario.ratePerSecond ? { ...sizes, ratePerSecond: scenario.ratePerSecond } : sizes;
   const servicePids = () => Object.fromEntries(SERVICES.map((n) => [n, system.pipeline.services[n].pid]));
+  const { meter, names } = chaosMeter(servicePids, { postgres: system.infra.postgres.port, kafka: system.infra.kafka.port, redis: system.infra.redis.port });
   const cpu: { baseline?: CpuSample; during?: CpuSample } = {};
   const loop: { baseline?: LoopWatch; during?: LoopWatch } = {};
   let baseline: Round | null = null;
@@ -62,17 +63,17 @@ export async function runScenario(system: ChaosSystem, scenario: ChaosScenario, 
     problems.push(...warmup.problems.map((p) => `warm-up: ${p}`));
     // Its own prefix, which the fault round's does not start: each round accounts only for its own events.
     log('  baseline round: the same load without the fault');
-    const before = sampleCpu(servicePids());
+    const metered = meter.start();
     loop.baseline = watchEventLoop();
     baseline = await runRound(system, system.eventPrefix(`baseline_${scenario.name}`), roundSizes, stallMs, log, scenario.hostileEvery, { quietMs: scenario.baseline(sizes) });
-    cpu.baseline = cpuUsed(before, sampleCpu(servicePids()));
+    cpu.baseline = cpuSeconds(metered.stop(), names());
     loop.baseline.stop();
     problems.push(...baseline.problems.map((p) => `baseline: ${p}`));
   }
-  const before = sampleCpu(servicePids());
+  const metered = meter.start();
   loop.during = watchEventLoop();
   const round = await runRound(system, system.eventPrefix(scenario.name), roundSizes, stallMs, log, scenario.hostileEvery, { inject: (report) => scenario.inject({ ...ctx, report }) });
-  cpu.during = cpuUsed(before, sampleCpu(servicePids()));
+  cpu.during = cpuSeconds(metered.stop(), names());
   loop.during.stop();
   if (cpu.baseline) log(`  CPU seconds by process, baseline → during: ${Object.keys(cpu.during).map((k) => `${k} ${cpu.baseline?.[k] ?? '?'} → ${cpu.during?.[k] ?? '?'}`).join(', ')}`);
   // The harness publishes, receives and times on one event loop: a delay there is in every latency it measures.
