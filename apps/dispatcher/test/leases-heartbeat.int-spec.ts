@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DeliveryMessage } from '@hookstream/contracts';
+import { classifyFailure } from '@hookstream/kafka';
 import { createTestStack, type TestStack } from '@hookstream/testing';
 import { DataSource } from 'typeorm';
 import { type LeaseRow, LeasesRepository, OwnerLostError } from '../src/leases/leases.repository.js';
@@ -78,6 +79,8 @@ describe('LeasesRepository: leases kept alive by their owner heartbeat', () => {
     expect(await repo.beat('late', ttlMs)).toBe(false);
     await expect(repo.hold('late', rows(message(), message()))).rejects.toBeInstanceOf(OwnerLostError);
     expect(await leasesOf('late')).toHaveLength(1);
+    // The batch that met it is retried in place under the owner's new name, never quarantined.
+    expect(classifyFailure(new OwnerLostError('late')).kind).toBe('transient');
     // An owner that never joined holds nothing either.
     await expect(repo.hold('stranger', rows(message()))).rejects.toBeInstanceOf(OwnerLostError);
     expect(await leasesOf('stranger')).toEqual([]);

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DeliveryMessage } from '@hookstream/contracts';
 import { chunk, preparedStatement, queryPrepared, SqlParams } from '@hookstream/db';
 import type { DataSource } from 'typeorm';
-import type { PlannedAttempt } from '@hookstream/domain';
+import { DomainError, type PlannedAttempt } from '@hookstream/domain';
 
 export interface LeaseKey extends PlannedAttempt {
   delivery_id: string;
@@ -70,11 +70,14 @@ const BEAT = preparedStatement(
 /** A lease's key and what re-driving it needs. */
 type SweptLease = LeaseRow & LeaseKey;
 
-/** The owner whose leases a sweep takes: dead, so nothing else writes them. */
-export class OwnerLostError extends Error {
+/**
+ * A hold refused because its owner's heartbeat row is no longer live (a sweeper may be taking
+ * its leases). An 'unavailable' DomainError, so the consumer retries the batch in place (under
+ * the owner's new name) instead of taking its messages for poison.
+ */
+export class OwnerLostError extends DomainError {
   constructor(readonly owner: string) {
-    super(`dispatcher ${owner} is no longer a live lease owner (its heartbeat expired)`);
-    this.name = 'OwnerLostError';
+    super('unavailable', `dispatcher ${owner} is no longer a live lease owner (its heartbeat expired)`);
   }
 }
 
