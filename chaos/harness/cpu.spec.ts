@@ -7,18 +7,22 @@ import { chaosMeter, cpuSeconds } from './cpu.ts';
 describe('chaosMeter', () => {
   it("counts a listener's finished children, as a postmaster's exited backends, and answers null for a process gone mid-round", async () => {
     const port = await freePort();
-    // A stand-in postmaster: listens on the port, then runs a child that uses 400 ms of CPU and exits.
+    // A stand-in postmaster: listens on the port and, once told to (after the window has
+    // started, so all of it falls inside), runs a child that uses 400 ms of CPU and exits.
+    const busyChild = `require('child_process').spawnSync(process.execPath, ['-e', 'const used = () => process.cpuUsage().user + process.cpuUsage().system; while (used() < 400000);'])`;
     const postmaster = spawn(
       process.execPath,
-      ['-e', `require('net').createServer().listen(${port}, '127.0.0.1', () => { require('child_process').spawnSync(process.execPath, ['-e', 'const used = () => process.cpuUsage().user + process.cpuUsage().system; while (used() < 400000);']); process.stdout.write('done'); });`],
-      { stdio: ['ignore', 'pipe', 'ignore'] },
+      ['-e', `require('net').createServer().listen(${port}, '127.0.0.1', () => process.stdout.write('listening')); process.stdin.once('data', () => { ${busyChild}; process.stdout.write('done'); });`],
+      { stdio: ['pipe', 'pipe', 'ignore'] },
     );
     const shortLived = spawn('sleep', ['30'], { stdio: 'ignore' });
     try {
-      await new Promise((r) => setTimeout(r, 300));
+      await once(postmaster.stdout, 'data');
       const { meter, names } = chaosMeter(() => ({ service: shortLived.pid }), { postgres: port, kafka: 1, redis: 1 });
       const window = meter.start();
-      await once(postmaster.stdout, 'data');
+      const done = once(postmaster.stdout, 'data');
+      postmaster.stdin.write('go\n');
+      await done;
       shortLived.kill();
       await once(shortLived, 'exit');
       const seconds = cpuSeconds(window.stop(), names());
