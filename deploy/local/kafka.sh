@@ -7,7 +7,8 @@
 #   kafka.sh status    running or not (exit 0/1)
 #   kafka.sh logs      follow the broker log
 #
-# Environment: KAFKA_BROKERS (set: use that cluster, start nothing), KAFKA_PORT (9092),
+# Environment: KAFKA_BROKERS (set: use that cluster, start nothing), KAFKA_VERSION (the pom's
+# pin; a 3.x value runs the oldest supported line instead), KAFKA_PORT (9092),
 # KAFKA_CONTROLLER_PORT (9093), HOOKSTREAM_LOCAL_DIR (<repo>/.local), KAFKA_HEAP_OPTS,
 # KAFKA_START_TIMEOUT (seconds, 90), KAFKA_LIB_DIR (the jars; <state>/lib-<version>: a private
 # broker elsewhere, such as the chaos suite's, shares the checkout's jars instead of fetching).
@@ -18,7 +19,9 @@ repo="$(cd "$here/../.." && pwd)"
 state="${HOOKSTREAM_LOCAL_DIR:-$repo/.local}/kafka"
 port="${KAFKA_PORT:-9092}"
 ctrl_port="${KAFKA_CONTROLLER_PORT:-9093}"
-version="$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$here/pom.xml")"
+version="${KAFKA_VERSION:-$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$here/pom.xml")}"
+[[ "$version" =~ ^[34]\.[0-9]+\.[0-9]+$ ]] || { echo "[kafka] KAFKA_VERSION=$version is not a 3.x or 4.x release" >&2; exit 1; }
+line="${version%%.*}"
 lib="${KAFKA_LIB_DIR:-$state/lib-$version}"
 pidfile="$state/broker.pid"
 log="$state/broker.log"
@@ -42,7 +45,10 @@ fetch_jars() {
   command -v java >/dev/null || die "Java 17+ is required to run the broker"
   say "fetching Apache Kafka $version from Maven Central"
   rm -rf "$lib"
-  mvn -q -B -f "$here/pom.xml" dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$lib" \
+  local profile=()
+  [[ "$line" == 3 ]] && profile=(-Dkafka.line=3)
+  mvn -q -B -f "$here/pom.xml" dependency:copy-dependencies -DincludeScope=runtime -Dkafka.version="$version" "${profile[@]}" \
+    -DoutputDirectory="$lib" \
     || die "mvn could not fetch the Kafka jars"
   touch "$lib/.complete"
 }
@@ -72,6 +78,34 @@ delete.topic.enable=true
 log.retention.hours=24
 log.segment.bytes=67108864
 PROPS
+  # Kafka 4 logs through Log4j 2, Kafka 3 through reload4j: one config per line, same levels.
+  if [[ "$line" == 4 ]]; then
+    cat >"$state/log4j2.properties" <<'PROPS'
+rootLogger.level=INFO
+rootLogger.appenderRef.stdout.ref=STDOUT
+appender.stdout.type=Console
+appender.stdout.name=STDOUT
+appender.stdout.layout.type=PatternLayout
+appender.stdout.layout.pattern=[%d] %p %m (%c)%n
+logger.request.name=kafka.request.logger
+logger.request.level=WARN
+logger.state.name=state.change.logger
+logger.state.level=WARN
+logger.controller.name=kafka.controller
+logger.controller.level=WARN
+logger.kcontroller.name=org.apache.kafka.controller
+logger.kcontroller.level=WARN
+logger.cleaner.name=kafka.log.LogCleaner
+logger.cleaner.level=WARN
+logger.storage.name=org.apache.kafka.storage
+logger.storage.level=WARN
+logger.coordinator.name=kafka.coordinator
+logger.coordinator.level=WARN
+logger.kcoordinator.name=org.apache.kafka.coordinator
+logger.kcoordinator.level=WARN
+PROPS
+    return
+  fi
   cat >"$state/log4j.properties" <<'PROPS'
 log4j.rootLogger=INFO, stdout
 log4j.appender.stdout=org.apache.log4j.ConsoleAppender
@@ -114,7 +148,9 @@ start() {
   if port_open 127.0.0.1 "$port"; then
     # Another checkout's broker (or one you started) is fine to share: topics are created per
     # prefix and tests use their own. Anything that is not a Kafka broker is not.
-    if timeout 30 java -cp "$lib/*" kafka.admin.BrokerApiVersionsCommand --bootstrap-server "127.0.0.1:$port" >/dev/null 2>&1; then
+    local api_versions=org.apache.kafka.tools.BrokerApiVersionsCommand
+    [[ "$line" == 3 ]] && api_versions=kafka.admin.BrokerApiVersionsCommand
+    if timeout 30 java -cp "$lib/*" "$api_versions" --bootstrap-server "127.0.0.1:$port" >/dev/null 2>&1; then
       say "a Kafka broker not started from this checkout answers on 127.0.0.1:$port; using it"
       return
     fi
@@ -124,9 +160,11 @@ start() {
   format_storage
   local started=$SECONDS
   say "starting Apache Kafka $version on 127.0.0.1:$port (log: $log)"
+  local logging="-Dlog4j2.configurationFile=$state/log4j2.properties"
+  [[ "$line" == 3 ]] && logging="-Dlog4j.configuration=file:$state/log4j.properties"
   # shellcheck disable=SC2086
   setsid nohup java ${KAFKA_HEAP_OPTS:--Xms256m -Xmx512m} -XX:+UseG1GC -XX:MaxGCPauseMillis=20 \
-    -Djava.awt.headless=true -Dlog4j.configuration="file:$state/log4j.properties" \
+    -Djava.awt.headless=true "$logging" \
     -cp "$lib/*" kafka.Kafka "$state/server.properties" >>"$log" 2>&1 </dev/null &
   echo $! >"$pidfile"
   pid="$(cat "$pidfile")"

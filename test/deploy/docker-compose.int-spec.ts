@@ -38,7 +38,7 @@ describe('docker-compose.yml', () => {
       expect(block).toMatch(new RegExp(`DATABASE_URL: postgres://${SERVICE_DB_ROLES[name]}:[^@\\s]+@postgres:5432/hookstream`));
       expect(block).not.toContain('SERVICE_ROLES_PASSWORD');
     }
-    expect(out).toContain('image: apache/kafka:3.9.1');
+    expect(out).toContain('image: apache/kafka:4.4.0');
     expect(out).toContain('image: postgres:15');
     expect(out).toContain('image: redis:7');
     expect(out).toContain('KAFKA_PROCESS_ROLES: broker,controller');
