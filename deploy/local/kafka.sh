@@ -10,7 +10,10 @@
 # Environment: KAFKA_BROKERS (set: use that cluster, start nothing), KAFKA_VERSION (the pom's
 # pin; a 3.x value runs the oldest supported line instead), KAFKA_PORT (9092),
 # KAFKA_CONTROLLER_PORT (9093), HOOKSTREAM_LOCAL_DIR (<repo>/.local), KAFKA_HEAP_OPTS,
-# KAFKA_START_TIMEOUT (seconds, 90), KAFKA_LIB_DIR (the jars; <state>/lib-<version>: a private
+# KAFKA_START_TIMEOUT (seconds, 90), KAFKA_SASL_SSL_DIR (set: the client listener is SASL_SSL with
+# SCRAM-SHA-512 and ACLs enforced; the directory holds broker.pem, the broker's key and certificate,
+# and ca.crt; KAFKA_SCRAM_USERS, "name=password,…" with an `admin` super user, are created when
+# storage is formatted), KAFKA_LIB_DIR (the jars; <state>/lib-<version>: a private
 # broker elsewhere, such as the chaos suite's, shares the checkout's jars instead of fetching).
 set -euo pipefail
 
@@ -53,17 +56,57 @@ fetch_jars() {
   touch "$lib/.complete"
 }
 
+secure="${KAFKA_SASL_SSL_DIR:-}"
+
+scram_password() { tr ',' '\n' <<<"${KAFKA_SCRAM_USERS:-}" | sed -n "s/^$1=//p" | head -n1; }
+
+listener_config() {
+  if [[ -z "$secure" ]]; then
+    cat <<PROPS
+listeners=PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$ctrl_port
+advertised.listeners=PLAINTEXT://127.0.0.1:$port
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+inter.broker.listener.name=PLAINTEXT
+PROPS
+    return
+  fi
+  [[ -f "$secure/broker.pem" && -f "$secure/ca.crt" ]] || die "KAFKA_SASL_SSL_DIR=$secure needs broker.pem and ca.crt"
+  local admin_password
+  admin_password="$(scram_password admin)"
+  [[ "$admin_password" =~ ^[A-Za-z0-9_-]+$ ]] || die "KAFKA_SCRAM_USERS needs admin=<password> (letters, digits, _ and -)"
+  local authorizer=org.apache.kafka.metadata.authorizer.StandardAuthorizer
+  # Clients reach only the SASL_SSL listener, and nothing is allowed without an ACL. The
+  # controller listener stays on loopback in plain text for this single node's own quorum; its
+  # anonymous principal is the node itself talking to itself, hence a super user.
+  cat <<PROPS
+listeners=SASL_SSL://127.0.0.1:$port,CONTROLLER://127.0.0.1:$ctrl_port
+advertised.listeners=SASL_SSL://127.0.0.1:$port
+listener.security.protocol.map=SASL_SSL:SASL_SSL,CONTROLLER:PLAINTEXT
+inter.broker.listener.name=SASL_SSL
+sasl.enabled.mechanisms=SCRAM-SHA-512
+sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512
+listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="admin" password="$admin_password";
+ssl.keystore.type=PEM
+ssl.keystore.location=$secure/broker.pem
+ssl.truststore.type=PEM
+ssl.truststore.location=$secure/ca.crt
+ssl.client.auth=none
+authorizer.class.name=$authorizer
+super.users=User:admin;User:ANONYMOUS
+allow.everyone.if.no.acl.found=false
+PROPS
+}
+
 write_config() {
   mkdir -p "$state/data"
+  local listeners
+  listeners="$(listener_config)"
   cat >"$state/server.properties" <<PROPS
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:$ctrl_port
-listeners=PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$ctrl_port
-advertised.listeners=PLAINTEXT://127.0.0.1:$port
 controller.listener.names=CONTROLLER
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
-inter.broker.listener.name=PLAINTEXT
+$listeners
 log.dirs=$state/data
 num.partitions=1
 default.replication.factor=1
@@ -125,8 +168,15 @@ PROPS
 format_storage() {
   [[ -f "$state/data/meta.properties" ]] && return
   [[ -f "$state/cluster.id" ]] || java -cp "$lib/*" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -n1 >"$state/cluster.id"
-  java -cp "$lib/*" kafka.tools.StorageTool format -t "$(cat "$state/cluster.id")" -c "$state/server.properties" >/dev/null 2>&1 \
-    || die "could not format $state/data"
+  local scram=() entry
+  if [[ -n "$secure" ]]; then
+    for entry in ${KAFKA_SCRAM_USERS//,/ }; do
+      [[ "$entry" =~ ^([A-Za-z0-9_.-]+)=([A-Za-z0-9_-]+)$ ]] || die "KAFKA_SCRAM_USERS: \"${entry%%=*}=…\" is not name=password (letters, digits, _ and -)"
+      scram+=(--add-scram "SCRAM-SHA-512=[name=${BASH_REMATCH[1]},password=${BASH_REMATCH[2]}]")
+    done
+  fi
+  java -cp "$lib/*" kafka.tools.StorageTool format -t "$(cat "$state/cluster.id")" -c "$state/server.properties" "${scram[@]}" >"$state/format.log" 2>&1 \
+    || { cat "$state/format.log" >&2; die "could not format $state/data"; }
 }
 
 start() {

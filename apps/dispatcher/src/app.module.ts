@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { DbModule } from '@hookstream/db';
-import { KafkaModule } from '@hookstream/kafka';
+import { KafkaModule, serviceKafkaOptions } from '@hookstream/kafka';
 import { type Logger, PlatformModule } from '@hookstream/platform';
 import type { DispatcherConfig } from './config.js';
 import { FanoutModule } from './fanout/fanout.module.js';
@@ -16,15 +16,12 @@ export class AppModule {
       imports: [
         PlatformModule.forRoot({ service: 'dispatcher', config, logger }),
         DbModule.forRoot({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, maxAgeSeconds: config.DATABASE_CONNECTION_MAX_AGE_S, applicationName: 'dispatcher' }),
-        KafkaModule.forRoot({
-          clientId: 'dispatcher',
-          brokers: config.KAFKA_BROKERS,
-          topicPrefix: config.KAFKA_TOPIC_PREFIX,
-          commitIntervalMs: config.KAFKA_COMMIT_INTERVAL_MS,
-          consumes: ['subscriptions', 'events', 'deliveries'],
-          ...(config.CONSUMER_LAG_INTERVAL_MS > 0 ? { lagIntervalMs: config.CONSUMER_LAG_INTERVAL_MS } : {}),
-          sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
-        }),
+        KafkaModule.forRoot(
+          serviceKafkaOptions('dispatcher', config, {
+            ...(config.CONSUMER_LAG_INTERVAL_MS > 0 ? { lagIntervalMs: config.CONSUMER_LAG_INTERVAL_MS } : {}),
+            sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
+          }),
+        ),
         SubscriptionIndexModule,
         FanoutModule,
         SendingModule,

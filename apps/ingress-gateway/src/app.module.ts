@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { DbModule } from '@hookstream/db';
-import { KafkaModule } from '@hookstream/kafka';
+import { KafkaModule, serviceKafkaOptions } from '@hookstream/kafka';
 import { type Logger, PlatformModule } from '@hookstream/platform';
 import type { GatewayConfig } from './config.js';
 import { EventsModule } from './events/events.module.js';
@@ -14,7 +14,7 @@ export class AppModule {
       imports: [
         PlatformModule.forRoot({ service: 'ingress-gateway', config, logger, redis: true }),
         DbModule.forRoot({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, maxAgeSeconds: config.DATABASE_CONNECTION_MAX_AGE_S, applicationName: 'ingress-gateway' }),
-        KafkaModule.forRoot({ clientId: 'ingress-gateway', brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX, commitIntervalMs: config.KAFKA_COMMIT_INTERVAL_MS, consumes: ['ingest'] }),
+        KafkaModule.forRoot(serviceKafkaOptions('ingress-gateway', config)),
         EventsModule,
         IncomingModule,
       ],

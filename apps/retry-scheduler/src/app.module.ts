@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { DbModule } from '@hookstream/db';
-import { KafkaModule } from '@hookstream/kafka';
+import { KafkaModule, serviceKafkaOptions } from '@hookstream/kafka';
 import { type Logger, PlatformModule } from '@hookstream/platform';
 import type { SchedulerConfig } from './config.js';
 import { RetriesModule } from './retries/retries.module.js';
@@ -13,7 +13,7 @@ export class AppModule {
       imports: [
         PlatformModule.forRoot({ service: 'retry-scheduler', config, logger }),
         DbModule.forRoot({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, maxAgeSeconds: config.DATABASE_CONNECTION_MAX_AGE_S, applicationName: 'retry-scheduler' }),
-        KafkaModule.forRoot({ clientId: 'retry-scheduler', brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX, commitIntervalMs: config.KAFKA_COMMIT_INTERVAL_MS, consumes: ['retries'] }),
+        KafkaModule.forRoot(serviceKafkaOptions('retry-scheduler', config)),
         RetriesModule,
       ],
     };

@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { DbModule } from '@hookstream/db';
-import { KafkaModule } from '@hookstream/kafka';
+import { KafkaModule, serviceKafkaOptions } from '@hookstream/kafka';
 import { type Logger, PlatformModule } from '@hookstream/platform';
 import type { RegistryConfig } from './config.js';
 import { ApiKeysModule } from './api-keys/api-keys.module.js';
@@ -19,7 +19,7 @@ export class AppModule {
       imports: [
         PlatformModule.forRoot({ service: 'subscription-registry', config, logger, redis: true }),
         DbModule.forRoot({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, maxAgeSeconds: config.DATABASE_CONNECTION_MAX_AGE_S, applicationName: 'subscription-registry' }),
-        KafkaModule.forRoot({ clientId: 'subscription-registry', brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX, commitIntervalMs: config.KAFKA_COMMIT_INTERVAL_MS, consumes: ['deliveryStatus'] }),
+        KafkaModule.forRoot(serviceKafkaOptions('subscription-registry', config)),
         TenantsModule,
         QuotasModule,
         ApiKeysModule,

@@ -9,3 +9,4 @@ export * from './system-events.js';
 export * from './dead-letter-api.js';
 export * from './delivery-api.js';
 export * from './quarantine-api.js';
+export * from './kafka-access.js';

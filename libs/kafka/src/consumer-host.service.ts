@@ -20,6 +20,13 @@ interface Started {
   groupId: string;
   /** The group as configured, without prefix or instance suffix: a bounded metric label. */
   label: string;
+  /**
+   * A per-instance group commits nothing to the broker: its offsets mean nothing to the next
+   * process, which starts a group of its own. Its position is kept here, for the lag gauge.
+   */
+  positions: Map<number, bigint> | null;
+  /** The group starts at the log's end: before its first batch it is behind by nothing. */
+  fromEnd: boolean;
 }
 
 interface Registration {
@@ -37,8 +44,8 @@ export class ConsumerWiringError extends Error {}
  */
 @Injectable()
 export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
-  /** Each kafkajs consumer with the coalescer of its commits. */
-  private readonly consumers: Array<{ consumer: Consumer; commits: CommitCoalescer }> = [];
+  /** Each kafkajs consumer with the coalescer of its commits, and its group when that is per instance. */
+  private readonly consumers: Array<{ consumer: Consumer; commits: CommitCoalescer; instanceGroup: string | null }> = [];
   private readonly started: Started[] = [];
   private stopping: Promise<void> | null = null;
   private lagTimer: NodeJS.Timeout | null = null;
@@ -63,7 +70,7 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
     this.processed = metrics.counter('hookstream_kafka_messages_consumed_total', 'Messages handled and committed', ['topic', 'group']);
     this.invalidCount = metrics.counter('hookstream_kafka_messages_invalid_total', 'Messages that failed their schema', ['topic', 'group']);
     this.batchSeconds = metrics.histogram('hookstream_kafka_batch_seconds', 'Time to handle one batch', ['topic', 'group']);
-    this.lag = metrics.gauge('hookstream_kafka_consumer_lag', 'Messages between the group\'s committed offset and the high watermark', ['topic', 'group', 'partition']);
+    this.lag = metrics.gauge('hookstream_kafka_consumer_lag', 'Messages between the group\'s committed offset (a per-instance group: its position) and the high watermark', ['topic', 'group', 'partition']);
   }
 
   registrations(): Registration[] {
@@ -97,6 +104,9 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
       this.options.consumes,
       regs.map((r) => ({ topic: r.options.topic, name: r.name })),
     );
+    // A service's broker ACLs grant its groups by the prefix of its name (kafkaAcls).
+    const stray = this.options.produces ? regs.filter((r) => !r.options.groupId.startsWith(this.options.clientId)) : [];
+    if (stray.length) throw new ConsumerWiringError(`consumer groups must start with ${this.options.clientId}: ${stray.map((r) => r.options.groupId).join(', ')}`);
     // Joining a group can take a session timeout after a crash (the dead member must expire
     // first), so consumers start in the background: HTTP and liveness come up at once, and
     // readiness waits for every group to be joined.
@@ -132,8 +142,27 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
         await commits.flush().catch((err: unknown) => this.logger.warn({ err }, 'committing settled offsets at stop failed; their messages will be read again'));
         await consumer.disconnect();
       }),
-    ).then(() => undefined);
+    ).then(() => this.deleteInstanceGroups());
     return this.stopping;
+  }
+
+  /**
+   * A per-instance group ends with its process: deleted at a clean stop, so restarts leave no
+   * groups behind. After a crash the group is empty and holds no offsets (nothing is committed),
+   * which the broker's periodic clean-up (offsets.retention.check.interval.ms) removes.
+   */
+  private async deleteInstanceGroups(): Promise<void> {
+    const groups = this.consumers.flatMap((c) => (c.instanceGroup ? [c.instanceGroup] : []));
+    if (groups.length === 0) return;
+    const admin = this.kafka.admin();
+    try {
+      await admin.connect();
+      await admin.deleteGroups(groups);
+    } catch (err) {
+      this.logger.warn({ err, groups }, 'could not delete this process\'s consumer groups; the broker removes them (they hold no offsets)');
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
   }
 
   /**
@@ -146,10 +175,10 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
     await admin.connect();
     try {
       for (const s of this.started) {
-        const [high, committed] = await Promise.all([admin.fetchTopicOffsets(s.topic), admin.fetchOffsets({ groupId: s.groupId, topics: [s.topic] })]);
-        const done = new Map((committed[0]?.partitions ?? []).map((p) => [p.partition, BigInt(p.offset)]));
+        const high = await admin.fetchTopicOffsets(s.topic);
+        const done = s.positions ?? new Map(((await admin.fetchOffsets({ groupId: s.groupId, topics: [s.topic] }))[0]?.partitions ?? []).map((p) => [p.partition, BigInt(p.offset)]));
         for (const p of high) {
-          const at = done.get(p.partition) ?? -1n;
+          const at = done.get(p.partition) ?? (s.fromEnd ? BigInt(p.high) : -1n);
           // -1: nothing committed yet, so everything still in the log is behind.
           const lag = BigInt(p.high) - (at < 0n ? BigInt(p.low) : at);
           this.lag.set({ topic: s.topic, group: s.label, partition: String(p.partition) }, Number(lag < 0n ? 0n : lag));
@@ -190,9 +219,15 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
       }
       this.logger.error({ topic, groupId, err: e.payload.error, restart: e.payload.restart }, 'consumer crashed; kafkajs restarts it');
     });
+    const positions = options.groupPerInstance ? new Map<number, bigint>() : null;
     const coalescer = new CommitCoalescer(
       this.options.commitIntervalMs ?? 0,
-      (offsets) => consumer.commitOffsets(offsets.map((o) => ({ topic, ...o }))),
+      positions
+        ? (offsets) => {
+            for (const o of offsets) positions.set(o.partition, BigInt(o.offset));
+            return Promise.resolve();
+          }
+        : (offsets) => consumer.commitOffsets(offsets.map((o) => ({ topic, ...o }))),
       (err) => this.logger.warn({ topic, groupId, err }, 'a coalesced offset commit failed; the offsets stay pending for the next commit'),
     );
     consumer.on(consumer.events.GROUP_JOIN, (e) => {
@@ -209,8 +244,8 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
       if (crashed) throw new Error(`consumer crashed: ${crashed}`);
       if (!joined) throw new Error(`joining consumer group ${groupId}`);
     });
-    this.consumers.push({ consumer, commits: coalescer });
-    this.started.push({ topic, groupId, label: options.groupId });
+    this.consumers.push({ consumer, commits: coalescer, instanceGroup: positions ? groupId : null });
+    this.started.push({ topic, groupId, label: options.groupId, positions, fromEnd: options.fromBeginning === false });
     await consumer.connect();
     // A group with no committed offset starts at the earliest message: starting at the latest would
     // skip whatever arrived before this group's first commit (say, before a crash).

@@ -22,7 +22,10 @@ export interface TopicConsumerOptions {
   inspectText?: boolean;
   /** A null value is a tombstone (compacted topics) and reaches the handler as `null`. */
   tombstones?: boolean;
-  /** Each process reads every partition from the beginning (e.g. to rebuild an in-memory index). */
+  /**
+   * Each process reads every partition in a group of its own (e.g. to rebuild an in-memory
+   * index). Such a group commits no offsets and is deleted when its process stops.
+   */
   groupPerInstance?: boolean;
   /** Where a group without committed offsets starts; true (earliest) unless a topic says otherwise. */
   fromBeginning?: boolean;

@@ -9,3 +9,5 @@ export * from './kafka.module.js';
 export * from './failure-class.js';
 export * from './quarantine-record.js';
 export type { RawMessage } from './batch-settler.js';
+export * from './service-options.js';
+export * from './acls.js';

@@ -1,5 +1,6 @@
-import { Kafka, logLevel, type LogEntry } from 'kafkajs';
+import { Kafka, type KafkaConfig, logLevel, type LogEntry, type SASLOptions } from 'kafkajs';
 import type { Logger } from '@hookstream/platform';
+import { type KafkaSecurity, PLAINTEXT } from './kafka.options.js';
 import { fixKafkajsRequestQueue } from './request-queue-fix.js';
 
 export const KAFKA_CLIENT = Symbol('KAFKA_CLIENT');
@@ -27,12 +28,33 @@ function expected(message: string, rest: Record<string, unknown>): boolean {
   return EXPECTED.has(message) || (typeof rest['error'] === 'string' && EXPECTED_ERRORS.test(rest['error']));
 }
 
-export function createKafka(clientId: string, brokers: string[], logger: Logger): Kafka {
+function saslOptions({ mechanism, username, password }: NonNullable<KafkaSecurity['sasl']>): SASLOptions {
+  switch (mechanism) {
+    case 'plain':
+      return { mechanism, username, password };
+    case 'scram-sha-256':
+      return { mechanism, username, password };
+    case 'scram-sha-512':
+      return { mechanism, username, password };
+  }
+}
+
+/** Our security settings as kafkajs takes them: TLS verifies the broker's name and chain always. */
+function securityConfig(security: KafkaSecurity): Pick<KafkaConfig, 'ssl' | 'sasl'> {
+  const { tls, sasl } = security;
+  return {
+    ...(tls ? { ssl: { rejectUnauthorized: true, ...(tls.ca ? { ca: [tls.ca] } : {}), ...(tls.cert ? { cert: tls.cert } : {}), ...(tls.key ? { key: tls.key } : {}) } } : {}),
+    ...(sasl ? { sasl: saslOptions(sasl) } : {}),
+  };
+}
+
+export function createKafka(clientId: string, brokers: string[], logger: Logger, security: KafkaSecurity = PLAINTEXT): Kafka {
   fixKafkajsRequestQueue();
   const log = logger.child({ component: 'kafkajs' });
   return new Kafka({
     clientId,
     brokers,
+    ...securityConfig(security),
     connectionTimeout: 3000,
     requestTimeout: 30_000,
     retry: { initialRetryTime: 300, retries: 8 },

@@ -21,7 +21,7 @@ export class KafkaModule {
           provide: KAFKA_CLIENT,
           inject: [LOGGER, HealthRegistry],
           useFactory: (logger: Logger, health: HealthRegistry): Kafka => {
-            const kafka = createKafka(options.clientId, options.brokers, logger);
+            const kafka = createKafka(options.clientId, options.brokers, logger, options.security);
             const admin = kafka.admin();
             let connected: Promise<void> | null = null;
             health.register('kafka', async () => {

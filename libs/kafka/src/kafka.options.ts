@@ -1,8 +1,25 @@
 import type { TopicKey } from '@hookstream/contracts';
 
+/** How to reach the brokers securely, in our terms (the client library's stay inside libs/kafka). */
+export interface KafkaSecurity {
+  /** TLS to the brokers; `ca` replaces the system's CAs, `cert` and `key` are a client certificate. */
+  tls: { ca?: string; cert?: string; key?: string } | null;
+  sasl: { mechanism: 'scram-sha-512' | 'scram-sha-256' | 'plain'; username: string; password: string } | null;
+}
+
+export const PLAINTEXT: KafkaSecurity = { tls: null, sasl: null };
+
 export interface KafkaModuleOptions {
   clientId: string;
   brokers: string[];
+  /** PLAINTEXT unless given. */
+  security?: KafkaSecurity;
+  /**
+   * When set, the producer refuses any other topic (besides the quarantine topics of `consumes`):
+   * a service writes only where its broker ACLs allow (KAFKA_ACCESS), and a mistake shows in tests
+   * on any broker, not first in production.
+   */
+  produces?: readonly TopicKey[];
   topicPrefix: string;
   /** Topics this service consumes: boot fails unless each has exactly one consumer class. */
   consumes: readonly TopicKey[];

@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { HEADERS, physicalTopic, SCHEMA_VERSION, TOPICS, type TopicKey } from '@hookstream/contracts';
+import { HEADERS, physicalTopic, quarantineTopicOf, SCHEMA_VERSION, TOPICS, type TopicKey } from '@hookstream/contracts';
 import { endHopSpan, Metrics, SpanKind, startHopSpan, traceparentOf } from '@hookstream/platform';
 import { CompressionTypes, type Kafka, type Message, Partitioners, type Producer } from 'kafkajs';
 import { KAFKA_CLIENT } from './kafka.client.js';
@@ -20,6 +20,14 @@ export interface OutgoingMessage {
   headers?: Record<string, string>;
 }
 
+/** A send to a topic outside the service's KAFKA_ACCESS: a wiring bug, refused before the broker would. */
+export class TopicNotWritableError extends Error {
+  constructor(topic: string, clientId: string) {
+    super(`${clientId} may not produce to ${topic} (libs/contracts kafka-access.ts)`);
+    this.name = 'TopicNotWritableError';
+  }
+}
+
 /**
  * The idempotent producer (acks=all): a send resolves only once the broker has the messages,
  * which is what lets consumers commit offsets after it.
@@ -28,6 +36,8 @@ export interface OutgoingMessage {
 export class KafkaProducer implements OnModuleInit, OnModuleDestroy {
   private readonly producer: Producer;
   private readonly sent;
+  /** Physical topics this service may write, when its module declared them; null: any. */
+  private readonly writable: ReadonlySet<string> | null;
 
   constructor(
     @Inject(KAFKA_CLIENT) kafka: Kafka,
@@ -38,6 +48,14 @@ export class KafkaProducer implements OnModuleInit, OnModuleDestroy {
     // default changed in v2: a key lands on the partition a Java producer would choose.
     this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
     this.sent = metrics.counter('hookstream_kafka_messages_produced_total', 'Messages acknowledged by the broker', ['topic']);
+    const { produces, consumes } = options;
+    this.writable = produces
+      ? new Set([...produces, ...consumes.map(quarantineTopicOf).filter((t): t is TopicKey => t !== null)].map((t) => physicalTopic(options.topicPrefix, TOPICS[t])))
+      : null;
+  }
+
+  private checkWritable(topic: string): void {
+    if (this.writable && !this.writable.has(topic)) throw new TopicNotWritableError(topic, this.options.clientId);
   }
 
   async onModuleInit(): Promise<void> {
@@ -61,6 +79,7 @@ export class KafkaProducer implements OnModuleInit, OnModuleDestroy {
    * keeps the original message, and a re-drive puts it back byte for byte.
    */
   async sendRaw(topic: string, messages: Message[]): Promise<void> {
+    this.checkWritable(topic);
     // The same request bound as sendMany, for the same reason.
     let start = 0;
     while (start < messages.length) {
@@ -88,6 +107,7 @@ export class KafkaProducer implements OnModuleInit, OnModuleDestroy {
     let bytes = 0;
     for (const b of batches) {
       const topic = this.topicName(b.topic);
+      this.checkWritable(topic);
       for (const m of b.messages) {
         const value = m.value === null ? null : JSON.stringify(m.value);
         const size = value === null ? 0 : Buffer.byteLength(value);

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { baseConfigSchema, ConfigError, loadConfig } from './config.js';
 
@@ -29,5 +32,49 @@ describe('loadConfig', () => {
 
   it('treats empty strings as unset', () => {
     expect(loadConfig(schema, { PORT: '1', LOG_LEVEL: '' }).LOG_LEVEL).toBe('info');
+  });
+});
+
+describe('Kafka security variables', () => {
+  const schema = baseConfigSchema.extend({});
+  const problems = (env: Record<string, string>): string[] => {
+    try {
+      loadConfig(schema, { PORT: '1', ...env });
+      return [];
+    } catch (err) {
+      return (err as ConfigError).problems;
+    }
+  };
+  const dir = mkdtempSync(join(tmpdir(), 'kafka-config-'));
+  const ca = join(dir, 'ca.crt');
+  writeFileSync(ca, '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
+  const notPem = join(dir, 'ca.txt');
+  writeFileSync(notPem, 'hello');
+
+  it('reads SASL_SSL with SCRAM credentials and a CA file into the config', () => {
+    const c = loadConfig(schema, { PORT: '1', KAFKA_SECURITY_PROTOCOL: 'SASL_SSL', KAFKA_SASL_USERNAME: 'dispatcher', KAFKA_SASL_PASSWORD: 'pw', KAFKA_SSL_CA_FILE: ca });
+    expect(c.KAFKA_SASL_MECHANISM).toBe('SCRAM-SHA-512');
+    expect(c.KAFKA_SSL_CA_FILE).toContain('BEGIN CERTIFICATE');
+  });
+
+  it('refuses SASL without credentials, naming each variable', () => {
+    expect(problems({ KAFKA_SECURITY_PROTOCOL: 'SASL_SSL' })).toEqual([
+      'KAFKA_SASL_USERNAME: required with KAFKA_SECURITY_PROTOCOL=SASL_SSL',
+      'KAFKA_SASL_PASSWORD: required with KAFKA_SECURITY_PROTOCOL=SASL_SSL',
+    ]);
+  });
+
+  it('refuses settings the protocol would ignore, and PLAIN passwords without TLS', () => {
+    expect(problems({ KAFKA_SASL_USERNAME: 'x', KAFKA_SASL_PASSWORD: 'y' })).toEqual(['KAFKA_SASL_USERNAME: set, but KAFKA_SECURITY_PROTOCOL=PLAINTEXT does not use SASL']);
+    expect(problems({ KAFKA_SSL_CA_FILE: ca })).toEqual(['KAFKA_SSL_CA_FILE: set, but KAFKA_SECURITY_PROTOCOL=PLAINTEXT does not use TLS']);
+    expect(problems({ KAFKA_SECURITY_PROTOCOL: 'SASL_PLAINTEXT', KAFKA_SASL_MECHANISM: 'PLAIN', KAFKA_SASL_USERNAME: 'x', KAFKA_SASL_PASSWORD: 'y' })).toEqual([
+      'KAFKA_SASL_MECHANISM: PLAIN sends the password in clear; use it only with SASL_SSL',
+    ]);
+    expect(problems({ KAFKA_SECURITY_PROTOCOL: 'SSL', KAFKA_SSL_CERT_FILE: ca })).toEqual(['KAFKA_SSL_KEY_FILE: a client certificate needs both KAFKA_SSL_CERT_FILE and KAFKA_SSL_KEY_FILE']);
+  });
+
+  it('names a CA file that is missing or holds no certificate', () => {
+    expect(problems({ KAFKA_SECURITY_PROTOCOL: 'SSL', KAFKA_SSL_CA_FILE: join(dir, 'absent.crt') })).toEqual([`KAFKA_SSL_CA_FILE: cannot read ${join(dir, 'absent.crt')}: ENOENT`]);
+    expect(problems({ KAFKA_SECURITY_PROTOCOL: 'SSL', KAFKA_SSL_CA_FILE: notPem })).toEqual([`KAFKA_SSL_CA_FILE: ${notPem} holds no PEM certificate`]);
   });
 });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { parseKeyring } from '@hookstream/domain';
 import { z } from 'zod';
 
@@ -12,6 +13,29 @@ export class ConfigError extends Error {
 const csv = z
   .string()
   .transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean));
+
+/**
+ * A PEM file named by a variable, read once at boot: the variable's value is the path, the
+ * config holds the file's text. A missing file, or one without the expected block, stops boot.
+ */
+function pemFile(block: RegExp, what: string) {
+  return z.string().transform((path, ctx) => {
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: `cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}` });
+      return z.NEVER;
+    }
+    if (!block.test(text)) {
+      ctx.addIssue({ code: 'custom', message: `${path} holds no PEM ${what}` });
+      return z.NEVER;
+    }
+    return text;
+  });
+}
+
+export const KAFKA_SECURITY_PROTOCOLS = ['PLAINTEXT', 'SSL', 'SASL_PLAINTEXT', 'SASL_SSL'] as const;
 
 /** The libraries whose calls become spans by themselves, when spans are exported (instrumentation.ts). */
 export const AUTO_INSTRUMENTATIONS = ['http', 'express', 'pg', 'ioredis'] as const;
@@ -40,6 +64,20 @@ export const baseConfigSchema = z.object({
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').default('redis://127.0.0.1:6379'),
   /** Kafka bootstrap brokers, `host:port[,host:port…]`; set it to use your cluster (no local broker is started then). */
   KAFKA_BROKERS: csv.pipe(z.array(z.string().regex(/^[^:]+:\d+$/, 'each broker must be host:port')).min(1)).default(['127.0.0.1:9092']),
+  /** How the services talk to Kafka, as Kafka names it: `SASL_SSL` in production (SCRAM over TLS, docs/runbook.md "Kafka in production"); `SSL` alone, with a client certificate, for mutual-TLS listeners. */
+  KAFKA_SECURITY_PROTOCOL: z.enum(KAFKA_SECURITY_PROTOCOLS).default('PLAINTEXT'),
+  /** The SASL mechanism of `SASL_*` protocols. PLAIN sends the password itself, so only over TLS. */
+  KAFKA_SASL_MECHANISM: z.enum(['SCRAM-SHA-512', 'SCRAM-SHA-256', 'PLAIN']).default('SCRAM-SHA-512'),
+  /** This service's Kafka principal (one per service; docs/runbook.md lists what each may do). Required with `SASL_*`. */
+  KAFKA_SASL_USERNAME: z.string().regex(/^[^\s,=]{1,128}$/, 'must be 1-128 characters without spaces, commas or =').optional(),
+  /** Its password. Required with `SASL_*`. */
+  KAFKA_SASL_PASSWORD: z.string().min(1).max(1024).optional(),
+  /** A PEM file of the CA certificates that sign the brokers' certificates (TLS protocols); unset: the system's CAs. */
+  KAFKA_SSL_CA_FILE: pemFile(/-----BEGIN CERTIFICATE-----/, 'certificate').optional(),
+  /** This service's client certificate (PEM), for brokers that authenticate clients by TLS; with KAFKA_SSL_KEY_FILE. */
+  KAFKA_SSL_CERT_FILE: pemFile(/-----BEGIN CERTIFICATE-----/, 'certificate').optional(),
+  /** The client certificate's private key (PEM, unencrypted); with KAFKA_SSL_CERT_FILE. */
+  KAFKA_SSL_KEY_FILE: pemFile(/-----BEGIN (RSA |EC )?PRIVATE KEY-----/, 'private key').optional(),
   /** Prepended to every topic and consumer group name, so several environments can share a broker. */
   KAFKA_TOPIC_PREFIX: z.string().default(''),
   /** Settled offsets are committed at most this often per consumer (0: after every batch); a crash re-reads at most this much settled work, which every consumer handles idempotently. */
@@ -77,10 +115,34 @@ export function loadConfig<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEn
   // Empty strings mean "unset": compose files and shells produce them for absent values.
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const result = schema.safeParse(cleaned);
-  if (result.success) return result.data;
+  if (result.success) {
+    const problems = kafkaSecurityProblems(result.data as Partial<BaseConfig>);
+    if (problems.length) throw new ConfigError(problems);
+    return result.data;
+  }
   throw new ConfigError(
     result.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`),
   );
+}
+
+/**
+ * What the Kafka variables mean only together. A TLS file given to a protocol without TLS, or
+ * credentials to one without SASL, is refused rather than ignored: whoever set it expected it used.
+ */
+export function kafkaSecurityProblems(c: Partial<BaseConfig>): string[] {
+  const protocol = c.KAFKA_SECURITY_PROTOCOL ?? 'PLAINTEXT';
+  const sasl = protocol.startsWith('SASL_');
+  const tls = protocol.endsWith('SSL');
+  const problems: string[] = [];
+  if (sasl && !c.KAFKA_SASL_USERNAME) problems.push(`KAFKA_SASL_USERNAME: required with KAFKA_SECURITY_PROTOCOL=${protocol}`);
+  if (sasl && !c.KAFKA_SASL_PASSWORD) problems.push(`KAFKA_SASL_PASSWORD: required with KAFKA_SECURITY_PROTOCOL=${protocol}`);
+  if (!sasl && (c.KAFKA_SASL_USERNAME || c.KAFKA_SASL_PASSWORD)) problems.push(`KAFKA_SASL_USERNAME: set, but KAFKA_SECURITY_PROTOCOL=${protocol} does not use SASL`);
+  if (sasl && !tls && c.KAFKA_SASL_MECHANISM === 'PLAIN') problems.push('KAFKA_SASL_MECHANISM: PLAIN sends the password in clear; use it only with SASL_SSL');
+  for (const name of ['KAFKA_SSL_CA_FILE', 'KAFKA_SSL_CERT_FILE', 'KAFKA_SSL_KEY_FILE'] as const) {
+    if (!tls && c[name]) problems.push(`${name}: set, but KAFKA_SECURITY_PROTOCOL=${protocol} does not use TLS`);
+  }
+  if (Boolean(c.KAFKA_SSL_CERT_FILE) !== Boolean(c.KAFKA_SSL_KEY_FILE)) problems.push(`${c.KAFKA_SSL_CERT_FILE ? 'KAFKA_SSL_KEY_FILE' : 'KAFKA_SSL_CERT_FILE'}: a client certificate needs both KAFKA_SSL_CERT_FILE and KAFKA_SSL_KEY_FILE`);
+  return problems;
 }
 
 export { csv as csvSchema };

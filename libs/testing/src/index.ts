@@ -11,3 +11,4 @@ export * from './subscription-snapshot.js';
 export * from './hostile.js';
 export * from './log-capture.js';
 export * from './architecture-doc.js';
+export * from './secure-kafka.js';

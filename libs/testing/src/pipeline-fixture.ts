@@ -2,6 +2,7 @@ import type { TopicKey } from '@hookstream/contracts';
 import type { ServiceName } from './processes.js';
 import { type Pipeline, startPipeline } from './pipeline.js';
 import { type ReceiverOptions, TestReceiver } from './receiver.js';
+import type { SecureKafka } from './secure-kafka.js';
 import { createTestStack, type TestStack } from './stack.js';
 
 export type PipelineEnv = Partial<Record<ServiceName | 'all', Record<string, string>>>;
@@ -14,6 +15,8 @@ export interface PipelineFixtureOptions {
    */
   env?: PipelineEnv | (() => PipelineEnv);
   partitions?: Partial<Record<TopicKey, number>>;
+  /** A secure broker (startSecureKafka) instead of the local one, read when the stack is made. */
+  secure?: () => SecureKafka;
 }
 
 export interface PipelineFixture {
@@ -64,7 +67,7 @@ export function usePipeline(label: string, options: PipelineFixtureOptions = {})
   const { beforeAll, afterAll } = jestHooks();
 
   beforeAll(async () => {
-    stack = await createTestStack(label, { partitions: options.partitions });
+    stack = await createTestStack(label, { ...(options.partitions ? { partitions: options.partitions } : {}), ...(options.secure ? { secure: options.secure() } : {}) });
     receiver = await TestReceiver.start(options.receiver);
     const env = typeof options.env === 'function' ? options.env() : (options.env ?? {});
     pipeline = await startPipeline(stack, mergeEnv(LOOPBACK, env));

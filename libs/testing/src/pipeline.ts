@@ -34,7 +34,7 @@ export async function callJson<T = Record<string, unknown>>(url: string, method:
 export async function startPipeline(stack: TestStack, extraEnv: Partial<Record<ServiceName | 'all', Record<string, string>>> = {}): Promise<Pipeline> {
   const services = {} as Record<ServiceName, ServiceProcess>;
   for (const name of SERVICES) {
-    services[name] = new ServiceProcess(name, await freePort(), { ...stack.env(), ...extraEnv.all, ...extraEnv[name] });
+    services[name] = new ServiceProcess(name, await freePort(), { ...stack.env(), ...stack.serviceEnv(name), ...extraEnv.all, ...extraEnv[name] });
   }
   for (const s of Object.values(services)) s.start();
   await Promise.all(Object.values(services).map((s) => s.waitReady(90_000)));

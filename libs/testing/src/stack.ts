@@ -1,12 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { physicalTopic, TOPIC_SPECS, type TopicKey } from '@hookstream/contracts';
 import { allowLocalServiceLogins, ensureDatabase, migrate } from '@hookstream/db';
 import { formatApiKey, hashApiKey, TENANT_SCOPES } from '@hookstream/domain';
-import { createKafka, ensureTopics } from '@hookstream/kafka';
+import { applyKafkaAcls, createKafka, ensureTopics } from '@hookstream/kafka';
 import type { Kafka } from 'kafkajs';
 import pg from 'pg';
 import { pino } from 'pino';
+import { freePort } from './ports.js';
+import type { SecureKafka } from './secure-kafka.js';
+
+export { freePort };
 
 export interface TestStack {
   databaseUrl: string;
@@ -17,6 +20,8 @@ export interface TestStack {
   kafka: Kafka;
   /** Environment for services started against this stack. */
   env(): Record<string, string>;
+  /** What one service adds to env(): on a secure broker, its own principal's credentials. */
+  serviceEnv(service: 'ingress-gateway' | 'subscription-registry' | 'dispatcher' | 'retry-scheduler' | 'dlq-inspector'): Record<string, string>;
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   close(): Promise<void>;
 }
@@ -25,7 +30,7 @@ export interface TestStack {
  * A private corner of the real local stack for one test file: its own database (migrated) and
  * its own topic prefix on the shared broker, so test files never see each other's data.
  */
-export async function createTestStack(label: string, options: { partitions?: Partial<Record<TopicKey, number>> } = {}): Promise<TestStack> {
+export async function createTestStack(label: string, options: { partitions?: Partial<Record<TopicKey, number>>; secure?: SecureKafka } = {}): Promise<TestStack> {
   const suffix = `${label.replace(/[^a-z0-9]/gi, '').toLowerCase().slice(0, 20)}_${randomBytes(4).toString('hex')}`;
   const base = new URL(process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/hookstream');
   base.pathname = `/hookstream_t_${suffix}`;
@@ -33,10 +38,13 @@ export async function createTestStack(label: string, options: { partitions?: Par
   await ensureDatabase(databaseUrl);
   await migrate(databaseUrl);
   await allowLocalServiceLogins(databaseUrl);
-  const brokers = (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(',');
+  const { secure } = options;
+  const brokers = secure?.brokers ?? (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(',');
   const topicPrefix = `t_${suffix}.`;
-  const kafka = createKafka(`test-${suffix}`, brokers, pino({ level: 'error' }));
+  // On a secure broker the stack itself is its super user: it creates topics and grants ACLs.
+  const kafka = createKafka(`test-${suffix}`, brokers, pino({ level: 'error' }), secure?.security('admin'));
   await ensureTopics(kafka, { prefix: topicPrefix, ...(options.partitions ? { partitions: options.partitions } : {}) });
+  if (secure) await applyKafkaAcls(kafka, topicPrefix);
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 3 });
   // An idle client whose server went away (a test restarting Postgres) is dropped; the next query
   // connects again. Unheard, the pool's 'error' would end the test process.
@@ -64,6 +72,7 @@ export async function createTestStack(label: string, options: { partitions?: Par
       LOG_LEVEL: process.env['HOOKSTREAM_TEST_LOG_LEVEL'] ?? 'info',
       NODE_ENV: 'test',
     }),
+    serviceEnv: (service) => secure?.env(service) ?? {},
     query: async <T>(sql: string, params: unknown[] = []) => (await pool.query(sql, params)).rows as T[],
     close: async () => {
       await pool.end();
@@ -84,18 +93,6 @@ export async function createTestStack(label: string, options: { partitions?: Par
   };
 }
 
-/** A port nobody listens on right now, from the kernel. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** A tenant and a tenant-scoped API key written straight to the database (for tests of services other than the registry). */
 export async function seedTenantKey(stack: TestStack, tenantId: string, scopes: readonly string[] = TENANT_SCOPES): Promise<string> {
