@@ -23,6 +23,9 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const USAGE = `usage: npm run test:chaos [-- options]
 
   --short               the CI subset at a smaller load (under three minutes)
+  --cluster             on a three-node Kafka cluster (replication 3, min.insync.replicas 2):
+                        the broker scenarios (broker_kill, broker_rolling_restart,
+                        controller_kill), or those --only names
   --only a,b            run only these scenarios (${SCENARIOS.map((s) => s.name).join(', ')})
   --results-dir DIR     where the results JSON goes (chaos/results)
   --stall-seconds N     a scenario stops waiting when nothing moved for this long (60)
@@ -40,6 +43,7 @@ try {
     strict: true,
     options: {
       short: { type: 'boolean', default: false },
+      cluster: { type: 'boolean', default: false },
       only: { type: 'string' },
       'results-dir': { type: 'string' },
       'stall-seconds': { type: 'string', default: '60' },
@@ -61,7 +65,10 @@ if (unknown.length) fail(`unknown scenario ${unknown.join(', ')}`);
 const stallMs = Number(values['stall-seconds']) * 1000;
 const tenants = Number(values.tenants);
 if (!Number.isInteger(stallMs) || stallMs <= 0 || !Number.isInteger(tenants) || tenants < 1) fail('--stall-seconds and --tenants take positive whole numbers');
-const scenarios = SCENARIOS.filter((s) => (only.length ? only.includes(s.name) : mode === 'full' || s.short));
+const cluster = values.cluster;
+const needCluster = SCENARIOS.filter((s) => s.cluster && only.includes(s.name)).map((s) => s.name);
+if (!cluster && needCluster.length) fail(`${needCluster.join(', ')} need --cluster`);
+const scenarios = SCENARIOS.filter((s) => (only.length ? only.includes(s.name) : cluster ? s.cluster : !s.cluster && (mode === 'full' || s.short)));
 const sizes = SIZES[mode];
 const resultsDir = values['results-dir'] ?? join(ROOT, 'chaos/results');
 
@@ -84,9 +91,9 @@ process.once('SIGINT', () => {
   void (system?.stop() ?? Promise.resolve()).finally(() => process.exit(130));
 });
 
-log(`${mode} run, scenarios: ${scenarios.map((s) => s.name).join(', ')}`);
+log(`${mode} run${cluster ? ' on a three-node Kafka cluster' : ''}, scenarios: ${scenarios.map((s) => s.name).join(', ')}`);
 try {
-  system = await ChaosSystem.start(mkdtempSync(join(tmpdir(), 'hookstream-chaos-')), tenants, log);
+  system = await ChaosSystem.start(mkdtempSync(join(tmpdir(), 'hookstream-chaos-')), tenants, log, cluster ? 3 : 1);
 } catch (err) {
   problems.push(`the system did not start: ${(err as Error).message}`);
 }
@@ -110,6 +117,7 @@ const record = {
   started_at: startedAt.toISOString(),
   finished_at: new Date().toISOString(),
   mode,
+  kafka_nodes: cluster ? 3 : 1,
   ok: problems.length === 0 && reports.size === scenarios.length,
   problems,
   machine: { ...machine, loadavg_at_end: machineInfo().loadavg_at_start },

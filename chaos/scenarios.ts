@@ -80,6 +80,8 @@ export interface ChaosScenario {
   title: string;
   /** In the short form (CI) too. */
   short: boolean;
+  /** Needs the three-node Kafka cluster (`--cluster`), and runs only there. */
+  cluster?: boolean;
   /** Every n-th event goes to the hostile receivers (0: none). */
   hostileEvery: number;
   /** Injects the fault and repairs it; load runs throughout. */
@@ -96,6 +98,18 @@ export interface ChaosScenario {
   /** Before the baseline (or the fault), and after the fault: configuration the scenario needs. */
   prepare?: (ctx: FaultContext) => Promise<void>;
   restore?: (ctx: FaultContext) => Promise<void>;
+}
+
+/** Waits until every partition of the run's topics has all its replicas in sync again. */
+async function untilInSync(system: ChaosSystem, log: (message: string) => void): Promise<void> {
+  const started = Date.now();
+  for (;;) {
+    const lagging = await system.underReplicated().catch(() => Number.NaN);
+    if (lagging === 0) break;
+    if (Date.now() - started > 120_000) throw new Error(`partitions still under-replicated after 120 s: ${String(lagging)}`);
+    await sleep(500);
+  }
+  log(`  every partition in sync after ${String(Math.round((Date.now() - started) / 100) / 10)} s`);
 }
 
 const killOne = (service: ServiceName): ChaosScenario => ({
@@ -139,6 +153,53 @@ export const SCENARIOS: readonly ChaosScenario[] = [
       await system.infra.kafka.stop();
       await sleep(sizes.infraDownMs);
       await system.infra.kafka.start();
+    },
+  },
+  {
+    name: 'broker_kill',
+    title: 'SIGKILL the Kafka node leading the most event and delivery partitions, keep it down, start it again',
+    short: false,
+    cluster: true,
+    hostileEvery: 0,
+    inject: async ({ system, sizes, log }) => {
+      const id = await system.busiestLeader();
+      log(`  killing node ${String(id)}`);
+      await system.infra.kafka.node(id).crash();
+      await sleep(sizes.infraDownMs);
+      await system.infra.kafka.node(id).start();
+      await untilInSync(system, log);
+    },
+  },
+  {
+    name: 'broker_rolling_restart',
+    title: 'restart the three Kafka nodes one at a time (SIGTERM), each once every partition is back in sync',
+    short: false,
+    cluster: true,
+    hostileEvery: 0,
+    inject: async ({ system, log }) => {
+      for (const node of system.infra.kafka.nodes) {
+        log(`  restarting node ${String(node.id)}`);
+        await node.stop();
+        await node.start();
+        await untilInSync(system, log);
+      }
+    },
+  },
+  {
+    name: 'controller_kill',
+    title: 'SIGKILL the active KRaft controller (a broker too), keep it down, start it again',
+    short: false,
+    cluster: true,
+    hostileEvery: 0,
+    inject: async ({ system, sizes, log }) => {
+      const id = await system.infra.kafka.activeController();
+      log(`  killing node ${String(id)}, the active controller`);
+      await system.infra.kafka.node(id).crash();
+      await sleep(sizes.infraDownMs);
+      const next = await system.infra.kafka.activeController();
+      log(`  node ${String(next)} took over as controller`);
+      await system.infra.kafka.node(id).start();
+      await untilInSync(system, log);
     },
   },
   {

@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -49,3 +49,15 @@ export const defaults = {
   DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/hookstream',
   REDIS_URL: 'redis://127.0.0.1:6379',
 };
+
+/**
+ * A generated file: written, or with `--check` on the command line compared with what is there
+ * (exit 1 when it is not current, naming the command that regenerates it).
+ */
+export function writeGenerated(target, text, command) {
+  if (!process.argv.includes('--check')) return writeFileSync(target, text);
+  if (!existsSync(target) || readFileSync(target, 'utf8') !== text) {
+    console.error(`${relative(ROOT, target)} is not current: run ${command}`);
+    process.exit(1);
+  }
+}

@@ -3,10 +3,10 @@
 // the alerting rules) wrapped in a PrometheusRule for the Prometheus Operator.
 //   node scripts/prometheus-rule.mjs          write it
 //   node scripts/prometheus-rule.mjs --check  exit 1 if it is not current (the manifest test runs this)
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { ROOT } from './lib.mjs';
+import { ROOT, writeGenerated } from './lib.mjs';
 
 const target = join(ROOT, 'deploy/k8s/base/prometheus-rule.yaml');
 const rules = parse(readFileSync(join(ROOT, 'deploy/observability/alerts.yaml'), 'utf8'));
@@ -19,11 +19,4 @@ const rule = {
 const text = `# Generated from deploy/observability/alerts.yaml by scripts/prometheus-rule.mjs; edit that file
 # and run the script. test/deploy/k8s-manifests.int-spec.ts fails when this one is not current.
 ${stringify(rule, { lineWidth: 0 })}`;
-if (process.argv.includes('--check')) {
-  if (readFileSync(target, 'utf8') !== text) {
-    console.error('deploy/k8s/base/prometheus-rule.yaml is not current: run node scripts/prometheus-rule.mjs');
-    process.exit(1);
-  }
-} else {
-  writeFileSync(target, text);
-}
+writeGenerated(target, text, 'node scripts/prometheus-rule.mjs');

@@ -3,6 +3,7 @@
  * temporary folder: it stops and restarts them, so it must never touch the machine's shared ones.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { join } from 'node:path';
@@ -25,41 +26,21 @@ async function portAnswers(port: number): Promise<boolean> {
   });
 }
 
-/** A single-node broker started by deploy/local/kafka.sh with its own port, state and data. */
-export class PrivateKafka {
-  readonly port: number;
-  private readonly env: NodeJS.ProcessEnv;
+/** One Kafka node (broker and controller in one process) that deploy/local/kafka.sh runs. */
+export class KafkaNode {
+  constructor(
+    readonly id: number,
+    readonly port: number,
+    private readonly env: NodeJS.ProcessEnv,
+  ) {}
 
-  private constructor(port: number, env: NodeJS.ProcessEnv) {
-    this.port = port;
-    this.env = env;
-  }
-
-  static async start(root: string): Promise<PrivateKafka> {
-    const version = /<kafka\.version>(.+)<\/kafka\.version>/.exec(readFileSync(join(REPO_ROOT, 'deploy/local/pom.xml'), 'utf8'))?.[1];
-    if (!version) throw new Error('deploy/local/pom.xml names no kafka.version');
-    const port = await freePort();
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      HOOKSTREAM_LOCAL_DIR: root,
-      KAFKA_PORT: String(port),
-      KAFKA_CONTROLLER_PORT: String(await freePort()),
-      // The checkout's jars (fetched there once), not a second download per run.
-      KAFKA_LIB_DIR: join(process.env['HOOKSTREAM_LOCAL_DIR'] ?? join(REPO_ROOT, '.local'), 'kafka', `lib-${version}`),
-      KAFKA_HEAP_OPTS: '-Xms128m -Xmx384m',
-    };
-    delete env['KAFKA_BROKERS'];
-    const kafka = new PrivateKafka(port, env);
-    await kafka.script('start');
-    return kafka;
-  }
-
-  get brokers(): string {
-    return `127.0.0.1:${this.port}`;
+  /** The broker jars, with the admin tools. */
+  get libDir(): string {
+    return String(this.env['KAFKA_LIB_DIR']);
   }
 
   async start(): Promise<void> {
-    await this.script('start');
+    await run('bash', [KAFKA_SH, 'start'], { env: this.env, maxBuffer: 4 << 20 });
   }
 
   /** SIGKILL: no controlled shutdown, no flush; kafka.sh starts it again over the stale pid file. */
@@ -71,11 +52,86 @@ export class PrivateKafka {
 
   /** SIGTERM, as an orchestrator stops a broker (kafka.sh waits up to 30 s, then SIGKILLs it). */
   async stop(): Promise<void> {
-    await this.script('stop');
+    await run('bash', [KAFKA_SH, 'stop'], { env: this.env, maxBuffer: 4 << 20 });
+  }
+}
+
+/**
+ * The chaos suite's Kafka: one node, or a KRaft cluster of three on loopback (every node both
+ * broker and controller, as a small production cluster runs), with replication factor 3,
+ * min.insync.replicas=2 and unclean leader election off. Each node has its own port, state and
+ * data; all share the checkout's jars.
+ */
+export class PrivateKafka {
+  private constructor(readonly nodes: readonly KafkaNode[]) {}
+
+  static async start(root: string, size: 1 | 3 = 1): Promise<PrivateKafka> {
+    const version = /<kafka\.version>(.+)<\/kafka\.version>/.exec(readFileSync(join(REPO_ROOT, 'deploy/local/pom.xml'), 'utf8'))?.[1];
+    if (!version) throw new Error('deploy/local/pom.xml names no kafka.version');
+    const ports = await Promise.all(Array.from({ length: size }, async () => ({ client: await freePort(), controller: await freePort() })));
+    const voters = ports.map((p, i) => `${String(i + 1)}@127.0.0.1:${String(p.controller)}`).join(',');
+    // Every node of a cluster formats its storage with the same cluster id.
+    const clusterId = randomBytes(16).toString('base64url').slice(0, 22);
+    const nodes = ports.map((p, i) => {
+      const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        HOOKSTREAM_LOCAL_DIR: size === 1 ? root : join(root, `kafka-${String(i + 1)}`),
+        KAFKA_PORT: String(p.client),
+        KAFKA_CONTROLLER_PORT: String(p.controller),
+        KAFKA_NODE_ID: String(i + 1),
+        KAFKA_QUORUM_VOTERS: voters,
+        KAFKA_CLUSTER_ID: clusterId,
+        KAFKA_REPLICATION_FACTOR: String(size),
+        // The checkout's jars (fetched there once), not a second download per run.
+        KAFKA_LIB_DIR: join(process.env['HOOKSTREAM_LOCAL_DIR'] ?? join(REPO_ROOT, '.local'), 'kafka', `lib-${version}`),
+        KAFKA_HEAP_OPTS: '-Xms128m -Xmx384m',
+      };
+      delete env['KAFKA_BROKERS'];
+      return new KafkaNode(i + 1, p.client, env);
+    });
+    const kafka = new PrivateKafka(nodes);
+    // Together: a node of a cluster is ready only once a quorum of controllers is up.
+    await kafka.start();
+    return kafka;
   }
 
-  private async script(command: 'start' | 'stop'): Promise<void> {
-    await run('bash', [KAFKA_SH, command], { env: this.env, maxBuffer: 4 << 20 });
+  get brokers(): string {
+    return this.nodes.map((n) => `127.0.0.1:${String(n.port)}`).join(',');
+  }
+
+  /** The first node's client port (where the chaos CPU meter finds a broker). */
+  get port(): number {
+    return this.node(1).port;
+  }
+
+  node(id: number): KafkaNode {
+    const node = this.nodes.find((n) => n.id === id);
+    if (!node) throw new Error(`no Kafka node ${String(id)}`);
+    return node;
+  }
+
+  async start(): Promise<void> {
+    await Promise.all(this.nodes.map((n) => n.start()));
+  }
+
+  /** Every node at once. */
+  async crash(): Promise<void> {
+    await Promise.all(this.nodes.map((n) => n.crash()));
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.nodes.map((n) => n.stop()));
+  }
+
+  /**
+   * The node that is the active KRaft controller now, from the quorum's own description
+   * (kafka-metadata-quorum; the Metadata API's controller id is any live broker under KRaft).
+   */
+  async activeController(): Promise<number> {
+    const { stdout } = await run('java', ['-cp', `${this.node(1).libDir}/*`, 'org.apache.kafka.tools.MetadataQuorumCommand', '--bootstrap-server', this.brokers, 'describe', '--status'], { maxBuffer: 1 << 20 });
+    const leader = /LeaderId:\s*(\d+)/.exec(stdout)?.[1];
+    if (!leader) throw new Error(`kafka-metadata-quorum named no leader:\n${stdout}`);
+    return Number(leader);
   }
 }
 
@@ -144,10 +200,10 @@ export class PrivateInfra {
     this.redis = redis;
   }
 
-  static async start(root: string, log: (m: string) => void): Promise<PrivateInfra> {
+  static async start(root: string, log: (m: string) => void, kafkaNodes: 1 | 3 = 1): Promise<PrivateInfra> {
     rmSync(root, { recursive: true, force: true });
     mkdirSync(root, { recursive: true });
-    const started = await Promise.allSettled([PrivateKafka.start(root), PrivatePostgres.start(root, extraPostgresOptions()), PrivateRedis.start()] as const);
+    const started = await Promise.allSettled([PrivateKafka.start(root, kafkaNodes), PrivatePostgres.start(root, extraPostgresOptions()), PrivateRedis.start()] as const);
     const [k, p, r] = started;
     if (k.status === 'rejected' || p.status === 'rejected' || r.status === 'rejected') {
       // Whatever did start must not outlive the run.

@@ -84,8 +84,8 @@ export class ChaosSystem {
     this.publisher = new IngestPublisher(producer, physicalTopic(stack.topicPrefix, TOPICS.ingest));
   }
 
-  static async start(root: string, tenants: number, log: (m: string) => void): Promise<ChaosSystem> {
-    const infra = await PrivateInfra.start(root, log);
+  static async start(root: string, tenants: number, log: (m: string) => void, kafkaNodes: 1 | 3 = 1): Promise<ChaosSystem> {
+    const infra = await PrivateInfra.start(root, log, kafkaNodes);
     const parts: { stack?: TestStack; pipeline?: Pipeline; receivers?: ChaosReceivers; producer?: Producer } = {};
     try {
       // createTestStack and the services find Kafka, Postgres and Redis through these.
@@ -165,6 +165,35 @@ export class ChaosSystem {
     try {
       const meta = await admin.fetchTopicMetadata({ topics: [physicalTopic(this.stack.topicPrefix, TOPICS[topic])] });
       return meta.topics[0]?.partitions.length ?? 1;
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  /**
+   * The Kafka node that leads the most partitions of the busiest topics (events and deliveries:
+   * every event and every delivery passes there), the one whose loss moves the most traffic.
+   */
+  async busiestLeader(): Promise<number> {
+    const partitions = await this.partitionStates(['events', 'deliveries']);
+    const led = new Map<number, number>();
+    for (const p of partitions) led.set(p.leader, (led.get(p.leader) ?? 0) + 1);
+    const [best] = [...led].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+    if (!best) throw new Error('no partition of events or deliveries has a leader');
+    return best[0];
+  }
+
+  /** Partitions of the stack's topics with fewer replicas in sync than they have. */
+  async underReplicated(): Promise<number> {
+    return (await this.partitionStates(Object.keys(TOPICS) as TopicKey[])).filter((p) => p.isr < p.replicas).length;
+  }
+
+  private async partitionStates(topics: readonly TopicKey[]): Promise<Array<{ leader: number; isr: number; replicas: number }>> {
+    const admin = this.stack.kafka.admin();
+    await admin.connect();
+    try {
+      const meta = await admin.fetchTopicMetadata({ topics: topics.map((t) => physicalTopic(this.stack.topicPrefix, TOPICS[t])) });
+      return meta.topics.flatMap((t) => t.partitions.map((p) => ({ leader: p.leader, isr: p.isr.length, replicas: p.replicas.length })));
     } finally {
       await admin.disconnect();
     }

@@ -7,7 +7,10 @@
 #   kafka.sh status    running or not (exit 0/1)
 #   kafka.sh logs      follow the broker log
 #
-# Environment: KAFKA_BROKERS (set: use that cluster, start nothing), KAFKA_VERSION (the pom's
+# Environment: KAFKA_BROKERS (set: use that cluster, start nothing), KAFKA_NODE_ID (1),
+# KAFKA_QUORUM_VOTERS (this node alone; "1@127.0.0.1:p1,2@…" for one node of a cluster),
+# KAFKA_CLUSTER_ID (random; every node of a cluster formats with the same one),
+# KAFKA_REPLICATION_FACTOR (1; 3 also sets min.insync.replicas=2), KAFKA_VERSION (the pom's
 # pin; a 3.x value runs the oldest supported line instead), KAFKA_PORT (9092),
 # KAFKA_CONTROLLER_PORT (9093), HOOKSTREAM_LOCAL_DIR (<repo>/.local), KAFKA_HEAP_OPTS,
 # KAFKA_START_TIMEOUT (seconds, 90), KAFKA_SASL_SSL_DIR (set: the client listener is SASL_SSL with
@@ -57,6 +60,12 @@ fetch_jars() {
 }
 
 secure="${KAFKA_SASL_SSL_DIR:-}"
+node_id="${KAFKA_NODE_ID:-1}"
+voters="${KAFKA_QUORUM_VOTERS:-$node_id@127.0.0.1:$ctrl_port}"
+replication="${KAFKA_REPLICATION_FACTOR:-1}"
+[[ "$node_id" =~ ^[0-9]+$ && "$replication" =~ ^[1-9]$ ]] || die "KAFKA_NODE_ID and KAFKA_REPLICATION_FACTOR take whole numbers"
+# One replica may be lost without refusing writes (acks=all needs this many in sync).
+min_isr=$(( replication >= 3 ? 2 : 1 ))
 
 scram_password() { tr ',' '\n' <<<"${KAFKA_SCRAM_USERS:-}" | sed -n "s/^$1=//p" | head -n1; }
 
@@ -103,18 +112,19 @@ write_config() {
   listeners="$(listener_config)"
   cat >"$state/server.properties" <<PROPS
 process.roles=broker,controller
-node.id=1
-controller.quorum.voters=1@127.0.0.1:$ctrl_port
+node.id=$node_id
+controller.quorum.voters=$voters
 controller.listener.names=CONTROLLER
 $listeners
 log.dirs=$state/data
 num.partitions=1
-default.replication.factor=1
-min.insync.replicas=1
-offsets.topic.replication.factor=1
+default.replication.factor=$replication
+min.insync.replicas=$min_isr
+unclean.leader.election.enable=false
+offsets.topic.replication.factor=$replication
 offsets.topic.num.partitions=10
-transaction.state.log.replication.factor=1
-transaction.state.log.min.isr=1
+transaction.state.log.replication.factor=$replication
+transaction.state.log.min.isr=$min_isr
 group.initial.rebalance.delay.ms=0
 auto.create.topics.enable=false
 delete.topic.enable=true
@@ -167,7 +177,11 @@ PROPS
 
 format_storage() {
   [[ -f "$state/data/meta.properties" ]] && return
-  [[ -f "$state/cluster.id" ]] || java -cp "$lib/*" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -n1 >"$state/cluster.id"
+  if [[ -n "${KAFKA_CLUSTER_ID:-}" ]]; then
+    echo "$KAFKA_CLUSTER_ID" >"$state/cluster.id"
+  elif [[ ! -f "$state/cluster.id" ]]; then
+    java -cp "$lib/*" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -n1 >"$state/cluster.id"
+  fi
   local scram=() entry
   if [[ -n "$secure" ]]; then
     for entry in ${KAFKA_SCRAM_USERS//,/ }; do

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { IScaledObject } from '@kubernetes-models/keda/keda.sh/v1alpha1/ScaledObject';
@@ -18,7 +19,7 @@ import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { IPodSpec } from 'kubernetes-models/v1/PodSpec';
 import type { IService } from 'kubernetes-models/v1/Service';
 import { parse, parseAllDocuments } from 'yaml';
-import { physicalTopic, subscriptionSnapshotSchema, TOPIC_SPECS, TOPICS } from '@hookstream/contracts';
+import { KAFKA_PRINCIPALS, kafkaAcls, physicalTopic, subscriptionSnapshotSchema, TOPIC_SPECS, TOPICS } from '@hookstream/contracts';
 import { classifyAddress } from '@hookstream/domain';
 import { databaseUrlSecretKey, type DbService, SERVICE_DB_ROLES } from '@hookstream/db';
 import { createTestStack, REPO_ROOT, SERVICES, type ServiceName, type TestStack } from '@hookstream/testing';
@@ -53,6 +54,19 @@ const SECRET_SAMPLES: Record<string, string> = {
   SUBSCRIPTION_SECRETS_KEYS: `k1:${randomBytes(32).toString('base64')}`,
   CHANGELOG_SECRETS_KEYS: `k1:${randomBytes(32).toString('base64')}`,
 };
+/** Strimzi's Secret with the cluster CA's certificate, mounted where KAFKA_SSL_CA_FILE points. */
+const KAFKA_CA_SECRET = 'hookstream-cluster-ca-cert';
+/** A file for the config schema to read where a pod would read the mounted CA. */
+const SAMPLE_CA_FILE = join(mkdtempSync(join(tmpdir(), 'k8s-ca-')), 'ca.crt');
+writeFileSync(SAMPLE_CA_FILE, '-----BEGIN CERTIFICATE-----\nMIIBsample\n-----END CERTIFICATE-----\n');
+
+interface KafkaUser extends Manifest {
+  spec: {
+    authentication: { type: string };
+    authorization: { type: string; acls: { resource: { type: string; name: string; patternType: string }; operations: string[]; host: string }[] };
+  };
+}
+
 interface KafkaTopic extends Manifest {
   spec: { topicName?: string; partitions: number; replicas: number; config: Record<string, string | number> };
 }
@@ -103,8 +117,11 @@ function mainContainer(d: IDeployment): IContainer {
   return c;
 }
 
-/** The environment a container starts with; secret references resolve to the samples. */
-function resolveEnv(c: IContainer, configMaps: Map<string, Record<string, string>>): { env: Record<string, string>; secretKeys: Map<string, string> } {
+/**
+ * The environment a container starts with; secret references resolve to the samples. A secret is
+ * `hookstream-secrets` (the key is kept), or a KafkaUser's own Secret (kept as `<user>/<key>`).
+ */
+function resolveEnv(c: IContainer, configMaps: Map<string, Record<string, string>>, kafkaUsers: ReadonlySet<string>): { env: Record<string, string>; secretKeys: Map<string, string> } {
   const env: Record<string, string> = {};
   const secretKeys = new Map<string, string>();
   for (const from of c.envFrom ?? []) {
@@ -117,8 +134,11 @@ function resolveEnv(c: IContainer, configMaps: Map<string, Record<string, string
   for (const e of c.env ?? []) {
     const secretRef = e.valueFrom?.secretKeyRef;
     const cmRef = e.valueFrom?.configMapKeyRef;
-    if (secretRef) {
-      if (secretRef.name !== SECRET_NAME) throw new Error(`${c.name}: ${e.name} comes from Secret ${secretRef.name}, not ${SECRET_NAME}`);
+    if (secretRef && kafkaUsers.has(secretRef.name ?? '')) {
+      secretKeys.set(e.name, `${String(secretRef.name)}/${secretRef.key}`);
+      env[e.name] = 'sample-kafka-password';
+    } else if (secretRef) {
+      if (secretRef.name !== SECRET_NAME) throw new Error(`${c.name}: ${e.name} comes from Secret ${secretRef.name}, not ${SECRET_NAME} or a KafkaUser's`);
       secretKeys.set(e.name, secretRef.key);
       env[e.name] = SECRET_SAMPLES[secretRef.key] ?? `unknown secret key ${secretRef.key}`;
     } else if (cmRef) {
@@ -128,6 +148,19 @@ function resolveEnv(c: IContainer, configMaps: Map<string, Record<string, string
     }
   }
   return { env, secretKeys };
+}
+
+/** The Secret and key a path in the pod's first container comes from, when a Secret volume mounts it. */
+function mountedSecretFile(d: IDeployment, path: string): string | null {
+  const spec = podSpec(d);
+  for (const m of mainContainer(d).volumeMounts ?? []) {
+    if (!path.startsWith(`${m.mountPath}/`)) continue;
+    const secret = spec.volumes?.find((v) => v.name === m.name)?.secret;
+    const file = path.slice(m.mountPath.length + 1);
+    const item = secret?.items?.find((i) => i.path === file);
+    return secret && item ? `${String(secret.secretName)}/${item.key}` : null;
+  }
+  return null;
 }
 
 function preStopSeconds(c: IContainer): number {
@@ -200,7 +233,17 @@ describe('deploy/k8s', () => {
     const r = () => rendered[overlay];
     const configMaps = () => new Map(r().of<IConfigMap>('ConfigMap').map((c) => [c.metadata.name, c.data ?? {}]));
     const deployment = (s: ServiceName) => r().one<IDeployment>('Deployment', s);
-    const envOf = (s: ServiceName) => resolveEnv(mainContainer(deployment(s)), configMaps());
+    const kafkaUsers = () => new Set(r().of<KafkaUser>('KafkaUser').map((u) => u.metadata.name));
+    /** The pod's environment; the CA file, a mounted Secret in the pod, is a sample file here. */
+    const envOf = (s: ServiceName) => {
+      const resolved = resolveEnv(mainContainer(deployment(s)), configMaps(), kafkaUsers());
+      const ca = resolved.env['KAFKA_SSL_CA_FILE'];
+      if (ca) {
+        if (mountedSecretFile(deployment(s), ca) !== `${KAFKA_CA_SECRET}/ca.crt`) throw new Error(`${s}: KAFKA_SSL_CA_FILE=${ca} is not the mounted ${KAFKA_CA_SECRET}/ca.crt`);
+        resolved.env['KAFKA_SSL_CA_FILE'] = SAMPLE_CA_FILE;
+      }
+      return resolved;
+    };
     const wiringOf = (s: ServiceName): ServiceWiring => serviceWiring(s, envOf(s).env);
     const prefix = () => wiringOf('dispatcher').config.KAFKA_TOPIC_PREFIX;
     const topics = () => new Map(r().of<KafkaTopic>('KafkaTopic').map((t) => [t.spec.topicName ?? t.metadata.name, t]));
@@ -214,7 +257,7 @@ describe('deploy/k8s', () => {
       const problems = r().objects.flatMap((o) => schemas.problems(o).map((p) => `${o.kind}/${o.metadata.name}: ${p}`));
       expect(problems).toEqual([]);
       const kinds = new Set(r().objects.map((o) => o.kind));
-      for (const kind of ['Namespace', 'ConfigMap', 'Deployment', 'Service', 'PodDisruptionBudget', 'HorizontalPodAutoscaler', 'ScaledObject', 'KafkaTopic', 'Job', 'NetworkPolicy', 'ServiceMonitor', 'PrometheusRule']) {
+      for (const kind of ['Namespace', 'ConfigMap', 'Deployment', 'Service', 'PodDisruptionBudget', 'HorizontalPodAutoscaler', 'ScaledObject', 'TriggerAuthentication', 'KafkaTopic', 'KafkaUser', 'Job', 'NetworkPolicy', 'ServiceMonitor', 'PrometheusRule']) {
         expect(kinds).toContain(kind);
       }
       const namespace = r().one<Manifest>('Namespace', overlay === 'prod' ? 'hookstream' : 'hookstream-dev');
@@ -242,6 +285,7 @@ describe('deploy/k8s', () => {
         expect(env['DELIVERY_ALLOWLIST_HOSTS'] ?? '').toBe('');
         // Each secret the service uses comes from the Secret, and only those: least privilege.
         const expected = [
+          'KAFKA_SASL_PASSWORD',
           ...(w.usesPostgres ? ['DATABASE_URL'] : []),
           ...(w.usesRedis ? ['REDIS_URL'] : []),
           ...(w.servesApi ? ['ADMIN_API_KEY'] : []),
@@ -249,7 +293,10 @@ describe('deploy/k8s', () => {
         ];
         expect([...secretKeys.keys()].sort()).toEqual(expected.sort());
         // Each service logs in to Postgres as its own role (migration 0023), never as the owner.
-        for (const [name, key] of secretKeys) expect(key).toBe(name === 'DATABASE_URL' ? databaseUrlSecretKey(s) : name);
+        for (const [name, key] of secretKeys) expect(key).toBe(name === 'DATABASE_URL' ? databaseUrlSecretKey(s) : name === 'KAFKA_SASL_PASSWORD' ? `${s}/password` : name);
+        // Kafka as its own principal, over TLS, trusting the cluster's CA only.
+        expect(w.config.KAFKA_SECURITY_PROTOCOL).toBe('SASL_SSL');
+        expect(w.config.KAFKA_SASL_USERNAME).toBe(s);
       }
     });
 
@@ -369,6 +416,20 @@ describe('deploy/k8s', () => {
       }
     });
 
+    it('declares one KafkaUser per principal with the ACLs of KAFKA_ACCESS, generated and current', () => {
+      const users = r().of<KafkaUser>('KafkaUser');
+      expect(users.map((u) => u.metadata.name).sort()).toEqual([...KAFKA_PRINCIPALS].sort());
+      for (const u of users) {
+        expect(u.metadata.labels?.['strimzi.io/cluster']).toBe(topics().get(TOPICS.ingest)?.metadata.labels?.['strimzi.io/cluster']);
+        expect(u.spec.authentication.type).toBe('scram-sha-512');
+        expect(u.spec.authorization.type).toBe('simple');
+        const acls = u.spec.authorization.acls.map((a) => ({ resourceType: a.resource.type, name: a.resource.name, patternType: a.resource.patternType === 'prefix' ? 'prefixed' : a.resource.patternType, operation: a.operations.join(',') }));
+        expect(acls).toEqual(kafkaAcls(u.metadata.name as (typeof KAFKA_PRINCIPALS)[number], prefix()));
+        expect(u.spec.authorization.acls.every((a) => a.host === '*')).toBe(true);
+      }
+      expect(() => execFileSync(process.execPath, [join(REPO_ROOT, 'scripts/kafka-users.mjs'), '--check'], { stdio: 'pipe' })).not.toThrow();
+    });
+
     it("scales dispatcher and retry-scheduler with KEDA on their consumer groups' lag, never past the partitions", () => {
       const byName = topics();
       for (const so of r().of<IScaledObject>('ScaledObject')) {
@@ -383,6 +444,11 @@ describe('deploy/k8s', () => {
           expect(t?.metadata['topic']).toBe(physicalTopic(prefix(), TOPICS[g.topic]));
           expect(t?.metadata['offsetResetPolicy']).toBe((g.fromBeginning ?? true) ? 'earliest' : 'latest');
           expect(Number(t?.metadata['lagThreshold'])).toBeGreaterThan(0);
+          // KEDA connects as the service's own principal, as its pods do.
+          expect([t?.metadata['sasl'], t?.metadata['tls']]).toEqual(['scram_sha512', 'enable']);
+          const auth = r().one<ITriggerAuthentication>('TriggerAuthentication', t?.authenticationRef?.name ?? '');
+          expect(auth.spec?.secretTargetRef?.map((ref) => `${ref.parameter}<-${ref.name}/${ref.key}`)).toEqual([`password<-${s}/password`, `ca<-${KAFKA_CA_SECRET}/ca.crt`]);
+          expect(auth.spec?.env?.map((e) => `${e.parameter}<-${e.name}`)).toEqual(['username<-KAFKA_SASL_USERNAME']);
           const fromEnv = t?.metadata['bootstrapServersFromEnv'];
           expect(fromEnv ? envOf(s).env[fromEnv] : t?.metadata['bootstrapServers']).toBe(w.config.KAFKA_BROKERS.join(','));
           const partitions = byName.get(t?.metadata['topic'] ?? '')?.spec.partitions ?? 0;
@@ -464,7 +530,7 @@ describe('deploy/k8s', () => {
       const peersOnPort = (port: number) =>
         (policy.spec?.egress ?? []).filter((rule) => rule.ports?.some((p) => p.port === port)).flatMap((rule) => rule.to ?? []);
       expect(peersOnPort(53).some((p) => p.podSelector?.matchLabels?.['k8s-app'] === 'kube-dns')).toBe(true);
-      for (const port of [9092, 5432]) expect(peersOnPort(port).some((p) => p.namespaceSelector !== undefined)).toBe(true);
+      for (const port of [9093, 5432]) expect(peersOnPort(port).some((p) => p.namespaceSelector !== undefined)).toBe(true);
     });
   });
 

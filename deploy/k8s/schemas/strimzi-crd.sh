@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Prints the path of Strimzi's KafkaTopic CustomResourceDefinition, generated (once, then cached)
-# by Strimzi's own CRD generator from its API model, exactly as Strimzi's build produces
-# 043-Crd-kafkatopic.yaml. Needs Java 17+ and Maven, as deploy/local/kafka.sh does.
+# Prints the paths of Strimzi's KafkaTopic and KafkaUser CustomResourceDefinitions, one per line,
+# generated (once, then cached) by Strimzi's own CRD generator from its API model, exactly as
+# Strimzi's build produces 043-Crd-kafkatopic.yaml and 044-Crd-kafkauser.yaml. Needs Java 17+ and
+# Maven, as deploy/local/kafka.sh does.
 #
 #   bash deploy/k8s/schemas/strimzi-crd.sh      -> .local/strimzi-<version>/kafkatopic-crd.yaml
+#                                                  .local/strimzi-<version>/kafkauser-crd.yaml
 #
 # Environment: HOOKSTREAM_LOCAL_DIR (<repo>/.local).
 set -euo pipefail
@@ -13,10 +15,11 @@ repo="$(cd "$here/../../.." && pwd)"
 version="$(sed -n 's:.*<strimzi.version>\(.*\)</strimzi.version>.*:\1:p' "$here/pom.xml")"
 state="${HOOKSTREAM_LOCAL_DIR:-$repo/.local}/strimzi-$version"
 crd="$state/kafkatopic-crd.yaml"
+user_crd="$state/kafkauser-crd.yaml"
 
 die() { echo "[strimzi-crd] $*" >&2; exit 1; }
 
-if [[ ! -s "$crd" ]]; then
+if [[ ! -s "$crd" || ! -s "$user_crd" ]]; then
   command -v mvn >/dev/null || die "Maven (mvn) is required to fetch Strimzi's CRD generator"
   command -v java >/dev/null || die "Java 17+ is required to run Strimzi's CRD generator"
   mkdir -p "$state"
@@ -27,8 +30,11 @@ if [[ ! -s "$crd" ]]; then
     --label app:strimzi --label strimzi.io/crd-install:true \
     --target-kube 1.16+ --crd-api-version v1 \
     --api-versions v1alpha1,v1beta1,v1beta2 --storage-version v1beta2 \
-    --yaml "io.strimzi.api.kafka.model.topic.KafkaTopic=$crd.tmp" 2> >(grep -v '^SLF4J' >&2) \
+    --yaml "io.strimzi.api.kafka.model.topic.KafkaTopic=$crd.tmp" \
+    --yaml "io.strimzi.api.kafka.model.user.KafkaUser=$user_crd.tmp" 2> >(grep -v '^SLF4J' >&2) \
     || die "Strimzi's CRD generator failed"
   mv "$crd.tmp" "$crd"
+  mv "$user_crd.tmp" "$user_crd"
 fi
 echo "$crd"
+echo "$user_crd"

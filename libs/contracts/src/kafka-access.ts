@@ -28,7 +28,7 @@ export const KAFKA_ACCESS: Readonly<Record<KafkaPrincipal, KafkaAccess>> = {
   'dispatcher': { consumes: ['subscriptions', 'events', 'deliveries'], produces: ['deliveries', 'retries', 'dlq', 'deliveryStatus'] },
   'retry-scheduler': { consumes: ['retries'], produces: ['deliveries', 'dlq'] },
   // Replays produce deliveries; re-driving a quarantined message writes it back to its source,
-  // which is the one wide grant here (and needs the `quarantine:redrive` scope over HTTP).
+  // which is the one wide grant here (and needs the `deliveries:retry` scope over HTTP).
   'dlq-inspector': {
     consumes: ['dlq', 'deliveryStatus', ...Object.values(QUARANTINE_TOPICS)],
     produces: ['deliveries', ...REDRIVE_SOURCES],

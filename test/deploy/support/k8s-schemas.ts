@@ -57,22 +57,24 @@ interface CustomResourceDefinition {
 }
 
 /**
- * Strimzi's KafkaTopic schema, from the CRD that Strimzi's own generator produces
- * (deploy/k8s/schemas/strimzi-crd.sh); no npm package carries it. The CRD leaves `metadata` open,
+ * Strimzi's KafkaTopic and KafkaUser schemas, from the CRDs that Strimzi's own generator produces
+ * (deploy/k8s/schemas/strimzi-crd.sh); no npm package carries them. The CRDs leave `metadata` open,
  * so it is checked as ObjectMeta, as the API server does.
  */
 function strimziValidators(): Record<string, Validator> {
-  const path = execFileSync('bash', [join(REPO_ROOT, 'deploy/k8s/schemas/strimzi-crd.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
-  const crd = parse(readFileSync(path, 'utf8')) as CustomResourceDefinition;
+  const paths = execFileSync('bash', [join(REPO_ROOT, 'deploy/k8s/schemas/strimzi-crd.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim().split('\n');
   // strict: false lets ajv skip the x-kubernetes-* annotations of the OpenAPI schema.
   const ajv = new Ajv({ strict: false, allErrors: true });
   const out: Record<string, Validator> = {};
-  for (const version of crd.spec.versions) {
-    const check = ajv.compile(version.schema.openAPIV3Schema);
-    out[`${crd.spec.group}/${version.name}/${crd.spec.names.kind}`] = (data) => {
-      if (!check(data)) throw new Error((check.errors ?? []).map((e) => `${e.instancePath} ${e.message ?? e.keyword}`).join(', '));
-      validateObjectMeta((data as { metadata?: unknown }).metadata);
-    };
+  for (const path of paths) {
+    const crd = parse(readFileSync(path, 'utf8')) as CustomResourceDefinition;
+    for (const version of crd.spec.versions) {
+      const check = ajv.compile(version.schema.openAPIV3Schema);
+      out[`${crd.spec.group}/${version.name}/${crd.spec.names.kind}`] = (data) => {
+        if (!check(data)) throw new Error((check.errors ?? []).map((e) => `${e.instancePath} ${e.message ?? e.keyword}`).join(', '));
+        validateObjectMeta((data as { metadata?: unknown }).metadata);
+      };
+    }
   }
   return out;
 }
