@@ -28,11 +28,16 @@ async function portAnswers(port: number): Promise<boolean> {
 
 /** One Kafka node (broker and controller in one process) that deploy/local/kafka.sh runs. */
 export class KafkaNode {
-  constructor(
-    readonly id: number,
-    readonly port: number,
-    private readonly env: NodeJS.ProcessEnv,
-  ) {}
+  readonly id: number;
+  readonly port: number;
+  private readonly env: NodeJS.ProcessEnv;
+
+  // Plain fields, not parameter properties: the suite runs as TypeScript with types stripped.
+  constructor(id: number, port: number, env: NodeJS.ProcessEnv) {
+    this.id = id;
+    this.port = port;
+    this.env = env;
+  }
 
   /** The broker jars, with the admin tools. */
   get libDir(): string {
@@ -63,7 +68,11 @@ export class KafkaNode {
  * data; all share the checkout's jars.
  */
 export class PrivateKafka {
-  private constructor(readonly nodes: readonly KafkaNode[]) {}
+  readonly nodes: readonly KafkaNode[];
+
+  private constructor(nodes: readonly KafkaNode[]) {
+    this.nodes = nodes;
+  }
 
   static async start(root: string, size: 1 | 3 = 1): Promise<PrivateKafka> {
     const version = /<kafka\.version>(.+)<\/kafka\.version>/.exec(readFileSync(join(REPO_ROOT, 'deploy/local/pom.xml'), 'utf8'))?.[1];

@@ -90,6 +90,25 @@ describe('BatchSettler', () => {
     await expect(settler.settle()).rejects.toBeInstanceOf(BatchAbandoned);
   });
 
+  it('throws a lost group membership on to kafkajs at once, so that it rejoins, instead of retrying in place', async () => {
+    // What kafkajs throws from a heartbeat after the group's coordinator moved to another broker.
+    const moved = () => Object.assign(new Error('This is not the correct coordinator for this group'), { name: 'KafkaJSProtocolError', type: 'NOT_COORDINATOR_FOR_GROUP', retriable: true });
+    const handler = new Recorder(() => moved());
+    const retries: number[] = [];
+    const settler = new BatchSettler(handler, { topic: 'events', groupId: 'g', schema }, { topic: 't', group: 'g' }, batchOf(values(4)), { ...control(), onTransient: (_f, attempt) => retries.push(attempt) }, backoff);
+    await expect(settler.settle()).rejects.toMatchObject({ type: 'NOT_COORDINATOR_FOR_GROUP' });
+    expect(retries).toEqual([]);
+    expect(handler.calls).toEqual([[0, 1, 2, 3]]);
+  });
+
+  it('stops waiting out a dependency when a heartbeat says the membership is gone', async () => {
+    const handler = new Recorder(() => Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
+    const rebalancing = Object.assign(new Error('The group is rebalancing'), { name: 'KafkaJSProtocolError', type: 'REBALANCE_IN_PROGRESS' });
+    const settler = new BatchSettler(handler, { topic: 'events', groupId: 'g', schema }, { topic: 't', group: 'g' }, batchOf(values(2)), { ...control(), heartbeat: () => Promise.reject(rebalancing) }, { initialMs: 1500, maxMs: 1500 });
+    await expect(settler.settle()).rejects.toBe(rebalancing);
+    expect(handler.calls).toHaveLength(1);
+  });
+
   it('publishes refusals only from calls that succeed', async () => {
     const handler: BatchHandler<Msg> = {
       handleBatch(messages, ctx) {

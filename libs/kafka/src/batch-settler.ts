@@ -3,7 +3,7 @@ import type { Batch, KafkaMessage } from 'kafkajs';
 import type { BatchContext, BatchHandler, ConsumedMessage } from './batch-handler.js';
 import type { TopicConsumerOptions } from './consumer.decorator.js';
 import { backoffDelayMs, type ExponentialBackoff } from '@hookstream/domain';
-import { type ClassifiedFailure, classifyFailure } from './failure-class.js';
+import { type ClassifiedFailure, classifyFailure, isGroupMembershipError } from './failure-class.js';
 import { type Poison, tenantOf } from './quarantine-record.js';
 
 /** What the settler needs from the running kafkajs batch. */
@@ -29,7 +29,9 @@ export interface RawMessage {
  * either handled or returned as poison. A dependency failure is retried in place with a capped
  * exponential backoff; any other failure splits the part that failed in halves, re-run in order,
  * down to the single message, which becomes poison. Handlers are idempotent, so re-running the
- * good messages around a culprit is harmless.
+ * good messages around a culprit is harmless. The one exception: a sign that this consumer lost
+ * its place in the group (its coordinator moved, a rebalance) is thrown on to kafkajs, which
+ * rejoins; the batch stays uncommitted and is fetched again by whoever owns the partition.
  */
 export class BatchSettler {
   private readonly poison: Poison[] = [];
@@ -80,7 +82,7 @@ export class BatchSettler {
     if (messages.length === 0) throw new Error(`the handler fails on an empty batch: ${failure.message}`);
     const mid = Math.ceil(messages.length / 2);
     // Bisecting a large batch re-runs it about twice per culprit level: keep the membership alive.
-    await this.control.heartbeat().catch(() => undefined);
+    await this.heartbeat();
     await this.run(messages.slice(0, mid));
     await this.run(messages.slice(mid));
   }
@@ -93,7 +95,7 @@ export class BatchSettler {
         await this.handler.handleBatch(messages, this.context(messages, refused));
         return null;
       } catch (err) {
-        if (err instanceof BatchAbandoned) throw err;
+        if (err instanceof BatchAbandoned || isGroupMembershipError(err)) throw err;
         const failure = classifyFailure(err);
         if (failure.kind === 'deterministic') return failure;
         await this.wait(failure);
@@ -123,9 +125,21 @@ export class BatchSettler {
     while (Date.now() < until) {
       if (!this.control.isRunning()) throw new BatchAbandoned('the consumer stopped while a dependency was down');
       await new Promise((r) => setTimeout(r, Math.min(1000, until - Date.now())));
-      await this.control.heartbeat().catch(() => undefined);
+      await this.heartbeat();
     }
     if (!this.control.isRunning()) throw new BatchAbandoned('the consumer stopped while a dependency was down');
+  }
+
+  /**
+   * Heartbeats between tries. A failed heartbeat is ignored (the next one may pass, and the
+   * session outlasts a few), unless it says the membership is gone: then kafkajs must rejoin.
+   */
+  private async heartbeat(): Promise<void> {
+    try {
+      await this.control.heartbeat();
+    } catch (err) {
+      if (isGroupMembershipError(err)) throw err;
+    }
   }
 
   private original(m: ConsumedMessage<unknown>): KafkaMessage {

@@ -29,6 +29,14 @@ const REDIS_DOWN = [/^Connection is closed/, /^Stream isn't writeable/, /max ret
 /** Broker answers about the message itself: sending it again gets the same answer. */
 const KAFKA_CONTENT_ERRORS = new Set(['MESSAGE_TOO_LARGE', 'INVALID_RECORD', 'CORRUPT_MESSAGE', 'RECORD_LIST_TOO_LARGE', 'INVALID_TIMESTAMP', 'INVALID_REQUIRED_ACKS']);
 
+/**
+ * The group's answers that this member must rejoin (or find the group's coordinator again):
+ * the coordinator moved to another broker, the group is rebalancing, or it no longer knows this
+ * member. kafkajs recovers from them only when they reach it, by rejoining; retried in place, a
+ * batch would ask the old coordinator forever (a broker's loss in a cluster stalled every group).
+ */
+const KAFKA_MEMBERSHIP_ERRORS = new Set(['NOT_COORDINATOR_FOR_GROUP', 'REBALANCE_IN_PROGRESS', 'ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID', 'FENCED_INSTANCE_ID', 'COORDINATOR_NOT_AVAILABLE']);
+
 interface ErrorLike {
   name?: unknown;
   code?: unknown;
@@ -46,6 +54,14 @@ export function classifyFailure(err: unknown): ClassifiedFailure {
   const message = messageOf(err);
   if (isTransient(err, 0)) return { kind: 'transient', code: codeOf(err, 0) ?? 'unavailable', message };
   return { kind: 'deterministic', code: codeOf(err, 0) ?? 'error', message };
+}
+
+/** Whether a failure says this consumer lost its place in the group (KAFKA_MEMBERSHIP_ERRORS). */
+export function isGroupMembershipError(err: unknown, depth = 0): boolean {
+  if (typeof err !== 'object' || err === null || depth > 4) return false;
+  const e = err as ErrorLike;
+  if (typeof e.type === 'string' && KAFKA_MEMBERSHIP_ERRORS.has(e.type)) return true;
+  return isGroupMembershipError(e.cause, depth + 1) || isGroupMembershipError(e.originalError, depth + 1);
 }
 
 function isTransient(err: unknown, depth: number): boolean {
