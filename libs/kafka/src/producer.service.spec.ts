@@ -3,15 +3,32 @@ import { Metrics } from '@hookstream/platform';
 import type { Kafka, Producer, ProducerBatch } from 'kafkajs';
 import { KafkaProducer, TopicNotWritableError } from './producer.service.js';
 
-/** A client whose producer only records what it would send: the refusal is decided before it. */
-function recordingKafka(sent: string[]): Kafka {
-  const producer = {
-    sendBatch: (batch: ProducerBatch) => {
-      for (const t of batch.topicMessages ?? []) sent.push(t.topic);
-      return Promise.resolve([]);
+/**
+ * A client whose producers only record what they would send (by producer number), failing the
+ * sends that `fail` picks: what the broker would do is not the question here.
+ */
+function recordingKafka(sent: string[], fail: (n: number, producer: number) => boolean = () => false): Kafka & { made: number; disconnected: number[] } {
+  let sends = 0;
+  const client = {
+    made: 0,
+    disconnected: [] as number[],
+    producer: () => {
+      const id = ++client.made;
+      return {
+        connect: () => Promise.resolve(),
+        disconnect: () => {
+          client.disconnected.push(id);
+          return Promise.resolve();
+        },
+        sendBatch: (batch: ProducerBatch) => {
+          if (fail(++sends, id)) return Promise.reject(Object.assign(new Error('Closed connection'), { name: 'KafkaJSConnectionClosedError' }));
+          for (const t of batch.topicMessages ?? []) sent.push(`${t.topic}@${String(id)}`);
+          return Promise.resolve([]);
+        },
+      } as unknown as Producer;
     },
-  } as unknown as Producer;
-  return { producer: () => producer } as unknown as Kafka;
+  };
+  return client as unknown as Kafka & { made: number; disconnected: number[] };
 }
 
 describe('KafkaProducer topic grants', () => {
@@ -22,7 +39,7 @@ describe('KafkaProducer topic grants', () => {
     const producer = new KafkaProducer(recordingKafka(sent), options, new Metrics());
     await producer.sendMany([{ topic: 'deliveries', messages: [{ key: 'k', value: {} }] }, { topic: 'dlq', messages: [{ key: 'k', value: {} }] }]);
     await producer.sendRaw('p.hookstream.retries.quarantine', [{ key: 'k', value: Buffer.from('x') }]);
-    expect(sent).toEqual(['p.hookstream.deliveries', 'p.hookstream.dlq', 'p.hookstream.retries.quarantine']);
+    expect(sent).toEqual(['p.hookstream.deliveries@1', 'p.hookstream.dlq@1', 'p.hookstream.retries.quarantine@1']);
   });
 
   it('refuses any other topic before anything is sent, naming the service', async () => {
@@ -39,6 +56,34 @@ describe('KafkaProducer topic grants', () => {
     const sent: string[] = [];
     const producer = new KafkaProducer(recordingKafka(sent), { clientId: 'tool', brokers: [], topicPrefix: '', consumes: [] }, new Metrics());
     await producer.send('subscriptions', [{ key: 'k', value: null }]);
-    expect(sent).toEqual(['hookstream.subscriptions']);
+    expect(sent).toEqual(['hookstream.subscriptions@1']);
+  });
+});
+
+describe('KafkaProducer after a failed send', () => {
+  const options = { clientId: 'gateway', brokers: [], topicPrefix: '', consumes: [] };
+
+  it('replaces its producer (a new producer id), so no batch number is reused for other messages', async () => {
+    const sent: string[] = [];
+    const kafka = recordingKafka(sent, (n) => n === 2);
+    const producer = new KafkaProducer(kafka, options, new Metrics());
+    await producer.onModuleInit();
+    await producer.send('events', [{ key: 'a', value: 1 }]);
+    await expect(producer.send('events', [{ key: 'b', value: 2 }])).rejects.toThrow('Closed connection');
+    await producer.send('events', [{ key: 'c', value: 3 }]);
+    expect(sent).toEqual(['hookstream.events@1', 'hookstream.events@2']);
+    expect(kafka.made).toBe(2);
+    expect(kafka.disconnected).toEqual([1]);
+  });
+
+  it('replaces it once when several sends on it fail together', async () => {
+    const sent: string[] = [];
+    const kafka = recordingKafka(sent, (_n, id) => id === 1);
+    const producer = new KafkaProducer(kafka, options, new Metrics());
+    const results = await Promise.allSettled([1, 2, 3].map((v) => producer.send('events', [{ key: 'k', value: v }])));
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    await producer.send('events', [{ key: 'k', value: 4 }]);
+    expect(kafka.made).toBe(2);
+    expect(sent).toEqual(['hookstream.events@2']);
   });
 });

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { HEADERS, physicalTopic, quarantineTopicOf, SCHEMA_VERSION, TOPICS, type TopicKey } from '@hookstream/contracts';
 import { endHopSpan, Metrics, SpanKind, startHopSpan, traceparentOf } from '@hookstream/platform';
-import { CompressionTypes, type Kafka, type Message, Partitioners, type Producer } from 'kafkajs';
+import { CompressionTypes, type Kafka, type Message, Partitioners, type Producer, type ProducerBatch } from 'kafkajs';
 import { KAFKA_CLIENT } from './kafka.client.js';
 import { KAFKA_OPTIONS, type KafkaModuleOptions } from './kafka.options.js';
 
@@ -28,26 +28,39 @@ export class TopicNotWritableError extends Error {
   }
 }
 
+/** A kafkajs producer and its connection, replaced as a whole after a failed send. */
+interface ProducerSlot {
+  producer: Producer;
+  ready: Promise<void>;
+}
+
 /**
  * The idempotent producer (acks=all): a send resolves only once the broker has the messages,
  * which is what lets consumers commit offsets after it.
+ *
+ * After any failed send the kafkajs producer is replaced by a new one (a new producer id). kafkajs
+ * numbers each partition's batches before sending and takes the numbers back when a send fails,
+ * but a send can fail after the broker stored it (the connection closed as a broker shut down).
+ * The next batch then reuses those numbers with other messages, and the broker, taking it for a
+ * retry of the stored one, acknowledges it without writing it: in a rolling restart of a
+ * three-node cluster an acknowledged event went missing so. A new producer id numbers from zero.
  */
 @Injectable()
 export class KafkaProducer implements OnModuleInit, OnModuleDestroy {
-  private readonly producer: Producer;
+  private slot: ProducerSlot;
   private readonly sent;
+  private readonly resets;
   /** Physical topics this service may write, when its module declared them; null: any. */
   private readonly writable: ReadonlySet<string> | null;
 
   constructor(
-    @Inject(KAFKA_CLIENT) kafka: Kafka,
+    @Inject(KAFKA_CLIENT) private readonly kafka: Kafka,
     @Inject(KAFKA_OPTIONS) private readonly options: KafkaModuleOptions,
     metrics: Metrics,
   ) {
-    // The default (Java-compatible murmur2) partitioner, named so kafkajs does not warn that its
-    // default changed in v2: a key lands on the partition a Java producer would choose.
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
+    this.slot = this.newSlot();
     this.sent = metrics.counter('hookstream_kafka_messages_produced_total', 'Messages acknowledged by the broker', ['topic']);
+    this.resets = metrics.counter('hookstream_kafka_producer_resets_total', 'Producers replaced after a failed send, so that no batch number is ever reused');
     const { produces, consumes } = options;
     this.writable = produces
       ? new Set([...produces, ...consumes.map(quarantineTopicOf).filter((t): t is TopicKey => t !== null)].map((t) => physicalTopic(options.topicPrefix, TOPICS[t])))
@@ -58,12 +71,39 @@ export class KafkaProducer implements OnModuleInit, OnModuleDestroy {
     if (this.writable && !this.writable.has(topic)) throw new TopicNotWritableError(topic, this.options.clientId);
   }
 
+  private newSlot(): ProducerSlot {
+    // The default (Java-compatible murmur2) partitioner, named so kafkajs does not warn that its
+    // default changed in v2: a key lands on the partition a Java producer would choose.
+    const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
+    const ready = producer.connect();
+    // Awaited by each send; a rejection here alone must not be unhandled.
+    ready.catch(() => undefined);
+    return { producer, ready };
+  }
+
   async onModuleInit(): Promise<void> {
-    await this.producer.connect();
+    await this.slot.ready;
   }
 
   async onModuleDestroy(): Promise<void> {
-    await this.producer.disconnect();
+    await this.slot.producer.disconnect();
+  }
+
+  /** One produce request on the current producer; a failure replaces it (see the class comment). */
+  private async produce(batch: ProducerBatch): Promise<void> {
+    const slot = this.slot;
+    try {
+      await slot.ready;
+      await slot.producer.sendBatch(batch);
+    } catch (err) {
+      // Sends failing together on one producer replace it once.
+      if (this.slot === slot) {
+        this.slot = this.newSlot();
+        this.resets.inc();
+        slot.producer.disconnect().catch(() => undefined);
+      }
+      throw err;
+    }
   }
 
   topicName(topic: TopicKey): string {
@@ -88,7 +128,7 @@ export class KafkaProducer implements OnModuleInit, OnModuleDestroy {
       do bytes += messages[end++]?.value?.length ?? 0;
       while (end < messages.length && bytes + (messages[end]?.value?.length ?? 0) <= MAX_REQUEST_BYTES);
       const part = messages.slice(start, end);
-      await this.producer.sendBatch({ topicMessages: [{ topic, messages: part }], acks: -1, compression: CompressionTypes.None });
+      await this.produce({ topicMessages: [{ topic, messages: part }], acks: -1, compression: CompressionTypes.None });
       this.sent.inc({ topic }, part.length);
       start = end;
     }
@@ -127,7 +167,7 @@ export class KafkaProducer implements OnModuleInit, OnModuleDestroy {
     }
     if (current.size > 0) requests.push(current);
     for (const request of requests) {
-      await this.producer.sendBatch({ topicMessages: [...request].map(([topic, messages]) => ({ topic, messages })), acks: -1, compression: CompressionTypes.None });
+      await this.produce({ topicMessages: [...request].map(([topic, messages]) => ({ topic, messages })), acks: -1, compression: CompressionTypes.None });
       for (const [topic, messages] of request) this.sent.inc({ topic }, messages.length);
     }
   }

@@ -11,15 +11,32 @@ export interface ErrorBody {
   details: unknown;
 }
 
-/** Express body-parser errors carry a `type`; they are the caller's fault, not ours. */
+/** Express body-parser errors carry a dotted `type` and a 4xx `status`; they are the caller's fault, not ours. */
 interface BodyParserError {
   type: string;
   status?: number;
   limit?: number;
 }
 
+/**
+ * body-parser's `type` is lower-case and dotted (`entity.too.large`). Other libraries set a `type`
+ * too: kafkajs puts the broker's error there (`OUT_OF_ORDER_SEQUENCE_NUMBER`), which must never
+ * reach a caller as its own mistake.
+ */
 function isBodyParserError(err: unknown): err is BodyParserError {
-  return typeof err === 'object' && err !== null && typeof (err as { type?: unknown }).type === 'string';
+  if (typeof err !== 'object' || err === null) return false;
+  const { type, status } = err as { type?: unknown; status?: unknown };
+  return typeof type === 'string' && /^[a-z]+(\.[a-z]+)+$/.test(type) && (status === undefined || (typeof status === 'number' && status >= 400 && status < 500));
+}
+
+/**
+ * A kafkajs failure: the event log refused or could not take a write (a broker restarting, a
+ * leader moving). What was persisted is published again by a retry with the same id, or the
+ * outbox, so the caller should retry: 503.
+ */
+function isKafkaFailure(err: unknown): boolean {
+  const name = (err as { name?: unknown } | null)?.name;
+  return typeof name === 'string' && name.startsWith('KafkaJS');
 }
 
 const STATUS_TO_CODE: Record<number, ErrorCode | 'bad_request'> = {
@@ -81,7 +98,7 @@ export class DomainErrorFilter implements ExceptionFilter {
     }
     // Postgres restarting or unreachable: the caller should retry shortly (with the same id, which
     // dedup makes safe whatever got stored), not treat it as our bug.
-    if (isDependencyUnavailable(err)) {
+    if (isDependencyUnavailable(err) || isKafkaFailure(err)) {
       return { status: 503, body: { code: 'unavailable', message: 'a dependency is unavailable; retry shortly', details: null }, headers: { 'Retry-After': '1' } };
     }
     return { status: 500, body: { code: 'internal', message: 'internal error', details: null }, headers: {} };

@@ -20,9 +20,14 @@ const MAX_MESSAGES_PER_REQUEST = 1000;
  * acks from every in-sync replica: a send resolves once the broker has the events durably, and
  * kafkajs's own retries cannot write one twice. Invalid events the gateway refuses later land on
  * `hookstream.ingest.rejected` with the reason.
+ *
+ * A failed send replaces the producer with a new one (a new producer id), as the services' own
+ * producer does (libs/kafka producer.service.ts): kafkajs reuses a failed batch's numbers for the
+ * next batch, and a broker that had stored the failed one acknowledges the next without writing it.
  */
 export class KafkaTransport implements Transport {
-  private readonly producer: Producer;
+  private readonly kafka: Kafka;
+  private producer: Producer;
   private readonly topic: string;
   private connected: Promise<void> | null = null;
 
@@ -33,20 +38,40 @@ export class KafkaTransport implements Transport {
       brokers: options.brokers,
       clientId: options.clientId ?? 'hookstream-publisher',
     });
-    // Named so kafkajs does not warn; the same murmur2 partitioning as Hookstream's own producers.
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
+    this.kafka = kafka;
+    this.producer = this.newProducer();
     this.topic = physicalTopic(options.topicPrefix ?? '', TOPICS.ingest);
   }
 
+  private newProducer(): Producer {
+    // Named so kafkajs does not warn; the same murmur2 partitioning as Hookstream's own producers.
+    return this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
+  }
+
   async send(events: readonly StampedEvent[]): Promise<BatchResult[]> {
-    this.connected ??= this.producer.connect().catch((err: unknown) => {
+    const producer = this.producer;
+    this.connected ??= producer.connect().catch((err: unknown) => {
       this.connected = null;
       throw err;
     });
     await this.connected;
+    try {
+      await this.produce(producer, events);
+    } catch (err) {
+      if (this.producer === producer) {
+        this.producer = this.newProducer();
+        this.connected = null;
+        producer.disconnect().catch(() => undefined);
+      }
+      throw err;
+    }
+    return events.map((e) => ({ id: e.envelope.id, status: 'queued' }));
+  }
+
+  private async produce(producer: Producer, events: readonly StampedEvent[]): Promise<void> {
     for (let i = 0; i < events.length; i += MAX_MESSAGES_PER_REQUEST) {
       const part = events.slice(i, i + MAX_MESSAGES_PER_REQUEST);
-      await this.producer.send({
+      await producer.send({
         topic: this.topic,
         acks: -1,
         compression: CompressionTypes.None,
@@ -57,7 +82,6 @@ export class KafkaTransport implements Transport {
         })),
       });
     }
-    return events.map((e) => ({ id: e.envelope.id, status: 'queued' }));
   }
 
   async close(): Promise<void> {
