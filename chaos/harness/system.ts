@@ -94,7 +94,9 @@ export class ChaosSystem {
       parts.receivers = await ChaosReceivers.start();
       log('starting the five services');
       parts.pipeline = await startPipeline(parts.stack, chaosServiceEnv());
-      parts.producer = parts.stack.kafka.producer({ allowAutoTopicCreation: false });
+      // No kafkajs retries: its retry of a request spanning several brokers can skip a partition
+      // whose leader moved (libs/kafka producer.service.ts); the load retries each event itself.
+      parts.producer = parts.stack.kafka.producer({ allowAutoTopicCreation: false, retry: { retries: 0 } });
       await parts.producer.connect();
       const system = new ChaosSystem(infra, parts.stack, parts.pipeline, parts.receivers, parts.producer);
       await system.createWorld(tenants);

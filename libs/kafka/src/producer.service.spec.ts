@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { Metrics } from '@hookstream/platform';
 import type { Kafka, Producer, ProducerBatch } from 'kafkajs';
-import { KafkaProducer, TopicNotWritableError } from './producer.service.js';
+import { KafkaProducer, PRODUCE_ATTEMPTS, TopicNotWritableError } from './producer.service.js';
 
 /**
  * A client whose producers only record what they would send (by producer number), failing the
@@ -63,27 +63,33 @@ describe('KafkaProducer topic grants', () => {
 describe('KafkaProducer after a failed send', () => {
   const options = { clientId: 'gateway', brokers: [], topicPrefix: '', consumes: [] };
 
-  it('replaces its producer (a new producer id), so no batch number is reused for other messages', async () => {
+  it('sends the failed request again, whole', async () => {
     const sent: string[] = [];
     const kafka = recordingKafka(sent, (n) => n === 2);
     const producer = new KafkaProducer(kafka, options, new Metrics());
     await producer.onModuleInit();
     await producer.send('events', [{ key: 'a', value: 1 }]);
-    await expect(producer.send('events', [{ key: 'b', value: 2 }])).rejects.toThrow('Closed connection');
-    await producer.send('events', [{ key: 'c', value: 3 }]);
-    expect(sent).toEqual(['hookstream.events@1', 'hookstream.events@2']);
-    expect(kafka.made).toBe(2);
-    expect(kafka.disconnected).toEqual([1]);
+    await producer.send('events', [{ key: 'b', value: 2 }]);
+    expect(sent).toEqual(['hookstream.events@1', 'hookstream.events@1']);
   });
 
-  it('replaces it once when several sends on it fail together', async () => {
-    const sent: string[] = [];
-    const kafka = recordingKafka(sent, (_n, id) => id === 1);
+  it(`gives up after ${String(PRODUCE_ATTEMPTS)} tries and tells the caller`, async () => {
+    let tries = 0;
+    const kafka = recordingKafka([], () => {
+      tries += 1;
+      return true;
+    });
     const producer = new KafkaProducer(kafka, options, new Metrics());
-    const results = await Promise.allSettled([1, 2, 3].map((v) => producer.send('events', [{ key: 'k', value: v }])));
-    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
-    await producer.send('events', [{ key: 'k', value: 4 }]);
-    expect(kafka.made).toBe(2);
-    expect(sent).toEqual(['hookstream.events@2']);
+    await expect(producer.send('events', [{ key: 'a', value: 1 }])).rejects.toThrow('Closed connection');
+    expect(tries).toBe(PRODUCE_ATTEMPTS);
+  });
+
+  it('does not send again what the broker refused for its content', async () => {
+    const tooLarge = Object.assign(new Error('too large'), { name: 'KafkaJSProtocolError', type: 'MESSAGE_TOO_LARGE' });
+    let tries = 0;
+    const kafka = { producer: () => ({ connect: () => Promise.resolve(), sendBatch: () => Promise.reject(Object.assign(tooLarge, { tries: ++tries })) }) } as unknown as Kafka;
+    const producer = new KafkaProducer(kafka, options, new Metrics());
+    await expect(producer.send('events', [{ key: 'a', value: 1 }])).rejects.toBe(tooLarge);
+    expect(tries).toBe(1);
   });
 });

@@ -2,6 +2,7 @@ import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@ne
 import { HEADERS, physicalTopic, quarantineTopicOf, SCHEMA_VERSION, TOPICS, type TopicKey } from '@hookstream/contracts';
 import { endHopSpan, Metrics, SpanKind, startHopSpan, traceparentOf } from '@hookstream/platform';
 import { CompressionTypes, type Kafka, type Message, Partitioners, type Producer, type ProducerBatch } from 'kafkajs';
+import { classifyFailure } from './failure-class.js';
 import { KAFKA_CLIENT } from './kafka.client.js';
 import { KAFKA_OPTIONS, type KafkaModuleOptions } from './kafka.options.js';
 
@@ -28,39 +29,45 @@ export class TopicNotWritableError extends Error {
   }
 }
 
-/** A kafkajs producer and its connection, replaced as a whole after a failed send. */
-interface ProducerSlot {
-  producer: Producer;
-  ready: Promise<void>;
-}
+/** Tries of one produce request before the caller hears of its failure. */
+export const PRODUCE_ATTEMPTS = 4;
+const PRODUCE_RETRY_BASE_MS = 150;
 
 /**
- * The idempotent producer (acks=all): a send resolves only once the broker has the messages,
+ * The producer (acks=all): a send resolves only once every in-sync replica has the messages,
  * which is what lets consumers commit offsets after it.
  *
- * After any failed send the kafkajs producer is replaced by a new one (a new producer id). kafkajs
- * numbers each partition's batches before sending and takes the numbers back when a send fails,
- * but a send can fail after the broker stored it (the connection closed as a broker shut down).
- * The next batch then reuses those numbers with other messages, and the broker, taking it for a
- * retry of the stored one, acknowledges it without writing it: in a rolling restart of a
- * three-node cluster an acknowledged event went missing so. A new producer id numbers from zero.
+ * Retries are ours, not kafkajs's, and kafkajs's idempotent mode is off: the chaos suite's
+ * three-node cluster found two defects of kafkajs 2.2 that lose acknowledged messages when
+ * partition leaders move (a broker restarting), docs/adr/0007-kafka-producer-retries.md:
+ * - its retry of a request spanning several brokers skips every broker that already answered,
+ *   so a partition whose leader moved to one of them is never sent, and the send resolves;
+ * - its idempotent producer takes a failed batch's sequence numbers back although the broker may
+ *   have stored the batch (the connection closed as the broker shut down); the next batch of
+ *   other messages reuses them, and the broker acknowledges it as a duplicate without writing it.
+ *   kafkajs refuses idempotence without its own retries.
+ * So a failed request is sent again whole, up to PRODUCE_ATTEMPTS times, unless the broker
+ * refused its content. Partitions the failed request did write get a second copy: delivery is at
+ * least once, and every consumer here is idempotent.
  */
 @Injectable()
 export class KafkaProducer implements OnModuleInit, OnModuleDestroy {
-  private slot: ProducerSlot;
+  private readonly producer: Producer;
   private readonly sent;
-  private readonly resets;
+  private readonly retried;
   /** Physical topics this service may write, when its module declared them; null: any. */
   private readonly writable: ReadonlySet<string> | null;
 
   constructor(
-    @Inject(KAFKA_CLIENT) private readonly kafka: Kafka,
+    @Inject(KAFKA_CLIENT) kafka: Kafka,
     @Inject(KAFKA_OPTIONS) private readonly options: KafkaModuleOptions,
     metrics: Metrics,
   ) {
-    this.slot = this.newSlot();
+    // The default (Java-compatible murmur2) partitioner, named so kafkajs does not warn that its
+    // default changed in v2: a key lands on the partition a Java producer would choose.
+    this.producer = kafka.producer({ idempotent: false, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner, retry: { retries: 0 } });
     this.sent = metrics.counter('hookstream_kafka_messages_produced_total', 'Messages acknowledged by the broker', ['topic']);
-    this.resets = metrics.counter('hookstream_kafka_producer_resets_total', 'Producers replaced after a failed send, so that no batch number is ever reused');
+    this.retried = metrics.counter('hookstream_kafka_produce_retries_total', 'Produce requests sent again whole after a failure (a broker or leader moving)');
     const { produces, consumes } = options;
     this.writable = produces
       ? new Set([...produces, ...consumes.map(quarantineTopicOf).filter((t): t is TopicKey => t !== null)].map((t) => physicalTopic(options.topicPrefix, TOPICS[t])))
@@ -71,38 +78,25 @@ export class KafkaProducer implements OnModuleInit, OnModuleDestroy {
     if (this.writable && !this.writable.has(topic)) throw new TopicNotWritableError(topic, this.options.clientId);
   }
 
-  private newSlot(): ProducerSlot {
-    // The default (Java-compatible murmur2) partitioner, named so kafkajs does not warn that its
-    // default changed in v2: a key lands on the partition a Java producer would choose.
-    const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
-    const ready = producer.connect();
-    // Awaited by each send; a rejection here alone must not be unhandled.
-    ready.catch(() => undefined);
-    return { producer, ready };
-  }
-
   async onModuleInit(): Promise<void> {
-    await this.slot.ready;
+    await this.producer.connect();
   }
 
   async onModuleDestroy(): Promise<void> {
-    await this.slot.producer.disconnect();
+    await this.producer.disconnect();
   }
 
-  /** One produce request on the current producer; a failure replaces it (see the class comment). */
+  /** One produce request, sent again whole after a failure that is not about its content. */
   private async produce(batch: ProducerBatch): Promise<void> {
-    const slot = this.slot;
-    try {
-      await slot.ready;
-      await slot.producer.sendBatch(batch);
-    } catch (err) {
-      // Sends failing together on one producer replace it once.
-      if (this.slot === slot) {
-        this.slot = this.newSlot();
-        this.resets.inc();
-        slot.producer.disconnect().catch(() => undefined);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.producer.sendBatch(batch);
+        return;
+      } catch (err) {
+        if (attempt >= PRODUCE_ATTEMPTS || classifyFailure(err).kind === 'deterministic') throw err;
+        this.retried.inc();
+        await new Promise((r) => setTimeout(r, PRODUCE_RETRY_BASE_MS * 2 ** (attempt - 1)));
       }
-      throw err;
     }
   }
 

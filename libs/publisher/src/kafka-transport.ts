@@ -1,5 +1,5 @@
 import { childTraceparent, HEADERS, physicalTopic, SCHEMA_VERSION, TOPICS } from '@hookstream/contracts';
-import { CompressionTypes, Kafka, type KafkaConfig, logLevel, Partitioners, type Producer } from 'kafkajs';
+import { CompressionTypes, Kafka, type KafkaConfig, logLevel, Partitioners, type Producer, type ProducerRecord } from 'kafkajs';
 import type { StampedEvent } from './envelope.js';
 import type { BatchResult, Transport } from './transport.js';
 
@@ -11,6 +11,9 @@ export interface KafkaTransportOptions {
   /** TLS, SASL, timeouts: passed to kafkajs as they are. */
   kafka?: Omit<KafkaConfig, 'brokers' | 'clientId'>;
 }
+
+/** Tries of one send before the caller hears of its failure. */
+const SEND_ATTEMPTS = 4;
 
 /** Most events per produce request; larger batches go in several. */
 const MAX_MESSAGES_PER_REQUEST = 1000;
@@ -81,6 +84,18 @@ export class KafkaTransport implements Transport {
           headers: { [HEADERS.schemaVersion]: String(SCHEMA_VERSION), [HEADERS.traceparent]: childTraceparent(e.traceparent) },
         })),
       });
+    }
+  }
+
+  private async sendPart(record: ProducerRecord): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.producer.send(record);
+        return;
+      } catch (err) {
+        if (attempt >= SEND_ATTEMPTS) throw err;
+        await new Promise((r) => setTimeout(r, 150 * 2 ** (attempt - 1)));
+      }
     }
   }
 
