@@ -4,31 +4,21 @@ import type { Kafka, Producer, ProducerBatch } from 'kafkajs';
 import { KafkaProducer, PRODUCE_ATTEMPTS, TopicNotWritableError } from './producer.service.js';
 
 /**
- * A client whose producers only record what they would send (by producer number), failing the
- * sends that `fail` picks: what the broker would do is not the question here.
+ * A client whose producer only records what it would send, failing the sends (counted from 1)
+ * that `fail` picks: what the broker would do is not the question here.
  */
-function recordingKafka(sent: string[], fail: (n: number, producer: number) => boolean = () => false): Kafka & { made: number; disconnected: number[] } {
+function recordingKafka(sent: string[], fail: (n: number) => boolean = () => false): Kafka {
   let sends = 0;
-  const client = {
-    made: 0,
-    disconnected: [] as number[],
-    producer: () => {
-      const id = ++client.made;
-      return {
-        connect: () => Promise.resolve(),
-        disconnect: () => {
-          client.disconnected.push(id);
-          return Promise.resolve();
-        },
-        sendBatch: (batch: ProducerBatch) => {
-          if (fail(++sends, id)) return Promise.reject(Object.assign(new Error('Closed connection'), { name: 'KafkaJSConnectionClosedError' }));
-          for (const t of batch.topicMessages ?? []) sent.push(`${t.topic}@${String(id)}`);
-          return Promise.resolve([]);
-        },
-      } as unknown as Producer;
+  const producer = {
+    connect: () => Promise.resolve(),
+    disconnect: () => Promise.resolve(),
+    sendBatch: (batch: ProducerBatch) => {
+      if (fail(++sends)) return Promise.reject(Object.assign(new Error('Closed connection'), { name: 'KafkaJSConnectionClosedError' }));
+      for (const t of batch.topicMessages ?? []) sent.push(t.topic);
+      return Promise.resolve([]);
     },
-  };
-  return client as unknown as Kafka & { made: number; disconnected: number[] };
+  } as unknown as Producer;
+  return { producer: () => producer } as unknown as Kafka;
 }
 
 describe('KafkaProducer topic grants', () => {
@@ -39,7 +29,7 @@ describe('KafkaProducer topic grants', () => {
     const producer = new KafkaProducer(recordingKafka(sent), options, new Metrics());
     await producer.sendMany([{ topic: 'deliveries', messages: [{ key: 'k', value: {} }] }, { topic: 'dlq', messages: [{ key: 'k', value: {} }] }]);
     await producer.sendRaw('p.hookstream.retries.quarantine', [{ key: 'k', value: Buffer.from('x') }]);
-    expect(sent).toEqual(['p.hookstream.deliveries@1', 'p.hookstream.dlq@1', 'p.hookstream.retries.quarantine@1']);
+    expect(sent).toEqual(['p.hookstream.deliveries', 'p.hookstream.dlq', 'p.hookstream.retries.quarantine']);
   });
 
   it('refuses any other topic before anything is sent, naming the service', async () => {
@@ -56,7 +46,7 @@ describe('KafkaProducer topic grants', () => {
     const sent: string[] = [];
     const producer = new KafkaProducer(recordingKafka(sent), { clientId: 'tool', brokers: [], topicPrefix: '', consumes: [] }, new Metrics());
     await producer.send('subscriptions', [{ key: 'k', value: null }]);
-    expect(sent).toEqual(['hookstream.subscriptions@1']);
+    expect(sent).toEqual(['hookstream.subscriptions']);
   });
 });
 
@@ -70,7 +60,7 @@ describe('KafkaProducer after a failed send', () => {
     await producer.onModuleInit();
     await producer.send('events', [{ key: 'a', value: 1 }]);
     await producer.send('events', [{ key: 'b', value: 2 }]);
-    expect(sent).toEqual(['hookstream.events@1', 'hookstream.events@1']);
+    expect(sent).toEqual(['hookstream.events', 'hookstream.events']);
   });
 
   it(`gives up after ${String(PRODUCE_ATTEMPTS)} tries and tells the caller`, async () => {

@@ -19,18 +19,17 @@ const SEND_ATTEMPTS = 4;
 const MAX_MESSAGES_PER_REQUEST = 1000;
 
 /**
- * Produces envelopes to `hookstream.ingest`, keyed by tenant, with an idempotent producer and
- * acks from every in-sync replica: a send resolves once the broker has the events durably, and
- * kafkajs's own retries cannot write one twice. Invalid events the gateway refuses later land on
- * `hookstream.ingest.rejected` with the reason.
+ * Produces envelopes to `hookstream.ingest`, keyed by tenant, with acks from every in-sync
+ * replica: a send resolves once the broker has the events durably. Invalid events the gateway
+ * refuses later land on `hookstream.ingest.rejected` with the reason.
  *
- * A failed send replaces the producer with a new one (a new producer id), as the services' own
- * producer does (libs/kafka producer.service.ts): kafkajs reuses a failed batch's numbers for the
- * next batch, and a broker that had stored the failed one acknowledges the next without writing it.
+ * A failed request is sent again whole, up to SEND_ATTEMPTS times, by this code rather than by
+ * kafkajs, and kafkajs's idempotent mode is off: both lose acknowledged events while partition
+ * leaders move (docs/adr/0007-kafka-producer-retries.md). An event sent twice is harmless: the
+ * gateway keeps one per id.
  */
 export class KafkaTransport implements Transport {
-  private readonly kafka: Kafka;
-  private producer: Producer;
+  private readonly producer: Producer;
   private readonly topic: string;
   private connected: Promise<void> | null = null;
 
@@ -41,40 +40,20 @@ export class KafkaTransport implements Transport {
       brokers: options.brokers,
       clientId: options.clientId ?? 'hookstream-publisher',
     });
-    this.kafka = kafka;
-    this.producer = this.newProducer();
+    // Named so kafkajs does not warn; the same murmur2 partitioning as Hookstream's own producers.
+    this.producer = kafka.producer({ idempotent: false, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner, retry: { retries: 0 } });
     this.topic = physicalTopic(options.topicPrefix ?? '', TOPICS.ingest);
   }
 
-  private newProducer(): Producer {
-    // Named so kafkajs does not warn; the same murmur2 partitioning as Hookstream's own producers.
-    return this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
-  }
-
   async send(events: readonly StampedEvent[]): Promise<BatchResult[]> {
-    const producer = this.producer;
-    this.connected ??= producer.connect().catch((err: unknown) => {
+    this.connected ??= this.producer.connect().catch((err: unknown) => {
       this.connected = null;
       throw err;
     });
     await this.connected;
-    try {
-      await this.produce(producer, events);
-    } catch (err) {
-      if (this.producer === producer) {
-        this.producer = this.newProducer();
-        this.connected = null;
-        producer.disconnect().catch(() => undefined);
-      }
-      throw err;
-    }
-    return events.map((e) => ({ id: e.envelope.id, status: 'queued' }));
-  }
-
-  private async produce(producer: Producer, events: readonly StampedEvent[]): Promise<void> {
     for (let i = 0; i < events.length; i += MAX_MESSAGES_PER_REQUEST) {
       const part = events.slice(i, i + MAX_MESSAGES_PER_REQUEST);
-      await producer.send({
+      await this.sendPart({
         topic: this.topic,
         acks: -1,
         compression: CompressionTypes.None,
@@ -85,8 +64,10 @@ export class KafkaTransport implements Transport {
         })),
       });
     }
+    return events.map((e) => ({ id: e.envelope.id, status: 'queued' }));
   }
 
+  /** One request, sent again whole after a failure (150 ms, then doubling). */
   private async sendPart(record: ProducerRecord): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
