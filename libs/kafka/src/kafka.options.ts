@@ -32,6 +32,8 @@ export interface KafkaModuleOptions {
    * crash re-reads at most this much of settled work; every consumer here is idempotent.
    */
   commitIntervalMs?: number;
+  /** Tries of a failed produce request and the backoff between them (default PRODUCE_RETRY: 9, 300 ms doubling to 5 s). */
+  produceRetry?: { attempts: number; initialMs: number; maxMs: number };
   /** Backoff between retries of a batch whose dependency is down (default 200 ms doubling to 30 s). */
   retryBackoff?: { initialMs: number; maxMs: number };
 }

@@ -29,9 +29,12 @@ export class TopicNotWritableError extends Error {
   }
 }
 
-/** Tries of one produce request before the caller hears of its failure. */
-export const PRODUCE_ATTEMPTS = 4;
-const PRODUCE_RETRY_BASE_MS = 150;
+/**
+ * How a failed produce request is sent again: about 24 s of tries before the caller hears of it
+ * (kafkajs's own retries, which these replace, went on for about a minute). A caller that gives
+ * up sooner pays for it: a fan-out step that fails waits for its job's lease to expire.
+ */
+export const PRODUCE_RETRY = { attempts: 9, initialMs: 300, maxMs: 5000 };
 
 /**
  * The producer (acks=all): a send resolves only once every in-sync replica has the messages,
@@ -46,7 +49,7 @@ const PRODUCE_RETRY_BASE_MS = 150;
  *   have stored the batch (the connection closed as the broker shut down); the next batch of
  *   other messages reuses them, and the broker acknowledges it as a duplicate without writing it.
  *   kafkajs refuses idempotence without its own retries.
- * So a failed request is sent again whole, up to PRODUCE_ATTEMPTS times, unless the broker
+ * So a failed request is sent again whole (PRODUCE_RETRY), unless the broker
  * refused its content. Partitions the failed request did write get a second copy: delivery is at
  * least once, and every consumer here is idempotent.
  */
@@ -93,9 +96,10 @@ export class KafkaProducer implements OnModuleInit, OnModuleDestroy {
         await this.producer.sendBatch(batch);
         return;
       } catch (err) {
-        if (attempt >= PRODUCE_ATTEMPTS || classifyFailure(err).kind === 'deterministic') throw err;
+        const retry = this.options.produceRetry ?? PRODUCE_RETRY;
+        if (attempt >= retry.attempts || classifyFailure(err).kind === 'deterministic') throw err;
         this.retried.inc();
-        await new Promise((r) => setTimeout(r, PRODUCE_RETRY_BASE_MS * 2 ** (attempt - 1)));
+        await new Promise((r) => setTimeout(r, Math.min(retry.maxMs, retry.initialMs * 2 ** (attempt - 1))));
       }
     }
   }
