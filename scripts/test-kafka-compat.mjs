@@ -5,7 +5,6 @@
 // broker; CI runs both (.ci/run). Ends with one line "N passed, N failed".
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TIMEOUTS } from './jest-timeouts.mjs';
@@ -14,16 +13,8 @@ import { build, LOCAL_DIR, ROOT, run } from './lib.mjs';
 const version = process.env.KAFKA_COMPAT_VERSION ?? '3.9.1';
 const started = Date.now();
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
+await build();
+const { freePort } = await import('@hookstream/testing');
 
 const state = mkdtempSync(join(tmpdir(), `hookstream-kafka-${version}-`));
 const port = await freePort();
@@ -40,7 +31,6 @@ const kafkaSh = join(ROOT, 'deploy/local/kafka.sh');
 let passed = 0;
 let failed = 0;
 try {
-  await build();
   await run('bash', [kafkaSh, 'start'], { env });
   const out = join(state, 'e2e.json');
   const testEnv = { ...process.env, KAFKA_BROKERS: `127.0.0.1:${port}`, KAFKA_VERSION: version, CI: process.env.CI ?? 'true' };

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { freePort, REPO_ROOT, waitFor } from '@hookstream/testing';
+import { freePort, kafkaVersion, REPO_ROOT, waitFor } from '@hookstream/testing';
 import { PrivatePostgres } from '../../bench/harness/private-postgres.ts';
 
 const run = promisify(execFile);
@@ -75,8 +75,7 @@ export class PrivateKafka {
   }
 
   static async start(root: string, size: 1 | 3 = 1): Promise<PrivateKafka> {
-    const version = /<kafka\.version>(.+)<\/kafka\.version>/.exec(readFileSync(join(REPO_ROOT, 'deploy/local/pom.xml'), 'utf8'))?.[1];
-    if (!version) throw new Error('deploy/local/pom.xml names no kafka.version');
+    const version = kafkaVersion();
     const ports = await Promise.all(Array.from({ length: size }, async () => ({ client: await freePort(), controller: await freePort() })));
     const voters = ports.map((p, i) => `${String(i + 1)}@127.0.0.1:${String(p.controller)}`).join(',');
     // Every node of a cluster formats its storage with the same cluster id.

@@ -35,3 +35,4 @@ export * from './fair-share.js';
 export * from './deferral-pacer.js';
 export * from './backoff.js';
 export * from './fair-ring.js';
+export * from './produce-retry.js';

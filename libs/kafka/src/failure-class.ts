@@ -1,3 +1,4 @@
+import { isKafkaContentError } from '@hookstream/domain';
 import { isDependencyUnavailable } from '@hookstream/platform';
 
 /**
@@ -26,8 +27,6 @@ const TRANSIENT_SQLSTATE_CLASSES = new Set(['08', '53']);
 const TRANSIENT_SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ENOTFOUND', 'ECONNABORTED']);
 /** ioredis, when Redis is unreachable or the command queue gave up. */
 const REDIS_DOWN = [/^Connection is closed/, /^Stream isn't writeable/, /max retries per request/i, /^Redis connection/i];
-/** Broker answers about the message itself: sending it again gets the same answer. */
-const KAFKA_CONTENT_ERRORS = new Set(['MESSAGE_TOO_LARGE', 'INVALID_RECORD', 'CORRUPT_MESSAGE', 'RECORD_LIST_TOO_LARGE', 'INVALID_TIMESTAMP', 'INVALID_REQUIRED_ACKS']);
 
 /**
  * The group's answers that this member must rejoin (or find the group's coordinator again):
@@ -79,8 +78,7 @@ function isTransient(err: unknown, depth: number): boolean {
   if (typeof e.name === 'string' && e.name.startsWith('KafkaJS')) {
     // Anything but an answer about the message's content is the broker's state: connections,
     // timeouts, coordinators, leaders, authorization being fixed.
-    if (typeof e.type === 'string' && KAFKA_CONTENT_ERRORS.has(e.type)) return false;
-    return !hasContentCause(e, depth);
+    return !isKafkaContentError(e);
   }
   return isTransientCause(e, depth);
 }
@@ -89,17 +87,6 @@ function isTransientCause(e: ErrorLike, depth: number): boolean {
   if (isTransient(e.driverError, depth + 1) || isTransient(e.cause, depth + 1) || isTransient(e.originalError, depth + 1)) return true;
   // AggregateError (Node's happy-eyeballs connect) fails when every address refused.
   return Array.isArray(e.errors) && e.errors.length > 0 && e.errors.every((x) => isTransient(x, depth + 1));
-}
-
-/** A Kafka wrapper (retries exceeded) around a broker answer about the message's content. */
-function hasContentCause(e: ErrorLike, depth: number): boolean {
-  for (const inner of [e.cause, e.originalError]) {
-    if (typeof inner !== 'object' || inner === null || depth > 4) continue;
-    const i = inner as ErrorLike;
-    if (typeof i.type === 'string' && KAFKA_CONTENT_ERRORS.has(i.type)) return true;
-    if (hasContentCause(i, depth + 1)) return true;
-  }
-  return false;
 }
 
 function codeOf(err: unknown, depth: number): string | null {

@@ -1,4 +1,5 @@
 import type { TopicKey } from '@hookstream/contracts';
+import type { ProduceRetryPolicy } from '@hookstream/domain';
 
 /** How to reach the brokers securely, in our terms (the client library's stay inside libs/kafka). */
 export interface KafkaSecurity {
@@ -33,7 +34,7 @@ export interface KafkaModuleOptions {
    */
   commitIntervalMs?: number;
   /** Tries of a failed produce request and the backoff between them (default PRODUCE_RETRY: 9, 300 ms doubling to 5 s). */
-  produceRetry?: { attempts: number; initialMs: number; maxMs: number };
+  produceRetry?: ProduceRetryPolicy;
   /** Backoff between retries of a batch whose dependency is down (default 200 ms doubling to 30 s). */
   retryBackoff?: { initialMs: number; maxMs: number };
 }

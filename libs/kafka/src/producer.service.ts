@@ -1,5 +1,6 @@
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { HEADERS, physicalTopic, quarantineTopicOf, SCHEMA_VERSION, TOPICS, type TopicKey } from '@hookstream/contracts';
+import { PRODUCE_RETRY, produceRetryDelayMs } from '@hookstream/domain';
 import { endHopSpan, Metrics, SpanKind, startHopSpan, traceparentOf } from '@hookstream/platform';
 import { CompressionTypes, type Kafka, type Message, Partitioners, type Producer, type ProducerBatch } from 'kafkajs';
 import { classifyFailure } from './failure-class.js';
@@ -30,13 +31,6 @@ export class TopicNotWritableError extends Error {
 }
 
 /**
- * How a failed produce request is sent again: about 24 s of tries before the caller hears of it
- * (kafkajs's own retries, which these replace, went on for about a minute). A caller that gives
- * up sooner pays for it: a fan-out step that fails waits for its job's lease to expire.
- */
-export const PRODUCE_RETRY = { attempts: 9, initialMs: 300, maxMs: 5000 };
-
-/**
  * The producer (acks=all): a send resolves only once every in-sync replica has the messages,
  * which is what lets consumers commit offsets after it.
  *
@@ -49,7 +43,9 @@ export const PRODUCE_RETRY = { attempts: 9, initialMs: 300, maxMs: 5000 };
  *   have stored the batch (the connection closed as the broker shut down); the next batch of
  *   other messages reuses them, and the broker acknowledges it as a duplicate without writing it.
  *   kafkajs refuses idempotence without its own retries.
- * So a failed request is sent again whole (PRODUCE_RETRY), unless the broker
+ * So a failed request is sent again whole (PRODUCE_RETRY, about 24 s of tries; a caller that
+ * gives up sooner pays for it: a fan-out step that fails waits for its job's lease to expire),
+ * unless the broker
  * refused its content. Partitions the failed request did write get a second copy: delivery is at
  * least once, and every consumer here is idempotent.
  */
@@ -96,10 +92,10 @@ export class KafkaProducer implements OnModuleInit, OnModuleDestroy {
         await this.producer.sendBatch(batch);
         return;
       } catch (err) {
-        const retry = this.options.produceRetry ?? PRODUCE_RETRY;
-        if (attempt >= retry.attempts || classifyFailure(err).kind === 'deterministic') throw err;
+        const delayMs = produceRetryDelayMs(attempt, this.options.produceRetry ?? PRODUCE_RETRY);
+        if (delayMs === null || classifyFailure(err).kind === 'deterministic') throw err;
         this.retried.inc();
-        await new Promise((r) => setTimeout(r, Math.min(retry.maxMs, retry.initialMs * 2 ** (attempt - 1))));
+        await new Promise((r) => setTimeout(r, delayMs));
       }
     }
   }

@@ -73,6 +73,16 @@ describe('Kafka security variables', () => {
     expect(problems({ KAFKA_SECURITY_PROTOCOL: 'SSL', KAFKA_SSL_CERT_FILE: ca })).toEqual(['KAFKA_SSL_KEY_FILE: a client certificate needs both KAFKA_SSL_CERT_FILE and KAFKA_SSL_KEY_FILE']);
   });
 
+  it('refuses principal names and passwords with control characters, spaces, commas or =', () => {
+    const sasl = { KAFKA_SECURITY_PROTOCOL: 'SASL_SSL', KAFKA_SASL_PASSWORD: 'pw' };
+    const bad = (user: string): string[] => problems({ ...sasl, KAFKA_SASL_USERNAME: user });
+    const refused = ['KAFKA_SASL_USERNAME: must be 1-128 printable ASCII characters without spaces, commas or ='];
+    for (const user of ['dis\u0000patcher', 'dis patcher', 'a,b', 'a=b', 'tab\there', 'é', 'x'.repeat(129)]) expect(bad(user)).toEqual(refused);
+    expect(bad('hookstream-dispatcher.prod_1')).toEqual([]);
+    expect(problems({ ...sasl, KAFKA_SASL_USERNAME: 'u', KAFKA_SASL_PASSWORD: 'p\u0000w' })).toEqual(['KAFKA_SASL_PASSWORD: must be 1-1024 characters without control characters']);
+    expect(problems({ ...sasl, KAFKA_SASL_USERNAME: 'u', KAFKA_SASL_PASSWORD: 'pässwörd with spaces' })).toEqual([]);
+  });
+
   it('names a CA file that is missing or holds no certificate', () => {
     expect(problems({ KAFKA_SECURITY_PROTOCOL: 'SSL', KAFKA_SSL_CA_FILE: join(dir, 'absent.crt') })).toEqual([`KAFKA_SSL_CA_FILE: cannot read ${join(dir, 'absent.crt')}: ENOENT`]);
     expect(problems({ KAFKA_SECURITY_PROTOCOL: 'SSL', KAFKA_SSL_CA_FILE: notPem })).toEqual([`KAFKA_SSL_CA_FILE: ${notPem} holds no PEM certificate`]);

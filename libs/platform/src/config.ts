@@ -69,9 +69,9 @@ export const baseConfigSchema = z.object({
   /** The SASL mechanism of `SASL_*` protocols. PLAIN sends the password itself, so only over TLS. */
   KAFKA_SASL_MECHANISM: z.enum(['SCRAM-SHA-512', 'SCRAM-SHA-256', 'PLAIN']).default('SCRAM-SHA-512'),
   /** This service's Kafka principal (one per service; docs/runbook.md lists what each may do). Required with `SASL_*`. */
-  KAFKA_SASL_USERNAME: z.string().regex(/^[^\s,=]{1,128}$/, 'must be 1-128 characters without spaces, commas or =').optional(),
+  KAFKA_SASL_USERNAME: z.string().regex(/^[\x21-\x2b\x2d-\x3c\x3e-\x7e]{1,128}$/, 'must be 1-128 printable ASCII characters without spaces, commas or =').optional(),
   /** Its password. Required with `SASL_*`. */
-  KAFKA_SASL_PASSWORD: z.string().min(1).max(1024).optional(),
+  KAFKA_SASL_PASSWORD: z.string().regex(/^\P{Cc}{1,1024}$/u, 'must be 1-1024 characters without control characters').optional(),
   /** A PEM file of the CA certificates that sign the brokers' certificates (TLS protocols); unset: the system's CAs. */
   KAFKA_SSL_CA_FILE: pemFile(/-----BEGIN CERTIFICATE-----/, 'certificate').optional(),
   /** This service's client certificate (PEM), for brokers that authenticate clients by TLS; with KAFKA_SSL_KEY_FILE. */

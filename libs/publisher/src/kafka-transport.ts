@@ -1,5 +1,6 @@
 import { childTraceparent, HEADERS, physicalTopic, SCHEMA_VERSION, TOPICS } from '@hookstream/contracts';
 import { CompressionTypes, Kafka, type KafkaConfig, logLevel, Partitioners, type Producer, type ProducerRecord } from 'kafkajs';
+import { isKafkaContentError, produceRetryDelayMs } from '@hookstream/domain';
 import type { StampedEvent } from './envelope.js';
 import type { BatchResult, Transport } from './transport.js';
 
@@ -12,9 +13,6 @@ export interface KafkaTransportOptions {
   kafka?: Omit<KafkaConfig, 'brokers' | 'clientId'>;
 }
 
-/** Tries of one request before the caller hears of its failure: about 24 s, as the services' producer. */
-const SEND_ATTEMPTS = 9;
-
 /** Most events per produce request; larger batches go in several. */
 const MAX_MESSAGES_PER_REQUEST = 1000;
 
@@ -23,7 +21,7 @@ const MAX_MESSAGES_PER_REQUEST = 1000;
  * replica: a send resolves once the broker has the events durably. Invalid events the gateway
  * refuses later land on `hookstream.ingest.rejected` with the reason.
  *
- * A failed request is sent again whole, up to SEND_ATTEMPTS times, by this code rather than by
+ * A failed request is sent again whole, as PRODUCE_RETRY says, by this code rather than by
  * kafkajs, and kafkajs's idempotent mode is off: both lose acknowledged events while partition
  * leaders move (docs/adr/0007-kafka-producer-retries.md). An event sent twice is harmless: the
  * gateway keeps one per id.
@@ -67,15 +65,16 @@ export class KafkaTransport implements Transport {
     return events.map((e) => ({ id: e.envelope.id, status: 'queued' }));
   }
 
-  /** One request, sent again whole after a failure (300 ms, doubling to 5 s). */
+  /** One request, sent again whole (PRODUCE_RETRY) unless the broker refused its content. */
   private async sendPart(record: ProducerRecord): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
         await this.producer.send(record);
         return;
       } catch (err) {
-        if (attempt >= SEND_ATTEMPTS) throw err;
-        await new Promise((r) => setTimeout(r, Math.min(5000, 300 * 2 ** (attempt - 1))));
+        const delayMs = produceRetryDelayMs(attempt);
+        if (delayMs === null || isKafkaContentError(err)) throw err;
+        await new Promise((r) => setTimeout(r, delayMs));
       }
     }
   }

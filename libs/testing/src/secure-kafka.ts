@@ -11,8 +11,11 @@ import { freePort } from './ports.js';
 
 const exec = promisify(execFile);
 
-/** The name the pom pins: the checkout's jars, fetched there once, are shared by every broker. */
-function kafkaVersion(): string {
+/**
+ * The Kafka release a private broker runs: KAFKA_VERSION, as deploy/local/kafka.sh reads it, or
+ * the one the pom pins. The checkout's jars, fetched there once, are shared by every broker.
+ */
+export function kafkaVersion(): string {
   const version = process.env['KAFKA_VERSION'] ?? /<kafka\.version>(.+)<\/kafka\.version>/.exec(readFileSync(join(REPO_ROOT, 'deploy/local/pom.xml'), 'utf8'))?.[1];
   if (!version) throw new Error('deploy/local/pom.xml names no kafka.version');
   return version;
