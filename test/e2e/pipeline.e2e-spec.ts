@@ -13,7 +13,8 @@ describe('pipeline (five services, real Kafka/Postgres/Redis)', () => {
 
   const fx = usePipeline('pipeline', {
     receiver: { respond: (req) => (failingPaths.has(req.path) ? { status: 500, body: 'down for maintenance' } : { status: 200, body: 'ok' }) },
-    env: { dispatcher: { RETRY_DELAYS: '1s,2s', BREAKER_VOLUME_THRESHOLD: '1000' } },
+    // A 10 s Kafka session: the SIGKILL test's restarted dispatcher waits that long for the killed one's partitions.
+    env: { dispatcher: { RETRY_DELAYS: '1s,2s', BREAKER_VOLUME_THRESHOLD: '1000', KAFKA_SESSION_TIMEOUT_MS: '10000' } },
   });
 
   const newSecret = () => `whsec_${randomBytes(24).toString('base64')}`;

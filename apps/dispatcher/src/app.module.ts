@@ -17,10 +17,7 @@ export class AppModule {
         PlatformModule.forRoot({ service: 'dispatcher', config, logger }),
         DbModule.forRoot({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, maxAgeSeconds: config.DATABASE_CONNECTION_MAX_AGE_S, applicationName: 'dispatcher' }),
         KafkaModule.forRoot(
-          serviceKafkaOptions('dispatcher', config, {
-            ...(config.CONSUMER_LAG_INTERVAL_MS > 0 ? { lagIntervalMs: config.CONSUMER_LAG_INTERVAL_MS } : {}),
-            sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
-          }),
+          serviceKafkaOptions('dispatcher', config, config.CONSUMER_LAG_INTERVAL_MS > 0 ? { lagIntervalMs: config.CONSUMER_LAG_INTERVAL_MS } : {}),
         ),
         SubscriptionIndexModule,
         FanoutModule,

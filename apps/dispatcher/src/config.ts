@@ -87,11 +87,6 @@ export const dispatcherConfigSchema = baseConfigSchema.extend({
   FANOUT_JOB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   /** Breakers reported one by one (while not closed); the rest only in the per-state totals. */
   BREAKER_METRIC_MAX_HOSTS: z.coerce.number().int().min(0).max(10_000).default(100),
-  /**
-   * How long the consumer groups wait for a dispatcher that stopped heartbeating (a crash, a lost
-   * node) before its partitions go to the others: the pause a crash costs those partitions.
-   */
-  KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6000).max(300_000).default(30_000),
   /** How often consumer lag is read from the broker; 0 turns it off. */
   CONSUMER_LAG_INTERVAL_MS: z.coerce.number().int().min(0).default(15_000),
   /** Failure percentage over the breaker's window that opens it for a (tenant, origin). */

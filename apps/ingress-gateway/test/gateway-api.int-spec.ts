@@ -208,7 +208,10 @@ describe('ingress-gateway API', () => {
   });
 
   it('loses no accepted event when SIGKILLed between persisting and publishing: the outbox publishes it after restart', async () => {
-    const crashing = new ServiceProcess('ingress-gateway', await freePort(), { ...stack.env(), FAULT_INJECTION: 'crash-after-persist', OUTBOX_GRACE_MS: '0', OUTBOX_INTERVAL_MS: '500' });
+    // A 10 s session: the killed member holds up its group's next rebalance (the restarted
+    // process's join, and its stop) for that long, not the default 30 s.
+    const session = { KAFKA_SESSION_TIMEOUT_MS: '10000' };
+    const crashing = new ServiceProcess('ingress-gateway', await freePort(), { ...stack.env(), ...session, FAULT_INJECTION: 'crash-after-persist', OUTBOX_GRACE_MS: '0', OUTBOX_INTERVAL_MS: '500' });
     crashing.start();
     await crashing.waitReady();
     const e = event();
@@ -222,7 +225,7 @@ describe('ingress-gateway API', () => {
     expect(row?.published_at).toBeNull();
 
     const published = await collectTopic(stack, 'hookstream.events', eventId);
-    const restarted = new ServiceProcess('ingress-gateway', crashing.port, { ...stack.env(), OUTBOX_GRACE_MS: '0', OUTBOX_INTERVAL_MS: '500' });
+    const restarted = new ServiceProcess('ingress-gateway', crashing.port, { ...stack.env(), ...session, OUTBOX_GRACE_MS: '0', OUTBOX_INTERVAL_MS: '500' });
     restarted.start();
     try {
       // Live is enough: the drainer runs at boot, while the ingest consumer may still wait out

@@ -25,6 +25,7 @@ export function serviceKafkaOptions(service: Exclude<KafkaPrincipal, 'publisher'
     security: kafkaSecurity(config),
     topicPrefix: config.KAFKA_TOPIC_PREFIX,
     commitIntervalMs: config.KAFKA_COMMIT_INTERVAL_MS,
+    sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
     consumes: KAFKA_ACCESS[service].consumes,
     produces: writableTopics(service),
     ...extra,

@@ -82,6 +82,11 @@ export const baseConfigSchema = z.object({
   KAFKA_TOPIC_PREFIX: z.string().default(''),
   /** Settled offsets are committed at most this often per consumer (0: after every batch); a crash re-reads at most this much settled work, which every consumer handles idempotently. */
   KAFKA_COMMIT_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  /**
+   * How long the consumer groups wait for a member that stopped heartbeating (a crash, a lost
+   * node) before its partitions go to the others: the pause a crash costs those partitions.
+   */
+  KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6000).max(300_000).default(30_000),
   /** The bootstrap admin key (named `admin:bootstrap` in audit logs), for first start; make named admin keys with it and keep it in a secret store. `npm start` generates one into `.local/`. */
   ADMIN_API_KEY: z.string().min(24, 'must be at least 24 characters').optional(),
   /** How long SIGTERM may take: stop fetching, finish in-flight work, commit, exit. */
