@@ -13,6 +13,7 @@ describe('targets and ratios', () => {
     ['latency_curve', passed({ p99_ms_at_100: 20 })],
     ['latency_1000', passed({ p99_ms: 50 })],
     ['fanout', passed({ last_receipt_ms: 1000 })],
+    ['fanout_filtered', passed({ dispatcher_cpu_vs_unfiltered: 1.2 })],
     ['endpoint_health', passed({ p95_ms_at_10m_rows: 50 })],
   ]);
 
@@ -29,6 +30,7 @@ describe('targets and ratios', () => {
       p99_latency_at_1000: 'pass',
       pipeline_vs_http_ceiling: 'pass',
       fanout_1000: 'miss',
+      filtered_fanout_overhead: 'pass',
       endpoint_health_p95: 'pass',
     });
   });

@@ -29,6 +29,7 @@ export const TARGETS: readonly Target[] = [
   { id: 'pipeline_vs_http_ceiling', description: 'pipeline ≥ 50 % of the raw HTTP ceiling', scenario: 'ratios', figure: 'pipeline_vs_http_ceiling', comparison: '>=', threshold: 0.5, unit: '×' },
   { id: 'endpoint_health_p95', description: 'endpoint health p95 ≤ 50 ms with 10 million attempt rows (full run)', scenario: 'endpoint_health', figure: 'p95_ms_at_10m_rows', comparison: '<=', threshold: 50, unit: 'ms' },
   { id: 'fanout_1000', description: 'fan-out to 1,000 endpoints complete in < 1 s (worst repeat)', scenario: 'fanout', figure: 'last_receipt_ms', comparison: '<', threshold: 1000, unit: 'ms' },
+  { id: 'filtered_fanout_overhead', description: 'fan-out to 1,000 subscriptions with payload filters costs ≤ 20 % more dispatcher CPU per delivery than without', scenario: 'fanout_filtered', figure: 'dispatcher_cpu_vs_unfiltered', comparison: '<=', threshold: 1.2, unit: '×' },
 ];
 
 export interface TargetResult extends Target {

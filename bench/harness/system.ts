@@ -235,10 +235,11 @@ export class BenchSystem {
   }
 
   /** One tenant with `count` subscriptions to the same event type. */
-  async createFanoutWorld(tag: string, count: number): Promise<World> {
+  /** `filter`: a payload filter every subscription gets (the events planned for the world pass it). */
+  async createFanoutWorld(tag: string, count: number, filter: Record<string, unknown> | null = null): Promise<World> {
     const tenant = `b${this.runTag}-${tag}`;
     await this.createTenants([tenant]);
-    const subscriptions = await this.createSubscriptions(Array.from({ length: count }, (_, j) => ({ tenant, eventType: `bench.${tag}.all`, path: `/s/${tag}-${j}` })));
+    const subscriptions = await this.createSubscriptions(Array.from({ length: count }, (_, j) => ({ tenant, eventType: `bench.${tag}.all`, path: `/s/${tag}-${j}`, filter })));
     return { tag, tenants: [tenant], subscriptions };
   }
 
@@ -387,7 +388,7 @@ export class BenchSystem {
     });
   }
 
-  private async createSubscriptions(specs: readonly { tenant: string; eventType: string; path: string }[]): Promise<Subscription[]> {
+  private async createSubscriptions(specs: readonly { tenant: string; eventType: string; path: string; filter?: Record<string, unknown> | null }[]): Promise<Subscription[]> {
     const origins = this.receiver.origins;
     return inParallel(specs, 8, async (spec) => {
       const origin = origins[this.nextPort++ % origins.length];
@@ -396,11 +397,12 @@ export class BenchSystem {
           tenant_id: spec.tenant,
           url: `${origin}${spec.path}`,
           event_types: [spec.eventType],
+          ...(spec.filter ? { filter: spec.filter } : {}),
         }),
       );
       if (r.status !== 201 || !r.body.id) throw new Error(`creating a subscription for ${spec.tenant} answered ${r.status}: ${JSON.stringify(r.body)}`);
       this.subscriptionsCreated++;
-      return { ...spec, id: r.body.id, partition: partitionFor(r.body.id, this.partitions.deliveries) };
+      return { tenant: spec.tenant, eventType: spec.eventType, path: spec.path, id: r.body.id, partition: partitionFor(r.body.id, this.partitions.deliveries) };
     });
   }
 

@@ -1,6 +1,6 @@
 import type { Scenario } from '../harness/scenario.ts';
 import { endpointHealth } from './endpoint-health.ts';
-import { fanout } from './fanout.ts';
+import { fanout, fanoutFiltered } from './fanout.ts';
 import { httpCeiling } from './http-ceiling.ts';
 import { kafkaCeiling } from './kafka-ceiling.ts';
 import { idle } from './idle.ts';
@@ -15,4 +15,4 @@ import { warmup } from './warmup.ts';
  * database of its own. A new scenario is one module
  * exporting a Scenario, added here.
  */
-export const SCENARIOS: readonly Scenario[] = [httpCeiling, kafkaCeiling, warmup, idle, latencyAt50, pipeline, latencyAt1000, latencyNearSaturation, latencyCurve, fanout, retryPath, endpointHealth];
+export const SCENARIOS: readonly Scenario[] = [httpCeiling, kafkaCeiling, warmup, idle, latencyAt50, pipeline, latencyAt1000, latencyNearSaturation, latencyCurve, fanout, fanoutFiltered, retryPath, endpointHealth];

@@ -236,6 +236,26 @@ describe('dead letters, replays and the on-call CLI (five services)', () => {
       expect(enabled.stdout).toContain(`enabled ${spare}`);
     });
 
+    it('says who would receive an event and why the others would not, payload filters included', async () => {
+      const patched = await fx.pipeline.call('subscription-registry', 'PATCH', `/v1/subscriptions/${spare}`, apiKey, { filter: { 'data.amount': { $gte: 100 } } });
+      expect(patched.status).toBe(200);
+      try {
+        const small = await cli(['subscriptions', 'match', 'order.placed', '--data', '{"amount": 5}']);
+        expect(small.code).toBe(0);
+        expect(small.stdout).toContain('the gateway would accept it\n1 would receive it:\n');
+        expect(small.stdout).toMatch(new RegExp(`${flaky}.*\\(by order\\.\\*\\)`));
+        expect(small.stdout).toContain(spare);
+        expect(small.stdout).toContain('payload_filter: filter.data.amount.$gte: data.amount is 5, not ≥ 100');
+        const large = await cli(['subscriptions', 'match', 'order.placed', '--data', '{"amount": 500}', '--json']);
+        expect((JSON.parse(large.stdout) as { receivers: unknown[] }).receivers).toHaveLength(2);
+        const bad = await cli(['subscriptions', 'match', 'order.placed', '--data', 'amount=5']);
+        expect(bad.code).toBe(2);
+        expect(bad.stderr).toContain('--data must be a JSON object');
+      } finally {
+        expect((await fx.pipeline.call('subscription-registry', 'PATCH', `/v1/subscriptions/${spare}`, apiKey, { filter: null })).status).toBe(200);
+      }
+    });
+
     it('recovers a subscription once its endpoint is back, following the job to the end; a replayed letter needs --force', async () => {
       failing.delete('/flaky');
       const before = fx.receiver.requests.filter((r) => r.path === '/flaky').length;

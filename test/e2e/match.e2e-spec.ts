@@ -12,8 +12,9 @@ interface MatchResult {
 
 /**
  * `POST /v1/subscriptions/match`, the routing dry-run: its answer must be what the dispatcher
- * really does. Random subscriptions (filters, exclusions, some disabled) and random event types
- * are run through both, the dry-run and the real pipeline, and compared delivery by delivery.
+ * really does. Random subscriptions (filters, exclusions, payload filters, some disabled) and
+ * random events are run through both, the dry-run and the real pipeline, and compared delivery
+ * by delivery.
  */
 describe('routing dry-run (five services, real Kafka/Postgres/Redis)', () => {
   const fx = usePipeline('match');
@@ -25,17 +26,31 @@ describe('routing dry-run (five services, real Kafka/Postgres/Redis)', () => {
     const segment = fc.constantFrom('order', 'invoice', 'item', 'paid');
     const type = fc.array(segment, { minLength: 1, maxLength: 3 }).map((p) => p.join('.'));
     const filter = fc.oneof({ weight: 3, arbitrary: type }, { weight: 3, arbitrary: type.map((t) => `${t}.*`) }, { weight: 1, arbitrary: fc.constant('*') });
-    const [subs, types] = fc.sample(
+    // Payload filters, and payloads for them to pass or not.
+    const payloadFilter = fc.constantFrom<Record<string, unknown> | null>(
+      null,
+      null,
+      { 'data.amount': { $gte: 50 } },
+      { 'data.tags': 'vip' },
+      { $or: [{ 'data.region': 'eu' }, { 'data.amount': { $lt: 10 } }] },
+      { 'data.region': { $nin: ['us'] }, $not: { 'data.tags': 'new' } },
+    );
+    const payload = fc.record({ amount: fc.integer({ min: 0, max: 100 }), tags: fc.subarray(['vip', 'new']), region: fc.constantFrom('eu', 'us') }, { requiredKeys: ['amount', 'tags'] });
+    const [subs, types, payloads] = fc.sample(
       fc.tuple(
-        fc.array(fc.record({ event_types: fc.uniqueArray(filter, { minLength: 1, maxLength: 3 }), excluded: fc.uniqueArray(type, { maxLength: 1 }), enabled: fc.constantFrom(true, true, true, false) }), { minLength: 12, maxLength: 12 }),
+        fc.array(
+          fc.record({ event_types: fc.uniqueArray(filter, { minLength: 1, maxLength: 3 }), excluded: fc.uniqueArray(type, { maxLength: 1 }), enabled: fc.constantFrom(true, true, true, false), filter: payloadFilter }),
+          { minLength: 12, maxLength: 12 },
+        ),
         fc.uniqueArray(type, { minLength: 8, maxLength: 8 }),
+        fc.array(payload, { minLength: 8, maxLength: 8 }),
       ),
       { seed: 20261123, numRuns: 1 },
-    )[0] ?? [[], []];
+    )[0] ?? [[], [], []];
 
     const pathOf = new Map<string, string>();
     for (const [i, s] of subs.entries()) {
-      const created = await fx.pipeline.call<{ id: string }>('subscription-registry', 'POST', '/v1/subscriptions', apiKey, { url: `${fx.receiver.url}/r/${i}`, event_types: s.event_types, excluded_event_types: s.excluded });
+      const created = await fx.pipeline.call<{ id: string }>('subscription-registry', 'POST', '/v1/subscriptions', apiKey, { url: `${fx.receiver.url}/r/${i}`, event_types: s.event_types, excluded_event_types: s.excluded, filter: s.filter });
       expect(created.status).toBe(201);
       pathOf.set(created.body.id, `/r/${i}`);
       if (!s.enabled) expect((await fx.pipeline.call('subscription-registry', 'PATCH', `/v1/subscriptions/${created.body.id}`, apiKey, { enabled: false })).status).toBe(200);
@@ -55,18 +70,23 @@ describe('routing dry-run (five services, real Kafka/Postgres/Redis)', () => {
     );
 
     const expected = new Map<string, string[]>();
-    for (const t of types) {
-      const dry = await match(apiKey, { event_type: t });
+    let filteredOut = 0;
+    for (const [n, t] of types.entries()) {
+      const data = payloads[n] ?? {};
+      const dry = await match(apiKey, { event_type: t, data });
       expect(dry.status).toBe(200);
       expect(dry.body.receivers.length + dry.body.skipped.length).toBe(subs.length + 1);
       for (const s of dry.body.skipped) expect(s.reasons.length).toBeGreaterThan(0);
+      filteredOut += dry.body.skipped.filter((s) => s.reasons.some((r) => r.code === 'payload_filter')).length;
       const id = `evt_${randomUUID()}`;
       expected.set(id, dry.body.receivers.map((r) => pathOf.get(r.subscription_id) ?? '?').sort());
-      expect((await fx.pipeline.call('ingress-gateway', 'POST', '/v1/events', apiKey, { id, type: t, occurred_at: new Date().toISOString(), data: {} })).status).toBe(202);
+      expect((await fx.pipeline.call('ingress-gateway', 'POST', '/v1/events', apiKey, { id, type: t, occurred_at: new Date().toISOString(), data })).status).toBe(202);
     }
     const total = [...expected.values()].reduce((n, paths) => n + paths.length, 0);
-    // Not a vacuous comparison: the draw routes events to different sets of subscriptions.
+    // Not a vacuous comparison: the draw routes events to different sets of subscriptions, and
+    // payload filters turn some events away from subscriptions whose types they match.
     expect(total).toBeGreaterThan(3);
+    expect(filteredOut).toBeGreaterThan(0);
     expect(new Set([...expected.values()].map((paths) => paths.join())).size).toBeGreaterThan(2);
     await fx.receiver.waitForRequests(total, 30_000, (r) => r.path.startsWith('/r/'));
     await new Promise((r) => setTimeout(r, 1500));

@@ -10,7 +10,7 @@ const readKey = (path: string): string => {
   if (text === undefined) throw new UsageError(`cannot read the API key file ${path}: ENOENT`);
   return text.trim();
 };
-const parse = (line: string, e: Record<string, string | undefined> = env) => parseCommandLine(line.split(' ').filter(Boolean), e, now, readKey);
+const parse = (line: string | string[], e: Record<string, string | undefined> = env) => parseCommandLine(Array.isArray(line) ? line : line.split(' ').filter(Boolean), e, now, readKey);
 const SUB = '6f1c2a4e-8d0b-4c55-9a43-2f9e5b1d7c10';
 
 function usage(line: string, e: Record<string, string | undefined> = env): string {
@@ -95,6 +95,10 @@ describe('the command line', () => {
     expect(parse('subscriptions ls --limit 5').command).toEqual({ kind: 'subscriptions ls', page: { limit: 5, all: false } });
     expect(parse(`subscriptions enable ${SUB}`).command).toEqual({ kind: 'subscriptions enable', id: SUB });
     expect(parse(`subscriptions disable ${SUB} --reason gone`).command).toEqual({ kind: 'subscriptions disable', id: SUB, reason: 'gone' });
+    expect(parse('subscriptions match order.placed').command).toEqual({ kind: 'subscriptions match', eventType: 'order.placed' });
+    expect(parse(['subscriptions', 'match', 'order.placed', '--data', '{"amount": 5}']).command).toEqual({ kind: 'subscriptions match', eventType: 'order.placed', data: { amount: 5 } });
+    expect(() => parse(['subscriptions', 'match', 'order.placed', '--data', '[1]'])).toThrow('--data must be a JSON object');
+    expect(() => parse(['subscriptions', 'match', 'order.placed', '--data', '{"a":'])).toThrow('--data must be a JSON object');
     expect(parse('').command).toEqual({ kind: 'help' });
     expect(parse('dlq ls --help', {}).command).toEqual({ kind: 'help' });
     expect(parse('--version', {}).command).toEqual({ kind: 'version' });

@@ -43,6 +43,7 @@ export type Command =
   | { kind: 'subscriptions ls'; page: Page }
   | { kind: 'subscriptions enable'; id: string }
   | { kind: 'subscriptions disable'; id: string; reason?: string }
+  | { kind: 'subscriptions match'; eventType: string; data?: Record<string, unknown> }
   | { kind: 'tail'; subscriptionId?: string }
   | { kind: 'quarantine ls'; filter: QuarantineFilter; page: Page }
   | { kind: 'quarantine show'; id: string }
@@ -98,6 +99,7 @@ const OPTIONS = {
   status: { type: 'string' },
   reason: { type: 'string' },
   topic: { type: 'string' },
+  data: { type: 'string' },
   code: { type: 'string' },
 } as const;
 
@@ -122,6 +124,7 @@ const COMMANDS: Record<string, { flags: Flag[]; args: string[] }> = {
   'subscriptions ls': { flags: PAGE, args: [] },
   'subscriptions enable': { flags: [], args: ['subscription-id'] },
   'subscriptions disable': { flags: ['reason'], args: ['subscription-id'] },
+  'subscriptions match': { flags: ['data'], args: ['event-type'] },
   tail: { flags: ['subscription'], args: [] },
   'quarantine ls': { flags: ['topic', 'code', 'status', 'since', 'until', ...PAGE], args: [] },
   'quarantine show': { flags: [], args: ['quarantined-id'] },
@@ -223,6 +226,8 @@ export function parseCommandLine(
       return { command: { kind: name, id: id('the job id') }, globals };
     case 'subscriptions ls':
       return { command: { kind: name, page: page() }, globals };
+    case 'subscriptions match':
+      return { command: { kind: name, eventType: args[0] ?? '', ...optional('data', jsonObject(str('data'), '--data')) }, globals };
     case 'subscriptions enable':
       return { command: { kind: name, id: id('the subscription id') }, globals };
     case 'quarantine ls':
@@ -286,4 +291,17 @@ function baseUrl(raw: string, flag: string): string {
   } catch {
     throw new UsageError(`${flag} must be an http(s) URL, got "${raw}"`);
   }
+}
+
+/** A JSON object given on the command line (`--data '{"amount": 5}'`); the API checks the rest. */
+function jsonObject(text: string | undefined, flag: string): Record<string, unknown> | undefined {
+  if (text === undefined) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new UsageError(`${flag} must be a JSON object: ${(err as Error).message}`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new UsageError(`${flag} must be a JSON object, got ${text.slice(0, 40)}`);
+  return value as Record<string, unknown>;
 }

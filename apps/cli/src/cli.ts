@@ -51,6 +51,9 @@ subscriptions (subscription-registry)
   subscriptions ls [--limit N] [--cursor C] [--all]
   subscriptions enable <id>
   subscriptions disable <id> [--reason manual|auto_disabled|gone]
+  subscriptions match <event-type> [--data '{"amount": 5}']
+                                who would receive such an event, and why each other
+                                subscription would not (type filters, payload filters)
 
 flags for every command
   --json                  print the API's JSON instead of tables

@@ -22,6 +22,26 @@ interface Subscription {
   disabled_reason: string | null;
 }
 
+interface MatchAnswer {
+  accepted: boolean;
+  errors: Array<{ path: string; message: string }>;
+  receivers: Array<{ subscription_id: string; url: string; matched_filter: string }>;
+  skipped: Array<{ subscription_id: string; url: string; reasons: Array<{ code: string; message: string }> }>;
+}
+
+/** The dry-run as on-call reads it: who would get the event, and why each other one would not. */
+function matchText(m: MatchAnswer): string {
+  const lines = [m.accepted ? 'the gateway would accept it' : `the gateway would refuse it: ${m.errors.map((e) => `${e.path} ${e.message}`).join('; ')}`];
+  lines.push(`${m.receivers.length} would receive it${m.receivers.length ? ':' : ''}`);
+  for (const r of m.receivers) lines.push(`  ${r.subscription_id}  ${r.url}  (by ${r.matched_filter})`);
+  lines.push(`${m.skipped.length} would not${m.skipped.length ? ':' : ''}`);
+  for (const s of m.skipped) {
+    lines.push(`  ${s.subscription_id}  ${s.url}`);
+    for (const r of s.reasons) lines.push(`      ${r.code}: ${r.message}`);
+  }
+  return lines.join('\n');
+}
+
 const letterColumns: Column<DeadLetterView>[] = [
   { header: 'ID', value: (l) => l.id },
   { header: 'DIED', value: (l) => when(l.dead_at) },
@@ -143,6 +163,12 @@ export class Commands {
       case 'subscriptions ls':
         await this.list('subscription-registry', '/v1/subscriptions', { tenant_id: tenant }, command.page, subscriptionColumns, 'no subscriptions');
         return 0;
+      case 'subscriptions match': {
+        const body = { event_type: command.eventType, ...(command.data ? { data: command.data } : {}), ...(tenant ? { tenant_id: tenant } : {}) };
+        const result = await this.api.call<MatchAnswer>('subscription-registry', { method: 'POST', path: '/v1/subscriptions/match', body });
+        this.print(result, () => matchText(result));
+        return 0;
+      }
       case 'subscriptions enable':
       case 'subscriptions disable': {
         const enable = command.kind === 'subscriptions enable';

@@ -71,6 +71,8 @@ export const subscriptionSnapshotSchema = z.object({
   description: z.string().nullable(),
   event_types: z.array(z.string()).min(1),
   excluded_event_types: z.array(z.string()).default([]),
+  /** A payload filter (libs/domain payload-filter.ts); null: every event of its types. Dispatchers quarantine a snapshot whose filter they cannot compile. */
+  filter: z.record(z.string(), z.unknown()).nullable().default(null),
   enabled: z.boolean(),
   disabled_reason: z.string().nullable(),
   retry_policy: retryPolicySchema.nullable(),

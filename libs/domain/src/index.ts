@@ -36,3 +36,5 @@ export * from './deferral-pacer.js';
 export * from './backoff.js';
 export * from './fair-ring.js';
 export * from './produce-retry.js';
+export * from './payload-filter.js';
+export * from './canonical-json.js';

@@ -4,6 +4,7 @@ import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { linearRegExpEngine, meterPatterns, PATTERN_BUDGET } from './linear-regexp.js';
 import { schemaFieldErrors } from './schema-errors.js';
 import { SCHEMA_FORMATS } from './schema-formats.js';
+import { canonicalJson } from './canonical-json.js';
 import { checkSchema } from './schema-limits.js';
 
 /*
@@ -177,7 +178,7 @@ const uniqueItems: SchemaValidateFunction = function (on: boolean, items: unknow
   if (!on) return true;
   const seen = new Set<string>();
   for (const item of items) {
-    const key = canonical(item);
+    const key = canonicalJson(item);
     if (seen.has(key)) {
       uniqueItems.errors = [{ keyword: 'uniqueItems', message: 'must NOT have duplicate items', params: {} }];
       return false;
@@ -188,16 +189,7 @@ const uniqueItems: SchemaValidateFunction = function (on: boolean, items: unknow
 };
 
 function enumOf(values: unknown[]): (data: unknown) => boolean {
-  const allowed = new Set(values.map(canonical));
-  return (data) => allowed.has(canonical(data));
-}
-
-/** JSON with object keys sorted: equal values (as JSON Schema defines equality) give equal strings. */
-function canonical(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (typeof v === 'object' && v !== null) {
-    return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(v);
+  const allowed = new Set(values.map(canonicalJson));
+  return (data) => allowed.has(canonicalJson(data));
 }
 

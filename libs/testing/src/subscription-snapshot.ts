@@ -15,6 +15,7 @@ export function subscriptionSnapshot(tenantId: string, url: string, fields: Part
     description: null,
     event_types: ['*'],
     excluded_event_types: [],
+    filter: null,
     enabled: true,
     disabled_reason: null,
     retry_policy: null,

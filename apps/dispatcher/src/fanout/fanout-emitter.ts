@@ -32,7 +32,7 @@ export class FanoutEmitter {
 
   /** The event's subscriptions in id order (the order a background fan-out resumes in), after `afterId` when given. */
   match(event: EventMessage, afterId: string | null = null): SubscriptionSnapshot[] {
-    const subs = this.index.match(event.tenant_id, event.type).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const subs = this.index.match(event).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     return afterId === null ? subs : subs.filter((s) => s.id > afterId);
   }
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { physicalTopic, type SubscriptionSnapshot, TOPICS } from '@hookstream/contracts';
-import { SubscriptionIndex } from '@hookstream/domain';
+import { type EventMessage, physicalTopic, type SubscriptionSnapshot, TOPICS } from '@hookstream/contracts';
+import { type CompiledPayloadFilter, SubscriptionIndex } from '@hookstream/domain';
 import { KAFKA_CLIENT, KAFKA_OPTIONS, type BatchContext, type KafkaModuleOptions } from '@hookstream/kafka';
 import { HealthRegistry, type Logger, LOGGER, Metrics } from '@hookstream/platform';
 import type { Kafka } from 'kafkajs';
@@ -13,6 +13,8 @@ import type { Kafka } from 'kafkajs';
 @Injectable()
 export class SubscriptionIndexService implements OnModuleInit {
   readonly index = new SubscriptionIndex<SubscriptionSnapshot>();
+  /** The compiled payload filter of each subscription that has one, for the version in the index. */
+  private readonly filters = new Map<string, CompiledPayloadFilter>();
   /** Subscriptions whose endpoint answered 410, with the version it answered at. */
   private readonly gone = new Map<string, number>();
   private targets = new Map<number, bigint>();
@@ -49,15 +51,21 @@ export class SubscriptionIndexService implements OnModuleInit {
     this.checkCaughtUp();
   }
 
-  apply(snapshot: SubscriptionSnapshot | null, key: string | null): void {
+  /** `filter`: the snapshot's payload filter, compiled (null when it has none). */
+  apply(snapshot: SubscriptionSnapshot | null, key: string | null, filter: CompiledPayloadFilter | null = null): void {
     if (snapshot === null) {
       if (key) {
         this.index.remove(key);
         this.gone.delete(key);
+        this.filters.delete(key);
       }
     } else {
       const current = this.index.get(snapshot.id);
-      if (!current || current.version <= snapshot.version) this.index.upsert(snapshot);
+      if (!current || current.version <= snapshot.version) {
+        this.index.upsert(snapshot);
+        if (filter) this.filters.set(snapshot.id, filter);
+        else this.filters.delete(snapshot.id);
+      }
     }
     this.sizeGauge.set(this.index.size);
   }
@@ -93,13 +101,15 @@ export class SubscriptionIndexService implements OnModuleInit {
   }
 
   /**
-   * The subscriptions of `tenantId` that `eventType` matches. Refused before the catch-up: a
-   * fan-out planned from a partial index would skip the subscriptions not read yet, for good
-   * (its job would end, its offset would commit).
+   * The subscriptions of the event's tenant that its type matches and whose payload filter it
+   * passes. Refused before the catch-up: a fan-out planned from a partial index would skip the
+   * subscriptions not read yet, for good (its job would end, its offset would commit).
    */
-  match(tenantId: string, eventType: string): SubscriptionSnapshot[] {
+  match(event: EventMessage): SubscriptionSnapshot[] {
     if (!this.isReady) throw new Error('the subscription index has not caught up with the changelog yet');
-    return this.index.match(tenantId, eventType);
+    const subs = this.index.match(event.tenant_id, event.type);
+    if (this.filters.size === 0) return subs;
+    return subs.filter((s) => this.filters.get(s.id)?.matches(event) ?? true);
   }
 
   /** Waits for the index, heartbeating so a long catch-up does not cost the caller its partitions. */

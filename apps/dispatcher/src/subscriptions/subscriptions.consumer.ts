@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { type SubscriptionSnapshot, subscriptionSnapshotSchema } from '@hookstream/contracts';
-import { isSealedForChangelog, openFromChangelog, type SealingKey } from '@hookstream/domain';
+import { compilePayloadFilter, isSealedForChangelog, openFromChangelog, type SealingKey } from '@hookstream/domain';
 import { type BatchContext, type BatchHandler, type ConsumedMessage, TopicConsumer } from '@hookstream/kafka';
 import { APP_CONFIG, Metrics } from '@hookstream/platform';
 import type { DispatcherConfig } from '../config.js';
@@ -12,7 +12,9 @@ import { SubscriptionIndexService } from './subscription-index.service.js';
  * sending pays nothing for the sealing. A snapshot whose secrets cannot be opened (its key is not
  * in this dispatcher's keyring, or it was altered) is quarantined with the reason, and the index
  * keeps the subscription's previous version. A snapshot from before sealing (clear secrets) is
- * still read, and counted, until the registry has republished everything sealed.
+ * still read, and counted, until the registry has republished everything sealed. A payload
+ * filter is compiled here too, once per version; one that does not compile (the registry checks
+ * each with the same compiler, so only a foreign writer could send it) is quarantined alike.
  */
 @TopicConsumer({
   topic: 'subscriptions',
@@ -49,7 +51,12 @@ export class SubscriptionsConsumer implements BatchHandler<SubscriptionSnapshot 
         ctx.quarantine(m, 'unopenable_secret', [{ path: 'secrets', message: (err as Error).message }]);
         continue;
       }
-      this.index.apply(opened, m.key);
+      const filter = opened.filter === null ? null : compilePayloadFilter(opened.filter);
+      if (filter && !filter.ok) {
+        ctx.quarantine(m, 'invalid_filter', filter.problems.map((p) => ({ path: p.path ? `filter.${p.path}` : 'filter', message: p.message })));
+        continue;
+      }
+      this.index.apply(opened, m.key, filter?.filter ?? null);
     }
     // The whole fetched batch counts toward catching up, its quarantined snapshots included.
     this.index.consumed(ctx.batch.partition, ctx.batch.lastOffset);

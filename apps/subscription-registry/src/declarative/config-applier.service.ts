@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { parseWith } from '@hookstream/contracts';
+import { canonicalJson } from '@hookstream/domain';
 import { APP_CONFIG, type Logger, LOGGER } from '@hookstream/platform';
 import { parse as parseYaml } from 'yaml';
 import type { RegistryConfig } from '../config.js';
@@ -85,6 +86,7 @@ export class ConfigApplier implements OnApplicationBootstrap {
           description: dto.description ?? null,
           event_types: [...new Set(dto.event_types)],
           excluded_event_types: [...new Set(dto.excluded_event_types ?? [])],
+          filter: dto.filter ?? null,
           enabled,
           retry_policy: dto.retry_policy ?? null,
           timeout_ms: dto.timeout_ms ?? 15_000,
@@ -94,7 +96,7 @@ export class ConfigApplier implements OnApplicationBootstrap {
           max_concurrency: dto.max_concurrency ?? null,
           signature_header: dto.signature_header ?? null,
         };
-        const same = current && (Object.keys(desired) as (keyof typeof desired)[]).every((k) => JSON.stringify(current[k]) === JSON.stringify(desired[k]));
+        const same = current && (Object.keys(desired) as (keyof typeof desired)[]).every((k) => canonicalJson(current[k]) === canonicalJson(desired[k]));
         if (same) {
           report.unchanged.push(label);
           continue;

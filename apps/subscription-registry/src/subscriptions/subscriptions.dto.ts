@@ -1,8 +1,16 @@
 import { eventTypeSchema, retryPolicySchema, storableJsonObjectSchema, subscriptionSnapshotSchema, tenantIdSchema } from '@hookstream/contracts';
-import { customHeaderProblems, isValidFilter, isValidHeaderName, MIN_SECRET_BYTES, SECRET_PREFIX } from '@hookstream/domain';
+import { customHeaderProblems, isValidFilter, isValidHeaderName, MIN_SECRET_BYTES, payloadFilterProblems, SECRET_PREFIX } from '@hookstream/domain';
 import { z } from 'zod';
 
 const filterSchema = z.string().refine(isValidFilter, 'must be an event type, a prefix such as "order.*", or "*"');
+
+/** Checked by the same compiler the dispatcher runs, so a stored filter always compiles there. */
+const payloadFilterSchema = storableJsonObjectSchema
+  .superRefine((filter, ctx) => {
+    for (const p of payloadFilterProblems(filter)) ctx.addIssue({ code: 'custom', path: p.path === '' ? [] : p.path.split('.'), message: p.message });
+  })
+  .nullable()
+  .describe('Narrows the events of its types to those whose envelope and data pass it (docs/guides/payload-filters.md); null: every event');
 
 const headersSchema = z.record(z.string(), z.string());
 const metadataSchema = z
@@ -16,6 +24,7 @@ const endpointFields = {
   description: z.string().max(1000).nullable(),
   event_types: z.array(filterSchema).min(1).max(100),
   excluded_event_types: z.array(filterSchema).max(100),
+  filter: payloadFilterSchema,
   retry_policy: retryPolicySchema.nullable(),
   /** Per attempt; 15 s unless set, at most 30 s. */
   timeout_ms: z.number().int().min(1000).max(30_000),
@@ -40,6 +49,7 @@ export const createSubscriptionFields = z.strictObject({
     description: endpointFields.description.optional(),
     event_types: endpointFields.event_types,
     excluded_event_types: endpointFields.excluded_event_types.optional(),
+    filter: endpointFields.filter.optional(),
     retry_policy: endpointFields.retry_policy.optional(),
     timeout_ms: endpointFields.timeout_ms.optional(),
     headers: endpointFields.headers.optional(),
@@ -78,6 +88,8 @@ export const updateSubscriptionSchema = z
     description: endpointFields.description.optional(),
     event_types: endpointFields.event_types.optional(),
     excluded_event_types: endpointFields.excluded_event_types.optional(),
+    /** A new filter replaces the old one whole; null removes it. */
+    filter: endpointFields.filter.optional(),
     enabled: z.boolean().optional(),
     /**
      * Why it is disabled: `manual` (default), `auto_disabled` (every delivery failed for the
@@ -128,12 +140,15 @@ export const matchSchema = z.strictObject({
   /** Only an admin key names the tenant; a tenant key asks about its own. */
   tenant_id: tenantIdSchema.optional(),
   event_type: eventTypeSchema,
-  /** A sample payload, checked against the type's JSON Schema when the catalog is strict. */
+  /**
+   * A sample payload, checked against the type's JSON Schema when the catalog is strict, and
+   * against each subscription's payload filter (an empty object when not given).
+   */
   data: storableJsonObjectSchema.optional(),
 });
 export type MatchDto = z.infer<typeof matchSchema>;
 
-const skipReasonSchema = z.object({ code: z.enum(['disabled', 'no_matching_filter', 'excluded', 'event_refused']), message: z.string() });
+const skipReasonSchema = z.object({ code: z.enum(['disabled', 'no_matching_filter', 'excluded', 'payload_filter', 'event_refused']), message: z.string() });
 export const matchResultSchema = z.object({
   tenant_id: z.string(),
   event_type: z.string(),

@@ -14,6 +14,7 @@ interface Row {
   description: string | null;
   event_types: string[];
   excluded_event_types: string[];
+  filter: Record<string, unknown> | null;
   config_key: string | null;
   enabled: boolean;
   disabled_reason: string | null;
@@ -33,7 +34,7 @@ interface Row {
 }
 
 const SELECT = `
-  SELECT s.id, s.tenant_id, s.url, s.name, s.description, s.event_types, s.excluded_event_types, s.config_key, s.enabled, s.disabled_reason,
+  SELECT s.id, s.tenant_id, s.url, s.name, s.description, s.event_types, s.excluded_event_types, s.filter, s.config_key, s.enabled, s.disabled_reason,
          s.retry_policy, s.timeout_ms, s.headers, s.metadata, s.rate_limit_per_second, s.max_concurrency,
          s.signature_scheme, s.signature_header, s.version, s.updated_at, s.created_at,
          COALESCE((SELECT json_agg(json_build_object('id', k.id, 'secret', k.secret, 'sealed', encode(k.sealed, 'base64'), 'sealed_key_id', k.sealed_key_id, 'expires_at', k.expires_at) ORDER BY k.created_at DESC)
@@ -41,7 +42,7 @@ const SELECT = `
                     WHERE k.subscription_id = s.id AND (k.expires_at IS NULL OR k.expires_at > now())), '[]') AS secrets
     FROM subscriptions s`;
 
-export type RoutingFields = Pick<SubscriptionSnapshot, 'id' | 'name' | 'url' | 'event_types' | 'excluded_event_types' | 'enabled' | 'disabled_reason'>;
+export type RoutingFields = Pick<SubscriptionSnapshot, 'id' | 'name' | 'url' | 'event_types' | 'excluded_event_types' | 'filter' | 'enabled' | 'disabled_reason'>;
 
 /** A subscription as created: every column a tenant chooses, validated and normalised. */
 export interface NewSubscription {
@@ -60,6 +61,7 @@ export interface NewSubscription {
   signatureScheme: 'standard' | 'ed25519' | 'legacy_sha256';
   signatureHeader: string | null;
   excludedEventTypes: string[];
+  filter: Record<string, unknown> | null;
   configKey: string | null;
 }
 
@@ -106,8 +108,8 @@ export class SubscriptionsRepository {
   async insert(em: EntityManager, s: NewSubscription): Promise<void> {
     await em.query(
       `INSERT INTO subscriptions (id, tenant_id, url, name, description, event_types, retry_policy, timeout_ms, headers, metadata,
-                                  rate_limit_per_second, max_concurrency, signature_scheme, signature_header, excluded_event_types, config_key)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
+                                  rate_limit_per_second, max_concurrency, signature_scheme, signature_header, excluded_event_types, config_key, filter)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
       [
         s.id,
         s.tenantId,
@@ -125,6 +127,7 @@ export class SubscriptionsRepository {
         s.signatureHeader,
         s.excludedEventTypes,
         s.configKey,
+        s.filter ? JSON.stringify(s.filter) : null,
       ],
     );
   }
@@ -151,6 +154,7 @@ export class SubscriptionsRepository {
          max_concurrency = CASE WHEN $17::boolean THEN $18 ELSE max_concurrency END,
          signature_header = CASE WHEN $19::boolean THEN $20 ELSE signature_header END,
          excluded_event_types = COALESCE($21, excluded_event_types),
+         filter = CASE WHEN $23::boolean THEN $24::jsonb ELSE filter END,
          version = version + 1,
          updated_at = now()
        WHERE tenant_id = $1 AND id = $2`,
@@ -177,6 +181,8 @@ export class SubscriptionsRepository {
         changes.signature_header ?? null,
         changes.excluded_event_types ?? null,
         changes.disabled_reason ?? null,
+        set(changes.filter),
+        changes.filter ? JSON.stringify(changes.filter) : null,
       ],
     );
   }
@@ -230,7 +236,7 @@ export class SubscriptionsRepository {
   /** What routing looks at, for every live subscription of the tenant (the match dry-run). */
   async routing(tenantId: string): Promise<RoutingFields[]> {
     return this.db.query(
-      `SELECT id, name, url, event_types, excluded_event_types, enabled, disabled_reason
+      `SELECT id, name, url, event_types, excluded_event_types, filter, enabled, disabled_reason
          FROM subscriptions WHERE tenant_id = $1 AND deleted_at IS NULL ORDER BY created_at, id`,
       [tenantId],
     );
@@ -339,6 +345,7 @@ function toRecord(r: Row, open: (secret: Row['secrets'][number]) => string): Sub
     description: r.description,
     event_types: r.event_types,
     excluded_event_types: r.excluded_event_types,
+    filter: r.filter,
     enabled: r.enabled,
     disabled_reason: r.disabled_reason,
     retry_policy: r.retry_policy,

@@ -57,6 +57,7 @@ export class SubscriptionsService {
         signatureScheme: dto.signature_scheme,
         signatureHeader: dto.signature_header ?? null,
         excludedEventTypes: dedupe(dto.excluded_event_types ?? []),
+        filter: dto.filter ?? null,
         configKey,
       });
       await this.repo.insertSecret(em, id, randomUUID(), key.secret, key.publicKey);
