@@ -55,7 +55,7 @@ describe('pipeline (five services, real Kafka/Postgres/Redis)', () => {
 
   it('delivers an event published over HTTP, signed per Standard Webhooks; a repeat of its id is delivered once', async () => {
     const { tenantId, apiKey } = await fx.pipeline.createTenant();
-    const { secret } = await subscribe(apiKey, '/http', ['order.*']);
+    const { id: subscriptionId, secret } = await subscribe(apiKey, '/http', ['order.*']);
     const event = envelope(tenantId);
 
     const first = await fx.pipeline.call('ingress-gateway', 'POST', '/v1/events', apiKey, event);
@@ -65,6 +65,8 @@ describe('pipeline (five services, real Kafka/Postgres/Redis)', () => {
 
     const [req] = await fx.receiver.waitForRequests(1, 30_000, (r) => r.path === '/http');
     expectSignedDelivery(req, secret, event);
+    // Which subscription sent it, for receivers that serve several from one URL.
+    expect(req?.headers['webhook-subscription-id']).toBe(subscriptionId);
     // Give a wrongly duplicated delivery time to show up before asserting there is none.
     await new Promise((r) => setTimeout(r, 1500));
     expect(fx.receiver.requests.filter((r) => r.path === '/http')).toHaveLength(1);

@@ -43,8 +43,8 @@ tenants:
   }
 
   const rows = () =>
-    stack.query<{ config_key: string; url: string; enabled: boolean; version: number; headers: Record<string, string>; excluded_event_types: string[]; filter: unknown }>(
-      `SELECT config_key, url, enabled, version, headers, excluded_event_types, filter FROM subscriptions WHERE tenant_id = 'gitops-acme' ORDER BY config_key`,
+    stack.query<{ config_key: string; url: string; enabled: boolean; version: number; headers: Record<string, string>; excluded_event_types: string[]; filter: unknown; created_by: string }>(
+      `SELECT config_key, url, enabled, version, headers, excluded_event_types, filter, created_by FROM subscriptions WHERE tenant_id = 'gitops-acme' ORDER BY config_key`,
     );
 
   beforeAll(async () => {
@@ -62,8 +62,8 @@ tenants:
     await registry.stop();
     const first = await rows();
     expect(first).toEqual([
-      { config_key: 'audit', url: 'https://audit.acme.example/in', enabled: false, version: 2, headers: {}, excluded_event_types: [], filter: null },
-      { config_key: 'erp', url: 'https://erp.acme.example/hooks', enabled: true, version: 1, headers: { 'X-Api-Key': 'first' }, excluded_event_types: ['order.internal'], filter: { 'data.region': 'eu', 'data.a': { $in: [1, 2] } } },
+      { config_key: 'audit', url: 'https://audit.acme.example/in', enabled: false, version: 2, headers: {}, excluded_event_types: [], filter: null, created_by: 'declarative-config' },
+      { config_key: 'erp', url: 'https://erp.acme.example/hooks', enabled: true, version: 1, headers: { 'X-Api-Key': 'first' }, excluded_event_types: ['order.internal'], filter: { 'data.region': 'eu', 'data.a': { $in: [1, 2] } }, created_by: 'declarative-config' },
     ]);
     expect(await stack.query(`SELECT name, description FROM event_types WHERE tenant_id = 'gitops-acme'`)).toEqual([{ name: 'order.placed', description: 'An order was placed' }]);
 

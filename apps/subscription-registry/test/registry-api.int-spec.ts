@@ -82,6 +82,12 @@ describe('subscription-registry API', () => {
     const created = await call('POST', '/v1/subscriptions', t.key, { url: 'https://hooks.partner.example/in', event_types: ['order.*', '*'] });
     expect(created.status).toBe(201);
     expect(String(created.body['secret'])).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+    // Who made it: the id of the calling key (seed 003's created_by); an operator's is its own.
+    const keys = await call('GET', `/v1/tenants/${t.id}/api-keys`, t.key);
+    expect(created.body['created_by']).toBe((keys.body['data'] as { id: string }[])[0]?.id);
+    const byAdmin = await call('POST', '/v1/subscriptions', stack.adminKey, { tenant_id: t.id, url: 'https://hooks.partner.example/admin', event_types: ['*'] });
+    expect(byAdmin.body['created_by']).toBe('admin:bootstrap');
+    expect((await call('DELETE', `/v1/subscriptions/${String(byAdmin.body['id'])}`, t.key)).status).toBe(204);
     const list = await call('GET', '/v1/subscriptions', t.key);
     expect(JSON.stringify(list.body)).not.toContain('whsec_');
     expect((list.body['data'] as unknown[]).length).toBe(1);

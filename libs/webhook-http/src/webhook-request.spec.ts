@@ -5,6 +5,7 @@ import { buildWebhookRequest, USER_AGENT, type WebhookTarget } from './webhook-r
 const secret = formatSecret(Buffer.alloc(32, 7));
 const at = new Date('2026-12-05T12:00:00Z');
 const target: WebhookTarget = {
+  id: '6f1c2a4e-8d0b-4c55-9a43-2f9e5b1d7c10',
   url: 'https://partner.example/hooks',
   headers: { 'x-team': 'billing', 'user-agent': 'theirs', 'content-type': 'text/plain' },
   secrets: [{ id: 's1', secret, expires_at: null }],
@@ -24,6 +25,7 @@ describe('buildWebhookRequest', () => {
     expect(req.headers['user-agent']).toBe('theirs');
     expect(buildWebhookRequest({ ...target, headers: {} }, { msgId: 'e', eventType: 't', body: '{}', traceparent: null, fromVerifiedCallback: true }, at).headers['user-agent']).toBe(USER_AGENT);
     expect(req.headers['content-type']).toBe('application/json');
+    expect(req.headers['webhook-subscription-id']).toBe(target.id);
     expect(req.headers['webhook-timestamp']).toBe(String(at.getTime() / 1000));
     const h = { id: req.headers['webhook-id'] ?? '', timestamp: req.headers['webhook-timestamp'] ?? '', signature: req.headers['webhook-signature'] ?? '' };
     expect(verifyStandardWebhook(secret, h, '{"a":1}', at.getTime() / 1000)).toBe(true);

@@ -4,6 +4,12 @@ import type { OutgoingRequest } from './http-sender.js';
 
 export const USER_AGENT = 'Hookstream/0.1 (+https://github.com/hookstream)';
 
+/**
+ * Names the subscription an attempt is for. Seed 003 put it in the body's metadata; a header says
+ * the same and keeps the body one string per event, signed and stored once for every subscription.
+ */
+export const SUBSCRIPTION_ID_HEADER = 'webhook-subscription-id';
+
 /** What a webhook request is made of: the subscription's endpoint and signing, and the message. */
 export interface WebhookMessage {
   /** The event id: the receiver's `webhook-id`, the same on every attempt. */
@@ -20,13 +26,14 @@ export interface WebhookMessage {
   fromVerifiedCallback: boolean;
 }
 
-export type WebhookTarget = Pick<SubscriptionSnapshot, 'url' | 'headers' | 'secrets' | 'signature_scheme' | 'signature_header' | 'timeout_ms'>;
+export type WebhookTarget = Pick<SubscriptionSnapshot, 'id' | 'url' | 'headers' | 'secrets' | 'signature_scheme' | 'signature_header' | 'timeout_ms'>;
 
 /**
  * The request one attempt sends (real deliveries and the registry's endpoint test alike): our
  * User-Agent unless the subscription names its own, the subscription's custom headers, then the
- * content type and signing headers, which always win (the registry refuses custom headers that
- * collide with them), signed at `at` with every secret in force then (a rotation signs with
+ * content type, signing headers and `webhook-subscription-id` (which subscription sent it, for
+ * receivers behind one URL that several subscriptions share), which always win (the registry
+ * refuses custom `webhook-*` headers), signed at `at` with every secret in force then (a rotation signs with
  * both), and `webhook-verified-by` for events that came from a verified partner callback.
  */
 export function buildWebhookRequest(target: WebhookTarget, message: WebhookMessage, at: Date): OutgoingRequest {
@@ -38,7 +45,7 @@ export function buildWebhookRequest(target: WebhookTarget, message: WebhookMessa
     body: message.body,
     signatureHeader: target.signature_header,
   });
-  const headers: Record<string, string> = { 'user-agent': USER_AGENT, ...target.headers, 'content-type': 'application/json', ...signed };
+  const headers: Record<string, string> = { 'user-agent': USER_AGENT, ...target.headers, 'content-type': 'application/json', ...signed, [SUBSCRIPTION_ID_HEADER]: target.id };
   if (message.traceparent) headers['traceparent'] = message.traceparent;
   const verifiedBy = message.fromVerifiedCallback ? verifiedByHeader(message.eventType, message.body) : null;
   if (verifiedBy) headers[VERIFIED_BY_HEADER] = verifiedBy;

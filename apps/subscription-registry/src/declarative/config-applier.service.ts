@@ -27,6 +27,9 @@ export class DeclaredConfigError extends Error {}
  * are created or updated by their key, and an unchanged entry is left alone (no version bump,
  * no changelog message). A file that does not validate stops the boot.
  */
+/** `created_by` of the subscriptions the file declares. */
+const DECLARED_BY = 'declarative-config';
+
 @Injectable()
 export class ConfigApplier implements OnApplicationBootstrap {
   constructor(
@@ -74,7 +77,7 @@ export class ConfigApplier implements OnApplicationBootstrap {
         const label = `${tenantId}/${key}`;
         const existingId = await this.declared.subscriptionIdByKey(tenantId, key);
         if (!existingId) {
-          const created = await this.subscriptions.create(tenantId, dto, key);
+          const created = await this.subscriptions.create(tenantId, dto, DECLARED_BY, key);
           if (!enabled) await this.subscriptions.update(tenantId, created.id, { enabled: false });
           report.created.push(label);
           continue;

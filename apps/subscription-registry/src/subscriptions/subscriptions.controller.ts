@@ -60,7 +60,7 @@ export class SubscriptionsController {
     @CurrentPrincipal() principal: Principal,
     @Body(new ZodPipe(createSubscriptionSchema)) dto: CreateSubscriptionDto,
   ): Promise<SubscriptionView & { secret: string | null; public_key: string | null }> {
-    return this.subscriptions.create(tenantScope(principal, dto.tenant_id), dto);
+    return this.subscriptions.create(tenantScope(principal, dto.tenant_id), dto, principal.keyId);
   }
 
   /** A dry run of routing: which subscriptions would receive an event of this type, and why not the others. */

@@ -158,7 +158,9 @@ export const matchResultSchema = z.object({
   skipped: z.array(z.object({ subscription_id: z.string(), name: z.string().nullable(), url: z.string(), reasons: z.array(skipReasonSchema) })),
 });
 
-export const subscriptionViewSchema = subscriptionSnapshotSchema.omit({ secrets: true }).extend({ created_at: z.string(), config_key: z.string().nullable() });
+export const subscriptionViewSchema = subscriptionSnapshotSchema
+  .omit({ secrets: true })
+  .extend({ created_at: z.string(), config_key: z.string().nullable(), created_by: z.string().nullable().describe('The id of the API key that created it (admin:bootstrap for ADMIN_API_KEY), declarative-config, or null when created before this was recorded') });
 export const createdSubscriptionSchema = subscriptionViewSchema.extend({
   secret: z.string().nullable().describe('The HMAC secret, shown once (null for ed25519)'),
   public_key: z.string().nullable().describe('The ed25519 public key (whpk_…), for ed25519 subscriptions'),

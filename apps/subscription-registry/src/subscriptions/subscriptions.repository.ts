@@ -16,6 +16,7 @@ interface Row {
   excluded_event_types: string[];
   filter: Record<string, unknown> | null;
   config_key: string | null;
+  created_by: string | null;
   enabled: boolean;
   disabled_reason: string | null;
   retry_policy: RetryPolicy | null;
@@ -34,7 +35,7 @@ interface Row {
 }
 
 const SELECT = `
-  SELECT s.id, s.tenant_id, s.url, s.name, s.description, s.event_types, s.excluded_event_types, s.filter, s.config_key, s.enabled, s.disabled_reason,
+  SELECT s.id, s.tenant_id, s.url, s.name, s.description, s.event_types, s.excluded_event_types, s.filter, s.config_key, s.created_by, s.enabled, s.disabled_reason,
          s.retry_policy, s.timeout_ms, s.headers, s.metadata, s.rate_limit_per_second, s.max_concurrency,
          s.signature_scheme, s.signature_header, s.version, s.updated_at, s.created_at,
          COALESCE((SELECT json_agg(json_build_object('id', k.id, 'secret', k.secret, 'sealed', encode(k.sealed, 'base64'), 'sealed_key_id', k.sealed_key_id, 'expires_at', k.expires_at) ORDER BY k.created_at DESC)
@@ -63,11 +64,14 @@ export interface NewSubscription {
   excludedEventTypes: string[];
   filter: Record<string, unknown> | null;
   configKey: string | null;
+  /** The API key id that made it, or `declarative-config`. */
+  createdBy: string;
 }
 
 export interface SubscriptionRecord extends SubscriptionSnapshot {
   created_at: string;
   config_key: string | null;
+  created_by: string | null;
 }
 
 /** Every query takes the tenant id: another tenant's subscription is simply not found. */
@@ -108,8 +112,8 @@ export class SubscriptionsRepository {
   async insert(em: EntityManager, s: NewSubscription): Promise<void> {
     await em.query(
       `INSERT INTO subscriptions (id, tenant_id, url, name, description, event_types, retry_policy, timeout_ms, headers, metadata,
-                                  rate_limit_per_second, max_concurrency, signature_scheme, signature_header, excluded_event_types, config_key, filter)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
+                                  rate_limit_per_second, max_concurrency, signature_scheme, signature_header, excluded_event_types, config_key, filter, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
       [
         s.id,
         s.tenantId,
@@ -128,6 +132,7 @@ export class SubscriptionsRepository {
         s.excludedEventTypes,
         s.configKey,
         s.filter ? JSON.stringify(s.filter) : null,
+        s.createdBy,
       ],
     );
   }
@@ -247,7 +252,7 @@ export class SubscriptionsRepository {
     if (ids.length === 0) return [];
     const rows: Row[] = await em.query(`${SELECT} WHERE s.id = ANY($1::uuid[]) AND s.deleted_at IS NULL`, [ids]);
     return rows.map((r) => {
-      const { created_at: _createdAt, config_key: _configKey, ...snapshot } = this.toRecord(r);
+      const { created_at: _createdAt, config_key: _configKey, created_by: _createdBy, ...snapshot } = this.toRecord(r);
       return snapshot;
     });
   }
@@ -361,5 +366,6 @@ function toRecord(r: Row, open: (secret: Row['secrets'][number]) => string): Sub
     updated_at: r.updated_at.toISOString(),
     created_at: r.created_at.toISOString(),
     config_key: r.config_key,
+    created_by: r.created_by,
   };
 }

@@ -32,7 +32,8 @@ export class SubscriptionsService {
     this.allow = { hosts: new Set(config.DELIVERY_ALLOWLIST_HOSTS.map((h) => h.toLowerCase())) };
   }
 
-  async create(tenantId: string, dto: CreateSubscriptionDto, configKey: string | null = null): Promise<SubscriptionView & { secret: string | null; public_key: string | null }> {
+  /** `createdBy`: the API key id of the caller, or `declarative-config`. */
+  async create(tenantId: string, dto: CreateSubscriptionDto, createdBy: string, configKey: string | null = null): Promise<SubscriptionView & { secret: string | null; public_key: string | null }> {
     const url = this.checkUrl(dto.url);
     if (!(await this.repo.tenantExists(tenantId))) throw new DomainError('not_found', `no tenant ${tenantId}`);
     await this.eventTypes.checkFilters(tenantId, dto.event_types);
@@ -59,6 +60,7 @@ export class SubscriptionsService {
         excludedEventTypes: dedupe(dto.excluded_event_types ?? []),
         filter: dto.filter ?? null,
         configKey,
+        createdBy,
       });
       await this.repo.insertSecret(em, id, randomUUID(), key.secret, key.publicKey);
       return this.repo.find(tenantId, id, em);
