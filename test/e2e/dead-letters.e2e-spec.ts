@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import type { CreatedReplayJob, DeadLetterView, ListPage, ReplayJobView } from '@hookstream/contracts';
+import type { CreatedReplayJob, DeadLetterView, DeliveryView, ListPage, ReplayJobView } from '@hookstream/contracts';
 import { parseApiKey } from '@hookstream/domain';
 import { freePort, REPO_ROOT, usePipeline, waitFor } from '@hookstream/testing';
 import { deadLetter, produceDeadLetters, waitForStored } from '../../apps/dlq-inspector/test/dead-letter-seed.js';
@@ -197,6 +197,21 @@ describe('dead letters, replays and the on-call CLI (five services)', () => {
         expect.stringMatching(/^3 \S+Z retry dead_lettered 500$/),
       ]);
       expect(show.stdout).toContain('never replayed');
+
+      // The same deliveries from the delivery history: dead, so neither delivered nor retrying.
+      const dead = await cli(['deliveries', 'ls', '--subscription', flaky, '--status', 'dead', '--json']);
+      const deliveries = (JSON.parse(dead.stdout) as ListPage<DeliveryView>).data;
+      expect(deliveries).toHaveLength(3);
+      for (const d of deliveries) expect(d).toMatchObject({ status: 'dead', attempts: 3, delivered_at: null, next_retry_at: null });
+      // The warm-up event reached /spare: delivered, and when.
+      const delivered = await cli(['deliveries', 'ls', '--subscription', spare, '--status', 'delivered']);
+      const [head, row] = delivered.stdout.trim().split('\n');
+      expect(head).toMatch(/^ID\s+CREATED\s+SUBSCRIPTION\s+EVENT TYPE\s+STATUS\s+ATTEMPTS\s+LAST\s+DELIVERED\s+NEXT RETRY$/);
+      expect(row).toMatch(/^[0-9a-f-]{36}\s+\S+Z\s+[0-9a-f]{8}\s+order\.placed\s+delivered\s+1\s+200\s+\S+Z\s+-$/);
+      const one = await cli(['deliveries', 'show', row?.split(' ')[0] ?? '']);
+      expect(one.code).toBe(0);
+      expect(one.stdout).toMatch(/delivered:\s+\S+Z/);
+      expect(one.stdout).toMatch(/\nattempts\n#\s+STARTED/);
     });
 
     it('answers mistakes with clear messages and exit codes', async () => {

@@ -95,6 +95,14 @@ describe('the command line', () => {
     expect(parse('subscriptions ls --limit 5').command).toEqual({ kind: 'subscriptions ls', page: { limit: 5, all: false } });
     expect(parse(`subscriptions enable ${SUB}`).command).toEqual({ kind: 'subscriptions enable', id: SUB });
     expect(parse(`subscriptions disable ${SUB} --reason gone`).command).toEqual({ kind: 'subscriptions disable', id: SUB, reason: 'gone' });
+    expect(parse(`deliveries ls --subscription ${SUB} --status failing --status-code 5xx --limit 5`).command).toEqual({
+      kind: 'deliveries ls',
+      filter: { subscription_id: SUB, status_code: '5xx' },
+      status: 'failing',
+      page: { limit: 5, all: false },
+    });
+    expect(parse(`deliveries show ${SUB}`).command).toEqual({ kind: 'deliveries show', id: SUB });
+    expect(() => parse('deliveries ls --error-class timeout')).toThrow('deliveries ls does not take --error-class');
     expect(parse('subscriptions match order.placed').command).toEqual({ kind: 'subscriptions match', eventType: 'order.placed' });
     expect(parse(['subscriptions', 'match', 'order.placed', '--data', '{"amount": 5}']).command).toEqual({ kind: 'subscriptions match', eventType: 'order.placed', data: { amount: 5 } });
     expect(() => parse(['subscriptions', 'match', 'order.placed', '--data', '[1]'])).toThrow('--data must be a JSON object');

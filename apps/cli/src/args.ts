@@ -37,6 +37,8 @@ export type Command =
   | { kind: 'dlq replay'; id: string; force: boolean; idempotencyKey?: string }
   | { kind: 'dlq replay-bulk'; filter: Filter; job: JobOptions }
   | { kind: 'dlq recover'; subscriptionId: string; since: string; job: JobOptions }
+  | { kind: 'deliveries ls'; filter: Omit<Filter, 'error_class'>; status?: string; page: Page }
+  | { kind: 'deliveries show'; id: string }
   | { kind: 'jobs ls'; status?: string; page: Page }
   | { kind: 'jobs show'; id: string; wait: boolean }
   | { kind: 'jobs cancel'; id: string }
@@ -118,6 +120,8 @@ const COMMANDS: Record<string, { flags: Flag[]; args: string[] }> = {
   'dlq replay': { flags: ['force', 'idempotency-key'], args: ['dead-letter-id'] },
   'dlq replay-bulk': { flags: [...FILTER, ...JOB], args: [] },
   'dlq recover': { flags: ['since', ...JOB], args: ['subscription-id'] },
+  'deliveries ls': { flags: ['subscription', 'event-type', 'since', 'until', 'status-code', 'status', ...PAGE], args: [] },
+  'deliveries show': { flags: [], args: ['delivery-id'] },
   'jobs ls': { flags: ['status', ...PAGE], args: [] },
   'jobs show': { flags: ['wait'], args: ['job-id'] },
   'jobs cancel': { flags: [], args: ['job-id'] },
@@ -218,6 +222,12 @@ export function parseCommandLine(
       if (!since) throw new UsageError('dlq recover needs --since: what died since when (e.g. 2h, or 2026-11-22T02:00:00Z)');
       return { command: { kind: name, subscriptionId: id('the subscription id'), since, job: job() }, globals };
     }
+    case 'deliveries ls': {
+      const { error_class: _none, ...picked } = filter();
+      return { command: { kind: name, filter: picked, page: page(), ...optional('status', str('status')) }, globals };
+    }
+    case 'deliveries show':
+      return { command: { kind: name, id: id('the delivery id') }, globals };
     case 'jobs ls':
       return { command: { kind: name, page: page(), ...optional('status', str('status')) }, globals };
     case 'jobs show':

@@ -47,6 +47,12 @@ quarantined messages (dlq-inspector): what consumers took out of their partition
   quarantine show <id>          the reason, the source topic/partition/offset, the original bytes
   quarantine redrive <id>       produce it back to its source topic, byte for byte, once
 
+deliveries (dlq-inspector)
+  deliveries ls                 list deliveries, newest first, with when each was delivered or retries next
+        [--subscription ID] [--event-type T] [--status pending|delivered|failing|dead]
+        [--status-code 503|5xx] [--since T] [--until T] [--limit N] [--cursor C] [--all]
+  deliveries show <id>          where one stands (delivered at, next retry at) and every attempt
+
 subscriptions (subscription-registry)
   subscriptions ls [--limit N] [--cursor C] [--all]
   subscriptions enable <id>

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AttemptView, CreatedReplayJob, DeliveryStatusMessage, DeadLetterDetail, DeadLetterView, ListPage, QuarantinedDetail, QuarantinedView, QuarantineRedrive, ReplayAuditView, ReplayJobDryRun, ReplayJobView, ReplayView } from '@hookstream/contracts';
+import type { AttemptView, CreatedReplayJob, DeliveryDetail, DeliveryView, DeliveryStatusMessage, DeadLetterDetail, DeadLetterView, ListPage, QuarantinedDetail, QuarantinedView, QuarantineRedrive, ReplayAuditView, ReplayJobDryRun, ReplayJobView, ReplayView } from '@hookstream/contracts';
 import type { Command, Globals, JobOptions, Page } from './args.js';
 import type { ApiClient, Request, Service } from './client.js';
 import { type Column, fields, progressLine, table, when } from './format.js';
@@ -72,6 +72,29 @@ const quarantineColumns: Column<QuarantinedView>[] = [
   { header: 'CODE', value: (q) => q.code },
   { header: 'STATUS', value: (q) => q.status },
   { header: 'REASON', value: (q) => q.reason, max: 60 },
+];
+
+const attemptColumns: Column<AttemptView>[] = [
+  { header: '#', value: (a) => a.attempt },
+  { header: 'STARTED', value: (a) => when(a.started_at) },
+  { header: 'ORIGIN', value: (a) => a.origin },
+  { header: 'OUTCOME', value: (a) => a.outcome },
+  { header: 'STATUS', value: (a) => a.status_code },
+  { header: 'ERROR', value: (a) => a.error_class },
+  { header: 'MS', value: (a) => a.duration_ms },
+  { header: 'MESSAGE', value: (a) => a.error_message, max: 70 },
+];
+
+const deliveryColumns: Column<DeliveryView>[] = [
+  { header: 'ID', value: (d) => d.id },
+  { header: 'CREATED', value: (d) => when(d.created_at) },
+  { header: 'SUBSCRIPTION', value: (d) => d.subscription_id.slice(0, 8) },
+  { header: 'EVENT TYPE', value: (d) => d.event_type, max: 32 },
+  { header: 'STATUS', value: (d) => d.status },
+  { header: 'ATTEMPTS', value: (d) => d.attempts },
+  { header: 'LAST', value: (d) => d.last_status_code },
+  { header: 'DELIVERED', value: (d) => when(d.delivered_at) },
+  { header: 'NEXT RETRY', value: (d) => when(d.next_retry_at) },
 ];
 
 const subscriptionColumns: Column<Subscription>[] = [
@@ -158,6 +181,14 @@ export class Commands {
             ? `re-drove ${r.id} to ${r.source.topic}: its original bytes and headers are back on the topic`
             : `already re-driven at ${when(r.redriven_at)} by ${r.redriven_by ?? '?'}; nothing sent again`,
         );
+        return 0;
+      }
+      case 'deliveries ls':
+        await this.list('dlq-inspector', '/v1/deliveries', { ...command.filter, ...(command.status ? { status: command.status } : {}), tenant_id: tenant }, command.page, deliveryColumns, 'no deliveries match');
+        return 0;
+      case 'deliveries show': {
+        const delivery = await this.api.call<DeliveryDetail>('dlq-inspector', { method: 'GET', path: `/v1/deliveries/${command.id}`, query: { tenant_id: tenant } });
+        this.print(delivery, () => showDelivery(delivery));
         return 0;
       }
       case 'subscriptions ls':
@@ -288,6 +319,26 @@ function filterText(filter: Record<string, unknown>): string {
   return parts.length ? parts.join(' ') : 'every dead letter';
 }
 
+/** One delivery: where it stands (delivered when, or its next retry), then every attempt. */
+function showDelivery(d: DeliveryDetail): string {
+  const head = fields([
+    ['delivery', d.id],
+    ['tenant', d.tenant_id],
+    ['subscription', d.subscription_id],
+    ['event', `${d.event_id} (${d.event_type})`],
+    ['status', `${d.status} after ${d.attempts} attempt(s), generation ${d.generation}`],
+    ['created', when(d.created_at)],
+    ['delivered', when(d.delivered_at)],
+    ['next retry', when(d.next_retry_at)],
+    ['last status', d.last_status_code],
+    ['last error', d.last_error],
+  ]);
+  const attempts = d.attempt_history.length
+    ? table(attemptColumns, d.attempt_history)
+    : 'no attempts recorded';
+  return `${head}\n\nattempts\n${attempts}`;
+}
+
 function showLetter(l: DeadLetterDetail): string {
   const head = fields([
     ['dead letter', l.id],
@@ -303,19 +354,7 @@ function showLetter(l: DeadLetterDetail): string {
     ['delivery now', l.delivery_status],
   ]);
   const attempts = l.attempt_history.length
-    ? table<AttemptView>(
-        [
-          { header: '#', value: (a) => a.attempt },
-          { header: 'STARTED', value: (a) => when(a.started_at) },
-          { header: 'ORIGIN', value: (a) => a.origin },
-          { header: 'OUTCOME', value: (a) => a.outcome },
-          { header: 'STATUS', value: (a) => a.status_code },
-          { header: 'ERROR', value: (a) => a.error_class },
-          { header: 'MS', value: (a) => a.duration_ms },
-          { header: 'MESSAGE', value: (a) => a.error_message, max: 70 },
-        ],
-        l.attempt_history,
-      )
+    ? table(attemptColumns, l.attempt_history)
     : 'no attempts recorded';
   const replays = l.replays.length
     ? table<ReplayAuditView>(

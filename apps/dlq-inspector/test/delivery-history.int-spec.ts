@@ -213,15 +213,24 @@ describe('dlq-inspector delivery history', () => {
   }, 60_000);
 
   it('shows every attempt with the headers sent, signatures and secrets redacted, the answer, duration and error class', async () => {
+    // The retry-scheduler's pending row, as it would store it (it does not run here).
+    const dueAt = await stack.query<{ due_at: Date }>(
+      `INSERT INTO scheduled_retries (delivery_id, tenant_id, subscription_id, attempt, due_at, message) VALUES ($1, $2, $3, 2, now() + interval '1 hour', '{}')
+       ON CONFLICT (delivery_id) DO UPDATE SET due_at = EXCLUDED.due_at RETURNING due_at`,
+      [deliveryId(tenantA, eventA.id, failA.id), tenantA, failA.id],
+    );
     const failed = await call<DeliveryDetail>('GET', `/v1/deliveries/${deliveryId(tenantA, eventA.id, failA.id)}`, keyA);
     expect(failed.status).toBe(200);
-    expect(failed.body).toMatchObject({ status: 'failing', attempts: 1, generation: 0, last_status_code: 500, event_id: eventA.id, subscription_id: failA.id });
+    expect(failed.body).toMatchObject({ status: 'failing', attempts: 1, generation: 0, last_status_code: 500, event_id: eventA.id, subscription_id: failA.id, delivered_at: null });
+    expect(failed.body.next_retry_at).toBe(dueAt[0]?.due_at.toISOString());
     const [attempt] = failed.body.attempt_history;
     expect(attempt).toMatchObject({ attempt: 1, origin: 'fanout', outcome: 'retry_scheduled', status_code: 500, error_class: 'http_status', response_body: 'nope: database down', request_url: `${receiver.url}/fail` });
     expect(attempt?.duration_ms).toEqual(expect.any(Number));
     expect(attempt?.request_headers).toMatchObject({ 'webhook-id': eventA.id, 'webhook-signature': '[redacted]', 'content-type': 'application/json' });
 
     const ok = await call<DeliveryDetail>('GET', `/v1/deliveries/${deliveryId(tenantA, eventA.id, okA.id)}`, keyA);
+    expect(ok.body).toMatchObject({ status: 'delivered', next_retry_at: null });
+    expect(Date.parse(ok.body.delivered_at ?? '')).toBeGreaterThanOrEqual(Date.parse(ok.body.created_at));
     const headers = ok.body.attempt_history[0]?.request_headers ?? {};
     expect(headers).toMatchObject({ 'x-api-key': '[redacted]', 'x-team': 'payments', 'webhook-signature': '[redacted]' });
     // What the receiver really got was signed and carried the secret; none of it was stored.

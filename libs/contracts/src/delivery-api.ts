@@ -21,6 +21,8 @@ export const deliveryViewSchema = z.object({
   last_error: z.string().nullable(),
   created_at: z.string(),
   updated_at: z.string(),
+  delivered_at: z.string().nullable().describe('When it was recorded delivered; null unless status is delivered'),
+  next_retry_at: z.string().nullable().describe('When the retry-scheduler sends its next attempt; null when none is scheduled'),
 });
 export type DeliveryView = z.infer<typeof deliveryViewSchema>;
 

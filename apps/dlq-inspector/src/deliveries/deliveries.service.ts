@@ -136,6 +136,8 @@ export function deliveryView(r: DeliveryRow): DeliveryView {
     last_error: r.last_error,
     created_at: iso(r.created_at),
     updated_at: iso(r.updated_at),
+    delivered_at: r.delivered_at ? iso(r.delivered_at) : null,
+    next_retry_at: r.next_retry_at ? iso(r.next_retry_at) : null,
   };
 }
 

@@ -18,6 +18,8 @@ export interface DeliveryRow {
   last_error: string | null;
   created_at: Date;
   updated_at: Date;
+  delivered_at: Date | null;
+  next_retry_at: Date | null;
   /** created_at in microseconds: the page cursor. */
   micros: string;
 }
@@ -52,8 +54,13 @@ export interface RetryTarget {
   subscription_disabled_reason: string | null;
 }
 
+// next_retry_at: the retry-scheduler's pending row (one per delivery, by its primary key).
+// delivered_at: the recorder sets the status and updated_at together, and nothing else moves a
+// delivered row until a replay makes it pending again.
 const DELIVERY = `d.id, d.tenant_id, d.event_id, d.event_type, d.subscription_id, d.status, d.attempts, d.generation,
-  d.last_status_code, d.last_error, d.created_at, d.updated_at, ${MICROS('d.created_at')} AS micros`;
+  d.last_status_code, d.last_error, d.created_at, d.updated_at, ${MICROS('d.created_at')} AS micros,
+  CASE WHEN d.status = 'delivered' THEN d.updated_at END AS delivered_at,
+  (SELECT sr.due_at FROM scheduled_retries sr WHERE sr.delivery_id = d.id AND sr.fired_at IS NULL) AS next_retry_at`;
 
 /**
  * Reads the dispatcher's deliveries and delivery_attempts and the gateway's events (never writes
