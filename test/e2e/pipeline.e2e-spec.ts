@@ -221,6 +221,23 @@ describe('pipeline (five services, real Kafka/Postgres/Redis)', () => {
     expect(fx.receiver.requests.filter((r) => r.path === '/refilter').map((r) => r.headers['webhook-id'])).toEqual([invoice.id]);
   });
 
+  it("takes event types with '/' (seed 004's policy/bound) in the catalog, in filters and through delivery", async () => {
+    const { tenantId, apiKey } = await fx.pipeline.createTenant();
+    const declared = await fx.pipeline.call('subscription-registry', 'POST', '/v1/event-types', apiKey, { name: 'policy/bound', description: 'A policy was bound' });
+    expect(declared.status).toBe(201);
+    // In a path, the name is percent-encoded.
+    expect(await fx.pipeline.call('subscription-registry', 'GET', '/v1/event-types/policy%2Fbound', apiKey)).toMatchObject({ status: 200, body: { name: 'policy/bound' } });
+    await subscribe(apiKey, '/policy', ['policy/bound']);
+    const bound = envelope(tenantId, 'policy/bound');
+    expect((await fx.pipeline.call('ingress-gateway', 'POST', '/v1/events', apiKey, bound)).status).toBe(202);
+    const [req] = await fx.receiver.waitForRequests(1, 30_000, (r) => r.path === '/policy');
+    expect(JSON.parse(req?.body ?? '{}')).toMatchObject({ id: bound.id, type: 'policy/bound' });
+    // A slash is part of a segment, never a prefix.
+    const prefix = await fx.pipeline.call<{ details: Array<{ path: string }> }>('subscription-registry', 'POST', '/v1/subscriptions', apiKey, { url: `${fx.receiver.url}/p`, event_types: ['policy/*'] });
+    expect(prefix.status).toBe(422);
+    expect(prefix.body.details.map((d) => d.path)).toEqual(['event_types.0']);
+  });
+
   it('signs with both secrets during a rotation window and only the new one after it', async () => {
     const { tenantId, apiKey } = await fx.pipeline.createTenant();
     const { id, secret: oldSecret } = await subscribe(apiKey, '/rotate', ['order.*']);

@@ -17,12 +17,19 @@ export const eventIdSchema = z
   .max(128)
   .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces');
 
-/** `order.placed`, `invoice.payment_failed`: dot-separated lowercase segments. */
+/**
+ * One segment of an event type: lowercase letters, digits, `_`, `-`, and `/` between them
+ * (`policy/bound`, seed 004's names). Dots separate segments; only they make prefixes (`order.*`).
+ */
+export const EVENT_TYPE_SEGMENT = '[a-z0-9_-]+(?:/[a-z0-9_-]+)*';
+export const EVENT_TYPE_PATTERN = new RegExp(`^${EVENT_TYPE_SEGMENT}(?:\\.${EVENT_TYPE_SEGMENT})*$`);
+
+/** `order.placed`, `invoice.payment_failed`, `policy/bound`: dot-separated lowercase segments. */
 export const eventTypeSchema = z
   .string()
   .min(1)
   .max(128)
-  .regex(/^[a-z0-9_-]+(\.[a-z0-9_-]+)*$/, 'must be dot-separated lowercase segments such as "order.placed"');
+  .regex(EVENT_TYPE_PATTERN, 'must be dot-separated lowercase segments such as "order.placed" (a segment may hold "/", as in "policy/bound")');
 
 /** An event's payload: a JSON object whose text can be stored, nested at most MAX_DATA_DEPTH levels. */
 export const eventDataSchema = storableJsonObjectSchema;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { eventTypeMatches, explainMatch, SubscriptionIndex } from './matching.js';
+import { eventTypeSchema } from '@hookstream/contracts';
+import { eventTypeMatches, explainMatch, isValidFilter, SubscriptionIndex } from './matching.js';
 
 describe('eventTypeMatches', () => {
   it.each([
@@ -11,8 +12,30 @@ describe('eventTypeMatches', () => {
     ['order.*', 'order.item.added', true],
     ['order.*', 'order', false],
     ['order.*', 'orders.placed', false],
+    ['policy/bound', 'policy/bound', true],
+    ['policy.*', 'policy/bound', false],
+    ['insurance.*', 'insurance.policy/bound', true],
   ])('%s vs %s → %s', (filter, type, expected) => {
     expect(eventTypeMatches(filter, type)).toBe(expected);
+  });
+});
+
+describe('event type names and filters', () => {
+  it.each(['order.placed', 'policy/bound', 'insurance.policy/bound', 'a/b/c.d-e_f', 'x'])('takes the type %s', (type) => {
+    expect(eventTypeSchema.safeParse(type).success).toBe(true);
+    expect(isValidFilter(type)).toBe(true);
+  });
+
+  it.each(['/policy', 'policy/', 'policy//bound', 'policy/.bound', 'Policy/Bound', 'policy bound', 'a..b', '.a', 'a.'])('refuses the type %s', (type) => {
+    expect(eventTypeSchema.safeParse(type).success).toBe(false);
+    expect(isValidFilter(type)).toBe(false);
+  });
+
+  it('makes prefixes of dot-separated segments only', () => {
+    expect(isValidFilter('insurance.*')).toBe(true);
+    expect(isValidFilter('insurance.policy/bound.*')).toBe(true);
+    expect(isValidFilter('policy/*')).toBe(false);
+    expect(isValidFilter('*')).toBe(true);
   });
 });
 

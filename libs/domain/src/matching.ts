@@ -1,3 +1,5 @@
+import { EVENT_TYPE_SEGMENT } from '@hookstream/contracts';
+
 /**
  * Subscription filters are exact types (`order.placed`), a prefix (`order.*`, which matches
  * `order.placed` and `order.item.added` but not `order` itself) or everything (`*`).
@@ -8,8 +10,11 @@ export function eventTypeMatches(filter: string, type: string): boolean {
   return filter === type;
 }
 
+const FILTER_PATTERN = new RegExp(`^${EVENT_TYPE_SEGMENT}(?:\\.${EVENT_TYPE_SEGMENT})*(?:\\.\\*)?$`);
+
+/** An event type, a prefix ending in `.*`, or `*`. A `/` is part of a segment: `policy/*` is no prefix. */
 export function isValidFilter(filter: string): boolean {
-  return filter === '*' || /^[a-z0-9_-]+(\.[a-z0-9_-]+)*(\.\*)?$/.test(filter);
+  return filter === '*' || FILTER_PATTERN.test(filter);
 }
 
 interface Indexed {

@@ -131,7 +131,7 @@ export const rotateSecretSchema = z.strictObject({
 export type RotateSecretDto = z.infer<typeof rotateSecretSchema>;
 
 export const endpointTestSchema = z.strictObject({
-  event_type: z.string().regex(/^[a-z0-9_-]+(\.[a-z0-9_-]+)*$/, 'must be an event type such as "order.placed"').optional(),
+  event_type: eventTypeSchema.optional(),
   data: storableJsonObjectSchema.optional(),
 });
 export type EndpointTestDto = z.infer<typeof endpointTestSchema>;
