@@ -123,8 +123,9 @@ describe('deploy/observability', () => {
       const anchor = /^https?:\/\/\S+\/docs\/runbook\.md#(\S+)$/.exec(String(r.annotations?.['runbook_url']))?.[1];
       expect([what, anchor !== undefined && runbook.has(anchor)]).toEqual([what, true]);
     }
-    // The alerts the issue asks for: failure rate, lag growing, DLQ growth, breaker flapping, ingestion 5xx.
-    for (const m of ['hookstream_deliveries_total', 'hookstream_kafka_consumer_lag', 'hookstream_dead_letters_total', 'hookstream_breaker_transitions_total', 'hookstream_http_requests_total']) {
+    // The alerts the issues ask for: failure rate, lag growing, DLQ growth, breaker flapping,
+    // ingestion 5xx, partner callbacks failing verification.
+    for (const m of ['hookstream_deliveries_total', 'hookstream_kafka_consumer_lag', 'hookstream_dead_letters_total', 'hookstream_breaker_transitions_total', 'hookstream_http_requests_total', 'hookstream_incoming_verification_failures_total']) {
       expect(allRules.some((r) => metricNames(String(r.expr)).includes(m))).toBe(true);
     }
   });
