@@ -5,6 +5,7 @@ import {
   type EventEnvelope,
   type SubscriptionDisabledData,
   subscriptionDisabledDataSchema,
+  subscriptionRecoveredDataSchema,
   type SubscriptionSnapshot,
 } from '@hookstream/contracts';
 import { collectTopic, createTestStack, freePort, ServiceProcess, type TestStack, type TopicCollector, waitFor } from '@hookstream/testing';
@@ -104,7 +105,8 @@ describe('subscription-registry: auto-disable and 410', () => {
     await publish(failed(t.id, marker, at));
     await waitFor(async () => (await health(t, marker)).last_failure_at === new Date(at).toISOString(), 20_000, 'the registry to catch up');
   }
-  const disabledEvents = (subscriptionId: string) => ingest.values.filter((v) => (v.envelope.data as { subscription_id?: string }).subscription_id === subscriptionId);
+  const systemEvents = (type: string, subscriptionId: string) => ingest.values.filter((v) => v.envelope.type === type && (v.envelope.data as { subscription_id?: string }).subscription_id === subscriptionId);
+  const disabledEvents = (subscriptionId: string) => systemEvents('subscription.disabled', subscriptionId);
 
   it('disables a subscription at once when its endpoint answers 410, publishes the snapshot, and announces it once to the tenant', async () => {
     const t = await tenant();
@@ -194,6 +196,41 @@ describe('subscription-registry: auto-disable and 410', () => {
     await settled(t);
     expect(await health(t, id)).toMatchObject({ status: 'failing', failing_since: new Date(t0 + 15 * DAY).toISOString() });
     expect((await call<{ enabled: boolean }>('GET', `/v1/subscriptions/${id}`, t.key)).body.enabled).toBe(true);
+  });
+
+  it('announces subscription.recovered once when a failing endpoint succeeds again, and again after a new streak', async () => {
+    const t = await tenant();
+    const id = await subscription(t, 'flapping');
+    await publish(failed(t.id, id, t0, 503));
+    await settled(t);
+    expect(await health(t, id)).toMatchObject({ status: 'failing' });
+    await publish(failed(t.id, id, t0 + 3_600_000, 502), delivered(t.id, id, t0 + 7_200_000));
+    const [first] = await waitFor(() => (systemEvents('subscription.recovered', id).length ? systemEvents('subscription.recovered', id) : undefined), 20_000, 'the subscription.recovered event');
+    expect(first?.key).toBe(t.id);
+    expect(first?.envelope).toMatchObject({ type: 'subscription.recovered', tenant_id: t.id, occurred_at: new Date(t0 + 7_200_000).toISOString() });
+    expect(first?.envelope.data).toEqual({
+      subscription_id: id,
+      name: 'flapping',
+      url: 'https://receiver.test/flapping',
+      failing_since: new Date(t0).toISOString(),
+      recovered_at: new Date(t0 + 7_200_000).toISOString(),
+      last_status_code: 502,
+      last_error_class: 'http_status',
+    });
+    expect(subscriptionRecoveredDataSchema.safeParse(first?.envelope.data).success).toBe(true);
+    // A strict catalog accepts it: the type was registered for the tenant.
+    expect((await call('GET', '/v1/event-types/subscription.recovered', t.key)).status).toBe(200);
+
+    // More successes end nothing; a new streak and its end make a new event.
+    await publish(delivered(t.id, id, t0 + 8_000_000));
+    await publish(failed(t.id, id, t0 + 9_000_000, 500));
+    await settled(t);
+    await publish(delivered(t.id, id, t0 + 9_500_000));
+    await waitFor(() => (systemEvents('subscription.recovered', id).length >= 2 ? true : undefined), 20_000, 'the second subscription.recovered event');
+    await settled(t);
+    const all = systemEvents('subscription.recovered', id);
+    expect(all.map((e) => (e.envelope.data as { failing_since: string }).failing_since)).toEqual([new Date(t0).toISOString(), new Date(t0 + 9_000_000).toISOString()]);
+    expect(new Set(all.map((e) => e.envelope.id)).size).toBe(2);
   });
 
   it('counts neither breaker postponements nor dead letters written without an attempt, nor another tenant\'s outcomes', async () => {

@@ -9,6 +9,7 @@ import { errorClassSchema } from './messages.js';
  */
 export const SYSTEM_EVENT_TYPES = {
   subscriptionDisabled: 'subscription.disabled',
+  subscriptionRecovered: 'subscription.recovered',
 } as const;
 
 /** `data` of `subscription.disabled`: which endpoint stopped receiving, and why. */
@@ -25,3 +26,18 @@ export const subscriptionDisabledDataSchema = z.object({
   last_error_class: errorClassSchema.nullable(),
 });
 export type SubscriptionDisabledData = z.infer<typeof subscriptionDisabledDataSchema>;
+
+/** `data` of `subscription.recovered`: an endpoint that was failing answered with a success again. */
+export const subscriptionRecoveredDataSchema = z.object({
+  subscription_id: z.uuid(),
+  name: z.string().nullable(),
+  url: z.string(),
+  /** The first failed attempt of the streak that ended. */
+  failing_since: isoTimestampSchema,
+  /** The success that ended it. */
+  recovered_at: isoTimestampSchema,
+  /** The streak's last failure: its status code and error class. */
+  last_status_code: z.number().int().nullable(),
+  last_error_class: errorClassSchema.nullable(),
+});
+export type SubscriptionRecoveredData = z.infer<typeof subscriptionRecoveredDataSchema>;

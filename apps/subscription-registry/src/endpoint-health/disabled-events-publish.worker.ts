@@ -9,11 +9,13 @@ const PAGE = 200;
 const INTERVAL_MS = 2000;
 
 /**
- * Publishes `subscription.disabled` events from their outbox (subscription_disabled_events) to
- * `hookstream.ingest`, keyed by tenant, where the gateway accepts them like any producer's events.
- * Rows are claimed with SKIP LOCKED, published and marked in one transaction: a crash in between
- * publishes the event again under the same id, and the gateway drops the repeat. The disabling
- * transaction calls runNow() after its commit; the schedule catches what a crash left behind.
+ * Publishes Hookstream's own subscription events (`subscription.disabled` and
+ * `subscription.recovered`) from their outbox, subscription_disabled_events (named when it held
+ * only the first), to `hookstream.ingest`, keyed by tenant, where the gateway accepts them like
+ * any producer's events. Rows are claimed with SKIP LOCKED, published and marked in one
+ * transaction: a crash in between publishes the event again under the same id, and the gateway
+ * drops the repeat. Whoever queues one calls runNow() after its commit; the schedule catches what
+ * a crash left behind.
  */
 @Injectable()
 export class DisabledEventsPublishWorker extends BackgroundWorker<number> {
@@ -27,7 +29,7 @@ export class DisabledEventsPublishWorker extends BackgroundWorker<number> {
     metrics: Metrics,
   ) {
     super(INTERVAL_MS, (err) => logger.error({ err }, 'publishing subscription.disabled events failed; will retry'));
-    this.published = metrics.counter('hookstream_subscription_disabled_events_published_total', 'subscription.disabled events published to hookstream.ingest');
+    this.published = metrics.counter('hookstream_subscription_disabled_events_published_total', 'subscription.disabled and subscription.recovered events published to hookstream.ingest');
   }
 
   protected async work(): Promise<number> {

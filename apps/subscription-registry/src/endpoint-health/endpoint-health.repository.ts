@@ -23,6 +23,11 @@ export interface SubscriptionHealth extends FailureStreak {
   lastErrorClass: ErrorClass | null;
 }
 
+/** The health after a batch, and whether the batch ended a failing streak (a `subscription.recovered` was queued). */
+export interface RecordedHealth extends SubscriptionHealth {
+  recovered: boolean;
+}
+
 export interface DisabledSubscription {
   id: string;
   tenantId: string;
@@ -52,6 +57,9 @@ const toHealth = (r: HealthRow): SubscriptionHealth => ({
   lastStatusCode: r.last_status_code,
   lastErrorClass: r.last_error_class,
 });
+
+/** A timestamptz as the envelope's ISO 8601 text, in UTC with milliseconds. */
+const ISO = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 const RECORD_HEALTH = preparedStatement(
   'record_endpoint_health',
@@ -86,14 +94,37 @@ const RECORD_HEALTH = preparedStatement(
                 CASE WHEN b.last_failure_at >= COALESCE(p.last_failure_at, '-infinity') THEN b.last_status_code ELSE p.last_status_code END AS last_status_code,
                 CASE WHEN b.last_failure_at >= COALESCE(p.last_failure_at, '-infinity') THEN b.last_error_class ELSE p.last_error_class END AS last_error_class
            FROM batch b LEFT JOIN prior p USING (subscription_id)
+       ), upserted AS (
+         INSERT INTO subscription_health (subscription_id, tenant_id, subscription_version, last_success_at, failing_since, last_failure_at, last_status_code, last_error_class)
+         SELECT subscription_id, tenant_id, version, last_success_at, failing_since, last_failure_at, last_status_code, last_error_class FROM merged
+         ON CONFLICT (subscription_id) DO UPDATE SET
+           tenant_id = EXCLUDED.tenant_id, subscription_version = EXCLUDED.subscription_version, last_success_at = EXCLUDED.last_success_at,
+           failing_since = EXCLUDED.failing_since, last_failure_at = EXCLUDED.last_failure_at, last_status_code = EXCLUDED.last_status_code,
+           last_error_class = EXCLUDED.last_error_class, updated_at = now()
+         RETURNING subscription_id, tenant_id, last_success_at, failing_since, last_failure_at, last_status_code, last_error_class
+       ), recovered AS (
+         -- A streak this batch ended. Announced in this same statement, so that a crash cannot
+         -- record the recovery and lose its event: once recorded, a redelivered batch sees no streak.
+         SELECT u.subscription_id, u.tenant_id, u.last_success_at, p.failing_since, u.last_status_code, u.last_error_class, s.name, s.url,
+                'evt_subscription_recovered_' || u.subscription_id || '_' || (extract(epoch FROM p.failing_since) * 1000000)::bigint AS event_id
+           FROM upserted u JOIN prior p USING (subscription_id) JOIN subscriptions s ON s.id = u.subscription_id
+          WHERE p.failing_since IS NOT NULL AND u.failing_since IS NULL AND u.last_success_at IS NOT NULL
+       ), catalog AS (
+         -- A strict catalog must accept the event (as for subscription.disabled).
+         INSERT INTO event_types (tenant_id, name, description, schema)
+         SELECT DISTINCT tenant_id, $7, $8, $9::jsonb FROM recovered
+         ON CONFLICT (tenant_id, name) DO NOTHING
+       ), announced AS (
+         INSERT INTO subscription_disabled_events (id, tenant_id, subscription_id, envelope)
+         SELECT r.event_id, r.tenant_id, r.subscription_id,
+                jsonb_build_object('id', r.event_id, 'type', $7::text, 'tenant_id', r.tenant_id, 'occurred_at', ${ISO('r.last_success_at')},
+                  'data', jsonb_build_object('subscription_id', r.subscription_id, 'name', r.name, 'url', r.url, 'failing_since', ${ISO('r.failing_since')},
+                    'recovered_at', ${ISO('r.last_success_at')}, 'last_status_code', r.last_status_code, 'last_error_class', r.last_error_class))
+           FROM recovered r
+         ON CONFLICT (id) DO NOTHING
+         RETURNING subscription_id
        )
-       INSERT INTO subscription_health (subscription_id, tenant_id, subscription_version, last_success_at, failing_since, last_failure_at, last_status_code, last_error_class)
-       SELECT subscription_id, tenant_id, version, last_success_at, failing_since, last_failure_at, last_status_code, last_error_class FROM merged
-       ON CONFLICT (subscription_id) DO UPDATE SET
-         tenant_id = EXCLUDED.tenant_id, subscription_version = EXCLUDED.subscription_version, last_success_at = EXCLUDED.last_success_at,
-         failing_since = EXCLUDED.failing_since, last_failure_at = EXCLUDED.last_failure_at, last_status_code = EXCLUDED.last_status_code,
-         last_error_class = EXCLUDED.last_error_class, updated_at = now()
-       RETURNING subscription_id, tenant_id, last_success_at, failing_since, last_failure_at, last_status_code, last_error_class`,
+       SELECT u.*, EXISTS (SELECT 1 FROM announced a WHERE a.subscription_id = u.subscription_id) AS recovered FROM upserted u`,
 );
 
 /**
@@ -126,8 +157,12 @@ export class EndpointHealthRepository {
     await em.query('UPDATE subscription_disabled_events SET published_at = now() WHERE id = ANY($1::text[])', [ids]);
   }
 
-  async record(em: EntityManager, outcomes: readonly HealthOutcome[]): Promise<SubscriptionHealth[]> {
-    const rows: HealthRow[] = await queryPrepared<HealthRow[]>(em, RECORD_HEALTH,
+  /**
+   * Also queues `subscription.recovered` (with `recoveredType`'s catalog entry) for each streak the
+   * batch ends, in the same statement.
+   */
+  async record(em: EntityManager, outcomes: readonly HealthOutcome[], recoveredType: { name: string; description: string; schema: Record<string, unknown> }): Promise<RecordedHealth[]> {
+    const rows: (HealthRow & { recovered: boolean })[] = await queryPrepared<(HealthRow & { recovered: boolean })[]>(em, RECORD_HEALTH,
       [
         outcomes.map((o) => o.subscriptionId),
         outcomes.map((o) => o.tenantId),
@@ -135,9 +170,12 @@ export class EndpointHealthRepository {
         outcomes.map((o) => o.ok),
         outcomes.map((o) => o.statusCode),
         outcomes.map((o) => o.errorClass),
+        recoveredType.name,
+        recoveredType.description,
+        JSON.stringify(recoveredType.schema),
       ],
     );
-    return rows.map(toHealth);
+    return rows.map((r) => ({ ...toHealth(r), recovered: r.recovered }));
   }
 
   /**

@@ -5,21 +5,23 @@ import { disableVerdict, DomainError, healthSignal, subscriptionDisabledEventId 
 import { APP_CONFIG, type Logger, LOGGER, Metrics } from '@hookstream/platform';
 import type { DataSource } from 'typeorm';
 import type { RegistryConfig } from '../config.js';
-import { SUBSCRIPTION_DISABLED_TYPE } from '../event-types/system-catalog.js';
+import { SUBSCRIPTION_DISABLED_TYPE, SUBSCRIPTION_RECOVERED_TYPE } from '../event-types/system-catalog.js';
 import { ChangelogPublishWorker } from '../subscriptions/changelog-publish.worker.js';
 import { DisabledEventsPublishWorker } from './disabled-events-publish.worker.js';
 import { type DisabledSubscription, EndpointHealthRepository, type HealthOutcome, type SubscriptionHealth } from './endpoint-health.repository.js';
 import type { SubscriptionHealthView } from './endpoint-health.dto.js';
 
 /**
- * Reacts to delivery outcomes: keeps each subscription's failure streak, and disables a
- * subscription whose endpoint is gone (410) or has failed for AUTO_DISABLE_AFTER. A disablement
+ * Reacts to delivery outcomes: keeps each subscription's failure streak, announces the end of
+ * one (`subscription.recovered`), and disables a subscription whose endpoint is gone (410) or
+ * has failed for AUTO_DISABLE_AFTER. A disablement
  * commits together with its changelog version and its `subscription.disabled` event (outbox),
  * and both are published after the commit.
  */
 @Injectable()
 export class EndpointHealthService {
   private readonly disabledTotal;
+  private readonly recoveredTotal;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -31,6 +33,7 @@ export class EndpointHealthService {
     metrics: Metrics,
   ) {
     this.disabledTotal = metrics.counter('hookstream_subscriptions_disabled_total', 'Subscriptions disabled by the registry, by reason', ['reason']);
+    this.recoveredTotal = metrics.counter('hookstream_subscriptions_recovered_total', 'Failing subscriptions whose endpoint succeeded again (a subscription.recovered event each)');
   }
 
   /** Records a batch of outcomes and disables what they condemn; returns the subscriptions disabled. */
@@ -51,7 +54,13 @@ export class EndpointHealthService {
     // crash) changes nothing: it keeps times, not counts. So only a disablement, which must
     // commit with its changelog version and event, opens a transaction; most batches cost one
     // round trip instead of three.
-    const health = await this.repo.record(this.db.manager, outcomes);
+    const health = await this.repo.record(this.db.manager, outcomes, SUBSCRIPTION_RECOVERED_TYPE);
+    const recovered = health.filter((h) => h.recovered);
+    if (recovered.length > 0) {
+      this.recoveredTotal.inc(recovered.length);
+      for (const h of recovered) this.logger.info({ tenant: h.tenantId, subscription: h.subscriptionId }, 'subscription recovered');
+      await this.events.runNow().catch((err: unknown) => this.logger.warn({ err }, 'publishing subscription.recovered deferred; the publish worker will retry'));
+    }
     const condemned = new Map<string, SubscriptionHealth & { reason: DisabledSubscription['reason'] }>();
     for (const h of health) {
       const reason = disableVerdict(h, lastGone.get(ownKey(h.tenantId, h.subscriptionId)) ?? null, this.config.AUTO_DISABLE_AFTER);
