@@ -278,7 +278,7 @@ describe('pipeline (five services, real Kafka/Postgres/Redis)', () => {
     expect(revealedAfter.body.data.map((s) => s.secret)).toEqual([newSecret]);
   });
 
-  it('delivers with custom headers, ed25519 (v1a) and legacy sha256 signatures as each subscription chose', async () => {
+  it('delivers with custom headers, ed25519 (v1a) and legacy sha256 signatures (whsec_ or raw secret) as each subscription chose', async () => {
     const { tenantId, apiKey } = await fx.pipeline.createTenant();
     const ed = await fx.pipeline.call<{ id: string; secret: string | null; public_key: string }>('subscription-registry', 'POST', '/v1/subscriptions', apiKey, {
       url: `${fx.receiver.url}/ed25519`,
@@ -298,6 +298,15 @@ describe('pipeline (five services, real Kafka/Postgres/Redis)', () => {
       secret: legacySecret,
     });
     expect(legacy.status).toBe(201);
+    // Seed 004's receivers key the HMAC with the secret string they were given.
+    const raw = await fx.pipeline.call<{ secret: string }>('subscription-registry', 'POST', '/v1/subscriptions', apiKey, {
+      url: `${fx.receiver.url}/raw`,
+      event_types: ['order.*'],
+      signature_scheme: 'legacy_sha256_raw',
+      signature_header: 'X-Beema-Signature',
+    });
+    expect(raw.status).toBe(201);
+    expect(raw.body.secret).toMatch(/^[0-9a-f]{64}$/);
 
     const event = envelope(tenantId);
     expect((await fx.pipeline.call('ingress-gateway', 'POST', '/v1/events', apiKey, event)).status).toBe(202);
@@ -316,6 +325,8 @@ describe('pipeline (five services, real Kafka/Postgres/Redis)', () => {
     const expected = createHmac('sha256', Buffer.from(legacySecret.slice(6), 'base64')).update(l.body).digest('hex');
     expect(l.headers['x-hub-signature-256']).toBe(`sha256=${expected}`);
     expect(l.headers['webhook-id']).toBe(event.id);
+    const [rawReq] = await fx.receiver.waitForRequests(1, 30_000, (r) => r.path === '/raw');
+    expect(rawReq?.headers['x-beema-signature']).toBe(`sha256=${createHmac('sha256', raw.body.secret).update(rawReq?.body ?? '').digest('hex')}`);
   });
 
   it('answers another tenant\'s key with 404 on every tenant-scoped route (403 on admin-only ones), leaking nothing', async () => {

@@ -231,6 +231,33 @@ describe('subscription-registry API', () => {
     expect(JSON.stringify(revealed.body)).toContain(String(ed.body['public_key']));
   });
 
+  it('keeps a legacy_sha256_raw secret as the string its receivers hold: generated, brought, revealed and rotated', async () => {
+    const t = await tenantWithKey();
+    const base = { url: 'https://hooks.partner.example/raw', event_types: ['*'], signature_scheme: 'legacy_sha256_raw', signature_header: 'X-Beema-Signature' };
+    const generated = await call('POST', '/v1/subscriptions', t.key, base);
+    expect(generated.status).toBe(201);
+    expect(String(generated.body['secret'])).toMatch(/^[0-9a-f]{64}$/);
+    const own = 'beema-secret-0123456789abcdef';
+    const brought = await call('POST', '/v1/subscriptions', t.key, { ...base, secret: own });
+    expect(brought.body['secret']).toBe(own);
+    const id = String(brought.body['id']);
+    expect((await call('GET', `/v1/subscriptions/${id}/secret`, t.key)).body['data']).toEqual([expect.objectContaining({ secret: own })]);
+    const rotated = await call('POST', `/v1/subscriptions/${id}/secret/rotate`, t.key, { secret: 'beema-secret-rotated-000000001', overlap_seconds: 60 });
+    expect(rotated.status).toBe(200);
+    expect((rotated.body['secret'] as { secret: string }).secret).toBe('beema-secret-rotated-000000001');
+    // Stored as whsec_ + base64 of the string, never as given.
+    const rows = await stack.query<{ secret: string | null }>('SELECT secret FROM subscription_secrets WHERE subscription_id = $1', [id]);
+    expect(JSON.stringify(rows)).not.toContain(own);
+
+    const refused = await call('POST', '/v1/subscriptions', t.key, { ...base, secret: 'has spaces in it, which no header holds' });
+    expect(refused.status).toBe(422);
+    expect(refused.body['details']).toEqual([expect.objectContaining({ path: 'secret', message: 'must be 24-500 printable ASCII characters without spaces' })]);
+    expect((await call('POST', `/v1/subscriptions/${id}/secret/rotate`, t.key, { secret: 'short' })).status).toBe(422);
+    // The whsec_ schemes still take only whsec_ secrets, and every legacy scheme needs its header.
+    expect((await call('POST', '/v1/subscriptions', t.key, { ...base, signature_scheme: 'legacy_sha256', secret: own })).status).toBe(422);
+    expect((await call('POST', '/v1/subscriptions', t.key, { url: base.url, event_types: ['*'], signature_scheme: 'legacy_sha256_raw' })).status).toBe(422);
+  });
+
   it('takes a retry policy: a schedule, or exponential backoff with cap, jitter, attempts and age', async () => {
     const t = await tenantWithKey();
     const policy = { kind: 'exponential', base_seconds: 2, cap_seconds: 600, jitter: 'full', max_attempts: 12, max_age_seconds: 86_400 };

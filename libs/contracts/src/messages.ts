@@ -2,6 +2,15 @@ import { z } from 'zod';
 import { eventIdSchema, eventTypeSchema, tenantIdSchema } from './envelope.js';
 import { int32Schema, isoTimestampSchema } from './storable.js';
 
+/**
+ * How deliveries are signed: Standard Webhooks HMAC (`standard`), Standard Webhooks ed25519,
+ * `sha256=<hex HMAC of the body>` in a named header keyed by the whsec_ secret's bytes
+ * (`legacy_sha256`), or keyed by the secret string itself (`legacy_sha256_raw`: what seed 004's
+ * dispatcher did, `createHmac('sha256', secret)`, so its receivers verify unchanged).
+ */
+export const SIGNATURE_SCHEMES = ['standard', 'ed25519', 'legacy_sha256', 'legacy_sha256_raw'] as const;
+export type SignatureSchemeName = (typeof SIGNATURE_SCHEMES)[number];
+
 /** Bumped when a message shape changes incompatibly; consumers reject versions they do not know. */
 export const SCHEMA_VERSION = 1;
 
@@ -81,7 +90,7 @@ export const subscriptionSnapshotSchema = z.object({
   metadata: z.record(z.string(), z.string()).default({}),
   rate_limit_per_second: int32Schema.positive().nullable().default(null),
   max_concurrency: int32Schema.positive().nullable().default(null),
-  signature_scheme: z.enum(['standard', 'ed25519', 'legacy_sha256']).default('standard'),
+  signature_scheme: z.enum(SIGNATURE_SCHEMES).default('standard'),
   signature_header: z.string().nullable().default(null),
   secrets: z.array(signingSecretSchema).min(1),
   version: int32Schema.min(1),

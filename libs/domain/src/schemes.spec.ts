@@ -3,7 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import { Webhook } from 'standardwebhooks';
 import { customHeaderProblems } from './headers.js';
 import { ed25519KeyPair, signDelivery, verifyEd25519 } from './schemes.js';
-import { formatSecret, secretKey } from './signing.js';
+import { formatSecret, rawSecretToStored, secretKey, storedToRawSecret } from './signing.js';
 
 const body = '{"id":"evt_1","type":"order.placed","timestamp":"2026-11-22T10:00:00.000Z","data":{}}';
 const ts = 1_795_000_000;
@@ -42,6 +42,24 @@ describe('signDelivery', () => {
     expect(headers['webhook-id']).toBe('evt_1');
     expect(headers['webhook-signature']).toBeUndefined();
     expect(() => signDelivery({ scheme: 'legacy_sha256', secrets: [newest], msgId: 'e', timestampSeconds: ts, body })).toThrow(RangeError);
+  });
+
+  it('legacy raw: keyed by the secret string itself, as a receiver written to seed 004 computes it', () => {
+    const raw = 'beema_webhook_secret_2f9e5b1d7c10aa!';
+    const stored = rawSecretToStored(raw);
+    expect(stored).toMatch(/^whsec_/);
+    expect(storedToRawSecret(stored)).toBe(raw);
+    const headers = signDelivery({ scheme: 'legacy_sha256_raw', secrets: [stored], msgId: 'evt_1', timestampSeconds: ts, body, signatureHeader: 'X-Beema-Signature' });
+    // Seed 004's receiver: crypto.createHmac('sha256', stored_secret) over the body, hex, "sha256=" before it.
+    const receiver = `sha256=${createHmac('sha256', raw).update(body).digest('hex')}`;
+    expect(headers['x-beema-signature']).toBe(receiver);
+  });
+
+  it('legacy raw: takes 24-500 printable ASCII characters, nothing else', () => {
+    for (const bad of ['short', 'has a space in it, 24 chars+', `${'x'.repeat(23)}`, 'x'.repeat(501), `${'x'.repeat(30)}\u0000`, `${'é'.repeat(30)}`]) {
+      expect(() => rawSecretToStored(bad)).toThrow(RangeError);
+    }
+    expect(storedToRawSecret(rawSecretToStored('x'.repeat(500)))).toBe('x'.repeat(500));
   });
 });
 

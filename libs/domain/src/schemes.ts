@@ -1,7 +1,8 @@
+import type { SignatureSchemeName } from '@hookstream/contracts';
 import { createHmac, createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
 import { hmacKey, signStandardWebhook } from './signing.js';
 
-export type SignatureScheme = 'standard' | 'ed25519' | 'legacy_sha256';
+export type SignatureScheme = SignatureSchemeName;
 
 export const ED25519_SECRET_PREFIX = 'whsk_';
 export const ED25519_PUBLIC_PREFIX = 'whpk_';
@@ -49,7 +50,9 @@ export interface SignInput {
  * The signing headers for one attempt. Every scheme sends webhook-id and webhook-timestamp so
  * receivers can dedupe and bound replays; the signature follows the subscription's scheme:
  * Standard Webhooks HMAC (`v1,`), Standard Webhooks ed25519 (`v1a,`), or the legacy
- * `sha256=<hex HMAC of the body>` in a header the subscription names.
+ * `sha256=<hex HMAC of the body>` in a header the subscription names (`legacy_sha256_raw` is the
+ * same computation: its stored secret is whsec_ + base64 of the secret string, so the HMAC key is
+ * that string's bytes, see rawSecretToStored).
  */
 export function signDelivery(input: SignInput): Record<string, string> {
   const { scheme, secrets, msgId, timestampSeconds, body } = input;

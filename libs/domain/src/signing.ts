@@ -16,6 +16,24 @@ export function secretKey(secret: string): Buffer {
   return Buffer.from(secret.slice(SECRET_PREFIX.length), 'base64');
 }
 
+/** A raw secret string of `legacy_sha256_raw`: printable ASCII, as seed 004 stored (VARCHAR(500)). */
+export const RAW_SECRET_PATTERN = /^[\x21-\x7e]{24,500}$/;
+
+/**
+ * How a `legacy_sha256_raw` secret string is kept: whsec_ + base64 of its bytes, so every path
+ * that stores, seals, rotates and signs with whsec_ secrets serves it unchanged, and the HMAC key
+ * (hmacKey: the decoded bytes) is the string itself.
+ */
+export function rawSecretToStored(raw: string): string {
+  if (!RAW_SECRET_PATTERN.test(raw)) throw new RangeError('a raw signing secret is 24-500 printable ASCII characters');
+  return SECRET_PREFIX + Buffer.from(raw, 'utf8').toString('base64');
+}
+
+/** The secret string a `legacy_sha256_raw` receiver holds, from its stored form. */
+export function storedToRawSecret(stored: string): string {
+  return secretKey(stored).toString('utf8');
+}
+
 const KEY_CACHE_LIMIT = 10_000;
 const keyObjects = new Map<string, KeyObject>();
 

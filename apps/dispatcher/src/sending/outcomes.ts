@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { AttemptFailure, DeadLetterMessage, DeliveryMessage, DeliveryStatusMessage, RetryMessage, SubscriptionSnapshot } from '@hookstream/contracts';
-import { classifyOutcome, deliveryExpiresAt, planRetry, postponementExpires, redactHeaders, toBackoffPolicy } from '@hookstream/domain';
+import { classifyOutcome, deliveryExpiresAt, planRetry, postponementExpires, redactHeaders, storedToRawSecret, toBackoffPolicy } from '@hookstream/domain';
 import { APP_CONFIG, Metrics } from '@hookstream/platform';
 import type { SendResult } from '@hookstream/webhook-http';
 import type { DispatcherConfig } from '../config.js';
@@ -181,5 +181,7 @@ function attemptRow(
 
 /** What may be stored of the headers sent: signatures, credentials and the subscription's secrets redacted before they reach Postgres. */
 function storableHeaders(sub: SubscriptionSnapshot, headers: Readonly<Record<string, string>>): Record<string, string> {
-  return redactHeaders(headers, { signatureHeader: sub.signature_header, secretValues: sub.secrets.flatMap((s) => [s.secret, s.secret.replace(/^wh(sec|sk)_/, '')]) });
+  // A legacy_sha256_raw receiver's secret is the string the stored whsec_ form encodes: that too.
+  const forms = (secret: string): string[] => [secret, secret.replace(/^wh(sec|sk)_/, ''), ...(sub.signature_scheme === 'legacy_sha256_raw' ? [storedToRawSecret(secret)] : [])];
+  return redactHeaders(headers, { signatureHeader: sub.signature_header, secretValues: sub.secrets.flatMap((s) => forms(s.secret)) });
 }

@@ -1,5 +1,5 @@
-import { eventTypeSchema, retryPolicySchema, storableJsonObjectSchema, subscriptionSnapshotSchema, tenantIdSchema } from '@hookstream/contracts';
-import { customHeaderProblems, isValidFilter, isValidHeaderName, MIN_SECRET_BYTES, payloadFilterProblems, SECRET_PREFIX } from '@hookstream/domain';
+import { eventTypeSchema, retryPolicySchema, SIGNATURE_SCHEMES, storableJsonObjectSchema, subscriptionSnapshotSchema, tenantIdSchema } from '@hookstream/contracts';
+import { customHeaderProblems, isValidFilter, isValidHeaderName, MIN_SECRET_BYTES, payloadFilterProblems, RAW_SECRET_PATTERN, SECRET_PREFIX, type SignatureScheme } from '@hookstream/domain';
 import { z } from 'zod';
 
 const filterSchema = z.string().refine(isValidFilter, 'must be an event type, a prefix such as "order.*", or "*"');
@@ -16,7 +16,8 @@ const headersSchema = z.record(z.string(), z.string());
 const metadataSchema = z
   .record(z.string().min(1).max(64), z.string().max(256))
   .refine((m) => Object.keys(m).length <= 50, 'at most 50 labels');
-const secretSchema = z.string().refine(isUsableSecret, 'must be whsec_ followed by base64 of at least 24 bytes');
+/** Checked against the subscription's scheme (secretProblem): legacy_sha256_raw takes any string its receivers hold. */
+const secretSchema = z.string().max(500);
 
 const endpointFields = {
   url: z.string().min(1).max(2048),
@@ -56,10 +57,17 @@ export const createSubscriptionFields = z.strictObject({
     metadata: endpointFields.metadata.optional(),
     rate_limit_per_second: endpointFields.rate_limit_per_second.optional(),
     max_concurrency: endpointFields.max_concurrency.optional(),
-    /** Standard Webhooks HMAC (default), Standard Webhooks ed25519, or legacy sha256=<hex> in a named header. */
-    signature_scheme: z.enum(['standard', 'ed25519', 'legacy_sha256']).default('standard'),
+    /**
+     * Standard Webhooks HMAC (default), Standard Webhooks ed25519, or sha256=<hex> in a named
+     * header keyed by the whsec_ secret's bytes (legacy_sha256) or by the secret string itself
+     * (legacy_sha256_raw, for receivers written to seed 004's createHmac('sha256', secret)).
+     */
+    signature_scheme: z.enum(SIGNATURE_SCHEMES).default('standard'),
     signature_header: endpointFields.signature_header.optional(),
-    /** Bring your own HMAC secret (e.g. when migrating from another provider); generated otherwise. */
+    /**
+     * Bring your own HMAC secret (e.g. when migrating from another provider); generated otherwise.
+     * whsec_ + base64 of at least 24 bytes, or for legacy_sha256_raw any 24-500 printable ASCII characters.
+     */
     secret: secretSchema.optional(),
 });
 
@@ -69,9 +77,11 @@ export function checkNewSubscription(
   ctx: z.RefinementCtx,
 ): void {
   checkHeaders(dto, ctx);
-  if (dto.signature_scheme === 'legacy_sha256' && !dto.signature_header) {
+  if ((dto.signature_scheme === 'legacy_sha256' || dto.signature_scheme === 'legacy_sha256_raw') && !dto.signature_header) {
     ctx.addIssue({ code: 'custom', path: ['signature_header'], message: 'the legacy scheme needs the header that carries sha256=<hex>' });
   }
+  const problem = dto.secret === undefined || dto.signature_scheme === 'ed25519' ? null : secretProblem(dto.signature_scheme, dto.secret);
+  if (problem) ctx.addIssue({ code: 'custom', path: ['secret'], message: problem });
   if (dto.signature_scheme === 'ed25519' && dto.secret) {
     ctx.addIssue({ code: 'custom', path: ['secret'], message: 'ed25519 keys are generated; only the public key is shown' });
   }
@@ -115,6 +125,12 @@ export const listPageQuerySchema = listQuerySchema.extend({
   limit: z.coerce.number().int().min(1).max(500).default(100),
   cursor: z.string().max(500).optional(),
 });
+
+/** What is wrong with a secret a tenant brings for a subscription of `scheme`; null when nothing. */
+export function secretProblem(scheme: SignatureScheme, secret: string): string | null {
+  if (scheme === 'legacy_sha256_raw') return RAW_SECRET_PATTERN.test(secret) ? null : 'must be 24-500 printable ASCII characters without spaces';
+  return isUsableSecret(secret) ? null : 'must be whsec_ followed by base64 of at least 24 bytes';
+}
 
 function isUsableSecret(s: string): boolean {
   if (!s.startsWith(SECRET_PREFIX)) return false;

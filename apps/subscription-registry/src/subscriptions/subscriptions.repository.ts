@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { RetryPolicy, SubscriptionSnapshot } from '@hookstream/contracts';
+import type { RetryPolicy, SignatureSchemeName, SubscriptionSnapshot } from '@hookstream/contracts';
 import { execute } from '@hookstream/db';
 import type { DataSource, EntityManager } from 'typeorm';
 import { SecretSealer, type StoredSecret } from './secret-sealer.js';
@@ -25,7 +25,7 @@ interface Row {
   metadata: Record<string, string>;
   rate_limit_per_second: number | null;
   max_concurrency: number | null;
-  signature_scheme: 'standard' | 'ed25519' | 'legacy_sha256';
+  signature_scheme: SignatureSchemeName;
   signature_header: string | null;
   version: number;
   updated_at: Date;
@@ -59,7 +59,7 @@ export interface NewSubscription {
   metadata: Record<string, string>;
   rateLimitPerSecond: number | null;
   maxConcurrency: number | null;
-  signatureScheme: 'standard' | 'ed25519' | 'legacy_sha256';
+  signatureScheme: SignatureSchemeName;
   signatureHeader: string | null;
   excludedEventTypes: string[];
   filter: Record<string, unknown> | null;

@@ -1,14 +1,14 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { checkSubscriptionUrl, DomainError, ed25519KeyPair, formatSecret, type SignatureScheme } from '@hookstream/domain';
+import { checkSubscriptionUrl, DomainError, ed25519KeyPair, formatSecret, rawSecretToStored, type SignatureScheme, storedToRawSecret } from '@hookstream/domain';
 import { APP_CONFIG, decodeCursor, encodeCursor, type Logger, LOGGER } from '@hookstream/platform';
 import type { DataSource } from 'typeorm';
 import type { RegistryConfig } from '../config.js';
 import { EventTypesService } from '../event-types/event-types.service.js';
 import { QuotasService } from '../quotas/quotas.service.js';
 import { ChangelogPublishWorker } from './changelog-publish.worker.js';
-import type { CreateSubscriptionDto, RotateSecretDto, UpdateSubscriptionDto } from './subscriptions.dto.js';
+import { type CreateSubscriptionDto, type RotateSecretDto, secretProblem, type UpdateSubscriptionDto } from './subscriptions.dto.js';
 import { SecretSealer } from './secret-sealer.js';
 import { type SubscriptionRecord, SubscriptionsRepository } from './subscriptions.repository.js';
 
@@ -68,7 +68,7 @@ export class SubscriptionsService {
     if (!record) throw new DomainError('internal', 'subscription vanished during creation');
     await this.publish();
     // An HMAC secret is shown once, here; an ed25519 private key never is.
-    return { ...view(record), secret: key.publicKey ? null : key.secret, public_key: key.publicKey };
+    return { ...view(record), secret: key.publicKey ? null : key.shown, public_key: key.publicKey };
   }
 
   async update(tenantId: string, id: string, dto: UpdateSubscriptionDto): Promise<SubscriptionView> {
@@ -79,8 +79,8 @@ export class SubscriptionsService {
       const current = await this.repo.find(tenantId, id, em);
       if (!current) throw new DomainError('not_found', `no subscription ${id}`);
       const scheme = current.signature_scheme;
-      if (dto.signature_header === null && scheme === 'legacy_sha256') {
-        throw new DomainError('validation_failed', 'the legacy scheme needs a signature header', [{ path: 'signature_header', message: 'required for legacy_sha256' }]);
+      if (dto.signature_header === null && (scheme === 'legacy_sha256' || scheme === 'legacy_sha256_raw')) {
+        throw new DomainError('validation_failed', 'the legacy scheme needs a signature header', [{ path: 'signature_header', message: `required for ${scheme}` }]);
       }
       await this.repo.update(em, tenantId, id, {
         ...dto,
@@ -102,9 +102,9 @@ export class SubscriptionsService {
 
   /** The owner may read the secrets that currently sign (during a rotation, both). */
   async revealSecrets(tenantId: string, id: string): Promise<SecretView[]> {
-    await this.get(tenantId, id);
+    const sub = await this.get(tenantId, id);
     const rows = await this.repo.storedSecrets(id);
-    return rows.map((r) => secretView({ id: r.id, secret: this.sealer.open(id, r), public_key: r.public_key, created_at: r.created_at, expires_at: r.expires_at }));
+    return rows.map((r) => secretView(sub.signature_scheme, { id: r.id, secret: this.sealer.open(id, r), public_key: r.public_key, created_at: r.created_at, expires_at: r.expires_at }));
   }
 
   /**
@@ -117,6 +117,8 @@ export class SubscriptionsService {
     if (current.signature_scheme === 'ed25519' && dto.secret) {
       throw new DomainError('validation_failed', 'ed25519 keys are generated', [{ path: 'secret', message: 'not accepted for ed25519 subscriptions' }]);
     }
+    const problem = dto.secret === undefined ? null : secretProblem(current.signature_scheme, dto.secret);
+    if (problem) throw new DomainError('validation_failed', 'invalid secret', [{ path: 'secret', message: problem }]);
     const key = newKey(current.signature_scheme, dto.secret);
     const created = await this.db.transaction(async (em) => {
       if (!(await this.repo.bumpVersion(em, tenantId, id))) throw new DomainError('not_found', `no subscription ${id}`);
@@ -130,7 +132,7 @@ export class SubscriptionsService {
     if (!created) throw new DomainError('internal', 'the secret was not stored');
     await this.publish();
     this.logger.info({ subscription: id, overlapSeconds: dto.overlap_seconds }, 'signing secret rotated');
-    return { secret: secretView(created), previous_expires_at: new Date(Date.now() + dto.overlap_seconds * 1000).toISOString() };
+    return { secret: secretView(current.signature_scheme, created), previous_expires_at: new Date(Date.now() + dto.overlap_seconds * 1000).toISOString() };
   }
 
   async get(tenantId: string, id: string): Promise<SubscriptionView> {
@@ -182,22 +184,30 @@ export interface SecretView {
   expires_at: string | null;
 }
 
-function secretView(r: SecretRow): SecretView {
+/** A secret as its owner configures it: a legacy_sha256_raw receiver holds the string itself. */
+function secretView(scheme: SignatureScheme, r: SecretRow): SecretView {
   return {
     id: r.id,
-    secret: r.public_key ? null : r.secret,
+    secret: r.public_key ? null : scheme === 'legacy_sha256_raw' ? storedToRawSecret(r.secret) : r.secret,
     public_key: r.public_key,
     created_at: new Date(r.created_at).toISOString(),
     expires_at: r.expires_at ? new Date(r.expires_at).toISOString() : null,
   };
 }
 
-function newKey(scheme: SignatureScheme, ownSecret?: string): { secret: string; publicKey: string | null } {
+/** A new key: `secret` as stored (whsec_/whsk_), `shown` as its owner configures it. */
+function newKey(scheme: SignatureScheme, ownSecret?: string): { secret: string; shown: string; publicKey: string | null } {
   if (scheme === 'ed25519') {
     const pair = ed25519KeyPair(randomBytes(32));
-    return { secret: pair.secret, publicKey: pair.publicKey };
+    return { secret: pair.secret, shown: pair.secret, publicKey: pair.publicKey };
   }
-  return { secret: ownSecret ?? formatSecret(randomBytes(32)), publicKey: null };
+  if (scheme === 'legacy_sha256_raw') {
+    // 64 hex characters (32 random bytes), the kind of string seed 004's receivers store.
+    const raw = ownSecret ?? randomBytes(32).toString('hex');
+    return { secret: rawSecretToStored(raw), shown: raw, publicKey: null };
+  }
+  const secret = ownSecret ?? formatSecret(randomBytes(32));
+  return { secret, shown: secret, publicKey: null };
 }
 
 function view(record: SubscriptionRecord): SubscriptionView {
