@@ -118,8 +118,18 @@ export class PrivateKafka {
     return node;
   }
 
+  /**
+   * Starts every node, and stops them all again if any fails: waiting for every start before
+   * cleaning up, since a run that removed the state folder while a node was still starting left
+   * the nodes that did start running after it (three brokers outlived one failed cluster run).
+   */
   async start(): Promise<void> {
-    await Promise.all(this.nodes.map((n) => n.start()));
+    const started = await Promise.allSettled(this.nodes.map((n) => n.start()));
+    const failed = started.find((r) => r.status === 'rejected');
+    if (failed) {
+      await this.stop().catch(() => undefined);
+      throw failed.reason;
+    }
   }
 
   /** Every node at once. */
