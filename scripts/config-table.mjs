@@ -19,7 +19,7 @@ const SERVICES = [
   { name: 'dlq-inspector', file: 'apps/dlq-inspector/src/config.ts', exportName: 'inspectorConfigSchema' },
 ];
 /** Where shared variables are declared, searched for their doc comments after the service's own file. */
-const SHARED_SOURCES = ['libs/platform/src/config.ts', 'libs/platform/src/quota-config.ts', 'libs/db/src/retention.ts'];
+const SHARED_SOURCES = ['libs/platform/src/config.ts', 'libs/platform/src/quota-config.ts', 'libs/db/src/retention.ts', 'libs/webhook-http/src/sender-config.ts'];
 // The check can be pointed at another file (the test shows it refuses a stale one).
 const target = process.env.HOOKSTREAM_CONFIG_DOC ?? join(ROOT, 'docs/configuration.md');
 

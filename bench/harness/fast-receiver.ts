@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { epochMs } from './clock.ts';
@@ -32,7 +33,15 @@ export interface ReceiverStats {
 export interface ReceiverAddress {
   /** One webhook port per origin. */
   ports: number[];
+  /** As many HTTPS webhook ports, when the receiver was given a certificate. */
+  tls_ports: number[];
   control: number;
+}
+
+/** A server certificate and its key (PEM) for the HTTPS ports. */
+export interface ReceiverTls {
+  cert: string;
+  key: string;
 }
 
 const OK = Buffer.from('ok');
@@ -52,14 +61,18 @@ export class FastReceiver {
   private mode: ReceiverMode = { fail_first_fraction: 0, fail_status: 503 };
   private readonly servers: Server[] = [];
 
-  async listen(webhookPorts: number, host = '127.0.0.1'): Promise<ReceiverAddress> {
+  async listen(webhookPorts: number, host = '127.0.0.1', tls: ReceiverTls | null = null): Promise<ReceiverAddress> {
     const ports: number[] = [];
+    const tlsPorts: number[] = [];
     for (let i = 0; i < webhookPorts; i++) ports.push(await this.serve(createServer((req, res) => this.webhook(req, res)), host));
+    if (tls) {
+      for (let i = 0; i < webhookPorts; i++) tlsPorts.push(await this.serve(createHttpsServer(tls, (req, res) => this.webhook(req, res)), host));
+    }
     const control = await this.serve(
       createServer((req, res) => void this.control(req, res)),
       host,
     );
-    return { ports, control };
+    return { ports, tls_ports: tlsPorts, control };
   }
 
   async close(): Promise<void> {

@@ -22,9 +22,11 @@ export class ReceiverProcess {
   }
 
   /** `nodeOptions` go to the child's NODE_OPTIONS (--cpu-prof, say). */
-  static async start(webhookPorts: number, nodeOptions = ''): Promise<ReceiverProcess> {
+  /** `tls`: certificate and key files, for HTTPS ports beside the HTTP ones. */
+  static async start(webhookPorts: number, nodeOptions = '', tls: { certFile: string; keyFile: string } | null = null): Promise<ReceiverProcess> {
     const env = { ...process.env, NODE_OPTIONS: `${process.env['NODE_OPTIONS'] ?? ''} ${nodeOptions}`.trim() };
-    const child = spawn(process.execPath, [ENTRY, '--ports', String(webhookPorts)], { stdio: ['ignore', 'pipe', 'pipe'], env });
+    const tlsArgs = tls ? ['--tls-cert', tls.certFile, '--tls-key', tls.keyFile] : [];
+    const child = spawn(process.execPath, [ENTRY, '--ports', String(webhookPorts), ...tlsArgs], { stdio: ['ignore', 'pipe', 'pipe'], env });
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     let stderr = '';
     child.stderr?.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(-4000)));
@@ -50,6 +52,11 @@ export class ReceiverProcess {
   /** Base URLs of the webhook ports: one origin each. */
   get origins(): string[] {
     return this.address.ports.map((p) => `http://127.0.0.1:${p}`);
+  }
+
+  /** Base URLs of the HTTPS webhook ports (empty without a certificate). */
+  get httpsOrigins(): string[] {
+    return this.address.tls_ports.map((p) => `https://127.0.0.1:${p}`);
   }
 
   async stats(): Promise<ReceiverStats> {

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type EventEnvelope, physicalTopic, TOPICS, type TopicName } from '@hookstream/contracts';
-import { createTestStack, type Pipeline, type ServiceName, SERVICES, startPipeline, type TestStack } from '@hookstream/testing';
+import { createTestCa, createTestStack, type Pipeline, type ServiceName, SERVICES, startPipeline, type TestCa, type TestStack } from '@hookstream/testing';
 import type { Producer } from 'kafkajs';
 import { sleep } from './clock.ts';
 import { account, type AttemptRowGroup, attemptCounts, type Ledger, type Receipt } from './ledger.ts';
@@ -120,6 +120,7 @@ export class BenchSystem {
   private readonly options: BenchOptions;
   private readonly infra: Watched[];
   private readonly postgres: PrivatePostgres;
+  private readonly ca: TestCa;
   private subscriptionsCreated = 0;
   private nextPort = 0;
 
@@ -132,6 +133,7 @@ export class BenchSystem {
     partitions: Partitions;
     env: ServiceEnv;
     postgres: PrivatePostgres;
+    ca: TestCa;
   }) {
     this.options = parts.options;
     this.stack = parts.stack;
@@ -142,6 +144,7 @@ export class BenchSystem {
     this.env = parts.env;
     this.publisher = new IngestPublisher(parts.producer, this.topic(TOPICS.ingest));
     this.postgres = parts.postgres;
+    this.ca = parts.ca;
     this.infra = INFRA_PORTS(parts.stack).flatMap(({ name, port, shared }) => {
       const pid = listenerPid(port);
       return pid === null ? [] : [{ name, pid, tree: true, shared }];
@@ -149,10 +152,21 @@ export class BenchSystem {
     this.meter = new ProcessMeter(() => this.watched());
   }
 
+  /** The CA of the receiver's HTTPS certificate (PEM), which the dispatcher trusts. */
+  get trustedCa(): string {
+    return this.ca.certificate;
+  }
+
   /** `profileDir`: when set, every process writes a CPU profile under it (one folder each). */
   static async start(options: BenchOptions, profileDir: string | null, log: (msg: string) => void): Promise<BenchSystem> {
     const prof = (name: string) => (profileDir ? `--cpu-prof --cpu-prof-dir=${profileDir}/${name}` : '');
     const env = serviceEnv(options);
+    // The receiver's HTTPS ports have a certificate from a CA of the run's own, which the
+    // dispatcher trusts as a deployment trusts a partner's private CA (DELIVERY_CA_FILE).
+    const ca = await createTestCa('hookstream bench CA');
+    const serverCert = await ca.issue();
+    env.dispatcher = { ...env.dispatcher, DELIVERY_CA_FILE: ca.certificateFile };
+    env['subscription-registry'] = { ...env['subscription-registry'], DELIVERY_CA_FILE: ca.certificateFile };
     // A cluster of the run's own with the server's defaults: the machine's shared server runs CI's
     // configuration (autovacuum off), under which a run's tables are never analyzed or vacuumed,
     // and the plans and the bloat it measured were not production's.
@@ -164,13 +178,14 @@ export class BenchSystem {
       stack = await createTestStack('bench');
     } catch (err) {
       await postgres.remove();
+      ca.dispose();
       throw err;
     }
     const started: { receiver?: ReceiverProcess; pipeline?: Pipeline; producer?: Producer } = {};
     try {
       log(`stack: database ${new URL(stack.databaseUrl).pathname.slice(1)}, topics ${stack.topicPrefix}*`);
-      started.receiver = await ReceiverProcess.start(options.receiverPorts, prof('receiver'));
-      log(`receiver: pid ${started.receiver.pid}, webhook ports ${started.receiver.address.ports.join(', ')}`);
+      started.receiver = await ReceiverProcess.start(options.receiverPorts, prof('receiver'), { certFile: serverCert.certFile, keyFile: serverCert.keyFile });
+      log(`receiver: pid ${started.receiver.pid}, webhook ports ${started.receiver.address.ports.join(', ')}, https ${started.receiver.address.tls_ports.join(', ')}`);
       const withProfiles: ServiceEnv = { ...env };
       if (profileDir) {
         for (const name of SERVICES) {
@@ -187,13 +202,14 @@ export class BenchSystem {
       await admin.disconnect();
       const count = (t: TopicName) => meta.topics.find((m) => m.name === physicalTopic(stack.topicPrefix, t))?.partitions.length ?? 1;
       const partitions = { ingest: count(TOPICS.ingest), events: count(TOPICS.events), deliveries: count(TOPICS.deliveries) };
-      return new BenchSystem({ options, stack, pipeline: started.pipeline, receiver: started.receiver, producer: started.producer, partitions, env, postgres });
+      return new BenchSystem({ options, stack, pipeline: started.pipeline, receiver: started.receiver, producer: started.producer, partitions, env, postgres, ca });
     } catch (err) {
       await started.producer?.disconnect().catch(() => undefined);
       await started.pipeline?.stop().catch(() => undefined);
       await started.receiver?.stop().catch(() => undefined);
       await stack.close().catch(() => undefined);
       await postgres.remove();
+      ca.dispose();
       throw err;
     }
   }
@@ -218,13 +234,13 @@ export class BenchSystem {
    * each with `perTenant` subscriptions of their own event type, picked from `perTenant + spare`
    * so that their deliveries spread evenly over the hookstream.deliveries partitions.
    */
-  private async createSpreadWorld(tag: string, tenants: number, perTenant: number, spare: number): Promise<World> {
+  private async createSpreadWorld(tag: string, tenants: number, perTenant: number, spare: number, origins: readonly string[]): Promise<World> {
     const p = this.partitions;
     const ids = pickBalancedKeys(tenants, (n) => `b${this.runTag}-${tag}-${n}`, (k) => [partitionFor(k, p.ingest), partitionFor(k, p.events)], [p.ingest, p.events]);
     await this.createTenants(ids);
     const groups = await Promise.all(
       ids.map((tenant, t) =>
-        this.createSubscriptions(Array.from({ length: perTenant + spare }, (_, j) => ({ tenant, eventType: `bench.${tag}.t${t}s${j}`, path: `/s/${tag}-${t}-${j}` }))),
+        this.createSubscriptions(Array.from({ length: perTenant + spare }, (_, j) => ({ tenant, eventType: `bench.${tag}.t${t}s${j}`, path: `/s/${tag}-${t}-${j}` })), origins),
       ),
     );
     const picked = pickBalancedSubset(groups, perTenant, p.deliveries, (s) => s.partition);
@@ -260,8 +276,9 @@ export class BenchSystem {
   }
 
   /** A spread world for `tag`, indexed by the dispatcher, with `count` events planned for it. */
-  async prepareSpread(tag: string, count: number, shape: SpreadShape = DEFAULT_SHAPE): Promise<Prepared> {
-    const world = await this.createSpreadWorld(tag, shape.tenants, shape.perTenant, shape.spare);
+  /** `scheme`: whether the subscriptions' URLs are the receiver's HTTP or its HTTPS ports. */
+  async prepareSpread(tag: string, count: number, shape: SpreadShape = DEFAULT_SHAPE, scheme: 'http' | 'https' = 'http'): Promise<Prepared> {
+    const world = await this.createSpreadWorld(tag, shape.tenants, shape.perTenant, shape.spare, scheme === 'https' ? this.receiver.httpsOrigins : this.receiver.origins);
     await this.waitForIndex();
     const events = this.planSpread(world, count);
     return { world, events, keys: events.flatMap((e) => e.keys) };
@@ -370,6 +387,7 @@ export class BenchSystem {
     await this.receiver.stop();
     await this.stack.close();
     await this.postgres.remove();
+    this.ca.dispose();
   }
 
   private envelope(world: World, seq: number, type: string, tenant: string): EventEnvelope {
@@ -388,8 +406,7 @@ export class BenchSystem {
     });
   }
 
-  private async createSubscriptions(specs: readonly { tenant: string; eventType: string; path: string; filter?: Record<string, unknown> | null }[]): Promise<Subscription[]> {
-    const origins = this.receiver.origins;
+  private async createSubscriptions(specs: readonly { tenant: string; eventType: string; path: string; filter?: Record<string, unknown> | null }[], origins: readonly string[] = this.receiver.origins): Promise<Subscription[]> {
     return inParallel(specs, 8, async (spec) => {
       const origin = origins[this.nextPort++ % origins.length];
       const r = await retryUnavailable(() =>

@@ -1,6 +1,7 @@
 import { partitionLoads } from '../harness/partitions.ts';
 import { cpuMsPerDelivery, platformCpuMs } from '../harness/proc.ts';
-import type { Scenario } from '../harness/scenario.ts';
+import { type BenchContext, type Scenario, type ScenarioResult, trustedFigure } from '../harness/scenario.ts';
+import { DEFAULT_SHAPE } from '../harness/system.ts';
 import { extent, steadyRate } from '../harness/stats.ts';
 
 /**
@@ -8,42 +9,67 @@ import { extent, steadyRate } from '../harness/stats.ts';
  * fast as the broker takes them, one delivery each, spread evenly over tenants (the ingest and
  * events partitions) and subscriptions (the deliveries partitions). The rate is taken between
  * the 10th and the 90th percentile of receipt times, when every stage is busy; every delivery
- * is then accounted for, attempts included.
+ * is then accounted for, attempts included. The https variant sends as many events to the
+ * receiver's HTTPS ports, right after: what TLS adds per delivery. It runs on a database the
+ * plain run has just grown, which, if anything, counts against it.
  */
-export const pipeline: Scenario = {
-  name: 'pipeline',
-  title: '(c) pipeline: sustained deliveries/s end to end, every attempt recorded',
-  async run({ system, options }) {
-    const prepared = await system.prepareSpread('pipeline', options.sizes.pipelineEvents);
-    const { events, keys, world } = prepared;
-    const { log, usage, ledger, receipts } = await system.runPhase(prepared, (e) => system.publisher.burst(e));
-    const times = keys.flatMap((k) => receipts.get(k)?.firstOkAt ?? []);
-    const steady = steadyRate(times);
-    const last = extent(times).max;
-    const publishPerS = (events.length * 1000) / (log.ackedAt - log.startedAt);
-    const notes = publishPerS < steady.perSecond * 1.5 ? [`publishing (${Math.round(publishPerS)}/s) was not much faster than delivering: the figure may be the publisher's`] : [];
-    return {
-      figures: {
-        sustained_per_s: steady.perSecond,
-        overall_per_s: (keys.length * 1000) / (last - log.startedAt),
-        publish_per_s: publishPerS,
-        deliveries: keys.length,
-        duration_s: (last - log.startedAt) / 1000,
-        cpu_ms_per_delivery: platformCpuMs(cpuMsPerDelivery(usage, keys.length)),
-      },
-      usage,
-      ledger,
-      details: {
-        tenants: world.tenants.length,
-        subscriptions: world.subscriptions.length,
-        ingest_partition_loads: partitionLoads(events.map((e) => e.envelope.tenant_id), system.partitions.ingest),
-        deliveries_partition_loads: partitionLoads(
-          events.map((_, i) => world.subscriptions[i % world.subscriptions.length]?.id ?? ''),
-          system.partitions.deliveries,
-        ),
-        cpu_ms_per_delivery: cpuMsPerDelivery(usage, keys.length),
-      },
-      notes,
-    };
-  },
-};
+function pipelineScenario(scheme: 'http' | 'https'): Scenario {
+  return {
+    name: scheme === 'http' ? 'pipeline' : 'pipeline_https',
+    title: scheme === 'http' ? '(c) pipeline: sustained deliveries/s end to end, every attempt recorded' : '(c′) pipeline over HTTPS: the same, to TLS endpoints',
+    run: (ctx) => measurePipeline(ctx, scheme),
+  };
+}
+
+export const pipeline = pipelineScenario('http');
+export const pipelineHttps = pipelineScenario('https');
+
+async function measurePipeline({ system, options, results }: BenchContext, scheme: 'http' | 'https'): Promise<ScenarioResult> {
+  const prepared = await system.prepareSpread(scheme === 'http' ? 'pipeline' : 'pipelinetls', options.sizes.pipelineEvents, DEFAULT_SHAPE, scheme);
+  const { events, keys, world } = prepared;
+  const { log, usage, ledger, receipts } = await system.runPhase(prepared, (e) => system.publisher.burst(e));
+  const times = keys.flatMap((k) => receipts.get(k)?.firstOkAt ?? []);
+  const steady = steadyRate(times);
+  const last = extent(times).max;
+  const publishPerS = (events.length * 1000) / (log.ackedAt - log.startedAt);
+  const notes = publishPerS < steady.perSecond * 1.5 ? [`publishing (${Math.round(publishPerS)}/s) was not much faster than delivering: the figure may be the publisher's`] : [];
+  return {
+    figures: {
+      sustained_per_s: steady.perSecond,
+      overall_per_s: (keys.length * 1000) / (last - log.startedAt),
+      publish_per_s: publishPerS,
+      deliveries: keys.length,
+      duration_s: (last - log.startedAt) / 1000,
+      cpu_ms_per_delivery: platformCpuMs(cpuMsPerDelivery(usage, keys.length)),
+      ...(scheme === 'https' ? tlsCost(results, steady.perSecond, platformCpuMs(cpuMsPerDelivery(usage, keys.length))) : {}),
+    },
+    usage,
+    ledger,
+    details: {
+      tenants: world.tenants.length,
+      subscriptions: world.subscriptions.length,
+      ingest_partition_loads: partitionLoads(events.map((e) => e.envelope.tenant_id), system.partitions.ingest),
+      deliveries_partition_loads: partitionLoads(
+        events.map((_, i) => world.subscriptions[i % world.subscriptions.length]?.id ?? ''),
+        system.partitions.deliveries,
+      ),
+      cpu_ms_per_delivery: cpuMsPerDelivery(usage, keys.length),
+    },
+    notes,
+  };
+}
+
+/**
+ * What TLS adds: this run's rate and CPU per delivery over the plain pipeline's, and its rate over
+ * the raw HTTPS ceiling (null when the other scenario did not run or failed its accounting).
+ */
+function tlsCost(results: ReadonlyMap<string, ScenarioResult>, perSecond: number, cpuMs: number | null): Record<string, number | null> {
+  const plainRate = trustedFigure(results, 'pipeline', 'sustained_per_s');
+  const plainCpu = trustedFigure(results, 'pipeline', 'cpu_ms_per_delivery');
+  const ceiling = trustedFigure(results, 'http_ceiling_https', 'requests_per_s');
+  return {
+    vs_https_ceiling: ceiling ? perSecond / ceiling : null,
+    rate_vs_http: plainRate ? perSecond / plainRate : null,
+    cpu_vs_http: plainCpu && cpuMs !== null ? cpuMs / plainCpu : null,
+  };
+}

@@ -1,6 +1,6 @@
 import { createHmac, createPublicKey, randomBytes, randomUUID, verify as cryptoVerify } from 'node:crypto';
-import { describe, expect, it } from '@jest/globals';
-import { type QuarantinedView, quarantinedView, type ReceivedRequest, type ServiceName, usePipeline, waitFor } from '@hookstream/testing';
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { createTestCa, type QuarantinedView, quarantinedView, type ReceivedRequest, type ServiceName, type TestCa, TestReceiver, usePipeline, waitFor } from '@hookstream/testing';
 import { Webhook } from 'standardwebhooks';
 
 /**
@@ -10,18 +10,38 @@ import { Webhook } from 'standardwebhooks';
  */
 describe('pipeline (five services, real Kafka/Postgres/Redis)', () => {
   const failingPaths = new Set<string>();
+  // HTTPS partners: one whose certificate the test CA signed (trusted through DELIVERY_CA_FILE),
+  // one whose certificate has expired.
+  let ca: TestCa;
+  const https: { good?: TestReceiver; expired?: TestReceiver } = {};
+
+  beforeAll(async () => {
+    ca = await createTestCa();
+    https.good = await TestReceiver.start({ tls: await ca.issue() });
+    https.expired = await TestReceiver.start({ tls: await ca.issue({ expired: true }) });
+  });
 
   const fx = usePipeline('pipeline', {
     receiver: { respond: (req) => (failingPaths.has(req.path) ? { status: 500, body: 'down for maintenance' } : { status: 200, body: 'ok' }) },
     // A 10 s Kafka session: the SIGKILL test's restarted dispatcher waits that long for the killed one's partitions.
-    env: { dispatcher: { RETRY_DELAYS: '1s,2s', BREAKER_VOLUME_THRESHOLD: '1000', KAFKA_SESSION_TIMEOUT_MS: '10000' } },
+    env: () => ({
+      dispatcher: { RETRY_DELAYS: '1s,2s', BREAKER_VOLUME_THRESHOLD: '1000', KAFKA_SESSION_TIMEOUT_MS: '10000', DELIVERY_CA_FILE: ca.certificateFile },
+      'subscription-registry': { DELIVERY_CA_FILE: ca.certificateFile },
+    }),
+  });
+
+  beforeAll(() => {
+    fx.defer(async () => {
+      await Promise.all([https.good?.close(), https.expired?.close()]);
+      ca.dispose();
+    });
   });
 
   const newSecret = () => `whsec_${randomBytes(24).toString('base64')}`;
 
-  async function subscribe(apiKey: string, path: string, eventTypes: string[], secret = newSecret()) {
+  async function subscribe(apiKey: string, path: string, eventTypes: string[], secret = newSecret(), base = fx.receiver.url) {
     const res = await fx.pipeline.call<{ id: string }>('subscription-registry', 'POST', '/v1/subscriptions', apiKey, {
-      url: `${fx.receiver.url}${path}`,
+      url: `${base}${path}`,
       event_types: eventTypes,
       secret,
     });
@@ -168,6 +188,37 @@ describe('pipeline (five services, real Kafka/Postgres/Redis)', () => {
       { attempt: 3, origin: 'retry', outcome: 'dead_lettered', status_code: 500 },
       { attempt: 1, origin: 'replay', outcome: 'delivered', status_code: 200 },
     ]);
+  });
+
+  it('delivers over HTTPS to a partner whose CA is configured; an expired certificate is its own error class in attempts, health and the endpoint test', async () => {
+    const { tenantId, apiKey } = await fx.pipeline.createTenant();
+    const good = await subscribe(apiKey, '/tls', ['order.placed'], newSecret(), https.good?.url);
+    const expired = await subscribe(apiKey, '/tls', ['order.placed'], newSecret(), https.expired?.url);
+    const event = envelope(tenantId);
+    expect((await fx.pipeline.call('ingress-gateway', 'POST', '/v1/events', apiKey, event)).status).toBe(202);
+
+    const [received] = (await https.good?.waitForRequests(1, 30_000)) ?? [];
+    if (!received) throw new Error('no HTTPS delivery');
+    expectSignedDelivery(received, good.secret, event);
+
+    const attempts = await waitFor(async () => {
+      const rows = await fx.stack.query<{ error_class: string; error_message: string }>('SELECT error_class, error_message FROM delivery_attempts WHERE subscription_id = $1', [expired.id]);
+      return rows.length > 0 ? rows : undefined;
+    }, 30_000, 'an attempt to the expired endpoint');
+    expect(attempts[0]?.error_class).toBe('certificate');
+    expect(attempts[0]?.error_message).toContain('CERT_HAS_EXPIRED');
+    expect(https.expired?.requests).toHaveLength(0);
+
+    const health = await waitFor(async () => {
+      const res = await fx.pipeline.call<{ status: string; last_error_class: string | null }>('subscription-registry', 'GET', `/v1/subscriptions/${expired.id}/health`, apiKey);
+      return res.body.last_error_class ? res.body : undefined;
+    }, 30_000, 'the endpoint health to show the failure');
+    expect(health).toMatchObject({ status: 'failing', last_error_class: 'certificate' });
+
+    const test = await fx.pipeline.call<{ ok: boolean; error_class: string | null }>('subscription-registry', 'POST', `/v1/subscriptions/${expired.id}/test`, apiKey, {});
+    expect(test.body).toMatchObject({ ok: false, error_class: 'certificate' });
+    const trusted = await fx.pipeline.call<{ ok: boolean; status_code: number | null }>('subscription-registry', 'POST', `/v1/subscriptions/${good.id}/test`, apiKey, {});
+    expect(trusted.body).toMatchObject({ ok: true, status_code: 200 });
   });
 
   it('loses no delivery when the dispatcher is SIGKILLed mid-flow and started again', async () => {

@@ -1,7 +1,7 @@
 import { DEFAULT_RETRY_DELAYS_SECONDS, parseDelayList, parseTenantWeights } from '@hookstream/domain';
 import { retentionDaysSchema, retentionJobConfigShape } from '@hookstream/db';
-import { baseConfigSchema, csvSchema, keyringSchema } from '@hookstream/platform';
-import { DEFAULT_HTTP_CLIENT, HTTP_CLIENTS } from '@hookstream/webhook-http';
+import { baseConfigSchema, keyringSchema } from '@hookstream/platform';
+import { senderConfigShape } from '@hookstream/webhook-http';
 import { z } from 'zod';
 
 const delayList = z.string().transform((spec, ctx) => {
@@ -27,20 +27,15 @@ export const dispatcherConfigSchema = baseConfigSchema.extend({
   PORT: z.coerce.number().int().min(0).max(65535).default(3002),
   /** Opens the signing secrets sealed on hookstream.subscriptions (the registry seals with the first). */
   CHANGELOG_SECRETS_KEYS: keyringSchema,
-  /** Hosts that may resolve to private or loopback addresses (local receivers); empty in production. */
-  DELIVERY_ALLOWLIST_HOSTS: csvSchema.default([]),
+  ...senderConfigShape,
   /** Default delays before attempts 2, 3, …, as durations (`s`, `m`, `h`, `d`); a subscription may override. @default 5s,5m,30m,2h,5h,10h,10h */
   RETRY_DELAYS: delayList.default([...DEFAULT_RETRY_DELAYS_SECONDS]),
   /** The longest `Retry-After` of a 429 or 503 the dispatcher honours. */
   MAX_RETRY_AFTER_SECONDS: z.coerce.number().int().min(0).default(3600),
   /** A delivery older than this is dead-lettered instead of retried. */
   MAX_DELIVERY_AGE_HOURS: z.coerce.number().min(0.001).default(72),
-  /** `undici` sends twice what `node` does, and `node` twice what `got` does (ADR 0006); `node` stays the default until undici passes the durability test under load. */
-  HTTP_CLIENT: z.enum(HTTP_CLIENTS).default(DEFAULT_HTTP_CLIENT),
   /** Days of per-minute endpoint health aggregates kept (health reads one; the rest serves "last success/failure"). */
   HEALTH_BUCKET_RETENTION_DAYS: z.coerce.number().int().min(2).max(400).default(8),
-  /** TCP and TLS connect timeout of a webhook request (its total timeout is the subscription's `timeout_ms`). */
-  CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(5000),
   /** Attempts in flight at once in this process, across all subscriptions. */
   SEND_CONCURRENCY: z.coerce.number().int().min(1).max(10_000).default(256),
   /** Attempts in flight at once per target origin; also the size of its keep-alive pool. */

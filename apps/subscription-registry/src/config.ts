@@ -1,6 +1,6 @@
 import { parseDelayList } from '@hookstream/domain';
-import { baseConfigSchema, csvSchema, keyringSchema, quotaConfigShape } from '@hookstream/platform';
-import { DEFAULT_HTTP_CLIENT, HTTP_CLIENTS } from '@hookstream/webhook-http';
+import { baseConfigSchema, keyringSchema, quotaConfigShape } from '@hookstream/platform';
+import { senderConfigShape } from '@hookstream/webhook-http';
 import { z } from 'zod';
 
 /** One duration such as `5d`, `12h` or `30s`, in milliseconds. */
@@ -26,12 +26,8 @@ export const registryConfigSchema = baseConfigSchema.extend({
   CHANGELOG_SECRETS_KEYS: keyringSchema,
   /** How often legacy or stale-key secrets are (re-)sealed and expired ones purged (also at boot). */
   SECRET_MAINTENANCE_INTERVAL_MS: z.coerce.number().int().min(100).max(86_400_000).default(60_000),
-  /** Hosts that may be http or private (local receivers in development and tests); empty in production. */
-  DELIVERY_ALLOWLIST_HOSTS: csvSchema.default([]),
-  /** The endpoint test sends as the dispatchers do: the same client and connect timeout. */
-  HTTP_CLIENT: z.enum(HTTP_CLIENTS).default(DEFAULT_HTTP_CLIENT),
-  /** TCP and TLS connect timeout of a webhook request (its total timeout is the subscription's `timeout_ms`). */
-  CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(5000),
+  // The endpoint test sends as the dispatchers do: the same client, timeouts and trusted CAs.
+  ...senderConfigShape,
   /** The largest max_event_bytes a tenant may be given; the gateway reads the same variable. */
   MAX_EVENT_BYTES_CEILING: z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(1024 * 1024),
   /** A YAML file of tenants, event types and subscriptions applied (idempotently) at boot. */

@@ -131,7 +131,10 @@ export const errorClassSchema = z.enum([
   'timeout',
   'connection',
   'dns',
+  /** The TLS handshake failed for another reason than the certificate (protocol, cipher, reset mid-handshake). */
   'tls',
+  /** The endpoint's certificate was refused: expired or not yet valid, for another host, or from an untrusted CA. */
+  'certificate',
   'ssrf_refused',
   'invalid_url',
   'breaker_open',

@@ -12,7 +12,7 @@ describe('healthSignal', () => {
     expect(healthSignal({ outcome: 'retry_scheduled', error_class: 'gone' })).toBe('gone');
   });
 
-  it.each(['http_status', 'timeout', 'connection', 'dns', 'tls', 'ssrf_refused', 'invalid_url', 'unknown'] as const)(
+  it.each(['http_status', 'timeout', 'connection', 'dns', 'tls', 'certificate', 'ssrf_refused', 'invalid_url', 'unknown'] as const)(
     'reads a failed attempt of class %s as a failure, retried or dead-lettered',
     (errorClass) => {
       expect(healthSignal({ outcome: 'retry_scheduled', error_class: errorClass })).toBe('failure');

@@ -77,7 +77,7 @@ describe('classifyOutcome: responses', () => {
 });
 
 describe('classifyOutcome: transport errors', () => {
-  it.each(['timeout', 'connection', 'dns', 'tls', 'unknown', 'breaker_open'] as const)('a %s error retries, keeping the message', (cls) => {
+  it.each(['timeout', 'connection', 'dns', 'tls', 'certificate', 'unknown', 'breaker_open'] as const)('a %s error retries, keeping the message', (cls) => {
     expect(classifyOutcome(error(cls, 'socket hang up'), now)).toEqual({
       kind: 'retry',
       errorClass: cls,
@@ -101,7 +101,7 @@ describe('countsAgainstHost', () => {
     expect(countsAgainstHost(response(status))).toBe(false);
   });
 
-  it.each(['timeout', 'connection', 'dns', 'tls', 'unknown'] as const)('counts a %s error', (cls) => {
+  it.each(['timeout', 'connection', 'dns', 'tls', 'certificate', 'unknown'] as const)('counts a %s error', (cls) => {
     expect(countsAgainstHost(error(cls))).toBe(true);
   });
 

@@ -150,7 +150,7 @@ export function kafkaSecurityProblems(c: Partial<BaseConfig>): string[] {
   return problems;
 }
 
-export { csv as csvSchema };
+export { csv as csvSchema, pemFile as pemFileSchema };
 
 /**
  * A keyring variable, `id:base64key[,id:base64key…]` (32-byte AES-256 keys): the first seals,

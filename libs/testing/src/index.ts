@@ -12,3 +12,4 @@ export * from './hostile.js';
 export * from './log-capture.js';
 export * from './architecture-doc.js';
 export * from './secure-kafka.js';
+export * from './test-ca.js';

@@ -1,5 +1,7 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import { verifyStandardWebhook } from '@hookstream/domain';
 import { waitFor } from './wait.js';
 
@@ -11,6 +13,8 @@ export interface ReceivedRequest {
   /** null when the receiver has no secret to check against. */
   signatureValid: boolean | null;
   at: number;
+  /** Over TLS with a client certificate: its subject's common name; otherwise null. */
+  clientCertificate: string | null;
 }
 
 export interface ReceiverResponse {
@@ -26,6 +30,8 @@ export interface ReceiverOptions {
   /** Decides each answer; 200 by default. */
   respond?: (req: ReceivedRequest, index: number) => ReceiverResponse | Promise<ReceiverResponse>;
   onRequest?: (req: ReceivedRequest) => void;
+  /** Serve HTTPS with this certificate; with `clientCa`, require client certificates it signed. */
+  tls?: { cert: string; key: string; clientCa?: string };
 }
 
 /** A webhook receiver on loopback that records what arrives and checks signatures. */
@@ -49,11 +55,11 @@ export class TestReceiver {
   get url(): string {
     const addr = this.server?.address() as AddressInfo | null;
     if (!addr) throw new Error('receiver not listening');
-    return `http://127.0.0.1:${addr.port}`;
+    return `${this.options.tls ? 'https' : 'http'}://127.0.0.1:${addr.port}`;
   }
 
   async listen(): Promise<void> {
-    this.server = createServer((req, res) => {
+    const handle: RequestListener = (req: IncomingMessage, res: ServerResponse) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
@@ -67,7 +73,9 @@ export class TestReceiver {
               Math.floor(Date.now() / 1000),
             )
           : null;
-        const received: ReceivedRequest = { method: req.method ?? '', path: req.url ?? '', headers: h, body, signatureValid, at: Date.now() };
+        const peer = this.options.tls ? (req.socket as TLSSocket).getPeerCertificate() : null;
+        const clientCertificate = peer?.subject ? String(peer.subject.CN) : null;
+        const received: ReceivedRequest = { method: req.method ?? '', path: req.url ?? '', headers: h, body, signatureValid, at: Date.now(), clientCertificate };
         const index = this.requests.push(received) - 1;
         this.options.onRequest?.(received);
         Promise.resolve(this.respond(received, index))
@@ -80,7 +88,11 @@ export class TestReceiver {
             res.end();
           });
       });
-    });
+    };
+    const tls = this.options.tls;
+    this.server = tls
+      ? createHttpsServer({ cert: tls.cert, key: tls.key, ...(tls.clientCa ? { ca: tls.clientCa, requestCert: true, rejectUnauthorized: true } : {}) }, handle)
+      : createServer(handle);
     this.server.keepAliveTimeout = 65_000;
     await new Promise<void>((resolve, reject) => {
       this.server?.once('error', reject);

@@ -1,6 +1,7 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { isIP } from 'node:net';
+import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
 import type { Transform } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { ErrorClass } from '@hookstream/contracts';
@@ -50,6 +51,8 @@ export interface SenderOptions {
   maxSocketsPerHost?: number;
   /** DNS answers for the SSRF-checked lookup; the system resolver unless set (tests stub it). */
   resolve?: Resolver;
+  /** PEM certificates of CAs trusted for endpoints in addition to node's own roots (DELIVERY_CA_FILE). */
+  extraCaCertificates?: string;
 }
 
 /** Everything a transport needs once the target has been judged and its origin's pool chosen. */
@@ -69,9 +72,15 @@ export abstract class PooledSender<Pool> implements HttpSender {
   private readonly pools = new Map<string, Pool>();
   /** The SSRF-checked lookup each new socket of a pool must connect through. */
   protected readonly lookup: ReturnType<typeof guardedLookup>;
+  /**
+   * The TLS trust of every https pool, built once: a `ca` list per pool would parse the ~150 roots
+   * again for each origin. Undefined when only node's roots are trusted (its default context).
+   */
+  protected readonly secureContext: SecureContext | undefined;
 
   constructor(protected readonly options: SenderOptions) {
     this.lookup = guardedLookup(options.allow, options.resolve);
+    this.secureContext = options.extraCaCertificates === undefined ? undefined : createSecureContext({ ca: [...rootCertificates, options.extraCaCertificates] });
   }
 
   async send(req: OutgoingRequest): Promise<SendResult> {
@@ -140,7 +149,7 @@ export type NodeAgent = HttpAgent | HttpsAgent;
 export abstract class AgentSender extends PooledSender<NodeAgent> {
   protected createPool(url: URL, sockets: number): NodeAgent {
     const opts = { keepAlive: true, maxSockets: sockets, maxFreeSockets: sockets, timeout: 60_000, lookup: this.lookup };
-    return url.protocol === 'https:' ? new HttpsAgent(opts) : new HttpAgent(opts);
+    return url.protocol === 'https:' ? new HttpsAgent({ ...opts, ...(this.secureContext ? { secureContext: this.secureContext } : {}) }) : new HttpAgent(opts);
   }
 
   protected destroyPool(agent: NodeAgent): void {
@@ -148,12 +157,38 @@ export abstract class AgentSender extends PooledSender<NodeAgent> {
   }
 }
 
+/**
+ * OpenSSL's verdicts on the endpoint's certificate (as node names them): the handshake worked,
+ * but the certificate is expired, for another host, or from a CA nobody here trusts. Their own
+ * class, because the fix is the endpoint owner's (renew, reissue) and not a network problem.
+ */
+const CERTIFICATE_CODES: ReadonlySet<string> = new Set([
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_REVOKED',
+  'CERT_UNTRUSTED',
+  'CERT_REJECTED',
+  'CERT_SIGNATURE_FAILURE',
+  'CERT_CHAIN_TOO_LONG',
+  'CRL_HAS_EXPIRED',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'INVALID_CA',
+  'INVALID_PURPOSE',
+  'HOSTNAME_MISMATCH',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
 /** Error codes of sockets, DNS and TLS, as the transports see them, to an error class. */
 export function classifyErrorCode(code: string, causeCode?: string): Exclude<ErrorClass, 'http_status'> {
   if (code === 'ESSRF' || causeCode === 'ESSRF') return 'ssrf_refused';
   if (code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') return 'timeout';
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'dns';
-  if (code.startsWith('ERR_TLS') || code.includes('CERT') || code === 'EPROTO') return 'tls';
+  if (CERTIFICATE_CODES.has(code) || CERTIFICATE_CODES.has(causeCode ?? '')) return 'certificate';
+  if (code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL') || code.includes('CERT') || code === 'EPROTO') return 'tls';
   if (code === 'ERR_INVALID_URL') return 'invalid_url';
   if (['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNABORTED', 'ERR_STREAM_PREMATURE_CLOSE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED'].includes(code)) return 'connection';
   return 'unknown';

@@ -5,3 +5,4 @@ export * from './node-sender.js';
 export * from './ssrf-lookup.js';
 export * from './undici-sender.js';
 export * from './webhook-request.js';
+export * from './sender-config.js';

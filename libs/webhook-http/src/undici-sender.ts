@@ -16,7 +16,7 @@ export class UndiciSender extends PooledSender<Pool> {
       pipelining: 1,
       // An idle socket is kept as long as node's agents keep theirs, unless the server says less.
       keepAliveTimeout: 60_000,
-      connect: { lookup: this.lookup, timeout: this.options.connectTimeoutMs },
+      connect: { lookup: this.lookup, timeout: this.options.connectTimeoutMs, ...(this.secureContext ? { secureContext: this.secureContext } : {}) },
     });
   }
 

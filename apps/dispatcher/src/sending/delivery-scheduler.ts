@@ -393,7 +393,8 @@ export class DeliveryScheduler implements OnModuleDestroy {
   }
 }
 
-const NEVER_CONNECTED = new Set(['ssrf_refused', 'invalid_url', 'dns']);
+// A refused certificate ends the handshake before a byte of the request is written.
+const NEVER_CONNECTED = new Set(['ssrf_refused', 'invalid_url', 'dns', 'certificate']);
 
 /** True when the attempt provably never reached the endpoint. */
 function neverLeft(outcome: Outcome): boolean {

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { APP_CONFIG } from '@hookstream/platform';
-import { createSender, type HttpSender } from '@hookstream/webhook-http';
+import { createSender, type HttpSender, senderOptionsFrom } from '@hookstream/webhook-http';
 import type { DispatcherConfig } from '../config.js';
 import { SubscriptionIndexModule } from '../subscriptions/subscription-index.module.js';
 import { AttemptsRepository } from './attempts.repository.js';
@@ -33,12 +33,7 @@ import { HTTP_SENDER } from './sending.tokens.js';
       provide: HTTP_SENDER,
       inject: [APP_CONFIG],
       useFactory: (config: DispatcherConfig): HttpSender =>
-        createSender(config.HTTP_CLIENT, {
-          allow: { hosts: new Set(config.DELIVERY_ALLOWLIST_HOSTS.map((h) => h.toLowerCase())) },
-          connectTimeoutMs: config.CONNECT_TIMEOUT_MS,
-          maxHosts: config.BREAKER_MAX_HOSTS,
-          maxSocketsPerHost: config.HOST_CONCURRENCY,
-        }),
+        createSender(config.HTTP_CLIENT, senderOptionsFrom(config, { maxHosts: config.BREAKER_MAX_HOSTS, maxSocketsPerHost: config.HOST_CONCURRENCY })),
     },
   ],
 })

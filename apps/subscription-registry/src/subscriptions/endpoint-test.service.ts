@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { DomainError } from '@hookstream/domain';
 import { APP_CONFIG } from '@hookstream/platform';
-import { buildWebhookRequest, createSender, type HttpSender } from '@hookstream/webhook-http';
+import { buildWebhookRequest, createSender, type HttpSender, senderOptionsFrom } from '@hookstream/webhook-http';
 import type { RegistryConfig } from '../config.js';
 import { QuotasService } from '../quotas/quotas.service.js';
 import { SubscriptionsRepository } from './subscriptions.repository.js';
@@ -33,12 +33,8 @@ export class EndpointTestService implements OnModuleDestroy {
     private readonly quotas: QuotasService,
     @Inject(APP_CONFIG) config: RegistryConfig,
   ) {
-    this.sender = createSender(config.HTTP_CLIENT, {
-      allow: { hosts: new Set(config.DELIVERY_ALLOWLIST_HOSTS.map((h) => h.toLowerCase())) },
-      connectTimeoutMs: config.CONNECT_TIMEOUT_MS,
-      // Tests are rare and one at a time per tenant and origin (quota): a small pool is plenty.
-      maxHosts: 100,
-    });
+    // Tests are rare and one at a time per tenant and origin (quota): a small pool is plenty.
+    this.sender = createSender(config.HTTP_CLIENT, senderOptionsFrom(config, { maxHosts: 100 }));
   }
 
   onModuleDestroy(): void {

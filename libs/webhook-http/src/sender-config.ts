@@ -1,0 +1,35 @@
+import { csvSchema, pemFileSchema } from '@hookstream/platform';
+import { z } from 'zod';
+import { DEFAULT_HTTP_CLIENT, HTTP_CLIENTS } from './create-sender.js';
+import type { SenderOptions } from './http-sender.js';
+
+/**
+ * The variables of every process that sends webhooks (the dispatcher, and the registry's endpoint
+ * test), declared once so that a test request is sent exactly as a delivery would be.
+ */
+export const senderConfigShape = {
+  /** Hosts that may be http or resolve to private or loopback addresses (local receivers in development and tests); empty in production. */
+  DELIVERY_ALLOWLIST_HOSTS: csvSchema.default([]),
+  /** `undici` sends twice what `node` does, and `node` twice what `got` does (ADR 0006). */
+  HTTP_CLIENT: z.enum(HTTP_CLIENTS).default(DEFAULT_HTTP_CLIENT),
+  /** TCP and TLS connect timeout of a webhook request (its total timeout is the subscription's `timeout_ms`). */
+  CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(5000),
+  /** A PEM file of CA certificates trusted for endpoints' TLS in addition to the system's (a private CA of your partners, or a test CA); unset: the system's CAs only. */
+  DELIVERY_CA_FILE: pemFileSchema(/-----BEGIN CERTIFICATE-----/, 'certificate').optional(),
+};
+
+export interface SenderConfig {
+  DELIVERY_ALLOWLIST_HOSTS: string[];
+  CONNECT_TIMEOUT_MS: number;
+  DELIVERY_CA_FILE?: string | undefined;
+}
+
+/** The sender options a service's config describes; pools and hosts are the caller's. */
+export function senderOptionsFrom(config: SenderConfig, pools: Pick<SenderOptions, 'maxHosts' | 'maxSocketsPerHost'>): SenderOptions {
+  return {
+    allow: { hosts: new Set(config.DELIVERY_ALLOWLIST_HOSTS.map((h) => h.toLowerCase())) },
+    connectTimeoutMs: config.CONNECT_TIMEOUT_MS,
+    ...(config.DELIVERY_CA_FILE === undefined ? {} : { extraCaCertificates: config.DELIVERY_CA_FILE }),
+    ...pools,
+  };
+}
