@@ -95,6 +95,22 @@ describe('no secrets in logs (five services)', () => {
       300,
     );
 
+    // Endpoint credentials: Basic, and an OAuth client whose token URL (here, on loopback) refuses
+    // it, so its attempts fail with the token URL's answer. Neither password nor secret may show.
+    const basicPassword = `canary-basic-${randomBytes(6).toString('hex')}`;
+    const clientSecret = `canary-oauth-${randomBytes(6).toString('hex')}`;
+    const withBasic = await fx.pipeline.call('subscription-registry', 'POST', '/v1/subscriptions', apiKey, { url: `${fx.receiver.url}/hook-basic`, event_types: ['authn.*'], auth: { type: 'basic', username: 'u', password: basicPassword } });
+    expect(withBasic.status).toBe(201);
+    const withOauth = await fx.pipeline.call('subscription-registry', 'POST', '/v1/subscriptions', apiKey, {
+      url: `${fx.receiver.url}/hook-oauth`,
+      event_types: ['authn.*'],
+      auth: { type: 'oauth2_client_credentials', token_url: `${fx.receiver.url}/gone-token`, client_id: 'c', client_secret: clientSecret },
+    });
+    expect(withOauth.status).toBe(201);
+    await publish('authn.done');
+    await fx.receiver.waitForRequests(1, 30_000, (r) => r.path === '/hook-basic');
+    await fx.receiver.waitForRequests(1, 30_000, (r) => r.path === '/gone-token');
+
     // A partner integration with a secret, and a signed callback carrying the canary.
     const integration = await fx.pipeline.call<{ callback_path: string }>('ingress-gateway', 'POST', '/v1/integrations', apiKey, { provider: 'stripe', secrets: { signing_secret: integrationSecret } });
     expect(integration.status).toBe(201);
@@ -125,6 +141,9 @@ describe('no secrets in logs (five services)', () => {
       ["the integration secret's key bytes", integrationSecret.slice('whsec_'.length)],
       ['the payload canary', canaryPayload],
       ['the URL token', canaryToken],
+      ['the Basic password', basicPassword],
+      ['the Basic credentials', Buffer.from(`u:${basicPassword}`).toString('base64')],
+      ['the OAuth client secret', clientSecret],
     ]);
     for (const s of secrets) {
       forbidden.set(`signing secret ${s.slice(0, 9)}…`, s);

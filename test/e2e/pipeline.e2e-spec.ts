@@ -1,6 +1,6 @@
 import { createHmac, createPublicKey, randomBytes, randomUUID, verify as cryptoVerify } from 'node:crypto';
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { createTestCa, type QuarantinedView, quarantinedView, type ReceivedRequest, type ServiceName, type TestCa, TestReceiver, usePipeline, waitFor } from '@hookstream/testing';
+import { createTestCa, type QuarantinedView, quarantinedView, type ReceivedRequest, type ServiceName, type TestCa, TestReceiver, TestTokenServer, usePipeline, waitFor } from '@hookstream/testing';
 import { Webhook } from 'standardwebhooks';
 
 /**
@@ -13,12 +13,18 @@ describe('pipeline (five services, real Kafka/Postgres/Redis)', () => {
   // HTTPS partners: one whose certificate the test CA signed (trusted through DELIVERY_CA_FILE),
   // one whose certificate has expired.
   let ca: TestCa;
-  const https: { good?: TestReceiver; expired?: TestReceiver } = {};
+  const https: { good?: TestReceiver; expired?: TestReceiver; mtls?: TestReceiver } = {};
+  // A partner's OAuth 2.0 token endpoint, and a receiver that takes only its tokens.
+  let tokens: TestTokenServer;
+  let oauthReceiver: TestReceiver;
 
   beforeAll(async () => {
     ca = await createTestCa();
     https.good = await TestReceiver.start({ tls: await ca.issue() });
     https.expired = await TestReceiver.start({ tls: await ca.issue({ expired: true }) });
+    https.mtls = await TestReceiver.start({ tls: { ...(await ca.issue()), clientCa: ca.certificate } });
+    tokens = await TestTokenServer.start();
+    oauthReceiver = await TestReceiver.start({ respond: (req) => ({ status: tokens.accepts(req.headers.authorization) ? 200 : 401 }) });
   });
 
   const fx = usePipeline('pipeline', {
@@ -32,7 +38,7 @@ describe('pipeline (five services, real Kafka/Postgres/Redis)', () => {
 
   beforeAll(() => {
     fx.defer(async () => {
-      await Promise.all([https.good?.close(), https.expired?.close()]);
+      await Promise.all([https.good?.close(), https.expired?.close(), https.mtls?.close(), tokens.close(), oauthReceiver.close()]);
       ca.dispose();
     });
   });
@@ -219,6 +225,58 @@ describe('pipeline (five services, real Kafka/Postgres/Redis)', () => {
     expect(test.body).toMatchObject({ ok: false, error_class: 'certificate' });
     const trusted = await fx.pipeline.call<{ ok: boolean; status_code: number | null }>('subscription-registry', 'POST', `/v1/subscriptions/${good.id}/test`, apiKey, {});
     expect(trusted.body).toMatchObject({ ok: true, status_code: 200 });
+  });
+
+  it('authenticates to endpoints with OAuth 2.0 client credentials (token cached, refreshed on 401), mTLS and Basic; a refused client is auth_token', async () => {
+    const { tenantId, apiKey } = await fx.pipeline.createTenant();
+    const create = async (base: string | undefined, auth: Record<string, unknown>, path = '/auth') => {
+      const res = await fx.pipeline.call<{ id: string; auth: Record<string, unknown> }>('subscription-registry', 'POST', '/v1/subscriptions', apiKey, { url: `${base ?? ''}${path}`, event_types: ['order.placed'], auth });
+      expect(res.status).toBe(201);
+      return res.body;
+    };
+    const oauth = { type: 'oauth2_client_credentials', token_url: tokens.url, client_id: tokens.clientId, client_secret: tokens.clientSecret, scope: 'webhooks' };
+    const viaOauth = await create(oauthReceiver.url, oauth);
+    expect(viaOauth.auth).toEqual({ type: 'oauth2_client_credentials', token_url: tokens.url, client_id: tokens.clientId, scope: 'webhooks', client_auth: 'basic' });
+    const client = await ca.issue({ hosts: [], commonName: 'hookstream-dispatcher', client: true });
+    await create(https.mtls?.url, { type: 'mtls', certificate: client.cert, private_key: client.key });
+    await create(fx.receiver.url, { type: 'basic', username: 'hookstream', password: 'wh-pass' }, '/basic-auth');
+    const refused = await create(oauthReceiver.url, { ...oauth, client_id: 'not-a-client' }, '/refused');
+
+    const publish = async () => {
+      const event = envelope(tenantId);
+      expect((await fx.pipeline.call('ingress-gateway', 'POST', '/v1/events', apiKey, event)).status).toBe(202);
+      return event;
+    };
+    const first = await publish();
+    await publish();
+    await oauthReceiver.waitForRequests(2, 30_000, (r) => r.path === '/auth');
+    const [viaMtls] = (await https.mtls?.waitForRequests(1, 30_000)) ?? [];
+    expect(viaMtls?.clientCertificate).toBe('hookstream-dispatcher');
+    const [basic] = await fx.receiver.waitForRequests(1, 30_000, (r) => r.path === '/basic-auth' && r.body.includes(first.id));
+    expect(basic?.headers.authorization).toBe(`Basic ${Buffer.from('hookstream:wh-pass').toString('base64')}`);
+    // The two events shared one token.
+    expect(tokens.requests.filter((r) => r.clientId === tokens.clientId)).toHaveLength(1);
+
+    // The partner rotates its tokens: the next delivery gets a 401, a new token, and goes through.
+    tokens.revokeAll();
+    const third = await publish();
+    await oauthReceiver.waitForRequests(1, 30_000, (r) => r.path === '/auth' && r.body.includes(third.id) && tokens.accepts(r.headers.authorization));
+    expect(oauthReceiver.requests.filter((r) => r.path === '/auth' && r.body.includes(third.id)).map((r) => tokens.accepts(r.headers.authorization))).toEqual([false, true]);
+
+    // The refused client never reached its endpoint; its attempts say why.
+    const failed = await waitFor(async () => {
+      const rows = await fx.stack.query<{ error_class: string; error_message: string; request_headers: Record<string, string> | null }>(
+        'SELECT error_class, error_message, request_headers FROM delivery_attempts WHERE subscription_id = $1', [refused.id]);
+      return rows.length > 0 ? rows : undefined;
+    }, 30_000, 'an attempt for the refused client');
+    expect(failed[0]).toMatchObject({ error_class: 'auth_token', error_message: 'the token URL answered 401: invalid_client (unknown client or wrong secret)' });
+    expect(oauthReceiver.requests.filter((r) => r.path === '/refused')).toHaveLength(0);
+    const delivered = await fx.stack.query<{ request_headers: Record<string, string> }>('SELECT request_headers FROM delivery_attempts WHERE subscription_id = $1 AND status_code = 200 LIMIT 1', [viaOauth.id]);
+    expect(delivered[0]?.request_headers['authorization']).toBe('[redacted]');
+
+    // The endpoint test authenticates as deliveries do.
+    const test = await fx.pipeline.call<{ ok: boolean; status_code: number | null }>('subscription-registry', 'POST', `/v1/subscriptions/${viaOauth.id}/test`, apiKey, {});
+    expect(test.body).toMatchObject({ ok: true, status_code: 200 });
   });
 
   it('loses no delivery when the dispatcher is SIGKILLed mid-flow and started again', async () => {

@@ -33,7 +33,8 @@ describe('retries and disabling (five services, real Kafka/Postgres/Redis)', () 
     env: {
       'subscription-registry': { AUTO_DISABLE_AFTER: `${AUTO_DISABLE_AFTER_MS}ms` },
       // Every path is on one host: keep its breaker shut, the failures here are meant to be seen.
-      dispatcher: { RETRY_DELAYS: '1s,1s,1s,1s,1s,1s,1s,1s,1s,1s', BREAKER_VOLUME_THRESHOLD: '1000' },
+      // Tenant switches seen within 300 ms; a paused tenant's pending deliveries look again every second.
+      dispatcher: { RETRY_DELAYS: '1s,1s,1s,1s,1s,1s,1s,1s,1s,1s', BREAKER_VOLUME_THRESHOLD: '1000', TENANT_STATE_REFRESH_MS: '300', TENANT_PAUSE_RECHECK_MS: '1000', LEASE_SWEEP_INTERVAL_MS: '500' },
     },
   });
 
@@ -103,6 +104,49 @@ describe('retries and disabling (five services, real Kafka/Postgres/Redis)', () 
     expect((await subscriptionOf(apiKey, id)).enabled).toBe(true);
     const health = await fx.pipeline.call<{ status: string; last_status_code: number }>('subscription-registry', 'GET', `/v1/subscriptions/${id}/health`, apiKey);
     expect(health.body).toMatchObject({ status: 'failing', last_status_code: 503 });
+  });
+
+  it('holds a disabled tenant\'s deliveries (new events stored, pending retries waiting) and sends them all once it is enabled', async () => {
+    const paused = await fx.pipeline.createTenant();
+    const other = await fx.pipeline.createTenant();
+    answers.set('/paused-retry', (_, nth) => (nth === 1 ? { status: 500, body: 'first attempt fails' } : { status: 200, body: 'ok' }));
+    const retrying = await subscribe(paused.apiKey, '/paused-retry', ['order.retry']);
+    await subscribe(paused.apiKey, '/paused', ['order.placed']);
+    await subscribe(other.apiKey, '/not-paused', ['order.placed']);
+    const setEnabled = (enabled: boolean, key = fx.stack.adminKey) => fx.pipeline.call<{ enabled: boolean; enabled_changed_at: string | null }>('subscription-registry', 'PATCH', `/v1/tenants/${paused.tenantId}`, key, { enabled });
+
+    // A delivery whose first attempt failed: its retry is due in a second.
+    const pending = await publish(paused.tenantId, paused.apiKey, 'order.retry');
+    await fx.receiver.waitForRequests(1, 30_000, (r) => r.path === '/paused-retry');
+    expect((await setEnabled(false, paused.apiKey)).status).toBe(403);
+    const off = await setEnabled(false);
+    expect(off.body).toMatchObject({ enabled: false });
+    expect(Date.parse(off.body.enabled_changed_at ?? '')).toBeGreaterThan(Date.now() - 10_000);
+    await new Promise((r) => setTimeout(r, 600));
+
+    // Accepted and stored while off; another tenant is not held up.
+    const held = [await publish(paused.tenantId, paused.apiKey), await publish(paused.tenantId, paused.apiKey)];
+    const free = await publish(other.tenantId, other.apiKey);
+    await fx.receiver.waitForRequests(1, 30_000, (r) => r.path === '/not-paused' && r.body.includes(free.id));
+    expect((await fx.stack.query('SELECT id FROM events WHERE id = ANY($1)', [held.map((e) => e.id)])).length).toBe(2);
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(at('/paused')).toHaveLength(0);
+    expect(at('/paused-retry')).toHaveLength(1);
+    const waiting = await fx.stack.query<{ last_error: string }>('SELECT last_error FROM deliveries WHERE subscription_id = $1', [retrying.id]);
+    expect(waiting[0]?.last_error).toMatch(/^its tenant is disabled; postponed to /);
+
+    const on = await setEnabled(true);
+    expect(on.body).toMatchObject({ enabled: true });
+    const sent = await fx.receiver.waitForRequests(2, 30_000, (r) => r.path === '/paused');
+    expect(sent.map((r) => r.headers['webhook-id']).sort()).toEqual(held.map((e) => e.id).sort());
+    const retried = await fx.receiver.waitForRequests(2, 30_000, (r) => r.path === '/paused-retry');
+    expect(retried[1]?.headers['webhook-id']).toBe(pending.id);
+    // The pause spent no attempt and wrote no attempt rows: the failure, then the delivery.
+    const rows = await waitFor(async () => {
+      const r = await fx.stack.query<{ attempt: number; outcome: string }>('SELECT attempt, outcome FROM delivery_attempts WHERE subscription_id = $1 ORDER BY started_at', [retrying.id]);
+      return r.length === 2 ? r : undefined;
+    }, 10_000, 'two attempt rows');
+    expect(rows).toEqual([{ attempt: 1, outcome: 'retry_scheduled' }, { attempt: 2, outcome: 'delivered' }]);
   });
 
   it('disables a subscription whose endpoint answers 410, and its tenant\'s subscribers of subscription.disabled hear it', async () => {

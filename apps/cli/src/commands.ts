@@ -20,6 +20,8 @@ interface Subscription {
   event_types: string[];
   enabled: boolean;
   disabled_reason: string | null;
+  /** Its endpoint authentication's type (the API never returns the credentials). */
+  auth?: { type: string } | null;
 }
 
 interface MatchAnswer {
@@ -102,6 +104,7 @@ const subscriptionColumns: Column<Subscription>[] = [
   { header: 'ENABLED', value: (s) => (s.enabled ? 'yes' : `no (${s.disabled_reason ?? 'manual'})`) },
   { header: 'URL', value: (s) => s.url },
   { header: 'EVENT TYPES', value: (s) => s.event_types.join(','), max: 40 },
+  { header: 'AUTH', value: (s) => s.auth?.type ?? '-' },
   { header: 'NAME', value: (s) => s.name, max: 30 },
 ];
 

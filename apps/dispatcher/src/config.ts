@@ -74,7 +74,11 @@ export const dispatcherConfigSchema = baseConfigSchema.extend({
   RATE_LIMIT_MARGIN_MS: z.coerce.number().int().min(0).max(1000).default(100),
   /** How long a dispatcher's leases outlive its last heartbeat (sent every third of it): delivery leases through its row in dispatcher_owners, fan-out jobs through their own renewal. */
   LEASE_TTL_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
-  /** How often the leases of dead dispatchers (their heartbeat expired) are looked for and re-driven. */
+  /** How often the dispatcher reads which tenants are disabled (tenants.enabled); a switch takes effect within this. */
+  TENANT_STATE_REFRESH_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
+  /** A pending delivery of a disabled tenant comes back this often (no attempt spent, no row written) to see whether its tenant is enabled again. */
+  TENANT_PAUSE_RECHECK_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
+  /** How often the leases of dead dispatchers (their heartbeat expired) are looked for and re-driven, and parked fan-outs of re-enabled tenants resumed. */
   LEASE_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
   /** Deliveries created per round of a fan-out; a large fan-out is interleaved with the other events of its batch. */
   FANOUT_CHUNK_SIZE: z.coerce.number().int().min(1).max(20_000).default(1000),

@@ -10,3 +10,4 @@ export * from './dead-letter-api.js';
 export * from './delivery-api.js';
 export * from './quarantine-api.js';
 export * from './kafka-access.js';
+export * from './endpoint-auth.js';

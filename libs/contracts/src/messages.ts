@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { snapshotAuthSchema } from './endpoint-auth.js';
 import { eventIdSchema, eventTypeSchema, tenantIdSchema } from './envelope.js';
 import { int32Schema, isoTimestampSchema } from './storable.js';
 
@@ -93,6 +94,8 @@ export const subscriptionSnapshotSchema = z.object({
   signature_scheme: z.enum(SIGNATURE_SCHEMES).default('standard'),
   signature_header: z.string().nullable().default(null),
   secrets: z.array(signingSecretSchema).min(1),
+  /** How the dispatcher authenticates to the endpoint (endpoint-auth.ts); null: signing only. */
+  auth: snapshotAuthSchema.nullable().default(null),
   version: int32Schema.min(1),
   updated_at: isoTimestampSchema,
 });
@@ -135,11 +138,17 @@ export const errorClassSchema = z.enum([
   'tls',
   /** The endpoint's certificate was refused: expired or not yet valid, for another host, or from an untrusted CA. */
   'certificate',
+  /** No OAuth 2.0 token for the endpoint: its token URL failed, refused the client, or answered no token. Nothing was sent to the endpoint. */
+  'auth_token',
   'ssrf_refused',
   'invalid_url',
+  /** The egress proxy (EGRESS_PROXY_URL) was down or refused the tunnel: our egress, not the endpoint. */
+  'egress_proxy',
   'breaker_open',
   /** Deferred, without spending an attempt, by the subscription's own rate or concurrency limit. */
   'throttled',
+  /** Held, without spending an attempt, because its tenant is disabled (tenants.enabled). */
+  'tenant_disabled',
   'subscription_missing',
   'subscription_disabled',
   'unknown',

@@ -38,3 +38,4 @@ export * from './fair-ring.js';
 export * from './produce-retry.js';
 export * from './payload-filter.js';
 export * from './canonical-json.js';
+export * from './endpoint-auth.js';

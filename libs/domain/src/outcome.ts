@@ -39,12 +39,15 @@ function headerValue(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
+/** Failures that never reached the endpoint's host, or were another host's (a token URL, our egress proxy). */
+const NOT_THE_HOSTS: ReadonlySet<ErrorClass> = new Set(['ssrf_refused', 'invalid_url', 'auth_token', 'egress_proxy']);
+
 /**
  * Whether an attempt says something about the target host rather than this one request:
  * connection trouble, timeouts, 5xx and 429 count toward opening the host's breaker; a 4xx
  * is the endpoint's verdict on one payload and does not.
  */
 export function countsAgainstHost(result: AttemptResult): boolean {
-  if (result.kind === 'error') return result.errorClass !== 'ssrf_refused' && result.errorClass !== 'invalid_url';
+  if (result.kind === 'error') return !NOT_THE_HOSTS.has(result.errorClass);
   return result.statusCode >= 500 || result.statusCode === 429;
 }

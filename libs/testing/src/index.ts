@@ -13,3 +13,5 @@ export * from './log-capture.js';
 export * from './architecture-doc.js';
 export * from './secure-kafka.js';
 export * from './test-ca.js';
+export * from './token-server.js';
+export * from './connect-proxy.js';

@@ -27,6 +27,7 @@ export function subscriptionSnapshot(tenantId: string, url: string, fields: Part
     signature_scheme: 'standard',
     signature_header: null,
     secrets: [{ id: randomUUID(), secret: formatSecret(randomBytes(24)), expires_at: null }],
+    auth: null,
     version: 1,
     updated_at: new Date().toISOString(),
     ...fields,

@@ -1,11 +1,11 @@
 import { type IncomingMessage, request as httpRequest, type RequestOptions } from 'node:http';
 import { type Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import got, { type RequestError } from 'got';
-import { AgentSender, classifyErrorCode, type NodeAgent, type OutgoingRequest, type PreparedRequest, RESPONSE_BODY_LIMIT, type SendResult, storableBody } from './http-sender.js';
+import { AgentSender, classifyErrorCode, type NodeAgent, type OutgoingRequest, type PreparedRequest, type SendResult, storableBody } from './http-sender.js';
 
 /** The first transport: got, with no redirects, no got retries, a connect and a total timeout. */
 export class GotSender extends AgentSender {
-  protected transport(req: OutgoingRequest, { url, pool: agent, connectMs, elapsed }: PreparedRequest<NodeAgent>): Promise<SendResult> {
+  protected transport(req: OutgoingRequest, { url, pool: agent, connectMs, elapsed, bodyLimit }: PreparedRequest<NodeAgent>): Promise<SendResult> {
     return new Promise<SendResult>((resolve) => {
       let settled = false;
       const chunks: Buffer[] = [];
@@ -17,7 +17,7 @@ export class GotSender extends AgentSender {
         settled = true;
         resolve(result);
       };
-      const respond = () => finish({ kind: 'response', statusCode, headers, durationMs: elapsed(), responseBody: storableBody(Buffer.concat(chunks)) });
+      const respond = () => finish({ kind: 'response', statusCode, headers, durationMs: elapsed(), responseBody: storableBody(Buffer.concat(chunks), bodyLimit) });
       const stream = got.stream.post(url, {
         body: req.body,
         headers: req.headers,
@@ -40,10 +40,10 @@ export class GotSender extends AgentSender {
         headers = res.headers;
       });
       stream.on('data', (chunk: Buffer) => {
-        if (size < RESPONSE_BODY_LIMIT) chunks.push(chunk);
+        if (size < bodyLimit) chunks.push(chunk);
         size += chunk.length;
         // Only the first 4 KiB are kept; a huge body is not read to the end.
-        if (size >= RESPONSE_BODY_LIMIT) {
+        if (size >= bodyLimit) {
           respond();
           stream.destroy();
         }

@@ -6,6 +6,7 @@ import type { Transform } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { ErrorClass } from '@hookstream/contracts';
 import { type AllowList, type AttemptResult, isAddressAllowed, normaliseHost } from '@hookstream/domain';
+import { type EgressProxy, proxiedAgentConnection, proxiedConnector } from './egress-proxy.js';
 import { guardedLookup, type Resolver } from './ssrf-lookup.js';
 
 export const RESPONSE_BODY_LIMIT = 4096;
@@ -30,6 +31,17 @@ export interface OutgoingRequest {
   timeoutMs: number;
   /** Called once the whole request has been written to the connection (never if it was not). */
   onSent?: () => void;
+  /** A TLS client certificate to present (mTLS); its requests get pools of their own. */
+  clientCertificate?: ClientCertificate;
+  /** Bytes of the answer kept; RESPONSE_BODY_LIMIT unless set (an OAuth token answer needs more). */
+  responseBodyLimit?: number;
+}
+
+/** A client certificate and its key (PEM); `id` names the pair (pools are per origin and id). */
+export interface ClientCertificate {
+  id: string;
+  cert: string;
+  key: string;
 }
 
 export type SendResult = AttemptResult & { responseBody: string | null };
@@ -53,6 +65,8 @@ export interface SenderOptions {
   resolve?: Resolver;
   /** PEM certificates of CAs trusted for endpoints in addition to node's own roots (DELIVERY_CA_FILE). */
   extraCaCertificates?: string;
+  /** Send every request through this CONNECT proxy (EGRESS_PROXY_URL), the target judged here first. */
+  egressProxy?: EgressProxy;
 }
 
 /** Everything a transport needs once the target has been judged and its origin's pool chosen. */
@@ -61,6 +75,8 @@ export interface PreparedRequest<Pool> {
   pool: Pool;
   connectMs: number;
   elapsed: () => number;
+  /** Bytes of the answer to keep. */
+  bodyLimit: number;
 }
 
 /**
@@ -76,7 +92,7 @@ export abstract class PooledSender<Pool> implements HttpSender {
    * The TLS trust of every https pool, built once: a `ca` list per pool would parse the ~150 roots
    * again for each origin. Undefined when only node's roots are trusted (its default context).
    */
-  protected readonly secureContext: SecureContext | undefined;
+  private readonly secureContext: SecureContext | undefined;
 
   constructor(protected readonly options: SenderOptions) {
     this.lookup = guardedLookup(options.allow, options.resolve);
@@ -103,27 +119,41 @@ export abstract class PooledSender<Pool> implements HttpSender {
     }
     // The connect budget never outlasts the total one a subscription chose.
     const connectMs = Math.min(this.options.connectTimeoutMs, req.timeoutMs);
-    return this.transport(req, { url, pool: this.poolFor(url), connectMs, elapsed });
+    let pool: Pool;
+    try {
+      pool = this.poolFor(url, req.clientCertificate);
+    } catch (err) {
+      // A certificate or key node cannot load (the registry checks both; this is the backstop).
+      return { kind: 'error', errorClass: 'tls', message: `client certificate: ${(err as Error).message}`.slice(0, 500), durationMs: elapsed(), responseBody: null };
+    }
+    return this.transport(req, { url, pool, connectMs, elapsed, bodyLimit: req.responseBodyLimit ?? RESPONSE_BODY_LIMIT });
   }
 
   protected abstract transport(req: OutgoingRequest, prepared: PreparedRequest<Pool>): Promise<SendResult>;
 
   /**
    * A keep-alive pool of up to `sockets` connections to `url`'s origin, whose new sockets connect
-   * through `this.lookup`. Idle sockets are kept up to the pool size: closing some after each
-   * burst would make the next burst pay new handshakes (and reach the endpoint unevenly).
+   * through `this.lookup` and, over TLS, with `secureContext` (undefined: node's default trust).
+   * Idle sockets are kept up to the pool size: closing some after each burst would make the next
+   * burst pay new handshakes (and reach the endpoint unevenly).
    */
-  protected abstract createPool(url: URL, sockets: number): Pool;
+  protected abstract createPool(url: URL, sockets: number, secureContext: SecureContext | undefined): Pool;
 
   protected abstract destroyPool(pool: Pool): void;
+
+  /** The trust of every pool, plus a client certificate to present; one per pool that needs it. */
+  private contextWith(cc: ClientCertificate): SecureContext {
+    return createSecureContext({ cert: cc.cert, key: cc.key, ...(this.options.extraCaCertificates === undefined ? {} : { ca: [...rootCertificates, this.options.extraCaCertificates] }) });
+  }
 
   close(): void {
     for (const pool of this.pools.values()) this.destroyPool(pool);
     this.pools.clear();
   }
 
-  private poolFor(url: URL): Pool {
-    const key = url.origin;
+  private poolFor(url: URL, clientCertificate: ClientCertificate | undefined): Pool {
+    // A client certificate is part of the connection: its sockets are never shared with others.
+    const key = clientCertificate ? `${url.origin} ${clientCertificate.id}` : url.origin;
     let pool = this.pools.get(key);
     if (pool !== undefined) {
       // Map order doubles as recency for the bound below.
@@ -131,7 +161,8 @@ export abstract class PooledSender<Pool> implements HttpSender {
       this.pools.set(key, pool);
       return pool;
     }
-    pool = this.createPool(url, this.options.maxSocketsPerHost ?? 64);
+    const context = clientCertificate && url.protocol === 'https:' ? this.contextWith(clientCertificate) : this.secureContext;
+    pool = this.createPool(url, this.options.maxSocketsPerHost ?? 64, context);
     this.pools.set(key, pool);
     if (this.pools.size > this.options.maxHosts) {
       const [oldestKey, oldest] = this.pools.entries().next().value as [string, Pool];
@@ -147,9 +178,15 @@ export type NodeAgent = HttpAgent | HttpsAgent;
 
 /** A sender over node's own agents (node:http, and got on top of it). */
 export abstract class AgentSender extends PooledSender<NodeAgent> {
-  protected createPool(url: URL, sockets: number): NodeAgent {
+  protected createPool(url: URL, sockets: number, secureContext: SecureContext | undefined): NodeAgent {
     const opts = { keepAlive: true, maxSockets: sockets, maxFreeSockets: sockets, timeout: 60_000, lookup: this.lookup };
-    return url.protocol === 'https:' ? new HttpsAgent({ ...opts, ...(this.secureContext ? { secureContext: this.secureContext } : {}) }) : new HttpAgent(opts);
+    const agent = url.protocol === 'https:' ? new HttpsAgent({ ...opts, ...(secureContext ? { secureContext } : {}) }) : new HttpAgent(opts);
+    const proxy = this.options.egressProxy;
+    if (proxy) {
+      const connector = proxiedConnector(proxy, this.lookup, this.options.connectTimeoutMs, secureContext);
+      (agent as unknown as { createConnection: unknown }).createConnection = proxiedAgentConnection(connector, url.protocol === 'https:' ? 'https:' : 'http:');
+    }
+    return agent;
   }
 
   protected destroyPool(agent: NodeAgent): void {
@@ -185,6 +222,7 @@ const CERTIFICATE_CODES: ReadonlySet<string> = new Set([
 /** Error codes of sockets, DNS and TLS, as the transports see them, to an error class. */
 export function classifyErrorCode(code: string, causeCode?: string): Exclude<ErrorClass, 'http_status'> {
   if (code === 'ESSRF' || causeCode === 'ESSRF') return 'ssrf_refused';
+  if (code === 'EPROXY' || causeCode === 'EPROXY') return 'egress_proxy';
   if (code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') return 'timeout';
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'dns';
   if (CERTIFICATE_CODES.has(code) || CERTIFICATE_CODES.has(causeCode ?? '')) return 'certificate';

@@ -6,3 +6,5 @@ export * from './ssrf-lookup.js';
 export * from './undici-sender.js';
 export * from './webhook-request.js';
 export * from './sender-config.js';
+export * from './endpoint-authenticator.js';
+export * from './egress-proxy.js';

@@ -1,7 +1,7 @@
 import { type ClientRequest, type IncomingMessage, request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { Readable } from 'node:stream';
-import { AgentSender, classifyErrorCode, decoderFor, type NodeAgent, type OutgoingRequest, type PreparedRequest, RESPONSE_BODY_LIMIT, type SendResult, storableBody } from './http-sender.js';
+import { AgentSender, classifyErrorCode, decoderFor, type NodeAgent, type OutgoingRequest, type PreparedRequest, type SendResult, storableBody } from './http-sender.js';
 
 /**
  * node:http straight, for throughput: on loopback it posts 3-5 times as many requests per core
@@ -10,7 +10,7 @@ import { AgentSender, classifyErrorCode, decoderFor, type NodeAgent, type Outgoi
  * 4 KiB of the (decoded) body.
  */
 export class NodeHttpSender extends AgentSender {
-  protected transport(req: OutgoingRequest, { url, pool: agent, connectMs, elapsed }: PreparedRequest<NodeAgent>): Promise<SendResult> {
+  protected transport(req: OutgoingRequest, { url, pool: agent, connectMs, elapsed, bodyLimit }: PreparedRequest<NodeAgent>): Promise<SendResult> {
     return new Promise<SendResult>((resolve) => {
       let settled = false;
       let statusCode = 0;
@@ -25,7 +25,7 @@ export class NodeHttpSender extends AgentSender {
         clearTimeout(connectTimer);
         resolve(result);
       };
-      const respond = () => finish({ kind: 'response', statusCode, headers, durationMs: elapsed(), responseBody: storableBody(Buffer.concat(chunks)) });
+      const respond = () => finish({ kind: 'response', statusCode, headers, durationMs: elapsed(), responseBody: storableBody(Buffer.concat(chunks), bodyLimit) });
       const timeOut = (which: string, ms: number) => {
         finish({ kind: 'error', errorClass: 'timeout', message: `ETIMEDOUT: ${which} timeout after ${ms} ms`, durationMs: elapsed(), responseBody: null });
         request.destroy();
@@ -56,10 +56,10 @@ export class NodeHttpSender extends AgentSender {
         headers = res.headers;
         const stream = decoded(res);
         stream.on('data', (chunk: Buffer) => {
-          if (size < RESPONSE_BODY_LIMIT) chunks.push(chunk);
+          if (size < bodyLimit) chunks.push(chunk);
           size += chunk.length;
           // Only the first 4 KiB are kept; a huge body is not read to the end.
-          if (size >= RESPONSE_BODY_LIMIT) {
+          if (size >= bodyLimit) {
             respond();
             request.destroy();
           }

@@ -1,6 +1,7 @@
 import { csvSchema, pemFileSchema } from '@hookstream/platform';
 import { z } from 'zod';
 import { DEFAULT_HTTP_CLIENT, HTTP_CLIENTS } from './create-sender.js';
+import { type EgressProxy, parseEgressProxy } from './egress-proxy.js';
 import type { SenderOptions } from './http-sender.js';
 
 /**
@@ -16,12 +17,27 @@ export const senderConfigShape = {
   CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(5000),
   /** A PEM file of CA certificates trusted for endpoints' TLS in addition to the system's (a private CA of your partners, or a test CA); unset: the system's CAs only. */
   DELIVERY_CA_FILE: pemFileSchema(/-----BEGIN CERTIFICATE-----/, 'certificate').optional(),
+  /**
+   * An HTTP proxy every webhook (and OAuth token request) leaves through with CONNECT, for fixed egress IPs: `http://[user:password@]host:port`. The target is resolved and checked against the SSRF rules here first, and the proxy is asked for that address, never the name; unset: direct.
+   */
+  EGRESS_PROXY_URL: z
+    .string()
+    .transform((raw, ctx) => {
+      try {
+        return parseEgressProxy(raw);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+        return z.NEVER;
+      }
+    })
+    .optional(),
 };
 
 export interface SenderConfig {
   DELIVERY_ALLOWLIST_HOSTS: string[];
   CONNECT_TIMEOUT_MS: number;
   DELIVERY_CA_FILE?: string | undefined;
+  EGRESS_PROXY_URL?: EgressProxy | undefined;
 }
 
 /** The sender options a service's config describes; pools and hosts are the caller's. */
@@ -30,6 +46,7 @@ export function senderOptionsFrom(config: SenderConfig, pools: Pick<SenderOption
     allow: { hosts: new Set(config.DELIVERY_ALLOWLIST_HOSTS.map((h) => h.toLowerCase())) },
     connectTimeoutMs: config.CONNECT_TIMEOUT_MS,
     ...(config.DELIVERY_CA_FILE === undefined ? {} : { extraCaCertificates: config.DELIVERY_CA_FILE }),
+    ...(config.EGRESS_PROXY_URL === undefined ? {} : { egressProxy: config.EGRESS_PROXY_URL }),
     ...pools,
   };
 }

@@ -1,7 +1,9 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Transform } from 'node:stream';
+import type { SecureContext } from 'node:tls';
 import { type Dispatcher, Pool } from 'undici';
-import { classifyErrorCode, decoderFor, type OutgoingRequest, PooledSender, type PreparedRequest, RESPONSE_BODY_LIMIT, type SendResult, storableBody } from './http-sender.js';
+import { proxiedConnector } from './egress-proxy.js';
+import { classifyErrorCode, decoderFor, type OutgoingRequest, PooledSender, type PreparedRequest, type SendResult, storableBody } from './http-sender.js';
 
 /**
  * undici's Pool, one per origin, driven through its dispatch API (no stream per response, no
@@ -10,13 +12,15 @@ import { classifyErrorCode, decoderFor, type OutgoingRequest, PooledSender, type
  * retries, connect and total timeouts, the first 4 KiB of the (decoded) body.
  */
 export class UndiciSender extends PooledSender<Pool> {
-  protected createPool(url: URL, sockets: number): Pool {
+  protected createPool(url: URL, sockets: number, secureContext: SecureContext | undefined): Pool {
     return new Pool(url.origin, {
       connections: sockets,
       pipelining: 1,
       // An idle socket is kept as long as node's agents keep theirs, unless the server says less.
       keepAliveTimeout: 60_000,
-      connect: { lookup: this.lookup, timeout: this.options.connectTimeoutMs, ...(this.secureContext ? { secureContext: this.secureContext } : {}) },
+      connect: this.options.egressProxy
+        ? proxiedConnector(this.options.egressProxy, this.lookup, this.options.connectTimeoutMs, secureContext)
+        : { lookup: this.lookup, timeout: this.options.connectTimeoutMs, ...(secureContext ? { secureContext } : {}) },
     });
   }
 
@@ -26,7 +30,7 @@ export class UndiciSender extends PooledSender<Pool> {
     void pool.destroy().catch(() => undefined);
   }
 
-  protected transport(req: OutgoingRequest, { url, pool, elapsed }: PreparedRequest<Pool>): Promise<SendResult> {
+  protected transport(req: OutgoingRequest, { url, pool, elapsed, bodyLimit }: PreparedRequest<Pool>): Promise<SendResult> {
     return new Promise<SendResult>((resolve) => {
       let settled = false;
       let statusCode = 0;
@@ -45,12 +49,12 @@ export class UndiciSender extends PooledSender<Pool> {
         const cause = (err.cause as { code?: string } | undefined)?.code;
         finish({ kind: 'error', errorClass: classifyErrorCode(err.code ?? '', cause), message: `${err.code ?? 'error'}: ${err.message}`.slice(0, 500), durationMs: elapsed(), responseBody: null });
       };
-      const respond = () => finish({ kind: 'response', statusCode, headers, durationMs: elapsed(), responseBody: storableBody(Buffer.concat(kept)) });
+      const respond = () => finish({ kind: 'response', statusCode, headers, durationMs: elapsed(), responseBody: storableBody(Buffer.concat(kept), bodyLimit) });
       const keep = (chunk: Buffer) => {
-        if (size < RESPONSE_BODY_LIMIT) kept.push(chunk);
+        if (size < bodyLimit) kept.push(chunk);
         size += chunk.length;
         // Only the first 4 KiB are kept; a huge body is not read to the end.
-        if (size >= RESPONSE_BODY_LIMIT) {
+        if (size >= bodyLimit) {
           respond();
           decoder?.destroy();
           controller?.abort(new Error('response body limit reached'));

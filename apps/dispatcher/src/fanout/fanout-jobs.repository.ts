@@ -11,6 +11,9 @@ export interface FanoutJob {
   after_id: string;
 }
 
+/** The cursor of a fan-out that has created nothing yet: every subscription id is after it. */
+export const NOTHING_DONE = '00000000-0000-0000-0000-000000000000';
+
 /** fanout_jobs, owned by the dispatcher: the durable cursor of each large fan-out still going. */
 @Injectable()
 export class FanoutJobsRepository {
@@ -27,6 +30,22 @@ export class FanoutJobsRepository {
        ON CONFLICT (tenant_id, event_id) DO UPDATE SET
          owner = EXCLUDED.owner, expires_at = EXCLUDED.expires_at, after_id = GREATEST(fanout_jobs.after_id, EXCLUDED.after_id)`,
       jobs.flatMap((j) => [j.event.tenant_id, j.event.id, JSON.stringify(j.event), j.traceparent, j.after_id, owner, ttlMs]),
+    );
+  }
+
+  /**
+   * Parks the fan-outs of events whose tenant is disabled: jobs with nothing done yet, owned by
+   * nobody, that claimExpired takes once the tenant is enabled. An event already parked (its
+   * batch redone) stays as it is.
+   */
+  async park(events: readonly EventMessage[], traceparents: readonly (string | null)[]): Promise<void> {
+    if (events.length === 0) return;
+    await this.db.query(
+      `INSERT INTO fanout_jobs (tenant_id, event_id, event, traceparent, after_id, owner, expires_at, parked)
+       SELECT v.tenant_id, v.event_id, v.event, v.traceparent, '${NOTHING_DONE}', 'parked', now(), true
+         FROM (VALUES ${valuesPlaceholders(events.length, 4, ['text', 'text', 'jsonb', 'text'])}) AS v(tenant_id, event_id, event, traceparent)
+       ON CONFLICT (tenant_id, event_id) DO NOTHING`,
+      events.flatMap((e, i) => [e.tenant_id, e.id, JSON.stringify(e), traceparents[i] ?? null]),
     );
   }
 
@@ -63,18 +82,20 @@ export class FanoutJobsRepository {
   }
 
   /**
-   * Takes over jobs whose owner stopped renewing them (FOR UPDATE SKIP LOCKED: one taker each),
-   * tenants in turn: every tenant's oldest expired job, then every tenant's second, and so on, so
-   * one tenant's pile of abandoned fan-outs never fills the limit ahead of another's one.
+   * Takes over jobs whose owner stopped renewing them, and parked jobs whose tenant is enabled
+   * again (FOR UPDATE SKIP LOCKED: one taker each), tenants in turn: every tenant's oldest due
+   * job, then every tenant's second, and so on, so one tenant's pile of abandoned or parked
+   * fan-outs never fills the limit ahead of another's one.
    */
   async claimExpired(owner: string, ttlMs: number, limit: number): Promise<FanoutJob[]> {
     const [rows]: [FanoutJob[], number] = await this.db.query(
-      `UPDATE fanout_jobs j SET owner = $1, expires_at = now() + make_interval(secs => $2 / 1000.0)
+      `UPDATE fanout_jobs j SET owner = $1, expires_at = now() + make_interval(secs => $2 / 1000.0), parked = false
          FROM (SELECT f.tenant_id, f.event_id
                  FROM fanout_jobs f
                  JOIN (SELECT tenant_id, event_id, row_number() OVER (PARTITION BY tenant_id ORDER BY expires_at, event_id) AS turn
-                         FROM fanout_jobs WHERE expires_at < now()) t USING (tenant_id, event_id)
-                WHERE f.expires_at < now()
+                         FROM fanout_jobs WHERE expires_at < now() AND (NOT parked OR EXISTS (SELECT 1 FROM tenants tn WHERE tn.id = fanout_jobs.tenant_id AND tn.enabled))) t
+                   USING (tenant_id, event_id)
+                WHERE f.expires_at < now() AND (NOT f.parked OR EXISTS (SELECT 1 FROM tenants tn WHERE tn.id = f.tenant_id AND tn.enabled))
                 ORDER BY t.turn, f.expires_at LIMIT $3 FOR UPDATE OF f SKIP LOCKED) due
         WHERE j.tenant_id = due.tenant_id AND j.event_id = due.event_id
         RETURNING j.event, j.traceparent, j.after_id`,

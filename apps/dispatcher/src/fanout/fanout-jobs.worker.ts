@@ -31,6 +31,7 @@ const RESUME_PAGE = 100;
 export class FanoutJobsWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly pool: LeasedJobPool<RunningJob>;
   private readonly owner = instanceId();
+  private readonly parkedTotal;
 
   constructor(
     private readonly jobs: FanoutJobsRepository,
@@ -40,6 +41,7 @@ export class FanoutJobsWorker implements OnApplicationBootstrap, OnModuleDestroy
     metrics: Metrics,
   ) {
     const running = metrics.gauge('hookstream_fanout_jobs_running', 'Large fan-outs this process is continuing in the background');
+    this.parkedTotal = metrics.counter('hookstream_fanout_parked_total', 'Events whose fan-out was parked because their tenant was disabled');
     this.pool = new LeasedJobPool<RunningJob>({
       concurrency: config.FANOUT_JOB_CONCURRENCY,
       tenantOf: (r) => r.job.event.tenant_id,
@@ -69,6 +71,13 @@ export class FanoutJobsWorker implements OnApplicationBootstrap, OnModuleDestroy
   async start(jobs: readonly FanoutJob[]): Promise<void> {
     await this.jobs.start(this.owner, this.config.LEASE_TTL_MS, jobs);
     for (const job of jobs) this.add(job);
+  }
+
+  /** Parks the fan-outs of a disabled tenant's events (before their batch commits). */
+  async park(parked: readonly { event: FanoutJob['event']; traceparent: string | null }[]): Promise<void> {
+    if (parked.length === 0) return;
+    await this.jobs.park(parked.map((p) => p.event), parked.map((p) => p.traceparent));
+    this.parkedTotal.inc(parked.length);
   }
 
   private add(job: FanoutJob): void {
@@ -109,7 +118,7 @@ export class FanoutJobsWorker implements OnApplicationBootstrap, OnModuleDestroy
     // subscription changelog; claiming one then would match nothing and end it half done.
     if (!this.emitter.ready) return [];
     const jobs = await this.jobs.claimExpired(this.owner, this.config.LEASE_TTL_MS, Math.min(RESUME_PAGE, room));
-    if (jobs.length > 0) this.logger.warn({ count: jobs.length }, 'resuming fan-outs whose owner stopped');
+    if (jobs.length > 0) this.logger.info({ count: jobs.length }, 'resuming fan-outs whose owner stopped or whose tenant was enabled again');
     return jobs.map((job) => ({ job, after: job.after_id, firstAttemptAt: new Date().toISOString() }));
   }
 }

@@ -8,6 +8,7 @@ import { SubscriptionIndexService } from '../subscriptions/subscription-index.se
 import { FanoutEmitter, type Planned } from './fanout-emitter.js';
 import type { FanoutJob } from './fanout-jobs.repository.js';
 import { FanoutJobsWorker } from './fanout-jobs.worker.js';
+import { TenantStatesWorker } from '../tenant-states/tenant-states.worker.js';
 
 /**
  * `hookstream.events` → one delivery row and one `hookstream.deliveries` message per matching
@@ -15,6 +16,8 @@ import { FanoutJobsWorker } from './fanout-jobs.worker.js';
  * after a crash creates nothing twice. Each event's first FANOUT_CHUNK_SIZE deliveries go out
  * with the batch, in rounds shared by its events; the rest of a larger fan-out is recorded as a
  * job and continues in the background, so the partition moves on to the next tenant's events.
+ * A disabled tenant's events are parked as jobs that have done nothing yet, resumed by any
+ * dispatcher once the tenant is enabled (fanout-jobs.repository.ts).
  */
 @TopicConsumer({ topic: 'events', groupId: 'dispatcher-fanout', schema: eventMessageSchema, partitionsConsumedConcurrently: 3 })
 export class FanoutConsumer implements BatchHandler<EventMessage> {
@@ -24,6 +27,7 @@ export class FanoutConsumer implements BatchHandler<EventMessage> {
     private readonly index: SubscriptionIndexService,
     private readonly emitter: FanoutEmitter,
     private readonly runner: FanoutJobsWorker,
+    private readonly tenants: TenantStatesWorker,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(APP_CONFIG) private readonly config: DispatcherConfig,
     metrics: Metrics,
@@ -33,6 +37,7 @@ export class FanoutConsumer implements BatchHandler<EventMessage> {
 
   async handleBatch(messages: ConsumedMessage<EventMessage>[], ctx: BatchContext): Promise<void> {
     await this.index.whenReady(ctx);
+    await this.tenants.whenLoaded();
     // One `dispatcher fan-out` span per event; its deliveries (now or from a background job) are its children.
     await withHopSpans(
       messages,
@@ -42,8 +47,15 @@ export class FanoutConsumer implements BatchHandler<EventMessage> {
         const chunk = this.config.FANOUT_CHUNK_SIZE;
         const perEvent: Planned[][] = [];
         const jobs: FanoutJob[] = [];
+        const parked: { event: EventMessage; traceparent: string | null }[] = [];
         messages.forEach((m, i) => {
           const event = m.value;
+          if (this.tenants.isDisabled(event.tenant_id)) {
+            // Matched when the tenant is enabled again, against the subscriptions it has then.
+            parked.push({ event, traceparent: traceparents[i] ?? null });
+            spans[i]?.setAttribute('hookstream.parked', true);
+            return;
+          }
           const subs = this.emitter.match(event);
           spans[i]?.setAttribute('hookstream.subscriptions_matched', subs.length);
           if (subs.length === 0) {
@@ -59,6 +71,7 @@ export class FanoutConsumer implements BatchHandler<EventMessage> {
           await this.emitter.emit(round);
           await ctx.heartbeat();
         }
+        await this.runner.park(parked);
         await this.runner.start(jobs);
       },
     );

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { SubscriptionIndexModule } from '../subscriptions/subscription-index.module.js';
+import { TenantStatesModule } from '../tenant-states/tenant-states.module.js';
 import { DeliveriesRepository } from './deliveries.repository.js';
 import { FanoutEmitter } from './fanout-emitter.js';
 import { FanoutJobsRepository } from './fanout-jobs.repository.js';
@@ -7,7 +8,7 @@ import { FanoutJobsWorker } from './fanout-jobs.worker.js';
 import { FanoutConsumer } from './fanout.consumer.js';
 
 @Module({
-  imports: [SubscriptionIndexModule],
+  imports: [SubscriptionIndexModule, TenantStatesModule],
   providers: [DeliveriesRepository, FanoutEmitter, FanoutJobsRepository, FanoutJobsWorker, FanoutConsumer],
 })
 export class FanoutModule {}

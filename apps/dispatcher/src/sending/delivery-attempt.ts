@@ -1,16 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { SubscriptionSnapshot } from '@hookstream/contracts';
 import { countsAgainstHost } from '@hookstream/domain';
-import { buildWebhookRequest, type HttpSender } from '@hookstream/webhook-http';
+import { buildWebhookRequest, EndpointAuthenticator } from '@hookstream/webhook-http';
 import { SubscriptionIndexService } from '../subscriptions/subscription-index.service.js';
 import { Breakers, HostFailure } from './breakers.js';
 import type { DeliveryTask } from './delivery-task.js';
 import { type Outcome, OutcomePlanner } from './outcomes.js';
-import { HTTP_SENDER } from './sending.tokens.js';
+import { ENDPOINT_AUTHENTICATOR } from './sending.tokens.js';
 
 /**
  * One delivery attempt: the signed request (libs/webhook-http), sent through the origin's
- * breaker by the configured sender, and its outcome planned (recorded, retried or dead-lettered
+ * breaker by the configured sender, authenticated as the subscription says, and its outcome planned (recorded, retried or dead-lettered
  * by the caller). A 410 marks the subscription gone at once, so its queued deliveries stop.
  */
 @Injectable()
@@ -19,7 +19,7 @@ export class DeliveryAttempt {
     private readonly index: SubscriptionIndexService,
     private readonly breakers: Breakers,
     private readonly planner: OutcomePlanner,
-    @Inject(HTTP_SENDER) private readonly sender: HttpSender,
+    @Inject(ENDPOINT_AUTHENTICATOR) private readonly sender: EndpointAuthenticator,
   ) {}
 
   /** `onSent` fires once the request has been written to the connection (rate limits count from then). */
@@ -31,7 +31,7 @@ export class DeliveryAttempt {
     request.onSent = onSent;
     task.describeRequest(request.url);
     const run = await this.breakers.run({ tenant: msg.tenant_id, origin }, async () => {
-      const result = await this.sender.send(request);
+      const result = await this.sender.send(sub, request);
       if (countsAgainstHost(result)) throw new HostFailure(result);
       return result;
     });

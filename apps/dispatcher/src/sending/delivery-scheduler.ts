@@ -5,6 +5,7 @@ import { APP_CONFIG, type Logger, LOGGER, Metrics } from '@hookstream/platform';
 import type { DispatcherConfig } from '../config.js';
 import { SubscriptionIndexService } from '../subscriptions/subscription-index.service.js';
 import { Breakers } from './breakers.js';
+import { TenantStatesWorker } from '../tenant-states/tenant-states.worker.js';
 import { DeliveryAttempt } from './delivery-attempt.js';
 import type { DeliveryTask } from './delivery-task.js';
 import { FairShares } from './fair-shares.js';
@@ -65,6 +66,7 @@ export class DeliveryScheduler implements OnModuleDestroy {
     private readonly planner: OutcomePlanner,
     private readonly recorder: OutcomeRecorder,
     private readonly attempt: DeliveryAttempt,
+    private readonly tenants: TenantStatesWorker,
     @Inject(APP_CONFIG) private readonly config: DispatcherConfig,
     @Inject(LOGGER) private readonly logger: Logger,
     metrics: Metrics,
@@ -267,6 +269,13 @@ export class DeliveryScheduler implements OnModuleDestroy {
       this.recorder.submit(task, this.planner.deadWithoutAttempt(task.msg, unavailable(sub, this.index)));
       return;
     }
+    if (this.tenants.isDisabled(task.msg.tenant_id)) {
+      // Checked as it would start, so deliveries already queued here stop too.
+      if (!this.maySettle(lane)) return;
+      lane.tasks.shift();
+      this.recorder.submit(task, this.planner.postponed(task.msg, sub, 'tenant_disabled', new Date(Date.now() + this.config.TENANT_PAUSE_RECHECK_MS)));
+      return;
+    }
     const origin = originOf(sub.url);
     const verdict = this.gate.check(lane, origin);
     if (verdict.kind === 'postpone') {
@@ -393,8 +402,9 @@ export class DeliveryScheduler implements OnModuleDestroy {
   }
 }
 
-// A refused certificate ends the handshake before a byte of the request is written.
-const NEVER_CONNECTED = new Set(['ssrf_refused', 'invalid_url', 'dns', 'certificate']);
+// A refused certificate ends the handshake before a byte of the request is written; without an
+// OAuth token the request is never sent.
+const NEVER_CONNECTED = new Set(['ssrf_refused', 'invalid_url', 'dns', 'certificate', 'auth_token', 'egress_proxy']);
 
 /** True when the attempt provably never reached the endpoint. */
 function neverLeft(outcome: Outcome): boolean {

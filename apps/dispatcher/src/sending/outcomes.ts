@@ -90,14 +90,16 @@ export class OutcomePlanner {
   }
 
   /**
-   * Not now, without spending an attempt: the host's breaker is open (`breaker_open`) or the
-   * subscription's own limits would hold it too long (`throttled`). It comes back through the
-   * retry-scheduler at `retryAt`; the postponement is recorded as a row of its own. A breaker
+   * Not now, without spending an attempt: the host's breaker is open (`breaker_open`), the
+   * subscription's own limits would hold it too long (`throttled`), or its tenant is disabled
+   * (`tenant_disabled`: no age limit, it waits for the tenant). It comes back through the
+   * retry-scheduler at `retryAt`; the postponement is recorded as a row of its own (except a
+   * paused tenant's, which only the delivery's last error shows). A breaker
    * postponement that would come back only after the delivery's age limit dead-letters it
    * instead (reason `breaker_open_expired`), as an exhausted retry would be.
    */
-  postponed(msg: DeliveryMessage, sub: SubscriptionSnapshot, errorClass: 'breaker_open' | 'throttled', retryAt: Date, throttledBy = "the subscription's rate or concurrency limit"): Outcome {
-    const why = errorClass === 'breaker_open' ? `circuit open for ${sub.url}` : throttledBy;
+  postponed(msg: DeliveryMessage, sub: SubscriptionSnapshot, errorClass: 'breaker_open' | 'throttled' | 'tenant_disabled', retryAt: Date, throttledBy = "the subscription's rate or concurrency limit"): Outcome {
+    const why = errorClass === 'breaker_open' ? `circuit open for ${sub.url}` : errorClass === 'tenant_disabled' ? 'its tenant is disabled' : throttledBy;
     if (errorClass === 'breaker_open') {
       const maxAgeMs = this.maxAgeMs(sub);
       if (postponementExpires(retryAt, deliveryExpiresAt(msg.first_attempt_at, maxAgeMs))) {
@@ -109,7 +111,9 @@ export class OutcomePlanner {
     this.count('postponed', errorClass);
     const failure: AttemptFailure = { error_class: errorClass, status_code: null, message: `${why}; postponed to ${retryAt.toISOString()}` };
     return {
-      attempt: attemptRow(msg, sub, new Date(), 'postponed', failure, { status_code: null, response_body: null, duration_ms: 0, request_headers: null }),
+      // A paused tenant's deliveries come back every TENANT_PAUSE_RECHECK_MS for as long as it is
+      // off: a row each time would bury their attempt history; the delivery's last error says it.
+      attempt: errorClass === 'tenant_disabled' ? null : attemptRow(msg, sub, new Date(), 'postponed', failure, { status_code: null, response_body: null, duration_ms: 0, request_headers: null }),
       update: { id: msg.delivery_id, generation: msg.generation, status: null, attempts: msg.attempt - 1, last_status_code: null, last_error: failure.message },
       retry: { delivery: { ...msg, origin: errorClass === 'breaker_open' ? 'breaker' : 'throttle' }, due_at: retryAt.toISOString(), failure, expires_at: null },
       status: status(msg, 'postponed', null, errorClass, null),

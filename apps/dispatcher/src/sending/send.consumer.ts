@@ -12,6 +12,7 @@ import { DeliveryTask, taskKey } from './delivery-task.js';
 import { DeliveryLeases } from '../leases/delivery-leases.js';
 import { OutcomeRecorder } from './outcome-recorder.js';
 import { HTTP_SENDER } from './sending.tokens.js';
+import { TenantStatesWorker } from '../tenant-states/tenant-states.worker.js';
 
 /**
  * `hookstream.deliveries` → signed POSTs, without letting one endpoint hold the partition.
@@ -35,6 +36,7 @@ export class SendConsumer implements BatchHandler<DeliveryMessage>, OnModuleDest
     private readonly leases: DeliveryLeases,
     private readonly recorder: OutcomeRecorder,
     private readonly consumers: ConsumerHost,
+    private readonly tenants: TenantStatesWorker,
     @Inject(HTTP_SENDER) private readonly sender: HttpSender,
     @Inject(APP_CONFIG) private readonly config: DispatcherConfig,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -46,6 +48,7 @@ export class SendConsumer implements BatchHandler<DeliveryMessage>, OnModuleDest
   async handleBatch(messages: ConsumedMessage<DeliveryMessage>[], ctx: BatchContext): Promise<void> {
     if (messages.length === 0) return;
     await this.index.whenReady(ctx);
+    await this.tenants.whenLoaded();
     const beat = setInterval(() => void ctx.heartbeat().catch(() => undefined), 3000);
     try {
       await this.scheduler.whenRoom(messages.map((m) => m.value.tenant_id));

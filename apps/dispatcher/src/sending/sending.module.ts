@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { APP_CONFIG } from '@hookstream/platform';
-import { createSender, type HttpSender, senderOptionsFrom } from '@hookstream/webhook-http';
+import { createSender, EndpointAuthenticator, type HttpSender, senderOptionsFrom } from '@hookstream/webhook-http';
 import type { DispatcherConfig } from '../config.js';
 import { SubscriptionIndexModule } from '../subscriptions/subscription-index.module.js';
 import { AttemptsRepository } from './attempts.repository.js';
@@ -11,13 +11,14 @@ import { FairShares } from './fair-shares.js';
 import { EndpointHealthBucketsRepository } from './endpoint-health-buckets.repository.js';
 import { HealthBucketPruneWorker } from './health-bucket-prune.worker.js';
 import { LeasesModule } from '../leases/leases.module.js';
+import { TenantStatesModule } from '../tenant-states/tenant-states.module.js';
 import { OutcomeRecorder } from './outcome-recorder.js';
 import { OutcomePlanner } from './outcomes.js';
 import { SendConsumer } from './send.consumer.js';
-import { HTTP_SENDER } from './sending.tokens.js';
+import { ENDPOINT_AUTHENTICATOR, HTTP_SENDER } from './sending.tokens.js';
 
 @Module({
-  imports: [SubscriptionIndexModule, LeasesModule],
+  imports: [SubscriptionIndexModule, LeasesModule, TenantStatesModule],
   providers: [
     AttemptsRepository,
     EndpointHealthBucketsRepository,
@@ -35,6 +36,7 @@ import { HTTP_SENDER } from './sending.tokens.js';
       useFactory: (config: DispatcherConfig): HttpSender =>
         createSender(config.HTTP_CLIENT, senderOptionsFrom(config, { maxHosts: config.BREAKER_MAX_HOSTS, maxSocketsPerHost: config.HOST_CONCURRENCY })),
     },
+    { provide: ENDPOINT_AUTHENTICATOR, inject: [HTTP_SENDER], useFactory: (sender: HttpSender) => new EndpointAuthenticator(sender) },
   ],
 })
 export class SendingModule {}

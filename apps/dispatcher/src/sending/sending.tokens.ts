@@ -1,1 +1,2 @@
 export const HTTP_SENDER = Symbol('HTTP_SENDER');
+export const ENDPOINT_AUTHENTICATOR = Symbol('ENDPOINT_AUTHENTICATOR');

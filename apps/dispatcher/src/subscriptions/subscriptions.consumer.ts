@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
-import { type SubscriptionSnapshot, subscriptionSnapshotSchema } from '@hookstream/contracts';
-import { compilePayloadFilter, isSealedForChangelog, openFromChangelog, type SealingKey } from '@hookstream/domain';
+import { endpointAuthSchema, type SnapshotAuth, type SubscriptionSnapshot, subscriptionSnapshotSchema } from '@hookstream/contracts';
+import { compilePayloadFilter, ENDPOINT_AUTH_SEAL_ID, isSealedForChangelog, openFromChangelog, type SealingKey } from '@hookstream/domain';
 import { type BatchContext, type BatchHandler, type ConsumedMessage, TopicConsumer } from '@hookstream/kafka';
 import { APP_CONFIG, Metrics } from '@hookstream/platform';
 import type { DispatcherConfig } from '../config.js';
@@ -14,7 +14,8 @@ import { SubscriptionIndexService } from './subscription-index.service.js';
  * keeps the subscription's previous version. A snapshot from before sealing (clear secrets) is
  * still read, and counted, until the registry has republished everything sealed. A payload
  * filter is compiled here too, once per version; one that does not compile (the registry checks
- * each with the same compiler, so only a foreign writer could send it) is quarantined alike.
+ * each with the same compiler, so only a foreign writer could send it) is quarantined alike, and
+ * so is endpoint authentication that is not sealed or not credentials of its type.
  */
 @TopicConsumer({
   topic: 'subscriptions',
@@ -51,6 +52,14 @@ export class SubscriptionsConsumer implements BatchHandler<SubscriptionSnapshot 
         ctx.quarantine(m, 'unopenable_secret', [{ path: 'secrets', message: (err as Error).message }]);
         continue;
       }
+      if (snapshot.auth !== null) {
+        const auth = this.openAuth(snapshot.id, snapshot.auth);
+        if ('problem' in auth) {
+          ctx.quarantine(m, 'unopenable_auth', [{ path: 'auth', message: auth.problem }]);
+          continue;
+        }
+        opened = { ...opened, auth };
+      }
       const filter = opened.filter === null ? null : compilePayloadFilter(opened.filter);
       if (filter && !filter.ok) {
         ctx.quarantine(m, 'invalid_filter', filter.problems.map((p) => ({ path: p.path ? `filter.${p.path}` : 'filter', message: p.message })));
@@ -61,6 +70,21 @@ export class SubscriptionsConsumer implements BatchHandler<SubscriptionSnapshot 
     // The whole fetched batch counts toward catching up, its quarantined snapshots included.
     this.index.consumed(ctx.batch.partition, ctx.batch.lastOffset);
     return Promise.resolve();
+  }
+
+  /**
+   * The endpoint credentials, opened and checked against their schema once per version (sending
+   * only parses them); a foreign writer's clear or malformed credentials are refused.
+   */
+  private openAuth(subscriptionId: string, auth: SnapshotAuth): SnapshotAuth | { problem: string } {
+    try {
+      const clear = openFromChangelog(this.keys, subscriptionId, ENDPOINT_AUTH_SEAL_ID, auth.credentials);
+      const parsed = endpointAuthSchema.safeParse(JSON.parse(clear));
+      if (!parsed.success || parsed.data.type !== auth.type) return { problem: `the credentials are not ${auth.type} credentials` };
+      return { type: auth.type, credentials: clear };
+    } catch (err) {
+      return { problem: (err as Error).message };
+    }
   }
 
   private open(snapshot: SubscriptionSnapshot): SubscriptionSnapshot {

@@ -99,12 +99,18 @@ export class ConfigApplier implements OnApplicationBootstrap {
           max_concurrency: dto.max_concurrency ?? null,
           signature_header: dto.signature_header ?? null,
         };
-        const same = current && (Object.keys(desired) as (keyof typeof desired)[]).every((k) => canonicalJson(current[k]) === canonicalJson(desired[k]));
+        // Credentials are compared as the registry stores them (a token URL normalised), opened.
+        const desiredAuth = dto.auth?.type === 'oauth2_client_credentials' ? { ...dto.auth, token_url: new URL(dto.auth.token_url).toString() } : (dto.auth ?? null);
+        const currentAuth: unknown = current?.auth ? JSON.parse(current.auth.credentials) : null;
+        const same =
+          current &&
+          canonicalJson(currentAuth) === canonicalJson(desiredAuth) &&
+          (Object.keys(desired) as (keyof typeof desired)[]).every((k) => canonicalJson(current[k]) === canonicalJson(desired[k]));
         if (same) {
           report.unchanged.push(label);
           continue;
         }
-        await this.subscriptions.update(tenantId, existingId, desired);
+        await this.subscriptions.update(tenantId, existingId, { ...desired, auth: desiredAuth });
         report.updated.push(label);
       }
     }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { DomainError } from '@hookstream/domain';
 import { APP_CONFIG } from '@hookstream/platform';
-import { buildWebhookRequest, createSender, type HttpSender, senderOptionsFrom } from '@hookstream/webhook-http';
+import { buildWebhookRequest, createSender, EndpointAuthenticator, type HttpSender, senderOptionsFrom } from '@hookstream/webhook-http';
 import type { RegistryConfig } from '../config.js';
 import { QuotasService } from '../quotas/quotas.service.js';
 import { SubscriptionsRepository } from './subscriptions.repository.js';
@@ -19,14 +19,16 @@ export interface EndpointTestResult {
 
 /**
  * Sends one signed sample event to a subscription's endpoint, right now, and reports what the
- * receiver answered. The request is built and signed as a real delivery's (buildWebhookRequest)
- * and sent by the client the dispatchers use (HTTP_CLIENT, with the SSRF-checked lookup, the
- * timeouts and no redirects), but nothing is recorded or retried, and the sample never claims a
+ * receiver answered. The request is built and signed as a real delivery's (buildWebhookRequest),
+ * authenticated as the subscription says (an OAuth token is fetched for it), and sent by the
+ * client the dispatchers use (HTTP_CLIENT, with the SSRF-checked lookup, the timeouts, the
+ * trusted CAs and no redirects), but nothing is recorded or retried, and the sample never claims a
  * verified partner origin.
  */
 @Injectable()
 export class EndpointTestService implements OnModuleDestroy {
   private readonly sender: HttpSender;
+  private readonly authenticator: EndpointAuthenticator;
 
   constructor(
     private readonly repo: SubscriptionsRepository,
@@ -35,6 +37,7 @@ export class EndpointTestService implements OnModuleDestroy {
   ) {
     // Tests are rare and one at a time per tenant and origin (quota): a small pool is plenty.
     this.sender = createSender(config.HTTP_CLIENT, senderOptionsFrom(config, { maxHosts: 100 }));
+    this.authenticator = new EndpointAuthenticator(this.sender);
   }
 
   onModuleDestroy(): void {
@@ -50,7 +53,7 @@ export class EndpointTestService implements OnModuleDestroy {
     const type = sample.event_type ?? sub.event_types.find((t) => !t.includes('*')) ?? 'hookstream.test';
     const body = JSON.stringify({ id: eventId, type, timestamp: now.toISOString(), data: sample.data ?? { test: true } });
     const request = buildWebhookRequest(sub, { msgId: eventId, eventType: type, body, traceparent: null, fromVerifiedCallback: false }, now);
-    const result = await this.sender.send(request);
+    const result = await this.authenticator.send(sub, request);
     if (result.kind === 'response') {
       return {
         event_id: eventId,

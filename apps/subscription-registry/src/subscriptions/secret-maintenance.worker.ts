@@ -11,8 +11,8 @@ const NONE = '00000000-0000-0000-0000-000000000000';
 /**
  * Keeps subscription_secrets sealed under the current key and free of dead secrets, at boot and
  * every SECRET_MAINTENANCE_INTERVAL_MS:
- * - seals rows still in clear (written before sealing existed) and re-seals rows under a key that
- *   is no longer first in SUBSCRIPTION_SECRETS_KEYS, so the old key can be removed afterwards
+ * - seals rows still in clear (written before sealing existed) and re-seals rows (and endpoint
+ *   credentials) under a key that is no longer first in SUBSCRIPTION_SECRETS_KEYS, so the old key can be removed afterwards
  *   (`hookstream_subscription_secrets_unsealed` says when none is left);
  * - deletes secrets whose rotation overlap has ended.
  * Each write is conditional on the row being as it was read, so registries of two versions
@@ -54,6 +54,31 @@ export class SecretMaintenanceWorker extends BackgroundWorker<{ resealed: number
     return { resealed, purged };
   }
 
+  /** Endpoint credentials under a retired key, re-sealed under the first (they are never in clear). */
+  private async resealAuth(keyId: string): Promise<number> {
+    let after = NONE;
+    let total = 0;
+    while (!this.stopping) {
+      const rows = await this.repo.staleAuth(keyId, after, PAGE);
+      if (rows.length === 0) break;
+      after = rows[rows.length - 1]?.subscription_id ?? after;
+      const resealed = [];
+      for (const row of rows) {
+        try {
+          const clear = this.sealer.openAuth(row.subscription_id, { sealed: row.sealed, keyId: row.sealed_key_id });
+          resealed.push({ subscriptionId: row.subscription_id, fromKeyId: row.sealed_key_id, sealed: this.sealer.sealAuth(row.subscription_id, clear).sealed });
+        } catch (err) {
+          this.logger.error({ err, subscription: row.subscription_id, key: row.sealed_key_id }, 'endpoint credentials cannot be opened with SUBSCRIPTION_SECRETS_KEYS; put their key back');
+        }
+      }
+      const n = await this.repo.resealAuth(resealed, keyId);
+      total += n;
+      this.resealed.inc(n);
+      if (rows.length < PAGE) break;
+    }
+    return total;
+  }
+
   private async resealAll(): Promise<number> {
     const keyId = this.sealer.primaryKeyId;
     let after = NONE;
@@ -78,6 +103,7 @@ export class SecretMaintenanceWorker extends BackgroundWorker<{ resealed: number
       this.resealed.inc(n);
       if (rows.length < PAGE) break;
     }
+    total += await this.resealAuth(keyId);
     // What is left, whoever left it (a key missing here, rows a newer writer changed meanwhile):
     // the gauge reaches 0 only when nothing is in clear or under a retired key.
     this.left.set(await this.repo.countUnsealedOrStale(keyId));

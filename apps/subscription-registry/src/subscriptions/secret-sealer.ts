@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { SubscriptionSnapshot } from '@hookstream/contracts';
-import { openAtRest, type SealedAtRest, sealAtRest, sealForChangelog, type SealingKey } from '@hookstream/domain';
+import { ENDPOINT_AUTH_SEAL_ID, openAtRest, type SealedAtRest, sealAtRest, sealForChangelog, type SealingKey } from '@hookstream/domain';
 import { APP_CONFIG } from '@hookstream/platform';
 import type { RegistryConfig } from '../config.js';
 
@@ -41,8 +41,21 @@ export class SecretSealer {
     throw new Error(`secret ${row.id} has neither a sealed nor a legacy value`);
   }
 
-  /** The snapshot as it goes on the changelog: every secret sealed for the dispatchers. */
+  /** Endpoint credentials (their JSON) for subscription_endpoint_auth. */
+  sealAuth(subscriptionId: string, credentials: string): SealedAtRest {
+    return sealAtRest(this.rest, subscriptionId, ENDPOINT_AUTH_SEAL_ID, credentials);
+  }
+
+  openAuth(subscriptionId: string, row: SealedAtRest): string {
+    return openAtRest(this.rest, subscriptionId, ENDPOINT_AUTH_SEAL_ID, row);
+  }
+
+  /** The snapshot as it goes on the changelog: every secret, and the endpoint credentials, sealed for the dispatchers. */
   forChangelog(snapshot: SubscriptionSnapshot): SubscriptionSnapshot {
-    return { ...snapshot, secrets: snapshot.secrets.map((s) => ({ ...s, secret: sealForChangelog(this.changelog, snapshot.id, s.id, s.secret) })) };
+    return {
+      ...snapshot,
+      secrets: snapshot.secrets.map((s) => ({ ...s, secret: sealForChangelog(this.changelog, snapshot.id, s.id, s.secret) })),
+      auth: snapshot.auth && { type: snapshot.auth.type, credentials: sealForChangelog(this.changelog, snapshot.id, ENDPOINT_AUTH_SEAL_ID, snapshot.auth.credentials) },
+    };
   }
 }

@@ -1,5 +1,5 @@
-import { eventTypeSchema, retryPolicySchema, SIGNATURE_SCHEMES, storableJsonObjectSchema, subscriptionSnapshotSchema, tenantIdSchema } from '@hookstream/contracts';
-import { customHeaderProblems, isValidFilter, isValidHeaderName, MIN_SECRET_BYTES, payloadFilterProblems, RAW_SECRET_PATTERN, SECRET_PREFIX, type SignatureScheme } from '@hookstream/domain';
+import { endpointAuthSchema, endpointAuthViewSchema, eventTypeSchema, retryPolicySchema, SIGNATURE_SCHEMES, storableJsonObjectSchema, subscriptionSnapshotSchema, tenantIdSchema } from '@hookstream/contracts';
+import { clientCertificateProblems, customHeaderProblems, isValidFilter, isValidHeaderName, MIN_SECRET_BYTES, payloadFilterProblems, RAW_SECRET_PATTERN, SECRET_PREFIX, type SignatureScheme } from '@hookstream/domain';
 import { z } from 'zod';
 
 const filterSchema = z.string().refine(isValidFilter, 'must be an event type, a prefix such as "order.*", or "*"');
@@ -11,6 +11,16 @@ const payloadFilterSchema = storableJsonObjectSchema
   })
   .nullable()
   .describe('Narrows the events of its types to those whose envelope and data pass it (docs/guides/payload-filters.md); null: every event');
+
+/** A client certificate must be readable, valid now and belong to its key; the token URL is checked by the service (it needs the allowlist). */
+const authSchema = endpointAuthSchema
+  .superRefine((auth, ctx) => {
+    // Text that is not PEM at all has been reported by the schema already.
+    if (auth.type !== 'mtls' || !auth.certificate.includes('-----BEGIN') || !auth.private_key.includes('-----BEGIN')) return;
+    for (const p of clientCertificateProblems(auth.certificate, auth.private_key, new Date())) ctx.addIssue({ code: 'custom', path: [p.path], message: p.message });
+  })
+  .nullable()
+  .describe('How the dispatcher authenticates to the endpoint, besides signing (docs/guides/endpoint-auth.md); write-only: reads show only its type and non-secret parts; null: none');
 
 const headersSchema = z.record(z.string(), z.string());
 const metadataSchema = z
@@ -34,12 +44,21 @@ const endpointFields = {
   rate_limit_per_second: z.number().int().min(1).max(10_000).nullable(),
   max_concurrency: z.number().int().min(1).max(1000).nullable(),
   signature_header: z.string().refine(isValidHeaderName, 'must be a valid header name').nullable(),
+  auth: authSchema,
 };
 
-function checkHeaders(dto: { headers?: Record<string, string> | undefined; signature_header?: string | null | undefined }, ctx: z.RefinementCtx): void {
+function checkHeaders(dto: { headers?: Record<string, string> | undefined; signature_header?: string | null | undefined; auth?: { type: string } | null | undefined }, ctx: z.RefinementCtx): void {
   for (const p of customHeaderProblems(dto.headers ?? {}, dto.signature_header)) {
     ctx.addIssue({ code: 'custom', path: p.path.split('.').slice(0, 2), message: p.message });
   }
+  const clash = authorizationClash(dto.headers, dto.auth);
+  if (clash) ctx.addIssue({ code: 'custom', path: ['headers', clash], message: 'the endpoint authentication sets Authorization; remove one of them' });
+}
+
+/** The custom header that would fight `auth` over Authorization, if any (mTLS leaves the header alone). */
+export function authorizationClash(headers: Record<string, string> | undefined, auth: { type: string } | null | undefined): string | null {
+  if (!auth || auth.type === 'mtls') return null;
+  return Object.keys(headers ?? {}).find((h) => h.toLowerCase() === 'authorization') ?? null;
 }
 
 export const createSubscriptionFields = z.strictObject({
@@ -69,11 +88,12 @@ export const createSubscriptionFields = z.strictObject({
      * whsec_ + base64 of at least 24 bytes, or for legacy_sha256_raw any 24-500 printable ASCII characters.
      */
     secret: secretSchema.optional(),
+    auth: endpointFields.auth.optional(),
 });
 
 /** Cross-field rules of a new subscription (also applied to declared ones). */
 export function checkNewSubscription(
-  dto: Pick<z.infer<typeof createSubscriptionFields>, 'headers' | 'signature_header' | 'signature_scheme' | 'secret'>,
+  dto: Pick<z.infer<typeof createSubscriptionFields>, 'headers' | 'signature_header' | 'signature_scheme' | 'secret' | 'auth'>,
   ctx: z.RefinementCtx,
 ): void {
   checkHeaders(dto, ctx);
@@ -113,6 +133,8 @@ export const updateSubscriptionSchema = z
     rate_limit_per_second: endpointFields.rate_limit_per_second.optional(),
     max_concurrency: endpointFields.max_concurrency.optional(),
     signature_header: endpointFields.signature_header.optional(),
+    /** New credentials replace the old whole; null removes them. */
+    auth: endpointFields.auth.optional(),
   })
   .superRefine(checkHeaders);
 export type UpdateSubscriptionDto = z.infer<typeof updateSubscriptionSchema>;
@@ -175,8 +197,8 @@ export const matchResultSchema = z.object({
 });
 
 export const subscriptionViewSchema = subscriptionSnapshotSchema
-  .omit({ secrets: true })
-  .extend({ created_at: z.string(), config_key: z.string().nullable(), created_by: z.string().nullable().describe('The id of the API key that created it (admin:bootstrap for ADMIN_API_KEY), declarative-config, or null when created before this was recorded') });
+  .omit({ secrets: true, auth: true })
+  .extend({ auth: endpointAuthViewSchema.nullable().describe('The endpoint authentication: its type and non-secret parts only'), created_at: z.string(), config_key: z.string().nullable(), created_by: z.string().nullable().describe('The id of the API key that created it (admin:bootstrap for ADMIN_API_KEY), declarative-config, or null when created before this was recorded') });
 export const createdSubscriptionSchema = subscriptionViewSchema.extend({
   secret: z.string().nullable().describe('The HMAC secret, shown once (null for ed25519)'),
   public_key: z.string().nullable().describe('The ed25519 public key (whpk_…), for ed25519 subscriptions'),

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { RetryPolicy, SignatureSchemeName, SubscriptionSnapshot } from '@hookstream/contracts';
+import type { EndpointAuth, EndpointAuthType, RetryPolicy, SignatureSchemeName, SubscriptionSnapshot } from '@hookstream/contracts';
 import { execute } from '@hookstream/db';
 import type { DataSource, EntityManager } from 'typeorm';
 import { SecretSealer, type StoredSecret } from './secret-sealer.js';
@@ -32,6 +32,8 @@ interface Row {
   created_at: Date;
   /** As stored: sealed (base64 in this JSON), or legacy clear text before the re-seal job ran. */
   secrets: { id: string; secret: string | null; sealed: string | null; sealed_key_id: string | null; expires_at: string | null }[];
+  /** The endpoint credentials as stored (sealed, base64 in this JSON), if any. */
+  auth: { type: EndpointAuthType; sealed: string; sealed_key_id: string } | null;
 }
 
 const SELECT = `
@@ -40,7 +42,9 @@ const SELECT = `
          s.signature_scheme, s.signature_header, s.version, s.updated_at, s.created_at,
          COALESCE((SELECT json_agg(json_build_object('id', k.id, 'secret', k.secret, 'sealed', encode(k.sealed, 'base64'), 'sealed_key_id', k.sealed_key_id, 'expires_at', k.expires_at) ORDER BY k.created_at DESC)
                      FROM subscription_secrets k
-                    WHERE k.subscription_id = s.id AND (k.expires_at IS NULL OR k.expires_at > now())), '[]') AS secrets
+                    WHERE k.subscription_id = s.id AND (k.expires_at IS NULL OR k.expires_at > now())), '[]') AS secrets,
+         (SELECT json_build_object('type', a.type, 'sealed', encode(a.sealed, 'base64'), 'sealed_key_id', a.sealed_key_id)
+            FROM subscription_endpoint_auth a WHERE a.subscription_id = s.id) AS auth
     FROM subscriptions s`;
 
 export type RoutingFields = Pick<SubscriptionSnapshot, 'id' | 'name' | 'url' | 'event_types' | 'excluded_event_types' | 'filter' | 'enabled' | 'disabled_reason'>;
@@ -277,6 +281,41 @@ export class SubscriptionsRepository {
     return rows[0];
   }
 
+  /** Sets (or with null, removes) the subscription's endpoint credentials, sealed. */
+  async setAuth(em: EntityManager, subscriptionId: string, auth: EndpointAuth | null): Promise<void> {
+    if (auth === null) {
+      await em.query('DELETE FROM subscription_endpoint_auth WHERE subscription_id = $1', [subscriptionId]);
+      return;
+    }
+    const { sealed, keyId } = this.sealer.sealAuth(subscriptionId, JSON.stringify(auth));
+    await em.query(
+      `INSERT INTO subscription_endpoint_auth (subscription_id, type, sealed, sealed_key_id) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (subscription_id) DO UPDATE SET type = EXCLUDED.type, sealed = EXCLUDED.sealed, sealed_key_id = EXCLUDED.sealed_key_id, updated_at = now()`,
+      [subscriptionId, auth.type, sealed, keyId],
+    );
+  }
+
+  /** Endpoint credentials under another key than `primaryKeyId`, after `afterId`. */
+  async staleAuth(primaryKeyId: string, afterId: string, limit: number): Promise<{ subscription_id: string; sealed: Buffer; sealed_key_id: string }[]> {
+    return this.db.query(
+      `SELECT subscription_id, sealed, sealed_key_id FROM subscription_endpoint_auth
+        WHERE sealed_key_id <> $1 AND subscription_id > $2 ORDER BY subscription_id LIMIT $3`,
+      [primaryKeyId, afterId, limit],
+    );
+  }
+
+  /** Writes re-sealed credentials, each only if still under the key it was read under. */
+  async resealAuth(rows: readonly { subscriptionId: string; fromKeyId: string; sealed: Buffer }[], keyId: string): Promise<number> {
+    if (rows.length === 0) return 0;
+    return execute(
+      this.db,
+      `UPDATE subscription_endpoint_auth a SET sealed = r.sealed, sealed_key_id = $4
+         FROM unnest($1::uuid[], $2::text[], $3::bytea[]) AS r(id, from_key, sealed)
+        WHERE a.subscription_id = r.id AND a.sealed_key_id = r.from_key`,
+      [rows.map((r) => r.subscriptionId), rows.map((r) => r.fromKeyId), rows.map((r) => r.sealed), keyId],
+    );
+  }
+
   /**
    * Rows to (re-)seal: legacy clear ones and those under another key than `primaryKeyId`, after
    * `afterId`, with their subscription.
@@ -291,7 +330,8 @@ export class SubscriptionsRepository {
 
   async countUnsealedOrStale(primaryKeyId: string): Promise<number> {
     const rows: { n: number }[] = await this.db.query(
-      `SELECT count(*)::int AS n FROM subscription_secrets WHERE sealed_key_id IS NULL OR sealed_key_id <> $1`,
+      `SELECT ((SELECT count(*) FROM subscription_secrets WHERE sealed_key_id IS NULL OR sealed_key_id <> $1)
+            + (SELECT count(*) FROM subscription_endpoint_auth WHERE sealed_key_id <> $1))::int AS n`,
       [primaryKeyId],
     );
     return rows[0]?.n ?? 0;
@@ -337,11 +377,12 @@ export class SubscriptionsRepository {
   }
 
   private toRecord(r: Row): SubscriptionRecord {
-    return toRecord(r, (secret) => this.sealer.open(r.id, { id: secret.id, secret: secret.secret, sealed: secret.sealed ? Buffer.from(secret.sealed, 'base64') : null, sealed_key_id: secret.sealed_key_id }));
+    const auth = r.auth && { type: r.auth.type, credentials: this.sealer.openAuth(r.id, { sealed: Buffer.from(r.auth.sealed, 'base64'), keyId: r.auth.sealed_key_id }) };
+    return toRecord(r, auth, (secret) => this.sealer.open(r.id, { id: secret.id, secret: secret.secret, sealed: secret.sealed ? Buffer.from(secret.sealed, 'base64') : null, sealed_key_id: secret.sealed_key_id }));
   }
 }
 
-function toRecord(r: Row, open: (secret: Row['secrets'][number]) => string): SubscriptionRecord {
+function toRecord(r: Row, auth: SubscriptionSnapshot['auth'], open: (secret: Row['secrets'][number]) => string): SubscriptionRecord {
   return {
     id: r.id,
     tenant_id: r.tenant_id,
@@ -362,6 +403,7 @@ function toRecord(r: Row, open: (secret: Row['secrets'][number]) => string): Sub
     signature_scheme: r.signature_scheme,
     signature_header: r.signature_header,
     secrets: r.secrets.map((s) => ({ id: s.id, secret: open(s), expires_at: s.expires_at ? new Date(s.expires_at).toISOString() : null })),
+    auth,
     version: r.version,
     updated_at: r.updated_at.toISOString(),
     created_at: r.created_at.toISOString(),

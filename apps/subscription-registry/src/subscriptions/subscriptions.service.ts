@@ -1,19 +1,20 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { checkSubscriptionUrl, DomainError, ed25519KeyPair, formatSecret, rawSecretToStored, type SignatureScheme, storedToRawSecret } from '@hookstream/domain';
+import { type EndpointAuth, endpointAuthSchema, type EndpointAuthView } from '@hookstream/contracts';
+import { checkSubscriptionUrl, DomainError, ed25519KeyPair, endpointAuthView, formatSecret, rawSecretToStored, type SignatureScheme, storedToRawSecret } from '@hookstream/domain';
 import { APP_CONFIG, decodeCursor, encodeCursor, type Logger, LOGGER } from '@hookstream/platform';
 import type { DataSource } from 'typeorm';
 import type { RegistryConfig } from '../config.js';
 import { EventTypesService } from '../event-types/event-types.service.js';
 import { QuotasService } from '../quotas/quotas.service.js';
 import { ChangelogPublishWorker } from './changelog-publish.worker.js';
-import { type CreateSubscriptionDto, type RotateSecretDto, secretProblem, type UpdateSubscriptionDto } from './subscriptions.dto.js';
+import { authorizationClash, type CreateSubscriptionDto, type RotateSecretDto, secretProblem, type UpdateSubscriptionDto } from './subscriptions.dto.js';
 import { SecretSealer } from './secret-sealer.js';
 import { type SubscriptionRecord, SubscriptionsRepository } from './subscriptions.repository.js';
 
-/** What the API shows: never the secrets (one is shown once, at creation). */
-export type SubscriptionView = Omit<SubscriptionRecord, 'secrets'>;
+/** What the API shows: never the secrets (one is shown once, at creation), and of the endpoint credentials only what is not secret. */
+export type SubscriptionView = Omit<SubscriptionRecord, 'secrets' | 'auth'> & { auth: EndpointAuthView | null };
 
 @Injectable()
 export class SubscriptionsService {
@@ -35,6 +36,7 @@ export class SubscriptionsService {
   /** `createdBy`: the API key id of the caller, or `declarative-config`. */
   async create(tenantId: string, dto: CreateSubscriptionDto, createdBy: string, configKey: string | null = null): Promise<SubscriptionView & { secret: string | null; public_key: string | null }> {
     const url = this.checkUrl(dto.url);
+    const auth = this.checkAuth(dto.auth ?? null);
     if (!(await this.repo.tenantExists(tenantId))) throw new DomainError('not_found', `no tenant ${tenantId}`);
     await this.eventTypes.checkFilters(tenantId, dto.event_types);
     await this.quotas.checkShape(tenantId, dto);
@@ -63,6 +65,7 @@ export class SubscriptionsService {
         createdBy,
       });
       await this.repo.insertSecret(em, id, randomUUID(), key.secret, key.publicKey);
+      if (auth) await this.repo.setAuth(em, id, auth);
       return this.repo.find(tenantId, id, em);
     });
     if (!record) throw new DomainError('internal', 'subscription vanished during creation');
@@ -73,6 +76,7 @@ export class SubscriptionsService {
 
   async update(tenantId: string, id: string, dto: UpdateSubscriptionDto): Promise<SubscriptionView> {
     const url = dto.url === undefined ? undefined : this.checkUrl(dto.url);
+    const auth = dto.auth === undefined ? undefined : this.checkAuth(dto.auth);
     if (dto.event_types) await this.eventTypes.checkFilters(tenantId, dto.event_types);
     await this.quotas.checkShape(tenantId, dto);
     const record = await this.db.transaction(async (em) => {
@@ -82,6 +86,10 @@ export class SubscriptionsService {
       if (dto.signature_header === null && (scheme === 'legacy_sha256' || scheme === 'legacy_sha256_raw')) {
         throw new DomainError('validation_failed', 'the legacy scheme needs a signature header', [{ path: 'signature_header', message: `required for ${scheme}` }]);
       }
+      // Against what the subscription will be: new headers with old credentials, or the reverse.
+      const clash = authorizationClash(dto.headers ?? current.headers, auth === undefined ? current.auth : auth);
+      if (clash) throw new DomainError('validation_failed', 'Authorization is set twice', [{ path: `headers.${clash}`, message: 'the endpoint authentication sets Authorization; remove one of them' }]);
+      if (auth !== undefined) await this.repo.setAuth(em, id, auth);
       await this.repo.update(em, tenantId, id, {
         ...dto,
         ...(url === undefined ? {} : { url }),
@@ -145,6 +153,14 @@ export class SubscriptionsService {
     const after = cursor ? decodeCursor(cursor, ['micros', 'uuid']) : null;
     const page = await this.repo.list(tenantId, limit, after ? { createdMicros: after[0] ?? '', id: after[1] ?? '' } : null);
     return { data: page.records.map(view), next_cursor: page.last && page.records.length === limit ? encodeCursor(page.last) : null };
+  }
+
+  /** The token URL of OAuth credentials obeys the endpoint URL rules (https, public, or allowlisted). */
+  private checkAuth(auth: EndpointAuth | null): EndpointAuth | null {
+    if (auth?.type !== 'oauth2_client_credentials') return auth;
+    const verdict = checkSubscriptionUrl(auth.token_url, this.allow);
+    if (!verdict.ok) throw new DomainError(verdict.code, verdict.reason, [{ path: 'auth.token_url', message: verdict.reason }]);
+    return { ...auth, token_url: verdict.url.toString() };
   }
 
   private checkUrl(raw: string): string {
@@ -211,8 +227,8 @@ function newKey(scheme: SignatureScheme, ownSecret?: string): { secret: string; 
 }
 
 function view(record: SubscriptionRecord): SubscriptionView {
-  const { secrets: _secrets, ...rest } = record;
-  return rest;
+  const { secrets: _secrets, auth, ...rest } = record;
+  return { ...rest, auth: auth && endpointAuthView(endpointAuthSchema.parse(JSON.parse(auth.credentials))) };
 }
 
 function dedupe(filters: string[]): string[] {

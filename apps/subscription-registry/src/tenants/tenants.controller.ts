@@ -25,10 +25,10 @@ export class TenantsController {
   /** Limits are an operator's decision (they protect the platform), so tenants cannot raise their own. */
   @AdminOnly()
   @ApiDoc({
-    summary: 'Update a tenant: name, and intake limits at the gateway (null = the gateway default; admin)',
+    summary: 'Update a tenant: name, intake limits at the gateway (null = the gateway default), and `enabled`, which pauses all its deliveries (admin)',
     body: updateTenantSchema,
     response: tenantViewSchema,
-    example: { id: 'acme', name: 'Acme Inc', created_at: '2026-11-22T10:00:00.000Z', max_event_bytes: 1048576, rate_limit_per_second: 200, rate_limit_burst: 400, retention_days: null },
+    example: { id: 'acme', name: 'Acme Inc', created_at: '2026-11-22T10:00:00.000Z', max_event_bytes: 1048576, rate_limit_per_second: 200, rate_limit_burst: 400, retention_days: null, enabled: true, enabled_changed_at: null },
   })
   @Patch(':tenantId')
   update(@Param('tenantId') tenantId: string, @Body(new ZodPipe(updateTenantSchema)) dto: UpdateTenantDto): Promise<TenantView> {

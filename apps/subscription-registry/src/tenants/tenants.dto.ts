@@ -18,6 +18,11 @@ export const updateTenantSchema = z.strictObject({
   rate_limit_burst: z.number().int().min(1).max(10_000_000).nullable().optional(),
   /** Days this tenant's events and delivery attempts are kept; null: the services' RETENTION_DAYS. */
   retention_days: z.number().int().min(1).max(3650).nullable().optional(),
+  /**
+   * false: the tenant's events are still accepted and stored, but nothing is delivered (fan-outs
+   * park, pending deliveries wait) until it is true again; then they go out.
+   */
+  enabled: z.boolean().optional(),
 });
 export type UpdateTenantDto = z.infer<typeof updateTenantSchema>;
 
@@ -29,4 +34,6 @@ export const tenantViewSchema = z.object({
   rate_limit_per_second: z.number().nullable(),
   rate_limit_burst: z.number().nullable(),
   retention_days: z.number().nullable(),
+  enabled: z.boolean().describe('false: events are accepted and stored, not delivered until enabled again'),
+  enabled_changed_at: z.string().nullable().describe('When `enabled` last changed; null if never'),
 });

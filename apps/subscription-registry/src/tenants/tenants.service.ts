@@ -15,6 +15,8 @@ export interface TenantView {
   rate_limit_per_second: number | null;
   rate_limit_burst: number | null;
   retention_days: number | null;
+  enabled: boolean;
+  enabled_changed_at: string | null;
 }
 
 @Injectable()
@@ -47,6 +49,8 @@ export class TenantsService {
       rate_limit_per_second: t.rateLimitPerSecond,
       rate_limit_burst: t.rateLimitBurst,
       retention_days: t.retentionDays,
+      enabled: t.enabled,
+      enabled_changed_at: t.enabledChangedAt?.toISOString() ?? null,
     };
   }
 
@@ -63,6 +67,12 @@ export class TenantsService {
       ...(dto.rate_limit_burst !== undefined ? { rateLimitBurst: dto.rate_limit_burst } : {}),
       ...(dto.retention_days !== undefined ? { retentionDays: dto.retention_days } : {}),
     };
+    if (dto.enabled !== undefined) {
+      const current = await this.tenants.findOneBy({ id });
+      if (!current) throw new DomainError('not_found', `no tenant ${id}`);
+      // Only a change moves the timestamp: setting what is already set says nothing new.
+      if (current.enabled !== dto.enabled) Object.assign(changes, { enabled: dto.enabled, enabledChangedAt: new Date() });
+    }
     if (Object.keys(changes).length) {
       const result = await this.tenants.update({ id }, changes);
       if (!result.affected) throw new DomainError('not_found', `no tenant ${id}`);

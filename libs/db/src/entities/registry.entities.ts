@@ -15,4 +15,7 @@ export class TenantEntity {
   @Column('integer', { name: 'rate_limit_burst', nullable: true }) rateLimitBurst!: number | null;
   /** Days the tenant's events and delivery attempts are kept; null: the services' RETENTION_DAYS. */
   @Column('integer', { name: 'retention_days', nullable: true }) retentionDays!: number | null;
+  /** False: events are accepted and stored, but nothing is delivered until it is true again. */
+  @Column('boolean', { default: true }) enabled!: boolean;
+  @Column('timestamptz', { name: 'enabled_changed_at', nullable: true }) enabledChangedAt!: Date | null;
 }
