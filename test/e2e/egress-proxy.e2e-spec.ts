@@ -10,20 +10,26 @@ import { TestConnectProxy, usePipeline, waitFor } from '@hookstream/testing';
  */
 describe('egress through a CONNECT proxy (five services)', () => {
   let proxy: TestConnectProxy;
+  // A second, named proxy (EGRESS_PROXIES) a subscription may choose, as for another region's fixed IPs.
+  let eu: TestConnectProxy;
 
   beforeAll(async () => {
     proxy = await TestConnectProxy.start();
+    eu = await TestConnectProxy.start();
   });
 
   const fx = usePipeline('egress', {
     env: () => ({
-      dispatcher: { EGRESS_PROXY_URL: proxy.url, RETRY_DELAYS: '1s,1s,1s,1s,1s,1s', BREAKER_VOLUME_THRESHOLD: '2' },
-      'subscription-registry': { EGRESS_PROXY_URL: proxy.url },
+      dispatcher: { EGRESS_PROXY_URL: proxy.url, EGRESS_PROXIES: `eu=${eu.url}`, RETRY_DELAYS: '1s,1s,1s,1s,1s,1s', BREAKER_VOLUME_THRESHOLD: '2' },
+      'subscription-registry': { EGRESS_PROXY_URL: proxy.url, EGRESS_PROXIES: `eu=${eu.url}` },
     }),
   });
 
   beforeAll(() => {
-    fx.defer(() => proxy.close());
+    fx.defer(async () => {
+      await proxy.close();
+      await eu.close();
+    });
   });
 
   it('sends deliveries and endpoint tests through the proxy; a refused tunnel is egress_proxy, retried, and no breaker opens', async () => {
@@ -61,5 +67,20 @@ describe('egress through a CONNECT proxy (five services)', () => {
     // Three proxy failures with a volume threshold of 2 would have opened a breaker on the endpoint.
     const postponed = await fx.stack.query('SELECT 1 FROM delivery_attempts WHERE tenant_id = $1 AND error_class = $2', [tenantId, 'breaker_open']);
     expect(postponed).toEqual([]);
+  });
+
+  it('sends a subscription that names a proxy of EGRESS_PROXIES through it, and refuses names the operator did not configure', async () => {
+    const { tenantId, apiKey } = await fx.pipeline.createTenant();
+    const refused = await fx.pipeline.call<{ details: { path: string }[] }>('subscription-registry', 'POST', '/v1/subscriptions', apiKey, { url: `${fx.receiver.url}/eu`, event_types: ['order.*'], egress_proxy: 'http://evil.example:3128' });
+    expect(refused.status).toBe(422);
+    expect(refused.body.details.map((d) => d.path)).toEqual(['egress_proxy']);
+    const created = await fx.pipeline.call<{ id: string; egress_proxy: string | null }>('subscription-registry', 'POST', '/v1/subscriptions', apiKey, { url: `${fx.receiver.url}/eu`, event_types: ['order.*'], egress_proxy: 'eu' });
+    expect(created.body.egress_proxy).toBe('eu');
+    const event = { id: `evt_${randomUUID()}`, type: 'order.placed', tenant_id: tenantId, occurred_at: new Date().toISOString(), data: { n: 2 } };
+    expect((await fx.pipeline.call('ingress-gateway', 'POST', '/v1/events', apiKey, event)).status).toBe(202);
+    await fx.receiver.waitForRequests(1, 30_000, (r) => r.path === '/eu' && r.body.includes(event.id));
+    expect(eu.connects.map((c) => c.target)).toContain(new URL(fx.receiver.url).host);
+    const cleared = await fx.pipeline.call<{ egress_proxy: string | null }>('subscription-registry', 'PATCH', `/v1/subscriptions/${created.body.id}`, apiKey, { egress_proxy: null });
+    expect(cleared.body.egress_proxy).toBeNull();
   });
 });

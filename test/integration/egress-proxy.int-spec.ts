@@ -77,6 +77,24 @@ describe.each([
     expect(proxy.connects.slice(before)).toEqual([]);
   });
 
+  it('sends a request that names another proxy through that one, and one naming an unknown proxy nowhere', async () => {
+    const second = await TestConnectProxy.start();
+    const both = new Sender({ allow: { hosts: new Set(['hooks.partner.test']) }, connectTimeoutMs: 2000, maxHosts: 10, resolve, egressProxy: parseEgressProxy(proxy.url), egressProxies: new Map([['eu', parseEgressProxy(second.url)]]) });
+    try {
+      const before = proxy.connects.length;
+      const viaEu = await both.send({ url: `http://hooks.partner.test:${port(plain)}/eu`, headers: {}, body: '{}', timeoutMs: 3000, egressProxy: 'eu' });
+      expect(viaEu).toMatchObject({ kind: 'response', statusCode: 200 });
+      expect(second.connects.map((c) => c.target)).toEqual([`127.0.0.1:${port(plain)}`]);
+      const unknown = await both.send({ url: `http://hooks.partner.test:${port(plain)}/us`, headers: {}, body: '{}', timeoutMs: 3000, egressProxy: 'us' });
+      expect(unknown).toMatchObject({ kind: 'error', errorClass: 'egress_proxy', message: "no egress proxy named us in this process's EGRESS_PROXIES" });
+      expect(proxy.connects.length).toBe(before);
+      expect(second.connects).toHaveLength(1);
+    } finally {
+      both.close();
+      await second.close();
+    }
+  });
+
   it('reports a proxy that refuses the tunnel, or is down, as egress_proxy', async () => {
     proxy.refuseWith = 403;
     try {

@@ -32,6 +32,16 @@ describe('registry configuration', () => {
     expect(bad).not.toContain(short.slice(3));
   });
 
+  it('reads the egress proxies, and refuses unusable ones naming the variable', () => {
+    const c = load({ EGRESS_PROXY_URL: 'http://egress:pw@proxy.internal:3128', EGRESS_PROXIES: 'eu=http://proxy-eu:3128, us-east=http://proxy-us:8080' });
+    expect(c.EGRESS_PROXY_URL).toEqual({ host: 'proxy.internal', port: 3128, authorization: `Basic ${Buffer.from('egress:pw').toString('base64')}` });
+    expect([...c.EGRESS_PROXIES.keys()]).toEqual(['eu', 'us-east']);
+    expect(load({}).EGRESS_PROXIES.size).toBe(0);
+    expect(problems({ EGRESS_PROXY_URL: 'https://proxy.internal:3128' })).toMatch(/^EGRESS_PROXY_URL: must be an http:\/\/ proxy URL/m);
+    expect(problems({ EGRESS_PROXIES: 'EU=http://p:1' })).toMatch(/^EGRESS_PROXIES: "EU=http:\/\/p:1" is not name=http:\/\/host:port/m);
+    expect(problems({ EGRESS_PROXIES: 'eu=socks5://p:1' })).toMatch(/^EGRESS_PROXIES: eu: must be an http:\/\/ proxy URL/m);
+  });
+
   it('auto-disables after 5 days unless told otherwise', () => {
     expect(load({}).AUTO_DISABLE_AFTER).toBe(5 * 86_400_000);
     expect(load({ AUTO_DISABLE_AFTER: '36h' }).AUTO_DISABLE_AFTER).toBe(36 * 3_600_000);

@@ -93,6 +93,8 @@ export const subscriptionSnapshotSchema = z.object({
   max_concurrency: int32Schema.positive().nullable().default(null),
   signature_scheme: z.enum(SIGNATURE_SCHEMES).default('standard'),
   signature_header: z.string().nullable().default(null),
+  /** The operator's egress proxy (EGRESS_PROXIES) its requests leave through, by name; null: the default. */
+  egress_proxy: z.string().nullable().default(null),
   secrets: z.array(signingSecretSchema).min(1),
   /** How the dispatcher authenticates to the endpoint (endpoint-auth.ts); null: signing only. */
   auth: snapshotAuthSchema.nullable().default(null),

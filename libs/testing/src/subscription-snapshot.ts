@@ -26,6 +26,7 @@ export function subscriptionSnapshot(tenantId: string, url: string, fields: Part
     max_concurrency: null,
     signature_scheme: 'standard',
     signature_header: null,
+    egress_proxy: null,
     secrets: [{ id: randomUUID(), secret: formatSecret(randomBytes(24)), expires_at: null }],
     auth: null,
     version: 1,

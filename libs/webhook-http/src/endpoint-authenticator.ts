@@ -70,13 +70,13 @@ export class EndpointAuthenticator {
         req.clientCertificate = { id: `${target.id}:${target.version}`, cert: auth.certificate, key: auth.private_key };
         return this.sender.send(req);
       case 'oauth2_client_credentials': {
-        const first = await this.token(entry, auth, target.timeout_ms, false);
+        const first = await this.token(entry, auth, target.timeout_ms, false, undefined, req.egressProxy);
         if ('error' in first) return tokenFailure(first.error, this.now() - started);
         req.headers['authorization'] = `Bearer ${first.value}`;
         const result = await this.sender.send(req);
         if (result.kind !== 'response' || result.statusCode !== 401) return result;
         // Revoked or rotated before it expired: one new token, one more try, within this attempt.
-        const again = await this.token(entry, auth, target.timeout_ms, true, first.value);
+        const again = await this.token(entry, auth, target.timeout_ms, true, first.value, req.egressProxy);
         if ('error' in again) return tokenFailure(again.error, this.now() - started);
         const retried = await this.sender.send({ ...req, headers: { ...req.headers, authorization: `Bearer ${again.value}` } });
         return { ...retried, durationMs: this.now() - started };
@@ -109,19 +109,20 @@ export class EndpointAuthenticator {
   }
 
   /** The cached token, or one fetched now; `refresh` drops `stale` first (unless another attempt already replaced it). */
-  private async token(entry: Entry, auth: OAuth2, timeoutMs: number, refresh: boolean, stale?: string): Promise<{ value: string } | { error: string }> {
+  private async token(entry: Entry, auth: OAuth2, timeoutMs: number, refresh: boolean, stale?: string, egressProxy?: string | null): Promise<{ value: string } | { error: string }> {
     if (refresh && entry.token?.value === stale) entry.token = null;
     if (entry.token && entry.token.expiresAt > this.now()) return { value: entry.token.value };
     if (entry.failure && entry.failure.until > this.now()) return { error: entry.failure.message };
-    entry.fetching ??= this.fetchToken(entry, auth, timeoutMs).finally(() => {
+    entry.fetching ??= this.fetchToken(entry, auth, timeoutMs, egressProxy).finally(() => {
       entry.fetching = null;
     });
     return entry.fetching;
   }
 
-  private async fetchToken(entry: Entry, auth: OAuth2, timeoutMs: number): Promise<{ value: string } | { error: string }> {
+  /** Through the subscription's egress proxy too: a partner that allowlists IPs allowlists them for its auth server. */
+  private async fetchToken(entry: Entry, auth: OAuth2, timeoutMs: number, egressProxy: string | null | undefined): Promise<{ value: string } | { error: string }> {
     const { headers, body } = tokenRequest(auth);
-    const result = await this.sender.send({ url: auth.token_url, headers, body, timeoutMs, responseBodyLimit: TOKEN_ANSWER_LIMIT });
+    const result = await this.sender.send({ url: auth.token_url, headers, body, timeoutMs, responseBodyLimit: TOKEN_ANSWER_LIMIT, egressProxy: egressProxy ?? null });
     const answer = result.kind === 'error' ? { ok: false as const, message: `the token URL failed (${result.errorClass}): ${result.message}` } : parseTokenAnswer(result.statusCode, result.responseBody ?? '', this.now());
     if (!answer.ok) {
       entry.failure = { message: answer.message, until: this.now() + FAILURE_HOLD_MS };

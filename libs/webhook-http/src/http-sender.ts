@@ -35,6 +35,8 @@ export interface OutgoingRequest {
   clientCertificate?: ClientCertificate;
   /** Bytes of the answer kept; RESPONSE_BODY_LIMIT unless set (an OAuth token answer needs more). */
   responseBodyLimit?: number;
+  /** Leave through this named proxy of `SenderOptions.egressProxies` rather than the default. */
+  egressProxy?: string | null;
 }
 
 /** A client certificate and its key (PEM); `id` names the pair (pools are per origin and id). */
@@ -67,6 +69,14 @@ export interface SenderOptions {
   extraCaCertificates?: string;
   /** Send every request through this CONNECT proxy (EGRESS_PROXY_URL), the target judged here first. */
   egressProxy?: EgressProxy;
+  /** Proxies a request may name instead (EGRESS_PROXIES). */
+  egressProxies?: ReadonlyMap<string, EgressProxy>;
+}
+
+/** How a pool's sockets connect: TLS trust (undefined: node's default) and the proxy, if any. */
+export interface PoolRoute {
+  secureContext: SecureContext | undefined;
+  proxy: EgressProxy | undefined;
 }
 
 /** Everything a transport needs once the target has been judged and its origin's pool chosen. */
@@ -119,9 +129,15 @@ export abstract class PooledSender<Pool> implements HttpSender {
     }
     // The connect budget never outlasts the total one a subscription chose.
     const connectMs = Math.min(this.options.connectTimeoutMs, req.timeoutMs);
+    let proxy = this.options.egressProxy;
+    if (req.egressProxy) {
+      proxy = this.options.egressProxies?.get(req.egressProxy);
+      // Never direct instead: the partner allowlists the proxy's addresses, not ours.
+      if (!proxy) return { kind: 'error', errorClass: 'egress_proxy', message: `no egress proxy named ${req.egressProxy} in this process's EGRESS_PROXIES`, durationMs: elapsed(), responseBody: null };
+    }
     let pool: Pool;
     try {
-      pool = this.poolFor(url, req.clientCertificate);
+      pool = this.poolFor(url, req.clientCertificate, req.egressProxy ?? '', proxy);
     } catch (err) {
       // A certificate or key node cannot load (the registry checks both; this is the backstop).
       return { kind: 'error', errorClass: 'tls', message: `client certificate: ${(err as Error).message}`.slice(0, 500), durationMs: elapsed(), responseBody: null };
@@ -133,11 +149,11 @@ export abstract class PooledSender<Pool> implements HttpSender {
 
   /**
    * A keep-alive pool of up to `sockets` connections to `url`'s origin, whose new sockets connect
-   * through `this.lookup` and, over TLS, with `secureContext` (undefined: node's default trust).
-   * Idle sockets are kept up to the pool size: closing some after each burst would make the next
-   * burst pay new handshakes (and reach the endpoint unevenly).
+   * through `this.lookup` (or a tunnel through `route.proxy` to the address it approved) and, over
+   * TLS, with `route.secureContext`. Idle sockets are kept up to the pool size: closing some after
+   * each burst would make the next burst pay new handshakes (and reach the endpoint unevenly).
    */
-  protected abstract createPool(url: URL, sockets: number, secureContext: SecureContext | undefined): Pool;
+  protected abstract createPool(url: URL, sockets: number, route: PoolRoute): Pool;
 
   protected abstract destroyPool(pool: Pool): void;
 
@@ -151,9 +167,9 @@ export abstract class PooledSender<Pool> implements HttpSender {
     this.pools.clear();
   }
 
-  private poolFor(url: URL, clientCertificate: ClientCertificate | undefined): Pool {
-    // A client certificate is part of the connection: its sockets are never shared with others.
-    const key = clientCertificate ? `${url.origin} ${clientCertificate.id}` : url.origin;
+  private poolFor(url: URL, clientCertificate: ClientCertificate | undefined, proxyName: string, proxy: EgressProxy | undefined): Pool {
+    // A client certificate or a proxy is part of the connection: such sockets are never shared with others.
+    const key = `${url.origin} ${clientCertificate?.id ?? ''} ${proxyName}`;
     let pool = this.pools.get(key);
     if (pool !== undefined) {
       // Map order doubles as recency for the bound below.
@@ -162,7 +178,7 @@ export abstract class PooledSender<Pool> implements HttpSender {
       return pool;
     }
     const context = clientCertificate && url.protocol === 'https:' ? this.contextWith(clientCertificate) : this.secureContext;
-    pool = this.createPool(url, this.options.maxSocketsPerHost ?? 64, context);
+    pool = this.createPool(url, this.options.maxSocketsPerHost ?? 64, { secureContext: context, proxy });
     this.pools.set(key, pool);
     if (this.pools.size > this.options.maxHosts) {
       const [oldestKey, oldest] = this.pools.entries().next().value as [string, Pool];
@@ -178,10 +194,9 @@ export type NodeAgent = HttpAgent | HttpsAgent;
 
 /** A sender over node's own agents (node:http, and got on top of it). */
 export abstract class AgentSender extends PooledSender<NodeAgent> {
-  protected createPool(url: URL, sockets: number, secureContext: SecureContext | undefined): NodeAgent {
+  protected createPool(url: URL, sockets: number, { secureContext, proxy }: PoolRoute): NodeAgent {
     const opts = { keepAlive: true, maxSockets: sockets, maxFreeSockets: sockets, timeout: 60_000, lookup: this.lookup };
     const agent = url.protocol === 'https:' ? new HttpsAgent({ ...opts, ...(secureContext ? { secureContext } : {}) }) : new HttpAgent(opts);
-    const proxy = this.options.egressProxy;
     if (proxy) {
       const connector = proxiedConnector(proxy, this.lookup, this.options.connectTimeoutMs, secureContext);
       (agent as unknown as { createConnection: unknown }).createConnection = proxiedAgentConnection(connector, url.protocol === 'https:' ? 'https:' : 'http:');

@@ -31,6 +31,29 @@ export const senderConfigShape = {
       }
     })
     .optional(),
+  /**
+   * Named egress proxies a subscription may choose by its `egress_proxy` (one per region or per set of fixed IPs): `name=http://host:port,other=http://user:password@host:port`. Names are lowercase letters, digits, `-` and `_`; the registry refuses a name not listed here.
+   */
+  EGRESS_PROXIES: z
+    .string()
+    .transform((spec, ctx) => {
+      const proxies = new Map<string, EgressProxy>();
+      for (const entry of spec.split(',').map((e) => e.trim()).filter(Boolean)) {
+        const eq = entry.indexOf('=');
+        const name = entry.slice(0, eq);
+        if (eq < 1 || !/^[a-z0-9][a-z0-9_-]{0,31}$/.test(name)) {
+          ctx.addIssue({ code: 'custom', message: `"${entry.slice(0, 40)}" is not name=http://host:port with a lowercase name` });
+          continue;
+        }
+        try {
+          proxies.set(name, parseEgressProxy(entry.slice(eq + 1)));
+        } catch (err) {
+          ctx.addIssue({ code: 'custom', message: `${name}: ${(err as Error).message}` });
+        }
+      }
+      return proxies;
+    })
+    .default(new Map()),
 };
 
 export interface SenderConfig {
@@ -38,6 +61,7 @@ export interface SenderConfig {
   CONNECT_TIMEOUT_MS: number;
   DELIVERY_CA_FILE?: string | undefined;
   EGRESS_PROXY_URL?: EgressProxy | undefined;
+  EGRESS_PROXIES: ReadonlyMap<string, EgressProxy>;
 }
 
 /** The sender options a service's config describes; pools and hosts are the caller's. */
@@ -47,6 +71,7 @@ export function senderOptionsFrom(config: SenderConfig, pools: Pick<SenderOption
     connectTimeoutMs: config.CONNECT_TIMEOUT_MS,
     ...(config.DELIVERY_CA_FILE === undefined ? {} : { extraCaCertificates: config.DELIVERY_CA_FILE }),
     ...(config.EGRESS_PROXY_URL === undefined ? {} : { egressProxy: config.EGRESS_PROXY_URL }),
+    egressProxies: config.EGRESS_PROXIES,
     ...pools,
   };
 }

@@ -1,9 +1,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Transform } from 'node:stream';
-import type { SecureContext } from 'node:tls';
 import { type Dispatcher, Pool } from 'undici';
 import { proxiedConnector } from './egress-proxy.js';
-import { classifyErrorCode, decoderFor, type OutgoingRequest, PooledSender, type PreparedRequest, type SendResult, storableBody } from './http-sender.js';
+import { classifyErrorCode, decoderFor, type OutgoingRequest, type PoolRoute, PooledSender, type PreparedRequest, type SendResult, storableBody } from './http-sender.js';
 
 /**
  * undici's Pool, one per origin, driven through its dispatch API (no stream per response, no
@@ -12,14 +11,14 @@ import { classifyErrorCode, decoderFor, type OutgoingRequest, PooledSender, type
  * retries, connect and total timeouts, the first 4 KiB of the (decoded) body.
  */
 export class UndiciSender extends PooledSender<Pool> {
-  protected createPool(url: URL, sockets: number, secureContext: SecureContext | undefined): Pool {
+  protected createPool(url: URL, sockets: number, { secureContext, proxy }: PoolRoute): Pool {
     return new Pool(url.origin, {
       connections: sockets,
       pipelining: 1,
       // An idle socket is kept as long as node's agents keep theirs, unless the server says less.
       keepAliveTimeout: 60_000,
-      connect: this.options.egressProxy
-        ? proxiedConnector(this.options.egressProxy, this.lookup, this.options.connectTimeoutMs, secureContext)
+      connect: proxy
+        ? proxiedConnector(proxy, this.lookup, this.options.connectTimeoutMs, secureContext)
         : { lookup: this.lookup, timeout: this.options.connectTimeoutMs, ...(secureContext ? { secureContext } : {}) },
     });
   }

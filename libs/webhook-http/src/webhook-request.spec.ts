@@ -11,6 +11,7 @@ const target: WebhookTarget = {
   secrets: [{ id: 's1', secret, expires_at: null }],
   signature_scheme: 'standard',
   signature_header: null,
+  egress_proxy: null,
   timeout_ms: 5000,
 };
 const stripeBody = JSON.stringify({ id: 'evt_1', type: 'stripe.charge.succeeded', data: { provider: 'stripe', integration_id: 'int_abc', payload: {} } });

@@ -26,7 +26,7 @@ export interface WebhookMessage {
   fromVerifiedCallback: boolean;
 }
 
-export type WebhookTarget = Pick<SubscriptionSnapshot, 'id' | 'url' | 'headers' | 'secrets' | 'signature_scheme' | 'signature_header' | 'timeout_ms'>;
+export type WebhookTarget = Pick<SubscriptionSnapshot, 'id' | 'url' | 'headers' | 'secrets' | 'signature_scheme' | 'signature_header' | 'timeout_ms' | 'egress_proxy'>;
 
 /**
  * The request one attempt sends (real deliveries and the registry's endpoint test alike): our
@@ -49,5 +49,5 @@ export function buildWebhookRequest(target: WebhookTarget, message: WebhookMessa
   if (message.traceparent) headers['traceparent'] = message.traceparent;
   const verifiedBy = message.fromVerifiedCallback ? verifiedByHeader(message.eventType, message.body) : null;
   if (verifiedBy) headers[VERIFIED_BY_HEADER] = verifiedBy;
-  return { url: target.url, headers, body: message.body, timeoutMs: target.timeout_ms };
+  return { url: target.url, headers, body: message.body, timeoutMs: target.timeout_ms, egressProxy: target.egress_proxy };
 }

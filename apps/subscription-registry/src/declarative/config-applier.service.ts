@@ -98,6 +98,7 @@ export class ConfigApplier implements OnApplicationBootstrap {
           rate_limit_per_second: dto.rate_limit_per_second ?? null,
           max_concurrency: dto.max_concurrency ?? null,
           signature_header: dto.signature_header ?? null,
+          egress_proxy: dto.egress_proxy ?? null,
         };
         // Credentials are compared as the registry stores them (a token URL normalised), opened.
         const desiredAuth = dto.auth?.type === 'oauth2_client_credentials' ? { ...dto.auth, token_url: new URL(dto.auth.token_url).toString() } : (dto.auth ?? null);

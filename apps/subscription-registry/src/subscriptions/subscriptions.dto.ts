@@ -45,6 +45,8 @@ const endpointFields = {
   max_concurrency: z.number().int().min(1).max(1000).nullable(),
   signature_header: z.string().refine(isValidHeaderName, 'must be a valid header name').nullable(),
   auth: authSchema,
+  /** Checked by the service against EGRESS_PROXIES (it knows the config). */
+  egress_proxy: z.string().max(64).nullable().describe("The name of one of the operator's egress proxies (EGRESS_PROXIES) this subscription's requests leave through, for partners that allowlist caller IPs; null: the default"),
 };
 
 function checkHeaders(dto: { headers?: Record<string, string> | undefined; signature_header?: string | null | undefined; auth?: { type: string } | null | undefined }, ctx: z.RefinementCtx): void {
@@ -89,6 +91,7 @@ export const createSubscriptionFields = z.strictObject({
      */
     secret: secretSchema.optional(),
     auth: endpointFields.auth.optional(),
+    egress_proxy: endpointFields.egress_proxy.optional(),
 });
 
 /** Cross-field rules of a new subscription (also applied to declared ones). */
@@ -135,6 +138,7 @@ export const updateSubscriptionSchema = z
     signature_header: endpointFields.signature_header.optional(),
     /** New credentials replace the old whole; null removes them. */
     auth: endpointFields.auth.optional(),
+    egress_proxy: endpointFields.egress_proxy.optional(),
   })
   .superRefine(checkHeaders);
 export type UpdateSubscriptionDto = z.infer<typeof updateSubscriptionSchema>;

@@ -27,6 +27,7 @@ interface Row {
   max_concurrency: number | null;
   signature_scheme: SignatureSchemeName;
   signature_header: string | null;
+  egress_proxy: string | null;
   version: number;
   updated_at: Date;
   created_at: Date;
@@ -39,7 +40,7 @@ interface Row {
 const SELECT = `
   SELECT s.id, s.tenant_id, s.url, s.name, s.description, s.event_types, s.excluded_event_types, s.filter, s.config_key, s.created_by, s.enabled, s.disabled_reason,
          s.retry_policy, s.timeout_ms, s.headers, s.metadata, s.rate_limit_per_second, s.max_concurrency,
-         s.signature_scheme, s.signature_header, s.version, s.updated_at, s.created_at,
+         s.signature_scheme, s.signature_header, s.egress_proxy, s.version, s.updated_at, s.created_at,
          COALESCE((SELECT json_agg(json_build_object('id', k.id, 'secret', k.secret, 'sealed', encode(k.sealed, 'base64'), 'sealed_key_id', k.sealed_key_id, 'expires_at', k.expires_at) ORDER BY k.created_at DESC)
                      FROM subscription_secrets k
                     WHERE k.subscription_id = s.id AND (k.expires_at IS NULL OR k.expires_at > now())), '[]') AS secrets,
@@ -67,6 +68,7 @@ export interface NewSubscription {
   signatureHeader: string | null;
   excludedEventTypes: string[];
   filter: Record<string, unknown> | null;
+  egressProxy: string | null;
   configKey: string | null;
   /** The API key id that made it, or `declarative-config`. */
   createdBy: string;
@@ -116,8 +118,8 @@ export class SubscriptionsRepository {
   async insert(em: EntityManager, s: NewSubscription): Promise<void> {
     await em.query(
       `INSERT INTO subscriptions (id, tenant_id, url, name, description, event_types, retry_policy, timeout_ms, headers, metadata,
-                                  rate_limit_per_second, max_concurrency, signature_scheme, signature_header, excluded_event_types, config_key, filter, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
+                                  rate_limit_per_second, max_concurrency, signature_scheme, signature_header, excluded_event_types, config_key, filter, created_by, egress_proxy)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
       [
         s.id,
         s.tenantId,
@@ -137,6 +139,7 @@ export class SubscriptionsRepository {
         s.configKey,
         s.filter ? JSON.stringify(s.filter) : null,
         s.createdBy,
+        s.egressProxy,
       ],
     );
   }
@@ -164,6 +167,7 @@ export class SubscriptionsRepository {
          signature_header = CASE WHEN $19::boolean THEN $20 ELSE signature_header END,
          excluded_event_types = COALESCE($21, excluded_event_types),
          filter = CASE WHEN $23::boolean THEN $24::jsonb ELSE filter END,
+         egress_proxy = CASE WHEN $25::boolean THEN $26 ELSE egress_proxy END,
          version = version + 1,
          updated_at = now()
        WHERE tenant_id = $1 AND id = $2`,
@@ -192,6 +196,8 @@ export class SubscriptionsRepository {
         changes.disabled_reason ?? null,
         set(changes.filter),
         changes.filter ? JSON.stringify(changes.filter) : null,
+        set(changes.egress_proxy),
+        changes.egress_proxy ?? null,
       ],
     );
   }
@@ -402,6 +408,7 @@ function toRecord(r: Row, auth: SubscriptionSnapshot['auth'], open: (secret: Row
     max_concurrency: r.max_concurrency,
     signature_scheme: r.signature_scheme,
     signature_header: r.signature_header,
+    egress_proxy: r.egress_proxy,
     secrets: r.secrets.map((s) => ({ id: s.id, secret: open(s), expires_at: s.expires_at ? new Date(s.expires_at).toISOString() : null })),
     auth,
     version: r.version,

@@ -19,6 +19,7 @@ export type SubscriptionView = Omit<SubscriptionRecord, 'secrets' | 'auth'> & { 
 @Injectable()
 export class SubscriptionsService {
   private readonly allow: { hosts: ReadonlySet<string> };
+  private readonly egressProxies: ReadonlySet<string>;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -31,12 +32,14 @@ export class SubscriptionsService {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
     this.allow = { hosts: new Set(config.DELIVERY_ALLOWLIST_HOSTS.map((h) => h.toLowerCase())) };
+    this.egressProxies = new Set(config.EGRESS_PROXIES.keys());
   }
 
   /** `createdBy`: the API key id of the caller, or `declarative-config`. */
   async create(tenantId: string, dto: CreateSubscriptionDto, createdBy: string, configKey: string | null = null): Promise<SubscriptionView & { secret: string | null; public_key: string | null }> {
     const url = this.checkUrl(dto.url);
     const auth = this.checkAuth(dto.auth ?? null);
+    this.checkEgressProxy(dto.egress_proxy);
     if (!(await this.repo.tenantExists(tenantId))) throw new DomainError('not_found', `no tenant ${tenantId}`);
     await this.eventTypes.checkFilters(tenantId, dto.event_types);
     await this.quotas.checkShape(tenantId, dto);
@@ -61,6 +64,7 @@ export class SubscriptionsService {
         signatureHeader: dto.signature_header ?? null,
         excludedEventTypes: dedupe(dto.excluded_event_types ?? []),
         filter: dto.filter ?? null,
+        egressProxy: dto.egress_proxy ?? null,
         configKey,
         createdBy,
       });
@@ -77,6 +81,7 @@ export class SubscriptionsService {
   async update(tenantId: string, id: string, dto: UpdateSubscriptionDto): Promise<SubscriptionView> {
     const url = dto.url === undefined ? undefined : this.checkUrl(dto.url);
     const auth = dto.auth === undefined ? undefined : this.checkAuth(dto.auth);
+    this.checkEgressProxy(dto.egress_proxy);
     if (dto.event_types) await this.eventTypes.checkFilters(tenantId, dto.event_types);
     await this.quotas.checkShape(tenantId, dto);
     const record = await this.db.transaction(async (em) => {
@@ -153,6 +158,13 @@ export class SubscriptionsService {
     const after = cursor ? decodeCursor(cursor, ['micros', 'uuid']) : null;
     const page = await this.repo.list(tenantId, limit, after ? { createdMicros: after[0] ?? '', id: after[1] ?? '' } : null);
     return { data: page.records.map(view), next_cursor: page.last && page.records.length === limit ? encodeCursor(page.last) : null };
+  }
+
+  /** Only a proxy the operator named: a tenant never supplies a proxy address. */
+  private checkEgressProxy(name: string | null | undefined): void {
+    if (name === undefined || name === null || this.egressProxies.has(name)) return;
+    const known = [...this.egressProxies].join(', ') || 'none are configured';
+    throw new DomainError('validation_failed', `no egress proxy named ${name}`, [{ path: 'egress_proxy', message: `must be one of EGRESS_PROXIES (${known})` }]);
   }
 
   /** The token URL of OAuth credentials obeys the endpoint URL rules (https, public, or allowlisted). */
