@@ -251,6 +251,21 @@ describe('dead letters, replays and the on-call CLI (five services)', () => {
       expect(enabled.stdout).toContain(`enabled ${spare}`);
     });
 
+    it('pauses and resumes a whole tenant with an admin key; a tenant key may not', async () => {
+      // A tenant of its own, so the other tests' deliveries are never held.
+      const other = await fx.pipeline.createTenant();
+      const own = await cli(['tenants', 'disable', other.tenantId], { env: { HOOKSTREAM_API_KEY: other.apiKey } });
+      expect(own.code).toBe(1);
+      expect(own.stderr).toContain('403');
+      const admin = { env: { HOOKSTREAM_API_KEY: fx.stack.adminKey } };
+      const paused = await cli(['tenants', 'disable', other.tenantId], admin);
+      expect(paused.code).toBe(0);
+      expect(paused.stdout).toContain(`disabled tenant ${other.tenantId}`);
+      expect((await fx.stack.query<{ enabled: boolean }>('SELECT enabled FROM tenants WHERE id = $1', [other.tenantId]))[0]?.enabled).toBe(false);
+      const resumed = await cli(['tenants', 'enable', other.tenantId, '--json'], admin);
+      expect(JSON.parse(resumed.stdout)).toMatchObject({ id: other.tenantId, enabled: true });
+    });
+
     it('says who would receive an event and why the others would not, payload filters included', async () => {
       const patched = await fx.pipeline.call('subscription-registry', 'PATCH', `/v1/subscriptions/${spare}`, apiKey, { filter: { 'data.amount': { $gte: 100 } } });
       expect(patched.status).toBe(200);

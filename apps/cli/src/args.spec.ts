@@ -95,6 +95,8 @@ describe('the command line', () => {
     expect(parse('subscriptions ls --limit 5').command).toEqual({ kind: 'subscriptions ls', page: { limit: 5, all: false } });
     expect(parse(`subscriptions enable ${SUB}`).command).toEqual({ kind: 'subscriptions enable', id: SUB });
     expect(parse(`subscriptions disable ${SUB} --reason gone`).command).toEqual({ kind: 'subscriptions disable', id: SUB, reason: 'gone' });
+    expect(parse('tenants disable acme_eu-1').command).toEqual({ kind: 'tenants disable', tenantId: 'acme_eu-1' });
+    expect(parse('tenants enable acme').command).toEqual({ kind: 'tenants enable', tenantId: 'acme' });
     expect(parse(`deliveries ls --subscription ${SUB} --status failing --status-code 5xx --limit 5`).command).toEqual({
       kind: 'deliveries ls',
       filter: { subscription_id: SUB, status_code: '5xx' },
@@ -124,6 +126,7 @@ describe('the command line', () => {
     expect(usage('dlq ls --limit 0')).toBe('--limit must be a positive whole number, got "0"');
     expect(usage('dlq ls --replayed maybe')).toBe('--replayed must be true or false, got "maybe"');
     expect(usage('dlq ls --subscription x')).toBe('--subscription must be a UUID, got "x"');
+    expect(usage('tenants disable ../acme')).toBe('the tenant id must be letters, digits, "-" or "_", got "../acme"');
     expect(usage('dlq ls --colour red')).toMatch(/Unknown option '--colour'/);
     expect(usage('jobs ls --dlq-url ftp://x')).toBe('--dlq-url must be an http(s) URL, got "ftp://x"');
   });

@@ -46,6 +46,8 @@ export type Command =
   | { kind: 'subscriptions enable'; id: string }
   | { kind: 'subscriptions disable'; id: string; reason?: string }
   | { kind: 'subscriptions match'; eventType: string; data?: Record<string, unknown> }
+  | { kind: 'tenants enable'; tenantId: string }
+  | { kind: 'tenants disable'; tenantId: string }
   | { kind: 'tail'; subscriptionId?: string }
   | { kind: 'quarantine ls'; filter: QuarantineFilter; page: Page }
   | { kind: 'quarantine show'; id: string }
@@ -129,6 +131,8 @@ const COMMANDS: Record<string, { flags: Flag[]; args: string[] }> = {
   'subscriptions enable': { flags: [], args: ['subscription-id'] },
   'subscriptions disable': { flags: ['reason'], args: ['subscription-id'] },
   'subscriptions match': { flags: ['data'], args: ['event-type'] },
+  'tenants enable': { flags: [], args: ['tenant-id'] },
+  'tenants disable': { flags: [], args: ['tenant-id'] },
   tail: { flags: ['subscription'], args: [] },
   'quarantine ls': { flags: ['topic', 'code', 'status', 'since', 'until', ...PAGE], args: [] },
   'quarantine show': { flags: [], args: ['quarantined-id'] },
@@ -240,6 +244,13 @@ export function parseCommandLine(
       return { command: { kind: name, eventType: args[0] ?? '', ...optional('data', jsonObject(str('data'), '--data')) }, globals };
     case 'subscriptions enable':
       return { command: { kind: name, id: id('the subscription id') }, globals };
+    case 'tenants enable':
+    case 'tenants disable': {
+      const tenantId = args[0] ?? '';
+      // The registry's tenant id rule (contracts tenantIdSchema), checked before any request.
+      if (!/^[a-zA-Z0-9][a-zA-Z0-9_-]{0,63}$/.test(tenantId)) throw new UsageError(`the tenant id must be letters, digits, "-" or "_", got "${tenantId}"`);
+      return { command: { kind: name, tenantId }, globals };
+    }
     case 'quarantine ls':
       return {
         command: {

@@ -61,6 +61,11 @@ subscriptions (subscription-registry)
                                 who would receive such an event, and why each other
                                 subscription would not (type filters, payload filters)
 
+tenants (subscription-registry; an admin key)
+  tenants disable <tenant-id>   pause all its deliveries: events are still accepted and
+                                stored, fan-outs park, pending deliveries wait
+  tenants enable <tenant-id>    resume them; everything held goes out
+
 flags for every command
   --json                  print the API's JSON instead of tables
   --api-key-file PATH     a file holding the API key (mode 600), or HOOKSTREAM_API_KEY_FILE;

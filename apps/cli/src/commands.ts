@@ -203,6 +203,17 @@ export class Commands {
         this.print(result, () => matchText(result));
         return 0;
       }
+      case 'tenants enable':
+      case 'tenants disable': {
+        const enabled = command.kind === 'tenants enable';
+        const t = await this.api.call<{ id: string; enabled: boolean }>('subscription-registry', { method: 'PATCH', path: `/v1/tenants/${encodeURIComponent(command.tenantId)}`, body: { enabled } });
+        this.print(t, () =>
+          enabled
+            ? `enabled tenant ${t.id}: its parked fan-outs and waiting deliveries go out within a minute`
+            : `disabled tenant ${t.id}: its events are still accepted and stored, and nothing is delivered until it is enabled`,
+        );
+        return 0;
+      }
       case 'subscriptions enable':
       case 'subscriptions disable': {
         const enable = command.kind === 'subscriptions enable';
