@@ -7,6 +7,7 @@ import type { BatchHandler } from './batch-handler.js';
 import { BatchAbandoned, BatchSettler } from './batch-settler.js';
 import { CommitCoalescer } from './commit-coalescer.js';
 import { TOPIC_CONSUMER, type TopicConsumerOptions } from './consumer.decorator.js';
+import { isCoordinatorStarting } from './failure-class.js';
 import { KAFKA_CLIENT } from './kafka.client.js';
 import { KAFKA_OPTIONS, type KafkaModuleOptions } from './kafka.options.js';
 import { KafkaProducer } from './producer.service.js';
@@ -217,7 +218,9 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
         this.logger.fatal({ topic, groupId, err: e.payload.error }, 'consumer crashed and kafkajs will not restart it; exiting so the process is restarted');
         process.exit(1);
       }
-      this.logger.error({ topic, groupId, err: e.payload.error, restart: e.payload.restart }, 'consumer crashed; kafkajs restarts it');
+      // A coordinator still starting (a broker just started) is expected and passes by itself.
+      const level = isCoordinatorStarting(e.payload.error) ? 'info' : 'error';
+      this.logger[level]({ topic, groupId, err: e.payload.error, restart: e.payload.restart }, 'consumer crashed; kafkajs restarts it');
     });
     const positions = options.groupPerInstance ? new Map<number, bigint>() : null;
     const coalescer = new CommitCoalescer(

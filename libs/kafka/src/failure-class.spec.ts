@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { classifyFailure } from './failure-class.js';
+import { classifyFailure, isCoordinatorStarting } from './failure-class.js';
 
 const pg = (code: string, message = 'pg error') => Object.assign(new Error(message), { code });
 const kafka = (name: string, extra: Record<string, unknown> = {}) => Object.assign(new Error(name), { name, ...extra });
@@ -50,5 +50,25 @@ describe('classifyFailure', () => {
 
   it('keeps a bounded message', () => {
     expect(classifyFailure(new Error('x'.repeat(5000))).message).toHaveLength(1000);
+  });
+});
+
+describe('isCoordinatorStarting', () => {
+  it.each([
+    ['the group still loading (a joinGroup answer)', Object.assign(new Error("The coordinator is loading and hence can't process requests for this group"), { type: 'GROUP_LOAD_IN_PROGRESS' })],
+    ['no coordinator yet (a GroupCoordinator answer)', Object.assign(new Error('The group coordinator is not available'), { type: 'GROUP_COORDINATOR_NOT_AVAILABLE' })],
+    ["kafkajs's log text of it", 'The group coordinator is not available'],
+    ["kafkajs's crash line", "Crash: KafkaJSProtocolError: The coordinator is loading and hence can't process requests for this group"],
+  ])('knows %s', (_, err) => {
+    expect(isCoordinatorStarting(err)).toBe(true);
+  });
+
+  it.each([
+    ['a coordinator that moved', Object.assign(new Error('This is not the correct coordinator for this group'), { type: 'NOT_COORDINATOR_FOR_GROUP' })],
+    ['an unknown member', Object.assign(new Error('The coordinator is not aware of this member'), { type: 'UNKNOWN_MEMBER_ID' })],
+    ['a broker that is down', Object.assign(new Error('Connection error: connect ECONNREFUSED 127.0.0.1:9092'), { code: 'ECONNREFUSED' })],
+    ['nothing', undefined],
+  ])('does not take %s for it', (_, err) => {
+    expect(isCoordinatorStarting(err)).toBe(false);
   });
 });

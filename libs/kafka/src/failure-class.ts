@@ -55,6 +55,22 @@ export function classifyFailure(err: unknown): ClassifiedFailure {
   return { kind: 'deterministic', code: codeOf(err, 0) ?? 'error', message };
 }
 
+/**
+ * A group coordinator that is not serving yet: a broker that just started is still creating
+ * __consumer_offsets or loading a group from it. kafkajs retries, and restarts a consumer that
+ * crashed on it; nobody needs to act.
+ */
+const COORDINATOR_STARTING = new Set(['GROUP_LOAD_IN_PROGRESS', 'GROUP_COORDINATOR_NOT_AVAILABLE', 'COORDINATOR_NOT_AVAILABLE']);
+const COORDINATOR_STARTING_TEXT = /coordinator is loading|group coordinator is not available/i;
+
+/** Whether an error (or kafkajs's log text of one) is a coordinator that is still starting. */
+export function isCoordinatorStarting(err: unknown): boolean {
+  if (typeof err === 'string') return COORDINATOR_STARTING_TEXT.test(err);
+  if (typeof err !== 'object' || err === null) return false;
+  const e = err as ErrorLike;
+  return (typeof e.type === 'string' && COORDINATOR_STARTING.has(e.type)) || (typeof e.message === 'string' && COORDINATOR_STARTING_TEXT.test(e.message));
+}
+
 /** Whether a failure says this consumer lost its place in the group (KAFKA_MEMBERSHIP_ERRORS). */
 export function isGroupMembershipError(err: unknown, depth = 0): boolean {
   if (typeof err !== 'object' || err === null || depth > 4) return false;

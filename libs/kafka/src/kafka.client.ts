@@ -1,6 +1,7 @@
 import { Kafka, type KafkaConfig, logLevel, type LogEntry, type SASLOptions } from 'kafkajs';
 import type { Logger } from '@hookstream/platform';
 import { type KafkaSecurity, PLAINTEXT } from './kafka.options.js';
+import { isCoordinatorStarting } from './failure-class.js';
 import { fixKafkajsRequestQueue } from './request-queue-fix.js';
 
 export const KAFKA_CLIENT = Symbol('KAFKA_CLIENT');
@@ -18,14 +19,14 @@ const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
  * - the producer's retries are bounded (a send fails after them instead of hanging while Kafka
  *   is down); a send retried by its caller may then duplicate, which every consumer here
  *   tolerates (idempotent handlers, derived ids): we never relied on exactly-once;
- * - a group coordinator still loading its offsets (a broker just started): kafkajs retries, and
- *   a consumer that then fails for good is logged by the consumer host anyway.
+ * - a group coordinator not serving yet (a broker that just started, the first `npm start`):
+ *   kafkajs retries the request, or restarts the consumer (its `Crash:` line), and a consumer
+ *   that then fails for good is logged by the consumer host anyway.
  */
 const EXPECTED = new Set(['Limiting retries for the idempotent producer may invalidate EoS guarantees']);
-const EXPECTED_ERRORS = /coordinator is loading/i;
 
 function expected(message: string, rest: Record<string, unknown>): boolean {
-  return EXPECTED.has(message) || (typeof rest['error'] === 'string' && EXPECTED_ERRORS.test(rest['error']));
+  return EXPECTED.has(message) || isCoordinatorStarting(rest['error']) || (message.startsWith('Crash: ') && isCoordinatorStarting(message));
 }
 
 function saslOptions({ mechanism, username, password }: NonNullable<KafkaSecurity['sasl']>): SASLOptions {

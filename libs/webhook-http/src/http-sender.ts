@@ -199,6 +199,8 @@ export abstract class AgentSender extends PooledSender<NodeAgent> {
     const agent = url.protocol === 'https:' ? new HttpsAgent({ ...opts, ...(secureContext ? { secureContext } : {}) }) : new HttpAgent(opts);
     if (proxy) {
       const connector = proxiedConnector(proxy, this.lookup, this.options.connectTimeoutMs, secureContext);
+      // node's agents take a socket from createConnection(options, oncreate), asynchronously
+      // too; its typings only know the synchronous form, hence the cast.
       (agent as unknown as { createConnection: unknown }).createConnection = proxiedAgentConnection(connector, url.protocol === 'https:' ? 'https:' : 'http:');
     }
     return agent;
