@@ -54,6 +54,24 @@ export default tseslint.config(
     },
   },
   {
+    // The Kafka client library stays behind libs/kafka (docs/adr/0008-kafka-client.md): services
+    // and the other libs use its own types, so a client switch touches one folder. Test
+    // harnesses, the bench and the chaos suite drive the broker directly and may import it.
+    files: ['apps/*/src/**/*.ts', 'libs/{db,platform,webhook-http}/src/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'kafkajs', message: 'use @hookstream/kafka (KafkaProducer, ConsumerHost, KafkaAdmin): the client stays behind libs/kafka' },
+            { name: '@hookstream/kafka/kafkajs', message: 'the raw client is for test harnesses, the bench and chaos only' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Tests may use libs/testing and reach into apps' own sources.
     // Typed response helpers (call<T>()) are clearer than casts at every call site.
     files: ['**/*.spec.ts', '**/test/**/*.ts', 'libs/testing/src/**/*.ts'],

@@ -32,7 +32,7 @@ export async function bringUp({ kafkaStart = true, migrateOnly = false, compile 
     await run('bash', [`${ROOT}/deploy/local/kafka.sh`, 'start']);
   }
   const brokers = (process.env.KAFKA_BROKERS || '127.0.0.1:9092').split(',');
-  const { createKafka, ensureTopics } = await import('@hookstream/kafka');
+  const { KafkaAdmin } = await import('@hookstream/kafka');
   const { pino } = await import('pino');
   const partitions = Object.fromEntries(
     (process.env.KAFKA_PARTITIONS ?? '')
@@ -44,8 +44,8 @@ export async function bringUp({ kafkaStart = true, migrateOnly = false, compile 
         return [key.trim(), Number(n)];
       }),
   );
-  const kafka = createKafka('hookstream-stack', brokers, pino({ level: 'warn' }));
-  const created = await ensureTopics(kafka, { prefix: process.env.KAFKA_TOPIC_PREFIX ?? '', partitions });
+  const admin = new KafkaAdmin({ clientId: 'hookstream-stack', brokers, logger: pino({ level: 'warn' }) });
+  const created = await admin.ensureTopics({ prefix: process.env.KAFKA_TOPIC_PREFIX ?? '', partitions }).finally(() => admin.close());
   console.log(`[stack] topics: ${created.length ? `created ${created.join(', ')}` : 'all present'}`);
 }
 

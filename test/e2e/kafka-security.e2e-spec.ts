@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { physicalTopic, TOPICS, type TopicKey } from '@hookstream/contracts';
-import { createKafka, type KafkaSecurity } from '@hookstream/kafka';
+import type { KafkaSecurity } from '@hookstream/kafka';
+import { createKafka } from '@hookstream/kafka/kafkajs';
+import { HookstreamPublisher } from '@hookstream/publisher';
 import { type SecureKafka, startSecureKafka, usePipeline } from '@hookstream/testing';
 import { pino } from 'pino';
 
@@ -46,7 +48,7 @@ describe('Kafka over SASL_SSL with per-service ACLs', () => {
     }
   }
 
-  it('delivers events published over HTTP and produced to hookstream.ingest by the publisher principal', async () => {
+  it('delivers events published over HTTP and through the publisher SDK as the publisher principal', async () => {
     const { tenantId, apiKey } = await fx.pipeline.createTenant();
     const sub = await fx.pipeline.call('subscription-registry', 'POST', '/v1/subscriptions', apiKey, { url: `${fx.receiver.url}/sec`, event_types: ['order.*'] });
     expect(sub.status).toBe(201);
@@ -61,13 +63,14 @@ describe('Kafka over SASL_SSL with per-service ACLs', () => {
       await fx.receiver.waitForRequests(1, 1500, (r) => r.path === '/sec').catch(() => undefined);
     }
 
-    const overKafka = envelope();
-    const producer = client(secure.security('publisher')).producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
-    await producer.connect();
-    await producer.send({ topic: topic('ingest'), acks: -1, messages: [{ key: tenantId, value: JSON.stringify(overKafka) }] });
-    await producer.disconnect();
-    const [req] = await fx.receiver.waitForRequests(1, 30_000, (r) => r.path === '/sec' && r.headers['webhook-id'] === overKafka.id);
-    expect((JSON.parse(req?.body ?? '{}') as { id?: string }).id).toBe(overKafka.id);
+    // The SDK's own TLS and SASL options, as a partner's service would pass them.
+    const { tls, sasl } = secure.security('publisher');
+    if (!tls || !sasl) throw new Error('the secure broker gave the publisher no credentials');
+    const hooks = new HookstreamPublisher({ brokers: secure.brokers, topicPrefix: fx.stack.topicPrefix, tenantId, tls, sasl, connectionTimeoutMs: 10_000 });
+    const published = await hooks.publish({ type: 'order.placed', data: { n: 2 } }).finally(() => hooks.close());
+    expect(published.status).toBe('queued');
+    const [req] = await fx.receiver.waitForRequests(1, 30_000, (r) => r.path === '/sec' && r.headers['webhook-id'] === published.id);
+    expect((JSON.parse(req?.body ?? '{}') as { id?: string }).id).toBe(published.id);
   }, 120_000);
 
   it('refuses a client without credentials, or with a wrong password', async () => {

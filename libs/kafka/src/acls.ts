@@ -1,5 +1,5 @@
-import { KAFKA_PRINCIPALS, kafkaAcls, type KafkaAcl, type KafkaPrincipal } from '@hookstream/contracts';
-import kafkajs, { type Kafka } from 'kafkajs';
+import { kafkaAcls, type KafkaAcl, type KafkaPrincipal } from '@hookstream/contracts';
+import kafkajs, { type AclEntry } from 'kafkajs';
 
 // kafkajs's CommonJS exports these enums where Node's ESM loader cannot name them: read them off
 // the default export.
@@ -12,12 +12,9 @@ const OPERATIONS: Record<KafkaAcl['operation'], kafkajs.AclOperationTypes> = {
   Delete: AclOperationTypes.DELETE,
 };
 
-/**
- * Grants each principal its ACLs (KAFKA_ACCESS) under a topic prefix, as the broker's super user.
- * Creating an ACL that exists is a no-op on the broker, so this is safe to repeat.
- */
-export async function applyKafkaAcls(kafka: Kafka, prefix: string, principals: readonly KafkaPrincipal[] = KAFKA_PRINCIPALS): Promise<number> {
-  const acl = principals.flatMap((principal) =>
+/** KAFKA_ACCESS's grants for these principals under a topic prefix, as the admin client takes them. */
+export function kafkaAclEntries(prefix: string, principals: readonly KafkaPrincipal[]): AclEntry[] {
+  return principals.flatMap((principal) =>
     kafkaAcls(principal, prefix).map((a) => ({
       resourceType: a.resourceType === 'topic' ? AclResourceTypes.TOPIC : AclResourceTypes.GROUP,
       resourceName: a.name,
@@ -28,12 +25,4 @@ export async function applyKafkaAcls(kafka: Kafka, prefix: string, principals: r
       permissionType: AclPermissionTypes.ALLOW,
     })),
   );
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    await admin.createAcls({ acl });
-  } finally {
-    await admin.disconnect();
-  }
-  return acl.length;
 }

@@ -1,5 +1,6 @@
 import { formatPath, inspectJsonText, MAX_BODY_DEPTH, parseWith, TENANT_KEYED_TOPICS } from '@hookstream/contracts';
 import type { Batch, KafkaMessage } from 'kafkajs';
+import { rawHeaders, type RawMessage } from './raw-message.js';
 import type { BatchContext, BatchHandler, ConsumedMessage } from './batch-handler.js';
 import type { TopicConsumerOptions } from './consumer.decorator.js';
 import { backoffDelayMs, type ExponentialBackoff } from '@hookstream/domain';
@@ -16,13 +17,6 @@ export interface BatchControl {
 
 /** Thrown when the consumer stops (or loses the partition) while a batch waits to be retried: leave it uncommitted. */
 export class BatchAbandoned extends Error {}
-
-/** A raw message as a `schema: 'raw'` consumer receives it: bytes untouched. */
-export interface RawMessage {
-  key: Buffer | null;
-  value: Buffer | null;
-  headers: Array<[string, Buffer]>;
-}
 
 /**
  * Runs one fetched batch through its handler so that the batch always settles: every message is
@@ -187,14 +181,6 @@ function reasonOf(code: string, details: unknown): string {
     if (parts.length) return `${code}: ${parts.join('; ')}`;
   }
   return code;
-}
-
-function rawHeaders(m: KafkaMessage): Array<[string, Buffer]> {
-  const out: Array<[string, Buffer]> = [];
-  for (const [k, v] of Object.entries(m.headers ?? {})) {
-    for (const one of Array.isArray(v) ? v : [v]) if (one !== undefined) out.push([k, Buffer.isBuffer(one) ? one : Buffer.from(one)]);
-  }
-  return out;
 }
 
 function headersOf(h: KafkaMessage['headers']): Record<string, string> {

@@ -8,6 +8,7 @@ import { BatchAbandoned, BatchSettler } from './batch-settler.js';
 import { CommitCoalescer } from './commit-coalescer.js';
 import { TOPIC_CONSUMER, type TopicConsumerOptions } from './consumer.decorator.js';
 import { isCoordinatorStarting } from './failure-class.js';
+import { KafkaAdmin } from './kafka-admin.js';
 import { KAFKA_CLIENT } from './kafka.client.js';
 import { KAFKA_OPTIONS, type KafkaModuleOptions } from './kafka.options.js';
 import { KafkaProducer } from './producer.service.js';
@@ -61,6 +62,7 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly discovery: DiscoveryService,
     @Inject(KAFKA_CLIENT) private readonly kafka: Kafka,
     @Inject(KAFKA_OPTIONS) private readonly options: KafkaModuleOptions,
+    private readonly admin: KafkaAdmin,
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly health: HealthRegistry,
     producer: KafkaProducer,
@@ -155,14 +157,10 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
   private async deleteInstanceGroups(): Promise<void> {
     const groups = this.consumers.flatMap((c) => (c.instanceGroup ? [c.instanceGroup] : []));
     if (groups.length === 0) return;
-    const admin = this.kafka.admin();
     try {
-      await admin.connect();
-      await admin.deleteGroups(groups);
+      await this.admin.deleteGroups(groups);
     } catch (err) {
       this.logger.warn({ err, groups }, 'could not delete this process\'s consumer groups; the broker removes them (they hold no offsets)');
-    } finally {
-      await admin.disconnect().catch(() => undefined);
     }
   }
 
@@ -172,21 +170,15 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
    */
   async measureLag(): Promise<void> {
     if (this.started.length === 0) return;
-    const admin = this.kafka.admin();
-    await admin.connect();
-    try {
-      for (const s of this.started) {
-        const high = await admin.fetchTopicOffsets(s.topic);
-        const done = s.positions ?? new Map(((await admin.fetchOffsets({ groupId: s.groupId, topics: [s.topic] }))[0]?.partitions ?? []).map((p) => [p.partition, BigInt(p.offset)]));
-        for (const p of high) {
-          const at = done.get(p.partition) ?? (s.fromEnd ? BigInt(p.high) : -1n);
-          // -1: nothing committed yet, so everything still in the log is behind.
-          const lag = BigInt(p.high) - (at < 0n ? BigInt(p.low) : at);
-          this.lag.set({ topic: s.topic, group: s.label, partition: String(p.partition) }, Number(lag < 0n ? 0n : lag));
-        }
+    for (const s of this.started) {
+      const high = await this.admin.topicOffsets(s.topic);
+      const done = s.positions ?? (await this.admin.groupOffsets(s.groupId, s.topic));
+      for (const p of high) {
+        const at = done.get(p.partition) ?? (s.fromEnd ? p.high : -1n);
+        // -1: nothing committed yet, so everything still in the log is behind.
+        const lag = p.high - (at < 0n ? p.low : at);
+        this.lag.set({ topic: s.topic, group: s.label, partition: String(p.partition) }, Number(lag < 0n ? 0n : lag));
       }
-    } finally {
-      await admin.disconnect();
     }
   }
 

@@ -3,11 +3,15 @@ import { DiscoveryModule } from '@nestjs/core';
 import { HealthRegistry, type Logger, LOGGER } from '@hookstream/platform';
 import type { Kafka } from 'kafkajs';
 import { ConsumerHost } from './consumer-host.service.js';
+import { KafkaAdmin } from './kafka-admin.js';
 import { createKafka, KAFKA_CLIENT } from './kafka.client.js';
 import { KAFKA_OPTIONS, type KafkaModuleOptions } from './kafka.options.js';
 import { KafkaProducer } from './producer.service.js';
 
-/** The Kafka client, the idempotent producer and the batch-consumer host for one service. */
+/**
+ * The producer, the batch-consumer host and the admin for one service. The client library's
+ * own client (KAFKA_CLIENT) is provided for those three and not exported.
+ */
 @Global()
 @Module({})
 export class KafkaModule {
@@ -19,26 +23,22 @@ export class KafkaModule {
         { provide: KAFKA_OPTIONS, useValue: options },
         {
           provide: KAFKA_CLIENT,
+          inject: [LOGGER],
+          useFactory: (logger: Logger): Kafka => createKafka(options.clientId, options.brokers, logger, options.security),
+        },
+        {
+          provide: KafkaAdmin,
           inject: [LOGGER, HealthRegistry],
-          useFactory: (logger: Logger, health: HealthRegistry): Kafka => {
-            const kafka = createKafka(options.clientId, options.brokers, logger, options.security);
-            const admin = kafka.admin();
-            let connected: Promise<void> | null = null;
-            health.register('kafka', async () => {
-              connected ??= admin.connect().catch((err: unknown) => {
-                connected = null;
-                throw err;
-              });
-              await connected;
-              await admin.describeCluster();
-            });
-            return kafka;
+          useFactory: (logger: Logger, health: HealthRegistry): KafkaAdmin => {
+            const admin = new KafkaAdmin({ clientId: options.clientId, brokers: options.brokers, logger, ...(options.security ? { security: options.security } : {}) });
+            health.register('kafka', () => admin.ping());
+            return admin;
           },
         },
         KafkaProducer,
         ConsumerHost,
       ],
-      exports: [KAFKA_CLIENT, KAFKA_OPTIONS, KafkaProducer, ConsumerHost],
+      exports: [KafkaAdmin, KAFKA_OPTIONS, KafkaProducer, ConsumerHost],
     };
   }
 }

@@ -28,7 +28,7 @@ describe('KafkaProducer topic grants', () => {
     const sent: string[] = [];
     const producer = new KafkaProducer(recordingKafka(sent), options, new Metrics());
     await producer.sendMany([{ topic: 'deliveries', messages: [{ key: 'k', value: {} }] }, { topic: 'dlq', messages: [{ key: 'k', value: {} }] }]);
-    await producer.sendRaw('p.hookstream.retries.quarantine', [{ key: 'k', value: Buffer.from('x') }]);
+    await producer.sendRaw('p.hookstream.retries.quarantine', [{ key: Buffer.from('k'), value: Buffer.from('x'), headers: [] }]);
     expect(sent).toEqual(['p.hookstream.deliveries', 'p.hookstream.dlq', 'p.hookstream.retries.quarantine']);
   });
 
@@ -38,7 +38,7 @@ describe('KafkaProducer topic grants', () => {
     await expect(producer.sendMany([{ topic: 'deliveries', messages: [{ key: 'k', value: {} }] }, { topic: 'subscriptions', messages: [{ key: 'k', value: {} }] }])).rejects.toThrow(
       new TopicNotWritableError('p.hookstream.subscriptions', 'retry-scheduler'),
     );
-    await expect(producer.sendRaw('p.hookstream.events', [{ key: 'k', value: Buffer.from('x') }])).rejects.toThrow(TopicNotWritableError);
+    await expect(producer.sendRaw('p.hookstream.events', [{ key: Buffer.from('k'), value: Buffer.from('x'), headers: [] }])).rejects.toThrow(TopicNotWritableError);
     expect(sent).toEqual([]);
   });
 

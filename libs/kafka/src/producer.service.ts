@@ -3,6 +3,7 @@ import { HEADERS, physicalTopic, quarantineTopicOf, SCHEMA_VERSION, TOPICS, type
 import { PRODUCE_RETRY, produceRetryDelayMs } from '@hookstream/domain';
 import { endHopSpan, Metrics, SpanKind, startHopSpan, traceparentOf } from '@hookstream/platform';
 import { CompressionTypes, type Kafka, type Message, Partitioners, type Producer, type ProducerBatch } from 'kafkajs';
+import { clientMessage, type RawMessage } from './raw-message.js';
 import { classifyFailure } from './failure-class.js';
 import { KAFKA_CLIENT } from './kafka.client.js';
 import { KAFKA_OPTIONS, type KafkaModuleOptions } from './kafka.options.js';
@@ -112,8 +113,9 @@ export class KafkaProducer implements OnModuleInit, OnModuleDestroy {
    * Messages exactly as given (bytes, key and headers untouched) to a physical topic: a quarantine
    * keeps the original message, and a re-drive puts it back byte for byte.
    */
-  async sendRaw(topic: string, messages: Message[]): Promise<void> {
+  async sendRaw(topic: string, raw: readonly RawMessage[]): Promise<void> {
     this.checkWritable(topic);
+    const messages = raw.map(clientMessage);
     // The same request bound as sendMany, for the same reason.
     let start = 0;
     while (start < messages.length) {

@@ -10,27 +10,29 @@ describe('quarantineRecord', () => {
     const r = quarantineRecord({ message: message({ traceparent: Buffer.from('tp'), 'x-a': [Buffer.from('1'), Buffer.from('2')] }), partition: 3, code: 'pg_22008', reason: 'out of range\u0000\ud800', details: { error: 'pg_22008' }, tenantId: 'acme' }, { topic: 'p.hookstream.events', group: 'dispatcher-fanout' }, now);
     expect(r.key?.toString()).toBe('k');
     expect(r.value).toEqual(Buffer.from([0x00, 0xff]));
-    expect(r.headers).toEqual({
-      traceparent: Buffer.from('tp'),
-      'x-a': [Buffer.from('1'), Buffer.from('2')],
-      'hs-quarantine-code': 'pg_22008',
-      'hs-quarantine-reason': 'out of range\ufffd\ufffd',
-      'hs-quarantine-details': '{"error":"pg_22008"}',
-      'hs-quarantine-source-topic': 'p.hookstream.events',
-      'hs-quarantine-source-partition': '3',
-      'hs-quarantine-source-offset': '41',
-      'hs-quarantine-source-timestamp': '1764000000000',
-      'hs-quarantine-group': 'dispatcher-fanout',
-      'hs-quarantine-at': '2026-11-22T10:00:00.000Z',
-      'hs-quarantine-tenant-id': 'acme',
-    });
+    expect(r.headers.map(([name, value]) => [name, value.toString()])).toEqual([
+      ['traceparent', 'tp'],
+      ['x-a', '1'],
+      ['x-a', '2'],
+      ['hs-quarantine-code', 'pg_22008'],
+      ['hs-quarantine-reason', 'out of range\ufffd\ufffd'],
+      ['hs-quarantine-details', '{"error":"pg_22008"}'],
+      ['hs-quarantine-source-topic', 'p.hookstream.events'],
+      ['hs-quarantine-source-partition', '3'],
+      ['hs-quarantine-source-offset', '41'],
+      ['hs-quarantine-source-timestamp', '1764000000000'],
+      ['hs-quarantine-group', 'dispatcher-fanout'],
+      ['hs-quarantine-at', '2026-11-22T10:00:00.000Z'],
+      ['hs-quarantine-tenant-id', 'acme'],
+    ]);
   });
 
   it('replaces the quarantine headers of a re-driven message instead of stacking them, and bounds details', () => {
     const r = quarantineRecord({ message: message({ 'hs-quarantine-code': 'old', 'hs-quarantine-tenant-id': 'someone' }), partition: 0, code: 'typeerror', reason: 'x', details: { big: 'y'.repeat(40_000) }, tenantId: null }, { topic: 't', group: 'g' }, new Date());
-    expect(r.headers?.['hs-quarantine-code']).toBe('typeerror');
-    expect(r.headers?.['hs-quarantine-tenant-id']).toBeUndefined();
-    expect(JSON.parse(String(r.headers?.['hs-quarantine-details']))).toMatchObject({ truncated: true });
+    const header = (name: string) => r.headers.filter(([n]) => n === name).map(([, v]) => v.toString());
+    expect(header('hs-quarantine-code')).toEqual(['typeerror']);
+    expect(header('hs-quarantine-tenant-id')).toEqual([]);
+    expect(JSON.parse(header('hs-quarantine-details')[0] ?? '')).toMatchObject({ truncated: true });
   });
 });
 

@@ -1,5 +1,6 @@
 import { QUARANTINE_HEADER_PREFIX, QUARANTINE_HEADERS, tenantIdSchema } from '@hookstream/contracts';
-import type { IHeaders, KafkaMessage, Message } from 'kafkajs';
+import type { KafkaMessage } from 'kafkajs';
+import { rawHeaders, type RawMessage } from './raw-message.js';
 
 /** A message the host takes out of its partition, and why. */
 export interface Poison {
@@ -27,21 +28,19 @@ const MAX_REASON_CHARS = 1000;
  * a re-drive produces back), plus `hs-quarantine-*` headers naming the source and the reason.
  * Quarantine headers a re-driven message still carried are replaced, never stacked.
  */
-export function quarantineRecord(p: Poison, source: QuarantineSource, now: Date): Message {
-  const headers: IHeaders = {};
-  for (const [k, v] of Object.entries(p.message.headers ?? {})) {
-    if (v !== undefined && !k.startsWith(QUARANTINE_HEADER_PREFIX)) headers[k] = v;
-  }
-  headers[QUARANTINE_HEADERS.code] = p.code;
-  headers[QUARANTINE_HEADERS.reason] = printable(p.reason).slice(0, MAX_REASON_CHARS);
-  headers[QUARANTINE_HEADERS.details] = detailsJson(p.details);
-  headers[QUARANTINE_HEADERS.topic] = source.topic;
-  headers[QUARANTINE_HEADERS.partition] = String(p.partition);
-  headers[QUARANTINE_HEADERS.offset] = p.message.offset;
-  headers[QUARANTINE_HEADERS.timestamp] = p.message.timestamp;
-  headers[QUARANTINE_HEADERS.group] = source.group;
-  headers[QUARANTINE_HEADERS.quarantinedAt] = now.toISOString();
-  if (p.tenantId) headers[QUARANTINE_HEADERS.tenantId] = p.tenantId;
+export function quarantineRecord(p: Poison, source: QuarantineSource, now: Date): RawMessage {
+  const headers = rawHeaders(p.message).filter(([name]) => !name.startsWith(QUARANTINE_HEADER_PREFIX));
+  const add = (name: string, value: string) => headers.push([name, Buffer.from(value)]);
+  add(QUARANTINE_HEADERS.code, p.code);
+  add(QUARANTINE_HEADERS.reason, printable(p.reason).slice(0, MAX_REASON_CHARS));
+  add(QUARANTINE_HEADERS.details, detailsJson(p.details));
+  add(QUARANTINE_HEADERS.topic, source.topic);
+  add(QUARANTINE_HEADERS.partition, String(p.partition));
+  add(QUARANTINE_HEADERS.offset, p.message.offset);
+  add(QUARANTINE_HEADERS.timestamp, p.message.timestamp);
+  add(QUARANTINE_HEADERS.group, source.group);
+  add(QUARANTINE_HEADERS.quarantinedAt, now.toISOString());
+  if (p.tenantId) add(QUARANTINE_HEADERS.tenantId, p.tenantId);
   return { key: p.message.key, value: p.message.value, headers };
 }
 

@@ -1,6 +1,6 @@
 import { QUARANTINE_HEADERS } from '@hookstream/contracts';
 import type { Logger, Metrics } from '@hookstream/platform';
-import type { Message } from 'kafkajs';
+import type { RawMessage } from './raw-message.js';
 import type { BatchSettler } from './batch-settler.js';
 import { classifyFailure } from './failure-class.js';
 import type { KafkaProducer } from './producer.service.js';
@@ -38,7 +38,7 @@ export class Quarantiner {
   }
 
   /** Retries in place while Kafka is unavailable; a record the broker refuses (too large for the topic) goes without its value. */
-  private async publish(target: string, records: Message[], settler: BatchSettler): Promise<void> {
+  private async publish(target: string, records: RawMessage[], settler: BatchSettler): Promise<void> {
     for (;;) {
       try {
         await this.producer.sendRaw(target, records);
@@ -56,7 +56,8 @@ export class Quarantiner {
         const [record] = records;
         if (!record || record.value === null) throw err;
         this.logger.error({ target, code: failure.code, bytes: record.value?.length }, 'the quarantine topic refuses this message; quarantining it without its value');
-        const headers = { ...record.headers, [QUARANTINE_HEADERS.details]: JSON.stringify({ value_dropped: true, value_bytes: record.value?.length ?? 0, produce_error: failure.message }) };
+        const details = JSON.stringify({ value_dropped: true, value_bytes: record.value?.length ?? 0, produce_error: failure.message });
+        const headers: Array<[string, Buffer]> = [...record.headers.filter(([name]) => name !== QUARANTINE_HEADERS.details), [QUARANTINE_HEADERS.details, Buffer.from(details)]];
         records = [{ ...record, value: null, headers }];
       }
     }

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { physicalTopic, TOPIC_SPECS, type TopicKey } from '@hookstream/contracts';
 import { allowLocalServiceLogins, ensureDatabase, migrate } from '@hookstream/db';
 import { formatApiKey, hashApiKey, TENANT_SCOPES } from '@hookstream/domain';
-import { applyKafkaAcls, createKafka, ensureTopics } from '@hookstream/kafka';
+import { KafkaAdmin } from '@hookstream/kafka';
+import { createKafka } from '@hookstream/kafka/kafkajs';
 import type { Kafka } from 'kafkajs';
 import pg from 'pg';
 import { pino } from 'pino';
@@ -42,9 +43,11 @@ export async function createTestStack(label: string, options: { partitions?: Par
   const brokers = secure?.brokers ?? (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(',');
   const topicPrefix = `t_${suffix}.`;
   // On a secure broker the stack itself is its super user: it creates topics and grants ACLs.
-  const kafka = createKafka(`test-${suffix}`, brokers, pino({ level: 'error' }), secure?.security('admin'));
-  await ensureTopics(kafka, { prefix: topicPrefix, ...(options.partitions ? { partitions: options.partitions } : {}) });
-  if (secure) await applyKafkaAcls(kafka, topicPrefix);
+  const logger = pino({ level: 'error' });
+  const kafka = createKafka(`test-${suffix}`, brokers, logger, secure?.security('admin'));
+  const admin = new KafkaAdmin({ clientId: `test-${suffix}-admin`, brokers, logger, ...(secure ? { security: secure.security('admin') } : {}) });
+  await admin.ensureTopics({ prefix: topicPrefix, ...(options.partitions ? { partitions: options.partitions } : {}) });
+  if (secure) await admin.applyAcls(topicPrefix);
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 3 });
   // An idle client whose server went away (a test restarting Postgres) is dropped; the next query
   // connects again. Unheard, the pool's 'error' would end the test process.
@@ -78,13 +81,12 @@ export async function createTestStack(label: string, options: { partitions?: Par
       await pool.end();
       // HOOKSTREAM_TEST_KEEP=1 leaves the database and topics behind for a post-mortem.
       if (process.env['HOOKSTREAM_TEST_KEEP'] === '1') {
+        await admin.close();
         process.stderr.write(`kept ${databaseUrl} and topics ${topicPrefix}*\n`);
         return;
       }
-      const admin = kafka.admin();
-      await admin.connect();
-      await admin.deleteTopics({ topics: TOPIC_SPECS.map((t) => physicalTopic(topicPrefix, t.name)) }).catch(() => undefined);
-      await admin.disconnect();
+      await admin.deleteTopics(TOPIC_SPECS.map((t) => physicalTopic(topicPrefix, t.name))).catch(() => undefined);
+      await admin.close();
       const maint = new pg.Client({ connectionString: databaseUrl.replace(/\/[^/]+$/, '/postgres') });
       await maint.connect();
       await maint.query(`DROP DATABASE IF EXISTS "hookstream_t_${suffix}" WITH (FORCE)`);

@@ -1,9 +1,8 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { type EventMessage, physicalTopic, type SubscriptionSnapshot, TOPICS } from '@hookstream/contracts';
 import { type CompiledPayloadFilter, SubscriptionIndex } from '@hookstream/domain';
-import { KAFKA_CLIENT, KAFKA_OPTIONS, type BatchContext, type KafkaModuleOptions } from '@hookstream/kafka';
+import { KafkaAdmin, KAFKA_OPTIONS, type BatchContext, type KafkaModuleOptions } from '@hookstream/kafka';
 import { HealthRegistry, type Logger, LOGGER, Metrics } from '@hookstream/platform';
-import type { Kafka } from 'kafkajs';
 
 /**
  * The whole subscription changelog, in memory. Senders and fan-out wait until it has caught up
@@ -26,7 +25,7 @@ export class SubscriptionIndexService implements OnModuleInit {
   private readonly sizeGauge;
 
   constructor(
-    @Inject(KAFKA_CLIENT) private readonly kafka: Kafka,
+    private readonly admin: KafkaAdmin,
     @Inject(KAFKA_OPTIONS) private readonly options: KafkaModuleOptions,
     private readonly health: HealthRegistry,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -39,15 +38,9 @@ export class SubscriptionIndexService implements OnModuleInit {
     this.health.register('subscription-index', () => {
       if (!this.isReady) throw new Error('still reading the subscription changelog');
     });
-    const admin = this.kafka.admin();
-    await admin.connect();
-    try {
-      const offsets = await admin.fetchTopicOffsets(physicalTopic(this.options.topicPrefix, TOPICS.subscriptions));
-      // Caught up means: consumed everything below the high watermark seen now.
-      for (const p of offsets) if (BigInt(p.high) > BigInt(p.low)) this.targets.set(p.partition, BigInt(p.high));
-    } finally {
-      await admin.disconnect();
-    }
+    const offsets = await this.admin.topicOffsets(physicalTopic(this.options.topicPrefix, TOPICS.subscriptions));
+    // Caught up means: consumed everything below the high watermark seen now.
+    for (const p of offsets) if (p.high > p.low) this.targets.set(p.partition, p.high);
     this.checkCaughtUp();
   }
 

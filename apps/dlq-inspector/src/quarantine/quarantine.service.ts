@@ -4,7 +4,6 @@ import { type BytesView, type ListPage, QUARANTINE_TOPICS, type QuarantinedDetai
 import { DomainError } from '@hookstream/domain';
 import { KafkaProducer } from '@hookstream/kafka';
 import { decodeCursor, type Logger, LOGGER, nextCursor, type Principal } from '@hookstream/platform';
-import type { IHeaders } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import { QuarantineRepository, type StoredQuarantine, type StoredQuarantineDetail } from './quarantine.repository.js';
 
@@ -106,11 +105,9 @@ export class QuarantineService {
   }
 }
 
-/** The stored [name, value] pairs (base64) as kafkajs headers; a repeated name keeps all its values in order. */
-function originalHeaders(pairs: Array<[string, string]>): IHeaders {
-  const out: Record<string, Buffer[]> = {};
-  for (const [name, value] of pairs) (out[Buffer.from(name, 'base64').toString('utf8')] ??= []).push(Buffer.from(value, 'base64'));
-  return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, v.length === 1 ? v[0] : v]));
+/** The stored [name, value] pairs (base64), decoded; a repeated name keeps all its values in order. */
+function originalHeaders(pairs: Array<[string, string]>): Array<[string, Buffer]> {
+  return pairs.map(([name, value]) => [Buffer.from(name, 'base64').toString('utf8'), Buffer.from(value, 'base64')]);
 }
 
 /** Text when the bytes are valid UTF-8 without control characters, base64 otherwise. */
