@@ -23,6 +23,9 @@ export const ApiDoc = (options: ApiDocOptions): MethodDecorator => SetMetadata(A
 
 export const SERVICE_NAME = Symbol('SERVICE_NAME');
 
+/** The API's version in every document (info.version). */
+export const API_VERSION = '0.1.0';
+
 const errorSchema = z.object({
   code: z.string(),
   message: z.string(),
@@ -30,6 +33,32 @@ const errorSchema = z.object({
 });
 
 type JsonObject = Record<string, unknown>;
+
+const errorResponse = (description: string): JsonObject => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
+
+/**
+ * The 4xx answers every route gives by its shape (the error filter maps domain errors to them):
+ * a body that is not JSON, no or a bad key, a key without the route's scope or another tenant's
+ * resource, an unknown id, and input that fails its schema (details: each field's path).
+ */
+const ERROR_RESPONSES: JsonObject = {
+  BadRequest: errorResponse('bad_request: the body is not JSON, or not of the declared media type'),
+  Unauthorized: errorResponse('unauthorized: no API key, or an unknown, revoked or expired one'),
+  Forbidden: errorResponse('forbidden: the key lacks the scope this route needs, or reaches outside its tenant'),
+  NotFound: errorResponse('not_found: no such resource in the caller’s tenant'),
+  ValidationFailed: errorResponse('validation_failed (or a more specific code): the input fails its schema; details name each field by its path'),
+};
+
+/** `SubscriptionsController.create` → `subscriptionsCreate`: stable, unique per service, and what SDK generators name methods after. */
+function operationId(area: string, method: string): string {
+  return `${area.charAt(0).toLowerCase()}${area.slice(1)}${method.charAt(0).toUpperCase()}${method.slice(1)}`;
+}
+
+/** `DeadLettersController` → `Dead letters`, `ApiKeysController` → `API keys`: the operation's area in the reference. */
+function tagOf(area: string): string {
+  const words = area.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().replace(/\bapi\b/g, 'API');
+  return `${words.charAt(0).toUpperCase()}${words.slice(1)}`;
+}
 
 const METHODS: Partial<Record<RequestMethod, string>> = {
   [RequestMethod.GET]: 'get',
@@ -75,16 +104,25 @@ export class OpenApiDocument implements OnApplicationBootstrap {
         const doc = Reflect.getMetadata(API_DOC, handler) as ApiDocOptions | undefined;
         const isPublic = Boolean(Reflect.getMetadata(PUBLIC_ROUTE, handler) ?? Reflect.getMetadata(PUBLIC_ROUTE, controller));
         const status = String((Reflect.getMetadata(HTTP_CODE_METADATA, handler) as number | undefined) ?? (method === 'post' ? 201 : 200));
+        const area = controller.name.replace(/Controller$/, '');
         paths[path] ??= {};
-        (paths[path])[method] = this.operation(path, status, isPublic, doc);
+        (paths[path])[method] = { operationId: operationId(area, name), tags: [tagOf(area)], ...this.operation(path, status, isPublic, doc) };
       }
     }
     this.document = {
       openapi: '3.1.0',
-      info: { title: `Hookstream ${this.service}`, version: '0.1.0' },
+      info: {
+        title: `Hookstream ${this.service}`,
+        version: API_VERSION,
+        description: `The HTTP API of Hookstream's ${this.service}. Errors answer { code, message, details }; details names each failing field by its path.`,
+        license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
+      },
+      // Relative: the document is served by the service it describes, at its own origin.
+      servers: [{ url: '/', description: `this ${this.service}` }],
       components: {
         securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'A Hookstream API key (hsk_…) or the admin key' } },
         schemas: { Error: jsonSchema(errorSchema, 'output') },
+        responses: ERROR_RESPONSES,
       },
       paths,
     };
@@ -97,7 +135,11 @@ export class OpenApiDocument implements OnApplicationBootstrap {
       for (const [name, schema] of Object.entries(q.properties ?? {})) parameters.push({ name, in: 'query', required: q.required?.includes(name) ?? false, schema });
     }
     const responses: JsonObject = {
-      default: { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+      ...(doc?.body ? { '400': { $ref: '#/components/responses/BadRequest' } } : {}),
+      ...(isPublic ? {} : { '401': { $ref: '#/components/responses/Unauthorized' }, '403': { $ref: '#/components/responses/Forbidden' } }),
+      ...(path.includes('{') ? { '404': { $ref: '#/components/responses/NotFound' } } : {}),
+      ...(doc?.body || doc?.query ? { '422': { $ref: '#/components/responses/ValidationFailed' } } : {}),
+      default: { description: 'Any other error (429 rate_limited or quota_rate_limited with Retry-After, 503 unavailable, …)', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
     };
     if (doc?.response === null) responses[status] = { description: 'No content' };
     else if (doc?.response === 'text') responses[status] = { description: 'OK', content: { 'text/plain': { schema: { type: 'string' } } } };
