@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Writes docs/openapi.json, the one public API document, from the documents the five services
-// serve at /docs/openapi.json (they build theirs from the routes and zod schemas at boot).
+// serve at /docs/service.json (they build theirs from the routes and zod schemas at boot).
 //   npm start                      (in another terminal: the services on their usual ports)
 //   npm run openapi                write docs/openapi.json
 //   npm run openapi -- --check     exit 1 when the committed file differs
@@ -15,11 +15,11 @@ const target = join(ROOT, 'docs/openapi.json');
 const services = [];
 for (const [service, baseUrl] of Object.entries(LOCAL_BASE_URLS)) {
   const url = process.env[`OPENAPI_${service.toUpperCase().replace(/-/g, '_')}_URL`] ?? baseUrl;
-  const res = await fetch(`${url}/docs/openapi.json`).catch((err) => {
+  const res = await fetch(`${url}/docs/service.json`).catch((err) => {
     console.error(`${service} does not answer at ${url} (${err.cause?.code ?? err.message}): start the services with npm start`);
     process.exit(2);
   });
-  if (!res.ok) throw new Error(`${url}/docs/openapi.json answered ${res.status}`);
+  if (!res.ok) throw new Error(`${url}/docs/service.json answered ${res.status}`);
   services.push({ service, baseUrl, document: await res.json() });
 }
 const text = `${JSON.stringify(publicApiDocument(services), null, 2)}\n`;

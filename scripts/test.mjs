@@ -37,6 +37,7 @@ const step = (name) => console.log(`\n=== ${name} (${Math.round((Date.now() - st
 step('tools');
 ensureDebianTool(['docker-compose', 'version'], 'docker-compose', 'to validate docker-compose.yml');
 ensureDebianTool(['kubectl', 'version', '--client'], 'kubernetes-client', 'to render deploy/k8s');
+ensureDebianTool(['chromium', '--version'], 'chromium', 'that renders the API reference page in a real browser');
 step('build');
 await build();
 step('typecheck');

@@ -3,8 +3,9 @@ import { createHmac, createPublicKey, randomBytes, randomUUID, verify as cryptoV
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from '@jest/globals';
+import { chromium } from 'playwright-core';
 import { LOCAL_BASE_URLS, publicApiDocument } from '@hookstream/platform';
-import { createTestCa, type QuarantinedView, quarantinedView, type ReceivedRequest, REPO_ROOT as ROOT, type ServiceName, type TestCa, TestReceiver, TestTokenServer, usePipeline, waitFor } from '@hookstream/testing';
+import { createTestCa, type QuarantinedView, quarantinedView, type ReceivedRequest, CHROMIUM_PATH, REPO_ROOT as ROOT, type ServiceName, type TestCa, TestReceiver, TestTokenServer, usePipeline, waitFor } from '@hookstream/testing';
 import { Webhook } from 'standardwebhooks';
 
 /**
@@ -552,7 +553,7 @@ describe('pipeline (five services, real Kafka/Postgres/Redis)', () => {
     const bodiless = new Set(['post /v1/tenants/{tenantId}/api-keys/{keyId}/revoke', 'post /v1/dead-letters/{id}/replay', 'post /v1/replay-jobs/{id}/cancel', 'post /v1/quarantine/{id}/redrive']);
     let operations = 0;
     for (const service of ['ingress-gateway', 'subscription-registry', 'dispatcher', 'retry-scheduler', 'dlq-inspector'] as const) {
-      const res = await fetch(`${fx.pipeline.url(service)}/docs/openapi.json`);
+      const res = await fetch(`${fx.pipeline.url(service)}/docs/service.json`);
       expect(res.status).toBe(200);
       const doc = (await res.json()) as { openapi: string; paths: Record<string, Record<string, Operation>> };
       expect(doc.openapi).toBe('3.1.0');
@@ -589,7 +590,7 @@ describe('pipeline (five services, real Kafka/Postgres/Redis)', () => {
       (Object.keys(LOCAL_BASE_URLS) as Array<keyof typeof LOCAL_BASE_URLS>).map(async (service) => ({
         service,
         baseUrl: LOCAL_BASE_URLS[service],
-        document: (await (await fetch(`${fx.pipeline.url(service)}/docs/openapi.json`)).json()) as Record<string, unknown>,
+        document: (await (await fetch(`${fx.pipeline.url(service)}/docs/service.json`)).json()) as Record<string, unknown>,
       })),
     );
     const built = publicApiDocument(services);
@@ -611,6 +612,37 @@ describe('pipeline (five services, real Kafka/Postgres/Redis)', () => {
     const lint = spawnSync(process.execPath, [join(ROOT, 'node_modules/@redocly/cli/bin/cli.js'), 'lint', join(ROOT, 'docs/openapi.json'), '--config', join(ROOT, 'redocly.yaml'), '--format', 'json'], { encoding: 'utf8' });
     const report = JSON.parse(lint.stdout) as { totals: { errors: number; warnings: number }; problems: Array<{ ruleId: string; message: string }> };
     expect({ totals: report.totals, problems: report.problems.slice(0, 5).map((p) => `${p.ruleId}: ${p.message}`) }).toEqual({ totals: { errors: 0, warnings: 0, ignored: 0 }, problems: [] });
+  });
+
+  it('draws the whole API at the gateway’s /docs in a real browser, from the committed document', async () => {
+    const gateway = fx.pipeline.url('ingress-gateway');
+    const served = (await (await fetch(`${gateway}/docs/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
+    expect(served).toEqual(JSON.parse(readFileSync(join(ROOT, 'docs/openapi.json'), 'utf8')));
+    const documented = Object.values(served.paths).reduce((n, methods) => n + Object.keys(methods).length, 0);
+    // Another service's /docs draws its own routes.
+    const registryDoc = (await (await fetch(`${fx.pipeline.url('subscription-registry')}/docs/openapi.json`)).json()) as { info: { title: string } };
+    expect(registryDoc.info.title).toBe('Hookstream subscription-registry');
+    expect((await fetch(`${gateway}/docs/assets/..%2fpackage.json`)).status).toBe(404);
+
+    const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ['--no-sandbox'] });
+    try {
+      const page = await browser.newPage();
+      const failed: string[] = [];
+      page.on('requestfailed', (r) => failed.push(r.url()));
+      page.on('pageerror', (e) => failed.push(e.message));
+      await page.goto(`${gateway}/docs`);
+      await page.waitForSelector('.opblock', { timeout: 30_000 });
+      const title = await page.textContent('.title');
+      const operations = await page.locator('.opblock').count();
+      const tags = await page.locator('.opblock-tag').allTextContents();
+      const paths = await page.locator('.opblock-summary-path').allTextContents();
+      expect({ title: title?.startsWith('Hookstream API'), failed }).toEqual({ title: true, failed: [] });
+      expect(operations).toBe(documented);
+      expect(tags.join(' ')).toEqual(expect.stringContaining('Subscriptions'));
+      expect(paths.map((p) => p.replace(/\u200b/g, ''))).toEqual(expect.arrayContaining(['/v1/events', '/v1/subscriptions/{id}/secret/rotate', '/v1/dead-letters/{id}/replay']));
+    } finally {
+      await browser.close();
+    }
   });
 
   it('shuts every service down gracefully on SIGTERM (exit 0, offsets committed)', async () => {

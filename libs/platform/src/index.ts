@@ -15,6 +15,7 @@ export * from './input-guard.js';
 export * from './key-usage.js';
 export * from './pagination.js';
 export * from './openapi.js';
+export * from './openapi.controller.js';
 export * from './openapi-merge.js';
 export * from './background-worker.js';
 export * from './instance-id.js';

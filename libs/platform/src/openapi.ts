@@ -1,8 +1,8 @@
-import { Controller, Get, Header, Inject, Injectable, type OnApplicationBootstrap, RequestMethod, SetMetadata, type Type } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationBootstrap, Optional, RequestMethod, SetMetadata, type Type } from '@nestjs/common';
 import { HTTP_CODE_METADATA, METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import { z } from 'zod';
-import { Public, PUBLIC_ROUTE } from './route-access.js';
+import { PUBLIC_ROUTE } from './route-access.js';
 
 export interface ApiDocOptions {
   summary: string;
@@ -22,6 +22,9 @@ const API_DOC = 'hookstream:api-doc';
 export const ApiDoc = (options: ApiDocOptions): MethodDecorator => SetMetadata(API_DOC, options);
 
 export const SERVICE_NAME = Symbol('SERVICE_NAME');
+
+/** The whole API's document (docs/openapi.json), for the service that serves it (the gateway). */
+export const PUBLIC_API_DOCUMENT = Symbol('PUBLIC_API_DOCUMENT');
 
 /** The API's version in every document (info.version). */
 export const API_VERSION = '0.1.0';
@@ -79,13 +82,20 @@ function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonObject {
  */
 @Injectable()
 export class OpenApiDocument implements OnApplicationBootstrap {
+  /** This service's own routes. */
   document: JsonObject = {};
 
   constructor(
     private readonly discovery: DiscoveryService,
     private readonly scanner: MetadataScanner,
     @Inject(SERVICE_NAME) private readonly service: string,
+    @Optional() @Inject(PUBLIC_API_DOCUMENT) private readonly publicDocument: JsonObject | null = null,
   ) {}
+
+  /** What /docs shows and /docs/openapi.json serves: the whole API where this service holds it, else its own routes. */
+  get served(): JsonObject {
+    return this.publicDocument ?? this.document;
+  }
 
   onApplicationBootstrap(): void {
     const paths: Record<string, Record<string, JsonObject>> = {};
@@ -152,31 +162,5 @@ export class OpenApiDocument implements OnApplicationBootstrap {
       ...(doc?.body ? { requestBody: { required: true, content: Object.fromEntries((doc.bodyMediaTypes ?? ['application/json']).map((t) => [t, { schema: jsonSchema(doc.body as z.ZodType, 'input') }])) } } : {}),
       responses,
     };
-  }
-}
-
-@Controller('docs')
-export class OpenApiController {
-  constructor(private readonly openapi: OpenApiDocument) {}
-
-  @Public()
-  @ApiDoc({ summary: 'This service’s OpenAPI 3.1 document', response: z.record(z.string(), z.unknown()) })
-  @Get('openapi.json')
-  json(): Record<string, unknown> {
-    return this.openapi.document;
-  }
-
-  /** A dependency-free page (no CDN reachable from every network) listing each operation and its schemas. */
-  @Public()
-  @ApiDoc({ summary: 'Human-readable API reference', response: 'text' })
-  @Get()
-  @Header('Content-Type', 'text/html; charset=utf-8')
-  html(): string {
-    const doc = this.openapi.document as { info: { title: string }; paths: Record<string, Record<string, { summary: string }>> };
-    const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
-    const ops = Object.entries(doc.paths)
-      .flatMap(([path, methods]) => Object.entries(methods).map(([m, op]) => `<details><summary><code>${m.toUpperCase()} ${esc(path)}</code> ${esc(op.summary)}</summary><pre>${esc(JSON.stringify(op, null, 2))}</pre></details>`))
-      .join('\n');
-    return `<!doctype html><html><head><meta charset="utf-8"><title>${esc(doc.info.title)}</title><style>body{font:14px system-ui;margin:2em}pre{background:#f6f8fa;padding:1em;overflow:auto}summary{cursor:pointer;margin:.3em 0}</style></head><body><h1>${esc(doc.info.title)}</h1><p><a href="docs/openapi.json">openapi.json</a></p>${ops}</body></html>`;
   }
 }

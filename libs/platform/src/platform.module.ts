@@ -6,7 +6,8 @@ import { DomainErrorFilter } from './error-filter.js';
 import { HealthController, HealthRegistry } from './health.js';
 import { type Logger, LOGGER } from './logger.js';
 import { Metrics, MetricsController } from './metrics.js';
-import { OpenApiController, OpenApiDocument, SERVICE_NAME } from './openapi.js';
+import { OpenApiDocument, PUBLIC_API_DOCUMENT, SERVICE_NAME } from './openapi.js';
+import { OpenApiController } from './openapi.controller.js';
 import { KeyUsage } from './key-usage.js';
 import { RedisClient } from './redis.js';
 
@@ -17,6 +18,8 @@ export interface PlatformOptions {
   logger: Logger;
   /** Services that keep state in Redis get a client whose health gates readiness. */
   redis?: boolean;
+  /** The whole API's document (docs/openapi.json), served and drawn at /docs by the service that fronts the API. */
+  publicApiDocument?: Record<string, unknown>;
 }
 
 /**
@@ -36,6 +39,7 @@ export class PlatformModule {
       KeyUsage,
       OpenApiDocument,
       { provide: SERVICE_NAME, useValue: options.service },
+      { provide: PUBLIC_API_DOCUMENT, useValue: options.publicApiDocument ?? null },
       { provide: APP_GUARD, useClass: ApiKeyGuard },
       { provide: APP_FILTER, useClass: DomainErrorFilter },
     ];

@@ -212,7 +212,9 @@ export const PLATFORM_ROUTES: HostileRoute[] = [
   { method: 'GET', path: '/health/ready', query: ['verbose'] },
   { method: 'GET', path: '/metrics', query: ['name[]'] },
   { method: 'GET', path: '/docs/openapi.json' },
+  { method: 'GET', path: '/docs/service.json' },
   { method: 'GET', path: '/docs' },
+  { method: 'GET', path: '/docs/assets/:file' },
   // Public, and unrouted: neither reads a body, so any body may be refused unread.
   { method: 'POST', path: '/health/live', body: { a: 1 }, bodyLimit: 0 },
   { method: 'POST', path: '/v1/:anything', body: { id: 'x', occurred_at: '2026-11-22T10:00:00Z', n: 1, data: { a: [1] } }, bodyLimit: 0 },

@@ -15,3 +15,4 @@ export * from './secure-kafka.js';
 export * from './test-ca.js';
 export * from './token-server.js';
 export * from './connect-proxy.js';
+export * from './browser.js';
