@@ -6,9 +6,8 @@
 //   npm run openapi -- --check     exit 1 when the committed file differs
 // Service URLs default to npm start's; OPENAPI_<SERVICE>_URL (e.g. OPENAPI_INGRESS_GATEWAY_URL)
 // reads a service elsewhere. The pipeline e2e test makes the same comparison on every `npm test`.
-import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT } from './lib.mjs';
+import { ROOT, writeGenerated } from './lib.mjs';
 
 const { LOCAL_BASE_URLS, publicApiDocument } = await import('@hookstream/platform');
 const target = join(ROOT, 'docs/openapi.json');
@@ -23,10 +22,4 @@ for (const [service, baseUrl] of Object.entries(LOCAL_BASE_URLS)) {
   services.push({ service, baseUrl, document: await res.json() });
 }
 const text = `${JSON.stringify(publicApiDocument(services), null, 2)}\n`;
-if (process.argv.includes('--check')) {
-  const same = readFileSync(target, 'utf8') === text;
-  console.log(same ? 'docs/openapi.json is current' : 'docs/openapi.json differs from what the services serve: run npm run openapi');
-  process.exit(same ? 0 : 1);
-}
-writeFileSync(target, text);
-console.log(`wrote docs/openapi.json (${Object.keys(JSON.parse(text).paths).length} paths)`);
+writeGenerated(target, text, 'npm start, then npm run openapi');

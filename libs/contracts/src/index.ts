@@ -11,3 +11,4 @@ export * from './delivery-api.js';
 export * from './quarantine-api.js';
 export * from './kafka-access.js';
 export * from './endpoint-auth.js';
+export * from './asyncapi.js';
