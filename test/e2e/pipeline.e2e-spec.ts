@@ -607,6 +607,18 @@ describe('pipeline (five services, real Kafka/Postgres/Redis)', () => {
       expect({ id, operationId: /^[a-z][A-Za-z]+$/.test(op.operationId), tags: op.tags.length, fourXx: Object.keys(op.responses).some((c) => c.startsWith('4')) }).toEqual({ id, operationId: true, tags: 1, fourXx: true });
     }
 
+    // Pagination, the Idempotency-Key and rate limits are described once and referenced.
+    type Param = { $ref?: string; name?: string };
+    const refs = (method: string, path: string) => ((paths[path]?.[method] as { parameters?: Param[] } | undefined)?.parameters ?? []).map((p) => p.$ref ?? p.name);
+    expect(refs('get', '/v1/subscriptions')).toContain('#/components/parameters/Cursor');
+    expect(refs('post', '/v1/replay-jobs')).toContain('#/components/parameters/IdempotencyKey');
+    expect(refs('post', '/v1/dead-letters/{id}/replay')).toContain('#/components/parameters/IdempotencyKey');
+    for (const [method, path] of [['post', '/v1/events'], ['post', '/v1/subscriptions'], ['post', '/v1/replay-jobs']] as const) {
+      expect({ method, path, tooMany: paths[path]?.[method]?.responses['429'] }).toEqual({ method, path, tooMany: { $ref: '#/components/responses/TooManyRequests' } });
+    }
+    const components = built['components'] as { responses: Record<string, { headers?: Record<string, unknown> }> };
+    expect(components.responses['TooManyRequests']?.headers).toEqual({ 'Retry-After': { $ref: '#/components/headers/RetryAfter' } });
+
     // Redocly CLI, recommended rules (redocly.yaml), on the document as committed: every example
     // is checked against its schema, every operation has an id and its 4xx answers.
     const lint = spawnSync(process.execPath, [join(ROOT, 'node_modules/@redocly/cli/bin/cli.js'), 'lint', join(ROOT, 'docs/openapi.json'), '--config', join(ROOT, 'redocly.yaml'), '--format', 'json'], { encoding: 'utf8' });

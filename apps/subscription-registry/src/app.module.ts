@@ -17,7 +17,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        PlatformModule.forRoot({ service: 'subscription-registry', config, logger, redis: true }),
+        PlatformModule.forRoot({ service: 'subscription-registry', config, logger, redis: true, rateLimitedWrites: true }),
         DbModule.forRoot({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, maxAgeSeconds: config.DATABASE_CONNECTION_MAX_AGE_S, applicationName: 'subscription-registry' }),
         KafkaModule.forRoot(serviceKafkaOptions('subscription-registry', config)),
         TenantsModule,

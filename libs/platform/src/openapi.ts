@@ -14,6 +14,10 @@ export interface ApiDocOptions {
   /** Schema of the success response (JSON), or 'text' for plain text, or null for no body (204). */
   response: z.ZodType | 'text' | null;
   example?: unknown;
+  /** Answers 429 with Retry-After when the tenant is over a rate limit or a rate quota. */
+  rateLimited?: boolean;
+  /** Takes an Idempotency-Key header: the same key never acts twice. */
+  idempotencyKey?: boolean;
 }
 
 const API_DOC = 'hookstream:api-doc';
@@ -25,6 +29,9 @@ export const SERVICE_NAME = Symbol('SERVICE_NAME');
 
 /** The whole API's document (docs/openapi.json), for the service that serves it (the gateway). */
 export const PUBLIC_API_DOCUMENT = Symbol('PUBLIC_API_DOCUMENT');
+
+/** Every authenticated write of this service may answer 429 (the registry's config_writes_per_minute). */
+export const RATE_LIMITED_WRITES = Symbol('RATE_LIMITED_WRITES');
 
 /** The API's version in every document (info.version). */
 export const API_VERSION = '0.1.0';
@@ -50,6 +57,32 @@ const ERROR_RESPONSES: JsonObject = {
   Forbidden: errorResponse('forbidden: the key lacks the scope this route needs, or reaches outside its tenant'),
   NotFound: errorResponse('not_found: no such resource in the caller’s tenant'),
   ValidationFailed: errorResponse('validation_failed (or a more specific code): the input fails its schema; details name each field by its path'),
+  TooManyRequests: {
+    ...errorResponse('rate_limited or quota_rate_limited: over a rate limit or a rate quota; retry after Retry-After seconds (details.retry_after_seconds says the same)'),
+    headers: { 'Retry-After': { $ref: '#/components/headers/RetryAfter' } },
+  },
+};
+
+/** Described once, referenced by every operation that takes them. */
+const SHARED_PARAMETERS: JsonObject = {
+  Cursor: {
+    name: 'cursor',
+    in: 'query',
+    required: false,
+    description: 'The next_cursor of the previous page (opaque; omit for the first page). Every list answers { data, next_cursor }, and next_cursor is null on the last page.',
+    schema: { type: 'string', maxLength: 500 },
+  },
+  IdempotencyKey: {
+    name: 'Idempotency-Key',
+    in: 'header',
+    required: false,
+    description: 'A key of the caller’s choosing: a second request with the same key acts nowhere and answers what the first did',
+    schema: { type: 'string', minLength: 1, maxLength: 200 },
+  },
+};
+
+const SHARED_HEADERS: JsonObject = {
+  RetryAfter: { description: 'Seconds to wait before trying again', schema: { type: 'integer', minimum: 1 } },
 };
 
 /** `SubscriptionsController.create` → `subscriptionsCreate`: stable, unique per service, and what SDK generators name methods after. */
@@ -90,6 +123,7 @@ export class OpenApiDocument implements OnApplicationBootstrap {
     private readonly scanner: MetadataScanner,
     @Inject(SERVICE_NAME) private readonly service: string,
     @Optional() @Inject(PUBLIC_API_DOCUMENT) private readonly publicDocument: JsonObject | null = null,
+    @Optional() @Inject(RATE_LIMITED_WRITES) private readonly rateLimitedWrites = false,
   ) {}
 
   /** What /docs shows and /docs/openapi.json serves: the whole API where this service holds it, else its own routes. */
@@ -116,7 +150,7 @@ export class OpenApiDocument implements OnApplicationBootstrap {
         const status = String((Reflect.getMetadata(HTTP_CODE_METADATA, handler) as number | undefined) ?? (method === 'post' ? 201 : 200));
         const area = controller.name.replace(/Controller$/, '');
         paths[path] ??= {};
-        (paths[path])[method] = { operationId: operationId(area, name), tags: [tagOf(area)], ...this.operation(path, status, isPublic, doc) };
+        (paths[path])[method] = { operationId: operationId(area, name), tags: [tagOf(area)], ...this.operation(method, path, status, isPublic, doc) };
       }
     }
     this.document = {
@@ -133,23 +167,29 @@ export class OpenApiDocument implements OnApplicationBootstrap {
         securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'A Hookstream API key (hsk_…) or the admin key' } },
         schemas: { Error: jsonSchema(errorSchema, 'output') },
         responses: ERROR_RESPONSES,
+        parameters: SHARED_PARAMETERS,
+        headers: SHARED_HEADERS,
       },
       paths,
     };
   }
 
-  private operation(path: string, status: string, isPublic: boolean, doc: ApiDocOptions | undefined): JsonObject {
+  private operation(method: string, path: string, status: string, isPublic: boolean, doc: ApiDocOptions | undefined): JsonObject {
     const parameters: JsonObject[] = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+    if (doc?.idempotencyKey) parameters.push({ $ref: '#/components/parameters/IdempotencyKey' });
     if (doc?.query) {
       const q = jsonSchema(doc.query, 'input') as { properties?: Record<string, JsonObject>; required?: string[] };
-      for (const [name, schema] of Object.entries(q.properties ?? {})) parameters.push({ name, in: 'query', required: q.required?.includes(name) ?? false, schema });
+      for (const [name, schema] of Object.entries(q.properties ?? {})) {
+        parameters.push(name === 'cursor' ? { $ref: '#/components/parameters/Cursor' } : { name, in: 'query', required: q.required?.includes(name) ?? false, schema });
+      }
     }
     const responses: JsonObject = {
       ...(doc?.body ? { '400': { $ref: '#/components/responses/BadRequest' } } : {}),
       ...(isPublic ? {} : { '401': { $ref: '#/components/responses/Unauthorized' }, '403': { $ref: '#/components/responses/Forbidden' } }),
       ...(path.includes('{') ? { '404': { $ref: '#/components/responses/NotFound' } } : {}),
       ...(doc?.body || doc?.query ? { '422': { $ref: '#/components/responses/ValidationFailed' } } : {}),
-      default: { description: 'Any other error (429 rate_limited or quota_rate_limited with Retry-After, 503 unavailable, …)', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+      ...(doc?.rateLimited || (this.rateLimitedWrites && !isPublic && method !== 'get') ? { '429': { $ref: '#/components/responses/TooManyRequests' } } : {}),
+      default: { description: 'Any other error (503 unavailable with Retry-After while a dependency is down, …)', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
     };
     if (doc?.response === null) responses[status] = { description: 'No content' };
     else if (doc?.response === 'text') responses[status] = { description: 'OK', content: { 'text/plain': { schema: { type: 'string' } } } };

@@ -6,7 +6,7 @@ import { DomainErrorFilter } from './error-filter.js';
 import { HealthController, HealthRegistry } from './health.js';
 import { type Logger, LOGGER } from './logger.js';
 import { Metrics, MetricsController } from './metrics.js';
-import { OpenApiDocument, PUBLIC_API_DOCUMENT, SERVICE_NAME } from './openapi.js';
+import { OpenApiDocument, PUBLIC_API_DOCUMENT, RATE_LIMITED_WRITES, SERVICE_NAME } from './openapi.js';
 import { OpenApiController } from './openapi.controller.js';
 import { KeyUsage } from './key-usage.js';
 import { RedisClient } from './redis.js';
@@ -20,6 +20,8 @@ export interface PlatformOptions {
   redis?: boolean;
   /** The whole API's document (docs/openapi.json), served and drawn at /docs by the service that fronts the API. */
   publicApiDocument?: Record<string, unknown>;
+  /** Every authenticated write may answer 429: documented so (the registry's config_writes_per_minute). */
+  rateLimitedWrites?: boolean;
 }
 
 /**
@@ -40,6 +42,7 @@ export class PlatformModule {
       OpenApiDocument,
       { provide: SERVICE_NAME, useValue: options.service },
       { provide: PUBLIC_API_DOCUMENT, useValue: options.publicApiDocument ?? null },
+      { provide: RATE_LIMITED_WRITES, useValue: options.rateLimitedWrites ?? false },
       { provide: APP_GUARD, useClass: ApiKeyGuard },
       { provide: APP_FILTER, useClass: DomainErrorFilter },
     ];

@@ -55,6 +55,7 @@ export class DeadLettersController {
 
   @ApiDoc({
     summary: 'Replay a dead letter (Idempotency-Key: the same key never sends twice; a death already replayed needs force=true)',
+    idempotencyKey: true,
     query: replayQuery,
     response: replayViewSchema,
     example: {

@@ -55,6 +55,8 @@ export class ReplayJobsController {
   @ApiDoc({
     summary: 'Replay every dead letter matching a filter, as a job at a bounded rate (Idempotency-Key: the same key never starts a second job)',
     body: createJobSchema,
+    idempotencyKey: true,
+    rateLimited: true,
     response: z.union([createdReplayJobSchema, replayJobDryRunSchema]),
     example: { ...jobExample, kind: 'bulk', filter: { error_class: 'timeout', since: '2026-11-22T02:00:00.000Z' } },
   })
@@ -73,6 +75,8 @@ export class ReplayJobsController {
   @ApiDoc({
     summary: 'Recover a subscription: re-send its dead letters that died since a time, as a job at a bounded rate',
     body: recoverSchema,
+    idempotencyKey: true,
+    rateLimited: true,
     response: z.union([createdReplayJobSchema, replayJobDryRunSchema]),
     example: jobExample,
   })

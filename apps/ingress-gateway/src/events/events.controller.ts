@@ -36,7 +36,7 @@ export class EventsController {
    * 202 once the event is persisted and acknowledged by Kafka; a repeat of the same
    * (tenant, id) answers 200 with the original id and `"status": "duplicate"`.
    */
-  @ApiDoc({ summary: 'Publish an event (202 accepted; 200 for a duplicate id)', body: publishBody, response: intakeResultSchema, example: { id: 'evt_01J', status: 'accepted' } })
+  @ApiDoc({ summary: 'Publish an event (202 accepted; 200 for a duplicate id)', body: publishBody, response: intakeResultSchema, example: { id: 'evt_01J', status: 'accepted' }, rateLimited: true })
   @Post()
   @HttpCode(202)
   async publish(
@@ -58,7 +58,7 @@ export class EventsController {
    * Up to MAX_BATCH_EVENTS events, a result per event in order: one bad event is rejected with
    * its reason and the others go on. Duplicates within the batch count once.
    */
-  @ApiDoc({ summary: 'Publish a batch of events, a result per event', body: batchBody, response: batchResultSchema })
+  @ApiDoc({ summary: 'Publish a batch of events, a result per event', body: batchBody, response: batchResultSchema, rateLimited: true })
   @Post('batch')
   @HttpCode(200)
   @PerItemBody('events')

@@ -22,6 +22,7 @@ export class CallbacksController {
   @PartnerPayload()
   @ApiDoc({
     summary: 'Receive a partner callback (stripe, github, payfast, standard-webhooks, hmac): verified, then published as <provider>.<type>',
+    rateLimited: true,
     body: providerPayload,
     bodyMediaTypes: ['application/json', 'application/x-www-form-urlencoded'],
     response: callbackResultSchema,
