@@ -585,6 +585,40 @@ describe('pipeline (five services, real Kafka/Postgres/Redis)', () => {
     expect(Object.keys(create?.properties ?? {})).toEqual(expect.arrayContaining(['url', 'event_types', 'headers', 'retry_policy', 'signature_scheme']));
   });
 
+  it('routes every documented operation of every service (the router tells a missing route apart)', async () => {
+    // The router's own 404 ("Cannot GET /x") means no such route; any other answer means the
+    // route exists. Bodies are empty objects, so nothing is created (every write validates first).
+    const unrouted = (status: number, body: { message?: unknown }) => status === 404 && typeof body.message === 'string' && /^Cannot [A-Z]+ \//.test(body.message);
+    const probe = async (service: ServiceName, method: string, path: string) => {
+      const concrete = path.replace(/\{[^}]+\}/g, randomUUID());
+      const res = await fetch(`${fx.pipeline.url(service)}${concrete}`, {
+        method: method.toUpperCase(),
+        headers: { authorization: `Bearer ${fx.stack.adminKey}`, 'content-type': 'application/json' },
+        ...(['post', 'put', 'patch'].includes(method) ? { body: '{}' } : {}),
+        signal: AbortSignal.timeout(10_000),
+      });
+      // A stream (Server-Sent Events) answers its headers and stays open: its status is enough.
+      const body = res.headers.get('content-type')?.includes('application/json') ? ((await res.json()) as { message?: unknown }) : {};
+      if (!res.headers.get('content-type')?.includes('application/json')) await res.body?.cancel();
+      return { status: res.status, body };
+    };
+    let probed = 0;
+    for (const service of ['ingress-gateway', 'subscription-registry', 'dispatcher', 'retry-scheduler', 'dlq-inspector'] as const) {
+      const doc = (await (await fetch(`${fx.pipeline.url(service)}/docs/service.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
+      for (const [path, methods] of Object.entries(doc.paths)) {
+        for (const method of Object.keys(methods)) {
+          const { status, body } = await probe(service, method, path);
+          expect({ service, method, path, routed: !unrouted(status, body) }).toEqual({ service, method, path, routed: true });
+          probed++;
+        }
+      }
+      // And the check itself tells a missing route apart: a path and a method nobody documents.
+      const missing = await probe(service, 'get', '/v1/not-a-route');
+      expect(unrouted(missing.status, missing.body)).toBe(true);
+    }
+    expect(probed).toBeGreaterThan(60);
+  });
+
   it('merges the services’ documents into the committed public API document, which Redocly’s recommended rules pass', async () => {
     const services = await Promise.all(
       (Object.keys(LOCAL_BASE_URLS) as Array<keyof typeof LOCAL_BASE_URLS>).map(async (service) => ({
