@@ -3,6 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { CreatedReplayJob, DeadLetterView, DeliveryView, ListPage, ReplayJobView } from '@hookstream/contracts';
+import { createHookstreamClient } from '@hookstream/client';
 import { parseApiKey } from '@hookstream/domain';
 import { freePort, REPO_ROOT, usePipeline, waitFor } from '@hookstream/testing';
 import { deadLetter, produceDeadLetters, waitForStored } from '../../apps/dlq-inspector/test/dead-letter-seed.js';
@@ -123,6 +124,51 @@ describe('dead letters, replays and the on-call CLI (five services)', () => {
       `bulk replay: 10,000 dead letters seeded in ${seededMs} ms; job ran ${jobMs} ms (${Math.round(10_000 / (jobMs / 1000))}/s effective) at a limit of ${rate}/s; ` +
         `busiest second at the receiver by webhook-timestamp ${busiestSecond}, busiest sliding second of attempt starts ${busiestWindow}, of arrivals ${arrivalWindow}; ${snapshots.length} progress polls\n`,
     );
+  });
+
+  it('serves the TypeScript SDK: create a subscription, publish, list deliveries, replay a dead letter, read an error', async () => {
+    const { apiKey } = await fx.pipeline.createTenant();
+    const hs = createHookstreamClient({
+      apiKey,
+      urls: { ingressGateway: fx.pipeline.url('ingress-gateway'), subscriptionRegistry: fx.pipeline.url('subscription-registry'), dlqInspector: fx.pipeline.url('dlq-inspector') },
+    });
+    failing.add('/sdk');
+    const created = await hs.POST('/v1/subscriptions', { body: { url: `${fx.receiver.url}/sdk`, event_types: ['order.*'], secret } });
+    expect(created.response.status).toBe(201);
+    const subscriptionId = created.data?.id ?? '';
+
+    // Published until the dispatcher's index knows the subscription; each attempt fails (500).
+    const eventId = `evt_sdk_${randomUUID()}`;
+    await waitFor(
+      async () => {
+        const published = await hs.POST('/v1/events', { body: { id: eventId, type: 'order.placed', occurred_at: new Date().toISOString(), data: { n: 1 } } });
+        expect([200, 202]).toContain(published.response.status);
+        return fx.receiver.requests.some((r) => r.path === '/sdk') || undefined;
+      },
+      30_000,
+      'the first attempt at /sdk',
+      1000,
+    );
+    const dead = await waitFor(
+      async () => (await hs.GET('/v1/dead-letters', { params: { query: { subscription_id: subscriptionId } } })).data?.data[0],
+      30_000,
+      'the dead letter',
+      250,
+    );
+    expect(dead).toMatchObject({ subscription_id: subscriptionId, event_type: 'order.placed' });
+    const deliveries = await hs.GET('/v1/deliveries', { params: { query: { subscription_id: subscriptionId } } });
+    expect(deliveries.data?.data.map((d) => d.status)).toEqual(['dead']);
+
+    failing.delete('/sdk');
+    const replayedAt = Date.now();
+    const replay = await hs.POST('/v1/dead-letters/{id}/replay', { params: { path: { id: dead.id }, header: { 'Idempotency-Key': `sdk-${dead.id}` } } });
+    expect(replay.response.status).toBe(202);
+    const [redelivered] = await fx.receiver.waitForRequests(1, 30_000, (r) => r.path === '/sdk' && r.at >= replayedAt);
+    expect(redelivered?.headers['webhook-id']).toBe(eventId);
+
+    // An error is the API's own { code, message, details }, typed.
+    const missing = await hs.GET('/v1/subscriptions/{id}', { params: { path: { id: randomUUID() } } });
+    expect({ status: missing.response.status, code: missing.error?.code }).toEqual({ status: 404, code: 'not_found' });
   });
 
   describe('the hookstream CLI', () => {

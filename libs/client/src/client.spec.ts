@@ -1,0 +1,33 @@
+import { describe, expect, it } from '@jest/globals';
+import { createHookstreamClient } from './client.js';
+
+const urls = { ingressGateway: 'http://gw.test:3000', subscriptionRegistry: 'http://reg.test:3001', dlqInspector: 'http://dlq.test:3004' };
+
+/** A fetch that records each request and answers 200 {}: the routing is pure, the network is not needed. */
+function recorder(): { fetch: typeof globalThis.fetch; seen: Array<{ method: string; url: string; auth: string | null }> } {
+  const seen: Array<{ method: string; url: string; auth: string | null }> = [];
+  const fetch = ((input: Request) => {
+    seen.push({ method: input.method, url: input.url, auth: input.headers.get('authorization') });
+    return Promise.resolve(new Response('{}', { status: 200, headers: { 'content-type': 'application/json' } }));
+  }) as typeof globalThis.fetch;
+  return { fetch, seen };
+}
+
+describe('createHookstreamClient', () => {
+  it('sends each operation to the service that serves it, with the key, path and query intact', async () => {
+    const { fetch, seen } = recorder();
+    const hs = createHookstreamClient({ apiKey: 'hsk_test', urls, fetch });
+    await hs.POST('/v1/events', { body: { id: 'evt_1', type: 'order.placed', occurred_at: '2026-12-06T10:00:00Z', data: {} } });
+    await hs.GET('/v1/events', { params: { query: { type: 'order.*', limit: 5 } } });
+    await hs.GET('/v1/subscriptions/{id}', { params: { path: { id: 'a b' } } });
+    expect(seen).toEqual([
+      { method: 'POST', url: 'http://gw.test:3000/v1/events', auth: 'Bearer hsk_test' },
+      { method: 'GET', url: 'http://dlq.test:3004/v1/events?type=order.*&limit=5', auth: 'Bearer hsk_test' },
+      { method: 'GET', url: 'http://reg.test:3001/v1/subscriptions/a%20b', auth: 'Bearer hsk_test' },
+    ]);
+  });
+
+  it('refuses to start without a URL for every service', () => {
+    expect(() => createHookstreamClient({ apiKey: 'k', urls: { ...urls, dlqInspector: '' } })).toThrow('no URL for dlqInspector');
+  });
+});

@@ -1,0 +1,3 @@
+export { createHookstreamClient, type HookstreamClient, type HookstreamClientOptions } from './client.js';
+export type { Service } from './routes.js';
+export type { components, operations, paths } from './schema.js';
