@@ -728,7 +728,7 @@ export interface components {
     parameters: {
         /** @description The next_cursor of the previous page (opaque; omit for the first page). Every list answers { data, next_cursor }, and next_cursor is null on the last page. */
         Cursor: string;
-        /** @description A key of the caller’s choosing: a second request with the same key acts nowhere and answers what the first did */
+        /** @description A key of the caller’s choosing (1-255 printable ASCII characters, no spaces): a second request with the same key acts nowhere and answers what the first did */
         IdempotencyKey: string;
     };
     requestBodies: never;
@@ -904,7 +904,7 @@ export interface operations {
                 tenant_id?: string;
             };
             header?: {
-                /** @description A key of the caller’s choosing: a second request with the same key acts nowhere and answers what the first did */
+                /** @description A key of the caller’s choosing (1-255 printable ASCII characters, no spaces): a second request with the same key acts nowhere and answers what the first did */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -2483,7 +2483,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the caller’s choosing: a second request with the same key acts nowhere and answers what the first did */
+                /** @description A key of the caller’s choosing (1-255 printable ASCII characters, no spaces): a second request with the same key acts nowhere and answers what the first did */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
@@ -2813,7 +2813,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the caller’s choosing: a second request with the same key acts nowhere and answers what the first did */
+                /** @description A key of the caller’s choosing (1-255 printable ASCII characters, no spaces): a second request with the same key acts nowhere and answers what the first did */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;

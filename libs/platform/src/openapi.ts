@@ -76,8 +76,8 @@ const SHARED_PARAMETERS: JsonObject = {
     name: 'Idempotency-Key',
     in: 'header',
     required: false,
-    description: 'A key of the caller’s choosing: a second request with the same key acts nowhere and answers what the first did',
-    schema: { type: 'string', minLength: 1, maxLength: 200 },
+    description: 'A key of the caller’s choosing (1-255 printable ASCII characters, no spaces): a second request with the same key acts nowhere and answers what the first did',
+    schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7e]+$' },
   },
 };
 
