@@ -45,7 +45,7 @@ const log = (message: string) => process.stdout.write(`[bench ${Math.round((epoc
 const startedAt = new Date();
 const stamp = startedAt.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
 const profileDir = options.cpuProf ? join(ROOT, 'bench/profiles', stamp) : null;
-const scenarios = SCENARIOS.filter((s) => options.only.length === 0 || options.only.includes(s.name));
+const scenarios = SCENARIOS.filter((s) => (options.only.length > 0 ? options.only.includes(s.name) : options.mode === 'full' || !s.fullOnly));
 const machine = machineInfo();
 const git = gitInfo(ROOT);
 const problems: string[] = [];

@@ -49,7 +49,8 @@ export class UsageError extends Error {}
 
 export const USAGE = `usage: npm run bench [-- options]      (npm run bench:short for the CI size)
 
-  --short                 the short run (under two minutes; CI runs it in npm test)
+  --short                 the short run (CI runs it in npm test); leaves out the variants
+                          marked fullOnly (https, fanout_filtered) unless --only names them
   --cpu-prof              start every service with node --cpu-prof (bench/profiles/<run>/<service>/)
   --results-dir DIR       where the results JSON goes (bench/results)
   --only a,b              run only these scenarios (names as in the results)

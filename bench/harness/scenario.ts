@@ -33,6 +33,12 @@ export interface Scenario {
   /** The key of its results (snake_case). */
   name: string;
   title: string;
+  /**
+   * Left out of the short run (npm test), unless named with --only: a variant whose short form
+   * checks nothing the tests do not (TLS delivery, payload filters have integration and e2e
+   * tests); its figures come from the full run.
+   */
+  fullOnly?: boolean;
   run(ctx: BenchContext): Promise<ScenarioResult>;
 }
 

@@ -74,6 +74,7 @@ export const fanout: Scenario = {
 export const fanoutFiltered: Scenario = {
   name: 'fanout_filtered',
   title: '(e′) fan-out to 1,000 subscriptions, each with an eight-condition payload filter',
+  fullOnly: true,
   async run(ctx) {
     const result = await runFanout(ctx, 'fanout_filtered', BENCH_FILTER);
     const compiled = compilePayloadFilter(BENCH_FILTER);

@@ -16,6 +16,7 @@ function rawCeiling(scheme: 'http' | 'https'): Scenario {
   return {
     name: scheme === 'http' ? 'http_ceiling' : 'http_ceiling_https',
     title: scheme === 'http' ? '(a) raw HTTP ceiling: the dispatcher’s HTTP client straight to the receiver' : '(a′) raw HTTPS ceiling: the same over TLS to the receiver’s HTTPS ports',
+    fullOnly: scheme === 'https',
     run: (ctx) => measureCeiling(ctx, scheme),
   };
 }

@@ -17,6 +17,7 @@ function pipelineScenario(scheme: 'http' | 'https'): Scenario {
   return {
     name: scheme === 'http' ? 'pipeline' : 'pipeline_https',
     title: scheme === 'http' ? '(c) pipeline: sustained deliveries/s end to end, every attempt recorded' : '(c′) pipeline over HTTPS: the same, to TLS endpoints',
+    fullOnly: scheme === 'https',
     run: (ctx) => measurePipeline(ctx, scheme),
   };
 }
