@@ -1,4 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serviceDatabaseUrl } from '@hookstream/db';
 import { waitFor } from './wait.js';
@@ -41,7 +43,9 @@ export class ServiceProcess {
   start(): void {
     const child = spawn(process.execPath, [`${REPO_ROOT}apps/${this.name}/dist/main.js`], {
       cwd: REPO_ROOT,
-      env: { ...process.env, ...this.env, ...this.databaseUrl(), PORT: String(this.port), HOST: '127.0.0.1' },
+      // V8's compiled code cached on disk (NODE_COMPILE_CACHE): the suites start services about
+      // 150 times, each loading the same modules; a start after the first is about a tenth faster.
+      env: { NODE_COMPILE_CACHE: join(tmpdir(), 'hookstream-compile-cache'), ...process.env, ...this.env, ...this.databaseUrl(), PORT: String(this.port), HOST: '127.0.0.1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const collect = (buf: Buffer) => {
