@@ -96,11 +96,6 @@ export class KafkaAdmin {
     return new Map((answer?.partitions ?? []).map((p) => [p.partition, BigInt(p.offset)]));
   }
 
-  async consumerGroups(): Promise<string[]> {
-    const { groups } = await (await this.ready()).listGroups();
-    return groups.map((g) => g.groupId);
-  }
-
   async deleteGroups(groupIds: readonly string[]): Promise<void> {
     if (groupIds.length > 0) await (await this.ready()).deleteGroups([...groupIds]);
   }
