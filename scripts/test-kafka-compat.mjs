@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TIMEOUTS } from './jest-timeouts.mjs';
+import { TIMEOUTS } from './jest-plan.mjs';
 import { build, LOCAL_DIR, ROOT, run } from './lib.mjs';
 
 const version = process.env.KAFKA_COMPAT_VERSION ?? '3.9.1';

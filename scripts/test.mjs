@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build, projectGraph, ROOT, run } from './lib.mjs';
 import { bringUp } from './stack.mjs';
-import { TIMEOUTS } from './jest-timeouts.mjs';
+import { jestRuns, TIMEOUTS } from './jest-plan.mjs';
 
 const started = Date.now();
 
@@ -18,18 +18,19 @@ const started = Date.now();
  * kubectl (no Docker engine or cluster runs here). CI and developer machines are Debian and run
  * as root, so a missing tool is installed; elsewhere its test says what to install.
  */
-function ensureDebianTool([command, ...probe], pkg, purpose) {
+function ensureDebianTool([command, ...probe], packages, purpose) {
+  const pkgs = [packages].flat();
   if (spawnSync(command, probe, { stdio: 'ignore' }).status === 0) return;
   if (process.getuid?.() !== 0 || spawnSync('apt-get', ['--version'], { stdio: 'ignore' }).status !== 0) {
     console.warn(`${command} is missing and cannot be installed here; the test ${purpose} will fail until it is`);
     return;
   }
-  console.log(`installing Debian's ${pkg} (${purpose})`);
+  console.log(`installing Debian's ${pkgs.join(', ')} (${purpose})`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  let r = spawnSync('apt-get', ['install', '-y', '-q', pkg], { stdio: 'inherit', env });
+  let r = spawnSync('apt-get', ['install', '-y', '-q', ...pkgs], { stdio: 'inherit', env });
   if (r.status !== 0) {
     spawnSync('apt-get', ['update', '-q'], { stdio: 'inherit', env });
-    r = spawnSync('apt-get', ['install', '-y', '-q', pkg], { stdio: 'inherit', env });
+    r = spawnSync('apt-get', ['install', '-y', '-q', ...pkgs], { stdio: 'inherit', env });
   }
 }
 const step = (name) => console.log(`\n=== ${name} (${Math.round((Date.now() - started) / 1000)} s)`);
@@ -38,6 +39,12 @@ step('tools');
 ensureDebianTool(['docker-compose', 'version'], 'docker-compose', 'to validate docker-compose.yml');
 ensureDebianTool(['kubectl', 'version', '--client'], 'kubernetes-client', 'to render deploy/k8s');
 ensureDebianTool(['chromium', '--version'], 'chromium', 'that renders the API reference page in a real browser');
+ensureDebianTool(['mvn', '--version'], 'maven', 'that builds and tests the Java SDK');
+ensureDebianTool(
+  ['/usr/bin/python3', '-c', 'import pytest, pydantic, urllib3, dateutil, typing_extensions, cryptography'],
+  ['python3-pytest', 'python3-pydantic', 'python3-urllib3', 'python3-dateutil', 'python3-typing-extensions', 'python3-cryptography'],
+  'that tests the Python SDK',
+);
 step('build');
 await build();
 step('typecheck');
@@ -54,28 +61,30 @@ let passed = 0;
 let failed = 0;
 let ok = true;
 for (const tier of ['unit', 'integration', 'e2e']) {
-  step(`${tier} tests`);
-  const file = join(out, `${tier}.json`);
-  const args = [
-    '--experimental-vm-modules',
-    '--no-warnings=ExperimentalWarning',
-    join(ROOT, 'node_modules/jest/bin/jest.js'),
-    '--selectProjects',
-    tier,
-    '--json',
-    `--outputFile=${file}`,
-    ...(tier === 'unit' ? [] : ['--runInBand']),
-    `--testTimeout=${TIMEOUTS[tier]}`,
-  ];
-  const r = spawnSync(process.execPath, args, { stdio: 'inherit', cwd: ROOT, env: { ...process.env, CI: process.env.CI ?? 'true' } });
-  try {
-    const summary = JSON.parse(readFileSync(file, 'utf8'));
-    passed += summary.numPassedTests;
-    failed += summary.numFailedTests + summary.numRuntimeErrorTestSuites;
-  } catch {
-    failed += 1;
+  for (const [label, runArgs] of jestRuns(tier)) {
+    step(`${label} tests`);
+    const file = join(out, `${label.replace(/\W+/g, '-')}.json`);
+    const args = [
+      '--experimental-vm-modules',
+      '--no-warnings=ExperimentalWarning',
+      join(ROOT, 'node_modules/jest/bin/jest.js'),
+      '--selectProjects',
+      tier,
+      '--json',
+      `--outputFile=${file}`,
+      ...runArgs,
+      `--testTimeout=${TIMEOUTS[tier]}`,
+    ];
+    const r = spawnSync(process.execPath, args, { stdio: 'inherit', cwd: ROOT, env: { ...process.env, CI: process.env.CI ?? 'true' } });
+    try {
+      const summary = JSON.parse(readFileSync(file, 'utf8'));
+      passed += summary.numPassedTests;
+      failed += summary.numFailedTests + summary.numRuntimeErrorTestSuites;
+    } catch {
+      failed += 1;
+    }
+    if (r.status !== 0) ok = false;
   }
-  if (r.status !== 0) ok = false;
 }
 // The short bench runs the whole system under load. Its figures are informative (a missed target
 // fails nothing); it fails when a delivery is lost or not recorded, or a phase cannot complete.

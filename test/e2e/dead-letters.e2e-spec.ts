@@ -7,6 +7,7 @@ import { createHookstreamClient } from '@hookstream/client';
 import { parseApiKey } from '@hookstream/domain';
 import { freePort, REPO_ROOT, usePipeline, waitFor } from '@hookstream/testing';
 import { deadLetter, produceDeadLetters, waitForStored } from '../../apps/dlq-inspector/test/dead-letter-seed.js';
+import { runJavaSdk, runPythonSdk, type SdkTarget } from './sdk-suites.js';
 
 /** The most values in any half-open window [t, t + windowMs). */
 function maxInWindow(times: readonly number[], windowMs = 1000): number {
@@ -169,6 +170,27 @@ describe('dead letters, replays and the on-call CLI (five services)', () => {
     // An error is the API's own { code, message, details }, typed.
     const missing = await hs.GET('/v1/subscriptions/{id}', { params: { path: { id: randomUUID() } } });
     expect({ status: missing.response.status, code: missing.error?.code }).toEqual({ status: 404, code: 'not_found' });
+  });
+
+  describe('the Java and Python SDKs, each driven by its own test runner', () => {
+    // Each suite runs its own receiver on loopback and verifies every delivery's signature there.
+    async function target(): Promise<SdkTarget> {
+      const { apiKey } = await fx.pipeline.createTenant();
+      return { apiKey, gatewayUrl: fx.pipeline.url('ingress-gateway'), registryUrl: fx.pipeline.url('subscription-registry'), dlqUrl: fx.pipeline.url('dlq-inspector') };
+    }
+
+    it('Java (Maven Surefire): the flow ran and passed, and so did the unit tests', async () => {
+      const run = await runJavaSdk(await target());
+      // On a failure the runner's own output is the diagnosis.
+      expect({ code: run.code, failed: run.cases.filter((c) => c.outcome !== 'passed'), output: run.code === 0 ? '' : run.output.slice(-6000) }).toEqual({ code: 0, failed: [], output: '' });
+      expect(run.cases.map((c) => c.name)).toContain('subscribesPublishesListsAndReplaysADeadLetter');
+    }, 600_000);
+
+    it('Python (pytest): the flow ran and passed, and so did the unit tests', async () => {
+      const run = await runPythonSdk(await target());
+      expect({ code: run.code, failed: run.cases.filter((c) => c.outcome !== 'passed'), output: run.code === 0 ? '' : run.output.slice(-6000) }).toEqual({ code: 0, failed: [], output: '' });
+      expect(run.cases.map((c) => c.name)).toContain('test_subscribes_publishes_lists_and_replays_a_dead_letter');
+    }, 180_000);
   });
 
   describe('the hookstream CLI', () => {

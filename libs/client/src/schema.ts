@@ -750,7 +750,7 @@ export interface operations {
                 limit?: number;
                 replayed?: "true" | "false";
                 since?: string;
-                status_code?: number | string;
+                status_code?: string;
                 subscription_id?: string;
                 tenant_id?: string;
                 until?: string;
@@ -976,7 +976,7 @@ export interface operations {
                 limit?: number;
                 since?: string;
                 status?: "pending" | "delivered" | "failing" | "dead";
-                status_code?: number | string;
+                status_code?: string;
                 subscription_id?: string;
                 tenant_id?: string;
                 until?: string;

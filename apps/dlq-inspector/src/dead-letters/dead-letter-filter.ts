@@ -2,10 +2,11 @@ import { errorClassSchema, isoTimestampSchema } from '@hookstream/contracts';
 import { isValidFilter } from '@hookstream/domain';
 import { z } from 'zod';
 
-const statusCodeSchema = z.union([
-  z.number().int().min(100).max(599).transform(String),
-  z.string().regex(/^[1-5](\d\d|xx)$/, 'must be a status code such as 503, or a class such as 5xx'),
-]);
+/** A status code (`503`) or a class (`5xx`) as text, which is all a query string carries. */
+export const statusCodeText = z.string().regex(/^[1-5](\d\d|xx)$/, 'must be a status code such as 503, or a class such as 5xx');
+
+// A replay job's JSON body may give the code as a number too.
+const statusCodeSchema = z.union([z.number().int().min(100).max(599).transform(String), statusCodeText]);
 
 /** The fields that pick dead letters: used by the list, by bulk replay jobs and by recover. */
 export const deadLetterFilterFields = {

@@ -3,7 +3,7 @@ import { type DeadLetterDetail, deadLetterDetailSchema, type DeadLetterView, dea
 import { ApiDoc, CurrentPrincipal, type Principal, RequireScope, ZodPipe } from '@hookstream/platform';
 import { z } from 'zod';
 import { idempotencyKey, inspectorScope } from '../request-scope.js';
-import { checkTimeRange, deadLetterFilterFields } from './dead-letter-filter.js';
+import { checkTimeRange, deadLetterFilterFields, statusCodeText } from './dead-letter-filter.js';
 import { DeadLettersService } from './dead-letters.service.js';
 
 const booleanQuery = z.enum(['true', 'false']).transform((v) => v === 'true');
@@ -12,6 +12,8 @@ const listQuery = z
   .strictObject({
     tenant_id: tenantIdSchema.optional(),
     ...deadLetterFilterFields,
+    // Text only in a query: a number-or-text union makes generated clients fumble the parameter.
+    status_code: statusCodeText.optional(),
     /** false: only letters whose latest death nobody has replayed yet. */
     replayed: booleanQuery.optional(),
     limit: z.coerce.number().int().min(1).max(500).default(50),

@@ -3,7 +3,7 @@ import { type DeliveryDetail, deliveryDetailSchema, type DeliveryRetryView, deli
 import { ApiDoc, CurrentPrincipal, type Principal, RequireScope, ZodPipe } from '@hookstream/platform';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { checkTimeRange } from '../dead-letters/dead-letter-filter.js';
+import { checkTimeRange, statusCodeText } from '../dead-letters/dead-letter-filter.js';
 import { idempotencyKey, inspectorScope } from '../request-scope.js';
 import { StatusStream } from '../status-stream/status-stream.js';
 import { DeliveriesService } from './deliveries.service.js';
@@ -13,6 +13,8 @@ const listQuery = z
   .strictObject({
     tenant_id: tenantIdSchema.optional(),
     ...deliveryFilterFields,
+    // Text only in a query: a number-or-text union makes generated clients fumble the parameter.
+    status_code: statusCodeText.optional(),
     limit: z.coerce.number().int().min(1).max(500).default(50),
     cursor: z.string().max(500).optional(),
   })
