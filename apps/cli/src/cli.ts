@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { DEFAULT_DLQ_URL, DEFAULT_REGISTRY_URL, parseCommandLine, UsageError } from './args.js';
-import { ApiClient, ApiError, UnreachableError } from './client.js';
+import { ApiError, connect, UnreachableError } from './client.js';
 import { Commands, type Output } from './commands.js';
 
 /** Exit codes, stable for scripts. */
@@ -99,8 +99,8 @@ export async function runCli(argv: readonly string[], env: Readonly<Record<strin
       io.out(version());
       return EXIT.ok;
     }
-    const api = new ApiClient({ 'dlq-inspector': globals.dlqUrl, 'subscription-registry': globals.registryUrl }, globals.apiKey);
-    return await new Commands(api, globals, io, 1000, stop).run(command);
+    const hs = connect({ 'dlq-inspector': globals.dlqUrl, 'subscription-registry': globals.registryUrl }, globals.apiKey);
+    return await new Commands(hs, globals, io, 1000, stop).run(command);
   } catch (err) {
     if (err instanceof UsageError) {
       io.err(`hookstream: ${err.message}\nrun hookstream --help for the commands and flags`);

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { AttemptView, CreatedReplayJob, DeliveryDetail, DeliveryView, DeliveryStatusMessage, DeadLetterDetail, DeadLetterView, ListPage, QuarantinedDetail, QuarantinedView, QuarantineRedrive, ReplayAuditView, ReplayJobDryRun, ReplayJobView, ReplayView } from '@hookstream/contracts';
+import type { AttemptView, CreatedReplayJob, DeliveryDetail, DeliveryView, DeliveryStatusMessage, DeadLetterDetail, DeadLetterView, ListPage, QuarantinedDetail, QuarantinedView, ReplayAuditView, ReplayJobDryRun, ReplayJobView } from '@hookstream/contracts';
 import type { Command, Globals, JobOptions, Page } from './args.js';
-import type { ApiClient, Request, Service } from './client.js';
+import type { HookstreamClient, operations } from '@hookstream/client';
+import { answer, asGiven } from './client.js';
 import { type Column, fields, progressLine, table, when } from './format.js';
 import { SseParser } from './sse.js';
 
@@ -9,6 +10,14 @@ export interface Output {
   out(text: string): void;
   err(text: string): void;
 }
+
+type Query<Op extends keyof operations> = NonNullable<operations[Op]['parameters']['query']>;
+type ErrorClass = NonNullable<Query<'deadLettersList'>['error_class']>;
+type JobStatus = NonNullable<Query<'replayJobsList'>['status']>;
+type QuarantineStatus = NonNullable<Query<'quarantineList'>['status']>;
+type QuarantineTopic = NonNullable<Query<'quarantineList'>['topic']>;
+type DeliveryStatus = NonNullable<Query<'deliveriesList'>['status']>;
+type DisabledReason = NonNullable<operations['subscriptionsUpdate']['requestBody']>['content']['application/json']['disabled_reason'] & string;
 
 /** What a command ended in: 0 done, 1 the job it waited for was cancelled. */
 export type Exit = 0 | 1;
@@ -111,7 +120,7 @@ const subscriptionColumns: Column<Subscription>[] = [
 /** Runs one command against the services and prints its result (JSON with --json, tables otherwise). */
 export class Commands {
   constructor(
-    private readonly api: ApiClient,
+    private readonly hs: HookstreamClient,
     private readonly globals: Globals,
     private readonly io: Output,
     private readonly pollMs = 1000,
@@ -123,24 +132,23 @@ export class Commands {
     const tenant = this.globals.tenant;
     switch (command.kind) {
       case 'dlq ls': {
-        const query = { ...command.filter, ...(command.replayed === undefined ? {} : { replayed: command.replayed }), tenant_id: tenant };
-        await this.list('dlq-inspector', '/v1/dead-letters', query, command.page, letterColumns, 'no dead letters match');
+        const query = { ...command.filter, error_class: asGiven<ErrorClass>(command.filter.error_class), replayed: asGiven<'true' | 'false'>(command.replayed === undefined ? undefined : String(command.replayed)), tenant_id: tenant };
+        await this.list((limit, cursor) => answer(this.hs.GET('/v1/dead-letters', { params: { query: { ...query, limit, cursor } } })), command.page, letterColumns, 'no dead letters match');
         return 0;
       }
       case 'dlq show': {
-        const letter = await this.api.call<DeadLetterDetail>('dlq-inspector', { method: 'GET', path: `/v1/dead-letters/${command.id}`, query: { tenant_id: tenant } });
+        const letter = await answer(this.hs.GET('/v1/dead-letters/{id}', { params: { path: { id: command.id }, query: { tenant_id: tenant } } }));
         this.print(letter, () => showLetter(letter));
         return 0;
       }
       case 'dlq replay': {
         // A forced replay must carry a key (so that retrying a request is safe); this invocation is one request.
         const key = command.idempotencyKey ?? (command.force ? `cli-${randomUUID()}` : undefined);
-        const replay = await this.api.call<ReplayView>('dlq-inspector', {
-          method: 'POST',
-          path: `/v1/dead-letters/${command.id}/replay`,
-          query: { tenant_id: tenant, ...(command.force ? { force: true } : {}) },
-          ...(key ? { idempotencyKey: key } : {}),
-        });
+        const replay = await answer(
+          this.hs.POST('/v1/dead-letters/{id}/replay', {
+            params: { path: { id: command.id }, query: { tenant_id: tenant, ...(command.force ? { force: 'true' as const } : {}) }, header: key ? { 'Idempotency-Key': key } : {} },
+          }),
+        );
         this.print(replay, () =>
           replay.created
             ? `replayed ${replay.delivery_id} as generation ${replay.generation ?? '?'} (replay ${replay.replay_id}); same webhook-id, fresh retry schedule`
@@ -148,37 +156,38 @@ export class Commands {
         );
         return 0;
       }
-      case 'dlq replay-bulk':
-        return this.submit({ method: 'POST', path: '/v1/replay-jobs', body: { ...(tenant ? { tenant_id: tenant } : {}), filter: command.filter, ...jobBody(command.job) } }, command.job);
-      case 'dlq recover':
-        return this.submit(
-          { method: 'POST', path: '/v1/replay-jobs/recover', body: { ...(tenant ? { tenant_id: tenant } : {}), subscription_id: command.subscriptionId, since: command.since, ...jobBody(command.job) } },
-          command.job,
-        );
+      case 'dlq replay-bulk': {
+        const body = { ...(tenant ? { tenant_id: tenant } : {}), filter: { ...command.filter, error_class: asGiven<ErrorClass>(command.filter.error_class) }, ...jobBody(command.job) };
+        return this.submit(answer(this.hs.POST('/v1/replay-jobs', { params: { header: idempotency(command.job) }, body })), command.job);
+      }
+      case 'dlq recover': {
+        const body = { ...(tenant ? { tenant_id: tenant } : {}), subscription_id: command.subscriptionId, since: command.since, ...jobBody(command.job) };
+        return this.submit(answer(this.hs.POST('/v1/replay-jobs/recover', { params: { header: idempotency(command.job) }, body })), command.job);
+      }
       case 'jobs ls':
-        await this.list('dlq-inspector', '/v1/replay-jobs', { status: command.status, tenant_id: tenant }, command.page, jobColumns, 'no replay jobs');
+        await this.list((limit, cursor) => answer(this.hs.GET('/v1/replay-jobs', { params: { query: { status: asGiven<JobStatus>(command.status), tenant_id: tenant, limit, cursor } } })), command.page, jobColumns, 'no replay jobs');
         return 0;
       case 'jobs show': {
-        const job = await this.api.call<ReplayJobView>('dlq-inspector', { method: 'GET', path: `/v1/replay-jobs/${command.id}`, query: { tenant_id: tenant } });
+        const job = await answer(this.hs.GET('/v1/replay-jobs/{id}', { params: { path: { id: command.id }, query: { tenant_id: tenant } } }));
         return command.wait ? this.follow(job) : this.printJob(job);
       }
       case 'jobs cancel': {
-        const job = await this.api.call<ReplayJobView>('dlq-inspector', { method: 'POST', path: `/v1/replay-jobs/${command.id}/cancel`, query: { tenant_id: tenant } });
+        const job = await answer(this.hs.POST('/v1/replay-jobs/{id}/cancel', { params: { path: { id: command.id }, query: { tenant_id: tenant } } }));
         this.print(job, () => `cancelled: ${progressLine(job)}\nthe ${job.total - job.sent - job.skipped} dead letters it had not reached are untouched`);
         return 0;
       }
       case 'tail':
         return this.tail(command.subscriptionId);
       case 'quarantine ls':
-        await this.list('dlq-inspector', '/v1/quarantine', { ...command.filter, tenant_id: tenant }, command.page, quarantineColumns, 'no quarantined messages match');
+        await this.list((limit, cursor) => answer(this.hs.GET('/v1/quarantine', { params: { query: { ...command.filter, status: asGiven<QuarantineStatus>(command.filter.status), topic: asGiven<QuarantineTopic>(command.filter.topic), tenant_id: tenant, limit, cursor } } })), command.page, quarantineColumns, 'no quarantined messages match');
         return 0;
       case 'quarantine show': {
-        const q = await this.api.call<QuarantinedDetail>('dlq-inspector', { method: 'GET', path: `/v1/quarantine/${command.id}`, query: { tenant_id: tenant } });
+        const q = await answer(this.hs.GET('/v1/quarantine/{id}', { params: { path: { id: command.id }, query: { tenant_id: tenant } } }));
         this.print(q, () => showQuarantined(q));
         return 0;
       }
       case 'quarantine redrive': {
-        const r = await this.api.call<QuarantineRedrive>('dlq-inspector', { method: 'POST', path: `/v1/quarantine/${command.id}/redrive`, query: { tenant_id: tenant } });
+        const r = await answer(this.hs.POST('/v1/quarantine/{id}/redrive', { params: { path: { id: command.id }, query: { tenant_id: tenant } } }));
         this.print(r, () =>
           r.created
             ? `re-drove ${r.id} to ${r.source.topic}: its original bytes and headers are back on the topic`
@@ -186,27 +195,29 @@ export class Commands {
         );
         return 0;
       }
-      case 'deliveries ls':
-        await this.list('dlq-inspector', '/v1/deliveries', { ...command.filter, ...(command.status ? { status: command.status } : {}), tenant_id: tenant }, command.page, deliveryColumns, 'no deliveries match');
+      case 'deliveries ls': {
+        const query = { ...command.filter, status: asGiven<DeliveryStatus>(command.status), tenant_id: tenant };
+        await this.list((limit, cursor) => answer(this.hs.GET('/v1/deliveries', { params: { query: { ...query, limit, cursor } } })), command.page, deliveryColumns, 'no deliveries match');
         return 0;
+      }
       case 'deliveries show': {
-        const delivery = await this.api.call<DeliveryDetail>('dlq-inspector', { method: 'GET', path: `/v1/deliveries/${command.id}`, query: { tenant_id: tenant } });
+        const delivery = await answer(this.hs.GET('/v1/deliveries/{id}', { params: { path: { id: command.id }, query: { tenant_id: tenant } } }));
         this.print(delivery, () => showDelivery(delivery));
         return 0;
       }
       case 'subscriptions ls':
-        await this.list('subscription-registry', '/v1/subscriptions', { tenant_id: tenant }, command.page, subscriptionColumns, 'no subscriptions');
+        await this.list((limit, cursor) => answer(this.hs.GET('/v1/subscriptions', { params: { query: { tenant_id: tenant, limit, cursor } } })), command.page, subscriptionColumns, 'no subscriptions');
         return 0;
       case 'subscriptions match': {
         const body = { event_type: command.eventType, ...(command.data ? { data: command.data } : {}), ...(tenant ? { tenant_id: tenant } : {}) };
-        const result = await this.api.call<MatchAnswer>('subscription-registry', { method: 'POST', path: '/v1/subscriptions/match', body });
+        const result = await answer(this.hs.POST('/v1/subscriptions/match', { body }));
         this.print(result, () => matchText(result));
         return 0;
       }
       case 'tenants enable':
       case 'tenants disable': {
         const enabled = command.kind === 'tenants enable';
-        const t = await this.api.call<{ id: string; enabled: boolean }>('subscription-registry', { method: 'PATCH', path: `/v1/tenants/${encodeURIComponent(command.tenantId)}`, body: { enabled } });
+        const t = await answer(this.hs.PATCH('/v1/tenants/{tenantId}', { params: { path: { tenantId: command.tenantId } }, body: { enabled } }));
         this.print(t, () =>
           enabled
             ? `enabled tenant ${t.id}: its parked fan-outs and waiting deliveries go out within a minute`
@@ -217,8 +228,8 @@ export class Commands {
       case 'subscriptions enable':
       case 'subscriptions disable': {
         const enable = command.kind === 'subscriptions enable';
-        const body = enable ? { enabled: true } : { enabled: false, ...(command.reason ? { disabled_reason: command.reason } : {}) };
-        const sub = await this.api.call<Subscription>('subscription-registry', { method: 'PATCH', path: `/v1/subscriptions/${command.id}`, query: { tenant_id: tenant }, body });
+        const body = enable ? { enabled: true } : { enabled: false, disabled_reason: asGiven<DisabledReason>(command.reason) };
+        const sub = await answer(this.hs.PATCH('/v1/subscriptions/{id}', { params: { path: { id: command.id }, query: { tenant_id: tenant } }, body }));
         this.print(sub, () =>
           enable
             ? `enabled ${sub.id} (${sub.url}); dead letters are not re-sent by this: see hookstream dlq recover`
@@ -237,22 +248,34 @@ export class Commands {
     const parser = new SseParser();
     const query = { tenant_id: this.globals.tenant, subscription_id: subscriptionId };
     if (!this.globals.json) this.io.err(`watching deliveries${subscriptionId ? ` of ${subscriptionId}` : ''} live; Ctrl-C to stop`);
-    await this.api.stream('dlq-inspector', { path: '/v1/deliveries/stream', query }, (text) => {
-      for (const m of parser.feed(text)) {
-        const s = JSON.parse(m.data) as DeliveryStatusMessage;
-        this.io.out(this.globals.json ? JSON.stringify(s) : outcomeLine(s));
+    let stream: ReadableStream<Uint8Array> | null = null;
+    try {
+      stream = await answer(this.hs.GET('/v1/deliveries/stream', { params: { query }, headers: { accept: 'text/event-stream' }, parseAs: 'stream', signal: this.stop }));
+    } catch (err) {
+      if (!this.stop.aborted) throw err;
+    }
+    const decoder = new TextDecoder();
+    try {
+      for await (const chunk of stream ?? []) {
+        for (const m of parser.feed(decoder.decode(chunk, { stream: true }))) {
+          const s = JSON.parse(m.data) as DeliveryStatusMessage;
+          this.io.out(this.globals.json ? JSON.stringify(s) : outcomeLine(s));
+        }
       }
-    }, this.stop);
+    } catch (err) {
+      if (!this.stop.aborted) throw err;
+    }
     if (!this.stop.aborted) this.io.err('the dlq-inspector ended the stream (it is restarting?); run hookstream tail again');
     return 0;
   }
 
-  private async list<T>(service: Service, path: string, query: Record<string, string | number | boolean | undefined>, page: Page, columns: Column<T>[], empty: string): Promise<void> {
+  /** Fetches one page (or, with --all, every page) through `fetchPage` and prints the rows. */
+  private async list<T>(fetchPage: (limit: number | undefined, cursor: string | undefined) => Promise<ListPage<T>>, page: Page, columns: Column<T>[], empty: string): Promise<void> {
     const rows: T[] = [];
     let cursor = page.cursor;
     let next: string | null = null;
     do {
-      const res: ListPage<T> = await this.api.call<ListPage<T>>(service, { method: 'GET', path, query: { ...query, limit: page.limit, cursor } });
+      const res = await fetchPage(page.limit, cursor);
       rows.push(...res.data);
       next = res.next_cursor;
       cursor = next ?? undefined;
@@ -265,8 +288,8 @@ export class Commands {
     if (next) this.io.err(`more: add --cursor ${next} (or --all)`);
   }
 
-  private async submit(req: Request, opts: JobOptions): Promise<Exit> {
-    const result = await this.api.call<CreatedReplayJob | ReplayJobDryRun>('dlq-inspector', { ...req, ...(opts.idempotencyKey ? { idempotencyKey: opts.idempotencyKey } : {}) });
+  private async submit(call: Promise<CreatedReplayJob | ReplayJobDryRun>, opts: JobOptions): Promise<Exit> {
+    const result = await call;
     if ('dry_run' in result) {
       this.print(result, () => `would replay ${result.matched} dead letters at ${result.rate_per_second}/s, in about ${result.estimated_seconds} s; nothing was sent`);
       return 0;
@@ -285,7 +308,7 @@ export class Commands {
       last = line;
       if (job.status === 'completed' || job.status === 'cancelled') break;
       await new Promise((r) => setTimeout(r, this.pollMs));
-      job = await this.api.call<ReplayJobView>('dlq-inspector', { method: 'GET', path: `/v1/replay-jobs/${job.id}`, query: { tenant_id: this.globals.tenant } });
+      job = await answer(this.hs.GET('/v1/replay-jobs/{id}', { params: { path: { id: job.id }, query: { tenant_id: this.globals.tenant } } }));
     }
     return this.printJob(job);
   }
@@ -324,7 +347,12 @@ export function outcomeLine(s: DeliveryStatusMessage): string {
   return [when(s.at), s.outcome.padEnd(15), code.padEnd(12), ms.padStart(7), `sub ${s.subscription_id.slice(0, 8)}`, s.event_id, `attempt ${s.attempt}`, `delivery ${s.delivery_id}`].join('  ');
 }
 
-function jobBody(job: JobOptions): Record<string, unknown> {
+/** The Idempotency-Key header a job request carries, when --idempotency-key gave one. */
+function idempotency(job: JobOptions): { 'Idempotency-Key'?: string } {
+  return job.idempotencyKey ? { 'Idempotency-Key': job.idempotencyKey } : {};
+}
+
+function jobBody(job: JobOptions): { rate_per_second?: number; dry_run?: boolean } {
   return { ...(job.rate === undefined ? {} : { rate_per_second: job.rate }), ...(job.dryRun ? { dry_run: true } : {}) };
 }
 

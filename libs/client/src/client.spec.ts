@@ -27,7 +27,16 @@ describe('createHookstreamClient', () => {
     ]);
   });
 
-  it('refuses to start without a URL for every service', () => {
+  it('refuses an empty URL, or none at all', () => {
     expect(() => createHookstreamClient({ apiKey: 'k', urls: { ...urls, dlqInspector: '' } })).toThrow('no URL for dlqInspector');
+    expect(() => createHookstreamClient({ apiKey: 'k', urls: {} })).toThrow('no URL for any service');
+  });
+
+  it('serves the services it was given and refuses, unsent, an operation of one it was not', async () => {
+    const { fetch, seen } = recorder();
+    const hs = createHookstreamClient({ apiKey: 'k', urls: { dlqInspector: urls.dlqInspector }, fetch });
+    await hs.GET('/v1/dead-letters', {});
+    await expect(hs.GET('/v1/subscriptions', {})).rejects.toThrow('GET /v1/subscriptions is served by subscriptionRegistry, and this client was given no URL for it');
+    expect(seen.map((r) => r.url)).toEqual(['http://dlq.test:3004/v1/dead-letters']);
   });
 });

@@ -7,9 +7,10 @@ export interface HookstreamClientOptions {
   apiKey: string;
   /**
    * Where this deployment's services answer (`npm start`: 3000, 3001 and 3004 on 127.0.0.1):
-   * each operation goes to the service docs/openapi.json names for it.
+   * each operation goes to the service docs/openapi.json names for it. A client that never calls
+   * one service (the on-call CLI and the gateway) may leave it out: its operations then throw.
    */
-  urls: Record<Service, string>;
+  urls: Partial<Record<Service, string>>;
   /** A fetch of your own (a proxy, a test double); the global one otherwise. */
   fetch?: typeof globalThis.fetch;
 }
@@ -29,14 +30,17 @@ const PLACEHOLDER = 'http://hookstream.invalid';
  * `{ code, message, details }` on a 4xx or 5xx; a network failure throws.
  */
 export function createHookstreamClient(options: HookstreamClientOptions): HookstreamClient {
-  const missing = [...new Set<Service>(Object.values(ROUTES))].filter((s) => !options.urls[s]);
-  if (missing.length > 0) throw new Error(`createHookstreamClient: no URL for ${missing.join(', ')}`);
+  const given = (Object.entries(options.urls) as Array<[Service, string | undefined]>).filter(([, url]) => url !== undefined);
+  const empty = given.filter(([, url]) => !url).map(([service]) => service);
+  if (given.length === 0 || empty.length > 0) throw new Error(`createHookstreamClient: no URL for ${empty.length ? empty.join(', ') : 'any service'}`);
   const routing: Middleware = {
     onRequest({ request, schemaPath }) {
       const service = ROUTES[`${request.method} ${schemaPath}`];
       if (!service) throw new Error(`${request.method} ${schemaPath} is not an operation of docs/openapi.json`);
+      const base = options.urls[service];
+      if (!base) throw new Error(`${request.method} ${schemaPath} is served by ${service}, and this client was given no URL for it`);
       const url = new URL(request.url);
-      const target = new URL(`${url.pathname}${url.search}`, options.urls[service]);
+      const target = new URL(`${url.pathname}${url.search}`, base);
       const routed = new Request(target, request);
       routed.headers.set('authorization', `Bearer ${options.apiKey}`);
       return routed;
