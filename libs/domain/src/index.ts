@@ -39,3 +39,4 @@ export * from './produce-retry.js';
 export * from './payload-filter.js';
 export * from './canonical-json.js';
 export * from './endpoint-auth.js';
+export * from './ordered-keys.js';
