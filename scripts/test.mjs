@@ -49,7 +49,7 @@ step('build');
 await build();
 // Type-checking and linting are each one process on one core, and the stack mostly waits for
 // Kafka's JVM: side by side they take the time of the longest.
-step('typecheck, lint, the local stack and the Java SDK, side by side');
+step('typecheck, lint and the local stack, side by side');
 await Promise.all([
   run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit']),
   (async () => {
@@ -58,8 +58,6 @@ await Promise.all([
     await run(process.execPath, [join(ROOT, 'scripts/check-import-cycles.mjs')]);
   })(),
   bringUp({ compile: false }),
-  // The Java SDK compiles on the core eslint leaves idle; its e2e test then only runs the tests.
-  run('mvn', ['-B', '-q', '-f', join(ROOT, 'sdks/java/pom.xml'), 'test-compile']),
 ]);
 
 const out = mkdtempSync(join(tmpdir(), 'hookstream-jest-'));
