@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT } from '@hookstream/testing';
@@ -60,15 +60,17 @@ function sdkEnv(target: SdkTarget): NodeJS.ProcessEnv {
 /** `mvn test` in sdks/java: generates the client, compiles, runs the JUnit tests with Surefire. */
 export async function runJavaSdk(target: SdkTarget): Promise<SdkRun> {
   const dir = join(REPO_ROOT, 'sdks/java');
-  const { code, output } = await run('mvn', ['-B', '-q', 'test'], dir, sdkEnv(target));
   const reports = join(dir, 'target/surefire-reports');
-  const cases = ['DocumentRoutingTest', 'RetriesTest', 'SdkFlowTest', 'WebhookTest'].flatMap((c) => {
-    try {
-      return junitCases(readFileSync(join(reports, `TEST-dev.hookstream.${c}.xml`), 'utf8'));
-    } catch {
-      return [];
-    }
-  });
+  // An earlier run's reports must not speak for this one.
+  rmSync(reports, { recursive: true, force: true });
+  const { code, output } = await run('mvn', ['-B', '-q', 'test'], dir, sdkEnv(target));
+  let files: string[] = [];
+  try {
+    files = readdirSync(reports).filter((f) => f.startsWith('TEST-') && f.endsWith('.xml'));
+  } catch {
+    files = []; // no reports at all: the caller sees no cases
+  }
+  const cases = files.flatMap((f) => junitCases(readFileSync(join(reports, f), 'utf8')));
   return { code, output, cases };
 }
 
