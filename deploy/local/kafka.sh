@@ -178,9 +178,14 @@ PROPS
 format_storage() {
   [[ -f "$state/data/meta.properties" ]] && return
   if [[ -n "${KAFKA_CLUSTER_ID:-}" ]]; then
+    # Kafka's ids are 16 bytes in base64url (22 characters); one that starts with "-" reads as an
+    # option to the storage tool, so Kafka never makes one and we refuse it here, by name.
+    [[ "$KAFKA_CLUSTER_ID" =~ ^[A-Za-z0-9_][A-Za-z0-9_-]{21}$ ]] \
+      || die "KAFKA_CLUSTER_ID: \"$KAFKA_CLUSTER_ID\" is not a Kafka cluster id (22 base64url characters, not starting with -; make one with: kafka-storage.sh random-uuid)"
     echo "$KAFKA_CLUSTER_ID" >"$state/cluster.id"
   elif [[ ! -f "$state/cluster.id" ]]; then
     java -cp "$lib/*" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -n1 >"$state/cluster.id"
+    [[ -s "$state/cluster.id" ]] || { rm -f "$state/cluster.id"; die "kafka-storage random-uuid printed no cluster id"; }
   fi
   local scram=() entry
   if [[ -n "$secure" ]]; then
