@@ -18,6 +18,8 @@ const SERVICES = [
   { name: 'retry-scheduler', file: 'apps/retry-scheduler/src/config.ts', exportName: 'schedulerConfigSchema' },
   { name: 'dlq-inspector', file: 'apps/dlq-inspector/src/config.ts', exportName: 'inspectorConfigSchema' },
 ];
+/** The web console's server: no Kafka, Postgres or Redis, so its few variables get a table of their own. */
+const CONSOLE = [{ name: 'console', file: 'apps/console/src/server/config.ts', exportName: 'consoleConfigSchema' }];
 /** Where shared variables are declared, searched for their doc comments after the service's own file. */
 const SHARED_SOURCES = ['libs/platform/src/config.ts', 'libs/platform/src/quota-config.ts', 'libs/db/src/retention.ts', 'libs/webhook-http/src/sender-config.ts'];
 // The check can be pointed at another file (the test shows it refuses a stale one).
@@ -112,10 +114,10 @@ function quotaDoc(name) {
 
 const escape = (text) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
-async function render() {
-  /** name → { type, defaults: Map<default, services[]>, services: [], doc } */
+/** name → { types, defaults: Map<default, services[]>, services: [], doc }, over `list`. */
+async function collect(list) {
   const vars = new Map();
-  for (const svc of SERVICES) {
+  for (const svc of list) {
     const mod = await import(pathToFileURL(join(ROOT, svc.file.replace('/src/', '/dist/').replace(/\.ts$/, '.js'))).href);
     const schema = mod[svc.exportName];
     if (!schema?.shape) throw new Error(`${svc.file} exports no ${svc.exportName} object schema (build first: npm run build)`);
@@ -136,6 +138,11 @@ async function render() {
       v.services.push(svc.name);
     }
   }
+  return vars;
+}
+
+async function render() {
+  const vars = await collect(SERVICES);
   const everyone = (v) => v.services.length === SERVICES.length;
   const row = ([name, v]) => {
     const perService = (m) => (m.size === 1 ? [...m.keys()][0] : [...m].map(([x, s]) => `${x} (${s.join(', ')})`).join('; '));
@@ -144,6 +151,7 @@ async function render() {
     return `| \`${name}\` | ${escape(perService(v.types))} | ${escape(defaults)} | ${used} | ${escape(v.doc)} |`;
   };
   const sorted = [...vars].sort(([a], [b]) => a.localeCompare(b));
+  const consoleVars = [...(await collect(CONSOLE))].sort(([a], [b]) => a.localeCompare(b));
   const head = '| variable | accepts | default | read by | what it does |\n|---|---|---|---|---|';
   return `<!-- Generated from the services' zod config schemas by scripts/config-table.mjs; edit the schemas' doc comments, then run it. -->
 # Configuration
@@ -161,6 +169,14 @@ ${sorted.filter(([, v]) => everyone(v)).map(row).join('\n')}
 
 ${head}
 ${sorted.filter(([, v]) => !everyone(v)).map(row).join('\n')}
+
+## The web console (apps/console)
+
+Its server serves the console's files and forwards the browser's API calls to three services
+(docs/adr/0010-console.md); it reads only these.
+
+${head}
+${consoleVars.map(row).join('\n')}
 
 The OpenTelemetry SDK also reads its standard variables (\`OTEL_SERVICE_NAME\`,
 \`OTEL_RESOURCE_ATTRIBUTES\`, \`OTEL_TRACES_SAMPLER\`, \`OTEL_BSP_*\`, \`OTEL_PROPAGATORS\`);

@@ -14,6 +14,7 @@ const SERVICES = [
   ['dlq-inspector', 3004, 34],
 ];
 const RECEIVER_PORT = Number(process.env.DEMO_RECEIVER_PORT ?? 4000);
+const CONSOLE_PORT = Number(process.env.CONSOLE_PORT ?? 3005);
 
 await bringUp();
 // Each service as its own Postgres role (migration 0023), as in production.
@@ -69,6 +70,8 @@ for (const [name, port, color] of SERVICES) {
   launch(name, [`apps/${name}/dist/main.js`], { PORT: String(port), DATABASE_URL: serviceDatabaseUrl(env.DATABASE_URL, name) }, color);
 }
 launch('receiver', ['scripts/receiver.mjs'], { PORT: String(RECEIVER_PORT), WEBHOOK_SECRET: demoSecret }, 37);
+// The web console: its page and files, and the browser's API calls forwarded to three services.
+launch('console', ['apps/console/dist/main.js'], { PORT: String(CONSOLE_PORT) }, 95);
 
 let stopping = false;
 function shutdown(code) {
@@ -83,7 +86,7 @@ process.on('SIGTERM', () => shutdown(0));
 
 const ready = async (port) => (await fetch(`http://127.0.0.1:${port}/health/ready`).catch(() => null))?.status === 200;
 const deadline = Date.now() + 120_000;
-while (!(await Promise.all(SERVICES.map(([, port]) => ready(port)))).every(Boolean)) {
+while (!(await Promise.all([...SERVICES.map(([, port]) => port), CONSOLE_PORT].map(ready))).every(Boolean)) {
   if (Date.now() > deadline || stopping) {
     console.error('services did not become ready in 120 s; see the logs above');
     shutdown(1);
@@ -100,6 +103,7 @@ if (!stopping) {
     retry-scheduler        http://127.0.0.1:3003   /health/ready, /metrics
     dlq-inspector          http://127.0.0.1:3004   /v1/dead-letters
     demo receiver          http://127.0.0.1:${RECEIVER_PORT}/webhooks
+    web console            http://127.0.0.1:${CONSOLE_PORT}/   sign in with the admin key, or a tenant's key
   Admin key:            ${LOCAL_DIR}/admin-api-key
   Demo receiver secret: ${LOCAL_DIR}/demo-receiver.secret
   Try the curl examples in README.md. Ctrl-C stops everything (Kafka keeps running: npm run stack:stop).

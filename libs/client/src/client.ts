@@ -34,14 +34,19 @@ export function createHookstreamClient(options: HookstreamClientOptions): Hookst
   const empty = given.filter(([, url]) => !url).map(([service]) => service);
   if (given.length === 0 || empty.length > 0) throw new Error(`createHookstreamClient: no URL for ${empty.length ? empty.join(', ') : 'any service'}`);
   const routing: Middleware = {
-    onRequest({ request, schemaPath }) {
+    async onRequest({ request, schemaPath }) {
       const service = ROUTES[`${request.method} ${schemaPath}`];
       if (!service) throw new Error(`${request.method} ${schemaPath} is not an operation of docs/openapi.json`);
       const base = options.urls[service];
       if (!base) throw new Error(`${request.method} ${schemaPath} is served by ${service}, and this client was given no URL for it`);
       const url = new URL(request.url);
-      const target = new URL(`${url.pathname}${url.search}`, base);
-      const routed = new Request(target, request);
+      // Appended, not resolved: a service behind a path prefix (the console's /api/dlq-inspector) keeps it.
+      const target = new URL(`${base.replace(/\/+$/, '')}${url.pathname}${url.search}`);
+      // The body is read out and sent whole, as openapi-fetch built it: a Request made on another
+      // Request's body is a streamed upload, which Chrome sends only over HTTP/2 (on HTTP/1.1 it
+      // fails with ERR_ALPN_NEGOTIATION_FAILED), so a browser's POST never left the page.
+      const body = request.body === null ? null : await request.arrayBuffer();
+      const routed = new Request(target, { method: request.method, headers: request.headers, body, signal: request.signal, redirect: request.redirect });
       routed.headers.set('authorization', `Bearer ${options.apiKey}`);
       return routed;
     },

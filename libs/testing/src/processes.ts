@@ -9,6 +9,8 @@ export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 export const SERVICES = ['ingress-gateway', 'subscription-registry', 'dispatcher', 'retry-scheduler', 'dlq-inspector'] as const;
 export type ServiceName = (typeof SERVICES)[number];
+/** The apps that run as servers: the five services, and the web console's server (apps/console). */
+export type AppName = ServiceName | 'console';
 
 /** One service running as its own process from its build output, as in production. */
 export class ServiceProcess {
@@ -17,7 +19,7 @@ export class ServiceProcess {
   private exit: Promise<number | null> = Promise.resolve(null);
 
   constructor(
-    readonly name: ServiceName,
+    readonly name: AppName,
     readonly port: number,
     private env: Record<string, string>,
     private readonly echo = process.env['HOOKSTREAM_TEST_LOGS'] === '1',
@@ -65,7 +67,8 @@ export class ServiceProcess {
   /** As in production, each service connects as its own Postgres role (migration 0023), never as the owner. */
   private databaseUrl(): { DATABASE_URL?: string } {
     const url = this.env['DATABASE_URL'] ?? process.env['DATABASE_URL'];
-    if (!url?.startsWith('postgres')) return {};
+    // The console's server has no database: it forwards to the services.
+    if (!url?.startsWith('postgres') || this.name === 'console') return {};
     return { DATABASE_URL: serviceDatabaseUrl(url, this.name) };
   }
 

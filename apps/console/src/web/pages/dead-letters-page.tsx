@@ -1,0 +1,50 @@
+import type { HookstreamClient } from '@hookstream/client';
+import { Anchor, Badge, Table, Text } from '@mantine/core';
+import type { FilterField } from '../components/filter-form.tsx';
+import { ListPage } from '../components/list-page.tsx';
+import { TimeText } from '../components/time-text.tsx';
+import { routeHref } from '../route.ts';
+
+const FIELDS: readonly FilterField[] = ['event_type', 'subscription_id', 'status_code', 'error_class', 'since', 'until'];
+
+/** The dead-letter queue, newest first: why each died, and whether it has been replayed. */
+export function DeadLettersPage({ api, query, tenantId, navigate }: { api: HookstreamClient; query: Record<string, string>; tenantId: string | null; navigate: (href: string) => void }) {
+  return (
+    <ListPage
+      title="Dead letters"
+      page="dead-letters"
+      fields={FIELDS}
+      query={query}
+      tenantId={tenantId}
+      navigate={navigate}
+      load={(q) => api.GET('/v1/dead-letters', { params: { query: { ...q, limit: 25 } } })}
+      empty="No dead letters match these filters."
+      headers={['Died', 'Event type', 'Error', 'Reason', 'Replayed', 'Delivery']}
+      row={(d) => (
+        <Table.Tr key={`${d.id}-${String(d.generation)}`}>
+          <Table.Td>
+            <TimeText iso={d.dead_at} />
+          </Table.Td>
+          <Table.Td>{d.event_type}</Table.Td>
+          <Table.Td>
+            <Badge color="red" variant="light">
+              {d.error_class}
+            </Badge>{' '}
+            {d.last_status_code ?? ''}
+          </Table.Td>
+          <Table.Td>
+            <Text size="sm" lineClamp={2}>
+              {d.reason}
+            </Text>
+          </Table.Td>
+          <Table.Td>{d.replayed ? `yes (${String(d.replay_count)})` : 'no'}</Table.Td>
+          <Table.Td>
+            <Anchor href={routeHref({ page: 'dead-letter', id: d.id })} ff="monospace" size="sm">
+              {d.id.slice(0, 8)}
+            </Anchor>
+          </Table.Td>
+        </Table.Tr>
+      )}
+    />
+  );
+}

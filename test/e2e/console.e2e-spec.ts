@@ -1,0 +1,235 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM_PATH, freePort, ServiceProcess, usePipeline, waitFor } from '@hookstream/testing';
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+/** Screenshots of every page at both widths: test artifacts (docs/images holds the committed ones). */
+const ARTIFACTS = join(process.env['HOOKSTREAM_ARTIFACTS'] ?? join(tmpdir(), 'hookstream-artifacts'), 'console');
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: unknown }[];
+}
+
+/**
+ * The web console in a real browser (Debian's Chromium, driven by playwright-core), against the
+ * five services and the console's own server, all as processes.
+ */
+describe('web console (five services, the console server, Chromium)', () => {
+  const failing = new Set<string>(['/down']);
+  const secret = `whsec_${randomBytes(24).toString('base64')}`;
+  const fx = usePipeline('console', {
+    receiver: { secret, respond: (req) => (failing.has(req.path) ? { status: 503, body: 'receiver down for maintenance' } : { status: 200, body: 'ok' }) },
+    env: { dispatcher: { RETRY_DELAYS: '500ms,500ms', BREAKER_VOLUME_THRESHOLD: '100000' } },
+  });
+  let consoleServer: ServiceProcess;
+  let browser: Browser;
+  let base: string;
+  /** Script errors and CSP refusals seen on any page: the console must cause none. */
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    consoleServer = new ServiceProcess('console', await freePort(), {
+      INGRESS_GATEWAY_URL: fx.pipeline.url('ingress-gateway'),
+      SUBSCRIPTION_REGISTRY_URL: fx.pipeline.url('subscription-registry'),
+      DLQ_INSPECTOR_URL: fx.pipeline.url('dlq-inspector'),
+    });
+    consoleServer.start();
+    await consoleServer.waitReady(30_000);
+    base = consoleServer.url;
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ['--no-sandbox'] });
+    mkdirSync(ARTIFACTS, { recursive: true });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser.close();
+    await consoleServer.stop();
+  });
+
+  async function openPage(width = 1280): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width, height: 900 }, timezoneId: 'Africa/Johannesburg' });
+    const page = await context.newPage();
+    page.on('pageerror', (e) => problems.push(`script error: ${e.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) problems.push(`CSP: ${m.text()}`);
+    });
+    return page;
+  }
+
+  async function signIn(page: Page, apiKey: string): Promise<void> {
+    await page.goto(`${base}/`);
+    await page.getByLabel(/API key/).fill(apiKey);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Deliveries' }).waitFor();
+  }
+
+  async function subscribe(apiKey: string, path: string): Promise<string> {
+    const res = await fx.pipeline.call<{ id: string }>('subscription-registry', 'POST', '/v1/subscriptions', apiKey, { url: `${fx.receiver.url}${path}`, event_types: ['order.*'], secret });
+    expect(res.status).toBe(201);
+    return res.body.id;
+  }
+
+  async function publish(apiKey: string, tenantId: string, type = 'order.placed'): Promise<string> {
+    const id = `evt_${randomUUID()}`;
+    const res = await fx.pipeline.call('ingress-gateway', 'POST', '/v1/events', apiKey, { id, type, tenant_id: tenantId, occurred_at: new Date().toISOString(), data: { order: 42, note: '<img src=x onerror=alert(1)>' } });
+    expect(res.status).toBe(202);
+    return id;
+  }
+
+  async function deadLetterOf(apiKey: string, eventId: string): Promise<{ id: string }> {
+    return waitFor(
+      async () => {
+        const list = await fx.pipeline.call<{ data: { id: string; event_id: string }[] }>('dlq-inspector', 'GET', '/v1/dead-letters?limit=50', apiKey);
+        return list.body.data.find((d) => d.event_id === eventId);
+      },
+      30_000,
+      'the dead letter',
+    );
+  }
+
+  async function axeViolations(page: Page): Promise<{ id: string; impact: string | null; help: string; targets: string }[]> {
+    // Evaluated by the browser's debugger protocol, which the page's CSP does not govern.
+    await page.evaluate(axeSource);
+    const violations = await page.evaluate(async () => {
+      const g = globalThis as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<{ violations: AxeViolation[] }> }; document: unknown };
+      return (await g.axe.run(g.document, { resultTypes: ['violations'] })).violations;
+    });
+    return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: JSON.stringify(v.nodes.map((n) => n.target)) }));
+  }
+
+  it('on call: signs in, finds a dead letter from a failing receiver, reads why it died, replays it, and the receiver gets it', async () => {
+    const { tenantId, apiKey } = await fx.pipeline.createTenant();
+    await subscribe(apiKey, '/down');
+    const eventId = await publish(apiKey, tenantId);
+    const letter = await deadLetterOf(apiKey, eventId);
+
+    const page = await openPage();
+    await signIn(page, apiKey);
+    await page.getByRole('link', { name: 'Dead letters' }).click();
+    const table = page.getByRole('table', { name: 'Dead letters' });
+    await table.getByRole('link', { name: letter.id.slice(0, 8) }).click();
+    await page.getByText(/all 3 attempts failed/).waitFor();
+    // The receiver's own answer, as text, and the payload as text: nothing from it becomes markup.
+    await expect(page.getByLabel('Response body excerpt').first().textContent()).resolves.toContain('receiver down for maintenance');
+    await expect(page.getByLabel('Payload').textContent()).resolves.toContain('<img src=x onerror=alert(1)>');
+    expect(await page.locator('img').count()).toBe(0);
+
+    failing.delete('/down');
+    const before = fx.receiver.requests.length;
+    await page.getByRole('button', { name: 'Replay' }).click();
+    await page.getByRole('status').filter({ hasText: /Replayed: sent/ }).waitFor();
+    const got = await fx.receiver.waitForRequests(1, 30_000, (r) => r.path === '/down' && r.headers['webhook-id'] === eventId && fx.receiver.requests.indexOf(r) >= before);
+    expect(got[0]?.headers['webhook-id']).toBe(eventId);
+    expect(problems).toEqual([]);
+  });
+
+  it('deliveries: filters checked on their field, a filtered list, a delivery with every attempt, and "retry now" with a reason', async () => {
+    const { tenantId, apiKey } = await fx.pipeline.createTenant();
+    failing.add('/flaky');
+    await subscribe(apiKey, '/flaky');
+    const eventId = await publish(apiKey, tenantId, 'order.shipped');
+    const letter = await deadLetterOf(apiKey, eventId);
+
+    const page = await openPage();
+    await signIn(page, apiKey);
+    const requests: string[] = [];
+    page.on('request', (r) => requests.push(r.url()));
+    await page.getByLabel('Subscription id').fill('not-a-uuid');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.getByText('a subscription id (a UUID)').waitFor();
+    expect(requests.filter((u) => u.includes('/api/'))).toEqual([]);
+
+    await page.getByLabel('Subscription id').fill('');
+    await page.getByLabel('Event type').fill('order.shipped');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.waitForURL(/#\/deliveries\?event_type=order.shipped/);
+    const row = page.getByRole('table', { name: 'Deliveries' }).getByRole('row').filter({ hasText: 'order.shipped' });
+    await expect(row.count()).resolves.toBe(1);
+    await row.getByRole('link').click();
+    const attempts = page.getByRole('table', { name: 'Attempts' });
+    await attempts.waitFor();
+    await expect(attempts.getByRole('row').count()).resolves.toBe(4); // a header and three attempts
+    // The signature the receiver checks is shown redacted, never as sent.
+    await page.getByText('Request headers').first().click();
+    const headers = (await page.getByText(/webhook-signature/).first().textContent()) ?? '';
+    expect(headers).not.toMatch(/v1,[A-Za-z0-9+/=]{20,}/);
+
+    failing.delete('/flaky');
+    await page.getByRole('button', { name: 'Retry now' }).click();
+    await page.getByLabel(/Reason/).fill('receiver fixed, ticket OPS-17');
+    await page.getByRole('dialog').getByRole('button', { name: 'Retry now' }).click();
+    await page.getByText('A new attempt was sent to the dispatcher.').waitFor();
+    await fx.receiver.waitForRequests(1, 30_000, (r) => r.path === '/flaky' && r.headers['webhook-id'] === eventId);
+    expect(letter.id).toBeTruthy();
+    expect(problems).toEqual([]);
+  });
+
+  it('refuses a wrong key with the API\'s code, and never shows another tenant\'s data', async () => {
+    const owner = await fx.pipeline.createTenant();
+    failing.add('/private');
+    await subscribe(owner.apiKey, '/private');
+    const letter = await deadLetterOf(owner.apiKey, await publish(owner.apiKey, owner.tenantId));
+    const other = await fx.pipeline.createTenant();
+
+    const page = await openPage();
+    await page.goto(`${base}/`);
+    await page.getByLabel(/API key/).fill('hsk_not_a_real_key');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').filter({ hasText: 'unauthenticated' }).waitFor();
+    // Only this tab's sessionStorage would ever hold a key: nothing was kept, and nothing in localStorage.
+    expect(await page.evaluate(() => JSON.stringify([(globalThis as unknown as { localStorage: { length: number } }).localStorage.length, (globalThis as unknown as { sessionStorage: { length: number } }).sessionStorage.length]))).toBe('[0,0]');
+
+    await page.getByLabel(/API key/).fill(other.apiKey);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Deliveries' }).waitFor();
+    await page.getByText('No deliveries match these filters.').waitFor();
+    await page.goto(`${base}/#/dead-letters/${letter.id}`);
+    await page.getByRole('alert').filter({ hasText: 'not_found' }).waitFor();
+    expect(await page.content()).not.toContain(owner.tenantId);
+    expect(problems).toEqual([]);
+  });
+
+  it('has no serious accessibility violation on any page, and works at 1280 and 390 pixels wide', async () => {
+    const { tenantId, apiKey } = await fx.pipeline.createTenant();
+    failing.add('/axe');
+    const subscription = await subscribe(apiKey, '/axe');
+    const letter = await deadLetterOf(apiKey, await publish(apiKey, tenantId));
+    const pages: { name: string; hash: string; ready: (p: Page) => Promise<void> }[] = [
+      { name: 'deliveries', hash: `#/deliveries?subscription_id=${subscription}`, ready: (p) => p.getByRole('table', { name: 'Deliveries' }).waitFor() },
+      { name: 'delivery', hash: `#/deliveries/${letter.id}`, ready: (p) => p.getByRole('table', { name: 'Attempts' }).waitFor() },
+      { name: 'dead-letters', hash: '#/dead-letters', ready: (p) => p.getByRole('table', { name: 'Dead letters' }).waitFor() },
+      { name: 'dead-letter', hash: `#/dead-letters/${letter.id}`, ready: (p) => p.getByText(/all 3 attempts failed/).waitFor() },
+    ];
+    const found: Record<string, unknown> = {};
+    for (const width of [1280, 390]) {
+      const page = await openPage(width);
+      await page.goto(`${base}/`);
+      await page.getByRole('button', { name: 'Sign in' }).waitFor();
+      found[`sign-in@${String(width)}`] = await axeViolations(page);
+      await page.screenshot({ path: join(ARTIFACTS, `sign-in-${String(width)}.png`), fullPage: true });
+      await signIn(page, apiKey);
+      for (const p of pages) {
+        await page.goto(`${base}/${p.hash}`);
+        await p.ready(page);
+        found[`${p.name}@${String(width)}`] = await axeViolations(page);
+        await page.screenshot({ path: join(ARTIFACTS, `${p.name}-${String(width)}.png`), fullPage: true });
+        // Nothing wider than the window: at 390 px the tables scroll inside their own box.
+        const overflow = await page.evaluate(() => {
+          const d = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement;
+          return d.scrollWidth - d.clientWidth;
+        });
+        expect({ page: p.name, width, overflow }).toEqual({ page: p.name, width, overflow: 0 });
+      }
+      await page.context().close();
+    }
+    expect(found).toEqual(Object.fromEntries(Object.keys(found).map((k) => [k, []])));
+    expect(problems).toEqual([]);
+  });
+});
