@@ -6,12 +6,12 @@ import { REPO_ROOT } from '@hookstream/testing';
 
 /**
  * Every HTTP route of every service says who may call it: a tenant scope (@RequireScope), admin
- * keys only (@AdminOnly), or anyone (@Public), on the route or on its controller. The guard
+ * keys only (@AdminOnly), any valid key asking about itself (@AnyKey), or anyone (@Public), on the route or on its controller. The guard
  * refuses tenant keys on a route that says nothing (default deny); this test keeps a new route
  * from being operator-only by accident, and names the ones that are.
  */
 const ROUTE = /^\s*@(Get|Post|Put|Patch|Delete)\(/;
-const ACCESS = /@(RequireScope\('([a-z:]+)'\)|Public\(\)|AdminOnly\(\))/;
+const ACCESS = /@(RequireScope\('([a-z:]+)'\)|Public\(\)|AdminOnly\(\)|AnyKey\(\))/;
 
 function controllers(dir: string): string[] {
   const out: string[] = [];
@@ -57,5 +57,10 @@ describe('route access declarations', () => {
     }
     expect(unknown).toEqual([]);
     expect(undeclared).toEqual([]);
+  });
+
+  it('opens @AnyKey only to the route where a key asks about itself', () => {
+    const uses = files.filter((f) => /@AnyKey\(\)/.test(readFileSync(f, 'utf8'))).map((f) => relative(REPO_ROOT, f));
+    expect(uses).toEqual(['apps/subscription-registry/src/api-keys/current-key.controller.ts']);
   });
 });

@@ -319,6 +319,13 @@ describe('dlq-inspector delivery history', () => {
     expect(good.body).toMatchObject({ last_hour: { attempts: 3, successes: 3, failures: 0, success_rate: 1 }, last_failure: null, pending_retries: 0, dead_letters: 0 });
     expect(Date.parse(good.body.last_success_at ?? '')).toBeGreaterThan(Date.now() - 120_000);
     expect(good.body.last_hour.p95_ms).toBeGreaterThanOrEqual(good.body.last_hour.p50_ms ?? 0);
+    // The same figures over time, for charts: every minute of the hour and hour of the day, quiet ones as 0.
+    const { minutes, hours } = good.body.series;
+    expect([minutes.length >= 60 && minutes.length <= 61, hours.length]).toEqual([true, 24]);
+    expect(minutes.reduce((n, p) => n + p.attempts, 0)).toBe(3);
+    expect(hours.reduce((n, p) => n + p.successes, 0)).toBe(3);
+    expect(minutes.map((p) => Date.parse(p.start)).every((t, i, all) => i === 0 || t - (all[i - 1] ?? 0) === 60_000)).toBe(true);
+    expect(minutes.find((p) => p.attempts > 0)).toMatchObject({ success_rate: 1, p50_ms: expect.any(Number) });
 
     // Only the last day counts; the dispatcher keeps a week of buckets, so older news still shows.
     const old = () => stack.query<{ span: string }>(`SELECT span FROM endpoint_health_buckets WHERE subscription_id = $1 AND bucket_start < now() - interval '2 days'`, [okB.id]);

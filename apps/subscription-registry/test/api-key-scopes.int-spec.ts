@@ -57,6 +57,29 @@ describe('API key scopes, expiry and ownership (registry)', () => {
     expect((await call('GET', `/v1/subscriptions/${id}`, t.key)).body['url']).toBe('https://hooks.partner.example/in');
   });
 
+  it('tells any valid key what it is (its tenant and scopes), whatever its scopes, and no one else', async () => {
+    const t = await client.tenantWithKey('who');
+    const made = await call('POST', `/v1/tenants/${t.id}/api-keys`, t.key, { name: 'read only', scopes: ['deliveries:read'] });
+    const ro = String(made.body['key']);
+    const me = await call('GET', '/v1/api-keys/current', ro);
+    expect({ status: me.status, body: me.body }).toEqual({ status: 200, body: { key_id: made.body['id'], kind: 'tenant', tenant_id: t.id, scopes: ['deliveries:read'] } });
+    const admin = await call('GET', '/v1/api-keys/current', stack.adminKey);
+    expect(admin.body).toMatchObject({ key_id: 'admin:bootstrap', kind: 'admin', tenant_id: null });
+    expect((admin.body['scopes'] as string[]).length).toBeGreaterThanOrEqual(8);
+    // Never for a missing, unknown or revoked key.
+    expect((await call('GET', '/v1/api-keys/current', '')).status).toBe(401);
+    expect((await call('GET', '/v1/api-keys/current', 'hsk_nothing_like_a_key')).status).toBe(401);
+    expect((await call('POST', `/v1/tenants/${t.id}/api-keys/${String(made.body['id'])}/revoke`, t.key)).status).toBe(200);
+    // A revocation takes effect within the verifier's cache TTL (libs/db).
+    const refused = await waitFor(async () => {
+      const r = await call('GET', '/v1/api-keys/current', ro);
+      return r.status === 403 ? r : undefined;
+    }, 15_000, 'the revoked key to be refused', 250);
+    expect(refused.body).toMatchObject({ code: 'forbidden' });
+    // The route reveals nothing of other keys or tenants, and takes no parameter that could ask.
+    expect((await call('GET', `/v1/api-keys/current?tenant_id=${t.id}`, stack.adminKey)).body['tenant_id']).toBeNull();
+  });
+
   it('does not let a key mint a key with scopes it lacks', async () => {
     const t = await client.tenantWithKey('esc');
     const limited = await call('POST', `/v1/tenants/${t.id}/api-keys`, t.key, { name: 'keys only', scopes: ['keys:manage'] });

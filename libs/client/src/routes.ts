@@ -4,6 +4,7 @@ export type Service = 'dlqInspector' | 'ingressGateway' | 'subscriptionRegistry'
 
 /** Which service serves each operation (method and path template). */
 export const ROUTES: Readonly<Record<string, Service>> = {
+  'GET /v1/api-keys/current': 'subscriptionRegistry',
   'GET /v1/dead-letters': 'dlqInspector',
   'GET /v1/dead-letters/{id}': 'dlqInspector',
   'POST /v1/dead-letters/{id}/replay': 'dlqInspector',

@@ -1,5 +1,22 @@
 // Generated from docs/openapi.json by `npm run client` (openapi-typescript): do not edit.
 export interface paths {
+    "/v1/api-keys/current": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The calling key: its tenant and scopes (any valid key may ask) */
+        get: operations["apiKeysCurrent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/dead-letters": {
         parameters: {
             query?: never;
@@ -126,7 +143,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Success rate, attempts and p50/p95 latency over the last hour and day, last success, last failure and why, breaker state, pending retries and dead letters of a subscription */
+        /** Success rate, attempts and p50/p95 latency over the last hour and day (totals, and a series per minute and per hour), last success, last failure and why, breaker state, pending retries and dead letters of a subscription */
         get: operations["endpointHealthReportGet"];
         put?: never;
         post?: never;
@@ -740,6 +757,49 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    apiKeysCurrent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The key’s id (admin:bootstrap for ADMIN_API_KEY); never the key itself */
+                        key_id: string;
+                        /**
+                         * @description admin: an operator key, which acts for any tenant
+                         * @enum {string}
+                         */
+                        kind: "tenant" | "admin";
+                        /** @description What the key may do; every scope for an admin key */
+                        scopes: string[];
+                        /** @description The tenant a tenant key acts for; null for an admin key */
+                        tenant_id: string | null;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Any other error (503 unavailable with Retry-After while a dependency is down, …) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     deadLettersList: {
         parameters: {
             query?: {
@@ -1273,6 +1333,33 @@ export interface operations {
                         };
                         last_success_at: string | null;
                         pending_retries: number;
+                        /** @description The same statistics over time, for charts */
+                        series: {
+                            /** @description The last day, a point per hour, oldest first */
+                            hours: {
+                                attempts: number;
+                                failures: number;
+                                /** @description From a fixed-bucket histogram: within one bucket width of the true value */
+                                p50_ms: number | null;
+                                p95_ms: number | null;
+                                /** @description Where the minute or hour begins */
+                                start: string;
+                                success_rate: number | null;
+                                successes: number;
+                            }[];
+                            /** @description The last hour, a point per minute, oldest first; a quiet minute has 0 attempts */
+                            minutes: {
+                                attempts: number;
+                                failures: number;
+                                /** @description From a fixed-bucket histogram: within one bucket width of the true value */
+                                p50_ms: number | null;
+                                p95_ms: number | null;
+                                /** @description Where the minute or hour begins */
+                                start: string;
+                                success_rate: number | null;
+                                successes: number;
+                            }[];
+                        };
                         subscription_id: string;
                         tenant_id: string;
                     };

@@ -76,6 +76,8 @@ export const windowStatsSchema = z.object({
   p95_ms: z.number().nullable(),
 });
 
+export const healthSeriesPointSchema = windowStatsSchema.extend({ start: z.string().describe('Where the minute or hour begins') });
+
 export const endpointHealthViewSchema = z.object({
   subscription_id: z.string(),
   tenant_id: z.string(),
@@ -91,6 +93,12 @@ export const endpointHealthViewSchema = z.object({
   }),
   pending_retries: z.number(),
   dead_letters: z.number().describe('Dead letters not replayed since they died'),
+  series: z
+    .object({
+      minutes: z.array(healthSeriesPointSchema).describe('The last hour, a point per minute, oldest first; a quiet minute has 0 attempts'),
+      hours: z.array(healthSeriesPointSchema).describe('The last day, a point per hour, oldest first'),
+    })
+    .describe('The same statistics over time, for charts'),
   as_of: z.string(),
 });
 export type EndpointHealthView = z.infer<typeof endpointHealthViewSchema>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { addHistograms, bucketStart, emptyHistogram, histogramQuantile, LATENCY_BOUNDS_MS, latencyBucket, windowStats } from './latency-histogram.js';
+import { addHistograms, bucketStart, emptyHistogram, healthSeries, histogramQuantile, LATENCY_BOUNDS_MS, latencyBucket, windowStats } from './latency-histogram.js';
 
 function histogramOf(durations: readonly number[]): number[] {
   const h = emptyHistogram();
@@ -75,5 +75,26 @@ describe('windowStats', () => {
   it('truncates an instant to its minute or its hour', () => {
     expect(bucketStart(new Date('2026-11-23T12:34:56.789Z')).toISOString()).toBe('2026-11-23T12:34:00.000Z');
     expect(bucketStart(new Date('2026-11-23T12:34:56.789Z'), 'hour').toISOString()).toBe('2026-11-23T12:00:00.000Z');
+  });
+});
+
+describe('healthSeries', () => {
+  const now = new Date('2026-11-23T12:00:30Z');
+  const at = (iso: string, attempts: number, successes: number, latencies: number[]) => ({ start: new Date(iso), attempts, successes, failures: attempts - successes, latencyHistogram: histogramOf(latencies) });
+
+  it('draws every minute of the last hour, a quiet one as zero attempts', () => {
+    const points = healthSeries([at('2026-11-23T11:58:00Z', 2, 1, [30, 4000]), at('2026-11-23T10:00:00Z', 9, 9, [10])], new Date(now.getTime() - 3600_000), now, 'minute');
+    expect(points).toHaveLength(61);
+    expect(points[0]?.start).toBe('2026-11-23T11:00:00.000Z');
+    expect(points.at(-1)?.start).toBe('2026-11-23T12:00:00.000Z');
+    expect(points.find((p) => p.start === '2026-11-23T11:58:00.000Z')).toMatchObject({ attempts: 2, successes: 1, failures: 1, success_rate: 0.5 });
+    expect(points.find((p) => p.start === '2026-11-23T11:59:00.000Z')).toEqual({ start: '2026-11-23T11:59:00.000Z', attempts: 0, successes: 0, failures: 0, success_rate: null, p50_ms: null, p95_ms: null });
+    // A bucket outside the window is not drawn.
+    expect(points.reduce((n, p) => n + p.attempts, 0)).toBe(2);
+  });
+
+  it('draws the day by the hour, and nothing for a window that ends before it starts', () => {
+    expect(healthSeries([], new Date('2026-11-22T13:00:00Z'), now, 'hour')).toHaveLength(24);
+    expect(healthSeries([], now, new Date(now.getTime() - 3600_000), 'minute')).toEqual([]);
   });
 });

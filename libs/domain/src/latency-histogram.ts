@@ -96,3 +96,25 @@ export const SPAN_MS: Readonly<Record<BucketSpan, number>> = { minute: 60_000, h
 export function bucketStart(at: Date, span: BucketSpan = 'minute'): Date {
   return new Date(Math.floor(at.getTime() / SPAN_MS[span]) * SPAN_MS[span]);
 }
+
+/** One bucket of a health series: when it starts, and its window statistics. */
+export interface SeriesPoint extends WindowStats {
+  start: string;
+}
+
+/**
+ * One point per `span` from the bucket holding `since` to the one holding `until`, oldest first,
+ * an empty bucket as zero attempts: what a chart of the last hour (minutes) or day (hours) draws,
+ * with no gap for a quiet minute to hide in.
+ */
+export function healthSeries(buckets: readonly HealthBucket[], since: Date, until: Date, span: BucketSpan): SeriesPoint[] {
+  const byStart = new Map(buckets.map((b) => [b.start.getTime(), b]));
+  const points: SeriesPoint[] = [];
+  const last = bucketStart(until, span).getTime();
+  for (let t = bucketStart(since, span).getTime(); t <= last; t += SPAN_MS[span]) {
+    const b = byStart.get(t);
+    const start = new Date(t);
+    points.push({ start: start.toISOString(), ...windowStats(b ? [b] : [], start) });
+  }
+  return points;
+}

@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { constantTimeEqual, DomainError, hasScope, parseApiKey, type TenantScope } from '@hookstream/domain';
 import type { Request } from 'express';
 import { KeyUsage } from './key-usage.js';
-import { ADMIN_ONLY_ROUTE, PUBLIC_ROUTE, REQUIRED_SCOPE } from './route-access.js';
+import { ADMIN_ONLY_ROUTE, ANY_KEY_ROUTE, PUBLIC_ROUTE, REQUIRED_SCOPE } from './route-access.js';
 
 /** Who is calling: an operator (every scope), or a tenant key with its scopes. */
 export type Principal = { kind: 'admin'; keyId: string } | { kind: 'tenant'; tenantId: string; keyId: string; scopes: readonly string[] };
@@ -50,10 +50,13 @@ export class ApiKeyGuard implements CanActivate {
     if (principal.kind === 'tenant') {
       if (this.reflector.getAllAndOverride<boolean>(ADMIN_ONLY_ROUTE, targets)) throw new DomainError('forbidden', 'this route needs an admin key');
       const required = this.reflector.getAllAndOverride<TenantScope | undefined>(REQUIRED_SCOPE, targets);
-      // Default deny: a route that declares no scope is for operators only.
-      if (!required) throw new DomainError('forbidden', 'this route declares no scope a tenant key can hold; it needs an admin key');
-      if (!hasScope(principal.scopes, required)) {
-        throw new DomainError('forbidden', `this API key lacks the scope "${required}"`, { missing_scope: required, key_scopes: principal.scopes });
+      if (required) {
+        if (!hasScope(principal.scopes, required)) {
+          throw new DomainError('forbidden', `this API key lacks the scope "${required}"`, { missing_scope: required, key_scopes: principal.scopes });
+        }
+      } else if (this.reflector.getAllAndOverride<boolean | undefined>(ANY_KEY_ROUTE, targets) !== true) {
+        // Default deny: a route that declares no scope (nor @AnyKey) is for operators only.
+        throw new DomainError('forbidden', 'this route declares no scope a tenant key can hold; it needs an admin key');
       }
     }
     if (principal.keyId !== BOOTSTRAP_ADMIN_KEY_ID) this.usage.record(principal.keyId);

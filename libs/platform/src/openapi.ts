@@ -18,6 +18,11 @@ export interface ApiDocOptions {
   rateLimited?: boolean;
   /** Takes an Idempotency-Key header: the same key never acts twice. */
   idempotencyKey?: boolean;
+  /**
+   * The area (tag and operationId prefix) when it is not the controller's name: a route that
+   * needs a controller of its own (another path, other access) but belongs with an existing area.
+   */
+  area?: string;
 }
 
 const API_DOC = 'hookstream:api-doc';
@@ -159,7 +164,7 @@ export class OpenApiDocument implements OnApplicationBootstrap {
         const doc = Reflect.getMetadata(API_DOC, handler) as ApiDocOptions | undefined;
         const isPublic = Boolean(Reflect.getMetadata(PUBLIC_ROUTE, handler) ?? Reflect.getMetadata(PUBLIC_ROUTE, controller));
         const status = String((Reflect.getMetadata(HTTP_CODE_METADATA, handler) as number | undefined) ?? (method === 'post' ? 201 : 200));
-        const area = controller.name.replace(/Controller$/, '');
+        const area = doc?.area ?? controller.name.replace(/Controller$/, '');
         paths[path] ??= {};
         (paths[path])[method] = { operationId: operationId(area, name), tags: [tagOf(area)], ...this.operation(method, path, status, isPublic, doc) };
       }

@@ -17,7 +17,7 @@ export class EndpointHealthReportController {
   constructor(private readonly health: EndpointHealthReportService) {}
 
   @ApiDoc({
-    summary: 'Success rate, attempts and p50/p95 latency over the last hour and day, last success, last failure and why, breaker state, pending retries and dead letters of a subscription',
+    summary: 'Success rate, attempts and p50/p95 latency over the last hour and day (totals, and a series per minute and per hour), last success, last failure and why, breaker state, pending retries and dead letters of a subscription',
     query: tenantQuery,
     response: endpointHealthViewSchema,
   })

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EndpointHealthView } from '@hookstream/contracts';
-import { breakerState, bucketStart, DomainError, windowStats } from '@hookstream/domain';
+import { breakerState, bucketStart, DomainError, healthSeries, windowStats } from '@hookstream/domain';
 import { type BucketRow, EndpointHealthReportRepository } from './endpoint-health-report.repository.js';
 
 const HOUR_MS = 3600_000;
@@ -12,7 +12,7 @@ const iso = (d: Date | string | null | undefined): string | null => date(d)?.toI
 /**
  * Endpoint health of one subscription from the aggregates (libs/domain windowStats): the last
  * hour from its 60 minute buckets, the last day from 24 hour buckets (the current hour and the
- * 23 before it, so the oldest part of the day is counted to the hour).
+ * 23 before it, so the oldest part of the day is counted to the hour), and both as series for charts.
  */
 @Injectable()
 export class EndpointHealthReportService {
@@ -32,16 +32,19 @@ export class EndpointHealthReportService {
       if (attempt && (!lastAttempt || attempt > lastAttempt)) lastAttempt = attempt;
     }
     const failure = facts.last_failure;
+    const minutes = facts.minutes.map(healthBucket);
+    const hours = facts.hours.map(healthBucket);
     return {
       subscription_id: subscriptionId,
       tenant_id: facts.tenant_id,
-      last_hour: windowStats(facts.minutes.map(healthBucket), hourAgo),
-      last_day: windowStats(facts.hours.map(healthBucket), dayFrom),
+      last_hour: windowStats(minutes, hourAgo),
+      last_day: windowStats(hours, dayFrom),
       last_success_at: iso(facts.last_success_at),
       last_failure: failure ? { at: iso(failure.at) ?? '', status_code: failure.status, error_class: failure.error_class, reason: failure.message } : null,
       breaker: { state: breakerState(lastOpen, lastAttempt), last_opened_at: lastOpen?.toISOString() ?? null },
       pending_retries: facts.pending_retries,
       dead_letters: facts.dead_letters,
+      series: { minutes: healthSeries(minutes, hourAgo, now, 'minute'), hours: healthSeries(hours, dayFrom, now, 'hour') },
       as_of: now.toISOString(),
     };
   }

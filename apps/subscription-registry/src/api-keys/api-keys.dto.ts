@@ -36,3 +36,11 @@ export const apiKeyViewSchema = z.object({
 });
 export const createdApiKeySchema = apiKeyViewSchema.extend({ key: z.string().describe('Shown once; only its hash is stored') });
 export const apiKeyPageSchema = z.object({ data: z.array(apiKeyViewSchema), next_cursor: z.string().nullable() });
+
+export const currentKeySchema = z.object({
+  key_id: z.string().describe('The key’s id (admin:bootstrap for ADMIN_API_KEY); never the key itself'),
+  kind: z.enum(['tenant', 'admin']).describe('admin: an operator key, which acts for any tenant'),
+  tenant_id: z.string().nullable().describe('The tenant a tenant key acts for; null for an admin key'),
+  scopes: z.array(z.string()).describe('What the key may do; every scope for an admin key'),
+});
+export type CurrentKeyView = z.infer<typeof currentKeySchema>;

@@ -44,6 +44,7 @@ __all__ = [
     "ApiException",
     "ApiKeysCreate201Response",
     "ApiKeysCreateRequest",
+    "ApiKeysCurrent200Response",
     "ApiKeysList200Response",
     "ApiKeysList200ResponseDataInner",
     "ApiKeysRevoke200Response",
@@ -67,6 +68,9 @@ __all__ = [
     "EndpointHealthReportGet200ResponseLastDay",
     "EndpointHealthReportGet200ResponseLastFailure",
     "EndpointHealthReportGet200ResponseLastHour",
+    "EndpointHealthReportGet200ResponseSeries",
+    "EndpointHealthReportGet200ResponseSeriesHoursInner",
+    "EndpointHealthReportGet200ResponseSeriesMinutesInner",
     "Error",
     "EventHistoryForEvent200Response",
     "EventHistoryForEvent200ResponseDataInner",
@@ -214,6 +218,7 @@ from hookstream._generated.exceptions import ApiException as ApiException
 # import models into sdk package
 from hookstream._generated.models.api_keys_create201_response import ApiKeysCreate201Response as ApiKeysCreate201Response
 from hookstream._generated.models.api_keys_create_request import ApiKeysCreateRequest as ApiKeysCreateRequest
+from hookstream._generated.models.api_keys_current200_response import ApiKeysCurrent200Response as ApiKeysCurrent200Response
 from hookstream._generated.models.api_keys_list200_response import ApiKeysList200Response as ApiKeysList200Response
 from hookstream._generated.models.api_keys_list200_response_data_inner import ApiKeysList200ResponseDataInner as ApiKeysList200ResponseDataInner
 from hookstream._generated.models.api_keys_revoke200_response import ApiKeysRevoke200Response as ApiKeysRevoke200Response
@@ -237,6 +242,9 @@ from hookstream._generated.models.endpoint_health_report_get200_response_breaker
 from hookstream._generated.models.endpoint_health_report_get200_response_last_day import EndpointHealthReportGet200ResponseLastDay as EndpointHealthReportGet200ResponseLastDay
 from hookstream._generated.models.endpoint_health_report_get200_response_last_failure import EndpointHealthReportGet200ResponseLastFailure as EndpointHealthReportGet200ResponseLastFailure
 from hookstream._generated.models.endpoint_health_report_get200_response_last_hour import EndpointHealthReportGet200ResponseLastHour as EndpointHealthReportGet200ResponseLastHour
+from hookstream._generated.models.endpoint_health_report_get200_response_series import EndpointHealthReportGet200ResponseSeries as EndpointHealthReportGet200ResponseSeries
+from hookstream._generated.models.endpoint_health_report_get200_response_series_hours_inner import EndpointHealthReportGet200ResponseSeriesHoursInner as EndpointHealthReportGet200ResponseSeriesHoursInner
+from hookstream._generated.models.endpoint_health_report_get200_response_series_minutes_inner import EndpointHealthReportGet200ResponseSeriesMinutesInner as EndpointHealthReportGet200ResponseSeriesMinutesInner
 from hookstream._generated.models.error import Error as Error
 from hookstream._generated.models.event_history_for_event200_response import EventHistoryForEvent200Response as EventHistoryForEvent200Response
 from hookstream._generated.models.event_history_for_event200_response_data_inner import EventHistoryForEvent200ResponseDataInner as EventHistoryForEvent200ResponseDataInner

@@ -46,7 +46,7 @@ class EndpointHealthReportApi:
 
     @validate_arguments
     def endpoint_health_report_get(self, subscription_id : StrictStr, tenant_id : Optional[constr(strict=True, max_length=64, min_length=1)] = None, **kwargs) -> EndpointHealthReportGet200Response:  # noqa: E501
-        """Success rate, attempts and p50/p95 latency over the last hour and day, last success, last failure and why, breaker state, pending retries and dead letters of a subscription  # noqa: E501
+        """Success rate, attempts and p50/p95 latency over the last hour and day (totals, and a series per minute and per hour), last success, last failure and why, breaker state, pending retries and dead letters of a subscription  # noqa: E501
 
         This method makes a synchronous HTTP request by default. To make an
         asynchronous HTTP request, please pass async_req=True
@@ -77,7 +77,7 @@ class EndpointHealthReportApi:
 
     @validate_arguments
     def endpoint_health_report_get_with_http_info(self, subscription_id : StrictStr, tenant_id : Optional[constr(strict=True, max_length=64, min_length=1)] = None, **kwargs) -> ApiResponse:  # noqa: E501
-        """Success rate, attempts and p50/p95 latency over the last hour and day, last success, last failure and why, breaker state, pending retries and dead letters of a subscription  # noqa: E501
+        """Success rate, attempts and p50/p95 latency over the last hour and day (totals, and a series per minute and per hour), last success, last failure and why, breaker state, pending retries and dead letters of a subscription  # noqa: E501
 
         This method makes a synchronous HTTP request by default. To make an
         asynchronous HTTP request, please pass async_req=True

@@ -24,6 +24,7 @@ from hookstream._generated.models.endpoint_health_report_get200_response_breaker
 from hookstream._generated.models.endpoint_health_report_get200_response_last_day import EndpointHealthReportGet200ResponseLastDay
 from hookstream._generated.models.endpoint_health_report_get200_response_last_failure import EndpointHealthReportGet200ResponseLastFailure
 from hookstream._generated.models.endpoint_health_report_get200_response_last_hour import EndpointHealthReportGet200ResponseLastHour
+from hookstream._generated.models.endpoint_health_report_get200_response_series import EndpointHealthReportGet200ResponseSeries
 
 class EndpointHealthReportGet200Response(BaseModel):
     """
@@ -38,9 +39,10 @@ class EndpointHealthReportGet200Response(BaseModel):
     breaker: EndpointHealthReportGet200ResponseBreaker = Field(...)
     pending_retries: Union[StrictFloat, StrictInt] = Field(...)
     dead_letters: Union[StrictFloat, StrictInt] = Field(default=..., description="Dead letters not replayed since they died")
+    series: EndpointHealthReportGet200ResponseSeries = Field(...)
     as_of: StrictStr = Field(...)
     additional_properties: Dict[str, Any] = {}
-    __properties = ["subscription_id", "tenant_id", "last_hour", "last_day", "last_success_at", "last_failure", "breaker", "pending_retries", "dead_letters", "as_of"]
+    __properties = ["subscription_id", "tenant_id", "last_hour", "last_day", "last_success_at", "last_failure", "breaker", "pending_retries", "dead_letters", "series", "as_of"]
 
     class Config:
         """Pydantic configuration"""
@@ -79,6 +81,9 @@ class EndpointHealthReportGet200Response(BaseModel):
         # override the default output from pydantic by calling `to_dict()` of breaker
         if self.breaker:
             _dict['breaker'] = self.breaker.to_dict()
+        # override the default output from pydantic by calling `to_dict()` of series
+        if self.series:
+            _dict['series'] = self.series.to_dict()
         # puts key-value pairs in additional_properties in the top level
         if self.additional_properties is not None:
             for _key, _value in self.additional_properties.items():
@@ -115,6 +120,7 @@ class EndpointHealthReportGet200Response(BaseModel):
             "breaker": EndpointHealthReportGet200ResponseBreaker.from_dict(obj.get("breaker")) if obj.get("breaker") is not None else None,
             "pending_retries": obj.get("pending_retries"),
             "dead_letters": obj.get("dead_letters"),
+            "series": EndpointHealthReportGet200ResponseSeries.from_dict(obj.get("series")) if obj.get("series") is not None else None,
             "as_of": obj.get("as_of")
         })
         # store additional fields in additional_properties
