@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM_PATH, freePort, ServiceProcess, usePipeline, waitFor } from '@hookstream/testing';
 
@@ -47,6 +47,11 @@ describe('web console (five services, the console server, Chromium)', () => {
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ['--no-sandbox'] });
     mkdirSync(ARTIFACTS, { recursive: true });
   }, 60_000);
+
+  // Each test answers for the problems of its own pages.
+  beforeEach(() => {
+    problems.length = 0;
+  });
 
   afterAll(async () => {
     await browser.close();
@@ -151,6 +156,7 @@ describe('web console (five services, the console server, Chromium)', () => {
     await page.getByRole('button', { name: 'Apply' }).click();
     await page.waitForURL(/#\/deliveries\?event_type=order.shipped/);
     const row = page.getByRole('table', { name: 'Deliveries' }).getByRole('row').filter({ hasText: 'order.shipped' });
+    await row.first().waitFor();
     await expect(row.count()).resolves.toBe(1);
     await row.getByRole('link').click();
     const attempts = page.getByRole('table', { name: 'Attempts' });
@@ -196,16 +202,138 @@ describe('web console (five services, the console server, Chromium)', () => {
     expect(problems).toEqual([]);
   });
 
+  it('tenant: creates a subscription (a refused URL shown on its field), reveals its secret once, sends a test, and watches the live tail', async () => {
+    const { tenantId, apiKey } = await fx.pipeline.createTenant();
+    const page = await openPage();
+    await signIn(page, apiKey);
+    await page.getByRole('link', { name: 'Subscriptions' }).click();
+    await page.getByText('No subscriptions yet.').waitFor();
+    await page.getByRole('link', { name: 'New subscription' }).click();
+    const form = page.getByRole('form', { name: 'New subscription' });
+    // A private address: the registry refuses it by its own rules (no connection is made), on the field.
+    await form.getByLabel(/Endpoint URL/).fill('http://10.1.2.3/hooks');
+    await form.getByLabel(/Event types/).fill('order.*');
+    await form.getByLabel('Name').fill('orders to partner');
+    await form.getByRole('button', { name: 'Create subscription' }).click();
+    const urlError = page.locator('[id$="-error"]').first();
+    await urlError.waitFor();
+    expect(await urlError.textContent()).toMatch(/private|not allowed|address|https/i);
+    await form.getByLabel(/Endpoint URL/).fill(`${fx.receiver.url}/tenant-flow`);
+    await form.getByRole('button', { name: 'Create subscription' }).click();
+    await page.getByText('The signing secret: shown this once').waitFor();
+    expect(await page.getByLabel('Secret', { exact: true }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Reveal secret' }).click();
+    expect(await page.getByLabel('Secret', { exact: true }).textContent()).toMatch(/^whsec_/);
+    await page.getByRole('link', { name: 'Open the subscription' }).click();
+    await page.getByRole('heading', { name: /orders to partner/ }).waitFor();
+
+    await page.getByRole('tab', { name: 'Send a test' }).click();
+    await page.getByLabel('Event type').fill('order.placed');
+    await page.getByRole('button', { name: 'Send test event' }).click();
+    await page.getByText(/^Answered 200 in /).waitFor();
+    const test = await fx.receiver.waitForRequests(1, 15_000, (r) => r.path === '/tenant-flow');
+    expect(test[0]?.headers['webhook-signature']).toMatch(/^v1,/);
+
+    await page.getByRole('link', { name: 'Live tail of this endpoint' }).click();
+    await page.getByRole('status').filter({ hasText: /^live$/ }).waitFor();
+    const eventId = await publish(apiKey, tenantId);
+    const row = page.getByRole('table', { name: 'Live deliveries' }).getByRole('row').filter({ hasText: eventId });
+    await row.waitFor({ timeout: 20_000 });
+    expect(await row.textContent()).toContain('delivered');
+    // Another tenant's subscription is not found, and the list shows only this tenant's own.
+    const other = await fx.pipeline.createTenant();
+    const theirs = await subscribe(other.apiKey, '/someone-else');
+    await page.goto(`${base}/#/subscriptions/${theirs}`);
+    await page.getByRole('alert').filter({ hasText: 'not_found' }).waitFor();
+    await page.goto(`${base}/#/subscriptions`);
+    const list = page.getByRole('table', { name: 'Subscriptions' });
+    await list.waitFor();
+    await expect(list.getByRole('row').count()).resolves.toBe(2); // the header and this tenant's one
+    expect(await list.textContent()).not.toContain('/someone-else');
+    expect(problems).toEqual([]);
+  });
+
+  it('replays every dead letter a filter selects as one job, with a progress bar to the end', async () => {
+    const { tenantId, apiKey } = await fx.pipeline.createTenant();
+    failing.add('/bulk');
+    await subscribe(apiKey, '/bulk');
+    const ids = [await publish(apiKey, tenantId, 'order.bulk'), await publish(apiKey, tenantId, 'order.bulk'), await publish(apiKey, tenantId, 'order.bulk')];
+    for (const id of ids) await deadLetterOf(apiKey, id);
+
+    const page = await openPage();
+    await signIn(page, apiKey);
+    await page.goto(`${base}/#/dead-letters?event_type=order.bulk`);
+    await page.getByRole('button', { name: 'How many?' }).click();
+    await page.getByText(/^3 dead letter\(s\) match/).waitFor();
+    failing.delete('/bulk');
+    const before = fx.receiver.requests.length;
+    await page.getByRole('button', { name: 'Replay 3 as a job' }).click();
+    await page.getByLabel('Replay progress').waitFor();
+    await page.getByRole('status').filter({ hasText: /^completed$/ }).waitFor({ timeout: 30_000 });
+    expect(await page.getByText(/3 sent, 0 skipped, 0 to go, of 3/).count()).toBe(1);
+    expect(await page.getByLabel('Replay progress').getAttribute('aria-valuenow')).toBe('100');
+    const got = await fx.receiver.waitForRequests(3, 30_000, (r) => r.path === '/bulk' && ids.includes(String(r.headers['webhook-id'])) && fx.receiver.requests.indexOf(r) >= before);
+    expect(new Set(got.map((r) => r.headers['webhook-id'])).size).toBe(3);
+    expect(problems).toEqual([]);
+  });
+
+  it('live tail: picks the stream up again after the dlq-inspector restarts, and marks what it could not see', async () => {
+    const { tenantId, apiKey } = await fx.pipeline.createTenant();
+    const subscription = await subscribe(apiKey, '/tail-restart');
+    const page = await openPage();
+    await signIn(page, apiKey);
+    await page.goto(`${base}/#/tail?subscription_id=${subscription}`);
+    const badge = page.getByRole('status').filter({ hasText: /^live$/ });
+    await badge.waitFor();
+    await fx.pipeline.restart('dlq-inspector', 'stop');
+    await page.getByText(/The stream was down from/).waitFor({ timeout: 30_000 });
+    await badge.waitFor();
+    const eventId = await publish(apiKey, tenantId);
+    await page.getByRole('table', { name: 'Live deliveries' }).getByRole('row').filter({ hasText: eventId }).waitFor({ timeout: 20_000 });
+    expect(problems).toEqual([]);
+  });
+
+  it('offers a key only what its scopes allow', async () => {
+    const { tenantId, apiKey } = await fx.pipeline.createTenant();
+    failing.add('/scoped');
+    await subscribe(apiKey, '/scoped');
+    const letter = await deadLetterOf(apiKey, await publish(apiKey, tenantId));
+    const made = await fx.pipeline.call<{ key: string }>('subscription-registry', 'POST', `/v1/tenants/${tenantId}/api-keys`, apiKey, { name: 'read only', scopes: ['deliveries:read'] });
+    expect(made.status).toBe(201);
+
+    const page = await openPage();
+    await signIn(page, made.body.key);
+    const nav = page.getByRole('navigation', { name: 'Pages' });
+    expect(await nav.getByRole('link').allTextContents()).toEqual(['Deliveries', 'Dead letters', 'Live tail']);
+    await page.goto(`${base}/#/dead-letters/${letter.id}`);
+    await page.getByText(/all 3 attempts failed/).waitFor();
+    expect(await page.getByRole('button', { name: 'Replay' }).count()).toBe(0);
+    await page.goto(`${base}/#/dead-letters`);
+    await page.getByRole('table', { name: 'Dead letters' }).waitFor();
+    expect(await page.getByRole('button', { name: 'How many?' }).count()).toBe(0);
+    await page.goto(`${base}/#/subscriptions`);
+    await page.getByText('This page needs an API key with the scope').waitFor();
+    expect(problems).toEqual([]);
+  });
+
   it('has no serious accessibility violation on any page, and works at 1280 and 390 pixels wide', async () => {
     const { tenantId, apiKey } = await fx.pipeline.createTenant();
     failing.add('/axe');
     const subscription = await subscribe(apiKey, '/axe');
     const letter = await deadLetterOf(apiKey, await publish(apiKey, tenantId));
+    expect((await fx.pipeline.call('subscription-registry', 'POST', '/v1/event-types', apiKey, { name: 'order.placed', description: 'An order was placed', schema: { type: 'object', properties: { order_id: { type: 'string', examples: ['ord_42'] }, total: { type: 'number' } } } })).status).toBe(201);
     const pages: { name: string; hash: string; ready: (p: Page) => Promise<void> }[] = [
       { name: 'deliveries', hash: `#/deliveries?subscription_id=${subscription}`, ready: (p) => p.getByRole('table', { name: 'Deliveries' }).waitFor() },
       { name: 'delivery', hash: `#/deliveries/${letter.id}`, ready: (p) => p.getByRole('table', { name: 'Attempts' }).waitFor() },
       { name: 'dead-letters', hash: '#/dead-letters', ready: (p) => p.getByRole('table', { name: 'Dead letters' }).waitFor() },
       { name: 'dead-letter', hash: `#/dead-letters/${letter.id}`, ready: (p) => p.getByText(/all 3 attempts failed/).waitFor() },
+      { name: 'subscriptions', hash: '#/subscriptions', ready: (p) => p.getByRole('table', { name: 'Subscriptions' }).waitFor() },
+      { name: 'subscription', hash: `#/subscriptions/${subscription}`, ready: (p) => p.getByRole('img', { name: /Latency p50 and p95/ }).locator('svg').first().waitFor() },
+      { name: 'subscription-new', hash: '#/subscriptions/new', ready: (p) => p.getByRole('form', { name: 'New subscription' }).waitFor() },
+      { name: 'event-types', hash: '#/event-types', ready: (p) => p.getByRole('table', { name: 'Event types' }).waitFor() },
+      { name: 'event-type', hash: '#/event-types/order.placed', ready: (p) => p.getByLabel('Example payload').waitFor() },
+      { name: 'match', hash: '#/match', ready: (p) => p.getByRole('form', { name: 'Match an event' }).waitFor() },
+      { name: 'tail', hash: '#/tail', ready: (p) => p.getByRole('status').filter({ hasText: /^live$/ }).waitFor() },
     ];
     const found: Record<string, unknown> = {};
     for (const width of [1280, 390]) {

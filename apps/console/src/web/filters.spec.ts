@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { checkFilters, localToIso } from './filters.ts';
+import { checkFilters, localToIso, replayFilterOf } from './filters.ts';
 
 describe('list filters', () => {
   it('turns the form into the API query, dropping what is empty', () => {
@@ -34,5 +34,10 @@ describe('list filters', () => {
     expect(iso).toBe(new Date(2026, 11, 7, 10, 30).toISOString());
     expect(localToIso('2026-02-30T10:30')).not.toBeNull(); // the browser's own input never offers it; Date rolls it over
     expect(localToIso('2026-12-07')).toBeNull();
+  });
+
+  it('turns the dead-letter list\'s filters into a replay job\'s, and nothing else of the URL', () => {
+    expect(replayFilterOf({ event_type: 'order.*', status_code: '503', error_class: 'http_status', since: '2026-12-07T08:00:00.000Z', after: 'cursor', tenant_id: 'x' })).toEqual({ event_type: 'order.*', status_code: 503, error_class: 'http_status', since: '2026-12-07T08:00:00.000Z' });
+    expect(replayFilterOf({})).toEqual({});
   });
 });

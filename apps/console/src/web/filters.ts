@@ -83,3 +83,15 @@ export function checkFilters(f: ListFilters): FilterCheck {
   if (query['since'] && query['until'] && query['since'] >= query['until']) return { ok: false, field: 'until', message: 'after "since"' };
   return { ok: true, query };
 }
+
+/** The dead-letter list's filters (already checked, in the URL) as a replay job's filter. */
+export function replayFilterOf(query: Readonly<Record<string, string>>): Record<string, string | number> {
+  const filter: Record<string, string | number> = {};
+  for (const key of ['subscription_id', 'event_type', 'since', 'until', 'error_class'] as const) {
+    const v = query[key];
+    if (v) filter[key] = v;
+  }
+  const code = query['status_code'];
+  if (code && /^\d{3}$/.test(code)) filter['status_code'] = Number(code);
+  return filter;
+}

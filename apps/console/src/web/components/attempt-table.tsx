@@ -1,12 +1,11 @@
-import type { paths } from '@hookstream/client';
 import { Badge, Code, Table, Text } from '@mantine/core';
+import type { GetJson } from '../api-types.ts';
 import { excerpt, showDuration, statusColor } from '../format.ts';
+import { ScrollTable } from './scroll-table.tsx';
 import { TimeText } from './time-text.tsx';
 
-type Json<P extends keyof paths> = paths[P] extends { get: { responses: { 200: { content: { 'application/json': infer B } } } } } ? B : never;
-
 /** An attempt as the API shows it: a delivery's (with the request headers) or a dead letter's. */
-export type AttemptView = Json<'/v1/deliveries/{id}'>['attempt_history'][number] | Json<'/v1/dead-letters/{id}'>['attempt_history'][number];
+export type AttemptView = GetJson<'/v1/deliveries/{id}'>['attempt_history'][number] | GetJson<'/v1/dead-letters/{id}'>['attempt_history'][number];
 
 /**
  * Every attempt of a delivery: what was sent (headers, redacted by the API), what came back (an
@@ -15,60 +14,46 @@ export type AttemptView = Json<'/v1/deliveries/{id}'>['attempt_history'][number]
 export function AttemptTable({ attempts }: { attempts: readonly AttemptView[] }) {
   if (attempts.length === 0) return <Text c="dimmed">No attempt has been made yet.</Text>;
   return (
-    <Table.ScrollContainer minWidth={760} type="native" tabIndex={0} role="region" aria-label="Attempts, scrolls sideways">
-      <Table aria-label="Attempts" verticalSpacing="xs">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>#</Table.Th>
-            <Table.Th>Started</Table.Th>
-            <Table.Th>Outcome</Table.Th>
-            <Table.Th>HTTP</Table.Th>
-            <Table.Th>Answer</Table.Th>
-            <Table.Th>Took</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {attempts.map((a, i) => (
-            <Table.Tr key={`${String(a.attempt)}-${String(i)}`}>
-              <Table.Td>
-                {a.attempt}
-                <Text size="xs" c="dimmed">
-                  {a.origin}
-                </Text>
-              </Table.Td>
-              <Table.Td>
-                <TimeText iso={a.started_at} />
-              </Table.Td>
-              <Table.Td>
-                <Badge color={statusColor(a.outcome)} variant="light">
-                  {a.outcome}
-                </Badge>
-              </Table.Td>
-              <Table.Td>{a.status_code ?? '–'}</Table.Td>
-              <Table.Td>
-                {a.error_class ? <Code>{a.error_class}</Code> : null}
-                {a.error_message ? (
-                  <Text size="sm" mt={4}>
-                    {a.error_message}
-                  </Text>
-                ) : null}
-                {'response_body' in a && a.response_body ? (
-                  <Code block mt={4} aria-label="Response body excerpt" tabIndex={0}>
-                    {excerpt(a.response_body)}
-                  </Code>
-                ) : null}
-                {'request_headers' in a && a.request_headers && typeof a.request_headers === 'object' ? (
-                  <details>
-                    <summary>Request headers</summary>
-                    <Code block tabIndex={0}>{Object.entries(a.request_headers as Record<string, unknown>).map(([k, v]) => `${k}: ${String(v)}`).join('\n')}</Code>
-                  </details>
-                ) : null}
-              </Table.Td>
-              <Table.Td>{showDuration(a.duration_ms)}</Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
+    <ScrollTable label="Attempts" headers={['#', 'Started', 'Outcome', 'HTTP', 'Answer', 'Took']}>
+      {attempts.map((a, i) => (
+        <Table.Tr key={`${String(a.attempt)}-${String(i)}`}>
+          <Table.Td>
+            {a.attempt}
+            <Text size="xs" c="dimmed">
+              {a.origin}
+            </Text>
+          </Table.Td>
+          <Table.Td>
+            <TimeText iso={a.started_at} />
+          </Table.Td>
+          <Table.Td>
+            <Badge color={statusColor(a.outcome)} variant="light">
+              {a.outcome}
+            </Badge>
+          </Table.Td>
+          <Table.Td>{a.status_code ?? '–'}</Table.Td>
+          <Table.Td>
+            {a.error_class ? <Code>{a.error_class}</Code> : null}
+            {a.error_message ? (
+              <Text size="sm" mt={4}>
+                {a.error_message}
+              </Text>
+            ) : null}
+            {'response_body' in a && a.response_body ? (
+              <Code block mt={4} aria-label="Response body excerpt" tabIndex={0}>
+                {excerpt(a.response_body)}
+              </Code>
+            ) : null}
+            {'request_headers' in a && a.request_headers && typeof a.request_headers === 'object' ? (
+              <details>
+                <summary>Request headers</summary>
+                <Code block tabIndex={0}>{Object.entries(a.request_headers as Record<string, unknown>).map(([k, v]) => `${k}: ${String(v)}`).join('\n')}</Code>
+              </details>
+            ) : null}
+          </Table.Td>
+          <Table.Td>{showDuration(a.duration_ms)}</Table.Td>
+        </Table.Tr>
+      ))}
+    </ScrollTable>
   );
 }

@@ -11,7 +11,7 @@ import { problemOf } from '../session.ts';
 import { Field } from './delivery-page.tsx';
 
 /** One dead letter: why it died, every attempt, the payload (as text), and replay. */
-export function DeadLetterPage({ api, id, tenantId }: { api: HookstreamClient; id: string; tenantId: string | null }) {
+export function DeadLetterPage({ api, id, tenantId, canReplay }: { api: HookstreamClient; id: string; tenantId: string | null; canReplay: boolean }) {
   const scope = tenantId ? { tenant_id: tenantId } : {};
   const { loaded, reload } = useLoaded(`${id}/${tenantId ?? ''}`, () => api.GET('/v1/dead-letters/{id}', { params: { path: { id }, query: scope } }));
   const { busy, outcome, run } = useAction();
@@ -37,9 +37,11 @@ export function DeadLetterPage({ api, id, tenantId }: { api: HookstreamClient; i
               <Title order={1} size="h2">
                 {d.event_type} <Badge color="red" variant="light">{d.error_class}</Badge>
               </Title>
-              <Button onClick={() => void replay()} loading={busy} disabled={outcome?.ok === true}>
-                Replay
-              </Button>
+              {canReplay ? (
+                <Button onClick={() => void replay()} loading={busy} disabled={outcome?.ok === true}>
+                  Replay
+                </Button>
+              ) : null}
             </Group>
             <ActionAlert outcome={outcome} />
             <Alert color="red" variant="light" title="Why it died">

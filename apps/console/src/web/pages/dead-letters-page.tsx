@@ -1,5 +1,6 @@
 import type { HookstreamClient } from '@hookstream/client';
 import { Anchor, Badge, Table, Text } from '@mantine/core';
+import { BulkReplay } from '../components/bulk-replay.tsx';
 import type { FilterField } from '../components/filter-form.tsx';
 import { ListPage } from '../components/list-page.tsx';
 import { TimeText } from '../components/time-text.tsx';
@@ -8,7 +9,7 @@ import { routeHref } from '../route.ts';
 const FIELDS: readonly FilterField[] = ['event_type', 'subscription_id', 'status_code', 'error_class', 'since', 'until'];
 
 /** The dead-letter queue, newest first: why each died, and whether it has been replayed. */
-export function DeadLettersPage({ api, query, tenantId, navigate }: { api: HookstreamClient; query: Record<string, string>; tenantId: string | null; navigate: (href: string) => void }) {
+export function DeadLettersPage({ api, query, tenantId, canReplay, navigate }: { api: HookstreamClient; query: Record<string, string>; tenantId: string | null; canReplay: boolean; navigate: (href: string) => void }) {
   return (
     <ListPage
       title="Dead letters"
@@ -19,6 +20,7 @@ export function DeadLettersPage({ api, query, tenantId, navigate }: { api: Hooks
       navigate={navigate}
       load={(q) => api.GET('/v1/dead-letters', { params: { query: { ...q, limit: 25 } } })}
       empty="No dead letters match these filters."
+      actions={canReplay ? <BulkReplay key={JSON.stringify([query, tenantId])} api={api} query={query} tenantId={tenantId} /> : null}
       headers={['Died', 'Event type', 'Error', 'Reason', 'Replayed', 'Delivery']}
       row={(d) => (
         <Table.Tr key={`${d.id}-${String(d.generation)}`}>

@@ -12,7 +12,7 @@ import { routeHref } from '../route.ts';
 import { problemOf } from '../session.ts';
 
 /** One delivery: its state, every attempt, when the next one is due, and "retry now". */
-export function DeliveryPage({ api, id, tenantId }: { api: HookstreamClient; id: string; tenantId: string | null }) {
+export function DeliveryPage({ api, id, tenantId, canRetry }: { api: HookstreamClient; id: string; tenantId: string | null; canRetry: boolean }) {
   const scope = tenantId ? { tenant_id: tenantId } : {};
   const { loaded, reload } = useLoaded(`${id}/${tenantId ?? ''}`, () => api.GET('/v1/deliveries/{id}', { params: { path: { id }, query: scope } }));
   const [asking, setAsking] = useState(false);
@@ -36,9 +36,11 @@ export function DeliveryPage({ api, id, tenantId }: { api: HookstreamClient; id:
               <Title order={1} size="h2">
                 {d.event_type} <Badge color={statusColor(d.status)} variant="light">{d.status}</Badge>
               </Title>
-              <Button onClick={() => setAsking(true)} disabled={d.status === 'pending'}>
-                Retry now
-              </Button>
+              {canRetry ? (
+                <Button onClick={() => setAsking(true)} disabled={d.status === 'pending'}>
+                  Retry now
+                </Button>
+              ) : null}
             </Group>
             <ActionAlert outcome={outcome} />
             <SimpleGrid cols={{ base: 1, sm: 3 }}>

@@ -4,8 +4,9 @@ import { TENANT } from '../filters.ts';
 import { apiFor, type ApiProblem, problemOf, type Session } from '../session.ts';
 
 /**
- * Sign-in with an API key. The key is tried against the API before it is kept (in this tab's
- * sessionStorage only); a wrong one is refused here, with the API's own code.
+ * Sign-in with an API key. The key is asked what it is (GET /v1/api-keys/current) before it is
+ * kept (in this tab's sessionStorage only); a wrong one is refused here, with the API's own code.
+ * An admin key may name the tenant to look at, which must exist.
  */
 export function SignInPage({ onSignedIn }: { onSignedIn: (session: Session) => void }) {
   const [apiKey, setApiKey] = useState('');
@@ -14,13 +15,30 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (session: Session) => v
   const [problem, setProblem] = useState<ApiProblem | null>(null);
   const tenantError = tenant.trim() && !TENANT.test(tenant.trim()) ? 'letters, digits, _ and -, at most 64 characters' : undefined;
   const submit = async () => {
-    const session: Session = { apiKey: apiKey.trim(), tenantId: tenant.trim() || null };
+    const key = apiKey.trim();
+    const api = apiFor({ apiKey: key });
     setBusy(true);
     setProblem(null);
     try {
-      const answer = await apiFor(session).GET('/v1/deliveries', { params: { query: { limit: 1, ...(session.tenantId ? { tenant_id: session.tenantId } : {}) } } });
-      if (answer.error === undefined) onSignedIn(session);
-      else setProblem(problemOf(answer.error, answer.response.status));
+      const me = await api.GET('/v1/api-keys/current');
+      if (!me.data) {
+        setProblem(problemOf(me.error, me.response.status));
+        return;
+      }
+      const identity = { kind: me.data.kind, tenantId: me.data.tenant_id, scopes: me.data.scopes };
+      const named = tenant.trim() || null;
+      if (named && identity.kind === 'tenant' && named !== identity.tenantId) {
+        setProblem({ code: 'not_found', message: `this key acts for its own tenant only; leave "Tenant" empty` });
+        return;
+      }
+      if (named && identity.kind === 'admin') {
+        const found = await api.GET('/v1/tenants/{tenantId}', { params: { path: { tenantId: named } } });
+        if (!found.data) {
+          setProblem(problemOf(found.error, found.response.status));
+          return;
+        }
+      }
+      onSignedIn({ apiKey: key, tenantId: identity.kind === 'admin' ? named : null, identity });
     } catch (err) {
       setProblem(problemOf(err));
     } finally {

@@ -1,0 +1,68 @@
+import type { HookstreamClient } from '@hookstream/client';
+import { Button, Group, Stack, Switch, Textarea, TextInput } from '@mantine/core';
+import { useState } from 'react';
+import type { GetJson, PatchBody } from '../../api-types.ts';
+import { ActionAlert, useAction } from '../../components/use-action.tsx';
+import { problemOf } from '../../session.ts';
+import { checkSubscriptionForm, formFieldsOf, type SubscriptionFormValues } from '../../subscription-form.ts';
+
+type Subscription = GetJson<'/v1/subscriptions/{id}'>;
+
+/** The subscription's settings; a key without subscriptions:write sees them read-only. */
+export function EditSubscription({ api, subscription: s, tenantId, canWrite, onSaved }: { api: HookstreamClient; subscription: Subscription; tenantId: string | null; canWrite: boolean; onSaved: () => void }) {
+  const [values, setValues] = useState<SubscriptionFormValues>({ url: s.url, name: s.name ?? '', description: s.description ?? '', eventTypes: s.event_types.join(', ') });
+  const [fields, setFields] = useState<Record<string, string>>({});
+  const { busy, outcome, run } = useAction();
+  const query = tenantId ? { tenant_id: tenantId } : {};
+  const set = (k: keyof SubscriptionFormValues) => (e: { currentTarget: { value: string } }) => {
+    // Read now: React clears the event's currentTarget once the handler returns.
+    const value = e.currentTarget.value;
+    setValues((v) => ({ ...v, [k]: value }));
+  };
+  const patch = (body: PatchBody<'/v1/subscriptions/{id}'>, done: string) =>
+    run(async () => {
+      const answer = await api.PATCH('/v1/subscriptions/{id}', { params: { path: { id: s.id }, query }, body });
+      if (!answer.data) {
+        const problem = problemOf(answer.error, answer.response.status);
+        setFields(formFieldsOf(problem.fields));
+        return { ok: false, problem };
+      }
+      setFields({});
+      onSaved();
+      return { ok: true, text: done };
+    });
+  return (
+    <Stack maw={720}>
+      <ActionAlert outcome={outcome} />
+      <Switch
+        label={s.enabled ? 'Enabled: receiving deliveries' : `Disabled${s.disabled_reason ? ` (${s.disabled_reason})` : ''}: receiving nothing`}
+        checked={s.enabled}
+        disabled={!canWrite || busy}
+        onChange={(e) => void patch(e.currentTarget.checked ? { enabled: true } : { enabled: false, disabled_reason: 'manual' as const }, e.currentTarget.checked ? 'Enabled.' : 'Disabled.')}
+      />
+      <form
+        aria-label="Subscription settings"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const checked = checkSubscriptionForm(values);
+          if (!checked.ok) setFields(checked.fields);
+          else void patch(checked.body, 'Saved.');
+        }}
+      >
+        <Stack>
+          <TextInput label="Endpoint URL" required readOnly={!canWrite} value={values.url} onChange={set('url')} error={fields['url']} />
+          <Textarea label="Event types" required readOnly={!canWrite} autosize minRows={2} value={values.eventTypes} onChange={set('eventTypes')} error={fields['event_types']} />
+          <TextInput label="Name" readOnly={!canWrite} value={values.name} onChange={set('name')} error={fields['name']} />
+          <Textarea label="Description" readOnly={!canWrite} autosize minRows={2} value={values.description} onChange={set('description')} error={fields['description']} />
+          {canWrite ? (
+            <Group>
+              <Button type="submit" loading={busy}>
+                Save
+              </Button>
+            </Group>
+          ) : null}
+        </Stack>
+      </form>
+    </Stack>
+  );
+}
