@@ -327,7 +327,8 @@ describe('web console (five services, the console server, Chromium)', () => {
       { name: 'delivery', hash: `#/deliveries/${letter.id}`, ready: (p) => p.getByRole('table', { name: 'Attempts' }).waitFor() },
       { name: 'dead-letters', hash: '#/dead-letters', ready: (p) => p.getByRole('table', { name: 'Dead letters' }).waitFor() },
       { name: 'dead-letter', hash: `#/dead-letters/${letter.id}`, ready: (p) => p.getByText(/all 3 attempts failed/).waitFor() },
-      { name: 'subscriptions', hash: '#/subscriptions', ready: (p) => p.getByRole('table', { name: 'Subscriptions' }).waitFor() },
+      // Which endpoints are failing, at a glance: this tenant's one is.
+      { name: 'subscriptions', hash: '#/subscriptions', ready: (p) => p.getByRole('table', { name: 'Subscriptions' }).getByText('failing', { exact: true }).waitFor() },
       { name: 'subscription', hash: `#/subscriptions/${subscription}`, ready: (p) => p.getByRole('img', { name: /Latency p50 and p95/ }).locator('svg').first().waitFor() },
       { name: 'subscription-new', hash: '#/subscriptions/new', ready: (p) => p.getByRole('form', { name: 'New subscription' }).waitFor() },
       { name: 'event-types', hash: '#/event-types', ready: (p) => p.getByRole('table', { name: 'Event types' }).waitFor() },

@@ -1,9 +1,10 @@
 import type { HookstreamClient } from '@hookstream/client';
-import { Anchor, Badge, Button, Table, Text } from '@mantine/core';
+import { Anchor, Button, Table, Text } from '@mantine/core';
+import { HealthBadge } from '../components/health-badge.tsx';
 import { ListPage } from '../components/list-page.tsx';
 import { routeHref } from '../route.ts';
 
-/** The tenant's subscriptions: where each sends, what it receives, whether it is on. */
+/** The tenant's subscriptions: where each sends, what it receives, and which are failing, at a glance. */
 export function SubscriptionsPage({ api, query, tenantId, canWrite, navigate }: { api: HookstreamClient; query: Record<string, string>; tenantId: string | null; canWrite: boolean; navigate: (href: string) => void }) {
   return (
     <ListPage
@@ -15,7 +16,7 @@ export function SubscriptionsPage({ api, query, tenantId, canWrite, navigate }: 
       navigate={navigate}
       load={(q) => api.GET('/v1/subscriptions', { params: { query: { ...q, limit: 25 } } })}
       empty="No subscriptions yet."
-      headers={['Name', 'URL', 'Event types', 'State']}
+      headers={['Name', 'URL', 'Event types', 'Health']}
       titleAction={
         canWrite ? (
           <Button component="a" href={routeHref({ page: 'subscription-new' })}>
@@ -39,9 +40,7 @@ export function SubscriptionsPage({ api, query, tenantId, canWrite, navigate }: 
             <Text size="sm">{s.event_types.join(', ')}</Text>
           </Table.Td>
           <Table.Td>
-            <Badge color={s.enabled ? 'green' : 'gray'} variant="light">
-              {s.enabled ? 'enabled' : `disabled${s.disabled_reason ? `: ${s.disabled_reason}` : ''}`}
-            </Badge>
+            <HealthBadge api={api} id={s.id} tenantId={tenantId} />
           </Table.Td>
         </Table.Tr>
       )}
