@@ -44,6 +44,16 @@ describe('docker-compose.yml', () => {
     expect(out).toContain('KAFKA_PROCESS_ROLES: broker,controller');
   });
 
+  it('runs the web console from the same image, forwarding to the three services of the public API', () => {
+    const out = compose({ ADMIN_API_KEY: 'a'.repeat(32), ...KEYRINGS });
+    const block = out.split(/\n {2}(?=[a-z-]+:\n)/).find((b) => b.startsWith('console:')) ?? '';
+    expect(block).toContain('dockerfile: deploy/docker/Dockerfile');
+    expect(block).toContain('APP: console');
+    for (const url of ['INGRESS_GATEWAY_URL: http://ingress-gateway:3000', 'SUBSCRIPTION_REGISTRY_URL: http://subscription-registry:3001', 'DLQ_INSPECTOR_URL: http://dlq-inspector:3004']) expect(block).toContain(url);
+    // It holds no credentials: no database, Kafka, admin key or keyrings.
+    for (const secret of ['DATABASE_URL', 'KAFKA_BROKERS', 'ADMIN_API_KEY', 'SECRETS_KEYS']) expect(block).not.toContain(secret);
+  });
+
   it('publishes Kafka to the host and runs a demo receiver the services may deliver to', () => {
     const out = compose({ ADMIN_API_KEY: 'a'.repeat(32), ...KEYRINGS });
     const block = (name: string) => out.split(/\n {2}(?=[a-z-]+:\n)/).find((b) => b.startsWith(`${name}:`)) ?? '';
