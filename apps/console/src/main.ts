@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ConfigError, createLogger } from '@hookstream/platform';
+import { ConfigError, createLogger } from '@hookstream/platform/standalone';
 import { loadConsoleConfig } from './server/config.js';
 import { createConsoleServer } from './server/console-server.js';
 import { WebFiles } from './server/static-files.js';

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createLogger } from '@hookstream/platform';
+import { createLogger } from '@hookstream/platform/standalone';
 import { freePort, REPO_ROOT } from '@hookstream/testing';
 import { consoleConfigSchema } from '../src/server/config.js';
 import { createConsoleServer } from '../src/server/console-server.js';

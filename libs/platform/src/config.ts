@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { parseKeyring } from '@hookstream/domain';
 import { z } from 'zod';
 
 /** Thrown at boot when the environment does not describe a runnable service. */
@@ -151,20 +150,6 @@ export function kafkaSecurityProblems(c: Partial<BaseConfig>): string[] {
 }
 
 export { csv as csvSchema, pemFile as pemFileSchema };
-
-/**
- * A keyring variable, `id:base64key[,id:base64key…]` (32-byte AES-256 keys): the first seals,
- * every one opens. Required: a service that must seal or open secrets does not start without it,
- * and the message names the entry at fault, never its content.
- */
-export const keyringSchema = z
-  .string({ error: 'required: id:base64key[,id:base64key…] (e.g. k1:$(openssl rand -base64 32))' })
-  .transform((spec, ctx) => {
-    const parsed = parseKeyring(spec);
-    if (parsed.ok) return parsed.keys;
-    ctx.addIssue({ code: 'custom', message: parsed.message });
-    return z.NEVER;
-  });
 
 /** Nest injection token for the validated configuration object of the running service. */
 export const APP_CONFIG = Symbol('APP_CONFIG');

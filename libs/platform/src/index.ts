@@ -1,4 +1,5 @@
 export * from './config.js';
+export * from './keyring-config.js';
 export * from './logger.js';
 export * from './metrics.js';
 export * from './health.js';

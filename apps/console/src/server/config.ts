@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { baseConfigSchema, loadConfig } from '@hookstream/platform';
+import { baseConfigSchema, loadConfig } from '@hookstream/platform/standalone';
 import { z } from 'zod';
 
 const serviceUrl = z.url().refine((u) => /^https?:$/.test(new URL(u).protocol), 'must be an http(s) URL');

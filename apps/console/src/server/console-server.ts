@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import type { Logger } from '@hookstream/platform';
+import type { Logger } from '@hookstream/platform/standalone';
 import type { ConsoleConfig } from './config.js';
 import type { WebFiles } from './static-files.js';
 import { COMMON_HEADERS } from './security-headers.js';

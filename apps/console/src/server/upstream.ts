@@ -1,6 +1,6 @@
 import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import type { Logger } from '@hookstream/platform';
+import type { Logger } from '@hookstream/platform/standalone';
 import type { ConsoleConfig } from './config.js';
 import { COMMON_HEADERS } from './security-headers.js';
 
