@@ -105,6 +105,20 @@ describe('dlq-inspector replay jobs', () => {
     expect(audit.body.data.every((r) => r.status === 'sent' && r.generation === 1 && r.sent_at !== null)).toBe(true);
   });
 
+  it('replays a selection of dead letters by id, and only those', async () => {
+    const { letters } = await seedLetters(6);
+    const chosen = letters.slice(0, 3).map((l) => l.delivery.delivery_id);
+    const job = await call('POST', '/v1/replay-jobs', { filter: { delivery_ids: chosen }, rate_per_second: 100 });
+    expect(job).toMatchObject({ status: 202, body: { total: 3, filter: { delivery_ids: chosen } } });
+    await until(job.body.id, (j) => j.status === 'completed');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(sentOf(letters).map((m) => m.delivery_id).sort()).toEqual([...chosen].sort());
+    // Another tenant's ids select nothing of theirs: the job is the tenant's own.
+    const other = await seedTenantKey(stack, `jobs_other_${randomUUID().slice(0, 6)}`);
+    const res = await fetch(`${replicas[0]?.url}/v1/replay-jobs`, { method: 'POST', headers: { authorization: `Bearer ${other}`, 'content-type': 'application/json' }, body: JSON.stringify({ filter: { delivery_ids: letters.slice(3).map((l) => l.delivery.delivery_id) }, dry_run: true }) });
+    expect(await res.json()).toMatchObject({ dry_run: true, matched: 0 });
+  });
+
   it('previews a job with dry_run, refuses a rate above the bound, and explains bad requests', async () => {
     const { subscriptionId } = await seedLetters(7);
     const dry = await call<{ dry_run: boolean; matched: number; estimated_seconds: number }>('POST', '/v1/replay-jobs', { filter: { subscription_id: subscriptionId }, dry_run: true });

@@ -2582,6 +2582,8 @@ export interface operations {
                     /** @default false */
                     dry_run?: boolean;
                     filter?: {
+                        /** @description Only these dead letters (their delivery ids), a selection */
+                        delivery_ids?: string[];
                         /** @enum {string} */
                         error_class?: "http_status" | "gone" | "timeout" | "connection" | "dns" | "tls" | "certificate" | "auth_token" | "ssrf_refused" | "invalid_url" | "egress_proxy" | "breaker_open" | "throttled" | "tenant_disabled" | "subscription_missing" | "subscription_disabled" | "unknown";
                         event_type?: string;

@@ -45,6 +45,18 @@ describe('dead letter filters', () => {
     expect(paths({ subscription: 'x' })).toEqual(['']);
   });
 
+  it('select a chosen set of dead letters by delivery id, each once, with the other fields', () => {
+    const [a, b] = ['6f1c2a4e-8d0b-4c55-9a43-2f9e5b1d7c10', '0b1c2a4e-8d0b-4c55-9a43-2f9e5b1d7c11'];
+    expect(conditions({ delivery_ids: [a, b, a], error_class: 'timeout' })).toEqual({
+      where: ['d.error_class = $1', 'd.delivery_id = ANY($2::uuid[])'],
+      params: ['timeout', [a, b]],
+    });
+    const paths = (input: unknown) => deadLetterFilterSchema.safeParse(input).error?.issues.map((i) => i.path.join('.'));
+    expect(paths({ delivery_ids: [] })).toEqual(['delivery_ids']);
+    expect(paths({ delivery_ids: ['not-a-uuid'] })).toEqual(['delivery_ids.0']);
+    expect(paths({ delivery_ids: Array.from({ length: 1001 }, () => a) })).toEqual(['delivery_ids']);
+  });
+
   it('tell a replayed latest death from one awaiting replay', () => {
     expect(replayedCondition(true)).toBe('d.replayed_dead_at = d.dead_at');
     expect(replayedCondition(false)).toBe('d.replayed_dead_at IS DISTINCT FROM d.dead_at');

@@ -27,7 +27,19 @@ export function checkTimeRange(f: { since?: string | undefined; until?: string |
   if (f.since && f.until && Date.parse(f.since) >= Date.parse(f.until)) ctx.addIssue({ code: 'custom', path: ['until'], message: 'must be after since' });
 }
 
-export const deadLetterFilterSchema = z.strictObject(deadLetterFilterFields).superRefine(checkTimeRange);
+/** At most this many ids in one selection: a page of the console is 25, a careful script 1,000. */
+export const MAX_SELECTED_LETTERS = 1000;
+
+/**
+ * What a replay job replays: the list's fields, and optionally a selection of dead letters by
+ * their delivery ids (the console's "select many"), combined with the other fields.
+ */
+export const deadLetterFilterSchema = z
+  .strictObject({
+    ...deadLetterFilterFields,
+    delivery_ids: z.array(z.uuid()).min(1).max(MAX_SELECTED_LETTERS).optional().describe('Only these dead letters (their delivery ids), a selection'),
+  })
+  .superRefine(checkTimeRange);
 export type DeadLetterFilter = z.infer<typeof deadLetterFilterSchema>;
 
 /**
@@ -58,6 +70,7 @@ export function filterConditions(filter: DeadLetterFilter, params: unknown[]): s
     }
   }
   if (filter.error_class) where.push(`d.error_class = ${p(filter.error_class)}`);
+  if (filter.delivery_ids) where.push(`d.delivery_id = ANY(${p([...new Set(filter.delivery_ids)])}::uuid[])`);
   return where;
 }
 

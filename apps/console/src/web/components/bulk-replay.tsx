@@ -7,11 +7,12 @@ import { ReplayJobProgress } from './replay-job-progress.tsx';
 import { ActionAlert, useAction } from './use-action.tsx';
 
 /**
- * Replays every dead letter the list's filters select, as one paced, audited job: a dry run says
- * how many first, then the job's progress bar follows it to the end.
+ * Replays, as one paced, audited job, the dead letters selected on the list, or else every one
+ * the list's filters select: a dry run says how many first, then the job's progress bar follows
+ * it to the end.
  */
-export function BulkReplay({ api, query, tenantId }: { api: HookstreamClient; query: Record<string, string>; tenantId: string | null }) {
-  const filter = replayFilterOf(query);
+export function BulkReplay({ api, query, selected, tenantId }: { api: HookstreamClient; query: Record<string, string>; selected: readonly string[]; tenantId: string | null }) {
+  const filter = selected.length ? { delivery_ids: [...selected] } : replayFilterOf(query);
   const [matched, setMatched] = useState<{ count: number; seconds: number } | null>(null);
   const [jobId, setJobId] = useState<string | null>(null);
   const [key] = useState(() => crypto.randomUUID());
@@ -20,7 +21,11 @@ export function BulkReplay({ api, query, tenantId }: { api: HookstreamClient; qu
   return (
     <Paper withBorder p="md">
       <Stack gap="xs">
-        <Text size="sm">Replay every dead letter these filters select{Object.keys(filter).length ? '' : ' (no filter: all of them)'}, as one job.</Text>
+        <Text size="sm">
+          {selected.length
+            ? `Replay the ${String(selected.length)} dead letter(s) selected below, as one job.`
+            : `Replay every dead letter these filters select${Object.keys(filter).length ? '' : ' (no filter: all of them)'}, as one job; or select some below.`}
+        </Text>
         <Group>
           <Button
             variant="default"

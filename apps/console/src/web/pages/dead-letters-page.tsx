@@ -1,5 +1,6 @@
 import type { HookstreamClient } from '@hookstream/client';
-import { Anchor, Badge, Table, Text } from '@mantine/core';
+import { Anchor, Badge, Checkbox, Table, Text } from '@mantine/core';
+import { useState } from 'react';
 import { BulkReplay } from '../components/bulk-replay.tsx';
 import type { FilterField } from '../components/filter-form.tsx';
 import { ListPage } from '../components/list-page.tsx';
@@ -10,6 +11,15 @@ const FIELDS: readonly FilterField[] = ['event_type', 'subscription_id', 'status
 
 /** The dead-letter queue, newest first: why each died, and whether it has been replayed. */
 export function DeadLettersPage({ api, query, tenantId, canReplay, navigate }: { api: HookstreamClient; query: Record<string, string>; tenantId: string | null; canReplay: boolean; navigate: (href: string) => void }) {
+  // Kept across pages of the list, so a selection may span them.
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const toggle = (id: string, on: boolean) =>
+    setSelected((s) => {
+      const next = new Set(s);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
   return (
     <ListPage
       title="Dead letters"
@@ -20,10 +30,15 @@ export function DeadLettersPage({ api, query, tenantId, canReplay, navigate }: {
       navigate={navigate}
       load={(q) => api.GET('/v1/dead-letters', { params: { query: { ...q, limit: 25 } } })}
       empty="No dead letters match these filters."
-      actions={canReplay ? <BulkReplay key={JSON.stringify([query, tenantId])} api={api} query={query} tenantId={tenantId} /> : null}
-      headers={['Died', 'Event type', 'Error', 'Reason', 'Replayed', 'Delivery']}
+      actions={canReplay ? <BulkReplay key={JSON.stringify([query, tenantId, [...selected]])} api={api} query={query} selected={[...selected]} tenantId={tenantId} /> : null}
+      headers={canReplay ? ['Select', 'Died', 'Event type', 'Error', 'Reason', 'Replayed', 'Delivery'] : ['Died', 'Event type', 'Error', 'Reason', 'Replayed', 'Delivery']}
       row={(d) => (
         <Table.Tr key={`${d.id}-${String(d.generation)}`}>
+          {canReplay ? (
+            <Table.Td>
+              <Checkbox aria-label={`Select dead letter ${d.id.slice(0, 8)}`} checked={selected.has(d.id)} onChange={(e) => toggle(d.id, e.currentTarget.checked)} />
+            </Table.Td>
+          ) : null}
           <Table.Td>
             <TimeText iso={d.dead_at} />
           </Table.Td>

@@ -18,8 +18,8 @@ import re  # noqa: F401
 import json
 
 from datetime import datetime
-from typing import Optional
-from pydantic import BaseModel, StrictStr, constr, validator
+from typing import List, Optional
+from pydantic import BaseModel, Field, StrictStr, conlist, constr, validator
 from hookstream._generated.models.replay_jobs_create_request_filter_status_code import ReplayJobsCreateRequestFilterStatusCode
 
 class ReplayJobsCreateRequestFilter(BaseModel):
@@ -32,8 +32,9 @@ class ReplayJobsCreateRequestFilter(BaseModel):
     until: Optional[datetime] = None
     status_code: Optional[ReplayJobsCreateRequestFilterStatusCode] = None
     error_class: Optional[StrictStr] = None
+    delivery_ids: Optional[conlist(constr(strict=True), max_items=1000, min_items=1)] = Field(default=None, description="Only these dead letters (their delivery ids), a selection")
     additional_properties: Dict[str, Any] = {}
-    __properties = ["subscription_id", "event_type", "since", "until", "status_code", "error_class"]
+    __properties = ["subscription_id", "event_type", "since", "until", "status_code", "error_class", "delivery_ids"]
 
     @validator('subscription_id')
     def subscription_id_validate_regular_expression(cls, value):
@@ -105,7 +106,8 @@ class ReplayJobsCreateRequestFilter(BaseModel):
             "since": obj.get("since"),
             "until": obj.get("until"),
             "status_code": ReplayJobsCreateRequestFilterStatusCode.from_dict(obj.get("status_code")) if obj.get("status_code") is not None else None,
-            "error_class": obj.get("error_class")
+            "error_class": obj.get("error_class"),
+            "delivery_ids": obj.get("delivery_ids")
         })
         # store additional fields in additional_properties
         for _key in obj.keys():
