@@ -168,11 +168,12 @@ describe('web console (five services, the console server, Chromium)', () => {
     expect(headers).not.toMatch(/v1,[A-Za-z0-9+/=]{20,}/);
 
     failing.delete('/flaky');
+    const before = fx.receiver.requests.length;
     await page.getByRole('button', { name: 'Retry now' }).click();
     await page.getByLabel(/Reason/).fill('receiver fixed, ticket OPS-17');
     await page.getByRole('dialog').getByRole('button', { name: 'Retry now' }).click();
     await page.getByText('A new attempt was sent to the dispatcher.').waitFor();
-    await fx.receiver.waitForRequests(1, 30_000, (r) => r.path === '/flaky' && r.headers['webhook-id'] === eventId);
+    await fx.receiver.waitForRequests(1, 30_000, (r) => r.path === '/flaky' && r.headers['webhook-id'] === eventId && fx.receiver.requests.indexOf(r) >= before);
     expect(letter.id).toBeTruthy();
     expect(problems).toEqual([]);
   });
@@ -329,6 +330,47 @@ describe('web console (five services, the console server, Chromium)', () => {
     expect(await page.getByRole('button', { name: 'How many?' }).count()).toBe(0);
     await page.goto(`${base}/#/subscriptions`);
     await page.getByText('This page needs an API key with the scope').waitFor();
+    expect(problems).toEqual([]);
+  });
+
+  it('works from the keyboard alone: sign in, move between pages, open a dead letter and replay it', async () => {
+    const { tenantId, apiKey } = await fx.pipeline.createTenant();
+    failing.add('/keys');
+    await subscribe(apiKey, '/keys');
+    const eventId = await publish(apiKey, tenantId);
+    const letter = await deadLetterOf(apiKey, eventId);
+    failing.delete('/keys');
+    const before = fx.receiver.requests.length;
+
+    const page = await openPage();
+    await page.goto(`${base}/`);
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    const focused = () => page.evaluate(() => {
+      const el = (globalThis as unknown as { document: { activeElement: { tagName: string; textContent: string | null; getAttribute: (n: string) => string | null } | null } }).document.activeElement;
+      return el ? `${el.tagName} ${el.getAttribute('aria-label') ?? ''} ${(el.textContent ?? '').trim()}` : '';
+    });
+    /** Presses Tab until focus is on what `matches` describes; fails after 40 presses. */
+    const tabTo = async (matches: RegExp) => {
+      for (let i = 0; i < 40; i++) {
+        await page.keyboard.press('Tab');
+        if (matches.test(await focused())) return;
+      }
+      throw new Error(`Tab never reached ${String(matches)}; last: ${await focused()}`);
+    };
+    await tabTo(/^INPUT/);
+    await page.keyboard.type(apiKey);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Deliveries' }).waitFor();
+    await tabTo(/^A\s+Dead letters$/);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Dead letters' }).waitFor();
+    await tabTo(new RegExp(`^A\\s+${letter.id.slice(0, 8)}$`));
+    await page.keyboard.press('Enter');
+    await page.getByText(/all 3 attempts failed/).waitFor();
+    await tabTo(/^BUTTON\s+Replay$/);
+    await page.keyboard.press('Enter');
+    await page.getByRole('status').filter({ hasText: /Replayed: sent/ }).waitFor();
+    await fx.receiver.waitForRequests(1, 30_000, (r) => r.path === '/keys' && r.headers['webhook-id'] === eventId && fx.receiver.requests.indexOf(r) >= before);
     expect(problems).toEqual([]);
   });
 
