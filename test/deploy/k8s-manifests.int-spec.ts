@@ -23,6 +23,7 @@ import { KAFKA_PRINCIPALS, kafkaAcls, physicalTopic, subscriptionSnapshotSchema,
 import { classifyAddress } from '@hookstream/domain';
 import { databaseUrlSecretKey, type DbService, SERVICE_DB_ROLES } from '@hookstream/db';
 import { createTestStack, REPO_ROOT, SERVICES, type ServiceName, type TestStack } from '@hookstream/testing';
+import { consoleConfigSchema } from '../../apps/console/src/server/config.js';
 import { type Manifest, SchemaRegistry } from './support/k8s-schemas.js';
 import { serviceWiring, type ServiceWiring } from './support/service-wiring.js';
 
@@ -266,7 +267,7 @@ describe('deploy/k8s', () => {
     });
 
     it('deploys each of the five services once, from a pinned image, with the environment its own config schema accepts', () => {
-      expect(r().of<IDeployment>('Deployment').map((d) => d.metadata.name).sort()).toEqual([...SERVICES].sort());
+      expect(r().of<IDeployment>('Deployment').map((d) => d.metadata.name).sort()).toEqual([...SERVICES, 'console'].sort());
       for (const s of SERVICES) {
         const c = mainContainer(deployment(s));
         expect(c.image).toMatch(new RegExp(`(^|/)hookstream/${s}:[\\w.-]+$`));
@@ -298,6 +299,30 @@ describe('deploy/k8s', () => {
         expect(w.config.KAFKA_SECURITY_PROTOCOL).toBe('SASL_SSL');
         expect(w.config.KAFKA_SASL_USERNAME).toBe(s);
       }
+    });
+
+    it('serves the web console from the same image, with no secret, forwarding to the three API Services', () => {
+      const d = r().one<IDeployment>('Deployment', 'console');
+      const c = mainContainer(d);
+      expect(c.image).toMatch(/(^|\/)hookstream\/console:[\w.-]+$/);
+      // Its whole environment is literal values its own schema accepts: no Secret, no ConfigMap.
+      expect([c.envFrom ?? [], (c.env ?? []).filter((e) => e.valueFrom)]).toEqual([[], []]);
+      const env = Object.fromEntries((c.env ?? []).map((e) => [e.name, e.value ?? '']));
+      const config = consoleConfigSchema.strict().parse(env);
+      expect(c.ports?.find((p) => p.name === 'http')?.containerPort).toBe(config.PORT);
+      expect(config.HOST).toBe('0.0.0.0');
+      // Each URL is a Service of this overlay, on the port its Service exposes.
+      for (const url of [config.INGRESS_GATEWAY_URL, config.SUBSCRIPTION_REGISTRY_URL, config.DLQ_INSPECTOR_URL]) {
+        const { hostname, port } = new URL(url);
+        const svc = r().one<IService>('Service', hostname);
+        expect(svc.spec?.ports?.map((p) => String(p.port))).toContain(port || '80');
+      }
+      for (const [probe, path] of [[c.startupProbe, '/health/live'], [c.livenessProbe, '/health/live'], [c.readinessProbe, '/health/ready']] as const) expect(probe?.httpGet?.path).toBe(path);
+      expect(podSpec(d).terminationGracePeriodSeconds ?? 30).toBeGreaterThan(preStopSeconds(c));
+      const routed = r().of<IService>('Service').filter((svc) => labelsMatch(svc.spec?.selector, d.spec?.template.metadata?.labels));
+      expect(routed.map((svc) => svc.metadata?.name)).toEqual(['console']);
+      expect(r().of<IHorizontalPodAutoscaler>('HorizontalPodAutoscaler').filter((h) => h.spec?.scaleTargetRef.name === 'console')).toHaveLength(1);
+      expect(r().of<IPodDisruptionBudget>('PodDisruptionBudget').filter((p) => labelsMatch(p.spec?.selector?.matchLabels, d.spec?.template.metadata?.labels))).toHaveLength(1);
     });
 
     it('probes liveness and readiness on every service and drains before the grace period ends', () => {
