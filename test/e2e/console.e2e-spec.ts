@@ -333,6 +333,27 @@ describe('web console (five services, the console server, Chromium)', () => {
     expect(problems).toEqual([]);
   });
 
+  it('lets an admin key look at every tenant, or switch to one that exists', async () => {
+    const { apiKey } = await fx.pipeline.createTenant();
+    const other = await fx.pipeline.createTenant();
+    await subscribe(apiKey, '/admin-view');
+    await subscribe(other.apiKey, '/admin-other');
+    const page = await openPage();
+    await signIn(page, fx.stack.adminKey);
+    await page.getByRole('link', { name: 'Subscriptions' }).click();
+    await page.getByText('This page belongs to one tenant').waitFor();
+    const tenant = page.getByRole('form', { name: 'Tenant' });
+    await tenant.getByLabel(/Tenant/).fill('no_such_tenant_here');
+    await tenant.getByRole('button', { name: 'Switch' }).click();
+    await tenant.getByText('not_found').waitFor();
+    await tenant.getByLabel(/Tenant/).fill(other.tenantId);
+    await tenant.getByRole('button', { name: 'Switch' }).click();
+    const list = page.getByRole('table', { name: 'Subscriptions' });
+    await list.getByText(/admin-other/).waitFor();
+    expect(await list.textContent()).not.toContain('/admin-view');
+    expect(problems).toEqual([]);
+  });
+
   it('works from the keyboard alone: sign in, move between pages, open a dead letter and replay it', async () => {
     const { tenantId, apiKey } = await fx.pipeline.createTenant();
     failing.add('/keys');

@@ -2,6 +2,7 @@ import { AppShell, Burger, Button, Group, NavLink, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { type ReactElement, useEffect, useMemo, useState } from 'react';
 import { NeedsScope, NeedsTenant } from './components/needs-tenant.tsx';
+import { TenantSwitcher } from './components/tenant-switcher.tsx';
 import { DeadLetterPage } from './pages/dead-letter-page.tsx';
 import { DeadLettersPage } from './pages/dead-letters-page.tsx';
 import { DeliveriesPage } from './pages/deliveries-page.tsx';
@@ -62,9 +63,27 @@ export function App() {
             <Text fw={700}>Hookstream</Text>
           </Group>
           <Group gap="sm" wrap="nowrap">
-            <Text size="sm" c="dimmed" visibleFrom="sm">
-              {session.identity.kind === 'admin' ? `admin${tenant ? `, tenant ${tenant}` : ', every tenant'}` : `tenant ${tenant ?? ''}`}
-            </Text>
+            {session.identity.kind === 'admin' ? (
+              <Group gap="xs" wrap="nowrap" visibleFrom="sm">
+                <Text size="sm" c="dimmed">
+                  admin
+                </Text>
+                <TenantSwitcher
+                  key={tenant ?? ''}
+                  api={api}
+                  tenantId={tenant}
+                  onChange={(tenantId) => {
+                    const next = { ...session, tenantId };
+                    saveSession(next);
+                    setSession(next);
+                  }}
+                />
+              </Group>
+            ) : (
+              <Text size="sm" c="dimmed" visibleFrom="sm">
+                tenant {tenant ?? ''}
+              </Text>
+            )}
             <Button
               variant="default"
               size="xs"
@@ -79,6 +98,20 @@ export function App() {
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label="Pages">
+        {session.identity.kind === 'admin' ? (
+          <Group hiddenFrom="sm" mb="xs">
+            <TenantSwitcher
+              key={tenant ?? ''}
+              api={api}
+              tenantId={tenant}
+              onChange={(tenantId) => {
+                const next = { ...session, tenantId };
+                saveSession(next);
+                setSession(next);
+              }}
+            />
+          </Group>
+        ) : null}
         {NAV.filter((n) => can(session, n.scope)).map((n) => (
           <NavLink key={n.page} href={routeHref({ page: n.page, query: {} })} label={n.label} active={(n.sections as readonly string[]).includes(route.page)} onClick={close} />
         ))}

@@ -4,7 +4,7 @@ import { Alert } from '@mantine/core';
 export function NeedsTenant() {
   return (
     <Alert color="blue" title="Pick a tenant" role="status">
-      This page belongs to one tenant. Sign out, and sign in again with the tenant&apos;s id beside the admin key.
+      This page belongs to one tenant: name it in the header (Tenant, then Switch).
     </Alert>
   );
 }
