@@ -162,6 +162,7 @@ describe('web console (five services, the console server, Chromium)', () => {
     const attempts = page.getByRole('table', { name: 'Attempts' });
     await attempts.waitFor();
     await expect(attempts.getByRole('row').count()).resolves.toBe(4); // a header and three attempts
+    await page.getByText("the service's default schedule").waitFor();
     // The signature the receiver checks is shown redacted, never as sent.
     await page.getByText('Request headers').first().click();
     const headers = (await page.getByText(/webhook-signature/).first().textContent()) ?? '';
@@ -409,6 +410,14 @@ describe('web console (five services, the console server, Chromium)', () => {
       // Which endpoints are failing, at a glance: this tenant's one is.
       { name: 'subscriptions', hash: '#/subscriptions', ready: (p) => p.getByRole('table', { name: 'Subscriptions' }).getByText('failing', { exact: true }).waitFor() },
       { name: 'subscription', hash: `#/subscriptions/${subscription}`, ready: (p) => p.getByRole('img', { name: /Latency p50 and p95/ }).locator('svg').first().waitFor() },
+      {
+        name: 'subscription-settings',
+        hash: `#/subscriptions/${subscription}`,
+        ready: async (p) => {
+          await p.getByRole('tab', { name: 'Settings' }).click();
+          await p.getByText("the service's default schedule").waitFor();
+        },
+      },
       { name: 'subscription-new', hash: '#/subscriptions/new', ready: (p) => p.getByRole('form', { name: 'New subscription' }).waitFor() },
       { name: 'event-types', hash: '#/event-types', ready: (p) => p.getByRole('table', { name: 'Event types' }).waitFor() },
       { name: 'event-type', hash: '#/event-types/order.placed', ready: (p) => p.getByLabel('Example payload').waitFor() },

@@ -133,7 +133,7 @@ function Page({ route, api, session, navigate }: { route: Route; api: ReturnType
     case 'deliveries':
       return scoped('deliveries:read', <DeliveriesPage api={api} query={route.query} tenantId={tenantId} navigate={navigate} />);
     case 'delivery':
-      return scoped('deliveries:read', <DeliveryPage key={route.id} api={api} id={route.id} tenantId={tenantId} canRetry={check('deliveries:retry')} />);
+      return scoped('deliveries:read', <DeliveryPage key={route.id} api={api} id={route.id} tenantId={tenantId} canRetry={check('deliveries:retry')} canReadSubscription={check('subscriptions:read')} />);
     case 'dead-letters':
       return scoped('deliveries:read', <DeadLettersPage api={api} query={route.query} tenantId={tenantId} canReplay={check('deliveries:retry')} navigate={navigate} />);
     case 'dead-letter':

@@ -8,11 +8,12 @@ import { ActionAlert, useAction } from '../components/use-action.tsx';
 import { TimeText } from '../components/time-text.tsx';
 import { useLoaded } from '../components/use-loaded.ts';
 import { statusColor } from '../format.ts';
+import { retryScheduleText } from '../retry-schedule.ts';
 import { routeHref } from '../route.ts';
 import { problemOf } from '../session.ts';
 
 /** One delivery: its state, every attempt, when the next one is due, and "retry now". */
-export function DeliveryPage({ api, id, tenantId, canRetry }: { api: HookstreamClient; id: string; tenantId: string | null; canRetry: boolean }) {
+export function DeliveryPage({ api, id, tenantId, canRetry, canReadSubscription }: { api: HookstreamClient; id: string; tenantId: string | null; canRetry: boolean; canReadSubscription: boolean }) {
   const scope = tenantId ? { tenant_id: tenantId } : {};
   const { loaded, reload } = useLoaded(`${id}/${tenantId ?? ''}`, () => api.GET('/v1/deliveries/{id}', { params: { path: { id }, query: scope } }));
   const [asking, setAsking] = useState(false);
@@ -53,6 +54,7 @@ export function DeliveryPage({ api, id, tenantId, canRetry }: { api: HookstreamC
               <Field label="Attempts (this series)" value={<Text size="sm">{d.attempts}</Text>} />
               <Field label="Series (0 = original, +1 per replay)" value={<Text size="sm">{d.generation}</Text>} />
               <Field label="Last error" value={<Text size="sm">{d.last_error ?? '–'}</Text>} />
+              {canReadSubscription ? <RetrySchedule api={api} subscriptionId={d.subscription_id} tenantId={tenantId} /> : null}
             </SimpleGrid>
             <Title order={2} size="h3">
               Attempts
@@ -75,4 +77,11 @@ export function Field({ label, value }: { label: string; value: ReactNode }) {
       {value}
     </div>
   );
+}
+
+/** The retry schedule this delivery follows: its subscription's. */
+function RetrySchedule({ api, subscriptionId, tenantId }: { api: HookstreamClient; subscriptionId: string; tenantId: string | null }) {
+  const { loaded } = useLoaded(`retry/${subscriptionId}`, () => api.GET('/v1/subscriptions/{id}', { params: { path: { id: subscriptionId }, query: tenantId ? { tenant_id: tenantId } : {} } }));
+  const text = loaded.state === 'ready' ? retryScheduleText(loaded.value.retry_policy) : loaded.state === 'loading' ? '…' : 'its subscription could not be read';
+  return <Field label="Retry schedule" value={<Text size="sm">{text}</Text>} />;
 }

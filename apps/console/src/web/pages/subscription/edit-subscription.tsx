@@ -3,6 +3,7 @@ import { Button, Group, Stack, Switch, Textarea, TextInput } from '@mantine/core
 import { useState } from 'react';
 import type { GetJson, PatchBody } from '../../api-types.ts';
 import { ActionAlert, useAction } from '../../components/use-action.tsx';
+import { DeliverySettings } from './delivery-settings.tsx';
 import { problemOf } from '../../session.ts';
 import { checkSubscriptionForm, formFieldsOf, type SubscriptionFormValues } from '../../subscription-form.ts';
 
@@ -63,6 +64,7 @@ export function EditSubscription({ api, subscription: s, tenantId, canWrite, onS
           ) : null}
         </Stack>
       </form>
+      <DeliverySettings s={s} />
     </Stack>
   );
 }
