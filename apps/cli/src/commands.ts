@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { AttemptView, CreatedReplayJob, DeliveryDetail, DeliveryView, DeliveryStatusMessage, DeadLetterDetail, DeadLetterView, ListPage, QuarantinedDetail, QuarantinedView, ReplayAuditView, ReplayJobDryRun, ReplayJobView } from '@hookstream/contracts';
 import type { Command, Globals, JobOptions, Page } from './args.js';
-import type { HookstreamClient, operations } from '@hookstream/client';
+import { type HookstreamClient, type operations, SseParser } from '@hookstream/client';
 import { answer, asGiven } from './client.js';
 import { type Column, fields, progressLine, table, when } from './format.js';
-import { SseParser } from './sse.js';
 
 export interface Output {
   out(text: string): void;

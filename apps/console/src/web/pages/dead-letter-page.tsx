@@ -8,7 +8,7 @@ import { ActionAlert, useAction } from '../components/use-action.tsx';
 import { useLoaded } from '../components/use-loaded.ts';
 import { routeHref } from '../route.ts';
 import { problemOf } from '../session.ts';
-import { Field } from './delivery-page.tsx';
+import { Field } from '../components/field.tsx';
 
 /** One dead letter: why it died, every attempt, the payload (as text), and replay. */
 export function DeadLetterPage({ api, id, tenantId, canReplay }: { api: HookstreamClient; id: string; tenantId: string | null; canReplay: boolean }) {

@@ -1,7 +1,8 @@
 import type { HookstreamClient } from '@hookstream/client';
 import { Anchor, Badge, Button, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import { type ReactNode, useState } from 'react';
+import { useState } from 'react';
 import { AttemptTable } from '../components/attempt-table.tsx';
+import { Field } from '../components/field.tsx';
 import { ListState } from '../components/list-state.tsx';
 import { ReasonDialog } from '../components/reason-dialog.tsx';
 import { ActionAlert, useAction } from '../components/use-action.tsx';
@@ -65,17 +66,6 @@ export function DeliveryPage({ api, id, tenantId, canRetry, canReadSubscription 
         )}
       </ListState>
     </Stack>
-  );
-}
-
-export function Field({ label, value }: { label: string; value: ReactNode }) {
-  return (
-    <div>
-      <Text size="xs" c="dimmed">
-        {label}
-      </Text>
-      {value}
-    </div>
   );
 }
 

@@ -1,8 +1,9 @@
 import type { HookstreamClient } from '@hookstream/client';
-import { Anchor, Button, Stack, Textarea, TextInput, Title } from '@mantine/core';
+import { Anchor, Button, Stack, Title } from '@mantine/core';
 import { useState } from 'react';
 import { ActionAlert, useAction } from '../components/use-action.tsx';
 import { SecretReveal } from '../components/secret-reveal.tsx';
+import { SubscriptionFields } from '../components/subscription-fields.tsx';
 import { routeHref } from '../route.ts';
 import { problemOf } from '../session.ts';
 import { checkSubscriptionForm, formFieldsOf, type SubscriptionFormValues } from '../subscription-form.ts';
@@ -13,11 +14,6 @@ export function SubscriptionNewPage({ api, tenantId }: { api: HookstreamClient; 
   const [fields, setFields] = useState<Record<string, string>>({});
   const [created, setCreated] = useState<{ id: string; secret: string | null } | null>(null);
   const { busy, outcome, run } = useAction();
-  const set = (k: keyof SubscriptionFormValues) => (e: { currentTarget: { value: string } }) => {
-    // Read now: React clears the event's currentTarget once the handler returns.
-    const value = e.currentTarget.value;
-    setValues((v) => ({ ...v, [k]: value }));
-  };
   const submit = () => {
     const checked = checkSubscriptionForm(values);
     if (!checked.ok) {
@@ -59,10 +55,7 @@ export function SubscriptionNewPage({ api, tenantId }: { api: HookstreamClient; 
           }}
         >
           <Stack>
-            <TextInput label="Endpoint URL" required placeholder="https://hooks.example.com/hookstream" value={values.url} onChange={set('url')} error={fields['url']} />
-            <Textarea label="Event types" description="Separated by commas or new lines; * for every one, order.* for a family" required autosize minRows={2} value={values.eventTypes} onChange={set('eventTypes')} error={fields['event_types']} />
-            <TextInput label="Name" value={values.name} onChange={set('name')} error={fields['name']} />
-            <Textarea label="Description" autosize minRows={2} value={values.description} onChange={set('description')} error={fields['description']} />
+            <SubscriptionFields values={values} setValues={setValues} errors={fields} />
             <Button type="submit" loading={busy} w="fit-content">
               Create subscription
             </Button>

@@ -1,11 +1,10 @@
-import type { HookstreamClient } from '@hookstream/client';
+import { type HookstreamClient, SseParser } from '@hookstream/client';
 import { Anchor, Badge, Group, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { ScrollTable } from '../components/scroll-table.tsx';
 import { TimeText } from '../components/time-text.tsx';
 import { showDuration, statusColor } from '../format.ts';
 import { routeHref } from '../route.ts';
-import { SseParser } from '../sse.ts';
 import { addRows, shown, statusRowOf, type TailRow } from '../tail-rows.ts';
 
 type Connection = { state: 'connecting' } | { state: 'live' } | { state: 'reconnecting'; inMs: number; why: string };

@@ -2,7 +2,7 @@ import { Code, SimpleGrid, Text, Title } from '@mantine/core';
 import type { GetJson } from '../../api-types.ts';
 import { showDuration } from '../../format.ts';
 import { retryScheduleText } from '../../retry-schedule.ts';
-import { Field } from '../delivery-page.tsx';
+import { Field } from '../../components/field.tsx';
 
 type Subscription = GetJson<'/v1/subscriptions/{id}'>;
 

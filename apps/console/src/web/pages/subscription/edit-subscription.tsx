@@ -1,7 +1,8 @@
 import type { HookstreamClient } from '@hookstream/client';
-import { Button, Group, Stack, Switch, Textarea, TextInput } from '@mantine/core';
+import { Button, Group, Stack, Switch } from '@mantine/core';
 import { useState } from 'react';
 import type { GetJson, PatchBody } from '../../api-types.ts';
+import { SubscriptionFields } from '../../components/subscription-fields.tsx';
 import { ActionAlert, useAction } from '../../components/use-action.tsx';
 import { DeliverySettings } from './delivery-settings.tsx';
 import { problemOf } from '../../session.ts';
@@ -15,11 +16,6 @@ export function EditSubscription({ api, subscription: s, tenantId, canWrite, onS
   const [fields, setFields] = useState<Record<string, string>>({});
   const { busy, outcome, run } = useAction();
   const query = tenantId ? { tenant_id: tenantId } : {};
-  const set = (k: keyof SubscriptionFormValues) => (e: { currentTarget: { value: string } }) => {
-    // Read now: React clears the event's currentTarget once the handler returns.
-    const value = e.currentTarget.value;
-    setValues((v) => ({ ...v, [k]: value }));
-  };
   const patch = (body: PatchBody<'/v1/subscriptions/{id}'>, done: string) =>
     run(async () => {
       const answer = await api.PATCH('/v1/subscriptions/{id}', { params: { path: { id: s.id }, query }, body });
@@ -51,10 +47,7 @@ export function EditSubscription({ api, subscription: s, tenantId, canWrite, onS
         }}
       >
         <Stack>
-          <TextInput label="Endpoint URL" required readOnly={!canWrite} value={values.url} onChange={set('url')} error={fields['url']} />
-          <Textarea label="Event types" required readOnly={!canWrite} autosize minRows={2} value={values.eventTypes} onChange={set('eventTypes')} error={fields['event_types']} />
-          <TextInput label="Name" readOnly={!canWrite} value={values.name} onChange={set('name')} error={fields['name']} />
-          <Textarea label="Description" readOnly={!canWrite} autosize minRows={2} value={values.description} onChange={set('description')} error={fields['description']} />
+          <SubscriptionFields values={values} setValues={setValues} errors={fields} readOnly={!canWrite} />
           {canWrite ? (
             <Group>
               <Button type="submit" loading={busy}>

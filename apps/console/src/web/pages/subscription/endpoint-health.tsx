@@ -5,7 +5,7 @@ import { ListState } from '../../components/list-state.tsx';
 import { TimeText } from '../../components/time-text.tsx';
 import { useLoaded } from '../../components/use-loaded.ts';
 import { showDuration } from '../../format.ts';
-import { Field } from '../delivery-page.tsx';
+import { Field } from '../../components/field.tsx';
 
 // The charts (Recharts) are most of the app's weight: loaded when a subscription's health is first shown.
 const HealthCharts = lazy(() => import('../../components/health-charts.tsx').then((m) => ({ default: m.HealthCharts })));

@@ -5,23 +5,37 @@ export interface SseMessage {
   id: string | null;
 }
 
+/** A line longer than this is not one the API sends: the rest of it is dropped, never buffered. */
+const MAX_LINE = 1024 * 1024;
+
 /**
  * Reads a text/event-stream as it arrives, chunk by chunk (a chunk may end anywhere, even inside
- * a line), into messages. Comment lines (heartbeats) and `retry:` are skipped; a message without
- * data is dropped, as EventSource does.
+ * a line or between \r and \n), into messages, as the HTML standard says: comment lines
+ * (heartbeats) are skipped, a message without data is dropped, `retry:` and the last `id:` are
+ * kept for a reconnection. GET /v1/deliveries/stream is read with it by the CLI's `tail` and the
+ * console's live tail (fetch, since an EventSource cannot send the Authorization header).
  */
 export class SseParser {
   private buffer = '';
   private data: string[] = [];
   private event = '';
   private id: string | null = null;
+  /** The reconnection delay the server asked for (`retry:`), in ms. */
+  retryMs: number | null = null;
+  /** The last event id seen: a reconnection's Last-Event-ID. */
+  get lastEventId(): string | null {
+    return this.id;
+  }
 
   feed(chunk: string): SseMessage[] {
     this.buffer += chunk;
     const out: SseMessage[] = [];
     for (;;) {
       const end = this.buffer.search(/\r\n|\r|\n/);
-      if (end === -1) break;
+      if (end === -1) {
+        if (this.buffer.length > MAX_LINE) this.buffer = '';
+        break;
+      }
       // A lone \r at the end of a chunk may be the first half of \r\n: wait for the next chunk.
       if (this.buffer[end] === '\r' && end === this.buffer.length - 1) break;
       const line = this.buffer.slice(0, end);
@@ -38,7 +52,8 @@ export class SseParser {
       const value = colon === -1 ? '' : line.slice(colon + 1).replace(/^ /, '');
       if (field === 'data') this.data.push(value);
       else if (field === 'event') this.event = value;
-      else if (field === 'id') this.id = value;
+      else if (field === 'id' && !value.includes('\0')) this.id = value;
+      else if (field === 'retry' && /^\d{1,9}$/.test(value)) this.retryMs = Number(value);
     }
     return out;
   }
