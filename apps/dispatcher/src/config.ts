@@ -80,6 +80,12 @@ export const dispatcherConfigSchema = baseConfigSchema.extend({
   TENANT_PAUSE_RECHECK_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
   /** How often the leases of dead dispatchers (their heartbeat expired) are looked for and re-driven, and parked fan-outs of re-enabled tenants resumed. */
   LEASE_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
+  /**
+   * Ordered delivery: a key's head that has waited this long since its message was last produced
+   * (a crash between recording its predecessor and producing it), or whose claimer died before
+   * recording its attempt, is produced again by the release sweep (every LEASE_SWEEP_INTERVAL_MS).
+   */
+  ORDERED_RELEASE_AFTER_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   /** Deliveries created per round of a fan-out; a large fan-out is interleaved with the other events of its batch. */
   FANOUT_CHUNK_SIZE: z.coerce.number().int().min(1).max(20_000).default(1000),
   /** Chunks of background fan-outs created at once by this process, tenants in turn (see LeasedJobPool). */

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createTestStack, type TestStack } from '@hookstream/testing';
 import { DataSource } from 'typeorm';
 import { GENERIC_PLANS_OPTION } from '@hookstream/db';
+import { OrderedEntriesRepository } from '../src/ordering/ordered-entries.repository.js';
 import { type AttemptRow, AttemptsRepository, DELIVERY_PROGRESS, type DeliveryUpdate, recordParameters } from '../src/sending/attempts.repository.js';
 
 /**
@@ -21,7 +22,7 @@ describe('AttemptsRepository.record', () => {
     stack = await createTestStack('attemptsrecord');
     db = new DataSource({ type: 'postgres', url: stack.databaseUrl, poolSize: 8 });
     await db.initialize();
-    repo = new AttemptsRepository(db);
+    repo = new AttemptsRepository(db, new OrderedEntriesRepository(db));
   });
 
   afterAll(async () => {
@@ -122,7 +123,7 @@ describe('AttemptsRepository.record', () => {
     const one = new DataSource({ type: 'postgres', url: stack.databaseUrl, poolSize: 1 });
     await one.initialize();
     try {
-      const single = new AttemptsRepository(one);
+      const single = new AttemptsRepository(one, new OrderedEntriesRepository(one));
       for (const n of [1, 3, 7]) {
         const ids = await deliveries(n);
         await single.record(ids.map((id) => attempt(id, true)), ids.map((id) => update(id, true)), { owner: 'me', keys: keys(ids) });
@@ -200,7 +201,7 @@ describe('AttemptsRepository.record', () => {
     const one = new DataSource({ type: 'postgres', url: stack.databaseUrl, poolSize: 1 });
     await one.initialize();
     try {
-      const single = new AttemptsRepository(one);
+      const single = new AttemptsRepository(one, new OrderedEntriesRepository(one));
       const [first, second] = [await deliveries(1), await deliveries(1)];
       // The first batch makes this minute's and this hour's buckets (new subscription); the second, a success after a failure, updates both.
       const sub = randomUUID();
@@ -226,7 +227,7 @@ describe('AttemptsRepository.record', () => {
     const one = new DataSource({ type: 'postgres', url: stack.databaseUrl, poolSize: 1, extra: { options: GENERIC_PLANS_OPTION } });
     await one.initialize();
     try {
-      const single = new AttemptsRepository(one);
+      const single = new AttemptsRepository(one, new OrderedEntriesRepository(one));
       await single.record(first.map((id) => attempt(id, true)), first.map((id) => update(id, true)), { owner: 'me', keys: keys(first) });
       await deliveries(20000);
       const batch = await deliveries(5);

@@ -1658,6 +1658,7 @@ export interface operations {
                     id?: string;
                     /** Format: date-time */
                     occurred_at: string;
+                    ordering_key?: string;
                     tenant_id?: string;
                     type: string;
                 };
@@ -1780,6 +1781,7 @@ export interface operations {
                         id?: string;
                         /** Format: date-time */
                         occurred_at: string;
+                        ordering_key?: string;
                         tenant_id?: string;
                         type: string;
                     }[];
@@ -3077,6 +3079,18 @@ export interface operations {
                             };
                             /** @default null */
                             name: string | null;
+                            /**
+                             * @default skip
+                             * @enum {string}
+                             */
+                            on_dead_letter: "skip" | "block";
+                            /**
+                             * @default none
+                             * @enum {string}
+                             */
+                            ordering: "none" | "subscription" | "key";
+                            /** @default 10000 */
+                            ordering_backlog_max: number;
                             /** @default null */
                             rate_limit_per_second: number | null;
                             retry_policy: ({
@@ -3189,6 +3203,23 @@ export interface operations {
                         [key: string]: string;
                     };
                     name?: string | null;
+                    /**
+                     * @description For ordered delivery: whether a dead letter lets its key move on (`skip`, default) or stops it until it is replayed or skipped (`block`)
+                     * @default skip
+                     * @enum {string}
+                     */
+                    on_dead_letter?: "skip" | "block";
+                    /**
+                     * @description Ordered delivery (docs/guides/ordering.md): `none` (default), `subscription` (every event in one order) or `key` (per envelope ordering_key; events without one are not ordered)
+                     * @default none
+                     * @enum {string}
+                     */
+                    ordering?: "none" | "subscription" | "key";
+                    /**
+                     * @description For ordered delivery: events held behind their keys' heads past which the subscription is paused (default 10,000)
+                     * @default 10000
+                     */
+                    ordering_backlog_max?: number;
                     rate_limit_per_second?: number | null;
                     retry_policy?: ({
                         delays_seconds: number[];
@@ -3308,6 +3339,18 @@ export interface operations {
                         };
                         /** @default null */
                         name: string | null;
+                        /**
+                         * @default skip
+                         * @enum {string}
+                         */
+                        on_dead_letter: "skip" | "block";
+                        /**
+                         * @default none
+                         * @enum {string}
+                         */
+                        ordering: "none" | "subscription" | "key";
+                        /** @default 10000 */
+                        ordering_backlog_max: number;
                         /** @description The ed25519 public key (whpk_…), for ed25519 subscriptions */
                         public_key: string | null;
                         /** @default null */
@@ -3431,6 +3474,18 @@ export interface operations {
                         };
                         /** @default null */
                         name: string | null;
+                        /**
+                         * @default skip
+                         * @enum {string}
+                         */
+                        on_dead_letter: "skip" | "block";
+                        /**
+                         * @default none
+                         * @enum {string}
+                         */
+                        ordering: "none" | "subscription" | "key";
+                        /** @default 10000 */
+                        ordering_backlog_max: number;
                         /** @default null */
                         rate_limit_per_second: number | null;
                         retry_policy: ({
@@ -3583,6 +3638,18 @@ export interface operations {
                         [key: string]: string;
                     };
                     name?: string | null;
+                    /**
+                     * @description For ordered delivery: whether a dead letter lets its key move on (`skip`, default) or stops it until it is replayed or skipped (`block`)
+                     * @enum {string}
+                     */
+                    on_dead_letter?: "skip" | "block";
+                    /**
+                     * @description Ordered delivery (docs/guides/ordering.md): `none` (default), `subscription` (every event in one order) or `key` (per envelope ordering_key; events without one are not ordered)
+                     * @enum {string}
+                     */
+                    ordering?: "none" | "subscription" | "key";
+                    /** @description For ordered delivery: events held behind their keys' heads past which the subscription is paused (default 10,000) */
+                    ordering_backlog_max?: number;
                     rate_limit_per_second?: number | null;
                     retry_policy?: ({
                         delays_seconds: number[];
@@ -3662,6 +3729,18 @@ export interface operations {
                         };
                         /** @default null */
                         name: string | null;
+                        /**
+                         * @default skip
+                         * @enum {string}
+                         */
+                        on_dead_letter: "skip" | "block";
+                        /**
+                         * @default none
+                         * @enum {string}
+                         */
+                        ordering: "none" | "subscription" | "key";
+                        /** @default 10000 */
+                        ordering_backlog_max: number;
                         /** @default null */
                         rate_limit_per_second: number | null;
                         retry_policy: ({

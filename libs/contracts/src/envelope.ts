@@ -31,6 +31,16 @@ export const eventTypeSchema = z
   .max(128)
   .regex(EVENT_TYPE_PATTERN, 'must be dot-separated lowercase segments such as "order.placed" (a segment may hold "/", as in "policy/bound")');
 
+/**
+ * What a publisher orders its events by (`order_123`): subscriptions that order by key receive a
+ * key's events in the order the gateway accepted them (docs/guides/ordering.md). Printable ASCII.
+ */
+export const orderingKeySchema = z
+  .string()
+  .min(1)
+  .max(256)
+  .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces');
+
 /** An event's payload: a JSON object whose text can be stored, nested at most MAX_DATA_DEPTH levels. */
 export const eventDataSchema = storableJsonObjectSchema;
 
@@ -41,6 +51,7 @@ export const eventEnvelopeSchema = z.strictObject({
   tenant_id: tenantIdSchema,
   occurred_at: isoTimestampSchema,
   data: eventDataSchema,
+  ordering_key: orderingKeySchema.optional(),
 });
 
 export type EventEnvelope = z.infer<typeof eventEnvelopeSchema>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { snapshotAuthSchema } from './endpoint-auth.js';
-import { eventIdSchema, eventTypeSchema, tenantIdSchema } from './envelope.js';
+import { eventIdSchema, eventTypeSchema, orderingKeySchema, tenantIdSchema } from './envelope.js';
 import { int32Schema, isoTimestampSchema } from './storable.js';
 
 /**
@@ -11,6 +11,11 @@ import { int32Schema, isoTimestampSchema } from './storable.js';
  */
 export const SIGNATURE_SCHEMES = ['standard', 'ed25519', 'legacy_sha256', 'legacy_sha256_raw'] as const;
 export type SignatureSchemeName = (typeof SIGNATURE_SCHEMES)[number];
+
+/** How a subscription orders its deliveries (libs/domain ordered-keys.ts). */
+export const ORDERING_MODES = ['none', 'subscription', 'key'] as const;
+/** What a dead letter does to the later events of its ordering key. */
+export const DEAD_LETTER_POLICIES = ['skip', 'block'] as const;
 
 /** Bumped when a message shape changes incompatibly; consumers reject versions they do not know. */
 export const SCHEMA_VERSION = 1;
@@ -23,6 +28,8 @@ export const eventMessageSchema = z.object({
   occurred_at: isoTimestampSchema,
   received_at: isoTimestampSchema,
   data: z.record(z.string(), z.unknown()),
+  /** The envelope's ordering key; null when the publisher set none. */
+  ordering_key: orderingKeySchema.nullish(),
 });
 export type EventMessage = z.infer<typeof eventMessageSchema>;
 
@@ -98,6 +105,12 @@ export const subscriptionSnapshotSchema = z.object({
   secrets: z.array(signingSecretSchema).min(1),
   /** How the dispatcher authenticates to the endpoint (endpoint-auth.ts); null: signing only. */
   auth: snapshotAuthSchema.nullable().default(null),
+  /** Ordered delivery (docs/adr/0009): none, all events in one order, or per envelope ordering_key. */
+  ordering: z.enum(ORDERING_MODES).default('none'),
+  /** Whether a dead letter lets its ordering key move on (`skip`) or stops it until replayed or skipped. */
+  on_dead_letter: z.enum(DEAD_LETTER_POLICIES).default('skip'),
+  /** Entries held behind their keys' heads past which the subscription is paused. */
+  ordering_backlog_max: int32Schema.positive().default(10_000),
   version: int32Schema.min(1),
   updated_at: isoTimestampSchema,
 });
@@ -126,6 +139,11 @@ export const deliveryMessageSchema = z.object({
   origin: deliveryOriginSchema,
   /** When the first attempt was planned; bounds the total retry age. */
   first_attempt_at: isoTimestampSchema,
+  /**
+   * Set when the delivery is ordered (its subscription orders by key, or all in one order: ''):
+   * an attempt is made only once the dispatcher has claimed the key's head for it (docs/adr/0009).
+   */
+  ordering_key: z.string().max(256).nullish(),
 });
 export type DeliveryMessage = z.infer<typeof deliveryMessageSchema>;
 

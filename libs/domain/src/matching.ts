@@ -48,6 +48,11 @@ export class SubscriptionIndex<T extends Indexed> {
     return this.byId.get(id);
   }
 
+  /** Every subscription held, enabled or not. */
+  values(): IterableIterator<T> {
+    return this.byId.values();
+  }
+
   upsert(sub: T): void {
     this.remove(sub.id);
     this.byId.set(sub.id, sub);

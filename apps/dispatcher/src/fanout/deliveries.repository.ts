@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { chunk, preparedStatement, queryPrepared } from '@hookstream/db';
+import type { DeliveryMessage } from '@hookstream/contracts';
+import { chunk, jsonbParam, preparedStatement, queryPrepared } from '@hookstream/db';
 import type { DataSource } from 'typeorm';
 
 export interface NewDelivery {
@@ -9,6 +10,16 @@ export interface NewDelivery {
   event_id: string;
   subscription_id: string;
   event_type: string;
+  /** Set for a delivery of an ordered subscription: its entry in its key (docs/adr/0009). */
+  ordered?: OrderedPlacement;
+}
+
+export interface OrderedPlacement {
+  ordering_key: string;
+  /** From ordered_position, taken in the order fan-out met the events (positions()). */
+  position: number;
+  message: DeliveryMessage;
+  traceparent: string | null;
 }
 
 /** Arrays through unnest, so the text is the same for every batch and prepared once per connection. */
@@ -18,6 +29,30 @@ const INSERT_PENDING = preparedStatement(
    SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::uuid[], $5::text[])
    ON CONFLICT DO NOTHING`,
 );
+
+/**
+ * An ordered delivery's row and its entry in one statement: no claim can ever see one without
+ * the other. An entry is written only with a new row, so a batch redone after a crash keeps the
+ * positions its first run gave.
+ */
+const INSERT_PENDING_ORDERED = preparedStatement(
+  'deliveries_insert_pending_ordered',
+  `WITH input AS (
+     SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, tenant_id text, event_id text, subscription_id uuid, event_type text,
+                                                      ordering_key text, position bigint, message jsonb, traceparent text)
+   ), fresh AS (
+     INSERT INTO deliveries (id, tenant_id, event_id, subscription_id, event_type)
+     SELECT id, tenant_id, event_id, subscription_id, event_type FROM input
+     ON CONFLICT DO NOTHING
+     RETURNING id
+   )
+   INSERT INTO ordered_entries (delivery_id, tenant_id, subscription_id, ordering_key, position, message, traceparent)
+   SELECT i.id, i.tenant_id, i.subscription_id, i.ordering_key, i.position, i.message, i.traceparent
+     FROM input i JOIN fresh f ON f.id = i.id
+   ON CONFLICT DO NOTHING`,
+);
+
+const NEXT_POSITIONS = preparedStatement('ordered_next_positions', `SELECT nextval('ordered_position')::text AS p FROM generate_series(1, $1::int)`);
 
 const STILL_PENDING = preparedStatement(
   'deliveries_still_pending',
@@ -35,7 +70,13 @@ export class DeliveriesRepository {
    */
   async insertPending(rows: readonly NewDelivery[]): Promise<Set<string>> {
     const pending = new Set<string>();
-    for (const part of chunk(rows, 2000)) {
+    const ordered = rows.filter((r) => r.ordered);
+    for (const part of chunk(ordered, 1000)) {
+      await queryPrepared<unknown>(this.db, INSERT_PENDING_ORDERED, [
+        jsonbParam(part.map((r) => ({ id: r.id, tenant_id: r.tenant_id, event_id: r.event_id, subscription_id: r.subscription_id, event_type: r.event_type, ...r.ordered }))),
+      ]);
+    }
+    for (const part of chunk(rows.filter((r) => !r.ordered), 2000)) {
       await queryPrepared<unknown>(this.db, INSERT_PENDING, [
         part.map((r) => r.id),
         part.map((r) => r.tenant_id),
@@ -43,11 +84,23 @@ export class DeliveriesRepository {
         part.map((r) => r.subscription_id),
         part.map((r) => r.event_type),
       ]);
+    }
+    for (const part of chunk(rows, 2000)) {
       const fresh: { id: string }[] = await queryPrepared<{ id: string }[]>(this.db, STILL_PENDING,
         [part.map((r) => r.id)],
       );
       for (const r of fresh) pending.add(r.id);
     }
     return pending;
+  }
+
+  /**
+   * `n` positions in increasing order. Taken before any of their rows is written, all at once for
+   * a batch, so the events of a key get them in the order the batch holds them.
+   */
+  async positions(n: number): Promise<number[]> {
+    if (n === 0) return [];
+    const rows = await queryPrepared<{ p: string }[]>(this.db, NEXT_POSITIONS, [n]);
+    return rows.map((r) => Number(r.p)).sort((a, b) => a - b);
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type DeliveryMessage, type EventMessage, receiverBody, type SubscriptionSnapshot } from '@hookstream/contracts';
-import { deliveryId } from '@hookstream/domain';
+import { deliveryId, orderingKeyFor } from '@hookstream/domain';
 import { KafkaProducer, type OutgoingMessage } from '@hookstream/kafka';
 import { Metrics } from '@hookstream/platform';
 import { SubscriptionIndexService } from '../subscriptions/subscription-index.service.js';
@@ -36,10 +36,23 @@ export class FanoutEmitter {
     return afterId === null ? subs : subs.filter((s) => s.id > afterId);
   }
 
+  /** The key the event is ordered under for `sub`, or null when that delivery is not ordered. */
+  orderingKey(event: EventMessage, sub: SubscriptionSnapshot): string | null {
+    return orderingKeyFor(sub.ordering, event.ordering_key);
+  }
+
+  /** Positions the ordered deliveries of `planned`, in the order given (their events' order). */
+  async place(planned: readonly Planned[]): Promise<void> {
+    const ordered = planned.flatMap((p) => (p.row.ordered ? [p.row.ordered] : []));
+    const positions = await this.deliveries.positions(ordered.length);
+    ordered.forEach((o, i) => (o.position = positions[i] ?? 0));
+  }
+
   plan(event: EventMessage, subs: readonly SubscriptionSnapshot[], traceparent: string | null, firstAttemptAt: string): Planned[] {
     const body = receiverBody(event);
     return subs.map((sub) => {
       const id = deliveryId(event.tenant_id, event.id, sub.id);
+      const orderingKey = this.orderingKey(event, sub);
       const delivery: DeliveryMessage = {
         delivery_id: id,
         tenant_id: event.tenant_id,
@@ -51,12 +64,20 @@ export class FanoutEmitter {
         body,
         origin: 'fanout',
         first_attempt_at: firstAttemptAt,
+        ...(orderingKey === null ? {} : { ordering_key: orderingKey }),
       };
-      return { row: { id, tenant_id: event.tenant_id, event_id: event.id, subscription_id: sub.id, event_type: event.type }, message: { key: sub.id, value: delivery, traceparent } };
+      const row: NewDelivery = { id, tenant_id: event.tenant_id, event_id: event.id, subscription_id: sub.id, event_type: event.type };
+      // Positioned by place() before the row is written.
+      if (orderingKey !== null) row.ordered = { ordering_key: orderingKey, position: 0, message: delivery, traceparent };
+      return { row, message: { key: sub.id, value: delivery, traceparent } };
     });
   }
 
-  /** Inserts the rows (idempotent) and produces a message for each that still needs its first. */
+  /**
+   * Inserts the rows (idempotent) and produces a message for each that still needs its first.
+   * Ordered rows must have been placed; a key's message that is not its head is dropped by the
+   * sender's claim and produced again when its turn comes.
+   */
   async emit(round: readonly Planned[]): Promise<void> {
     const pending = await this.deliveries.insertPending(round.map((p) => p.row));
     const toSend = round.filter((p) => pending.has(p.row.id)).map((p) => p.message);

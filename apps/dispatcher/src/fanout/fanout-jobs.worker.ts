@@ -92,7 +92,11 @@ export class FanoutJobsWorker implements OnApplicationBootstrap, OnModuleDestroy
       await this.jobs.finish(this.owner, event.tenant_id, event.id);
       return 'over';
     }
-    await this.emitter.emit(this.emitter.plan(event, chunk, r.job.traceparent, r.firstAttemptAt));
+    // Ordered subscriptions were fanned out with the event's batch, unless the job was parked; their
+    // rows exist then, and the inserts keep the positions they have.
+    const planned = this.emitter.plan(event, chunk, r.job.traceparent, r.firstAttemptAt);
+    await this.emitter.place(planned);
+    await this.emitter.emit(planned);
     r.after = chunk[chunk.length - 1]?.id ?? r.after;
     if (!(await this.jobs.advance(this.owner, this.config.LEASE_TTL_MS, event.tenant_id, event.id, r.after))) {
       this.logger.warn({ event: event.id }, 'fan-out job was taken over; leaving it to its new owner');

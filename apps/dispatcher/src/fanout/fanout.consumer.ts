@@ -16,6 +16,7 @@ import { TenantStatesWorker } from '../tenant-states/tenant-states.worker.js';
  * after a crash creates nothing twice. Each event's first FANOUT_CHUNK_SIZE deliveries go out
  * with the batch, in rounds shared by its events; the rest of a larger fan-out is recorded as a
  * job and continues in the background, so the partition moves on to the next tenant's events.
+ * Deliveries of ordered subscriptions all go with the batch, positioned in its order (docs/adr/0009).
  * A disabled tenant's events are parked as jobs that have done nothing yet, resumed by any
  * dispatcher once the tenant is enabled (fanout-jobs.repository.ts).
  */
@@ -48,6 +49,7 @@ export class FanoutConsumer implements BatchHandler<EventMessage> {
         const perEvent: Planned[][] = [];
         const jobs: FanoutJob[] = [];
         const parked: { event: EventMessage; traceparent: string | null }[] = [];
+        const ordered: Planned[] = [];
         messages.forEach((m, i) => {
           const event = m.value;
           if (this.tenants.isDisabled(event.tenant_id)) {
@@ -63,10 +65,20 @@ export class FanoutConsumer implements BatchHandler<EventMessage> {
             return;
           }
           const traceparent = traceparents[i] ?? null;
-          const first = subs.slice(0, chunk);
+          // Every ordered delivery goes with its batch: a background job could run after a later event's fan-out.
+          ordered.push(...this.emitter.plan(event, subs.filter((s) => this.emitter.orderingKey(event, s) !== null), traceparent, now));
+          const others = subs.filter((s) => this.emitter.orderingKey(event, s) === null);
+          const first = others.slice(0, chunk);
           perEvent.push(this.emitter.plan(event, first, traceparent, now));
-          if (subs.length > chunk) jobs.push({ event, traceparent, after_id: first[first.length - 1]?.id ?? '' });
+          if (others.length > chunk) jobs.push({ event, traceparent, after_id: first[first.length - 1]?.id ?? '' });
         });
+        // Positions follow the batch's order, and every ordered row is written before any of their
+        // messages goes out, so a claim never sees a key's later event without its earlier ones.
+        if (ordered.length > 0) {
+          await this.emitter.place(ordered);
+          await this.emitter.emit(ordered);
+          await ctx.heartbeat();
+        }
         for (const round of interleaveRounds(perEvent, chunk)) {
           await this.emitter.emit(round);
           await ctx.heartbeat();

@@ -5,6 +5,7 @@ import { chunk, jsonbParam, preparedStatement, queryPrepared } from '@hookstream
 import { compareAttempts, foldAttempts, type PlannedAttempt, type RecordedProgress } from '@hookstream/domain';
 import type { DataSource } from 'typeorm';
 import { type LeaseKey, sortedKeys } from '../leases/leases.repository.js';
+import { OrderedEntriesRepository, type OrderedSettlement, type ReleasedHead } from '../ordering/ordered-entries.repository.js';
 
 export interface AttemptRow {
   id: string;
@@ -110,7 +111,10 @@ export const DELIVERY_PROGRESS = preparedStatement(
 /** delivery_attempts (immutable), the deliveries summary and lease release, one statement per batch. */
 @Injectable()
 export class AttemptsRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly ordered: OrderedEntriesRepository,
+  ) {}
 
   /** One query for a whole batch: each delivery's last recorded attempt and others' live leases. */
   async progress(deliveryIds: readonly string[], owner: string): Promise<Map<string, DeliveryProgress>> {
@@ -125,18 +129,20 @@ export class AttemptsRepository {
    * each and in the order written whether or not the query reads them; each part's rows are
    * sorted by key, so two recorders lock the same rows in the same order and cannot deadlock.
    * A batch too large for one statement's parameters goes in several, in one transaction.
+   * Ordered deliveries' entries settle in the same transaction, which answers the heads their
+   * keys move on to (to be produced once it has committed).
    */
-  async record(attempts: readonly AttemptRow[], updates: readonly DeliveryUpdate[], released: { owner: string; keys: readonly LeaseKey[] }): Promise<void> {
-    if (attempts.length === 0 && updates.length === 0 && released.keys.length === 0) return;
+  async record(attempts: readonly AttemptRow[], updates: readonly DeliveryUpdate[], released: { owner: string; keys: readonly LeaseKey[] }, ordered: readonly OrderedSettlement[] = []): Promise<ReleasedHead[]> {
+    if (attempts.length === 0 && updates.length === 0 && released.keys.length === 0) return [];
     const latest = latestPerDelivery(updates).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     // foldAttempts answers in key order already.
     const buckets = foldAttempts(attempts);
-    if (attempts.length <= ATTEMPTS_PER_STATEMENT && buckets.length <= BUCKETS_PER_STATEMENT) {
+    if (ordered.length === 0 && attempts.length <= ATTEMPTS_PER_STATEMENT && buckets.length <= BUCKETS_PER_STATEMENT) {
       const values = recordValues(attempts, buckets, latest, released);
       if (values) await queryPrepared<unknown>(this.db, RECORD_OUTCOMES, values);
-      return;
+      return [];
     }
-    await this.db.transaction(async (em) => {
+    return this.db.transaction(async (em) => {
       const attemptParts = chunk(attempts, ATTEMPTS_PER_STATEMENT);
       const bucketParts = chunk(buckets, BUCKETS_PER_STATEMENT);
       for (let i = 0; i < Math.max(attemptParts.length, bucketParts.length); i++) {
@@ -145,6 +151,7 @@ export class AttemptsRepository {
       }
       const values = recordValues([], [], latest, released);
       if (values) await queryPrepared<unknown>(em, RECORD_OUTCOMES, values);
+      return this.ordered.settle(em, ordered);
     });
   }
 }

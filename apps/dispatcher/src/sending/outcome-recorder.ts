@@ -6,6 +6,8 @@ import { AttemptsRepository } from './attempts.repository.js';
 import type { DeliveryTask } from './delivery-task.js';
 import { DeliveryLeases } from '../leases/delivery-leases.js';
 import type { Outcome } from './outcomes.js';
+import type { OrderedSettlement } from '../ordering/ordered-entries.repository.js';
+import { SubscriptionIndexService } from '../subscriptions/subscription-index.service.js';
 
 /** Recording waits this long after a failure, doubling: Postgres or Kafka is struggling. */
 const RECORD_BACKOFF = { initialMs: 200, maxMs: 5000 };
@@ -34,6 +36,7 @@ export class OutcomeRecorder {
     private readonly attempts: AttemptsRepository,
     private readonly producer: KafkaProducer,
     private readonly leases: DeliveryLeases,
+    private readonly index: SubscriptionIndexService,
     @Inject(LOGGER) private readonly logger: Logger,
     metrics: Metrics,
   ) {
@@ -110,10 +113,29 @@ export class OutcomeRecorder {
     const leased = group.filter((p) => p.task.lease !== null);
     // A lease row still being written must exist before the statement that deletes it runs.
     await Promise.all(leased.flatMap((p) => (p.task.lease ? [p.task.lease.written] : [])));
-    await this.attempts.record(
+    const heads = await this.attempts.record(
       group.flatMap((p) => (p.outcome.attempt ? [p.outcome.attempt] : [])),
       group.map((p) => p.outcome.update),
       { owner: this.leases.owner, keys: leased.map((p) => p.task.msg) },
+      group.flatMap((p) => this.settlement(p)),
     );
+    // The next head of each key that moved on. Lost in a crash here, the release sweep produces it.
+    if (heads.length > 0) await this.producer.send('deliveries', heads.map((h) => ({ key: h.message.subscription_id, value: h.message, traceparent: h.traceparent })));
+  }
+
+  /** What the outcome means for an ordered delivery's entry (docs/adr/0009); nothing for others. */
+  private settlement({ task, outcome }: Pending): OrderedSettlement[] {
+    const { msg } = task;
+    if (typeof msg.ordering_key !== 'string') return [];
+    const status = outcome.update.status;
+    return [{
+      delivery_id: msg.delivery_id,
+      subscription_id: msg.subscription_id,
+      ordering_key: msg.ordering_key,
+      generation: msg.generation,
+      attempt: msg.attempt,
+      result: status === 'delivered' || status === 'dead' || status === 'failing' ? status : 'postponed',
+      skip_dead: this.index.index.get(msg.subscription_id)?.on_dead_letter !== 'block',
+    }];
   }
 }

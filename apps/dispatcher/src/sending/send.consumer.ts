@@ -11,6 +11,7 @@ import { DeliveryScheduler } from './delivery-scheduler.js';
 import { DeliveryTask, taskKey } from './delivery-task.js';
 import { DeliveryLeases } from '../leases/delivery-leases.js';
 import { OutcomeRecorder } from './outcome-recorder.js';
+import { OrderedEntriesRepository } from '../ordering/ordered-entries.repository.js';
 import { HTTP_SENDER } from './sending.tokens.js';
 import { TenantStatesWorker } from '../tenant-states/tenant-states.worker.js';
 
@@ -37,6 +38,7 @@ export class SendConsumer implements BatchHandler<DeliveryMessage>, OnModuleDest
     private readonly recorder: OutcomeRecorder,
     private readonly consumers: ConsumerHost,
     private readonly tenants: TenantStatesWorker,
+    private readonly ordered: OrderedEntriesRepository,
     @Inject(HTTP_SENDER) private readonly sender: HttpSender,
     @Inject(APP_CONFIG) private readonly config: DispatcherConfig,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -114,7 +116,31 @@ export class SendConsumer implements BatchHandler<DeliveryMessage>, OnModuleDest
       if (verdict === 'new') fresh.push(new DeliveryTask(m.value, m.headers[HEADERS.traceparent] ?? null));
       else this.skipped.inc({ reason: verdict });
     }
-    return { fresh, held };
+    return { fresh: await this.claimOrdered(fresh), held };
+  }
+
+  /**
+   * Of the tasks, those that may go: every unordered one, and each ordered one whose key's head
+   * this process has claimed for it. The rest wait in Postgres, not here: their entry's release
+   * produces them again when their turn comes (docs/adr/0009).
+   */
+  private async claimOrdered(tasks: DeliveryTask[]): Promise<DeliveryTask[]> {
+    const ordered = tasks.filter((t) => typeof t.msg.ordering_key === 'string');
+    if (ordered.length === 0) return tasks;
+    const allowed = await this.ordered.claim(
+      ordered.map((t) => ({
+        delivery_id: t.msg.delivery_id,
+        generation: t.msg.generation,
+        attempt: t.msg.attempt,
+        skip_dead: this.index.index.get(t.msg.subscription_id)?.on_dead_letter !== 'block',
+      })),
+      this.leases.owner,
+    );
+    return tasks.filter((t) => {
+      if (typeof t.msg.ordering_key !== 'string' || allowed.has(t.msg.delivery_id)) return true;
+      this.skipped.inc({ reason: 'ordered_behind' });
+      return false;
+    });
   }
 
   /**

@@ -11,6 +11,7 @@ import { FairShares } from './fair-shares.js';
 import { EndpointHealthBucketsRepository } from './endpoint-health-buckets.repository.js';
 import { HealthBucketPruneWorker } from './health-bucket-prune.worker.js';
 import { LeasesModule } from '../leases/leases.module.js';
+import { OrderingModule } from '../ordering/ordering.module.js';
 import { TenantStatesModule } from '../tenant-states/tenant-states.module.js';
 import { OutcomeRecorder } from './outcome-recorder.js';
 import { OutcomePlanner } from './outcomes.js';
@@ -18,7 +19,7 @@ import { SendConsumer } from './send.consumer.js';
 import { ENDPOINT_AUTHENTICATOR, HTTP_SENDER } from './sending.tokens.js';
 
 @Module({
-  imports: [SubscriptionIndexModule, LeasesModule, TenantStatesModule],
+  imports: [SubscriptionIndexModule, LeasesModule, TenantStatesModule, OrderingModule],
   providers: [
     AttemptsRepository,
     EndpointHealthBucketsRepository,

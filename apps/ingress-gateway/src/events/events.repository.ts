@@ -13,6 +13,7 @@ interface Row {
   occurred_at: Date;
   received_at: Date;
   data: Record<string, unknown>;
+  ordering_key: string | null;
 }
 
 const MARK_PUBLISHED = preparedStatement(
@@ -31,17 +32,17 @@ const MARK_PUBLISHED = preparedStatement(
 const INSERT_NEW = preparedStatement(
   'events_insert_new',
   `WITH input AS (
-     SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(tenant_id text, id text, type text, occurred_at timestamptz, data jsonb, source text)
+     SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(tenant_id text, id text, type text, occurred_at timestamptz, data jsonb, source text, ordering_key text)
    ), fresh AS (
      INSERT INTO event_keys (tenant_id, id, received_at)
      SELECT tenant_id, id, date_trunc('milliseconds', now()) FROM input
      ON CONFLICT (tenant_id, id) DO NOTHING
      RETURNING tenant_id, id, received_at
    )
-   INSERT INTO events (tenant_id, id, type, occurred_at, received_at, data, source)
-   SELECT i.tenant_id, i.id, i.type, i.occurred_at, f.received_at, i.data, i.source
+   INSERT INTO events (tenant_id, id, type, occurred_at, received_at, data, source, ordering_key)
+   SELECT i.tenant_id, i.id, i.type, i.occurred_at, f.received_at, i.data, i.source, i.ordering_key
      FROM input i JOIN fresh f ON f.tenant_id = i.tenant_id AND f.id = i.id
-   RETURNING tenant_id, id, type, occurred_at, received_at, data`,
+   RETURNING tenant_id, id, type, occurred_at, received_at, data, ordering_key`,
 );
 
 /**
@@ -58,7 +59,7 @@ export class EventsRepository {
   async insertNew(envelopes: readonly EventEnvelope[], source: EventSource): Promise<EventMessage[]> {
     const out: EventMessage[] = [];
     for (const part of chunk(envelopes, 1000)) {
-      const input = JSON.stringify(part.map((e) => ({ tenant_id: e.tenant_id, id: e.id, type: e.type, occurred_at: e.occurred_at, data: e.data, source })));
+      const input = JSON.stringify(part.map((e) => ({ tenant_id: e.tenant_id, id: e.id, type: e.type, occurred_at: e.occurred_at, data: e.data, source, ordering_key: e.ordering_key ?? null })));
       const rows = await queryPrepared<Row[]>(this.db, INSERT_NEW, [input]);
       out.push(...rows.map(toMessage));
     }
@@ -73,7 +74,7 @@ export class EventsRepository {
   async unpublishedAmong(keys: readonly { tenant_id: string; id: string }[]): Promise<EventMessage[]> {
     if (keys.length === 0) return [];
     const rows: Row[] = await this.db.query(
-      `SELECT e.tenant_id, e.id, e.type, e.occurred_at, e.received_at, e.data
+      `SELECT e.tenant_id, e.id, e.type, e.occurred_at, e.received_at, e.data, e.ordering_key
          FROM unnest($1::text[], $2::text[]) AS p(tenant_id, id)
          JOIN event_keys k ON k.tenant_id = p.tenant_id AND k.id = p.id
          JOIN events e ON e.tenant_id = k.tenant_id AND e.id = k.id AND e.received_at = k.received_at
@@ -99,7 +100,7 @@ export class EventsRepository {
   async drainUnpublished(olderThanMs: number, limit: number, work: (events: EventMessage[]) => Promise<void>): Promise<number> {
     return this.db.transaction(async (em) => {
       const rows: Row[] = await em.query(
-        `SELECT tenant_id, id, type, occurred_at, received_at, data FROM events
+        `SELECT tenant_id, id, type, occurred_at, received_at, data, ordering_key FROM events
           WHERE published_at IS NULL AND received_at < now() - make_interval(secs => $1::double precision / 1000)
           ORDER BY received_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
         [olderThanMs, limit],
@@ -127,5 +128,6 @@ function toMessage(r: Row): EventMessage {
     occurred_at: new Date(r.occurred_at).toISOString(),
     received_at: new Date(r.received_at).toISOString(),
     data: r.data,
+    ordering_key: r.ordering_key,
   };
 }

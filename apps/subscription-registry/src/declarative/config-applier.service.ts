@@ -99,6 +99,9 @@ export class ConfigApplier implements OnApplicationBootstrap {
           max_concurrency: dto.max_concurrency ?? null,
           signature_header: dto.signature_header ?? null,
           egress_proxy: dto.egress_proxy ?? null,
+          ordering: dto.ordering,
+          on_dead_letter: dto.on_dead_letter,
+          ordering_backlog_max: dto.ordering_backlog_max,
         };
         // Credentials are compared as the registry stores them (a token URL normalised), opened.
         const desiredAuth = dto.auth?.type === 'oauth2_client_credentials' ? { ...dto.auth, token_url: new URL(dto.auth.token_url).toString() } : (dto.auth ?? null);

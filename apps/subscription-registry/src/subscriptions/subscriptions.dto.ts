@@ -1,4 +1,4 @@
-import { endpointAuthSchema, endpointAuthViewSchema, eventTypeSchema, retryPolicySchema, SIGNATURE_SCHEMES, storableJsonObjectSchema, subscriptionSnapshotSchema, tenantIdSchema } from '@hookstream/contracts';
+import { DEAD_LETTER_POLICIES, endpointAuthSchema, endpointAuthViewSchema, ORDERING_MODES, eventTypeSchema, retryPolicySchema, SIGNATURE_SCHEMES, storableJsonObjectSchema, subscriptionSnapshotSchema, tenantIdSchema } from '@hookstream/contracts';
 import { clientCertificateProblems, customHeaderProblems, isValidFilter, isValidHeaderName, MIN_SECRET_BYTES, payloadFilterProblems, RAW_SECRET_PATTERN, SECRET_PREFIX, type SignatureScheme } from '@hookstream/domain';
 import { z } from 'zod';
 
@@ -47,6 +47,9 @@ const endpointFields = {
   auth: authSchema,
   /** Checked by the service against EGRESS_PROXIES (it knows the config). */
   egress_proxy: z.string().max(64).nullable().describe("The name of one of the operator's egress proxies (EGRESS_PROXIES) this subscription's requests leave through, for partners that allowlist caller IPs; null: the default"),
+  ordering: z.enum(ORDERING_MODES).describe('Ordered delivery (docs/guides/ordering.md): `none` (default), `subscription` (every event in one order) or `key` (per envelope ordering_key; events without one are not ordered)'),
+  on_dead_letter: z.enum(DEAD_LETTER_POLICIES).describe('For ordered delivery: whether a dead letter lets its key move on (`skip`, default) or stops it until it is replayed or skipped (`block`)'),
+  ordering_backlog_max: z.number().int().min(1).max(1_000_000).describe('For ordered delivery: events held behind their keys\' heads past which the subscription is paused (default 10,000)'),
 };
 
 function checkHeaders(dto: { headers?: Record<string, string> | undefined; signature_header?: string | null | undefined; auth?: { type: string } | null | undefined }, ctx: z.RefinementCtx): void {
@@ -92,6 +95,9 @@ export const createSubscriptionFields = z.strictObject({
     secret: secretSchema.optional(),
     auth: endpointFields.auth.optional(),
     egress_proxy: endpointFields.egress_proxy.optional(),
+    ordering: endpointFields.ordering.default('none'),
+    on_dead_letter: endpointFields.on_dead_letter.default('skip'),
+    ordering_backlog_max: endpointFields.ordering_backlog_max.default(10_000),
 });
 
 /** Cross-field rules of a new subscription (also applied to declared ones). */
@@ -139,6 +145,10 @@ export const updateSubscriptionSchema = z
     /** New credentials replace the old whole; null removes them. */
     auth: endpointFields.auth.optional(),
     egress_proxy: endpointFields.egress_proxy.optional(),
+    /** Changing it applies to events fanned out from then on; entries already held keep their order. */
+    ordering: endpointFields.ordering.optional(),
+    on_dead_letter: endpointFields.on_dead_letter.optional(),
+    ordering_backlog_max: endpointFields.ordering_backlog_max.optional(),
   })
   .superRefine(checkHeaders);
 export type UpdateSubscriptionDto = z.infer<typeof updateSubscriptionSchema>;

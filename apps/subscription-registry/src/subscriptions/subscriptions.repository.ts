@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { EndpointAuth, EndpointAuthType, RetryPolicy, SignatureSchemeName, SubscriptionSnapshot } from '@hookstream/contracts';
+
+type OrderingModeName = SubscriptionSnapshot['ordering'];
+type DeadLetterPolicyName = SubscriptionSnapshot['on_dead_letter'];
 import { execute } from '@hookstream/db';
 import type { DataSource, EntityManager } from 'typeorm';
 import { SecretSealer, type StoredSecret } from './secret-sealer.js';
@@ -28,6 +31,9 @@ interface Row {
   signature_scheme: SignatureSchemeName;
   signature_header: string | null;
   egress_proxy: string | null;
+  ordering: OrderingModeName;
+  on_dead_letter: DeadLetterPolicyName;
+  ordering_backlog_max: number;
   version: number;
   updated_at: Date;
   created_at: Date;
@@ -40,7 +46,7 @@ interface Row {
 const SELECT = `
   SELECT s.id, s.tenant_id, s.url, s.name, s.description, s.event_types, s.excluded_event_types, s.filter, s.config_key, s.created_by, s.enabled, s.disabled_reason,
          s.retry_policy, s.timeout_ms, s.headers, s.metadata, s.rate_limit_per_second, s.max_concurrency,
-         s.signature_scheme, s.signature_header, s.egress_proxy, s.version, s.updated_at, s.created_at,
+         s.signature_scheme, s.signature_header, s.egress_proxy, s.ordering, s.on_dead_letter, s.ordering_backlog_max, s.version, s.updated_at, s.created_at,
          COALESCE((SELECT json_agg(json_build_object('id', k.id, 'secret', k.secret, 'sealed', encode(k.sealed, 'base64'), 'sealed_key_id', k.sealed_key_id, 'expires_at', k.expires_at) ORDER BY k.created_at DESC)
                      FROM subscription_secrets k
                     WHERE k.subscription_id = s.id AND (k.expires_at IS NULL OR k.expires_at > now())), '[]') AS secrets,
@@ -69,6 +75,9 @@ export interface NewSubscription {
   excludedEventTypes: string[];
   filter: Record<string, unknown> | null;
   egressProxy: string | null;
+  ordering: OrderingModeName;
+  onDeadLetter: DeadLetterPolicyName;
+  orderingBacklogMax: number;
   configKey: string | null;
   /** The API key id that made it, or `declarative-config`. */
   createdBy: string;
@@ -118,8 +127,9 @@ export class SubscriptionsRepository {
   async insert(em: EntityManager, s: NewSubscription): Promise<void> {
     await em.query(
       `INSERT INTO subscriptions (id, tenant_id, url, name, description, event_types, retry_policy, timeout_ms, headers, metadata,
-                                  rate_limit_per_second, max_concurrency, signature_scheme, signature_header, excluded_event_types, config_key, filter, created_by, egress_proxy)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
+                                  rate_limit_per_second, max_concurrency, signature_scheme, signature_header, excluded_event_types, config_key, filter, created_by, egress_proxy,
+                                  ordering, on_dead_letter, ordering_backlog_max)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)`,
       [
         s.id,
         s.tenantId,
@@ -140,6 +150,9 @@ export class SubscriptionsRepository {
         s.filter ? JSON.stringify(s.filter) : null,
         s.createdBy,
         s.egressProxy,
+        s.ordering,
+        s.onDeadLetter,
+        s.orderingBacklogMax,
       ],
     );
   }
@@ -168,6 +181,9 @@ export class SubscriptionsRepository {
          excluded_event_types = COALESCE($21, excluded_event_types),
          filter = CASE WHEN $23::boolean THEN $24::jsonb ELSE filter END,
          egress_proxy = CASE WHEN $25::boolean THEN $26 ELSE egress_proxy END,
+         ordering = COALESCE($27, ordering),
+         on_dead_letter = COALESCE($28, on_dead_letter),
+         ordering_backlog_max = COALESCE($29::int, ordering_backlog_max),
          version = version + 1,
          updated_at = now()
        WHERE tenant_id = $1 AND id = $2`,
@@ -198,6 +214,9 @@ export class SubscriptionsRepository {
         changes.filter ? JSON.stringify(changes.filter) : null,
         set(changes.egress_proxy),
         changes.egress_proxy ?? null,
+        changes.ordering ?? null,
+        changes.on_dead_letter ?? null,
+        changes.ordering_backlog_max ?? null,
       ],
     );
   }
@@ -409,6 +428,9 @@ function toRecord(r: Row, auth: SubscriptionSnapshot['auth'], open: (secret: Row
     signature_scheme: r.signature_scheme,
     signature_header: r.signature_header,
     egress_proxy: r.egress_proxy,
+    ordering: r.ordering,
+    on_dead_letter: r.on_dead_letter,
+    ordering_backlog_max: r.ordering_backlog_max,
     secrets: r.secrets.map((s) => ({ id: s.id, secret: open(s), expires_at: s.expires_at ? new Date(s.expires_at).toISOString() : null })),
     auth,
     version: r.version,

@@ -65,6 +65,9 @@ export class SubscriptionsService {
         excludedEventTypes: dedupe(dto.excluded_event_types ?? []),
         filter: dto.filter ?? null,
         egressProxy: dto.egress_proxy ?? null,
+        ordering: dto.ordering,
+        onDeadLetter: dto.on_dead_letter,
+        orderingBacklogMax: dto.ordering_backlog_max,
         configKey,
         createdBy,
       });

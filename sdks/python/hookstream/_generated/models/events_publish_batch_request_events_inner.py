@@ -30,7 +30,8 @@ class EventsPublishBatchRequestEventsInner(BaseModel):
     tenant_id: Optional[constr(strict=True, max_length=64, min_length=1)] = None
     occurred_at: datetime = Field(...)
     data: Dict[str, Any] = Field(...)
-    __properties = ["id", "type", "tenant_id", "occurred_at", "data"]
+    ordering_key: Optional[constr(strict=True, max_length=256, min_length=1)] = None
+    __properties = ["id", "type", "tenant_id", "occurred_at", "data", "ordering_key"]
 
     @validator('id')
     def id_validate_regular_expression(cls, value):
@@ -57,6 +58,16 @@ class EventsPublishBatchRequestEventsInner(BaseModel):
 
         if not re.match(r"^[a-zA-Z0-9][a-zA-Z0-9_-]*$", value):
             raise ValueError(r"must validate the regular expression /^[a-zA-Z0-9][a-zA-Z0-9_-]*$/")
+        return value
+
+    @validator('ordering_key')
+    def ordering_key_validate_regular_expression(cls, value):
+        """Validates the regular expression"""
+        if value is None:
+            return value
+
+        if not re.match(r"^[\x21-\x7e]+$", value):
+            raise ValueError(r"must validate the regular expression /^[\x21-\x7e]+$/")
         return value
 
     class Config:
@@ -99,7 +110,8 @@ class EventsPublishBatchRequestEventsInner(BaseModel):
             "type": obj.get("type"),
             "tenant_id": obj.get("tenant_id"),
             "occurred_at": obj.get("occurred_at"),
-            "data": obj.get("data")
+            "data": obj.get("data"),
+            "ordering_key": obj.get("ordering_key")
         })
         return _obj
 

@@ -30,8 +30,9 @@ class EventsPublishRequest(BaseModel):
     tenant_id: Optional[constr(strict=True, max_length=64, min_length=1)] = None
     occurred_at: datetime = Field(...)
     data: Optional[Dict[str, Any]] = Field(default=..., description="Narrows the events of its types to those whose envelope and data pass it (docs/guides/payload-filters.md); null: every event")
+    ordering_key: Optional[constr(strict=True, max_length=256, min_length=1)] = None
     additional_properties: Dict[str, Any] = {}
-    __properties = ["id", "type", "tenant_id", "occurred_at", "data"]
+    __properties = ["id", "type", "tenant_id", "occurred_at", "data", "ordering_key"]
 
     @validator('id')
     def id_validate_regular_expression(cls, value):
@@ -58,6 +59,16 @@ class EventsPublishRequest(BaseModel):
 
         if not re.match(r"^[a-zA-Z0-9][a-zA-Z0-9_-]*$", value):
             raise ValueError(r"must validate the regular expression /^[a-zA-Z0-9][a-zA-Z0-9_-]*$/")
+        return value
+
+    @validator('ordering_key')
+    def ordering_key_validate_regular_expression(cls, value):
+        """Validates the regular expression"""
+        if value is None:
+            return value
+
+        if not re.match(r"^[\x21-\x7e]+$", value):
+            raise ValueError(r"must validate the regular expression /^[\x21-\x7e]+$/")
         return value
 
     class Config:
@@ -111,7 +122,8 @@ class EventsPublishRequest(BaseModel):
             "type": obj.get("type"),
             "tenant_id": obj.get("tenant_id"),
             "occurred_at": obj.get("occurred_at"),
-            "data": obj.get("data")
+            "data": obj.get("data"),
+            "ordering_key": obj.get("ordering_key")
         })
         # store additional fields in additional_properties
         for _key in obj.keys():

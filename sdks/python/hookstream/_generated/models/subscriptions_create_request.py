@@ -45,8 +45,11 @@ class SubscriptionsCreateRequest(BaseModel):
     secret: Optional[constr(strict=True, max_length=500)] = None
     auth: Optional[SubscriptionsCreateRequestAuth] = None
     egress_proxy: Optional[constr(strict=True, max_length=64)] = Field(default=None, description="The name of one of the operator's egress proxies (EGRESS_PROXIES) this subscription's requests leave through, for partners that allowlist caller IPs; null: the default")
+    ordering: Optional[StrictStr] = Field(default='none', description="Ordered delivery (docs/guides/ordering.md): `none` (default), `subscription` (every event in one order) or `key` (per envelope ordering_key; events without one are not ordered)")
+    on_dead_letter: Optional[StrictStr] = Field(default='skip', description="For ordered delivery: whether a dead letter lets its key move on (`skip`, default) or stops it until it is replayed or skipped (`block`)")
+    ordering_backlog_max: Optional[conint(strict=True, le=1000000, ge=1)] = Field(default=10000, description="For ordered delivery: events held behind their keys' heads past which the subscription is paused (default 10,000)")
     additional_properties: Dict[str, Any] = {}
-    __properties = ["tenant_id", "url", "name", "description", "event_types", "excluded_event_types", "filter", "retry_policy", "timeout_ms", "headers", "metadata", "rate_limit_per_second", "max_concurrency", "signature_scheme", "signature_header", "secret", "auth", "egress_proxy"]
+    __properties = ["tenant_id", "url", "name", "description", "event_types", "excluded_event_types", "filter", "retry_policy", "timeout_ms", "headers", "metadata", "rate_limit_per_second", "max_concurrency", "signature_scheme", "signature_header", "secret", "auth", "egress_proxy", "ordering", "on_dead_letter", "ordering_backlog_max"]
 
     @validator('tenant_id')
     def tenant_id_validate_regular_expression(cls, value):
@@ -66,6 +69,26 @@ class SubscriptionsCreateRequest(BaseModel):
 
         if value not in ('standard', 'ed25519', 'legacy_sha256', 'legacy_sha256_raw',):
             raise ValueError("must be one of enum values ('standard', 'ed25519', 'legacy_sha256', 'legacy_sha256_raw')")
+        return value
+
+    @validator('ordering')
+    def ordering_validate_enum(cls, value):
+        """Validates the enum"""
+        if value is None:
+            return value
+
+        if value not in ('none', 'subscription', 'key',):
+            raise ValueError("must be one of enum values ('none', 'subscription', 'key')")
+        return value
+
+    @validator('on_dead_letter')
+    def on_dead_letter_validate_enum(cls, value):
+        """Validates the enum"""
+        if value is None:
+            return value
+
+        if value not in ('skip', 'block',):
+            raise ValueError("must be one of enum values ('skip', 'block')")
         return value
 
     class Config:
@@ -178,7 +201,10 @@ class SubscriptionsCreateRequest(BaseModel):
             "signature_header": obj.get("signature_header"),
             "secret": obj.get("secret"),
             "auth": SubscriptionsCreateRequestAuth.from_dict(obj.get("auth")) if obj.get("auth") is not None else None,
-            "egress_proxy": obj.get("egress_proxy")
+            "egress_proxy": obj.get("egress_proxy"),
+            "ordering": obj.get("ordering") if obj.get("ordering") is not None else 'none',
+            "on_dead_letter": obj.get("on_dead_letter") if obj.get("on_dead_letter") is not None else 'skip',
+            "ordering_backlog_max": obj.get("ordering_backlog_max") if obj.get("ordering_backlog_max") is not None else 10000
         })
         # store additional fields in additional_properties
         for _key in obj.keys():

@@ -46,6 +46,9 @@ class SubscriptionsGet200Response(BaseModel):
     signature_scheme: StrictStr = Field(...)
     signature_header: Optional[StrictStr] = Field(...)
     egress_proxy: Optional[StrictStr] = Field(...)
+    ordering: StrictStr = Field(...)
+    on_dead_letter: StrictStr = Field(...)
+    ordering_backlog_max: conint(strict=True, le=2147483647, gt=0) = Field(...)
     version: conint(strict=True, le=2147483647, ge=1) = Field(...)
     updated_at: datetime = Field(...)
     auth: Optional[SubscriptionsCreate201ResponseAuth] = Field(...)
@@ -53,7 +56,7 @@ class SubscriptionsGet200Response(BaseModel):
     config_key: Optional[StrictStr] = Field(...)
     created_by: Optional[StrictStr] = Field(default=..., description="The id of the API key that created it (admin:bootstrap for ADMIN_API_KEY), declarative-config, or null when created before this was recorded")
     additional_properties: Dict[str, Any] = {}
-    __properties = ["id", "tenant_id", "url", "name", "description", "event_types", "excluded_event_types", "filter", "enabled", "disabled_reason", "retry_policy", "timeout_ms", "headers", "metadata", "rate_limit_per_second", "max_concurrency", "signature_scheme", "signature_header", "egress_proxy", "version", "updated_at", "auth", "created_at", "config_key", "created_by"]
+    __properties = ["id", "tenant_id", "url", "name", "description", "event_types", "excluded_event_types", "filter", "enabled", "disabled_reason", "retry_policy", "timeout_ms", "headers", "metadata", "rate_limit_per_second", "max_concurrency", "signature_scheme", "signature_header", "egress_proxy", "ordering", "on_dead_letter", "ordering_backlog_max", "version", "updated_at", "auth", "created_at", "config_key", "created_by"]
 
     @validator('id')
     def id_validate_regular_expression(cls, value):
@@ -74,6 +77,20 @@ class SubscriptionsGet200Response(BaseModel):
         """Validates the enum"""
         if value not in ('standard', 'ed25519', 'legacy_sha256', 'legacy_sha256_raw',):
             raise ValueError("must be one of enum values ('standard', 'ed25519', 'legacy_sha256', 'legacy_sha256_raw')")
+        return value
+
+    @validator('ordering')
+    def ordering_validate_enum(cls, value):
+        """Validates the enum"""
+        if value not in ('none', 'subscription', 'key',):
+            raise ValueError("must be one of enum values ('none', 'subscription', 'key')")
+        return value
+
+    @validator('on_dead_letter')
+    def on_dead_letter_validate_enum(cls, value):
+        """Validates the enum"""
+        if value not in ('skip', 'block',):
+            raise ValueError("must be one of enum values ('skip', 'block')")
         return value
 
     class Config:
@@ -203,6 +220,9 @@ class SubscriptionsGet200Response(BaseModel):
             "signature_scheme": obj.get("signature_scheme") if obj.get("signature_scheme") is not None else 'standard',
             "signature_header": obj.get("signature_header"),
             "egress_proxy": obj.get("egress_proxy"),
+            "ordering": obj.get("ordering") if obj.get("ordering") is not None else 'none',
+            "on_dead_letter": obj.get("on_dead_letter") if obj.get("on_dead_letter") is not None else 'skip',
+            "ordering_backlog_max": obj.get("ordering_backlog_max") if obj.get("ordering_backlog_max") is not None else 10000,
             "version": obj.get("version"),
             "updated_at": obj.get("updated_at"),
             "auth": SubscriptionsCreate201ResponseAuth.from_dict(obj.get("auth")) if obj.get("auth") is not None else None,

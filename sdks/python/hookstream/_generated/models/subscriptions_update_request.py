@@ -44,8 +44,11 @@ class SubscriptionsUpdateRequest(BaseModel):
     signature_header: Optional[StrictStr] = None
     auth: Optional[SubscriptionsUpdateRequestAuth] = None
     egress_proxy: Optional[constr(strict=True, max_length=64)] = Field(default=None, description="The name of one of the operator's egress proxies (EGRESS_PROXIES) this subscription's requests leave through, for partners that allowlist caller IPs; null: the default")
+    ordering: Optional[StrictStr] = Field(default=None, description="Ordered delivery (docs/guides/ordering.md): `none` (default), `subscription` (every event in one order) or `key` (per envelope ordering_key; events without one are not ordered)")
+    on_dead_letter: Optional[StrictStr] = Field(default=None, description="For ordered delivery: whether a dead letter lets its key move on (`skip`, default) or stops it until it is replayed or skipped (`block`)")
+    ordering_backlog_max: Optional[conint(strict=True, le=1000000, ge=1)] = Field(default=None, description="For ordered delivery: events held behind their keys' heads past which the subscription is paused (default 10,000)")
     additional_properties: Dict[str, Any] = {}
-    __properties = ["url", "name", "description", "event_types", "excluded_event_types", "filter", "enabled", "disabled_reason", "retry_policy", "timeout_ms", "headers", "metadata", "rate_limit_per_second", "max_concurrency", "signature_header", "auth", "egress_proxy"]
+    __properties = ["url", "name", "description", "event_types", "excluded_event_types", "filter", "enabled", "disabled_reason", "retry_policy", "timeout_ms", "headers", "metadata", "rate_limit_per_second", "max_concurrency", "signature_header", "auth", "egress_proxy", "ordering", "on_dead_letter", "ordering_backlog_max"]
 
     @validator('disabled_reason')
     def disabled_reason_validate_enum(cls, value):
@@ -55,6 +58,26 @@ class SubscriptionsUpdateRequest(BaseModel):
 
         if value not in ('manual', 'auto_disabled', 'gone',):
             raise ValueError("must be one of enum values ('manual', 'auto_disabled', 'gone')")
+        return value
+
+    @validator('ordering')
+    def ordering_validate_enum(cls, value):
+        """Validates the enum"""
+        if value is None:
+            return value
+
+        if value not in ('none', 'subscription', 'key',):
+            raise ValueError("must be one of enum values ('none', 'subscription', 'key')")
+        return value
+
+    @validator('on_dead_letter')
+    def on_dead_letter_validate_enum(cls, value):
+        """Validates the enum"""
+        if value is None:
+            return value
+
+        if value not in ('skip', 'block',):
+            raise ValueError("must be one of enum values ('skip', 'block')")
         return value
 
     class Config:
@@ -166,7 +189,10 @@ class SubscriptionsUpdateRequest(BaseModel):
             "max_concurrency": obj.get("max_concurrency"),
             "signature_header": obj.get("signature_header"),
             "auth": SubscriptionsUpdateRequestAuth.from_dict(obj.get("auth")) if obj.get("auth") is not None else None,
-            "egress_proxy": obj.get("egress_proxy")
+            "egress_proxy": obj.get("egress_proxy"),
+            "ordering": obj.get("ordering"),
+            "on_dead_letter": obj.get("on_dead_letter"),
+            "ordering_backlog_max": obj.get("ordering_backlog_max")
         })
         # store additional fields in additional_properties
         for _key in obj.keys():
