@@ -170,6 +170,33 @@ describe('ordered delivery', () => {
     expect(after.slice(5).map((d) => `${d.key}/${d.seq}`)).toEqual(['item-1/1', 'item-1/2', 'item-1/3', 'item-1/4', 'item-2/0', 'item-2/1', 'item-2/2']);
   }, 180_000);
 
+  it('pauses a disabled ordered subscription without dead-lettering what it holds, and resumes it in order', async () => {
+    const sub = subscription(tenant, `${receiver.url}/paused`, { ordering: 'key', event_types: ['pause.check'] });
+    await publishSubscriptions(stack, [sub]);
+    await new Promise((r) => setTimeout(r, 1500));
+    const seq = [0, 1, 2, 3].map((n) => ordered('p-1', n, 'pause.check'));
+    poisoned.add(seq[0]?.id ?? '');
+    await publishEvents(stack, seq);
+    await receiver.waitForRequests(2, 30_000, (r) => r.path === '/paused');
+    // Disabled (by hand, or by the registry for its backlog) while its head is retrying.
+    await publishSubscriptions(stack, [{ ...sub, enabled: false, disabled_reason: 'ordering_backlog', version: 2 }]);
+    await new Promise((r) => setTimeout(r, 5000));
+    const sentWhilePaused = receiver.requests.filter((r) => r.path === '/paused').length;
+    expect(dead.values.filter((d) => d.delivery.subscription_id === sub.id)).toEqual([]);
+    const held = await stack.query<{ state: string }>(`SELECT state FROM ordered_entries WHERE subscription_id = $1 ORDER BY position`, [sub.id]);
+    expect(held.map((h) => h.state)).toEqual(['waiting', 'waiting', 'waiting', 'waiting']);
+    await new Promise((r) => setTimeout(r, 2000));
+    expect(receiver.requests.filter((r) => r.path === '/paused')).toHaveLength(sentWhilePaused);
+
+    healed.add(seq[0]?.id ?? '');
+    await publishSubscriptions(stack, [{ ...sub, enabled: true, disabled_reason: null, version: 3 }]);
+    await waitFor(() => (new Set(receipts('/paused').get('p-1')?.map((l) => l.seq)).size === 4 && receipts('/paused').get('p-1')?.at(-1)?.seq === 3 ? true : undefined), 30_000, 'the paused key after it was enabled');
+    const list = receipts('/paused').get('p-1') ?? [];
+    expect(list.filter((l) => l.seq > 0).map((l) => l.seq)).toEqual([1, 2, 3]);
+    expect(list.findIndex((l) => l.seq === 1)).toBeGreaterThan(list.map((l) => l.seq).lastIndexOf(0));
+    await waitFor(async () => ((await stack.query(`SELECT 1 FROM ordered_entries WHERE subscription_id = $1`, [sub.id])).length === 0 ? true : undefined), 10_000, 'the entries settled');
+  }, 90_000);
+
   it('lets one claimer through for a head, none for what is behind it, and re-releases what a crash left', async () => {
     const db = new DataSource({ type: 'postgres', url: stack.databaseUrl, poolSize: 4 });
     await db.initialize();
@@ -180,6 +207,7 @@ describe('ordered delivery', () => {
       const ids = [randomUUID(), randomUUID()];
       for (const [i, id] of ids.entries()) {
         const message: DeliveryMessage = { delivery_id: id, tenant_id: tenant, subscription_id: subId, event_id: `evt_race_${i}`, event_type: 'race.run', attempt: 1, generation: 0, body: '{}', origin: 'fanout', first_attempt_at: new Date().toISOString(), ordering_key: 'k' };
+        await stack.query(`INSERT INTO deliveries (id, tenant_id, event_id, subscription_id, event_type) VALUES ($1, $2, $3, $4, 'race.run')`, [id, tenant, `evt_race_${i}`, subId]);
         await stack.query(`INSERT INTO ordered_entries (delivery_id, tenant_id, subscription_id, ordering_key, position, message) VALUES ($1, $2, $3, 'k', $4, $5)`, [id, tenant, subId, 100 + i, JSON.stringify(message)]);
       }
       const [head, next] = ids as [string, string];

@@ -34,6 +34,8 @@ export const registryConfigSchema = baseConfigSchema.extend({
   DECLARATIVE_CONFIG_FILE: z.string().optional(),
   /** A subscription whose attempts have all failed for this long (a duration such as `36h`) is disabled (reason auto_disabled). @default 5d */
   AUTO_DISABLE_AFTER: durationMs.default(5 * 86_400_000),
+  /** How often ordered subscriptions' held events are counted against their ordering_backlog_max; one past it is disabled (reason ordering_backlog). */
+  ORDERING_BACKLOG_CHECK_MS: z.coerce.number().int().min(100).max(3_600_000).default(10_000),
   /**
    * Crash tests only: `crash-after-disable` SIGKILLs the process after a disablement commits and
    * before its `subscription.disabled` event is published, the window the outbox exists for.

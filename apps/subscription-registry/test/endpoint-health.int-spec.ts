@@ -37,7 +37,7 @@ describe('subscription-registry: auto-disable and 410', () => {
 
   beforeAll(async () => {
     stack = await createTestStack('health');
-    registry = new ServiceProcess('subscription-registry', await freePort(), { ...stack.env(), DELIVERY_ALLOWLIST_HOSTS: 'receiver.test' });
+    registry = new ServiceProcess('subscription-registry', await freePort(), { ...stack.env(), DELIVERY_ALLOWLIST_HOSTS: 'receiver.test', ORDERING_BACKLOG_CHECK_MS: '500' });
     registry.start();
     producer = stack.kafka.producer();
     await producer.connect();
@@ -150,6 +150,39 @@ describe('subscription-registry: auto-disable and 410', () => {
     await publish(status(t.id, id, t0 + 2000, 'dead_lettered', 'gone', 410));
     await settled(t);
     expect(disabledEvents(id)).toHaveLength(1);
+  });
+
+  it('pauses an ordered subscription holding more than its ordering_backlog_max, and leaves one within it alone', async () => {
+    const t = await tenant();
+    const create = (name: string, max: number) =>
+      call<{ id: string; ordering: string; ordering_backlog_max: number }>('POST', '/v1/subscriptions', t.key, { url: `https://receiver.test/${name}`, name, event_types: ['order.*'], ordering: 'key', ordering_backlog_max: max });
+    const over = await create('over', 3);
+    const within = await create('within', 5);
+    expect(over.body).toMatchObject({ ordering: 'key', ordering_backlog_max: 3 });
+    // What the dispatchers hold: five waiting entries each (the dispatcher's ordered_entries, written here directly).
+    for (const sub of [over.body.id, within.body.id]) {
+      for (let i = 0; i < 5; i++) {
+        await stack.query(
+          `INSERT INTO ordered_entries (delivery_id, tenant_id, subscription_id, ordering_key, position, message) VALUES ($1, $2, $3, 'k', $4, '{}')`,
+          [randomUUID(), t.id, sub, i],
+        );
+      }
+    }
+    const sub = await waitFor(async () => {
+      const res = await call<{ enabled: boolean; disabled_reason: string | null; version: number }>('GET', `/v1/subscriptions/${over.body.id}`, t.key);
+      return res.body.enabled ? undefined : res.body;
+    }, 20_000, 'the subscription over its backlog to be paused');
+    expect(sub.disabled_reason).toBe('ordering_backlog');
+    const [event] = await waitFor(() => (disabledEvents(over.body.id).length ? disabledEvents(over.body.id) : undefined), 20_000, 'the subscription.disabled event');
+    expect(subscriptionDisabledDataSchema.parse(event?.envelope.data)).toMatchObject({ reason: 'ordering_backlog', last_status_code: null });
+    // The held entries stay where they are, in order, for when it is enabled again.
+    expect(await stack.query(`SELECT position FROM ordered_entries WHERE subscription_id = $1 ORDER BY position`, [over.body.id])).toHaveLength(5);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect((await call<{ enabled: boolean }>('GET', `/v1/subscriptions/${within.body.id}`, t.key)).body.enabled).toBe(true);
+    // Nonsense bounds are refused on the field.
+    const bad = await call('POST', '/v1/subscriptions', t.key, { url: 'https://receiver.test/x', event_types: ['order.*'], ordering: 'key', ordering_backlog_max: 0 });
+    expect(bad.status).toBe(422);
+    expect(bad.body).toMatchObject({ code: 'validation_failed', details: [{ path: 'ordering_backlog_max' }] });
   });
 
   it('disables a subscription whose attempts have all failed for 5 days; a success, or a change to it, starts the span again', async () => {

@@ -17,8 +17,12 @@ export const subscriptionDisabledDataSchema = z.object({
   subscription_id: z.uuid(),
   name: z.string().nullable(),
   url: z.string(),
-  /** `gone`: the endpoint answered 410; `auto_disabled`: every attempt failed for the configured span. */
-  reason: z.enum(['gone', 'auto_disabled']),
+  /**
+   * `gone`: the endpoint answered 410; `auto_disabled`: every attempt failed for the configured
+   * span; `ordering_backlog`: an ordered subscription held more events behind its keys' heads than
+   * its ordering_backlog_max (they stay held, in order, until it is enabled again).
+   */
+  reason: z.enum(['gone', 'auto_disabled', 'ordering_backlog']),
   disabled_at: isoTimestampSchema,
   /** The first failed attempt after the last success. */
   failing_since: isoTimestampSchema,

@@ -47,3 +47,5 @@ CREATE INDEX ordered_entries_tenant ON ordered_entries (tenant_id);
 
 GRANT SELECT, INSERT, UPDATE, DELETE ON ordered_entries TO hookstream_dispatcher;
 GRANT USAGE ON SEQUENCE ordered_position TO hookstream_dispatcher;
+-- The registry counts what each ordered subscription holds, to pause one past its bound.
+GRANT SELECT ON ordered_entries TO hookstream_registry;

@@ -112,21 +112,24 @@ const RELEASE = preparedStatement(
      WHERE h.state = 'waiting'
    ), released AS (
      UPDATE ordered_entries e SET released_at = now() FROM heads h WHERE e.delivery_id = h.delivery_id
-     RETURNING e.message, e.traceparent
+     RETURNING e.delivery_id, e.message, e.traceparent
    )
-   SELECT message, traceparent FROM released`,
+   SELECT r.message, r.traceparent, d.generation, d.attempts
+     FROM released r JOIN deliveries d ON d.id = r.delivery_id`,
 );
 
 /**
  * What the release sweep produces again ($1 ms since last produced, at most $2, $3: the
- * subscriptions whose dead letters block): waiting heads, and claimed attempts whose claimer
- * died before recording them (as that attempt, so the duplicate check sees what it is).
+ * subscriptions whose dead letters block, $4: paused subscriptions, left alone): waiting heads,
+ * and claimed attempts whose claimer died before recording them (as that attempt, so the
+ * duplicate check sees what it is).
  */
 const SWEEP = preparedStatement(
   'ordered_sweep',
   `WITH due AS (
      SELECT e.delivery_id FROM ordered_entries e
       WHERE COALESCE(e.released_at, e.created_at) < now() - make_interval(secs => $1::int / 1000.0)
+        AND e.subscription_id <> ALL($4::uuid[])
         AND (
           (e.state = 'waiting' AND NOT EXISTS (
              SELECT 1 FROM ordered_entries p
@@ -140,10 +143,49 @@ const SWEEP = preparedStatement(
       FOR UPDATE SKIP LOCKED
    ), swept AS (
      UPDATE ordered_entries e SET released_at = now() FROM due WHERE e.delivery_id = due.delivery_id
-     RETURNING e.state, e.claim_generation, e.claim_attempt, e.message, e.traceparent
+     RETURNING e.delivery_id, e.state, e.claim_generation, e.claim_attempt, e.message, e.traceparent
    )
-   SELECT * FROM swept`,
+   SELECT s.state, s.claim_generation, s.claim_attempt, s.message, s.traceparent, d.generation, d.attempts
+     FROM swept s JOIN deliveries d ON d.id = s.delivery_id`,
 );
+
+/**
+ * Sets claimed or waiting entries of a paused subscription ($1) back to waiting, unless a live
+ * dispatcher other than $2 holds their attempt: the release sweep sends them, in order, once the
+ * subscription is enabled again.
+ */
+const PARK = preparedStatement(
+  'ordered_park',
+  `WITH parked AS (
+     UPDATE ordered_entries e SET state = 'waiting', claim_owner = NULL, released_at = now(), updated_at = now()
+      WHERE e.delivery_id = ANY($1::uuid[])
+        AND (e.state = 'waiting'
+             OR (e.state = 'sending' AND (e.claim_owner IS NULL OR e.claim_owner = $2::text
+                 OR NOT EXISTS (SELECT 1 FROM dispatcher_owners o WHERE o.owner = e.claim_owner AND o.expires_at > now()))))
+     RETURNING 1
+   )
+   SELECT count(*)::int AS n FROM parked`,
+);
+
+interface HeadRow {
+  state: string;
+  claim_generation: number | null;
+  claim_attempt: number | null;
+  message: DeliveryMessage;
+  traceparent: string | null;
+  generation: number;
+  attempts: number;
+}
+
+/**
+ * The message that makes a head's next attempt: the claimed attempt of an abandoned claim (the
+ * duplicate check drops it if it was recorded after all), else the attempt after the delivery's
+ * last recorded one (the first, for a head never sent; the next, for one a pause set back).
+ */
+function headMessage(r: HeadRow): DeliveryMessage {
+  if (r.state === 'sending' && r.claim_generation !== null && r.claim_attempt !== null) return { ...r.message, generation: r.claim_generation, attempt: r.claim_attempt };
+  return { ...r.message, generation: r.generation, attempt: r.attempts + 1 };
+}
 
 /** ordered_entries (docs/adr/0009): each ordered delivery's place in its key, and who may send it. */
 @Injectable()
@@ -167,20 +209,20 @@ export class OrderedEntriesRepository {
     const moved = sorted.filter((s) => s.result === 'delivered' || s.result === 'dead');
     if (moved.length === 0) return [];
     const keys = moved.map(({ subscription_id, ordering_key, skip_dead }) => ({ subscription_id, ordering_key, skip_dead }));
-    return queryPrepared<ReleasedHead[]>(em, RELEASE, [jsonbParam(keys)]);
+    const rows = await queryPrepared<HeadRow[]>(em, RELEASE, [jsonbParam(keys)]);
+    return rows.map((r) => ({ message: headMessage({ ...r, state: 'waiting' }), traceparent: r.traceparent }));
+  }
+
+  /** Sets the entries of a paused subscription's attempts back to waiting (PARK); answers how many. */
+  async park(deliveryIds: readonly string[], owner: string): Promise<number> {
+    if (deliveryIds.length === 0) return 0;
+    const rows = await queryPrepared<{ n: number }[]>(this.db, PARK, [deliveryIds, owner]);
+    return rows[0]?.n ?? 0;
   }
 
   /** Marks a page of heads (and abandoned claims) released and answers the messages to produce for them. */
-  async sweep(olderThanMs: number, limit: number, blocking: readonly string[]): Promise<ReleasedHead[]> {
-    const rows = await queryPrepared<{ state: string; claim_generation: number | null; claim_attempt: number | null; message: DeliveryMessage; traceparent: string | null }[]>(
-      this.db,
-      SWEEP,
-      [olderThanMs, limit, blocking],
-    );
-    return rows.map((r) => ({
-      // An abandoned claim goes out again as the attempt it claimed: recorded already, the duplicate check drops it.
-      message: r.state === 'sending' && r.claim_generation !== null && r.claim_attempt !== null ? { ...r.message, generation: r.claim_generation, attempt: r.claim_attempt } : r.message,
-      traceparent: r.traceparent,
-    }));
+  async sweep(olderThanMs: number, limit: number, blocking: readonly string[], paused: readonly string[] = []): Promise<ReleasedHead[]> {
+    const rows = await queryPrepared<HeadRow[]>(this.db, SWEEP, [olderThanMs, limit, blocking, paused]);
+    return rows.map((r) => ({ message: headMessage(r), traceparent: r.traceparent }));
   }
 }

@@ -34,9 +34,12 @@ export class OrderedReleaseWorker extends BackgroundWorker<number> {
   protected work(): Promise<number> {
     // Before the changelog is read, which subscriptions block on dead letters is unknown.
     if (!this.index.caughtUp) return Promise.resolve(0);
-    const blocking = [...this.index.index.values()].filter((s) => s.on_dead_letter === 'block').map((s) => s.id);
+    const subs = [...this.index.index.values()];
+    const blocking = subs.filter((s) => s.on_dead_letter === 'block').map((s) => s.id);
+    // A paused subscription's heads wait where they are; they go once it is enabled again.
+    const paused = subs.filter((s) => !s.enabled).map((s) => s.id);
     return this.drainPages(PAGE, async (limit) => {
-      const heads = await this.repo.sweep(this.config.ORDERED_RELEASE_AFTER_MS, limit, blocking);
+      const heads = await this.repo.sweep(this.config.ORDERED_RELEASE_AFTER_MS, limit, blocking, paused);
       if (heads.length === 0) return 0;
       await this.producer.send('deliveries', heads.map((h) => ({ key: h.message.subscription_id, value: h.message, traceparent: h.traceparent })));
       this.released.inc(heads.length);

@@ -127,8 +127,15 @@ export class SendConsumer implements BatchHandler<DeliveryMessage>, OnModuleDest
   private async claimOrdered(tasks: DeliveryTask[]): Promise<DeliveryTask[]> {
     const ordered = tasks.filter((t) => typeof t.msg.ordering_key === 'string');
     if (ordered.length === 0) return tasks;
+    // A disabled ordered subscription is paused, not emptied into the dead-letter queue: its
+    // entries wait in order until it is enabled again (the release sweep then sends them).
+    const paused = ordered.filter((t) => this.index.index.get(t.msg.subscription_id)?.enabled === false);
+    if (paused.length > 0) {
+      await this.ordered.park(paused.map((t) => t.msg.delivery_id), this.leases.owner);
+      this.skipped.inc({ reason: 'ordered_paused' }, paused.length);
+    }
     const allowed = await this.ordered.claim(
-      ordered.map((t) => ({
+      ordered.filter((t) => !paused.includes(t)).map((t) => ({
         delivery_id: t.msg.delivery_id,
         generation: t.msg.generation,
         attempt: t.msg.attempt,
@@ -138,7 +145,7 @@ export class SendConsumer implements BatchHandler<DeliveryMessage>, OnModuleDest
     );
     return tasks.filter((t) => {
       if (typeof t.msg.ordering_key !== 'string' || allowed.has(t.msg.delivery_id)) return true;
-      this.skipped.inc({ reason: 'ordered_behind' });
+      if (!paused.includes(t)) this.skipped.inc({ reason: 'ordered_behind' });
       return false;
     });
   }

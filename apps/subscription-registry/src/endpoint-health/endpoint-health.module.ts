@@ -5,11 +5,12 @@ import { DisabledEventsPublishWorker } from './disabled-events-publish.worker.js
 import { EndpointHealthController } from './endpoint-health.controller.js';
 import { EndpointHealthRepository } from './endpoint-health.repository.js';
 import { EndpointHealthService } from './endpoint-health.service.js';
+import { OrderingBacklogWorker } from './ordering-backlog.worker.js';
 
-/** Auto-disable and 410: the registry's reaction to delivery outcomes. */
+/** Auto-disable, 410 and ordered backlogs: the registry's reaction to how deliveries go. */
 @Module({
   imports: [SubscriptionsModule],
   controllers: [EndpointHealthController],
-  providers: [EndpointHealthRepository, EndpointHealthService, DisabledEventsPublishWorker, DeliveryStatusConsumer],
+  providers: [EndpointHealthRepository, EndpointHealthService, DisabledEventsPublishWorker, DeliveryStatusConsumer, OrderingBacklogWorker],
 })
 export class EndpointHealthModule {}

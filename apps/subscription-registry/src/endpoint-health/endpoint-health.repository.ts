@@ -199,6 +199,21 @@ export class EndpointHealthRepository {
   }
 
   /**
+   * Enabled subscriptions holding more entries waiting in their ordering keys (the dispatcher's
+   * ordered_entries, read-only here) than their ordering_backlog_max. Entries of a subscription
+   * that stopped ordering still count: they keep their order until sent.
+   */
+  async overOrderingBacklog(): Promise<{ subscription_id: string; tenant_id: string; waiting: number; max: number }[]> {
+    return this.db.query(
+      `SELECT s.id AS subscription_id, s.tenant_id, count(*)::int AS waiting, s.ordering_backlog_max AS max
+         FROM ordered_entries e JOIN subscriptions s ON s.id = e.subscription_id
+        WHERE e.state = 'waiting' AND s.enabled AND s.deleted_at IS NULL
+        GROUP BY s.id, s.tenant_id, s.ordering_backlog_max
+       HAVING count(*) > s.ordering_backlog_max`,
+    );
+  }
+
+  /**
    * Registers an event type in each tenant's catalog unless the tenant has one by that name, so a
    * strict catalog accepts Hookstream's own events.
    */

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DeliveryStatusMessage, type EventEnvelope, type SubscriptionDisabledData, SYSTEM_EVENT_TYPES } from '@hookstream/contracts';
-import { disableVerdict, DomainError, healthSignal, subscriptionDisabledEventId } from '@hookstream/domain';
+import { type DisableReason, disableVerdict, DomainError, healthSignal, subscriptionDisabledEventId } from '@hookstream/domain';
 import { APP_CONFIG, type Logger, LOGGER, Metrics } from '@hookstream/platform';
 import type { DataSource } from 'typeorm';
 import type { RegistryConfig } from '../config.js';
@@ -67,13 +67,23 @@ export class EndpointHealthService {
       if (reason) condemned.set(h.subscriptionId, { ...h, reason });
     }
     if (condemned.size === 0) return [];
+    return this.disable([...condemned.values()].map((h) => ({ subscriptionId: h.subscriptionId, tenantId: h.tenantId, reason: h.reason, health: h })));
+  }
+
+  /**
+   * Disables subscriptions, each with its changelog version and its `subscription.disabled` event
+   * in one transaction, and publishes both after the commit. Answers those it disabled (those
+   * already disabled or deleted are left alone).
+   */
+  async disable(targets: readonly { subscriptionId: string; tenantId: string; reason: DisableReason; health: SubscriptionHealth | null }[]): Promise<DisabledSubscription[]> {
+    const byId = new Map(targets.map((t) => [t.subscriptionId, t]));
     const disabled = await this.db.transaction(async (em) => {
-      const done = await this.repo.disable(em, [...condemned.values()]);
+      const done = await this.repo.disable(em, targets);
       if (done.length === 0) return [];
       await this.repo.registerEventType(em, [...new Set(done.map((d) => d.tenantId))], SUBSCRIPTION_DISABLED_TYPE);
       await this.repo.enqueueEvents(
         em,
-        done.map((d) => ({ subscriptionId: d.id, envelope: disabledEvent(d, condemned.get(d.id)) })),
+        done.map((d) => ({ subscriptionId: d.id, envelope: disabledEvent(d, byId.get(d.id)?.health ?? undefined) })),
       );
       return done;
     });
