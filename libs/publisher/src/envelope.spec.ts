@@ -31,6 +31,13 @@ describe('stampEvent', () => {
     expect(!r.ok && r.errors.map((e) => e.path).sort()).toEqual(['id', 'occurred_at', 'type']);
   });
 
+  it('carries an ordering key, and refuses one the gateway would', () => {
+    const r = stampEvent({ type: 'order.updated', data: {}, ordering_key: 'ord_1' }, 'acme', ids(), now, 1024);
+    expect(r.ok && r.event.envelope.ordering_key).toBe('ord_1');
+    const bad = stampEvent({ type: 'order.updated', data: {}, ordering_key: 'ord 1' }, 'acme', ids(), now, 1024);
+    expect(!bad.ok && bad.errors.map((e) => e.path)).toEqual(['ordering_key']);
+  });
+
   it('refuses an event over the size limit before sending it', () => {
     const r = stampEvent({ type: 'order.placed', data: { blob: 'x'.repeat(2000) } }, 'acme', ids(), now, 1024);
     expect(r).toEqual({ ok: false, errors: [{ path: 'data', message: expect.stringContaining('the limit is 1024') as unknown }] });

@@ -12,6 +12,8 @@ export type EventOf<E extends EventMap> = {
     /** Your idempotency key: the same id for the same tenant is accepted once. */
     id?: string;
     occurred_at?: string | Date;
+    /** What the event is ordered by, for subscriptions that order by key (docs/guides/ordering.md). */
+    ordering_key?: string;
     /** W3C trace context of the operation that caused the event. */
     traceparent?: string;
   };
@@ -40,6 +42,7 @@ export function stampEvent(
     tenant_id: tenantId,
     occurred_at: occurred ?? now.toISOString(),
     data: input.data,
+    ...(input.ordering_key === undefined ? {} : { ordering_key: input.ordering_key }),
   };
   const parsed = parseWith(eventEnvelopeSchema, candidate);
   if (!parsed.ok) return parsed;

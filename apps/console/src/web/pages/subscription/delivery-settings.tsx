@@ -1,6 +1,7 @@
 import { Code, SimpleGrid, Text, Title } from '@mantine/core';
 import type { GetJson } from '../../api-types.ts';
 import { showDuration } from '../../format.ts';
+import { orderingText } from '../../ordering-text.ts';
 import { retryScheduleText } from '../../retry-schedule.ts';
 import { Field } from '../../components/field.tsx';
 
@@ -20,6 +21,7 @@ export function DeliverySettings({ s }: { s: Subscription }) {
         <Field label="Concurrency" value={<Text size="sm">{s.max_concurrency ? `at most ${String(s.max_concurrency)} at once` : 'no limit of its own'}</Text>} />
         <Field label="Signature" value={<Text size="sm">{s.signature_scheme}{s.signature_header ? ` in ${s.signature_header}` : ''}</Text>} />
         <Field label="Endpoint authentication" value={<Text size="sm">{s.auth ? s.auth.type : 'none'}</Text>} />
+        <Field label="Order" value={<Text size="sm">{orderingText(s)}</Text>} />
         <Field label="Egress proxy" value={<Text size="sm">{s.egress_proxy ?? 'direct'}</Text>} />
         <Field label="Excluded event types" value={<Text size="sm">{s.excluded_event_types.length ? s.excluded_event_types.join(', ') : 'none'}</Text>} />
       </SimpleGrid>
