@@ -197,7 +197,7 @@ describe('ordered delivery', () => {
     await waitFor(async () => ((await stack.query(`SELECT 1 FROM ordered_entries WHERE subscription_id = $1`, [sub.id])).length === 0 ? true : undefined), 10_000, 'the entries settled');
   }, 90_000);
 
-  it('lets one claimer through for a head, none for what is behind it, and re-releases what a crash left', async () => {
+  it('lets one claimer through for a head, none for what is behind it, re-releases what a crash left, and lets go at shutdown', async () => {
     const db = new DataSource({ type: 'postgres', url: stack.databaseUrl, poolSize: 4 });
     await db.initialize();
     try {
@@ -228,6 +228,9 @@ describe('ordered delivery', () => {
       expect((await repo.claim(ask(next), 'race-b')).has(next)).toBe(true);
       // ... but not from a live claimer.
       expect((await repo.claim(ask(next), 'race-a')).has(next)).toBe(false);
+      // Unless it lets go, handing the attempt back unstarted at shutdown: then the next consumer claims it at once.
+      await repo.letGo([{ delivery_id: next, generation: 0, attempt: 1 }], 'race-b');
+      expect((await repo.claim(ask(next), 'race-a')).has(next)).toBe(true);
     } finally {
       await db.destroy();
     }

@@ -167,6 +167,25 @@ const PARK = preparedStatement(
    SELECT count(*)::int AS n FROM parked`,
 );
 
+/**
+ * Lets go of the claims ($1: delivery, generation, attempt) owner $2 holds on attempts it hands
+ * back unstarted at shutdown, so whoever consumes them next may claim them at once rather than
+ * after this process's heartbeat row expires.
+ */
+const LET_GO = preparedStatement(
+  'ordered_let_go',
+  `WITH k AS (
+     SELECT * FROM jsonb_to_recordset($1::jsonb) AS k(delivery_id uuid, generation int, attempt int)
+   ), freed AS (
+     UPDATE ordered_entries e SET claim_owner = NULL, updated_at = now()
+       FROM k
+      WHERE e.delivery_id = k.delivery_id AND e.state = 'sending' AND e.claim_owner = $2::text
+        AND (e.claim_generation, e.claim_attempt) = (k.generation, k.attempt)
+     RETURNING 1
+   )
+   SELECT count(*)::int AS n FROM freed`,
+);
+
 interface HeadRow {
   state: string;
   claim_generation: number | null;
@@ -211,6 +230,13 @@ export class OrderedEntriesRepository {
     const keys = moved.map(({ subscription_id, ordering_key, skip_dead }) => ({ subscription_id, ordering_key, skip_dead }));
     const rows = await queryPrepared<HeadRow[]>(em, RELEASE, [jsonbParam(keys)]);
     return rows.map((r) => ({ message: headMessage({ ...r, state: 'waiting' }), traceparent: r.traceparent }));
+  }
+
+  /** Lets go of this owner's claims on attempts it hands back unstarted (LET_GO). */
+  async letGo(attempts: readonly { delivery_id: string; generation: number; attempt: number }[], owner: string): Promise<void> {
+    if (attempts.length === 0) return;
+    const sorted = [...attempts].sort((a, b) => (a.delivery_id < b.delivery_id ? -1 : 1)).map(({ delivery_id, generation, attempt }) => ({ delivery_id, generation, attempt }));
+    await queryPrepared<unknown>(this.db, LET_GO, [jsonbParam(sorted), owner]);
   }
 
   /** Sets the entries of a paused subscription's attempts back to waiting (PARK); answers how many. */

@@ -73,6 +73,8 @@ export class SendConsumer implements BatchHandler<DeliveryMessage>, OnModuleDest
     await this.consumers.stop();
     const queued = this.scheduler.stop();
     try {
+      // Claims first: the next consumer of a handed-back ordered head may then claim it at once.
+      await this.ordered.letGo(queued.filter((t) => typeof t.msg.ordering_key === 'string').map((t) => t.msg), this.leases.owner);
       await this.leases.handBack(queued);
       for (const t of queued) t.finish();
     } catch (err) {
