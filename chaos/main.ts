@@ -22,7 +22,7 @@ import { type Mode, SCENARIOS, SIZES } from './scenarios.ts';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const USAGE = `usage: npm run test:chaos [-- options]
 
-  --short               the CI subset at a smaller load (under three minutes)
+  --short               the CI subset at a smaller load (about four minutes)
   --cluster             on a three-node Kafka cluster (replication 3, min.insync.replicas 2):
                         the broker scenarios (broker_kill, broker_rolling_restart,
                         controller_kill), or those --only names

@@ -1,7 +1,9 @@
 import { SERVICES, type ServiceName } from '@hookstream/testing';
 import { sleep } from '../bench/harness/clock.ts';
 import { attackShortfall, connectionOf, HostileTenant, type HostileReport, type HostileSizes } from './harness/hostile-tenant.ts';
+import type { LoadResult } from './harness/load.ts';
 import { type MetricSample, MetricsSampler } from './harness/metrics-sampler.ts';
+import { orderedScenario } from './harness/ordered-scenario.ts';
 import { chaosServiceEnv, type ChaosSystem } from './harness/system.ts';
 
 export type Mode = 'short' | 'full';
@@ -32,6 +34,8 @@ export interface Sizes {
    * left out of quarantine fail both forms.
    */
   enforceLatency: boolean;
+  /** The scenarios whose faults the `ordered` round injects, in turn (harness/ordered-scenario.ts). */
+  orderedFaults: readonly string[];
 }
 
 export const SIZES: Record<Mode, Sizes> = {
@@ -49,6 +53,8 @@ export const SIZES: Record<Mode, Sizes> = {
     // The short form's latency is informative, so a shorter warm-up only blurs a figure nobody judges.
     warmupMs: 5000,
     enforceLatency: false,
+    // One fault that kills the dispatcher (with the rest): every fault takes a service restart's 30 s or more.
+    orderedFaults: ['kill_all_services'],
   },
   full: {
     ratePerSecond: 100,
@@ -61,6 +67,7 @@ export const SIZES: Record<Mode, Sizes> = {
     hostileTenant: { eventsPerSecond: 10, poisonPerSecond: 5, regexPerSecond: 5, rotationsPerSecond: 10, subscriptions: 1000, slowEndpoints: 50 },
     warmupMs: 30_000,
     enforceLatency: true,
+    orderedFaults: ['kill_dispatcher', 'kill_all_services', 'kafka_crash', 'postgres_restart'],
   },
 };
 
@@ -76,6 +83,17 @@ export interface FaultContext {
 export interface ScenarioDetails {
   report: unknown;
   problems: string[];
+}
+
+/** A round once everything it owed has ended and the ledger is taken: what `verify` checks. */
+export interface RoundOutcome {
+  system: ChaosSystem;
+  /** The round's event ids (and so its delivery keys) start with it. */
+  prefix: string;
+  load: LoadResult;
+  /** The round's delivery keys in dead_letters. */
+  deadLetters: ReadonlySet<string>;
+  log: (message: string) => void;
 }
 
 export interface ChaosScenario {
@@ -96,6 +114,13 @@ export interface ChaosScenario {
   baseline?: (sizes: Sizes) => number;
   /** Events per second of the good tenants, where the scenario needs its own (else the form's). */
   ratePerSecond?: number;
+  /** Every event carries an ordering key, this many keys per tenant (absent: no event does). */
+  orderingKeys?: number;
+  /**
+   * After the fault round has settled: the scenario's own checks of what arrived, kept with its
+   * details as what `inject` reports is (and their problems fail it the same way).
+   */
+  verify?: (outcome: RoundOutcome) => ScenarioDetails;
   /** With a baseline: the largest p99 ratio (fault round ÷ baseline) that passes. */
   maxP99Ratio?: number;
   /** Before the baseline (or the fault), and after the fault: configuration the scenario needs. */
@@ -237,6 +262,11 @@ export const SCENARIOS: readonly ChaosScenario[] = [
       await sleep(sizes.hostileMs);
     },
   },
+  orderedScenario(`short: ${SIZES.short.orderedFaults.join(', ')}; full: ${SIZES.full.orderedFaults.join(', ')}`, (name) => {
+    const fault = SCENARIOS.find((s) => s.name === name);
+    if (!fault) throw new Error(`no scenario ${name} to take a fault from`);
+    return fault;
+  }),
   hostileTenant(),
 ];
 

@@ -1,6 +1,7 @@
 import { makeEnvelope } from '../../bench/harness/publisher.ts';
 import { sleep } from '../../bench/harness/clock.ts';
 import type { PlannedDelivery } from './ledger.ts';
+import type { OrderedEvent } from './ordering.ts';
 import type { ChaosSystem, ChaosTenant } from './system.ts';
 import { EVENT_TYPES, type EventKind } from './world.ts';
 
@@ -10,6 +11,11 @@ export interface LoadOptions {
   hostileEvery: number;
   /** Publications waiting for an acknowledgement at most; beyond it the publisher falls behind. */
   maxInFlight: number;
+  /**
+   * Ordering keys per tenant (0 or absent: none). With some, every event is `chaos.ordered` and
+   * carries one, the keys taking turns; see `ordered` below.
+   */
+  orderingKeys?: number;
 }
 
 export interface LoadResult {
@@ -25,6 +31,8 @@ export interface LoadResult {
   unacknowledged: string[];
   /** Answers that will never turn into an acknowledgement (a refusal): each is a problem. */
   refused: string[];
+  /** Each acknowledged event's ordering key and place in its key's order, by event id. */
+  ordered: Map<string, OrderedEvent>;
 }
 
 const BODY_BYTES = 256;
@@ -41,8 +49,10 @@ interface Retry {
  * are owed deliveries; the gateway deduplicates a repeated id.
  */
 export class SteadyLoad {
-  private readonly result: LoadResult = { published: { http: 0, kafka: 0 }, sentAt: new Map(), planned: [], publishRetries: {}, unacknowledged: [], refused: [] };
+  private readonly result: LoadResult = { published: { http: 0, kafka: 0 }, sentAt: new Map(), planned: [], publishRetries: {}, unacknowledged: [], refused: [], ordered: new Map() };
   private readonly inFlight = new Map<string, Promise<void>>();
+  /** Per ordering key: its latest publication (the next one starts after it ends), and how many it had. */
+  private readonly keys = new Map<string, { last: Promise<void>; count: number }>();
   private stopped = false;
   private giveUpAt = Infinity;
   private loop: Promise<void> = Promise.resolve();
@@ -85,35 +95,62 @@ export class SteadyLoad {
         continue;
       }
       const id = `${this.prefix}${String(seq)}`;
-      const tenant = this.system.tenants[seq % this.system.tenants.length];
-      const kind: EventKind = this.options.hostileEvery > 0 && seq % this.options.hostileEvery === 0 ? 'hostile' : 'plain';
-      const way = seq % 2 === 0 ? 'http' : 'kafka';
-      const sending = this.publish(id, tenant, kind, way, seq).finally(() => this.inFlight.delete(id));
-      this.inFlight.set(id, sending);
+      const tenants = this.system.tenants.length;
+      const tenant = this.system.tenants[seq % tenants];
+      const keys = this.options.orderingKeys ?? 0;
+      const sending = keys > 0 ? this.publishOrdered(id, tenant, seq % tenants, Math.floor(seq / tenants) % keys, seq) : this.publishUnordered(id, tenant, seq);
+      this.inFlight.set(id, sending.finally(() => this.inFlight.delete(id)));
       seq++;
     }
   }
 
-  private async publish(id: string, tenant: ChaosTenant, kind: EventKind, way: 'http' | 'kafka', seq: number): Promise<void> {
-    const envelope = makeEnvelope(id, EVENT_TYPES[kind], tenant.id, BODY_BYTES, seq);
+  private async publishUnordered(id: string, tenant: ChaosTenant, seq: number): Promise<void> {
+    const kind: EventKind = this.options.hostileEvery > 0 && seq % this.options.hostileEvery === 0 ? 'hostile' : 'plain';
+    await this.publish(makeEnvelope(id, EVENT_TYPES[kind], tenant.id, BODY_BYTES, seq), tenant, kind, seq % 2 === 0 ? 'http' : 'kafka');
+  }
+
+  /**
+   * As a publisher that wants a key's events in order must (docs/adr/0009): its next event goes
+   * out only once the previous one was acknowledged, and all of a key's events one way. Through
+   * different ways, a later event posted over HTTP could be accepted before an earlier one the
+   * gateway had yet to consume from hookstream.ingest. Even keys go over HTTP, odd ones to Kafka.
+   */
+  private publishOrdered(id: string, tenant: ChaosTenant, tenantIndex: number, keyIndex: number, seq: number): Promise<void> {
+    const key = `t${String(tenantIndex)}-k${String(keyIndex)}`;
+    const k = this.keys.get(key) ?? { last: Promise.resolve(), count: 0 };
+    const keySeq = k.count++;
+    const envelope = makeEnvelope(id, EVENT_TYPES.ordered, tenant.id, BODY_BYTES, seq);
+    envelope.ordering_key = key;
+    envelope.data['key_seq'] = keySeq;
+    const way = keyIndex % 2 === 0 ? 'http' : 'kafka';
+    k.last = k.last.then(async () => {
+      if (await this.publish(envelope, tenant, 'ordered', way)) this.result.ordered.set(id, { key, seq: keySeq, publishedAt: Date.now() });
+    });
+    this.keys.set(key, k);
+    return k.last;
+  }
+
+  /** Publishes until acknowledged (true), refused, or past the deadline. */
+  private async publish(envelope: ReturnType<typeof makeEnvelope>, tenant: ChaosTenant, kind: EventKind, way: 'http' | 'kafka'): Promise<boolean> {
+    const id = envelope.id;
     // Backing off, as a careful client does, so that retries do not become the outage.
     let backoff = 1;
     const firstTry = Date.now();
     for (;;) {
       if (Date.now() > this.giveUpAt) {
         this.result.unacknowledged.push(id);
-        return;
+        return false;
       }
       const outcome = way === 'http' ? await this.postHttp(envelope, tenant.apiKey) : await this.produce(envelope);
       if (outcome === 'acked') {
         this.result.published[way]++;
         this.result.sentAt.set(id, firstTry);
         this.result.planned.push(...this.system.plan(tenant, id, kind));
-        return;
+        return true;
       }
       if ('refused' in outcome) {
         this.result.refused.push(`${id}: ${outcome.refused}`);
-        return;
+        return false;
       }
       const retries = this.result.publishRetries;
       retries[outcome.why] = (retries[outcome.why] ?? 0) + 1;

@@ -5,9 +5,11 @@ import type { Receipt } from '../../bench/harness/ledger.ts';
 /**
  * How an origin answers. The hostile ones misbehave on a delivery's first request and answer
  * 2xx after, so every delivery they get should still arrive; `dead` never accepts one, so its
- * deliveries must end as dead letters.
+ * deliveries must end as dead letters. `flaky` answers 503 to the first request of one delivery
+ * in FLAKY_EVERY: enough retries to hold an ordered key's later events back now and then, few
+ * enough that each key keeps up with its publisher.
  */
-export const BEHAVIOURS = ['ok', 'hang', 'reset', 'slow', 'throttle', 'huge', 'dead'] as const;
+export const BEHAVIOURS = ['ok', 'hang', 'reset', 'slow', 'throttle', 'huge', 'dead', 'flaky'] as const;
 export type Behaviour = (typeof BEHAVIOURS)[number];
 
 /** How long `slow` takes to answer: well inside the dispatcher's default 15 s attempt timeout. */
@@ -25,6 +27,22 @@ export const HOSTILE_PATHS = { slow: '/h-slow/', late: '/h-late/', fail: '/h-fai
 export const HOSTILE_SLOW_MS = 10_000;
 export const HOSTILE_LATE_MS = 3000;
 
+export const FLAKY_EVERY = 8;
+
+/**
+ * Requests to paths that start with this (the ordered subscriptions') are also logged one by one
+ * in arrival order, with their answer: a key's order is a property of the sequence, which the
+ * per-key counts of `Receipt` cannot show.
+ */
+export const ORDERED_PATH = '/ordered';
+
+/** One request to an ordered subscription, as it arrived: its delivery key, when (epoch ms), and whether it was answered 2xx. */
+export interface Arrival {
+  key: string;
+  at: number;
+  ok: boolean;
+}
+
 const OK = Buffer.from('ok');
 const HUGE = Buffer.alloc(HUGE_BODY_BYTES, 'x');
 
@@ -35,6 +53,9 @@ const HUGE = Buffer.alloc(HUGE_BODY_BYTES, 'x');
  */
 export class ChaosReceivers {
   private readonly receipts = new Map<string, Receipt>();
+  private readonly arrivals: Arrival[] = [];
+  /** New delivery keys the flaky origin has seen: every FLAKY_EVERY-th one fails its first request. */
+  private flakySeen = 0;
   private readonly servers: Server[] = [];
   private readonly hung = new Set<ServerResponse>();
   private readonly ports = new Map<Behaviour, number>();
@@ -52,6 +73,11 @@ export class ChaosReceivers {
   /** What arrived for the keys that start with `prefix` (a scenario's event ids). */
   receiptsFor(prefix: string): Map<string, Receipt> {
     return new Map([...this.receipts].filter(([k]) => k.startsWith(prefix)));
+  }
+
+  /** Requests to the ordered subscriptions for the keys that start with `prefix`, in arrival order. */
+  arrivalsFor(prefix: string): Arrival[] {
+    return this.arrivals.filter((a) => a.key.startsWith(prefix));
   }
 
   /** Delivery keys answered 2xx at least once, among those starting with `prefix`. */
@@ -93,15 +119,18 @@ export class ChaosReceivers {
       }
       r.requests++;
       const receipt = r;
+      const path = req.url ?? '';
+      const arrival: Arrival | null = path.startsWith(ORDERED_PATH) ? { key, at: Date.now(), ok: false } : null;
+      if (arrival) this.arrivals.push(arrival);
       const accept = (body: Buffer = OK) => {
         // A slow answer to a client that went away (a killed dispatcher) is never received.
         if (res.destroyed) return;
         receipt.oks++;
         receipt.firstOkAt ??= Date.now();
+        if (arrival) arrival.ok = true;
         res.writeHead(200, { 'content-type': 'text/plain', 'content-length': body.length }).end(body);
       };
       const first = receipt.requests === 1;
-      const path = req.url ?? '';
       if (path.startsWith(HOSTILE_PATHS.slow) || path.startsWith(HOSTILE_PATHS.late)) {
         const after = path.startsWith(HOSTILE_PATHS.slow) ? HOSTILE_SLOW_MS : HOSTILE_LATE_MS;
         this.hung.add(res);
@@ -144,6 +173,12 @@ export class ChaosReceivers {
         case 'dead':
           res.writeHead(500, { 'content-type': 'text/plain', 'content-length': 4 }).end('down');
           return;
+        case 'flaky':
+          if (first && this.flakySeen++ % FLAKY_EVERY === 0) {
+            res.writeHead(503, { 'content-type': 'text/plain', 'content-length': 5 }).end('flaky');
+            return;
+          }
+          return accept();
       }
     });
   }

@@ -59,20 +59,20 @@ export async function runScenario(system: ChaosSystem, scenario: ChaosScenario, 
   let baseline: Round | null = null;
   if (scenario.baseline) {
     log(`  warm-up round: ${sizes.warmupMs / 1000} s of the same load, accounted but not timed`);
-    const warmup = await runRound(system, system.eventPrefix(`warmup_${scenario.name}`), roundSizes, stallMs, log, scenario.hostileEvery, { quietMs: sizes.warmupMs });
+    const warmup = await runRound(system, system.eventPrefix(`warmup_${scenario.name}`), roundSizes, stallMs, log, scenario, { quietMs: sizes.warmupMs });
     problems.push(...warmup.problems.map((p) => `warm-up: ${p}`));
     // Its own prefix, which the fault round's does not start: each round accounts only for its own events.
     log('  baseline round: the same load without the fault');
     const metered = meter.start();
     loop.baseline = watchEventLoop();
-    baseline = await runRound(system, system.eventPrefix(`baseline_${scenario.name}`), roundSizes, stallMs, log, scenario.hostileEvery, { quietMs: scenario.baseline(sizes) });
+    baseline = await runRound(system, system.eventPrefix(`baseline_${scenario.name}`), roundSizes, stallMs, log, scenario, { quietMs: scenario.baseline(sizes) });
     cpu.baseline = cpuSeconds(metered.stop(), names());
     loop.baseline.stop();
     problems.push(...baseline.problems.map((p) => `baseline: ${p}`));
   }
   const metered = meter.start();
   loop.during = watchEventLoop();
-  const round = await runRound(system, system.eventPrefix(scenario.name), roundSizes, stallMs, log, scenario.hostileEvery, { inject: (report) => scenario.inject({ ...ctx, report }) });
+  const round = await runRound(system, system.eventPrefix(scenario.name), roundSizes, stallMs, log, scenario, { inject: (report) => scenario.inject({ ...ctx, report }) });
   cpu.during = cpuSeconds(metered.stop(), names());
   loop.during.stop();
   if (cpu.baseline) log(`  CPU seconds by process, baseline → during: ${Object.keys(cpu.during).map((k) => `${k} ${cpu.baseline?.[k] ?? '?'} → ${cpu.during?.[k] ?? '?'}`).join(', ')}`);
@@ -149,10 +149,10 @@ async function runRound(
   sizes: Sizes,
   stallMs: number,
   log: (m: string) => void,
-  hostileEvery: number,
+  scenario: ChaosScenario,
   fault: { inject: (report: (d: ScenarioDetails) => void) => Promise<void> } | { quietMs: number },
 ): Promise<Round> {
-  const load = new SteadyLoad(system, prefix, { ratePerSecond: sizes.ratePerSecond, hostileEvery, maxInFlight: 200 });
+  const load = new SteadyLoad(system, prefix, { ratePerSecond: sizes.ratePerSecond, hostileEvery: scenario.hostileEvery, orderingKeys: scenario.orderingKeys, maxInFlight: 200 });
   load.start();
   await sleep(sizes.leadMs);
   const faultStart = Date.now();
@@ -215,13 +215,17 @@ async function runRound(
   for (const e of exits) log(`  ${e.service} exited on its own at ${e.at} and was started again; its last output:\n    ${e.last_output.join('\n    ')}`);
   // Late duplicates still on their way are counted if they arrive within a second.
   await sleep(1000);
+  let deadLetters: ReadonlySet<string> = new Set();
   try {
-    const { rows, deadLetters } = await system.outcomes(prefix);
-    ledger = accountChaos({ publishedEvents: loaded.published.http + loaded.published.kafka, planned: loaded.planned, receipts: system.receivers.receiptsFor(prefix), deadLetters, rows });
+    const outcomes = await system.outcomes(prefix);
+    deadLetters = outcomes.deadLetters;
+    ledger = accountChaos({ publishedEvents: loaded.published.http + loaded.published.kafka, planned: loaded.planned, receipts: system.receivers.receiptsFor(prefix), deadLetters, rows: outcomes.rows });
   } catch (err) {
     problems.push(`the final accounting could not read Postgres: ${(err as Error).message}`);
   }
   problems.push(...ledger.problems);
+  // The fault round's only: a warm-up's or baseline's details are not kept.
+  if (scenario.verify && 'inject' in fault) details = withVerified(details, scenario.verify({ system, prefix, load: loaded, deadLetters, log }));
   if (loaded.unacknowledged.length) problems.push(`${loaded.unacknowledged.length} publications were never acknowledged, e.g. ${loaded.unacknowledged.slice(0, 3).join(', ')}`);
   if (loaded.refused.length) problems.push(`${loaded.refused.length} publications were refused, e.g. ${loaded.refused.slice(0, 3).join('; ')}`);
   return {
@@ -235,6 +239,11 @@ async function runRound(
     problems,
     details,
   };
+}
+
+/** What the fault reported and what the scenario's own check found, as one `details` in the results file. */
+function withVerified(fault: ScenarioDetails | null, verified: ScenarioDetails): ScenarioDetails {
+  return fault ? { report: { fault: fault.report, verified: verified.report }, problems: [...fault.problems, ...verified.problems] } : verified;
 }
 
 /** One line per scenario, the ledger's columns. */

@@ -48,6 +48,9 @@ export function chaosServiceEnv(): ServiceEnv {
       // A killed dispatcher's leases are taken over within seconds, not half a minute.
       LEASE_TTL_MS: '6000',
       LEASE_SWEEP_INTERVAL_MS: '1000',
+      // An ordered key whose next event's release a killed dispatcher never produced moves on
+      // within seconds, not 10 s (the `ordered` scenario kills dispatchers mid-release).
+      ORDERED_RELEASE_AFTER_MS: '2000',
       // The breakers have tests of their own. Here an open one would postpone the dead
       // receiver's attempts without spending them, stretching its 20 s schedule to minutes.
       BREAKER_VOLUME_THRESHOLD: '1000000',
@@ -287,30 +290,65 @@ export class ChaosSystem {
     await this.infra.stop();
   }
 
+  /**
+   * Gives every tenant these subscriptions too (a scenario's own), from then on planned for every
+   * event like the others, and waits until the dispatcher knows them.
+   */
+  async addSubscriptions(specs: readonly SubscriptionSpec[]): Promise<void> {
+    await inParallel(
+      this.tenants.map((tenant, i) => ({ tenant, i })),
+      2,
+      async ({ tenant, i }) => {
+        tenant.subscriptions.push(...(await inParallel(specs, 4, (spec) => this.createSubscription(tenant, i, spec))));
+      },
+    );
+    await this.waitForIndex(this.enabledSubscriptions());
+  }
+
+  /** Deletes every tenant's subscriptions of these names: the scenarios after the one that added them do not plan for them. */
+  async removeSubscriptions(names: readonly string[]): Promise<void> {
+    await inParallel(this.tenants, 2, async (tenant) => {
+      const gone = tenant.subscriptions.filter((s) => names.includes(s.name));
+      for (const sub of gone) {
+        const r = await this.pipeline.call('subscription-registry', 'DELETE', `/v1/subscriptions/${sub.id}`, tenant.apiKey);
+        if (r.status !== 204) throw new Error(`deleting ${sub.path} answered ${r.status}: ${JSON.stringify(r.body)}`);
+      }
+      tenant.subscriptions = tenant.subscriptions.filter((s) => !gone.includes(s));
+    });
+  }
+
   private async createWorld(count: number): Promise<void> {
-    const admin = this.stack.adminKey;
     this.tenants = await inParallel(Array.from({ length: count }, (_, i) => i), 2, async (i) => {
       const { tenantId, apiKey } = await this.pipeline.createTenant();
-      const subscriptions = await inParallel(SUBSCRIPTIONS, 4, async (spec) => {
-        const path = `/${spec.name}/${String(i)}`;
-        const r = await this.pipeline.call<{ id?: string }>('subscription-registry', 'POST', '/v1/subscriptions', admin, {
-          tenant_id: tenantId,
-          url: `${this.receivers.origin(spec.behaviour)}${path}`,
-          event_types: spec.eventTypes,
-          ...(spec.timeoutMs ? { timeout_ms: spec.timeoutMs } : {}),
-        });
-        if (r.status !== 201 || !r.body.id) throw new Error(`creating subscription ${path} answered ${r.status}: ${JSON.stringify(r.body)}`);
-        if (spec.disabled) {
-          const d = await this.pipeline.call('subscription-registry', 'PATCH', `/v1/subscriptions/${r.body.id}`, apiKey, { enabled: false });
-          if (d.status !== 200) throw new Error(`disabling ${path} answered ${d.status}: ${JSON.stringify(d.body)}`);
-        }
-        const sub: ChaosSubscription = { ...spec, id: r.body.id, path };
-        this.byId.set(sub.id, sub);
-        return sub;
-      });
-      return { id: tenantId, apiKey, subscriptions };
+      const tenant: ChaosTenant = { id: tenantId, apiKey, subscriptions: [] };
+      tenant.subscriptions = await inParallel(SUBSCRIPTIONS, 4, (spec) => this.createSubscription(tenant, i, spec));
+      return tenant;
     });
-    await this.waitForIndex(count * SUBSCRIPTIONS.filter((s) => !s.disabled).length);
+    await this.waitForIndex(this.enabledSubscriptions());
+  }
+
+  /** One subscription of the `index`-th tenant, at `/<name>/<index>` on its behaviour's origin. */
+  private async createSubscription(tenant: ChaosTenant, index: number, spec: SubscriptionSpec): Promise<ChaosSubscription> {
+    const path = `/${spec.name}/${String(index)}`;
+    const r = await this.pipeline.call<{ id?: string }>('subscription-registry', 'POST', '/v1/subscriptions', this.stack.adminKey, {
+      tenant_id: tenant.id,
+      url: `${this.receivers.origin(spec.behaviour)}${path}`,
+      event_types: spec.eventTypes,
+      ...(spec.timeoutMs ? { timeout_ms: spec.timeoutMs } : {}),
+      ...(spec.ordering ? { ordering: spec.ordering } : {}),
+    });
+    if (r.status !== 201 || !r.body.id) throw new Error(`creating subscription ${path} answered ${r.status}: ${JSON.stringify(r.body)}`);
+    if (spec.disabled) {
+      const d = await this.pipeline.call('subscription-registry', 'PATCH', `/v1/subscriptions/${r.body.id}`, tenant.apiKey, { enabled: false });
+      if (d.status !== 200) throw new Error(`disabling ${path} answered ${d.status}: ${JSON.stringify(d.body)}`);
+    }
+    const sub: ChaosSubscription = { ...spec, id: r.body.id, path };
+    this.byId.set(sub.id, sub);
+    return sub;
+  }
+
+  private enabledSubscriptions(): number {
+    return this.tenants.reduce((n, t) => n + t.subscriptions.filter((s) => !s.disabled).length, 0);
   }
 
   /** The dispatcher learns subscriptions from the changelog: load before it knows them would be misrouted, not lost. */

@@ -1,4 +1,5 @@
-import { EVENT_TYPES, fateOf, SUBSCRIPTIONS } from './world.ts';
+import { ORDERED_PATH } from './receiver.ts';
+import { EVENT_TYPES, fateOf, ORDERED_SUBSCRIPTIONS, SUBSCRIPTIONS } from './world.ts';
 
 const fates = (type: string) => Object.fromEntries(SUBSCRIPTIONS.map((s) => [s.name, fateOf(s, type)]));
 
@@ -31,5 +32,30 @@ describe('fateOf', () => {
       huge: 'deliver',
       dead: 'dead',
     });
+  });
+
+  it('owes an ordered event to the wildcard subscription and to the ordered ones, and no other', () => {
+    expect(fates(EVENT_TYPES.ordered)).toEqual({
+      'ok-a': 'filtered',
+      'ok-b': 'deliver',
+      filtered: 'filtered',
+      disabled: 'disabled',
+      hang: 'filtered',
+      reset: 'filtered',
+      slow: 'filtered',
+      throttle: 'filtered',
+      huge: 'filtered',
+      dead: 'filtered',
+    });
+    expect(ORDERED_SUBSCRIPTIONS.map((s) => [s.name, fateOf(s, EVENT_TYPES.ordered), fateOf(s, EVENT_TYPES.plain), s.ordering])).toEqual([
+      ['ordered', 'deliver', 'filtered', 'key'],
+      ['ordered-flaky', 'deliver', 'filtered', 'key'],
+    ]);
+  });
+
+  it('names the ordered subscriptions, and only them, so that the receivers log their arrivals', () => {
+    // Paths are `/<name>/<tenant index>`.
+    expect(ORDERED_SUBSCRIPTIONS.every((s) => `/${s.name}/0`.startsWith(ORDERED_PATH))).toBe(true);
+    expect(SUBSCRIPTIONS.some((s) => `/${s.name}/0`.startsWith(ORDERED_PATH))).toBe(false);
   });
 });

@@ -2,8 +2,11 @@ import { eventTypeMatches } from '@hookstream/domain';
 import type { Fate } from './ledger.ts';
 import type { Behaviour } from './receiver.ts';
 
-/** The two event types the load publishes; every subscription below filters on them. */
-export const EVENT_TYPES = { plain: 'chaos.plain', hostile: 'chaos.hostile' } as const;
+/**
+ * The event types the load publishes; every subscription below filters on them. `ordered` events
+ * carry an ordering key, and only the `ordered` scenario publishes them.
+ */
+export const EVENT_TYPES = { plain: 'chaos.plain', hostile: 'chaos.hostile', ordered: 'chaos.ordered' } as const;
 export type EventKind = keyof typeof EVENT_TYPES;
 
 export interface SubscriptionSpec {
@@ -14,6 +17,8 @@ export interface SubscriptionSpec {
   /** Per-attempt timeout; the hanging receiver's keeps its first attempts short. */
   timeoutMs?: number;
   disabled?: boolean;
+  /** Ordered delivery (docs/adr/0009); absent: none. */
+  ordering?: 'key' | 'subscription';
 }
 
 /**
@@ -39,3 +44,14 @@ export function fateOf(spec: Pick<SubscriptionSpec, 'behaviour' | 'eventTypes' |
   if (!spec.eventTypes.some((f) => eventTypeMatches(f, type))) return 'filtered';
   return spec.behaviour === 'dead' ? 'dead' : 'deliver';
 }
+
+/**
+ * The subscriptions the `ordered` scenario adds to every tenant for its round, ordered by key:
+ * one whose receiver accepts every request, and one whose receiver fails the first request of
+ * some deliveries, so that a key's head retries while its later events wait. Their paths start
+ * with ORDERED_PATH, which is how the receivers know to log the order requests arrive in.
+ */
+export const ORDERED_SUBSCRIPTIONS: readonly SubscriptionSpec[] = [
+  { name: 'ordered', behaviour: 'ok', eventTypes: [EVENT_TYPES.ordered], ordering: 'key' },
+  { name: 'ordered-flaky', behaviour: 'flaky', eventTypes: [EVENT_TYPES.ordered], ordering: 'key' },
+];
