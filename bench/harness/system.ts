@@ -234,13 +234,13 @@ export class BenchSystem {
    * each with `perTenant` subscriptions of their own event type, picked from `perTenant + spare`
    * so that their deliveries spread evenly over the hookstream.deliveries partitions.
    */
-  private async createSpreadWorld(tag: string, tenants: number, perTenant: number, spare: number, origins: readonly string[]): Promise<World> {
+  private async createSpreadWorld(tag: string, tenants: number, perTenant: number, spare: number, origins: readonly string[], ordered = false): Promise<World> {
     const p = this.partitions;
     const ids = pickBalancedKeys(tenants, (n) => `b${this.runTag}-${tag}-${n}`, (k) => [partitionFor(k, p.ingest), partitionFor(k, p.events)], [p.ingest, p.events]);
     await this.createTenants(ids);
     const groups = await Promise.all(
       ids.map((tenant, t) =>
-        this.createSubscriptions(Array.from({ length: perTenant + spare }, (_, j) => ({ tenant, eventType: `bench.${tag}.t${t}s${j}`, path: `/s/${tag}-${t}-${j}` })), origins),
+        this.createSubscriptions(Array.from({ length: perTenant + spare }, (_, j) => ({ tenant, eventType: `bench.${tag}.t${t}s${j}`, path: `/s/${tag}-${t}-${j}`, ordered })), origins),
       ),
     );
     const picked = pickBalancedSubset(groups, perTenant, p.deliveries, (s) => s.partition);
@@ -259,11 +259,16 @@ export class BenchSystem {
     return { tag, tenants: [tenant], subscriptions };
   }
 
-  /** `count` events spread round-robin over the world's subscriptions, one delivery each. */
-  private planSpread(world: World, count: number): PlannedEvent[] {
+  /**
+   * `count` events spread round-robin over the world's subscriptions, one delivery each. With
+   * `orderingKeys`, each subscription's events take turns over that many ordering keys.
+   */
+  private planSpread(world: World, count: number, orderingKeys = 0): PlannedEvent[] {
     return Array.from({ length: count }, (_, i) => {
       const sub = world.subscriptions[i % world.subscriptions.length];
-      const envelope = this.envelope(world, i, sub.eventType, sub.tenant);
+      const base = this.envelope(world, i, sub.eventType, sub.tenant);
+      const round = Math.floor(i / world.subscriptions.length);
+      const envelope = orderingKeys > 0 ? { ...base, ordering_key: `k${round % orderingKeys}` } : base;
       return { envelope, keys: [`${envelope.id} ${sub.path}`] };
     });
   }
@@ -277,10 +282,11 @@ export class BenchSystem {
 
   /** A spread world for `tag`, indexed by the dispatcher, with `count` events planned for it. */
   /** `scheme`: whether the subscriptions' URLs are the receiver's HTTP or its HTTPS ports. */
-  async prepareSpread(tag: string, count: number, shape: SpreadShape = DEFAULT_SHAPE, scheme: 'http' | 'https' = 'http'): Promise<Prepared> {
-    const world = await this.createSpreadWorld(tag, shape.tenants, shape.perTenant, shape.spare, scheme === 'https' ? this.receiver.httpsOrigins : this.receiver.origins);
+  /** `orderingKeys`: subscriptions order by key (ordering: "key"), over that many keys each (0: not ordered). */
+  async prepareSpread(tag: string, count: number, shape: SpreadShape = DEFAULT_SHAPE, scheme: 'http' | 'https' = 'http', orderingKeys = 0): Promise<Prepared> {
+    const world = await this.createSpreadWorld(tag, shape.tenants, shape.perTenant, shape.spare, scheme === 'https' ? this.receiver.httpsOrigins : this.receiver.origins, orderingKeys > 0);
     await this.waitForIndex();
-    const events = this.planSpread(world, count);
+    const events = this.planSpread(world, count, orderingKeys);
     return { world, events, keys: events.flatMap((e) => e.keys) };
   }
 
@@ -406,7 +412,7 @@ export class BenchSystem {
     });
   }
 
-  private async createSubscriptions(specs: readonly { tenant: string; eventType: string; path: string; filter?: Record<string, unknown> | null }[], origins: readonly string[] = this.receiver.origins): Promise<Subscription[]> {
+  private async createSubscriptions(specs: readonly { tenant: string; eventType: string; path: string; filter?: Record<string, unknown> | null; ordered?: boolean }[], origins: readonly string[] = this.receiver.origins): Promise<Subscription[]> {
     return inParallel(specs, 8, async (spec) => {
       const origin = origins[this.nextPort++ % origins.length];
       const r = await retryUnavailable(() =>
@@ -415,6 +421,7 @@ export class BenchSystem {
           url: `${origin}${spec.path}`,
           event_types: [spec.eventType],
           ...(spec.filter ? { filter: spec.filter } : {}),
+          ...(spec.ordered ? { ordering: 'key' } : {}),
         }),
       );
       if (r.status !== 201 || !r.body.id) throw new Error(`creating a subscription for ${spec.tenant} answered ${r.status}: ${JSON.stringify(r.body)}`);

@@ -5,7 +5,7 @@ import { httpCeiling, httpCeilingHttps } from './http-ceiling.ts';
 import { kafkaCeiling } from './kafka-ceiling.ts';
 import { idle } from './idle.ts';
 import { latencyAt50, latencyAt1000, latencyCurve, latencyNearSaturation } from './latency.ts';
-import { pipeline, pipelineHttps } from './pipeline.ts';
+import { pipeline, pipelineHttps, pipelineOrdered } from './pipeline.ts';
 import { retryPath } from './retry-path.ts';
 import { warmup } from './warmup.ts';
 
@@ -15,4 +15,4 @@ import { warmup } from './warmup.ts';
  * database of its own. A new scenario is one module
  * exporting a Scenario, added here.
  */
-export const SCENARIOS: readonly Scenario[] = [httpCeiling, httpCeilingHttps, kafkaCeiling, warmup, idle, latencyAt50, pipeline, pipelineHttps, latencyAt1000, latencyNearSaturation, latencyCurve, fanout, fanoutFiltered, retryPath, endpointHealth];
+export const SCENARIOS: readonly Scenario[] = [httpCeiling, httpCeilingHttps, kafkaCeiling, warmup, idle, latencyAt50, pipeline, pipelineHttps, pipelineOrdered, latencyAt1000, latencyNearSaturation, latencyCurve, fanout, fanoutFiltered, retryPath, endpointHealth];

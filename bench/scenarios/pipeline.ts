@@ -25,8 +25,24 @@ function pipelineScenario(scheme: 'http' | 'https'): Scenario {
 export const pipeline = pipelineScenario('http');
 export const pipelineHttps = pipelineScenario('https');
 
-async function measurePipeline({ system, options, results }: BenchContext, scheme: 'http' | 'https'): Promise<ScenarioResult> {
-  const prepared = await system.prepareSpread(scheme === 'http' ? 'pipeline' : 'pipelinetls', options.sizes.pipelineEvents, DEFAULT_SHAPE, scheme);
+/** Keys per subscription in pipeline_ordered: each key has one delivery in flight at a time. */
+const ORDERING_KEYS = 16;
+
+/**
+ * (c″) The same load to subscriptions that order by key (docs/guides/ordering.md), each over
+ * ORDERING_KEYS keys: what the claim, the entry and the release cost per delivery, beside the
+ * unordered pipeline's figures.
+ */
+export const pipelineOrdered: Scenario = {
+  name: 'pipeline_ordered',
+  title: `(c″) pipeline, ordered by key: the same, each subscription over ${String(ORDERING_KEYS)} ordering keys`,
+  fullOnly: true,
+  run: (ctx) => measurePipeline(ctx, 'http', ORDERING_KEYS),
+};
+
+async function measurePipeline({ system, options, results }: BenchContext, scheme: 'http' | 'https', orderingKeys = 0): Promise<ScenarioResult> {
+  const tag = orderingKeys > 0 ? 'pipelineord' : scheme === 'http' ? 'pipeline' : 'pipelinetls';
+  const prepared = await system.prepareSpread(tag, options.sizes.pipelineEvents, DEFAULT_SHAPE, scheme, orderingKeys);
   const { events, keys, world } = prepared;
   const { log, usage, ledger, receipts } = await system.runPhase(prepared, (e) => system.publisher.burst(e));
   const times = keys.flatMap((k) => receipts.get(k)?.firstOkAt ?? []);
@@ -43,6 +59,7 @@ async function measurePipeline({ system, options, results }: BenchContext, schem
       duration_s: (last - log.startedAt) / 1000,
       cpu_ms_per_delivery: platformCpuMs(cpuMsPerDelivery(usage, keys.length)),
       ...(scheme === 'https' ? tlsCost(results, steady.perSecond, platformCpuMs(cpuMsPerDelivery(usage, keys.length))) : {}),
+      ...(orderingKeys > 0 ? orderingCost(results, steady.perSecond, platformCpuMs(cpuMsPerDelivery(usage, keys.length))) : {}),
     },
     usage,
     ledger,
@@ -58,6 +75,13 @@ async function measurePipeline({ system, options, results }: BenchContext, schem
     },
     notes,
   };
+}
+
+/** What ordering adds: this run's rate and CPU per delivery over the plain pipeline's (null when that did not run or failed). */
+function orderingCost(results: ReadonlyMap<string, ScenarioResult>, perSecond: number, cpuMs: number | null): Record<string, number | null> {
+  const plainRate = trustedFigure(results, 'pipeline', 'sustained_per_s');
+  const plainCpu = trustedFigure(results, 'pipeline', 'cpu_ms_per_delivery');
+  return { rate_vs_unordered: plainRate ? perSecond / plainRate : null, cpu_vs_unordered: plainCpu && cpuMs !== null ? cpuMs / plainCpu : null };
 }
 
 /**
