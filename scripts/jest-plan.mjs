@@ -13,6 +13,10 @@ export const TIMED_INTEGRATION = [
   'apps/dispatcher/test/breaker.int-spec.ts',
   'apps/dispatcher/test/fairness.int-spec.ts',
   'apps/dispatcher/test/fanout-job-fairness.int-spec.ts',
+  // Another tenant's delivery ahead of most of a 10,000 fan-out, and each of those sent once.
+  'apps/dispatcher/test/fanout.int-spec.ts',
+  // Three services of its own, and random failures: heavy enough to slow a neighbour.
+  'apps/dispatcher/test/ordered-delivery.int-spec.ts',
   'apps/dispatcher/test/host-backlog.int-spec.ts',
   'apps/dispatcher/test/limits.int-spec.ts',
   'apps/dispatcher/test/outcomes.int-spec.ts',
@@ -25,6 +29,8 @@ export const TIMED_INTEGRATION = [
   'apps/subscription-registry/test/event-type-schemas.int-spec.ts',
   'libs/domain/test/schema-worst-case.int-spec.ts',
   'test/integration/retention.int-spec.ts',
+  // How much of a body a client could write before its 401: a loaded neighbour lets it write more.
+  'test/integration/auth-before-parse.int-spec.ts',
 ];
 
 const pattern = (path) => `/${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`;

@@ -66,8 +66,9 @@ export class FanoutConsumer implements BatchHandler<EventMessage> {
           }
           const traceparent = traceparents[i] ?? null;
           // Every ordered delivery goes with its batch: a background job could run after a later event's fan-out.
-          ordered.push(...this.emitter.plan(event, subs.filter((s) => this.emitter.orderingKey(event, s) !== null), traceparent, now));
-          const others = subs.filter((s) => this.emitter.orderingKey(event, s) === null);
+          const orderedSubs = subs.filter((s) => this.emitter.orderingKey(event, s) !== null);
+          if (orderedSubs.length > 0) ordered.push(...this.emitter.plan(event, orderedSubs, traceparent, now));
+          const others = orderedSubs.length === 0 ? subs : subs.filter((s) => this.emitter.orderingKey(event, s) === null);
           const first = others.slice(0, chunk);
           perEvent.push(this.emitter.plan(event, first, traceparent, now));
           if (others.length > chunk) jobs.push({ event, traceparent, after_id: first[first.length - 1]?.id ?? '' });
