@@ -62,6 +62,16 @@ describe('the command line', () => {
     });
   });
 
+  it('reads events: one subscription, a cursor to read after, and how far to read', () => {
+    expect(parse(`events --subscription ${SUB} --after WyIxIiwiMiJd --limit 50 --all`).command).toEqual({ kind: 'events', subscriptionId: SUB, after: 'WyIxIiwiMiJd', limit: 50, all: true, follow: false });
+    expect(parse(`events --subscription ${SUB} --follow`).command).toEqual({ kind: 'events', subscriptionId: SUB, all: false, follow: true });
+    expect(usage('events')).toMatch(/events needs --subscription <id>/);
+    expect(usage('events --subscription not-a-uuid')).toMatch(/--subscription must be a UUID/);
+    expect(usage(`events --subscription ${SUB} --all --follow`)).toMatch(/--all and --follow do not go together/);
+    expect(usage(`events --subscription ${SUB} --limit 0`)).toMatch(/--limit must be a positive whole number/);
+    expect(usage(`events --subscription ${SUB} --since 2h`)).toMatch(/events does not take --since/);
+  });
+
   it('reads tail, with or without one subscription, and nothing else', () => {
     expect(parse('tail').command).toEqual({ kind: 'tail' });
     expect(parse(`tail --subscription ${SUB} --json`).command).toEqual({ kind: 'tail', subscriptionId: SUB });

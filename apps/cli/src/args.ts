@@ -49,6 +49,7 @@ export type Command =
   | { kind: 'tenants enable'; tenantId: string }
   | { kind: 'tenants disable'; tenantId: string }
   | { kind: 'tail'; subscriptionId?: string }
+  | { kind: 'events'; subscriptionId: string; after?: string; limit?: number; all: boolean; follow: boolean }
   | { kind: 'quarantine ls'; filter: QuarantineFilter; page: Page }
   | { kind: 'quarantine show'; id: string }
   | { kind: 'quarantine redrive'; id: string };
@@ -105,6 +106,8 @@ const OPTIONS = {
   topic: { type: 'string' },
   data: { type: 'string' },
   code: { type: 'string' },
+  after: { type: 'string' },
+  follow: { type: 'boolean' },
 } as const;
 
 type Flag = keyof typeof OPTIONS;
@@ -134,6 +137,7 @@ const COMMANDS: Record<string, { flags: Flag[]; args: string[] }> = {
   'tenants enable': { flags: [], args: ['tenant-id'] },
   'tenants disable': { flags: [], args: ['tenant-id'] },
   tail: { flags: ['subscription'], args: [] },
+  events: { flags: ['subscription', 'after', 'limit', 'all', 'follow'], args: [] },
   'quarantine ls': { flags: ['topic', 'code', 'status', 'since', 'until', ...PAGE], args: [] },
   'quarantine show': { flags: [], args: ['quarantined-id'] },
   'quarantine redrive': { flags: [], args: ['quarantined-id'] },
@@ -263,6 +267,15 @@ export function parseCommandLine(
     case 'quarantine show':
     case 'quarantine redrive':
       return { command: { kind: name, id: id('the quarantined message id') }, globals };
+    case 'events': {
+      const sub = str('subscription');
+      if (sub === undefined) throw new UsageError('events needs --subscription <id>: the feed is one subscription\'s');
+      if (v.all === true && v.follow === true) throw new UsageError('--all and --follow do not go together: --follow reads to the end and then keeps reading');
+      return {
+        command: { kind: name, subscriptionId: uuid(sub, '--subscription'), ...optional('after', str('after')), ...optional('limit', positiveInt(str('limit'), '--limit')), all: v.all === true, follow: v.follow === true },
+        globals,
+      };
+    }
     case 'tail': {
       const sub = str('subscription');
       return { command: { kind: name, ...optional('subscriptionId', sub === undefined ? undefined : uuid(sub, '--subscription')) }, globals };

@@ -40,6 +40,11 @@ replay jobs (dlq-inspector)
 live deliveries (dlq-inspector)
   tail [--subscription ID]      print each attempt's outcome as it happens, until Ctrl-C
 
+the catch-up feed (dlq-inspector): every event that matched a subscription, delivered or not
+  events --subscription ID      in the order matched, from the start or after a cursor
+        [--after C] [--limit N] [--all]
+        [--follow]              read to the end, then poll for what comes next, until Ctrl-C
+
 quarantined messages (dlq-inspector): what consumers took out of their partitions
   quarantine ls                 list them, newest first (also: quarantine list)
         [--topic hookstream.events] [--code validation_failed|pg_22008|…]

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AttemptView, CreatedReplayJob, DeliveryDetail, DeliveryView, DeliveryStatusMessage, DeadLetterDetail, DeadLetterView, ListPage, QuarantinedDetail, QuarantinedView, ReplayAuditView, ReplayJobDryRun, ReplayJobView } from '@hookstream/contracts';
+import type { AttemptView, CreatedReplayJob, DeliveryDetail, DeliveryView, DeliveryStatusMessage, DeadLetterDetail, DeadLetterView, FeedItem, FeedPage, ListPage, QuarantinedDetail, QuarantinedView, ReplayAuditView, ReplayJobDryRun, ReplayJobView } from '@hookstream/contracts';
 import type { Command, Globals, JobOptions, Page } from './args.js';
 import { type HookstreamClient, type operations, SseParser } from '@hookstream/client';
 import { answer, asGiven } from './client.js';
@@ -107,6 +107,16 @@ const deliveryColumns: Column<DeliveryView>[] = [
   { header: 'NEXT RETRY', value: (d) => when(d.next_retry_at) },
 ];
 
+const feedColumns: Column<FeedItem>[] = [
+  { header: 'RECEIVED', value: (i) => when(i.event.received_at) },
+  { header: 'EVENT', value: (i) => i.event.id, max: 40 },
+  { header: 'TYPE', value: (i) => i.event.type, max: 32 },
+  { header: 'STATUS', value: (i) => i.delivery.status },
+  { header: 'ATTEMPTS', value: (i) => i.delivery.attempts },
+  { header: 'LAST', value: (i) => i.delivery.last_status_code },
+  { header: 'ERROR', value: (i) => i.delivery.last_error, max: 60 },
+];
+
 const subscriptionColumns: Column<Subscription>[] = [
   { header: 'ID', value: (s) => s.id },
   { header: 'ENABLED', value: (s) => (s.enabled ? 'yes' : `no (${s.disabled_reason ?? 'manual'})`) },
@@ -177,6 +187,8 @@ export class Commands {
       }
       case 'tail':
         return this.tail(command.subscriptionId);
+      case 'events':
+        return this.feed(command);
       case 'quarantine ls':
         await this.list((limit, cursor) => answer(this.hs.GET('/v1/quarantine', { params: { query: { ...command.filter, status: asGiven<QuarantineStatus>(command.filter.status), topic: asGiven<QuarantineTopic>(command.filter.topic), tenant_id: tenant, limit, cursor } } })), command.page, quarantineColumns, 'no quarantined messages match');
         return 0;
@@ -268,6 +280,42 @@ export class Commands {
     return 0;
   }
 
+  /**
+   * The catch-up feed: one page, every page to the end (--all), or to the end and then each new
+   * item as it becomes readable (--follow, one line each, until interrupted). Always says where
+   * to read on: the cursor is the poller's state.
+   */
+  private async feed(command: Extract<Command, { kind: 'events' }>): Promise<Exit> {
+    const read = (after: string | undefined) =>
+      answer(this.hs.GET('/v1/subscriptions/{id}/events', { params: { path: { id: command.subscriptionId }, query: { tenant_id: this.globals.tenant, after, limit: command.limit } } }));
+    let after = command.after;
+    if (command.follow) {
+      if (!this.globals.json) this.io.err(`following the feed of ${command.subscriptionId}; Ctrl-C to stop`);
+      while (!this.stop.aborted) {
+        const page = await read(after);
+        for (const item of page.data) this.io.out(this.globals.json ? JSON.stringify(item) : feedLine(item));
+        after = page.next_cursor;
+        if (!page.has_more) await sleep(this.pollMs, this.stop);
+      }
+      if (!this.globals.json && after) this.io.err(`read on with --after ${after}`);
+      return 0;
+    }
+    const items: FeedItem[] = [];
+    let page: FeedPage;
+    do {
+      page = await read(after);
+      items.push(...page.data);
+      after = page.next_cursor;
+    } while (command.all && page.has_more);
+    if (this.globals.json) {
+      this.io.out(JSON.stringify({ data: items, next_cursor: page.next_cursor, has_more: page.has_more }, null, 2));
+      return 0;
+    }
+    this.io.out(items.length ? table(feedColumns, items) : 'nothing matched after this point yet');
+    this.io.err(page.has_more ? `more: add --after ${page.next_cursor} (or --all)` : `at the end; read on later with --after ${page.next_cursor}`);
+    return 0;
+  }
+
   /** Fetches one page (or, with --all, every page) through `fetchPage` and prints the rows. */
   private async list<T>(fetchPage: (limit: number | undefined, cursor: string | undefined) => Promise<ListPage<T>>, page: Page, columns: Column<T>[], empty: string): Promise<void> {
     const rows: T[] = [];
@@ -337,6 +385,20 @@ export class Commands {
   private print(value: unknown, human: () => string): void {
     this.io.out(this.globals.json ? JSON.stringify(value, null, 2) : human());
   }
+}
+
+/** `2026-11-23T12:00:01Z  evt_…  order.placed  delivered  200` with the last error when there is one. */
+export function feedLine(item: FeedItem): string {
+  const d = item.delivery;
+  return [when(item.event.received_at), item.event.id, item.event.type, d.status.padEnd(9), d.last_status_code ?? '-', d.last_error ?? ''].join('  ').trimEnd();
+}
+
+/** Resolves after `ms`, or at once when `stop` fires. */
+function sleep(ms: number, stop: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    stop.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+  });
 }
 
 /** `2026-11-23T12:00:01Z  delivered        200  412ms  sub 1f2e…  evt_…  attempt 1  delivery …` */

@@ -1,6 +1,6 @@
 import { runCli } from './cli.js';
 
-// Ctrl-C ends `hookstream tail` cleanly (its stream is closed, exit 0); any other command is just stopped.
+// Ctrl-C ends `hookstream tail` and `events --follow` cleanly (exit 0); any other command is just stopped.
 const stop = new AbortController();
 const interrupt = () => {
   if (stop.signal.aborted) process.exit(130);

@@ -8,6 +8,7 @@ import { DeliveriesModule } from './deliveries/deliveries.module.js';
 import { EndpointHealthReportModule } from './endpoint-health/endpoint-health-report.module.js';
 import { QuarantineModule } from './quarantine/quarantine.module.js';
 import { ReplayJobsModule } from './replay-jobs/replay-jobs.module.js';
+import { SubscriptionFeedModule } from './subscription-feed/subscription-feed.module.js';
 
 @Module({})
 export class AppModule {
@@ -23,6 +24,7 @@ export class AppModule {
         DeliveriesModule,
         EndpointHealthReportModule,
         QuarantineModule,
+        SubscriptionFeedModule,
       ],
     };
   }

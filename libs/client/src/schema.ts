@@ -485,6 +485,23 @@ export interface paths {
         patch: operations["subscriptionsUpdate"];
         trace?: never;
     };
+    "/v1/subscriptions/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The catch-up feed: every event that matched the subscription, in the order matched, delivered or not, after a cursor (poll it to pull, or read it to reconcile after an outage) */
+        get: operations["subscriptionFeedEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/subscriptions/{id}/health": {
         parameters: {
             query?: never;
@@ -496,6 +513,23 @@ export interface paths {
         get: operations["endpointHealthGet"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/subscriptions/{id}/recover": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Recover the subscription: re-send what was not delivered since a time (its dead letters, including the events that matched while it was disabled), as a replay job at a bounded rate */
+        post: operations["subscriptionFeedRecover"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3799,6 +3833,107 @@ export interface operations {
             };
         };
     };
+    subscriptionFeedEvents: {
+        parameters: {
+            query?: {
+                after?: string;
+                limit?: number;
+                tenant_id?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "cursor": "WyI3NTMyMTAiLCI0MTIwMDEiXQ",
+                     *           "event": {
+                     *             "id": "evt_01J9ZK3M8Q",
+                     *             "type": "order.placed",
+                     *             "occurred_at": "2026-12-07T09:58:01.000Z",
+                     *             "received_at": "2026-12-07T09:58:01.214Z",
+                     *             "ordering_key": "order-1042",
+                     *             "data": {
+                     *               "order_id": 1042,
+                     *               "total": 99.5
+                     *             },
+                     *             "expired": false
+                     *           },
+                     *           "delivery": {
+                     *             "id": "0e6f2b8c-5d0a-5f3e-9a61-7c2d4b8e1f03",
+                     *             "status": "dead",
+                     *             "attempts": 0,
+                     *             "last_status_code": null,
+                     *             "last_error": "the subscription is disabled (gone: its endpoint answered 410)",
+                     *             "matched_at": "2026-12-07T09:58:01.240Z"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "next_cursor": "WyI3NTMyMTAiLCI0MTIwMDEiXQ",
+                     *       "has_more": false
+                     *     }
+                     */
+                    "application/json": {
+                        data: {
+                            /** @description This item's place in the feed: pass it as `after` to read on from just after it */
+                            cursor: string;
+                            delivery: {
+                                attempts: number;
+                                id: string;
+                                last_error: string | null;
+                                last_status_code: number | null;
+                                /** @description When fan-out matched the event to the subscription, with the filters the subscription had then */
+                                matched_at: string;
+                                /** @enum {string} */
+                                status: "pending" | "delivered" | "failing" | "dead";
+                            };
+                            event: {
+                                /** @description The payload; null once retention has removed the event (see `expired`) */
+                                data: unknown;
+                                /** @description True when the event is past its retention and only its id and type remain */
+                                expired: boolean;
+                                /** @description Also the webhook-id the receiver saw */
+                                id: string;
+                                occurred_at: string | null;
+                                ordering_key: string | null;
+                                received_at: string | null;
+                                type: string;
+                            };
+                        }[];
+                        /** @description True when more items are readable now: read again at once rather than waiting */
+                        has_more: boolean;
+                        /** @description Always set: where the next read starts. With an empty page it is the `after` sent (or the start), so a poller keeps it and asks again */
+                        next_cursor: string;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            /** @description Any other error (503 unavailable with Retry-After while a dependency is down, …) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     endpointHealthGet: {
         parameters: {
             query?: {
@@ -3851,6 +3986,93 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             422: components["responses"]["ValidationFailed"];
+            /** @description Any other error (503 unavailable with Retry-After while a dependency is down, …) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    subscriptionFeedRecover: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of the caller’s choosing (1-255 printable ASCII characters, no spaces): a second request with the same key acts nowhere and answers what the first did */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @default false */
+                    dry_run?: boolean;
+                    /** @description Replays per second at the receivers, at most; default REPLAY_DEFAULT_RATE_PER_SECOND (10) */
+                    rate_per_second?: number;
+                    /** Format: date-time */
+                    since: string;
+                    tenant_id?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        cancelled_by: string | null;
+                        /** @description False when the Idempotency-Key named an existing job: nothing new was started */
+                        created: boolean;
+                        created_at: string;
+                        filter: {
+                            [key: string]: unknown;
+                        };
+                        finished_at: string | null;
+                        id: string;
+                        idempotency_key: string | null;
+                        /** @enum {string} */
+                        kind: "bulk" | "recover";
+                        last_error: string | null;
+                        pending: number;
+                        /** @description (sent + skipped) / total, from 0 to 1 */
+                        progress: number;
+                        rate_per_second: number;
+                        requested_by: string;
+                        sent: number;
+                        /** @description Replayed by someone else meanwhile, or held because the subscription is disabled or gone */
+                        skipped: number;
+                        started_at: string | null;
+                        /** @enum {string} */
+                        status: "queued" | "running" | "completed" | "cancelled";
+                        /** @description null: an operator’s job across every tenant */
+                        tenant_id: string | null;
+                        /** @description Dead letters the job set out to replay: those matching and not replayed since they died, when it was created */
+                        total: number;
+                    } | {
+                        /** @constant */
+                        dry_run: true;
+                        estimated_seconds: number;
+                        matched: number;
+                        rate_per_second: number;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
             /** @description Any other error (503 unavailable with Retry-After while a dependency is down, …) */
             default: {
                 headers: {

@@ -67,6 +67,39 @@ export const eventViewSchema = z.object({
 });
 export type EventView = z.infer<typeof eventViewSchema>;
 
+/**
+ * One item of a subscription's catch-up feed (`GET /v1/subscriptions/:id/events`): an event that
+ * matched it, with where its delivery stands.
+ */
+export const feedItemSchema = z.object({
+  cursor: z.string().describe('This item\'s place in the feed: pass it as `after` to read on from just after it'),
+  event: z.object({
+    id: z.string().describe('Also the webhook-id the receiver saw'),
+    type: z.string(),
+    occurred_at: z.string().nullable(),
+    received_at: z.string().nullable(),
+    ordering_key: z.string().nullable(),
+    data: z.unknown().describe('The payload; null once retention has removed the event (see `expired`)'),
+    expired: z.boolean().describe('True when the event is past its retention and only its id and type remain'),
+  }),
+  delivery: z.object({
+    id: z.string(),
+    status: deliveryStatusSchema,
+    attempts: z.number(),
+    last_status_code: z.number().nullable(),
+    last_error: z.string().nullable(),
+    matched_at: z.string().describe('When fan-out matched the event to the subscription, with the filters the subscription had then'),
+  }),
+});
+export type FeedItem = z.infer<typeof feedItemSchema>;
+
+export const feedPageSchema = z.object({
+  data: z.array(feedItemSchema),
+  next_cursor: z.string().describe('Always set: where the next read starts. With an empty page it is the `after` sent (or the start), so a poller keeps it and asks again'),
+  has_more: z.boolean().describe('True when more items are readable now: read again at once rather than waiting'),
+});
+export type FeedPage = z.infer<typeof feedPageSchema>;
+
 export const windowStatsSchema = z.object({
   attempts: z.number(),
   successes: z.number(),

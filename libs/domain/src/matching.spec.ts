@@ -67,6 +67,17 @@ describe('SubscriptionIndex', () => {
     expect(index.size).toBe(0);
   });
 
+  it('matches disabled subscriptions only when asked to, with the same filters and exclusions', () => {
+    const index = new SubscriptionIndex();
+    index.upsert(sub('a', 't1', ['order.*'], false));
+    index.upsert(sub('b', 't1', ['order.placed']));
+    index.upsert({ ...sub('c', 't1', ['*'], false), excluded_event_types: ['order.*'] });
+    index.upsert(sub('d', 't2', ['*'], false));
+    expect(index.match('t1', 'order.placed').map((s) => s.id)).toEqual(['b']);
+    expect(index.match('t1', 'order.placed', true).map((s) => s.id).sort()).toEqual(['a', 'b']);
+    expect(index.match('t1', 'invoice.paid', true).map((s) => s.id)).toEqual(['c']);
+  });
+
   it('never matches an excluded type, exact or by prefix', () => {
     const index = new SubscriptionIndex<{ id: string; tenant_id: string; event_types: string[]; excluded_event_types: string[]; enabled: boolean }>();
     index.upsert({ id: 'a', tenant_id: 't1', event_types: ['*'], excluded_event_types: ['order.internal', 'audit.*'], enabled: true });

@@ -77,12 +77,16 @@ export class SubscriptionIndex<T extends Indexed> {
     }
   }
 
-  /** Enabled subscriptions of the tenant whose filters match the type and no exclusion does, each once. */
-  match(tenantId: string, type: string): T[] {
+  /**
+   * Subscriptions of the tenant whose filters match the type and no exclusion does, each once:
+   * the enabled ones, or with `includeDisabled` the disabled ones too (fan-out records their
+   * matches: the catch-up feed and recover need them).
+   */
+  match(tenantId: string, type: string, includeDisabled = false): T[] {
     const tenant = this.tenants.get(tenantId);
     if (!tenant) return [];
     const found = new Map<string, T>();
-    const add = (m: Map<string, T> | undefined) => m?.forEach((s, id) => s.enabled && found.set(id, s));
+    const add = (m: Map<string, T> | undefined) => m?.forEach((s, id) => (includeDisabled || s.enabled) && found.set(id, s));
     add(tenant.all);
     add(tenant.exact.get(type));
     // `order.item.added` is matched by the prefixes `order` and `order.item`.

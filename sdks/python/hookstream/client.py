@@ -19,6 +19,7 @@ from hookstream._generated.api.integrations_api import IntegrationsApi
 from hookstream._generated.api.quarantine_api import QuarantineApi
 from hookstream._generated.api.quotas_api import QuotasApi
 from hookstream._generated.api.replay_jobs_api import ReplayJobsApi
+from hookstream._generated.api.subscription_feed_api import SubscriptionFeedApi
 from hookstream._generated.api.subscriptions_api import SubscriptionsApi
 from hookstream._generated.api.tenants_api import TenantsApi
 from hookstream._generated.api_client import ApiClient
@@ -114,6 +115,7 @@ class Hookstream:
         self.quarantine = QuarantineApi(c)
         self.event_history = EventHistoryApi(c)
         self.endpoint_health_report = EndpointHealthReportApi(c)
+        self.subscription_feed = SubscriptionFeedApi(c)
 
     def with_retries(self, call: Callable[[str], T], idempotency_key: Optional[str] = None) -> T:
         """Retries ``call(key)`` on a network failure, 408, 429 or 5xx with one Idempotency-Key."""

@@ -10,6 +10,8 @@ export interface NewDelivery {
   event_id: string;
   subscription_id: string;
   event_type: string;
+  /** The event's received_at: the catch-up feed finds its row in events, partition included, by it. */
+  event_received_at: string;
   /** Set for a delivery of an ordered subscription: its entry in its key (docs/adr/0009). */
   ordered?: OrderedPlacement;
 }
@@ -25,8 +27,8 @@ export interface OrderedPlacement {
 /** Arrays through unnest, so the text is the same for every batch and prepared once per connection. */
 const INSERT_PENDING = preparedStatement(
   'deliveries_insert_pending',
-  `INSERT INTO deliveries (id, tenant_id, event_id, subscription_id, event_type)
-   SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::uuid[], $5::text[])
+  `INSERT INTO deliveries (id, tenant_id, event_id, subscription_id, event_type, event_received_at)
+   SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::uuid[], $5::text[], $6::timestamptz[])
    ON CONFLICT DO NOTHING`,
 );
 
@@ -39,10 +41,10 @@ const INSERT_PENDING_ORDERED = preparedStatement(
   'deliveries_insert_pending_ordered',
   `WITH input AS (
      SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, tenant_id text, event_id text, subscription_id uuid, event_type text,
-                                                      ordering_key text, position bigint, message jsonb, traceparent text)
+                                                      event_received_at timestamptz, ordering_key text, position bigint, message jsonb, traceparent text)
    ), fresh AS (
-     INSERT INTO deliveries (id, tenant_id, event_id, subscription_id, event_type)
-     SELECT id, tenant_id, event_id, subscription_id, event_type FROM input
+     INSERT INTO deliveries (id, tenant_id, event_id, subscription_id, event_type, event_received_at)
+     SELECT id, tenant_id, event_id, subscription_id, event_type, event_received_at FROM input
      ON CONFLICT DO NOTHING
      RETURNING id
    )
@@ -73,7 +75,7 @@ export class DeliveriesRepository {
     const ordered = rows.filter((r) => r.ordered);
     for (const part of chunk(ordered, 1000)) {
       await queryPrepared<unknown>(this.db, INSERT_PENDING_ORDERED, [
-        jsonbParam(part.map((r) => ({ id: r.id, tenant_id: r.tenant_id, event_id: r.event_id, subscription_id: r.subscription_id, event_type: r.event_type, ...r.ordered }))),
+        jsonbParam(part.map((r) => ({ id: r.id, tenant_id: r.tenant_id, event_id: r.event_id, subscription_id: r.subscription_id, event_type: r.event_type, event_received_at: r.event_received_at, ...r.ordered }))),
       ]);
     }
     for (const part of chunk(rows.filter((r) => !r.ordered), 2000)) {
@@ -83,6 +85,7 @@ export class DeliveriesRepository {
         part.map((r) => r.event_id),
         part.map((r) => r.subscription_id),
         part.map((r) => r.event_type),
+        part.map((r) => r.event_received_at),
       ]);
     }
     for (const part of chunk(rows, 2000)) {

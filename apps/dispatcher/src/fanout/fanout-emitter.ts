@@ -30,9 +30,15 @@ export class FanoutEmitter {
     return this.index.caughtUp;
   }
 
-  /** The event's subscriptions in id order (the order a background fan-out resumes in), after `afterId` when given. */
+  /**
+   * The event's subscriptions in id order (the order a background fan-out resumes in), after
+   * `afterId` when given. Disabled ones included: every match is recorded, for the catch-up feed
+   * and recover (docs/adr/0011). An unordered one's delivery is dead-lettered by the sender
+   * (`subscription_disabled`) without a request; an ordered one's waits in its key, as its
+   * earlier entries do, until the subscription is enabled.
+   */
   match(event: EventMessage, afterId: string | null = null): SubscriptionSnapshot[] {
-    const subs = this.index.match(event).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const subs = this.index.match(event, true).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     return afterId === null ? subs : subs.filter((s) => s.id > afterId);
   }
 
@@ -66,7 +72,7 @@ export class FanoutEmitter {
         first_attempt_at: firstAttemptAt,
         ...(orderingKey === null ? {} : { ordering_key: orderingKey }),
       };
-      const row: NewDelivery = { id, tenant_id: event.tenant_id, event_id: event.id, subscription_id: sub.id, event_type: event.type };
+      const row: NewDelivery = { id, tenant_id: event.tenant_id, event_id: event.id, subscription_id: sub.id, event_type: event.type, event_received_at: event.received_at };
       // Positioned by place() before the row is written.
       if (orderingKey !== null) row.ordered = { ordering_key: orderingKey, position: 0, message: delivery, traceparent };
       return { row, message: { key: sub.id, value: delivery, traceparent } };

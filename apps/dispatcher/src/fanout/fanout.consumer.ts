@@ -1,4 +1,4 @@
-import { type EventMessage, eventMessageSchema } from '@hookstream/contracts';
+import { type EventMessage, eventMessageSchema, type SubscriptionSnapshot } from '@hookstream/contracts';
 import { interleaveRounds } from '@hookstream/domain';
 import { type BatchContext, type BatchHandler, type ConsumedMessage, TopicConsumer } from '@hookstream/kafka';
 import { Inject } from '@nestjs/common';
@@ -66,9 +66,10 @@ export class FanoutConsumer implements BatchHandler<EventMessage> {
           }
           const traceparent = traceparents[i] ?? null;
           // Every ordered delivery goes with its batch: a background job could run after a later event's fan-out.
-          const orderedSubs = subs.filter((s) => this.emitter.orderingKey(event, s) !== null);
+          const orderedSubs: SubscriptionSnapshot[] = [];
+          const others: SubscriptionSnapshot[] = [];
+          for (const s of subs) (this.emitter.orderingKey(event, s) === null ? others : orderedSubs).push(s);
           if (orderedSubs.length > 0) ordered.push(...this.emitter.plan(event, orderedSubs, traceparent, now));
-          const others = orderedSubs.length === 0 ? subs : subs.filter((s) => this.emitter.orderingKey(event, s) === null);
           const first = others.slice(0, chunk);
           perEvent.push(this.emitter.plan(event, first, traceparent, now));
           if (others.length > chunk) jobs.push({ event, traceparent, after_id: first[first.length - 1]?.id ?? '' });

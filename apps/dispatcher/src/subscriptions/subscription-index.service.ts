@@ -95,12 +95,12 @@ export class SubscriptionIndexService implements OnModuleInit {
 
   /**
    * The subscriptions of the event's tenant that its type matches and whose payload filter it
-   * passes. Refused before the catch-up: a fan-out planned from a partial index would skip the
+   * passes (enabled ones; disabled ones too with `includeDisabled`). Refused before the catch-up: a fan-out planned from a partial index would skip the
    * subscriptions not read yet, for good (its job would end, its offset would commit).
    */
-  match(event: EventMessage): SubscriptionSnapshot[] {
+  match(event: EventMessage, includeDisabled = false): SubscriptionSnapshot[] {
     if (!this.isReady) throw new Error('the subscription index has not caught up with the changelog yet');
-    const subs = this.index.match(event.tenant_id, event.type);
+    const subs = this.index.match(event.tenant_id, event.type, includeDisabled);
     if (this.filters.size === 0) return subs;
     return subs.filter((s) => this.filters.get(s.id)?.matches(event) ?? true);
   }

@@ -42,7 +42,7 @@ const jobExample = {
 };
 
 /** A new job answers 202; the same Idempotency-Key again answers 200 with that job; a dry run 200. */
-function answer(res: Response, result: Submitted): Submitted {
+export function answer(res: Response, result: Submitted): Submitted {
   res.status('dry_run' in result || !result.created ? 200 : 202);
   return result;
 }

@@ -9,5 +9,6 @@ import { ReplayJobsWorker } from './replay-jobs.worker.js';
   imports: [ReplaysModule],
   controllers: [ReplayJobsController],
   providers: [ReplayJobsRepository, ReplayJobsService, ReplayJobsWorker],
+  exports: [ReplayJobsService],
 })
 export class ReplayJobsModule {}

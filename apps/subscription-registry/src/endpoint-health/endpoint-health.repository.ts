@@ -208,6 +208,7 @@ export class EndpointHealthRepository {
       `SELECT s.id AS subscription_id, s.tenant_id, count(*)::int AS waiting, s.ordering_backlog_max AS max
          FROM ordered_entries e JOIN subscriptions s ON s.id = e.subscription_id
         WHERE e.state = 'waiting' AND s.enabled AND s.deleted_at IS NULL
+          AND e.created_at > COALESCE(s.enabled_at, '-infinity')
         GROUP BY s.id, s.tenant_id, s.ordering_backlog_max
        HAVING count(*) > s.ordering_backlog_max`,
     );

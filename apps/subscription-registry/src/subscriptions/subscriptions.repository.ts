@@ -169,6 +169,7 @@ export class SubscriptionsRepository {
          description = CASE WHEN $4::boolean THEN $5 ELSE description END,
          event_types = COALESCE($6, event_types),
          enabled = COALESCE($7, enabled),
+         enabled_at = CASE WHEN $7 AND NOT enabled THEN now() ELSE enabled_at END,
          disabled_reason = CASE WHEN $7 IS NULL THEN disabled_reason WHEN $7 THEN NULL ELSE COALESCE($22, 'manual') END,
          retry_policy = CASE WHEN $8::boolean THEN $9::jsonb ELSE retry_policy END,
          timeout_ms = COALESCE($10, timeout_ms),

@@ -31,6 +31,7 @@ __all__ = [
     "QuarantineApi",
     "QuotasApi",
     "ReplayJobsApi",
+    "SubscriptionFeedApi",
     "SubscriptionsApi",
     "TenantsApi",
     "ApiResponse",
@@ -140,6 +141,11 @@ __all__ = [
     "ReplayJobsRecoverRequest",
     "ReplayJobsReplays200Response",
     "ReplayJobsReplays200ResponseDataInner",
+    "SubscriptionFeedEvents200Response",
+    "SubscriptionFeedEvents200ResponseDataInner",
+    "SubscriptionFeedEvents200ResponseDataInnerDelivery",
+    "SubscriptionFeedEvents200ResponseDataInnerEvent",
+    "SubscriptionFeedRecoverRequest",
     "SubscriptionsCreate201Response",
     "SubscriptionsCreate201ResponseAuth",
     "SubscriptionsCreate201ResponseRetryPolicy",
@@ -201,6 +207,7 @@ from hookstream._generated.api.integrations_api import IntegrationsApi as Integr
 from hookstream._generated.api.quarantine_api import QuarantineApi as QuarantineApi
 from hookstream._generated.api.quotas_api import QuotasApi as QuotasApi
 from hookstream._generated.api.replay_jobs_api import ReplayJobsApi as ReplayJobsApi
+from hookstream._generated.api.subscription_feed_api import SubscriptionFeedApi as SubscriptionFeedApi
 from hookstream._generated.api.subscriptions_api import SubscriptionsApi as SubscriptionsApi
 from hookstream._generated.api.tenants_api import TenantsApi as TenantsApi
 
@@ -314,6 +321,11 @@ from hookstream._generated.models.replay_jobs_recover202_response_any_of1 import
 from hookstream._generated.models.replay_jobs_recover_request import ReplayJobsRecoverRequest as ReplayJobsRecoverRequest
 from hookstream._generated.models.replay_jobs_replays200_response import ReplayJobsReplays200Response as ReplayJobsReplays200Response
 from hookstream._generated.models.replay_jobs_replays200_response_data_inner import ReplayJobsReplays200ResponseDataInner as ReplayJobsReplays200ResponseDataInner
+from hookstream._generated.models.subscription_feed_events200_response import SubscriptionFeedEvents200Response as SubscriptionFeedEvents200Response
+from hookstream._generated.models.subscription_feed_events200_response_data_inner import SubscriptionFeedEvents200ResponseDataInner as SubscriptionFeedEvents200ResponseDataInner
+from hookstream._generated.models.subscription_feed_events200_response_data_inner_delivery import SubscriptionFeedEvents200ResponseDataInnerDelivery as SubscriptionFeedEvents200ResponseDataInnerDelivery
+from hookstream._generated.models.subscription_feed_events200_response_data_inner_event import SubscriptionFeedEvents200ResponseDataInnerEvent as SubscriptionFeedEvents200ResponseDataInnerEvent
+from hookstream._generated.models.subscription_feed_recover_request import SubscriptionFeedRecoverRequest as SubscriptionFeedRecoverRequest
 from hookstream._generated.models.subscriptions_create201_response import SubscriptionsCreate201Response as SubscriptionsCreate201Response
 from hookstream._generated.models.subscriptions_create201_response_auth import SubscriptionsCreate201ResponseAuth as SubscriptionsCreate201ResponseAuth
 from hookstream._generated.models.subscriptions_create201_response_retry_policy import SubscriptionsCreate201ResponseRetryPolicy as SubscriptionsCreate201ResponseRetryPolicy

@@ -14,6 +14,7 @@ from hookstream._generated.api.integrations_api import IntegrationsApi
 from hookstream._generated.api.quarantine_api import QuarantineApi
 from hookstream._generated.api.quotas_api import QuotasApi
 from hookstream._generated.api.replay_jobs_api import ReplayJobsApi
+from hookstream._generated.api.subscription_feed_api import SubscriptionFeedApi
 from hookstream._generated.api.subscriptions_api import SubscriptionsApi
 from hookstream._generated.api.tenants_api import TenantsApi
 
