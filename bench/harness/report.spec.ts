@@ -15,6 +15,7 @@ describe('targets and ratios', () => {
     ['fanout', passed({ last_receipt_ms: 1000 })],
     ['fanout_filtered', passed({ dispatcher_cpu_vs_unfiltered: 1.2 })],
     ['endpoint_health', passed({ p95_ms_at_10m_rows: 50 })],
+    ['catch_up_feed', passed({ p95_ms_at_10m_events: 50.1 })],
   ]);
 
   it('divides the pipeline by each ceiling', () => {
@@ -32,6 +33,7 @@ describe('targets and ratios', () => {
       fanout_1000: 'miss',
       filtered_fanout_overhead: 'pass',
       endpoint_health_p95: 'pass',
+      catch_up_feed_p95: 'miss',
     });
   });
 

@@ -63,3 +63,8 @@ export function extent(values: ArrayLike<number>): { min: number; max: number } 
   }
   return values.length ? { min, max } : { min: Number.NaN, max: Number.NaN };
 }
+
+/** The request-latency figures of a scenario that times requests one at a time, in ms to 0.1. */
+export function latencyFigures(q: Quantiles): { requests: number; p50_ms: number; p95_ms: number; p99_ms: number; max_ms: number } {
+  return { requests: q.count, p50_ms: round(q.p50, 1), p95_ms: round(q.p95, 1), p99_ms: round(q.p99, 1), max_ms: round(q.max, 1) };
+}

@@ -1,5 +1,6 @@
 import type { Scenario } from '../harness/scenario.ts';
 import { endpointHealth } from './endpoint-health.ts';
+import { catchUpFeed } from './feed.ts';
 import { fanout, fanoutFiltered } from './fanout.ts';
 import { httpCeiling, httpCeilingHttps } from './http-ceiling.ts';
 import { kafkaCeiling } from './kafka-ceiling.ts';
@@ -15,4 +16,4 @@ import { warmup } from './warmup.ts';
  * database of its own. A new scenario is one module
  * exporting a Scenario, added here.
  */
-export const SCENARIOS: readonly Scenario[] = [httpCeiling, httpCeilingHttps, kafkaCeiling, warmup, idle, latencyAt50, pipeline, pipelineHttps, pipelineOrdered, latencyAt1000, latencyNearSaturation, latencyCurve, fanout, fanoutFiltered, retryPath, endpointHealth];
+export const SCENARIOS: readonly Scenario[] = [httpCeiling, httpCeilingHttps, kafkaCeiling, warmup, idle, latencyAt50, pipeline, pipelineHttps, pipelineOrdered, latencyAt1000, latencyNearSaturation, latencyCurve, fanout, fanoutFiltered, retryPath, endpointHealth, catchUpFeed];

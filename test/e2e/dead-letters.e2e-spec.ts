@@ -1,12 +1,11 @@
-import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { CreatedReplayJob, DeadLetterView, DeliveryView, ListPage, ReplayJobView } from '@hookstream/contracts';
 import { createHookstreamClient } from '@hookstream/client';
 import { parseApiKey } from '@hookstream/domain';
-import { freePort, REPO_ROOT, usePipeline, waitFor } from '@hookstream/testing';
+import { freePort, usePipeline, waitFor } from '@hookstream/testing';
 import { deadLetter, produceDeadLetters, waitForStored } from '../../apps/dlq-inspector/test/dead-letter-seed.js';
+import { type CliRun, runCli } from './cli-process.js';
 import { runJavaSdk, runPythonSdk, type SdkTarget } from './sdk-suites.js';
 
 /** The most values in any half-open window [t, t + windowMs). */
@@ -200,26 +199,10 @@ describe('dead letters, replays and the on-call CLI (five services)', () => {
     let spare: string;
     const since = new Date(Date.now() - 1000).toISOString();
 
-    /** Runs the CLI as a process; `npx` runs it the way the README says. */
-    function cli(args: string[], opts: { env?: Record<string, string>; npx?: boolean } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-      const env = {
-        ...process.env,
-        PATH: `${join(REPO_ROOT, 'node_modules/.bin')}:${process.env['PATH'] ?? ''}`,
-        HOOKSTREAM_API_KEY: apiKey,
-        HOOKSTREAM_DLQ_URL: fx.pipeline.url('dlq-inspector'),
-        HOOKSTREAM_REGISTRY_URL: fx.pipeline.url('subscription-registry'),
-        ...opts.env,
-      };
-      const [cmd, argv] = opts.npx ? ['npx', ['--no-install', 'hookstream', ...args]] : [process.execPath, [join(REPO_ROOT, 'apps/cli/bin/hookstream.mjs'), ...args]];
-      return new Promise((resolve, reject) => {
-        const child = spawn(cmd, argv, { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-        let stdout = '';
-        let stderr = '';
-        child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
-        child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-        child.on('error', reject);
-        child.on('close', (code) => resolve({ code, stdout, stderr }));
-      });
+    /** Runs the CLI as a process against the fixture's services, with this tenant's key. */
+    function cli(args: string[], opts: { env?: Record<string, string>; npx?: boolean } = {}): Promise<CliRun> {
+      const env = { HOOKSTREAM_API_KEY: apiKey, HOOKSTREAM_DLQ_URL: fx.pipeline.url('dlq-inspector'), HOOKSTREAM_REGISTRY_URL: fx.pipeline.url('subscription-registry'), ...opts.env };
+      return runCli(args, env, { npx: opts.npx === true });
     }
 
     beforeAll(async () => {

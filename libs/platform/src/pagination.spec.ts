@@ -34,6 +34,19 @@ describe('cursors', () => {
     expect(() => decodeCursor(cursor, kinds)).toThrow(DomainError);
   });
 
+  it('reads bigint parts (a feed position) and names the parameter the cursor came in', () => {
+    expect(decodeCursor(encodeCursor(['9223372036854775807', '1']), ['bigint', 'bigint'], 'after')).toEqual(['9223372036854775807', '1']);
+    for (const parts of [['-1', '0'], ['9223372036854775808', '1'], ['1.5', '1'], ['0x10', '1'], [' 1', '1'], ['', '1']]) {
+      let err: unknown;
+      try {
+        decodeCursor(encodeCursor(parts), ['bigint', 'bigint'], 'after');
+      } catch (e) {
+        err = e;
+      }
+      expect((err as DomainError).details).toEqual([{ path: 'after', message: 'use next_cursor from a previous page' }]);
+    }
+  });
+
   it('offers a next cursor only for a full page', () => {
     expect(nextCursor([{ id: 'a' }, { id: 'b' }], 2, (r) => [r.id])).toBe(encodeCursor(['b']));
     expect(nextCursor([{ id: 'a' }], 2, (r) => [r.id])).toBeNull();

@@ -51,7 +51,8 @@ const INSERT_PENDING_ORDERED = preparedStatement(
    INSERT INTO ordered_entries (delivery_id, tenant_id, subscription_id, ordering_key, position, message, traceparent)
    SELECT i.id, i.tenant_id, i.subscription_id, i.ordering_key, i.position, i.message, i.traceparent
      FROM input i JOIN fresh f ON f.id = i.id
-   ON CONFLICT DO NOTHING`,
+   ON CONFLICT DO NOTHING
+   RETURNING delivery_id AS id`,
 );
 
 const NEXT_POSITIONS = preparedStatement('ordered_next_positions', `SELECT nextval('ordered_position')::text AS p FROM generate_series(1, $1::int)`);
@@ -67,18 +68,23 @@ export class DeliveriesRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /**
-   * Inserts the rows idempotently and returns the ids that still need their first message:
-   * new rows, and rows a crashed earlier run inserted without getting to send anything.
+   * Inserts the rows idempotently and returns the ids that still need their first message: new
+   * rows, and unordered rows a crashed earlier run inserted without getting to send anything. An
+   * ordered row that existed already is not sent again from here: its entry waits in its key,
+   * and the release sweep produces it when it is the head (a background fan-out job meets the
+   * ordered rows its event's batch wrote; producing them again would only be dropped by the claim).
    */
   async insertPending(rows: readonly NewDelivery[]): Promise<Set<string>> {
     const pending = new Set<string>();
     const ordered = rows.filter((r) => r.ordered);
     for (const part of chunk(ordered, 1000)) {
-      await queryPrepared<unknown>(this.db, INSERT_PENDING_ORDERED, [
+      const fresh = await queryPrepared<{ id: string }[]>(this.db, INSERT_PENDING_ORDERED, [
         jsonbParam(part.map((r) => ({ id: r.id, tenant_id: r.tenant_id, event_id: r.event_id, subscription_id: r.subscription_id, event_type: r.event_type, event_received_at: r.event_received_at, ...r.ordered }))),
       ]);
+      for (const r of fresh) pending.add(r.id);
     }
-    for (const part of chunk(rows.filter((r) => !r.ordered), 2000)) {
+    const unordered = rows.filter((r) => !r.ordered);
+    for (const part of chunk(unordered, 2000)) {
       await queryPrepared<unknown>(this.db, INSERT_PENDING, [
         part.map((r) => r.id),
         part.map((r) => r.tenant_id),
@@ -88,7 +94,7 @@ export class DeliveriesRepository {
         part.map((r) => r.event_received_at),
       ]);
     }
-    for (const part of chunk(rows, 2000)) {
+    for (const part of chunk(unordered, 2000)) {
       const fresh: { id: string }[] = await queryPrepared<{ id: string }[]>(this.db, STILL_PENDING,
         [part.map((r) => r.id)],
       );

@@ -93,7 +93,7 @@ export class FanoutJobsWorker implements OnApplicationBootstrap, OnModuleDestroy
       return 'over';
     }
     // Ordered subscriptions were fanned out with the event's batch, unless the job was parked; their
-    // rows exist then, and the inserts keep the positions they have.
+    // rows exist then, keep the positions they have, and are not produced again (insertPending).
     const planned = this.emitter.plan(event, chunk, r.job.traceparent, r.firstAttemptAt);
     await this.emitter.place(planned);
     await this.emitter.emit(planned);

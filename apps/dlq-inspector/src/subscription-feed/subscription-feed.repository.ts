@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { preparedStatement, queryPrepared } from '@hookstream/db';
 import type { DataSource } from 'typeorm';
 
 /** A feed position: the writing transaction and the row's place in it (migration 0033). */
@@ -25,6 +26,24 @@ export interface FeedRow extends FeedPosition {
 }
 
 /**
+ * Prepared: planned once per connection, not per page. Its plan covers every day partition of
+ * events; each row's probe is pruned to one partition when it runs.
+ */
+const FEED_PAGE = preparedStatement(
+  'subscription_feed_page',
+  `SELECT d.feed_tx::text AS tx, d.feed_seq::text AS seq, d.id AS delivery_id, d.event_id, d.event_type, d.status, d.attempts,
+          d.last_status_code, d.last_error, d.created_at AS matched_at,
+          e.occurred_at, e.received_at, e.ordering_key, e.data, e.id IS NULL AS expired
+     FROM deliveries d
+     LEFT JOIN events e ON e.tenant_id = d.tenant_id AND e.id = d.event_id AND e.received_at = d.event_received_at
+    WHERE d.subscription_id = $1::uuid AND d.tenant_id = $2::text AND d.feed_tx IS NOT NULL
+      AND (d.feed_tx, d.feed_seq) > ($3::xid8, $4::bigint)
+      AND d.feed_tx < pg_snapshot_xmin(pg_current_snapshot())
+    ORDER BY d.feed_tx, d.feed_seq
+    LIMIT $5::int`,
+);
+
+/**
  * A subscription's catch-up feed, read from the dispatcher's deliveries (one row per match) and
  * the gateway's events. Only rows below the oldest transaction still running are read: every
  * transaction before it has ended, so no row can later commit behind a position already handed
@@ -36,19 +55,7 @@ export class SubscriptionFeedRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async page(tenantId: string, subscriptionId: string, after: FeedPosition, limit: number): Promise<FeedRow[]> {
-    return this.db.query(
-      `SELECT d.feed_tx::text AS tx, d.feed_seq::text AS seq, d.id AS delivery_id, d.event_id, d.event_type, d.status, d.attempts,
-              d.last_status_code, d.last_error, d.created_at AS matched_at,
-              e.occurred_at, e.received_at, e.ordering_key, e.data, e.id IS NULL AS expired
-         FROM deliveries d
-         LEFT JOIN events e ON e.tenant_id = d.tenant_id AND e.id = d.event_id AND e.received_at = d.event_received_at
-        WHERE d.subscription_id = $1 AND d.tenant_id = $2 AND d.feed_tx IS NOT NULL
-          AND (d.feed_tx, d.feed_seq) > ($3::xid8, $4::bigint)
-          AND d.feed_tx < pg_snapshot_xmin(pg_current_snapshot())
-        ORDER BY d.feed_tx, d.feed_seq
-        LIMIT $5`,
-      [subscriptionId, tenantId, after.tx, after.seq, limit],
-    );
+    return queryPrepared<FeedRow[]>(this.db, FEED_PAGE, [subscriptionId, tenantId, after.tx, after.seq, limit]);
   }
 
   /** The subscription's tenant, if it exists and the caller may see it (tenantId null: any). */
