@@ -13,6 +13,7 @@ import dev.hookstream.client.api.IntegrationsApi;
 import dev.hookstream.client.api.QuarantineApi;
 import dev.hookstream.client.api.QuotasApi;
 import dev.hookstream.client.api.ReplayJobsApi;
+import dev.hookstream.client.api.SubscriptionFeedApi;
 import dev.hookstream.client.api.SubscriptionsApi;
 import dev.hookstream.client.api.TenantsApi;
 import dev.hookstream.client.invoker.ApiClient;
@@ -138,6 +139,11 @@ public final class Hookstream {
 
   public EndpointHealthReportApi endpointHealthReport() {
     return new EndpointHealthReportApi(dlqInspector);
+  }
+
+  /** A subscription's catch-up feed and recover. */
+  public SubscriptionFeedApi subscriptionFeed() {
+    return new SubscriptionFeedApi(dlqInspector);
   }
 
   private static ApiClient client(Builder b, String baseUrl) {
