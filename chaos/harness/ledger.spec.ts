@@ -19,11 +19,12 @@ function input(over: Partial<ChaosLedgerInput> = {}): ChaosLedgerInput {
       ['e1 /hang/a', got(1, 2)],
       ['e1 /dead/a', got(0, 8)],
     ]),
-    deadLetters: new Set(['e1 /dead/a']),
+    deadLetters: new Set(['e1 /dead/a', 'e1 /disabled/a']),
     rows: new Map([
       ['e1 /ok/a', 'delivered'],
       ['e1 /hang/a', 'delivered'],
       ['e1 /dead/a', 'dead'],
+      ['e1 /disabled/a', 'dead'],
     ]),
     ...over,
   };
@@ -52,16 +53,24 @@ describe('accountChaos', () => {
   it('counts a dead letter for a receiver that would have accepted it, without calling it lost', () => {
     const receipts = new Map(input().receipts);
     receipts.set('e1 /hang/a', got(0, 3));
-    const l = accountChaos(input({ receipts, deadLetters: new Set(['e1 /dead/a', 'e1 /hang/a']), rows: new Map([...input().rows, ['e1 /hang/a', 'dead']]) }));
+    const l = accountChaos(input({ receipts, deadLetters: new Set([...input().deadLetters, 'e1 /hang/a']), rows: new Map([...input().rows, ['e1 /hang/a', 'dead']]) }));
     expect(l).toMatchObject({ delivered: 1, dead_lettered: 2, dead_lettered_unplanned: 1, lost: 0 });
     expect(l.problems).toEqual([]);
   });
 
-  it('fails when a filtered or disabled pair is delivered or gets a row', () => {
+  it('fails when a filtered pair gets a request or a row, or a disabled pair a request', () => {
     const l = accountChaos(input({ receipts: new Map([...input().receipts, ['e1 /disabled/a', got(1)]]), rows: new Map([...input().rows, ['e1 /filtered/a', 'pending']]) }));
     expect(l.leaked).toBe(2);
     expect(l.accounted).toEqual({ filtered: 0, disabled: 0 });
-    expect(l.problems.join('\n')).toMatch(/2 filtered or disabled pairs/);
+    expect(l.problems.join('\n')).toMatch(/2 filtered pairs got a request or a deliveries row, or disabled pairs a request/);
+  });
+
+  it('calls a disabled pair lost without its dead letter, and unrecorded without a dead row', () => {
+    const withoutLetter = accountChaos(input({ deadLetters: new Set(['e1 /dead/a']) }));
+    expect(withoutLetter).toMatchObject({ lost: 1, lost_sample: ['e1 /disabled/a'] });
+    const withoutRow = accountChaos(input({ rows: new Map([...input().rows].filter(([k]) => k !== 'e1 /disabled/a')) }));
+    expect(withoutRow.unrecorded).toBe(1);
+    expect(withoutRow.problems.join('\n')).toMatch(/e1 \/disabled\/a \(no row, not dead\)/);
   });
 
   it('fails when the deliveries table disagrees with what arrived', () => {
@@ -78,9 +87,9 @@ describe('accountChaos', () => {
 });
 
 describe('settledCount', () => {
-  it('counts delivered, dead-lettered and never-to-be-delivered pairs', () => {
+  it('counts delivered and dead-lettered pairs (disabled ones too) and filtered ones', () => {
     const planned = input().planned;
-    expect(settledCount(planned, new Set(['e1 /ok/a']), new Set())).toBe(3);
-    expect(settledCount(planned, new Set(['e1 /ok/a', 'e1 /hang/a']), new Set(['e1 /dead/a']))).toBe(5);
+    expect(settledCount(planned, new Set(['e1 /ok/a']), new Set())).toBe(2);
+    expect(settledCount(planned, new Set(['e1 /ok/a', 'e1 /hang/a']), new Set(['e1 /dead/a', 'e1 /disabled/a']))).toBe(5);
   });
 });

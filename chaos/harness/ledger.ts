@@ -3,13 +3,18 @@
  * published events touch, and where each ended. Pure, so its arithmetic is unit-tested.
  *
  *   planned = delivered + dead-lettered + accounted (filtered, disabled) + lost, and lost must be 0.
+ *
+ * A disabled subscription's pair is recorded without a request: a deliveries row that says
+ * `dead` and a dead letter (`subscription_disabled`), so the catch-up feed shows it and recover
+ * re-sends it (docs/adr/0011). Without them it is lost.
  */
 import type { Receipt } from '../../bench/harness/ledger.ts';
 
 /**
  * What should become of a pair: `deliver` (its receiver accepts it, perhaps after misbehaving),
  * `dead` (its receiver never does: a dead letter), or no delivery at all because the
- * subscription does not match the event type (`filtered`) or is disabled (`disabled`).
+ * subscription does not match the event type (`filtered`: no row either) or is disabled
+ * (`disabled`: recorded as a dead letter, never sent).
  */
 export type Fate = 'deliver' | 'dead' | 'filtered' | 'disabled';
 
@@ -45,7 +50,7 @@ export interface ChaosLedger {
   requests: number;
   /** Deliveries that arrived but were never planned (a wrong target). */
   unexpected: number;
-  /** Filtered or disabled pairs that arrived anyway, or got a deliveries row. */
+  /** Filtered pairs that arrived or got a deliveries row, and disabled pairs that arrived. */
   leaked: number;
   /** Delivered or dead-lettered pairs whose deliveries row does not say so. */
   unrecorded: number;
@@ -84,11 +89,21 @@ export function accountChaos(input: ChaosLedgerInput): ChaosLedger {
   for (const [key, fate] of planned) {
     const receipt = input.receipts.get(key);
     const row = input.rows.get(key);
-    if (fate === 'filtered' || fate === 'disabled') {
+    if (fate === 'filtered' || (fate === 'disabled' && (receipt?.requests ?? 0) > 0)) {
       if ((receipt?.requests ?? 0) > 0 || row !== undefined) {
         l.leaked++;
         if (leakedSample.length < 5) leakedSample.push(key);
-      } else l.accounted[fate]++;
+      } else l.accounted.filtered++;
+      continue;
+    }
+    if (fate === 'disabled') {
+      if (!input.deadLetters.has(key)) {
+        l.lost++;
+        if (l.lost_sample.length < 5) l.lost_sample.push(key);
+      } else if (row !== 'dead') {
+        l.unrecorded++;
+        if (unrecordedSample.length < 5) unrecordedSample.push(`${key} (${row ?? 'no row'}, not dead)`);
+      } else l.accounted.disabled++;
       continue;
     }
     let recordedAs: string;
@@ -111,14 +126,14 @@ export function accountChaos(input: ChaosLedgerInput): ChaosLedger {
   }
   if (l.lost > 0) l.problems.push(`lost ${l.lost} of ${l.planned}: neither delivered nor dead-lettered, e.g. ${l.lost_sample.join(', ')}`);
   if (l.unexpected > 0) l.problems.push(`${l.unexpected} deliveries arrived that no published event called for`);
-  if (l.leaked > 0) l.problems.push(`${l.leaked} filtered or disabled pairs were delivered or got a deliveries row, e.g. ${leakedSample.join(', ')}`);
+  if (l.leaked > 0) l.problems.push(`${l.leaked} filtered pairs got a request or a deliveries row, or disabled pairs a request, e.g. ${leakedSample.join(', ')}`);
   if (l.unrecorded > 0) l.problems.push(`${l.unrecorded} outcomes are not what the deliveries table says, e.g. ${unrecordedSample.join(', ')}`);
   return l;
 }
 
-/** How many planned pairs have reached an end (delivered or dead-lettered); filtered and disabled pairs need none. */
+/** How many planned pairs have reached an end (delivered or dead-lettered, as disabled pairs are); filtered pairs need none. */
 export function settledCount(planned: readonly PlannedDelivery[], okKeys: ReadonlySet<string>, deadLetters: ReadonlySet<string>): number {
   let n = 0;
-  for (const p of planned) if (p.fate === 'filtered' || p.fate === 'disabled' || okKeys.has(p.key) || deadLetters.has(p.key)) n++;
+  for (const p of planned) if (p.fate === 'filtered' || okKeys.has(p.key) || deadLetters.has(p.key)) n++;
   return n;
 }
