@@ -244,7 +244,7 @@ export class Commands {
         this.print(sub, () =>
           enable
             ? `enabled ${sub.id} (${sub.url}); dead letters are not re-sent by this: see hookstream dlq recover`
-            : `disabled ${sub.id} (${sub.url}), reason ${sub.disabled_reason ?? 'manual'}; new events are not delivered to it`,
+            : `disabled ${sub.id} (${sub.url}), reason ${sub.disabled_reason ?? 'manual'}; new events are not sent to it: they are dead-lettered (ordered ones wait in their keys), and hookstream dlq recover sends them once it is enabled`,
         );
         return 0;
       }

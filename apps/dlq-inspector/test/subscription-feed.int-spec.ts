@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { FeedPage } from '@hookstream/contracts';
-import { createTestStack, freePort, seedTenantKey, ServiceProcess, type TestStack } from '@hookstream/testing';
+import { createTestStack, freePort, seedTenantKey, ServiceProcess, type TestStack, waitFor } from '@hookstream/testing';
 import pg from 'pg';
 
 /**
@@ -87,9 +87,21 @@ describe('the catch-up feed (GET /v1/subscriptions/:id/events)', () => {
     }
   }
 
+  /**
+   * Waits until every one of `ids` is readable. The horizon is the whole Postgres server's: a
+   * transaction another test file holds open in its own database holds back this feed too.
+   */
+  async function visible(ids: readonly string[], after?: string): Promise<void> {
+    await waitFor(async () => {
+      const seen = new Set((await readAll(subA, after)).ids);
+      return ids.every((id) => seen.has(id)) || undefined;
+    }, 30_000, `${ids.join(', ')} in the feed`);
+  }
+
   it('pages through every match in the order recorded, delivered or not, and keeps the cursor at the end', async () => {
     const expected = [await match(stack, tenantA, subA, { status: 'delivered' }), await match(stack, tenantA, subA, { status: 'dead' }), await match(stack, tenantA, subA)];
     await match(stack, tenantB, subB);
+    await visible(expected);
 
     const first = await read(subA, keyA, { limit: '2' });
     expect(first.status).toBe(200);
@@ -104,6 +116,7 @@ describe('the catch-up feed (GET /v1/subscriptions/:id/events)', () => {
     const empty = await read(subA, keyA, { after: all.cursor });
     expect(empty.body).toEqual({ data: [], next_cursor: all.cursor, has_more: false });
     const later = await match(stack, tenantA, subA);
+    await visible([later], all.cursor);
     expect((await readAll(subA, all.cursor)).ids).toEqual([later]);
   });
 
@@ -119,6 +132,7 @@ describe('the catch-up feed (GET /v1/subscriptions/:id/events)', () => {
       await new Promise((r) => setTimeout(r, 300));
       expect((await readAll(subA, start)).ids).toEqual([]);
       await slow.query('COMMIT');
+      await visible([early, late], start);
       expect((await readAll(subA, start)).ids).toEqual([early, late]);
     } finally {
       await slow.end();
@@ -137,6 +151,7 @@ describe('the catch-up feed (GET /v1/subscriptions/:id/events)', () => {
       await client.end();
     }
     const gone = await match(stack, tenantA, subA, { withEvent: false });
+    await visible([gone], start);
     const page = await read(subA, keyA, { after: start });
     expect(page.body.data.map((i) => i.event.id)).toEqual([gone]);
     expect(page.body.data[0]?.event).toMatchObject({ id: gone, type: 'order.placed', data: null, expired: true, occurred_at: null });

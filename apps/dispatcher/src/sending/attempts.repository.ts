@@ -199,6 +199,10 @@ const RECORD_OUTCOMES = preparedStatement(
        last_failure_at = GREATEST(b.last_failure_at, EXCLUDED.last_failure_at),
        last_breaker_open_at = GREATEST(b.last_breaker_open_at, EXCLUDED.last_breaker_open_at),
        last_attempt_at = GREATEST(b.last_attempt_at, EXCLUDED.last_attempt_at)
+   ), locked AS (
+     -- The rows' locks in id order, whatever plan the UPDATE below gets: a connection whose
+     -- generic plan reached them in heap order deadlocked against one going by the key.
+     SELECT id FROM deliveries WHERE id = ANY($6::uuid[]) ORDER BY id FOR UPDATE
    ), progress AS (
      -- Progress only moves forward: an outcome older than what the row holds changes nothing,
      -- and a postponement (status null) leaves status and counters alone.
@@ -210,7 +214,7 @@ const RECORD_OUTCOMES = preparedStatement(
        last_error = CASE WHEN u.status = 'delivered' THEN NULL ELSE COALESCE(u.last_error, d.last_error) END,
        updated_at = now()
       FROM jsonb_to_recordset($3::jsonb) AS u(id uuid, generation int, status text, attempts int, last_status_code int, last_error text)
-     WHERE d.id = ANY($6::uuid[]) AND d.id = u.id AND (u.generation, u.attempts) >= (d.generation, d.attempts)
+     WHERE d.id = ANY($6::uuid[]) AND d.id IN (SELECT id FROM locked) AND d.id = u.id AND (u.generation, u.attempts) >= (d.generation, d.attempts)
    ), released AS (
      DELETE FROM delivery_leases l
       USING jsonb_to_recordset($4::jsonb) AS k(delivery_id uuid, generation int, attempt int)
