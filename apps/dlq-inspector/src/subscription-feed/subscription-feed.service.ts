@@ -13,9 +13,10 @@ export class SubscriptionFeedService {
   constructor(private readonly repo: SubscriptionFeedRepository) {}
 
   async read(tenantId: string | null, subscriptionId: string, after: string | undefined, limit: number): Promise<FeedPage> {
+    // A forged cursor is refused before any query is made for it.
+    const from = after === undefined ? START : feedPosition(after);
     const owner = await this.repo.subscriptionTenant(tenantId, subscriptionId);
     if (owner === null) throw new DomainError('not_found', `no subscription ${subscriptionId}`);
-    const from = after === undefined ? START : feedPosition(after);
     // One more than asked tells whether to read again at once.
     const rows = await this.repo.page(owner, subscriptionId, from, limit + 1);
     const items = rows.slice(0, limit).map(feedItem);
