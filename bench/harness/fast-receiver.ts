@@ -24,6 +24,8 @@ export interface ReceiverStats {
   ok_keys: number;
   /** Requests, and keys answered 2xx, whose key starts with the prefix named at the last reset (a phase's own). */
   prefix_requests: number;
+  /** Deliveries the phase's requests carried: as many as the requests, unless they were batches. */
+  prefix_deliveries: number;
   prefix_ok_keys: number;
   oks: number;
   /** Requests answered with the failure status on purpose. */
@@ -56,7 +58,9 @@ const FAILING = Buffer.from('failing on purpose');
  */
 export class FastReceiver {
   private readonly receipts = new Map<string, Receipt>();
-  private readonly stats: ReceiverStats = { requests: 0, ok_keys: 0, prefix_requests: 0, prefix_ok_keys: 0, oks: 0, failed: 0 };
+  /** Requests seen per `<webhook-id> <path>`: a batch's retries share its id, as a single delivery's do. */
+  private readonly requestTries = new Map<string, number>();
+  private readonly stats: ReceiverStats = { requests: 0, ok_keys: 0, prefix_requests: 0, prefix_deliveries: 0, prefix_ok_keys: 0, oks: 0, failed: 0 };
   private countPrefix = '';
   private mode: ReceiverMode = { fail_first_fraction: 0, fail_status: 503 };
   private readonly servers: Server[] = [];
@@ -96,30 +100,45 @@ export class FastReceiver {
   }
 
   private webhook(req: IncomingMessage, res: ServerResponse): void {
-    req.resume();
+    // A batched request (docs/guides/batching.md) is read: each envelope in its array is a delivery.
+    const batched = req.headers['webhook-batch-size'] !== undefined;
+    const chunks: Buffer[] = [];
+    if (batched) req.on('data', (c: Buffer) => chunks.push(c));
+    else req.resume();
     req.once('end', () => {
       const at = epochMs();
-      const key = `${String(req.headers['webhook-id'] ?? '')} ${req.url ?? ''}`;
-      let r = this.receipts.get(key);
-      if (!r) {
-        r = { firstOkAt: null, requests: 0, oks: 0 };
-        this.receipts.set(key, r);
-      }
-      r.requests++;
+      const path = req.url ?? '';
+      const requestKey = `${String(req.headers['webhook-id'] ?? '')} ${path}`;
+      const keys = batched ? envelopeIds(Buffer.concat(chunks)).map((id) => `${id} ${path}`) : [requestKey];
+      const tries = (this.requestTries.get(requestKey) ?? 0) + 1;
+      this.requestTries.set(requestKey, tries);
       this.stats.requests++;
-      const ours = key.startsWith(this.countPrefix);
-      if (ours) this.stats.prefix_requests++;
-      if (r.requests === 1 && failsFirstAttempt(key, this.mode.fail_first_fraction)) {
+      const ours = requestKey.startsWith(this.countPrefix) || (keys[0] ?? '').startsWith(this.countPrefix);
+      if (ours) {
+        this.stats.prefix_requests++;
+        this.stats.prefix_deliveries += keys.length;
+      }
+      const fails = tries === 1 && failsFirstAttempt(requestKey, this.mode.fail_first_fraction);
+      for (const key of keys) {
+        let r = this.receipts.get(key);
+        if (!r) {
+          r = { firstOkAt: null, requests: 0, oks: 0 };
+          this.receipts.set(key, r);
+        }
+        r.requests++;
+        if (fails) continue;
+        if (r.oks === 0) {
+          r.firstOkAt = at;
+          this.stats.ok_keys++;
+          if (key.startsWith(this.countPrefix)) this.stats.prefix_ok_keys++;
+        }
+        r.oks++;
+      }
+      if (fails) {
         this.stats.failed++;
         res.writeHead(this.mode.fail_status, { 'content-type': 'text/plain', 'content-length': FAILING.length }).end(FAILING);
         return;
       }
-      if (r.oks === 0) {
-        r.firstOkAt = at;
-        this.stats.ok_keys++;
-        if (ours) this.stats.prefix_ok_keys++;
-      }
-      r.oks++;
       this.stats.oks++;
       res.writeHead(200, { 'content-type': 'text/plain', 'content-length': OK.length }).end(OK);
     });
@@ -147,8 +166,9 @@ export class FastReceiver {
       const r = body(resetSchema);
       if (typeof r === 'string') return reply(400, { code: 'invalid_reset', message: r });
       this.receipts.clear();
+      this.requestTries.clear();
       this.countPrefix = r.count_prefix;
-      Object.assign(this.stats, { requests: 0, ok_keys: 0, prefix_requests: 0, prefix_ok_keys: 0, oks: 0, failed: 0 });
+      Object.assign(this.stats, { requests: 0, ok_keys: 0, prefix_requests: 0, prefix_deliveries: 0, prefix_ok_keys: 0, oks: 0, failed: 0 });
       return reply(204);
     }
     if (route === 'PUT /mode') {
@@ -172,6 +192,17 @@ export class FastReceiver {
       return;
     }
     reply(404, { code: 'not_found', message: `no route ${route}` });
+  }
+}
+
+/** The `id` of each envelope in a batch's JSON array (an unreadable body: none, so its deliveries show as missing). */
+export function envelopeIds(body: Buffer): string[] {
+  try {
+    const parsed: unknown = JSON.parse(body.toString('utf8'));
+    if (!Array.isArray(parsed)) return [];
+    return parsed.flatMap((e: unknown) => (typeof e === 'object' && e !== null && typeof (e as { id?: unknown }).id === 'string' ? [(e as { id: string }).id] : []));
+  } catch {
+    return [];
   }
 }
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type EventEnvelope, physicalTopic, TOPICS, type TopicName } from '@hookstream/contracts';
+import { type BatchSettings, type EventEnvelope, physicalTopic, TOPICS, type TopicName } from '@hookstream/contracts';
 import { createTestCa, createTestStack, type Pipeline, type ServiceName, SERVICES, startPipeline, type TestCa, type TestStack } from '@hookstream/testing';
 import type { Producer } from 'kafkajs';
 import { sleep } from './clock.ts';
@@ -68,6 +68,8 @@ export interface Partitions {
 export interface PhaseEnd {
   ledger: Ledger;
   receipts: Map<string, Receipt>;
+  /** Webhook requests the phase's deliveries arrived in: one each, unless batched. */
+  requests: number;
 }
 
 /** A world ready for a phase: its subscriptions indexed, its events planned. */
@@ -234,13 +236,13 @@ export class BenchSystem {
    * each with `perTenant` subscriptions of their own event type, picked from `perTenant + spare`
    * so that their deliveries spread evenly over the hookstream.deliveries partitions.
    */
-  private async createSpreadWorld(tag: string, tenants: number, perTenant: number, spare: number, origins: readonly string[], ordered = false): Promise<World> {
+  private async createSpreadWorld(tag: string, tenants: number, perTenant: number, spare: number, origins: readonly string[], ordered = false, batch: BatchSettings | null = null): Promise<World> {
     const p = this.partitions;
     const ids = pickBalancedKeys(tenants, (n) => `b${this.runTag}-${tag}-${n}`, (k) => [partitionFor(k, p.ingest), partitionFor(k, p.events)], [p.ingest, p.events]);
     await this.createTenants(ids);
     const groups = await Promise.all(
       ids.map((tenant, t) =>
-        this.createSubscriptions(Array.from({ length: perTenant + spare }, (_, j) => ({ tenant, eventType: `bench.${tag}.t${t}s${j}`, path: `/s/${tag}-${t}-${j}`, ordered })), origins),
+        this.createSubscriptions(Array.from({ length: perTenant + spare }, (_, j) => ({ tenant, eventType: `bench.${tag}.t${t}s${j}`, path: `/s/${tag}-${t}-${j}`, ordered, batch })), origins),
       ),
     );
     const picked = pickBalancedSubset(groups, perTenant, p.deliveries, (s) => s.partition);
@@ -283,8 +285,9 @@ export class BenchSystem {
   /** A spread world for `tag`, indexed by the dispatcher, with `count` events planned for it. */
   /** `scheme`: whether the subscriptions' URLs are the receiver's HTTP or its HTTPS ports. */
   /** `orderingKeys`: subscriptions order by key (ordering: "key"), over that many keys each (0: not ordered). */
-  async prepareSpread(tag: string, count: number, shape: SpreadShape = DEFAULT_SHAPE, scheme: 'http' | 'https' = 'http', orderingKeys = 0): Promise<Prepared> {
-    const world = await this.createSpreadWorld(tag, shape.tenants, shape.perTenant, shape.spare, scheme === 'https' ? this.receiver.httpsOrigins : this.receiver.origins, orderingKeys > 0);
+  /** `batch`: subscriptions take their events in batches with these bounds (null: one per request). */
+  async prepareSpread(tag: string, count: number, shape: SpreadShape = DEFAULT_SHAPE, scheme: 'http' | 'https' = 'http', orderingKeys = 0, batch: BatchSettings | null = null): Promise<Prepared> {
+    const world = await this.createSpreadWorld(tag, shape.tenants, shape.perTenant, shape.spare, scheme === 'https' ? this.receiver.httpsOrigins : this.receiver.origins, orderingKeys > 0, batch);
     await this.waitForIndex();
     const events = this.planSpread(world, count, orderingKeys);
     return { world, events, keys: events.flatMap((e) => e.keys) };
@@ -341,12 +344,14 @@ export class BenchSystem {
    * receiver. `stalled` is what awaitDelivered returned: a phase that stalled has failed.
    */
   async finishPhase(world: World, expected: Iterable<string>, opts: { stalled: string | null; straysBefore: number; expectedFailedAnswers?: number }): Promise<PhaseEnd> {
-    let requests = 0;
+    // Each delivery a request carried has an attempt row (a batch's, one per envelope).
+    let answered = 0;
     const unrecorded = await this.progress(async () => {
-      requests = (await this.receiver.stats()).prefix_requests;
+      answered = (await this.receiver.stats()).prefix_deliveries;
       return (await this.attempts(world)).answered;
-    }, () => requests);
+    }, () => answered);
     await sleep(1000);
+    const { prefix_requests: requests } = await this.receiver.stats();
     const receipts = await this.receiver.receipts();
     const [attempts, deliveryRows] = await Promise.all([this.attempts(world), this.deliveryRows(world)]);
     await this.receiver.reset();
@@ -363,7 +368,7 @@ export class BenchSystem {
     ledger.strays += opts.straysBefore;
     if (opts.stalled) ledger.problems.unshift(`the phase stalled: ${opts.stalled}`);
     else if (unrecorded) ledger.problems.unshift(`attempts stopped being recorded: ${unrecorded}`);
-    return { ledger, receipts };
+    return { ledger, receipts, requests };
   }
 
   /**
@@ -412,7 +417,7 @@ export class BenchSystem {
     });
   }
 
-  private async createSubscriptions(specs: readonly { tenant: string; eventType: string; path: string; filter?: Record<string, unknown> | null; ordered?: boolean }[], origins: readonly string[] = this.receiver.origins): Promise<Subscription[]> {
+  private async createSubscriptions(specs: readonly { tenant: string; eventType: string; path: string; filter?: Record<string, unknown> | null; ordered?: boolean; batch?: BatchSettings | null }[], origins: readonly string[] = this.receiver.origins): Promise<Subscription[]> {
     return inParallel(specs, 8, async (spec) => {
       const origin = origins[this.nextPort++ % origins.length];
       const r = await retryUnavailable(() =>
@@ -422,6 +427,7 @@ export class BenchSystem {
           event_types: [spec.eventType],
           ...(spec.filter ? { filter: spec.filter } : {}),
           ...(spec.ordered ? { ordering: 'key' } : {}),
+          ...(spec.batch ? { batch: spec.batch } : {}),
         }),
       );
       if (r.status !== 201 || !r.body.id) throw new Error(`creating a subscription for ${spec.tenant} answered ${r.status}: ${JSON.stringify(r.body)}`);

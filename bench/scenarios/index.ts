@@ -6,7 +6,7 @@ import { httpCeiling, httpCeilingHttps } from './http-ceiling.ts';
 import { kafkaCeiling } from './kafka-ceiling.ts';
 import { idle } from './idle.ts';
 import { latencyAt50, latencyAt1000, latencyCurve, latencyNearSaturation } from './latency.ts';
-import { pipeline, pipelineHttps, pipelineOrdered } from './pipeline.ts';
+import { pipeline, pipelineBatched, pipelineHttps, pipelineOrdered } from './pipeline.ts';
 import { retryPath } from './retry-path.ts';
 import { warmup } from './warmup.ts';
 
@@ -16,4 +16,4 @@ import { warmup } from './warmup.ts';
  * database of its own. A new scenario is one module
  * exporting a Scenario, added here.
  */
-export const SCENARIOS: readonly Scenario[] = [httpCeiling, httpCeilingHttps, kafkaCeiling, warmup, idle, latencyAt50, pipeline, pipelineHttps, pipelineOrdered, latencyAt1000, latencyNearSaturation, latencyCurve, fanout, fanoutFiltered, retryPath, endpointHealth, catchUpFeed];
+export const SCENARIOS: readonly Scenario[] = [httpCeiling, httpCeilingHttps, kafkaCeiling, warmup, idle, latencyAt50, pipeline, pipelineHttps, pipelineOrdered, pipelineBatched, latencyAt1000, latencyNearSaturation, latencyCurve, fanout, fanoutFiltered, retryPath, endpointHealth, catchUpFeed];

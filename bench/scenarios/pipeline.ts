@@ -1,5 +1,6 @@
 import { partitionLoads } from '../harness/partitions.ts';
 import { cpuMsPerDelivery, platformCpuMs } from '../harness/proc.ts';
+import type { BatchSettings } from '@hookstream/contracts';
 import { type BenchContext, type Scenario, type ScenarioResult, trustedFigure } from '../harness/scenario.ts';
 import { DEFAULT_SHAPE } from '../harness/system.ts';
 import { extent, steadyRate } from '../harness/stats.ts';
@@ -40,11 +41,29 @@ export const pipelineOrdered: Scenario = {
   run: (ctx) => measurePipeline(ctx, 'http', ORDERING_KEYS),
 };
 
-async function measurePipeline({ system, options, results }: BenchContext, scheme: 'http' | 'https', orderingKeys = 0): Promise<ScenarioResult> {
-  const tag = orderingKeys > 0 ? 'pipelineord' : scheme === 'http' ? 'pipeline' : 'pipelinetls';
-  const prepared = await system.prepareSpread(tag, options.sizes.pipelineEvents, DEFAULT_SHAPE, scheme, orderingKeys);
+/**
+ * Batches of up to BATCH.max_events in pipeline_batched. The wait lets a subscription's share of
+ * the burst fill them; it is far below the time the burst takes to deliver.
+ */
+const BATCH: BatchSettings = { max_events: 100, max_bytes: 1024 * 1024, max_wait_ms: 200 };
+
+/**
+ * (c‴) The same load to subscriptions that take batches of up to 100 (docs/guides/batching.md):
+ * deliveries/s and CPU per delivery beside the unbatched pipeline's, and how many events each
+ * request carried.
+ */
+export const pipelineBatched: Scenario = {
+  name: 'pipeline_batched',
+  title: `(c‴) pipeline, batched: the same, each subscription taking batches of up to ${String(BATCH.max_events)}`,
+  fullOnly: true,
+  run: (ctx) => measurePipeline(ctx, 'http', 0, BATCH),
+};
+
+async function measurePipeline({ system, options, results }: BenchContext, scheme: 'http' | 'https', orderingKeys = 0, batch: BatchSettings | null = null): Promise<ScenarioResult> {
+  const tag = batch ? 'pipelinebatch' : orderingKeys > 0 ? 'pipelineord' : scheme === 'http' ? 'pipeline' : 'pipelinetls';
+  const prepared = await system.prepareSpread(tag, options.sizes.pipelineEvents, DEFAULT_SHAPE, scheme, orderingKeys, batch);
   const { events, keys, world } = prepared;
-  const { log, usage, ledger, receipts } = await system.runPhase(prepared, (e) => system.publisher.burst(e));
+  const { log, usage, ledger, receipts, requests } = await system.runPhase(prepared, (e) => system.publisher.burst(e));
   const times = keys.flatMap((k) => receipts.get(k)?.firstOkAt ?? []);
   const steady = steadyRate(times);
   const last = extent(times).max;
@@ -60,6 +79,7 @@ async function measurePipeline({ system, options, results }: BenchContext, schem
       cpu_ms_per_delivery: platformCpuMs(cpuMsPerDelivery(usage, keys.length)),
       ...(scheme === 'https' ? tlsCost(results, steady.perSecond, platformCpuMs(cpuMsPerDelivery(usage, keys.length))) : {}),
       ...(orderingKeys > 0 ? orderingCost(results, steady.perSecond, platformCpuMs(cpuMsPerDelivery(usage, keys.length))) : {}),
+      ...(batch ? { ...versusPlain(results, steady.perSecond, platformCpuMs(cpuMsPerDelivery(usage, keys.length))), events_per_request: requests > 0 ? keys.length / requests : null } : {}),
     },
     usage,
     ledger,
@@ -79,9 +99,21 @@ async function measurePipeline({ system, options, results }: BenchContext, schem
 
 /** What ordering adds: this run's rate and CPU per delivery over the plain pipeline's (null when that did not run or failed). */
 function orderingCost(results: ReadonlyMap<string, ScenarioResult>, perSecond: number, cpuMs: number | null): Record<string, number | null> {
+  const { rate, cpu } = versusPipeline(results, perSecond, cpuMs);
+  return { rate_vs_unordered: rate, cpu_vs_unordered: cpu };
+}
+
+/** What batching gives: this run's rate and CPU per delivery over the plain pipeline's. */
+function versusPlain(results: ReadonlyMap<string, ScenarioResult>, perSecond: number, cpuMs: number | null): Record<string, number | null> {
+  const { rate, cpu } = versusPipeline(results, perSecond, cpuMs);
+  return { rate_vs_unbatched: rate, cpu_vs_unbatched: cpu };
+}
+
+/** This run's rate and CPU per delivery over the plain pipeline's (null when that did not run or failed). */
+function versusPipeline(results: ReadonlyMap<string, ScenarioResult>, perSecond: number, cpuMs: number | null): { rate: number | null; cpu: number | null } {
   const plainRate = trustedFigure(results, 'pipeline', 'sustained_per_s');
   const plainCpu = trustedFigure(results, 'pipeline', 'cpu_ms_per_delivery');
-  return { rate_vs_unordered: plainRate ? perSecond / plainRate : null, cpu_vs_unordered: plainCpu && cpuMs !== null ? cpuMs / plainCpu : null };
+  return { rate: plainRate ? perSecond / plainRate : null, cpu: plainCpu && cpuMs !== null ? cpuMs / plainCpu : null };
 }
 
 /**

@@ -105,6 +105,11 @@ describe('the command line', () => {
     expect(parse('subscriptions ls --limit 5').command).toEqual({ kind: 'subscriptions ls', page: { limit: 5, all: false } });
     expect(parse(`subscriptions enable ${SUB}`).command).toEqual({ kind: 'subscriptions enable', id: SUB });
     expect(parse(`subscriptions disable ${SUB} --reason gone`).command).toEqual({ kind: 'subscriptions disable', id: SUB, reason: 'gone' });
+    expect(parse(`subscriptions batch ${SUB} --max-events 100 --max-wait-ms 0`).command).toEqual({ kind: 'subscriptions batch', id: SUB, batch: { max_events: 100, max_wait_ms: 0 } });
+    expect(parse(`subscriptions batch ${SUB}`).command).toEqual({ kind: 'subscriptions batch', id: SUB, batch: {} });
+    expect(parse(`subscriptions batch ${SUB} --off`).command).toEqual({ kind: 'subscriptions batch', id: SUB, batch: null });
+    expect(() => parse(`subscriptions batch ${SUB} --off --max-events 5`)).toThrow('--off turns batching off');
+    for (const bad of ['-1', '1.5', 'ten', '2147483648']) expect(() => parse(['subscriptions', 'batch', SUB, `--max-bytes=${bad}`])).toThrow('--max-bytes must be a positive whole number');
     expect(parse('tenants disable acme_eu-1').command).toEqual({ kind: 'tenants disable', tenantId: 'acme_eu-1' });
     expect(parse('tenants enable acme').command).toEqual({ kind: 'tenants enable', tenantId: 'acme' });
     expect(parse(`deliveries ls --subscription ${SUB} --status failing --status-code 5xx --limit 5`).command).toEqual({

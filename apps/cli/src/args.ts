@@ -46,6 +46,8 @@ export type Command =
   | { kind: 'subscriptions enable'; id: string }
   | { kind: 'subscriptions disable'; id: string; reason?: string }
   | { kind: 'subscriptions match'; eventType: string; data?: Record<string, unknown> }
+  /** null: one event per request. Left-out bounds take the API's defaults. */
+  | { kind: 'subscriptions batch'; id: string; batch: { max_events?: number; max_bytes?: number; max_wait_ms?: number } | null }
   | { kind: 'tenants enable'; tenantId: string }
   | { kind: 'tenants disable'; tenantId: string }
   | { kind: 'tail'; subscriptionId?: string }
@@ -108,6 +110,10 @@ const OPTIONS = {
   code: { type: 'string' },
   after: { type: 'string' },
   follow: { type: 'boolean' },
+  'max-events': { type: 'string' },
+  'max-bytes': { type: 'string' },
+  'max-wait-ms': { type: 'string' },
+  off: { type: 'boolean' },
 } as const;
 
 type Flag = keyof typeof OPTIONS;
@@ -134,6 +140,7 @@ const COMMANDS: Record<string, { flags: Flag[]; args: string[] }> = {
   'subscriptions enable': { flags: [], args: ['subscription-id'] },
   'subscriptions disable': { flags: ['reason'], args: ['subscription-id'] },
   'subscriptions match': { flags: ['data'], args: ['event-type'] },
+  'subscriptions batch': { flags: ['max-events', 'max-bytes', 'max-wait-ms', 'off'], args: ['subscription-id'] },
   'tenants enable': { flags: [], args: ['tenant-id'] },
   'tenants disable': { flags: [], args: ['tenant-id'] },
   tail: { flags: ['subscription'], args: [] },
@@ -248,6 +255,15 @@ export function parseCommandLine(
       return { command: { kind: name, eventType: args[0] ?? '', ...optional('data', jsonObject(str('data'), '--data')) }, globals };
     case 'subscriptions enable':
       return { command: { kind: name, id: id('the subscription id') }, globals };
+    case 'subscriptions batch': {
+      const bounds = {
+        ...optional('max_events', positiveInt(str('max-events'), '--max-events')),
+        ...optional('max_bytes', positiveInt(str('max-bytes'), '--max-bytes')),
+        ...optional('max_wait_ms', wholeNumber(str('max-wait-ms'), '--max-wait-ms')),
+      };
+      if (v.off === true && Object.keys(bounds).length > 0) throw new UsageError('--off turns batching off: it takes no --max-* bounds');
+      return { command: { kind: name, id: id('the subscription id'), batch: v.off === true ? null : bounds }, globals };
+    }
     case 'tenants enable':
     case 'tenants disable': {
       const tenantId = args[0] ?? '';
@@ -293,6 +309,12 @@ function positiveInt(raw: string | undefined, flag: string): number | undefined 
   if (raw === undefined) return undefined;
   if (!/^[1-9]\d{0,8}$/.test(raw)) throw new UsageError(`${flag} must be a positive whole number, got "${raw}"`);
   return Number(raw);
+}
+
+/** Zero or a positive whole number (a wait of 0 ms is a setting of its own). */
+function wholeNumber(raw: string | undefined, flag: string): number | undefined {
+  if (raw === '0') return 0;
+  return positiveInt(raw, flag);
 }
 
 function yesNo(raw: string | undefined, flag: string): boolean | undefined {

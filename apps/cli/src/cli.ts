@@ -62,6 +62,9 @@ subscriptions (subscription-registry)
   subscriptions ls [--limit N] [--cursor C] [--all]
   subscriptions enable <id>
   subscriptions disable <id> [--reason manual|auto_disabled|gone]
+  subscriptions batch <id> [--max-events N] [--max-bytes N] [--max-wait-ms N] | --off
+                                send its events in batches (one signed request, a JSON
+                                array), or one per request again (docs/guides/batching.md)
   subscriptions match <event-type> [--data '{"amount": 5}']
                                 who would receive such an event, and why each other
                                 subscription would not (type filters, payload filters)

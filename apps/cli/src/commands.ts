@@ -236,6 +236,16 @@ export class Commands {
         );
         return 0;
       }
+      case 'subscriptions batch': {
+        const sub = await answer(this.hs.PATCH('/v1/subscriptions/{id}', { params: { path: { id: command.id }, query: { tenant_id: tenant } }, body: { batch: command.batch } }));
+        const b = sub.batch;
+        this.print(sub, () =>
+          b
+            ? `${sub.id} (${sub.url}) now gets its events in batches: up to ${b.max_events} events and ${b.max_bytes} bytes per signed request, the first waiting up to ${b.max_wait_ms} ms for others (docs/guides/batching.md)`
+            : `${sub.id} (${sub.url}) now gets one event per request; batches that already failed retry one event per request`,
+        );
+        return 0;
+      }
       case 'subscriptions enable':
       case 'subscriptions disable': {
         const enable = command.kind === 'subscriptions enable';

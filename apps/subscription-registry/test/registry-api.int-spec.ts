@@ -271,6 +271,37 @@ describe('subscription-registry API', () => {
     expect(JSON.stringify(bad.body['details'])).toContain('retry_policy');
   });
 
+  it('takes batch settings with defaults, names each bad bound, and turns batching off with null (the e2e test follows it to the dispatcher)', async () => {
+    const t = await tenantWithKey();
+    const created = await call('POST', '/v1/subscriptions', t.key, { url: 'https://hooks.partner.example/b', event_types: ['*'], batch: { max_events: 50 } });
+    expect(created).toMatchObject({ status: 201, body: { batch: { max_events: 50, max_bytes: 1_048_576, max_wait_ms: 1000 } } });
+    const id = String(created.body['id']);
+    const changed = await call('PATCH', `/v1/subscriptions/${id}`, t.key, { batch: { max_events: 1000, max_bytes: 1024, max_wait_ms: 0 } });
+    expect(changed.body['batch']).toEqual({ max_events: 1000, max_bytes: 1024, max_wait_ms: 0 });
+    // A PATCH without batch leaves it alone.
+    expect((await call('PATCH', `/v1/subscriptions/${id}`, t.key, { name: 'b' })).body['batch']).toEqual({ max_events: 1000, max_bytes: 1024, max_wait_ms: 0 });
+    const rows = await stack.query<{ batch: unknown }>('SELECT batch FROM subscriptions WHERE id = $1', [id]);
+    expect(rows[0]?.batch).toEqual({ max_events: 1000, max_bytes: 1024, max_wait_ms: 0 });
+
+    const bad = await call('POST', '/v1/subscriptions', t.key, {
+      url: 'https://hooks.partner.example/b',
+      event_types: ['*'],
+      batch: { max_events: 0, max_bytes: 2 ** 31, max_wait_ms: -1, size: 5 },
+    });
+    expect(bad.status).toBe(422);
+    expect((bad.body['details'] as { path: string }[]).map((d) => d.path).sort()).toEqual(['batch', 'batch.max_bytes', 'batch.max_events', 'batch.max_wait_ms']);
+    for (const batch of [{ max_events: 1001 }, { max_events: 1.5 }, { max_wait_ms: 60_001 }, { max_bytes: 1023 }, { max_events: '10' }, [10], 'on']) {
+      const r = await call('PATCH', `/v1/subscriptions/${id}`, t.key, { batch });
+      expect({ batch, status: r.status, code: r.body['code'] }).toEqual({ batch, status: 422, code: 'validation_failed' });
+    }
+
+    const off = await call('PATCH', `/v1/subscriptions/${id}`, t.key, { batch: null });
+    expect(off.body['batch']).toBeNull();
+    expect((await call('GET', `/v1/subscriptions/${id}`, t.key)).body['batch']).toBeNull();
+    // A subscription made without it sends one event per request.
+    expect((await call('POST', '/v1/subscriptions', t.key, { url: 'https://hooks.partner.example/c', event_types: ['*'] })).body['batch']).toBeNull();
+  });
+
   it('tests an endpoint: sends a signed sample event now and reports status, latency and body', async () => {
     const t = await tenantWithKey();
     const secret = `whsec_${randomBytes(24).toString('base64')}`;

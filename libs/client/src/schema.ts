@@ -3083,6 +3083,12 @@ export interface operations {
                                 type: "basic" | "bearer" | "oauth2_client_credentials" | "mtls";
                                 username?: string;
                             } | null;
+                            /** @default null */
+                            batch: {
+                                max_bytes: number;
+                                max_events: number;
+                                max_wait_ms: number;
+                            } | null;
                             config_key: string | null;
                             created_at: string;
                             /** @description The id of the API key that created it (admin:bootstrap for ADMIN_API_KEY), declarative-config, or null when created before this was recorded */
@@ -3220,6 +3226,24 @@ export interface operations {
                         /** @constant */
                         type: "mtls";
                     }) | null;
+                    /** @description Batched delivery (docs/guides/batching.md): one signed request carries a JSON array of envelopes; null (default): one event per request */
+                    batch?: {
+                        /**
+                         * @description Body bytes per request at most; a larger envelope goes alone (1024-4194304, default 1048576)
+                         * @default 1048576
+                         */
+                        max_bytes?: number;
+                        /**
+                         * @description Envelopes per request at most (1-1000, default 100)
+                         * @default 100
+                         */
+                        max_events?: number;
+                        /**
+                         * @description How long the first event waits for others to join its request (0-60000, default 1000)
+                         * @default 1000
+                         */
+                        max_wait_ms?: number;
+                    } | null;
                     description?: string | null;
                     /** @description The name of one of the operator's egress proxies (EGRESS_PROXIES) this subscription's requests leave through, for partners that allowlist caller IPs; null: the default */
                     egress_proxy?: string | null;
@@ -3320,6 +3344,7 @@ export interface operations {
                      *       "ordering": "none",
                      *       "on_dead_letter": "skip",
                      *       "ordering_backlog_max": 10000,
+                     *       "batch": null,
                      *       "version": 1,
                      *       "updated_at": "2026-12-06T21:43:27.055Z",
                      *       "created_at": "2026-12-06T21:43:27.055Z",
@@ -3345,6 +3370,12 @@ export interface operations {
                             /** @enum {string} */
                             type: "basic" | "bearer" | "oauth2_client_credentials" | "mtls";
                             username?: string;
+                        } | null;
+                        /** @default null */
+                        batch: {
+                            max_bytes: number;
+                            max_events: number;
+                            max_wait_ms: number;
                         } | null;
                         config_key: string | null;
                         created_at: string;
@@ -3480,6 +3511,12 @@ export interface operations {
                             /** @enum {string} */
                             type: "basic" | "bearer" | "oauth2_client_credentials" | "mtls";
                             username?: string;
+                        } | null;
+                        /** @default null */
+                        batch: {
+                            max_bytes: number;
+                            max_events: number;
+                            max_wait_ms: number;
                         } | null;
                         config_key: string | null;
                         created_at: string;
@@ -3655,6 +3692,24 @@ export interface operations {
                         /** @constant */
                         type: "mtls";
                     }) | null;
+                    /** @description Batched delivery (docs/guides/batching.md): one signed request carries a JSON array of envelopes; null (default): one event per request */
+                    batch?: {
+                        /**
+                         * @description Body bytes per request at most; a larger envelope goes alone (1024-4194304, default 1048576)
+                         * @default 1048576
+                         */
+                        max_bytes?: number;
+                        /**
+                         * @description Envelopes per request at most (1-1000, default 100)
+                         * @default 100
+                         */
+                        max_events?: number;
+                        /**
+                         * @description How long the first event waits for others to join its request (0-60000, default 1000)
+                         * @default 1000
+                         */
+                        max_wait_ms?: number;
+                    } | null;
                     description?: string | null;
                     /** @enum {string} */
                     disabled_reason?: "manual" | "auto_disabled" | "gone";
@@ -3735,6 +3790,12 @@ export interface operations {
                             /** @enum {string} */
                             type: "basic" | "bearer" | "oauth2_client_credentials" | "mtls";
                             username?: string;
+                        } | null;
+                        /** @default null */
+                        batch: {
+                            max_bytes: number;
+                            max_events: number;
+                            max_wait_ms: number;
                         } | null;
                         config_key: string | null;
                         created_at: string;

@@ -74,6 +74,24 @@ export const signingSecretSchema = z.object({
 export type SigningSecret = z.infer<typeof signingSecretSchema>;
 
 /**
+ * The bounds of batched delivery. One request carries at most `max_events` envelopes and at most
+ * `max_bytes` of body (an envelope larger than that goes alone), and the first event waits at
+ * most `max_wait_ms` for others to join it.
+ */
+export const BATCH_LIMITS = {
+  max_events: { min: 1, max: 1000, default: 100 },
+  max_bytes: { min: 1024, max: 4 * 1024 * 1024, default: 1024 * 1024 },
+  max_wait_ms: { min: 0, max: 60_000, default: 1000 },
+} as const;
+
+export const batchSettingsSchema = z.object({
+  max_events: int32Schema.min(BATCH_LIMITS.max_events.min).max(BATCH_LIMITS.max_events.max),
+  max_bytes: int32Schema.min(BATCH_LIMITS.max_bytes.min).max(BATCH_LIMITS.max_bytes.max),
+  max_wait_ms: int32Schema.min(BATCH_LIMITS.max_wait_ms.min).max(BATCH_LIMITS.max_wait_ms.max),
+});
+export type BatchSettings = z.infer<typeof batchSettingsSchema>;
+
+/**
  * `hookstream.subscriptions`: the full current state of one subscription, keyed by its id.
  * The topic is compacted and a delete is a tombstone, so the latest value is all a reader needs.
  * Its signing secrets travel sealed (`hsx1.…`, CHANGELOG_SECRETS_KEYS; libs/domain signing-secret-seal.ts);
@@ -111,6 +129,8 @@ export const subscriptionSnapshotSchema = z.object({
   on_dead_letter: z.enum(DEAD_LETTER_POLICIES).default('skip'),
   /** Entries held behind their keys' heads past which the subscription is paused. */
   ordering_backlog_max: int32Schema.positive().default(10_000),
+  /** Batched delivery (docs/guides/batching.md): several events in one signed request; null: one event per request. */
+  batch: batchSettingsSchema.nullable().default(null),
   version: int32Schema.min(1),
   updated_at: isoTimestampSchema,
 });
@@ -144,6 +164,12 @@ export const deliveryMessageSchema = z.object({
    * an attempt is made only once the dispatcher has claimed the key's head for it (docs/adr/0009).
    */
   ordering_key: z.string().max(256).nullish(),
+  /**
+   * Set on the planned attempts of a batch that failed (its retries, postponements and lease
+   * re-drives): the batch's id, which is its requests' webhook-id, and how many deliveries it
+   * holds. The dispatcher sends them together again, and only together (docs/guides/batching.md).
+   */
+  batch: z.object({ id: z.uuid(), size: int32Schema.min(1).max(BATCH_LIMITS.max_events.max) }).nullish(),
 });
 export type DeliveryMessage = z.infer<typeof deliveryMessageSchema>;
 

@@ -31,6 +31,7 @@ export * from './linear-regexp.js';
 export * from './schema-limits.js';
 export * from './schema-compiler.js';
 export * from './quotas.js';
+export * from './batch-plan.js';
 export * from './fair-share.js';
 export * from './deferral-pacer.js';
 export * from './backoff.js';

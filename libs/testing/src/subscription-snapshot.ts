@@ -30,6 +30,7 @@ export function subscriptionSnapshot(tenantId: string, url: string, fields: Part
     ordering: 'none',
     on_dead_letter: 'skip',
     ordering_backlog_max: 10_000,
+    batch: null,
     secrets: [{ id: randomUUID(), secret: formatSecret(randomBytes(24)), expires_at: null }],
     auth: null,
     version: 1,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { formatSecret, verifyStandardWebhook } from '@hookstream/domain';
+import { batchBody, formatSecret, verifyStandardWebhook } from '@hookstream/domain';
 import { buildWebhookRequest, USER_AGENT, type WebhookTarget } from './webhook-request.js';
 
 const secret = formatSecret(Buffer.alloc(32, 7));
@@ -47,5 +47,18 @@ describe('buildWebhookRequest', () => {
     expect(delivered.headers['webhook-verified-by']).toBe('stripe; integration=int_abc');
     const sample = buildWebhookRequest(target, { msgId: 'evt_1', eventType: 'stripe.charge.succeeded', body: stripeBody, traceparent: null, fromVerifiedCallback: false }, at);
     expect(sample.headers['webhook-verified-by']).toBeUndefined();
+  });
+
+  it('signs a batch as one message: its id, the array body, the same Standard Webhooks signature, and how many it holds', () => {
+    const body = batchBody(['{"id":"evt_1"}', stripeBody]);
+    const req = buildWebhookRequest(target, { msgId: 'batch_1', eventType: 'stripe.charge.succeeded', body, traceparent: null, fromVerifiedCallback: true, batchSize: 2 }, at);
+    expect(req.body).toBe(body);
+    expect(req.headers['webhook-id']).toBe('batch_1');
+    expect(req.headers['webhook-batch-size']).toBe('2');
+    const h = { id: 'batch_1', timestamp: req.headers['webhook-timestamp'] ?? '', signature: req.headers['webhook-signature'] ?? '' };
+    expect(verifyStandardWebhook(secret, h, body, at.getTime() / 1000)).toBe(true);
+    // One event's integration does not speak for the others in the array.
+    expect(req.headers['webhook-verified-by']).toBeUndefined();
+    expect(buildWebhookRequest(target, { msgId: 'evt_1', eventType: 'order.placed', body: '{}', traceparent: null, fromVerifiedCallback: true }, at).headers['webhook-batch-size']).toBeUndefined();
   });
 });

@@ -10,6 +10,12 @@ export const USER_AGENT = 'Hookstream/0.1 (+https://github.com/hookstream)';
  */
 export const SUBSCRIPTION_ID_HEADER = 'webhook-subscription-id';
 
+/**
+ * Set on a batched request (docs/guides/batching.md): how many envelopes its JSON array holds.
+ * Its `webhook-id` is then the batch's id, the same on every attempt of the batch.
+ */
+export const BATCH_SIZE_HEADER = 'webhook-batch-size';
+
 /** What a webhook request is made of: the subscription's endpoint and signing, and the message. */
 export interface WebhookMessage {
   /** The event id: the receiver's `webhook-id`, the same on every attempt. */
@@ -24,6 +30,8 @@ export interface WebhookMessage {
    * the tenant chooses, never does.
    */
   fromVerifiedCallback: boolean;
+  /** For a batch: how many envelopes `body`'s array holds. */
+  batchSize?: number;
 }
 
 export type WebhookTarget = Pick<SubscriptionSnapshot, 'id' | 'url' | 'headers' | 'secrets' | 'signature_scheme' | 'signature_header' | 'timeout_ms' | 'egress_proxy'>;
@@ -47,7 +55,9 @@ export function buildWebhookRequest(target: WebhookTarget, message: WebhookMessa
   });
   const headers: Record<string, string> = { 'user-agent': USER_AGENT, ...target.headers, 'content-type': 'application/json', ...signed, [SUBSCRIPTION_ID_HEADER]: target.id };
   if (message.traceparent) headers['traceparent'] = message.traceparent;
-  const verifiedBy = message.fromVerifiedCallback ? verifiedByHeader(message.eventType, message.body) : null;
+  if (message.batchSize !== undefined) headers[BATCH_SIZE_HEADER] = String(message.batchSize);
+  // A batch's events each came their own way; the header speaks for one event only.
+  const verifiedBy = message.fromVerifiedCallback && message.batchSize === undefined ? verifiedByHeader(message.eventType, message.body) : null;
   if (verifiedBy) headers[VERIFIED_BY_HEADER] = verifiedBy;
   return { url: target.url, headers, body: message.body, timeoutMs: target.timeout_ms, egressProxy: target.egress_proxy };
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { SubscriptionSnapshot } from '@hookstream/contracts';
-import { countsAgainstHost } from '@hookstream/domain';
-import { buildWebhookRequest, EndpointAuthenticator } from '@hookstream/webhook-http';
+import { batchBody, countsAgainstHost } from '@hookstream/domain';
+import { buildWebhookRequest, EndpointAuthenticator, type OutgoingRequest } from '@hookstream/webhook-http';
 import { SubscriptionIndexService } from '../subscriptions/subscription-index.service.js';
 import { Breakers, HostFailure } from './breakers.js';
 import type { DeliveryTask } from './delivery-task.js';
@@ -30,14 +30,39 @@ export class DeliveryAttempt {
     const request = buildWebhookRequest(sub, { msgId: msg.event_id, eventType: msg.event_type, body: msg.body, traceparent: task.attemptTraceparent(), fromVerifiedCallback: true }, startedAt);
     request.onSent = onSent;
     task.describeRequest(request.url);
-    const run = await this.breakers.run({ tenant: msg.tenant_id, origin }, async () => {
-      const result = await this.sender.send(sub, request);
-      if (countsAgainstHost(result)) throw new HostFailure(result);
-      return result;
-    });
+    const run = await this.send(msg.tenant_id, origin, sub, request);
     if (!run.ran) return this.planner.postponed(msg, sub, 'breaker_open', run.retryAt);
     const outcome = this.planner.concluded(msg, sub, startedAt, run.value, request.headers);
     if (outcome.status.error_class === 'gone') this.index.markGone(sub.id, sub.version);
     return outcome;
+  }
+
+  /**
+   * One request for several deliveries of a batched subscription (docs/guides/batching.md): their
+   * envelopes in a JSON array, signed as one message whose id is the batch's. The outcomes (one
+   * per task, in order) share one decision. The request's span is the first task's.
+   */
+  async runBatch(tasks: readonly DeliveryTask[], batch: { id: string; size: number }, sub: SubscriptionSnapshot, origin: string, startedAt: Date, onSent: () => void): Promise<Outcome[]> {
+    const [head] = tasks;
+    if (!head) return [];
+    const msgs = tasks.map((t) => t.msg);
+    const body = batchBody(msgs.map((m) => m.body));
+    const request = buildWebhookRequest(sub, { msgId: `batch_${batch.id}`, eventType: head.msg.event_type, body, traceparent: head.attemptTraceparent(), fromVerifiedCallback: true, batchSize: tasks.length }, startedAt);
+    request.onSent = onSent;
+    for (const t of tasks) t.describeRequest(request.url);
+    const run = await this.send(head.msg.tenant_id, origin, sub, request);
+    if (!run.ran) return msgs.map((m) => this.planner.postponed(m, sub, 'breaker_open', run.retryAt));
+    const outcomes = this.planner.concludedAll(msgs, sub, startedAt, run.value, request.headers, batch);
+    if (outcomes[0]?.status.error_class === 'gone') this.index.markGone(sub.id, sub.version);
+    return outcomes;
+  }
+
+  /** Through the (tenant, origin) breaker: a failure that counts against the host trips it. */
+  private send(tenant: string, origin: string, sub: SubscriptionSnapshot, request: OutgoingRequest) {
+    return this.breakers.run({ tenant, origin }, async () => {
+      const result = await this.sender.send(sub, request);
+      if (countsAgainstHost(result)) throw new HostFailure(result);
+      return result;
+    });
   }
 }

@@ -1,6 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
-import type { SubscriptionSnapshot } from '@hookstream/contracts';
-import { decideHostBacklog, decideThrottle, deferSpacingMs, hostBacklogSpacingMs, type RateWindow } from '@hookstream/domain';
+import type { BatchSettings, SubscriptionSnapshot } from '@hookstream/contracts';
+import { batchGroup, decideHostBacklog, decideThrottle, deferSpacingMs, hostBacklogSpacingMs, planBatch, type RateWindow } from '@hookstream/domain';
 import { APP_CONFIG, type Logger, LOGGER, Metrics } from '@hookstream/platform';
 import type { DispatcherConfig } from '../config.js';
 import { SubscriptionIndexService } from '../subscriptions/subscription-index.service.js';
@@ -138,7 +139,8 @@ export class DeliveryScheduler implements OnModuleDestroy {
       if (sub && (sub.rate_limit_per_second !== null || sub.max_concurrency !== null)) {
         const window = this.lanes.windowFor(lane, sub.rate_limit_per_second);
         const decision = decideThrottle({
-          ahead: lane.tasks.size,
+          // Limits count requests: a batched subscription's queue goes max_events to a request.
+          ahead: sub.batch ? Math.ceil(lane.tasks.size / sub.batch.max_events) : lane.tasks.size,
           active: lane.active,
           maxConcurrency: sub.max_concurrency,
           rate: window ? { perSecond: window.perSecond, recent: window.recent(now) } : null,
@@ -155,6 +157,7 @@ export class DeliveryScheduler implements OnModuleDestroy {
       }
       if (sub && this.waitsForOrigin(lane, sub) && this.deferredBehindHost(task, sub, lane, now)) continue;
       lane.tasks.push(task);
+      if (lane.blocked === 'batch' && sub?.batch && mayFill(lane, sub.batch, task)) this.unblock(lane, false);
       this.lanes.makeReady(lane);
     }
     this.queuedGauge.set(this.held.size);
@@ -307,14 +310,54 @@ export class DeliveryScheduler implements OnModuleDestroy {
       }
       return;
     }
+    if (sub.batch) {
+      const batch = this.takeBatch(lane, sub.batch, now);
+      if (batch) this.start(lane, batch, sub, origin, window);
+      return;
+    }
     lane.tasks.shift();
-    this.start(lane, task, sub, origin, window);
+    this.start(lane, [task], sub, origin, window);
   }
 
-  private start(lane: Lane, task: DeliveryTask, sub: SubscriptionSnapshot, origin: string, window: RateWindow | null): void {
-    task.state = 'running';
-    task.startedAt = Date.now();
-    lane.running.add(task);
+  /**
+   * The lane's next batch (docs/guides/batching.md), taken off its queue: its head and the queued
+   * deliveries that may share its request (batchGroup), as planBatch says. Null when the head
+   * waits for more: the lane is blocked until its max_wait_ms is up, or admit fills it sooner.
+   */
+  private takeBatch(lane: Lane, bounds: BatchSettings, now: number): DeliveryTask[] | null {
+    const head = lane.tasks.peek();
+    if (!head) return null;
+    const group = batchGroup(head.msg);
+    const candidates: DeliveryTask[] = [];
+    for (const t of lane.tasks) {
+      if (candidates.length > bounds.max_events) break;
+      // One whose lease was lost is dropped when it reaches the head (see step).
+      if (!t.lease?.lost && batchGroup(t.msg) === group) candidates.push(t);
+    }
+    const plan = planBatch(candidates.map((t) => t.bytes), bounds, head.msg.batch?.size ?? null, head.heldSince, now);
+    if (plan.kind === 'wait') {
+      lane.blocked = 'batch';
+      lane.timer = setTimeout(() => {
+        lane.timer = null;
+        this.unblock(lane);
+      }, plan.untilMs - now);
+      return null;
+    }
+    const batch = candidates.slice(0, plan.count);
+    lane.tasks.remove(new Set(batch));
+    return batch;
+  }
+
+  /** Starts one request for `tasks`: one delivery, or a batched subscription's batch. */
+  private start(lane: Lane, tasks: readonly DeliveryTask[], sub: SubscriptionSnapshot, origin: string, window: RateWindow | null): void {
+    const [task] = tasks;
+    if (!task) return;
+    const startedMs = Date.now();
+    for (const t of tasks) {
+      t.state = 'running';
+      t.startedAt = startedMs;
+      lane.running.add(t);
+    }
     // The rate limit counts the request from when it is written to the connection, which is when
     // the endpoint sees it: a new connection's handshake must not let the next second's requests
     // arrive inside this one.
@@ -331,31 +374,40 @@ export class DeliveryScheduler implements OnModuleDestroy {
     lane.active++;
     this.gate.started(origin, lane.tenantId);
     // Only the host-backlog rule reads these; without it they are bookkeeping per attempt for nothing.
-    if (this.defersHostBacklog) this.originDurations.started(lane.tenantId, origin, task, task.startedAt);
+    if (this.defersHostBacklog) this.originDurations.started(lane.tenantId, origin, task, startedMs);
     this.inFlightGauge.set(this.active);
     const startedAt = new Date();
-    void this.attempt
-      .run(task, sub, origin, startedAt, () => settle(Date.now()))
-      .catch((err: unknown): Outcome => {
+    const onSent = () => settle(Date.now());
+    const sending = sub.batch
+      ? this.attempt.runBatch(tasks, { id: task.msg.batch?.id ?? randomUUID(), size: tasks.length }, sub, origin, startedAt, onSent)
+      : this.attempt.run(task, sub, origin, startedAt, onSent).then((outcome) => [outcome]);
+    void sending
+      .catch((err: unknown): Outcome[] => {
         // Only a failure to build the request lands here (the sender never throws).
-        this.logger.error({ err, delivery: task.msg.delivery_id }, 'could not attempt delivery');
-        return this.planner.deadWithoutAttempt(task.msg, { error_class: 'unknown', status_code: null, message: `could not build the request: ${(err as Error).message}` });
+        this.logger.error({ err, delivery: task.msg.delivery_id, deliveries: tasks.length }, 'could not attempt delivery');
+        return tasks.map((t) => this.planner.deadWithoutAttempt(t.msg, { error_class: 'unknown', status_code: null, message: `could not build the request: ${(err as Error).message}` }));
       })
-      .then((outcome) => {
+      .then((outcomes) => {
+        const outcome = outcomes[0];
+        const durationMs = outcome?.status.duration_ms ?? null;
         // 'finish' can go unseen when a response overtakes the write callback; a request that may
         // have reached the endpoint then counts from now, later than it was sent, which is safe.
-        settle(neverLeft(outcome) ? null : Date.now());
+        settle(!outcome || neverLeft(outcome) ? null : Date.now());
         this.active--;
         this.shares.finished(lane.tenantId);
         lane.active--;
-        lane.running.delete(task);
+        for (const t of tasks) lane.running.delete(t);
         this.gate.finished(origin, lane.tenantId);
         this.inFlightGauge.set(this.active);
-        if (this.defersHostBacklog) this.originDurations.ended(lane.tenantId, origin, task, outcome.status.duration_ms);
-        if (outcome.status.duration_ms !== null) this.lanes.observe(lane, outcome.status.duration_ms);
+        if (this.defersHostBacklog) this.originDurations.ended(lane.tenantId, origin, task, durationMs);
+        if (durationMs !== null) this.lanes.observe(lane, durationMs);
         if (lane.blocked === 'concurrency') lane.blocked = 'none';
         this.lanes.makeReady(lane);
-        this.recorder.submit(task, outcome);
+        tasks.forEach((t, i) => {
+          const planned = outcomes[i];
+          if (planned) this.recorder.submit(t, planned);
+          else this.recorder.submit(t, this.planner.deadWithoutAttempt(t.msg, { error_class: 'unknown', status_code: null, message: 'no outcome was planned for this delivery of its batch' }));
+        });
         if (this.active === 0) for (const w of this.idleWaiters.splice(0)) w();
         this.pump();
       });
@@ -388,10 +440,12 @@ export class DeliveryScheduler implements OnModuleDestroy {
     lane.blocked = why;
   }
 
-  private unblock(lane: Lane): void {
+  private unblock(lane: Lane, pump = true): void {
+    if (lane.timer) clearTimeout(lane.timer);
+    lane.timer = null;
     lane.blocked = 'none';
     this.lanes.makeReady(lane);
-    this.pump();
+    if (pump) this.pump();
   }
 
   private release(task: DeliveryTask): void {
@@ -409,6 +463,15 @@ const NEVER_CONNECTED = new Set(['ssrf_refused', 'invalid_url', 'dns', 'certific
 /** True when the attempt provably never reached the endpoint. */
 function neverLeft(outcome: Outcome): boolean {
   return outcome.attempt === null || outcome.status.outcome === 'postponed' || NEVER_CONNECTED.has(outcome.status.error_class ?? '');
+}
+
+/**
+ * Whether a batch waiting in the lane may be full now that `arrived` joined the queue: as many
+ * queued as a request takes, or as many as its failed batch had. The scheduler's step decides
+ * exactly (planBatch); this only wakes it early.
+ */
+function mayFill(lane: Lane, bounds: BatchSettings, arrived: DeliveryTask): boolean {
+  return lane.tasks.size >= bounds.max_events || (arrived.msg.batch != null && lane.tasks.size >= arrived.msg.batch.size);
 }
 
 function originOf(url: string): string {

@@ -74,6 +74,14 @@ export class DeliveryTask {
     return { span, traceparent: traceparentOf(span) };
   }
 
+  private bodyBytes: number | null = null;
+
+  /** The body's size in bytes, for a batch's max_bytes. */
+  get bytes(): number {
+    this.bodyBytes ??= Buffer.byteLength(this.msg.body);
+    return this.bodyBytes;
+  }
+
   get unfinished(): boolean {
     return this.state === 'queued' || this.state === 'running';
   }

@@ -28,4 +28,16 @@ export class Fifo<T> {
     }
     return item;
   }
+
+  /** Oldest first, without taking anything out. */
+  *[Symbol.iterator](): IterableIterator<T> {
+    for (let i = this.head; i < this.items.length; i++) yield this.items[i] as T;
+  }
+
+  /** Takes `items` out wherever they are, keeping the others' order (a batch taken from the front part of the queue). */
+  remove(items: ReadonlySet<T>): void {
+    if (items.size === 0) return;
+    this.items = this.items.slice(this.head).filter((item) => !items.has(item as T));
+    this.head = 0;
+  }
 }

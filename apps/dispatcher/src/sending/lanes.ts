@@ -5,8 +5,8 @@ import { Fifo } from './fifo.js';
 /** Assumed duration of an attempt before a subscription has shown its own. */
 const INITIAL_TYPICAL_MS = 500;
 
-/** Why a lane with work is not runnable: its own limits, its origin's slots, or its breaker. */
-export type Blocked = 'none' | 'concurrency' | 'rate' | 'host' | 'breaker' | 'recorder';
+/** Why a lane with work is not runnable: its own limits, its origin's slots, its breaker, or its batch filling up. */
+export type Blocked = 'none' | 'concurrency' | 'rate' | 'host' | 'breaker' | 'recorder' | 'batch';
 
 /** A subscription's queue in this process, with what its own limits remember. */
 export interface Lane {

@@ -39,49 +39,67 @@ export class OutcomePlanner {
 
   /** An HTTP attempt was made (or refused before connecting) with `headers` and answered `result`. */
   concluded(msg: DeliveryMessage, sub: SubscriptionSnapshot, startedAt: Date, result: SendResult, headers: Readonly<Record<string, string>>): Outcome {
+    const [outcome] = this.concludedAll([msg], sub, startedAt, result, headers, null);
+    if (!outcome) throw new Error('no outcome planned');
+    return outcome;
+  }
+
+  /**
+   * One request carried every message of `msgs` (a batch, when `batch` is set: docs/guides/batching.md)
+   * and answered `result`. One decision fits them all, taken once: delivered, retried at the same
+   * time as the same batch, or dead-lettered together. The batch's age limit is its oldest
+   * member's. Each message still gets its own outcome: its attempt row, summary and messages.
+   */
+  concludedAll(msgs: readonly DeliveryMessage[], sub: SubscriptionSnapshot, startedAt: Date, result: SendResult, headers: Readonly<Record<string, string>>, batch: { id: string; size: number } | null): Outcome[] {
+    const lead = msgs[0];
+    if (!lead) return [];
     const now = new Date();
     const decision = classifyOutcome(result, now);
     this.duration.observe(result.durationMs / 1000);
     const statusCode = result.kind === 'response' ? result.statusCode : null;
     if (statusCode !== null) this.httpStatus.inc({ code: String(statusCode) });
-    const row = (outcome: AttemptRow['outcome'], failure: AttemptFailure | null): AttemptRow =>
-      attemptRow(msg, sub, startedAt, outcome, failure, { status_code: statusCode, response_body: result.responseBody, duration_ms: result.durationMs, request_headers: storableHeaders(sub, headers) });
+    const storedHeaders = storableHeaders(sub, headers);
+    const row = (msg: DeliveryMessage, outcome: AttemptRow['outcome'], failure: AttemptFailure | null): AttemptRow =>
+      attemptRow(msg, sub, startedAt, outcome, failure, { status_code: statusCode, response_body: result.responseBody, duration_ms: result.durationMs, request_headers: storedHeaders });
     if (decision.kind === 'delivered') {
-      this.count('delivered', 'none');
-      return {
-        attempt: row('delivered', null),
-        update: this.update(msg, 'delivered', msg.attempt, statusCode, null),
-        status: status(msg, 'delivered', statusCode, null, result.durationMs),
-      };
+      return msgs.map((msg) => {
+        this.count('delivered', 'none');
+        return {
+          attempt: row(msg, 'delivered', null),
+          update: this.update(msg, 'delivered', msg.attempt, statusCode, null),
+          status: status(msg, 'delivered', statusCode, null, result.durationMs),
+        };
+      });
     }
     const failure: AttemptFailure = { error_class: decision.kind === 'gone' ? 'gone' : decision.errorClass, status_code: statusCode, message: decision.reason };
-    if (decision.kind === 'retry') {
-      const maxAgeMs = this.maxAgeMs(sub);
-      const expiresAt = deliveryExpiresAt(msg.first_attempt_at, maxAgeMs);
-      const plan = planRetry({
-        attempt: msg.attempt,
-        policy: toBackoffPolicy(sub.retry_policy, this.config.RETRY_DELAYS),
-        now,
-        retryAfterMs: decision.retryAfterMs,
-        maxRetryAfterMs: this.config.MAX_RETRY_AFTER_SECONDS * 1000,
-      });
-      if (plan.kind === 'retry' && plan.dueAt < expiresAt) {
+    if (decision.kind !== 'retry') return msgs.map((msg) => this.dead(msg, row(msg, 'dead_lettered', failure), failure, decision.reason, msg.attempt, result.durationMs));
+    const maxAgeMs = this.maxAgeMs(sub);
+    const firstPlanned = msgs.reduce((oldest, m) => (m.first_attempt_at < oldest ? m.first_attempt_at : oldest), lead.first_attempt_at);
+    const expiresAt = deliveryExpiresAt(firstPlanned, maxAgeMs);
+    const plan = planRetry({
+      attempt: lead.attempt,
+      policy: toBackoffPolicy(sub.retry_policy, this.config.RETRY_DELAYS),
+      now,
+      retryAfterMs: decision.retryAfterMs,
+      maxRetryAfterMs: this.config.MAX_RETRY_AFTER_SECONDS * 1000,
+    });
+    if (plan.kind === 'retry' && plan.dueAt < expiresAt) {
+      return msgs.map((msg) => {
         this.count('retry_scheduled', failure.error_class);
         this.retriesTotal.inc({ error_class: failure.error_class });
         return {
-          attempt: row('retry_scheduled', failure),
+          attempt: row(msg, 'retry_scheduled', failure),
           update: this.update(msg, 'failing', msg.attempt, statusCode, failure.message),
-          retry: { delivery: { ...msg, attempt: plan.nextAttempt, origin: 'retry' }, due_at: plan.dueAt.toISOString(), failure, expires_at: expiresAt.toISOString() },
+          retry: { delivery: { ...msg, attempt: plan.nextAttempt, origin: 'retry', ...(batch ? { batch } : {}) }, due_at: plan.dueAt.toISOString(), failure, expires_at: expiresAt.toISOString() },
           status: status(msg, 'retry_scheduled', statusCode, failure.error_class, result.durationMs),
         };
-      }
-      const reason =
-        plan.kind === 'exhausted'
-          ? `all ${plan.attempts} attempts failed; last: ${failure.message}`
-          : `retries would outlive the delivery's ${Math.round(maxAgeMs / 1000)} s age limit; last: ${failure.message}`;
-      return this.dead(msg, row('dead_lettered', failure), failure, reason, msg.attempt, result.durationMs);
+      });
     }
-    return this.dead(msg, row('dead_lettered', failure), failure, decision.reason, msg.attempt, result.durationMs);
+    const reason =
+      plan.kind === 'exhausted'
+        ? `all ${plan.attempts} attempts failed; last: ${failure.message}`
+        : `retries would outlive the delivery's ${Math.round(maxAgeMs / 1000)} s age limit; last: ${failure.message}`;
+    return msgs.map((msg) => this.dead(msg, row(msg, 'dead_lettered', failure), failure, reason, msg.attempt, result.durationMs));
   }
 
   /** No HTTP call was made and none will be (unknown, disabled or gone subscription): dead-letter it, replayable later. */

@@ -102,6 +102,7 @@ export class ConfigApplier implements OnApplicationBootstrap {
           ordering: dto.ordering,
           on_dead_letter: dto.on_dead_letter,
           ordering_backlog_max: dto.ordering_backlog_max,
+          batch: dto.batch ?? null,
         };
         // Credentials are compared as the registry stores them (a token URL normalised), opened.
         const desiredAuth = dto.auth?.type === 'oauth2_client_credentials' ? { ...dto.auth, token_url: new URL(dto.auth.token_url).toString() } : (dto.auth ?? null);

@@ -64,6 +64,7 @@ export class SubscriptionsController {
       ordering: 'none',
       on_dead_letter: 'skip',
       ordering_backlog_max: 10_000,
+      batch: null,
       version: 1,
       updated_at: '2026-12-06T21:43:27.055Z',
       created_at: '2026-12-06T21:43:27.055Z',

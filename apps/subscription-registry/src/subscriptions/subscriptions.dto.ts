@@ -1,4 +1,4 @@
-import { DEAD_LETTER_POLICIES, endpointAuthSchema, endpointAuthViewSchema, ORDERING_MODES, eventTypeSchema, retryPolicySchema, SIGNATURE_SCHEMES, storableJsonObjectSchema, subscriptionSnapshotSchema, tenantIdSchema } from '@hookstream/contracts';
+import { BATCH_LIMITS, DEAD_LETTER_POLICIES, endpointAuthSchema, endpointAuthViewSchema, ORDERING_MODES, eventTypeSchema, retryPolicySchema, SIGNATURE_SCHEMES, storableJsonObjectSchema, subscriptionSnapshotSchema, tenantIdSchema } from '@hookstream/contracts';
 import { clientCertificateProblems, customHeaderProblems, isValidFilter, isValidHeaderName, MIN_SECRET_BYTES, payloadFilterProblems, RAW_SECRET_PATTERN, SECRET_PREFIX, type SignatureScheme } from '@hookstream/domain';
 import { z } from 'zod';
 
@@ -21,6 +21,16 @@ const authSchema = endpointAuthSchema
   })
   .nullable()
   .describe('How the dispatcher authenticates to the endpoint, besides signing (docs/guides/endpoint-auth.md); write-only: reads show only its type and non-secret parts; null: none');
+
+const bound = (name: keyof typeof BATCH_LIMITS) => z.number().int().min(BATCH_LIMITS[name].min).max(BATCH_LIMITS[name].max).default(BATCH_LIMITS[name].default);
+const batchSchema = z
+  .strictObject({
+    max_events: bound('max_events').describe(`Envelopes per request at most (${BATCH_LIMITS.max_events.min}-${BATCH_LIMITS.max_events.max}, default ${BATCH_LIMITS.max_events.default})`),
+    max_bytes: bound('max_bytes').describe(`Body bytes per request at most; a larger envelope goes alone (${BATCH_LIMITS.max_bytes.min}-${BATCH_LIMITS.max_bytes.max}, default ${BATCH_LIMITS.max_bytes.default})`),
+    max_wait_ms: bound('max_wait_ms').describe(`How long the first event waits for others to join its request (${BATCH_LIMITS.max_wait_ms.min}-${BATCH_LIMITS.max_wait_ms.max}, default ${BATCH_LIMITS.max_wait_ms.default})`),
+  })
+  .nullable()
+  .describe('Batched delivery (docs/guides/batching.md): one signed request carries a JSON array of envelopes; null (default): one event per request');
 
 const headersSchema = z.record(z.string(), z.string());
 const metadataSchema = z
@@ -50,6 +60,7 @@ const endpointFields = {
   ordering: z.enum(ORDERING_MODES).describe('Ordered delivery (docs/guides/ordering.md): `none` (default), `subscription` (every event in one order) or `key` (per envelope ordering_key; events without one are not ordered)'),
   on_dead_letter: z.enum(DEAD_LETTER_POLICIES).describe('For ordered delivery: whether a dead letter lets its key move on (`skip`, default) or stops it until it is replayed or skipped (`block`)'),
   ordering_backlog_max: z.number().int().min(1).max(1_000_000).describe('For ordered delivery: events held behind their keys\' heads past which the subscription is paused (default 10,000)'),
+  batch: batchSchema,
 };
 
 function checkHeaders(dto: { headers?: Record<string, string> | undefined; signature_header?: string | null | undefined; auth?: { type: string } | null | undefined }, ctx: z.RefinementCtx): void {
@@ -98,6 +109,7 @@ export const createSubscriptionFields = z.strictObject({
     ordering: endpointFields.ordering.default('none'),
     on_dead_letter: endpointFields.on_dead_letter.default('skip'),
     ordering_backlog_max: endpointFields.ordering_backlog_max.default(10_000),
+    batch: endpointFields.batch.optional(),
 });
 
 /** Cross-field rules of a new subscription (also applied to declared ones). */
@@ -149,6 +161,8 @@ export const updateSubscriptionSchema = z
     ordering: endpointFields.ordering.optional(),
     on_dead_letter: endpointFields.on_dead_letter.optional(),
     ordering_backlog_max: endpointFields.ordering_backlog_max.optional(),
+    /** A new setting replaces the old whole; null turns batching off. Deliveries already failing keep their batches. */
+    batch: endpointFields.batch.optional(),
   })
   .superRefine(checkHeaders);
 export type UpdateSubscriptionDto = z.infer<typeof updateSubscriptionSchema>;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { EndpointAuth, EndpointAuthType, RetryPolicy, SignatureSchemeName, SubscriptionSnapshot } from '@hookstream/contracts';
+import type { BatchSettings, EndpointAuth, EndpointAuthType, RetryPolicy, SignatureSchemeName, SubscriptionSnapshot } from '@hookstream/contracts';
 
 type OrderingModeName = SubscriptionSnapshot['ordering'];
 type DeadLetterPolicyName = SubscriptionSnapshot['on_dead_letter'];
@@ -34,6 +34,7 @@ interface Row {
   ordering: OrderingModeName;
   on_dead_letter: DeadLetterPolicyName;
   ordering_backlog_max: number;
+  batch: BatchSettings | null;
   version: number;
   updated_at: Date;
   created_at: Date;
@@ -46,7 +47,7 @@ interface Row {
 const SELECT = `
   SELECT s.id, s.tenant_id, s.url, s.name, s.description, s.event_types, s.excluded_event_types, s.filter, s.config_key, s.created_by, s.enabled, s.disabled_reason,
          s.retry_policy, s.timeout_ms, s.headers, s.metadata, s.rate_limit_per_second, s.max_concurrency,
-         s.signature_scheme, s.signature_header, s.egress_proxy, s.ordering, s.on_dead_letter, s.ordering_backlog_max, s.version, s.updated_at, s.created_at,
+         s.signature_scheme, s.signature_header, s.egress_proxy, s.ordering, s.on_dead_letter, s.ordering_backlog_max, s.batch, s.version, s.updated_at, s.created_at,
          COALESCE((SELECT json_agg(json_build_object('id', k.id, 'secret', k.secret, 'sealed', encode(k.sealed, 'base64'), 'sealed_key_id', k.sealed_key_id, 'expires_at', k.expires_at) ORDER BY k.created_at DESC)
                      FROM subscription_secrets k
                     WHERE k.subscription_id = s.id AND (k.expires_at IS NULL OR k.expires_at > now())), '[]') AS secrets,
@@ -78,6 +79,7 @@ export interface NewSubscription {
   ordering: OrderingModeName;
   onDeadLetter: DeadLetterPolicyName;
   orderingBacklogMax: number;
+  batch: BatchSettings | null;
   configKey: string | null;
   /** The API key id that made it, or `declarative-config`. */
   createdBy: string;
@@ -128,8 +130,8 @@ export class SubscriptionsRepository {
     await em.query(
       `INSERT INTO subscriptions (id, tenant_id, url, name, description, event_types, retry_policy, timeout_ms, headers, metadata,
                                   rate_limit_per_second, max_concurrency, signature_scheme, signature_header, excluded_event_types, config_key, filter, created_by, egress_proxy,
-                                  ordering, on_dead_letter, ordering_backlog_max)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)`,
+                                  ordering, on_dead_letter, ordering_backlog_max, batch)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)`,
       [
         s.id,
         s.tenantId,
@@ -153,6 +155,7 @@ export class SubscriptionsRepository {
         s.ordering,
         s.onDeadLetter,
         s.orderingBacklogMax,
+        s.batch ? JSON.stringify(s.batch) : null,
       ],
     );
   }
@@ -185,6 +188,7 @@ export class SubscriptionsRepository {
          ordering = COALESCE($27, ordering),
          on_dead_letter = COALESCE($28, on_dead_letter),
          ordering_backlog_max = COALESCE($29::int, ordering_backlog_max),
+         batch = CASE WHEN $30::boolean THEN $31::jsonb ELSE batch END,
          version = version + 1,
          updated_at = now()
        WHERE tenant_id = $1 AND id = $2`,
@@ -218,6 +222,8 @@ export class SubscriptionsRepository {
         changes.ordering ?? null,
         changes.on_dead_letter ?? null,
         changes.ordering_backlog_max ?? null,
+        set(changes.batch),
+        changes.batch ? JSON.stringify(changes.batch) : null,
       ],
     );
   }
@@ -432,6 +438,7 @@ function toRecord(r: Row, auth: SubscriptionSnapshot['auth'], open: (secret: Row
     ordering: r.ordering,
     on_dead_letter: r.on_dead_letter,
     ordering_backlog_max: r.ordering_backlog_max,
+    batch: r.batch,
     secrets: r.secrets.map((s) => ({ id: s.id, secret: open(s), expires_at: s.expires_at ? new Date(s.expires_at).toISOString() : null })),
     auth,
     version: r.version,

@@ -68,6 +68,7 @@ export class SubscriptionsService {
         ordering: dto.ordering,
         onDeadLetter: dto.on_dead_letter,
         orderingBacklogMax: dto.ordering_backlog_max,
+        batch: dto.batch ?? null,
         configKey,
         createdBy,
       });

@@ -148,6 +148,7 @@ __all__ = [
     "SubscriptionFeedRecoverRequest",
     "SubscriptionsCreate201Response",
     "SubscriptionsCreate201ResponseAuth",
+    "SubscriptionsCreate201ResponseBatch",
     "SubscriptionsCreate201ResponseRetryPolicy",
     "SubscriptionsCreate201ResponseRetryPolicyOneOf",
     "SubscriptionsCreateRequest",
@@ -156,6 +157,7 @@ __all__ = [
     "SubscriptionsCreateRequestAuthOneOf1",
     "SubscriptionsCreateRequestAuthOneOf2",
     "SubscriptionsCreateRequestAuthOneOf3",
+    "SubscriptionsCreateRequestBatch",
     "SubscriptionsCreateRequestRetryPolicy",
     "SubscriptionsCreateRequestRetryPolicyOneOf",
     "SubscriptionsCreateRequestRetryPolicyOneOf1",
@@ -163,6 +165,7 @@ __all__ = [
     "SubscriptionsList200Response",
     "SubscriptionsList200ResponseDataInner",
     "SubscriptionsList200ResponseDataInnerAuth",
+    "SubscriptionsList200ResponseDataInnerBatch",
     "SubscriptionsList200ResponseDataInnerRetryPolicy",
     "SubscriptionsList200ResponseDataInnerRetryPolicyOneOf",
     "SubscriptionsList200ResponseDataInnerRetryPolicyOneOf1",
@@ -185,6 +188,7 @@ __all__ = [
     "SubscriptionsUpdateRequestAuthOneOf1",
     "SubscriptionsUpdateRequestAuthOneOf2",
     "SubscriptionsUpdateRequestAuthOneOf3",
+    "SubscriptionsUpdateRequestBatch",
     "SubscriptionsUpdateRequestRetryPolicy",
     "SubscriptionsUpdateRequestRetryPolicyOneOf",
     "TenantsCreate201Response",
@@ -328,6 +332,7 @@ from hookstream._generated.models.subscription_feed_events200_response_data_inne
 from hookstream._generated.models.subscription_feed_recover_request import SubscriptionFeedRecoverRequest as SubscriptionFeedRecoverRequest
 from hookstream._generated.models.subscriptions_create201_response import SubscriptionsCreate201Response as SubscriptionsCreate201Response
 from hookstream._generated.models.subscriptions_create201_response_auth import SubscriptionsCreate201ResponseAuth as SubscriptionsCreate201ResponseAuth
+from hookstream._generated.models.subscriptions_create201_response_batch import SubscriptionsCreate201ResponseBatch as SubscriptionsCreate201ResponseBatch
 from hookstream._generated.models.subscriptions_create201_response_retry_policy import SubscriptionsCreate201ResponseRetryPolicy as SubscriptionsCreate201ResponseRetryPolicy
 from hookstream._generated.models.subscriptions_create201_response_retry_policy_one_of import SubscriptionsCreate201ResponseRetryPolicyOneOf as SubscriptionsCreate201ResponseRetryPolicyOneOf
 from hookstream._generated.models.subscriptions_create_request import SubscriptionsCreateRequest as SubscriptionsCreateRequest
@@ -336,6 +341,7 @@ from hookstream._generated.models.subscriptions_create_request_auth_one_of impor
 from hookstream._generated.models.subscriptions_create_request_auth_one_of1 import SubscriptionsCreateRequestAuthOneOf1 as SubscriptionsCreateRequestAuthOneOf1
 from hookstream._generated.models.subscriptions_create_request_auth_one_of2 import SubscriptionsCreateRequestAuthOneOf2 as SubscriptionsCreateRequestAuthOneOf2
 from hookstream._generated.models.subscriptions_create_request_auth_one_of3 import SubscriptionsCreateRequestAuthOneOf3 as SubscriptionsCreateRequestAuthOneOf3
+from hookstream._generated.models.subscriptions_create_request_batch import SubscriptionsCreateRequestBatch as SubscriptionsCreateRequestBatch
 from hookstream._generated.models.subscriptions_create_request_retry_policy import SubscriptionsCreateRequestRetryPolicy as SubscriptionsCreateRequestRetryPolicy
 from hookstream._generated.models.subscriptions_create_request_retry_policy_one_of import SubscriptionsCreateRequestRetryPolicyOneOf as SubscriptionsCreateRequestRetryPolicyOneOf
 from hookstream._generated.models.subscriptions_create_request_retry_policy_one_of1 import SubscriptionsCreateRequestRetryPolicyOneOf1 as SubscriptionsCreateRequestRetryPolicyOneOf1
@@ -343,6 +349,7 @@ from hookstream._generated.models.subscriptions_get200_response import Subscript
 from hookstream._generated.models.subscriptions_list200_response import SubscriptionsList200Response as SubscriptionsList200Response
 from hookstream._generated.models.subscriptions_list200_response_data_inner import SubscriptionsList200ResponseDataInner as SubscriptionsList200ResponseDataInner
 from hookstream._generated.models.subscriptions_list200_response_data_inner_auth import SubscriptionsList200ResponseDataInnerAuth as SubscriptionsList200ResponseDataInnerAuth
+from hookstream._generated.models.subscriptions_list200_response_data_inner_batch import SubscriptionsList200ResponseDataInnerBatch as SubscriptionsList200ResponseDataInnerBatch
 from hookstream._generated.models.subscriptions_list200_response_data_inner_retry_policy import SubscriptionsList200ResponseDataInnerRetryPolicy as SubscriptionsList200ResponseDataInnerRetryPolicy
 from hookstream._generated.models.subscriptions_list200_response_data_inner_retry_policy_one_of import SubscriptionsList200ResponseDataInnerRetryPolicyOneOf as SubscriptionsList200ResponseDataInnerRetryPolicyOneOf
 from hookstream._generated.models.subscriptions_list200_response_data_inner_retry_policy_one_of1 import SubscriptionsList200ResponseDataInnerRetryPolicyOneOf1 as SubscriptionsList200ResponseDataInnerRetryPolicyOneOf1
@@ -365,6 +372,7 @@ from hookstream._generated.models.subscriptions_update_request_auth_one_of impor
 from hookstream._generated.models.subscriptions_update_request_auth_one_of1 import SubscriptionsUpdateRequestAuthOneOf1 as SubscriptionsUpdateRequestAuthOneOf1
 from hookstream._generated.models.subscriptions_update_request_auth_one_of2 import SubscriptionsUpdateRequestAuthOneOf2 as SubscriptionsUpdateRequestAuthOneOf2
 from hookstream._generated.models.subscriptions_update_request_auth_one_of3 import SubscriptionsUpdateRequestAuthOneOf3 as SubscriptionsUpdateRequestAuthOneOf3
+from hookstream._generated.models.subscriptions_update_request_batch import SubscriptionsUpdateRequestBatch as SubscriptionsUpdateRequestBatch
 from hookstream._generated.models.subscriptions_update_request_retry_policy import SubscriptionsUpdateRequestRetryPolicy as SubscriptionsUpdateRequestRetryPolicy
 from hookstream._generated.models.subscriptions_update_request_retry_policy_one_of import SubscriptionsUpdateRequestRetryPolicyOneOf as SubscriptionsUpdateRequestRetryPolicyOneOf
 from hookstream._generated.models.tenants_create201_response import TenantsCreate201Response as TenantsCreate201Response

@@ -21,6 +21,7 @@ from datetime import datetime
 from typing import Any, Dict, List, Optional
 from pydantic import BaseModel, Field, StrictBool, StrictStr, conint, conlist, constr, validator
 from hookstream._generated.models.subscriptions_create201_response_auth import SubscriptionsCreate201ResponseAuth
+from hookstream._generated.models.subscriptions_create201_response_batch import SubscriptionsCreate201ResponseBatch
 from hookstream._generated.models.subscriptions_create201_response_retry_policy import SubscriptionsCreate201ResponseRetryPolicy
 
 class SubscriptionsCreate201Response(BaseModel):
@@ -49,6 +50,7 @@ class SubscriptionsCreate201Response(BaseModel):
     ordering: StrictStr = Field(...)
     on_dead_letter: StrictStr = Field(...)
     ordering_backlog_max: conint(strict=True, le=2147483647, gt=0) = Field(...)
+    batch: Optional[SubscriptionsCreate201ResponseBatch] = Field(...)
     version: conint(strict=True, le=2147483647, ge=1) = Field(...)
     updated_at: datetime = Field(...)
     auth: Optional[SubscriptionsCreate201ResponseAuth] = Field(...)
@@ -58,7 +60,7 @@ class SubscriptionsCreate201Response(BaseModel):
     secret: Optional[StrictStr] = Field(default=..., description="The HMAC secret, shown once (null for ed25519)")
     public_key: Optional[StrictStr] = Field(default=..., description="The ed25519 public key (whpk_…), for ed25519 subscriptions")
     additional_properties: Dict[str, Any] = {}
-    __properties = ["id", "tenant_id", "url", "name", "description", "event_types", "excluded_event_types", "filter", "enabled", "disabled_reason", "retry_policy", "timeout_ms", "headers", "metadata", "rate_limit_per_second", "max_concurrency", "signature_scheme", "signature_header", "egress_proxy", "ordering", "on_dead_letter", "ordering_backlog_max", "version", "updated_at", "auth", "created_at", "config_key", "created_by", "secret", "public_key"]
+    __properties = ["id", "tenant_id", "url", "name", "description", "event_types", "excluded_event_types", "filter", "enabled", "disabled_reason", "retry_policy", "timeout_ms", "headers", "metadata", "rate_limit_per_second", "max_concurrency", "signature_scheme", "signature_header", "egress_proxy", "ordering", "on_dead_letter", "ordering_backlog_max", "batch", "version", "updated_at", "auth", "created_at", "config_key", "created_by", "secret", "public_key"]
 
     @validator('id')
     def id_validate_regular_expression(cls, value):
@@ -123,6 +125,9 @@ class SubscriptionsCreate201Response(BaseModel):
         # override the default output from pydantic by calling `to_dict()` of retry_policy
         if self.retry_policy:
             _dict['retry_policy'] = self.retry_policy.to_dict()
+        # override the default output from pydantic by calling `to_dict()` of batch
+        if self.batch:
+            _dict['batch'] = self.batch.to_dict()
         # override the default output from pydantic by calling `to_dict()` of auth
         if self.auth:
             _dict['auth'] = self.auth.to_dict()
@@ -175,6 +180,11 @@ class SubscriptionsCreate201Response(BaseModel):
         # and __fields_set__ contains the field
         if self.egress_proxy is None and "egress_proxy" in self.__fields_set__:
             _dict['egress_proxy'] = None
+
+        # set to None if batch (nullable) is None
+        # and __fields_set__ contains the field
+        if self.batch is None and "batch" in self.__fields_set__:
+            _dict['batch'] = None
 
         # set to None if auth (nullable) is None
         # and __fields_set__ contains the field
@@ -235,6 +245,7 @@ class SubscriptionsCreate201Response(BaseModel):
             "ordering": obj.get("ordering") if obj.get("ordering") is not None else 'none',
             "on_dead_letter": obj.get("on_dead_letter") if obj.get("on_dead_letter") is not None else 'skip',
             "ordering_backlog_max": obj.get("ordering_backlog_max") if obj.get("ordering_backlog_max") is not None else 10000,
+            "batch": SubscriptionsCreate201ResponseBatch.from_dict(obj.get("batch")) if obj.get("batch") is not None else None,
             "version": obj.get("version"),
             "updated_at": obj.get("updated_at"),
             "auth": SubscriptionsCreate201ResponseAuth.from_dict(obj.get("auth")) if obj.get("auth") is not None else None,

@@ -21,6 +21,7 @@ import json
 from typing import Any, Dict, List, Optional
 from pydantic import BaseModel, Field, StrictStr, conint, conlist, constr, validator
 from hookstream._generated.models.subscriptions_create_request_auth import SubscriptionsCreateRequestAuth
+from hookstream._generated.models.subscriptions_create_request_batch import SubscriptionsCreateRequestBatch
 from hookstream._generated.models.subscriptions_create_request_retry_policy import SubscriptionsCreateRequestRetryPolicy
 
 class SubscriptionsCreateRequest(BaseModel):
@@ -48,8 +49,9 @@ class SubscriptionsCreateRequest(BaseModel):
     ordering: Optional[StrictStr] = Field(default='none', description="Ordered delivery (docs/guides/ordering.md): `none` (default), `subscription` (every event in one order) or `key` (per envelope ordering_key; events without one are not ordered)")
     on_dead_letter: Optional[StrictStr] = Field(default='skip', description="For ordered delivery: whether a dead letter lets its key move on (`skip`, default) or stops it until it is replayed or skipped (`block`)")
     ordering_backlog_max: Optional[conint(strict=True, le=1000000, ge=1)] = Field(default=10000, description="For ordered delivery: events held behind their keys' heads past which the subscription is paused (default 10,000)")
+    batch: Optional[SubscriptionsCreateRequestBatch] = None
     additional_properties: Dict[str, Any] = {}
-    __properties = ["tenant_id", "url", "name", "description", "event_types", "excluded_event_types", "filter", "retry_policy", "timeout_ms", "headers", "metadata", "rate_limit_per_second", "max_concurrency", "signature_scheme", "signature_header", "secret", "auth", "egress_proxy", "ordering", "on_dead_letter", "ordering_backlog_max"]
+    __properties = ["tenant_id", "url", "name", "description", "event_types", "excluded_event_types", "filter", "retry_policy", "timeout_ms", "headers", "metadata", "rate_limit_per_second", "max_concurrency", "signature_scheme", "signature_header", "secret", "auth", "egress_proxy", "ordering", "on_dead_letter", "ordering_backlog_max", "batch"]
 
     @validator('tenant_id')
     def tenant_id_validate_regular_expression(cls, value):
@@ -122,6 +124,9 @@ class SubscriptionsCreateRequest(BaseModel):
         # override the default output from pydantic by calling `to_dict()` of auth
         if self.auth:
             _dict['auth'] = self.auth.to_dict()
+        # override the default output from pydantic by calling `to_dict()` of batch
+        if self.batch:
+            _dict['batch'] = self.batch.to_dict()
         # puts key-value pairs in additional_properties in the top level
         if self.additional_properties is not None:
             for _key, _value in self.additional_properties.items():
@@ -172,6 +177,11 @@ class SubscriptionsCreateRequest(BaseModel):
         if self.egress_proxy is None and "egress_proxy" in self.__fields_set__:
             _dict['egress_proxy'] = None
 
+        # set to None if batch (nullable) is None
+        # and __fields_set__ contains the field
+        if self.batch is None and "batch" in self.__fields_set__:
+            _dict['batch'] = None
+
         return _dict
 
     @classmethod
@@ -204,7 +214,8 @@ class SubscriptionsCreateRequest(BaseModel):
             "egress_proxy": obj.get("egress_proxy"),
             "ordering": obj.get("ordering") if obj.get("ordering") is not None else 'none',
             "on_dead_letter": obj.get("on_dead_letter") if obj.get("on_dead_letter") is not None else 'skip',
-            "ordering_backlog_max": obj.get("ordering_backlog_max") if obj.get("ordering_backlog_max") is not None else 10000
+            "ordering_backlog_max": obj.get("ordering_backlog_max") if obj.get("ordering_backlog_max") is not None else 10000,
+            "batch": SubscriptionsCreateRequestBatch.from_dict(obj.get("batch")) if obj.get("batch") is not None else None
         })
         # store additional fields in additional_properties
         for _key in obj.keys():
