@@ -3,7 +3,7 @@
 // then the unit, integration and end-to-end tiers against real Postgres, Redis and Kafka, and
 // the short bench and the short chaos suite.
 // Ends with one line "N passed, N failed".
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,35 +16,53 @@ const started = Date.now();
 /**
  * The compose file and the Kubernetes manifests are validated with Debian's docker-compose and
  * kubectl (no Docker engine or cluster runs here). CI and developer machines are Debian and run
- * as root, so a missing tool is installed; elsewhere its test says what to install.
+ * as root, so a missing tool is installed; elsewhere its test says what to install. apt's output
+ * is kept, and shown only if an install fails.
  */
-function ensureDebianTool([command, ...probe], packages, purpose) {
+async function ensureDebianTool([command, ...probe], packages, purpose) {
   const pkgs = [packages].flat();
   if (spawnSync(command, probe, { stdio: 'ignore' }).status === 0) return;
   if (process.getuid?.() !== 0 || spawnSync('apt-get', ['--version'], { stdio: 'ignore' }).status !== 0) {
     console.warn(`${command} is missing and cannot be installed here; the test ${purpose} will fail until it is`);
     return;
   }
-  console.log(`installing Debian's ${pkgs.join(', ')} (${purpose})`);
+  console.log(`installing Debian's ${pkgs.join(', ')} (${purpose}), beside the build`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  let r = spawnSync('apt-get', ['install', '-y', '-q', ...pkgs], { stdio: 'inherit', env });
-  if (r.status !== 0) {
-    spawnSync('apt-get', ['update', '-q'], { stdio: 'inherit', env });
-    r = spawnSync('apt-get', ['install', '-y', '-q', ...pkgs], { stdio: 'inherit', env });
+  let r = await apt(['install', '-y', '-q', ...pkgs], env);
+  if (r.code !== 0) {
+    await apt(['update', '-q'], env);
+    r = await apt(['install', '-y', '-q', ...pkgs], env);
   }
+  if (r.code !== 0) console.warn(`installing ${pkgs.join(', ')} failed:\n${r.output.slice(-4000)}`);
+}
+
+function apt(args, env) {
+  return new Promise((resolve) => {
+    const child = spawn('apt-get', args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (b) => (output += b));
+    child.stderr.on('data', (b) => (output += b));
+    child.on('error', (err) => resolve({ code: 1, output: `${output}${err.message}` }));
+    child.on('close', (code) => resolve({ code, output }));
+  });
 }
 const step = (name) => console.log(`\n=== ${name} (${Math.round((Date.now() - started) / 1000)} s)`);
 
-step('tools');
-ensureDebianTool(['docker-compose', 'version'], 'docker-compose', 'to validate docker-compose.yml');
-ensureDebianTool(['kubectl', 'version', '--client'], 'kubernetes-client', 'to render deploy/k8s');
-ensureDebianTool(['chromium', '--version'], 'chromium', 'that renders the API reference page and the web console in a real browser');
-ensureDebianTool(['mvn', '--version'], 'maven', 'that builds and tests the Java SDK');
-ensureDebianTool(
-  ['/usr/bin/python3', '-c', 'import pytest, pydantic, urllib3, dateutil, typing_extensions, cryptography'],
-  ['python3-pytest', 'python3-pydantic', 'python3-urllib3', 'python3-dateutil', 'python3-typing-extensions', 'python3-cryptography'],
-  'that tests the Python SDK',
-);
+// Installing is mostly waiting on downloads and dpkg (47 s on a fresh CI machine): it runs one
+// package set after another while the build, type-check and lint use the CPU. The stack starts
+// after it (below), so the tests, which need the tools, come after it too.
+step('tools (in the background)');
+const tools = (async () => {
+  await ensureDebianTool(['docker-compose', 'version'], 'docker-compose', 'to validate docker-compose.yml');
+  await ensureDebianTool(['kubectl', 'version', '--client'], 'kubernetes-client', 'to render deploy/k8s');
+  await ensureDebianTool(['chromium', '--version'], 'chromium', 'that renders the API reference page and the web console in a real browser');
+  await ensureDebianTool(['mvn', '--version'], 'maven', 'that builds and tests the Java SDK');
+  await ensureDebianTool(
+    ['/usr/bin/python3', '-c', 'import pytest, pydantic, urllib3, dateutil, typing_extensions, cryptography'],
+    ['python3-pytest', 'python3-pydantic', 'python3-urllib3', 'python3-dateutil', 'python3-typing-extensions', 'python3-cryptography'],
+    'that tests the Python SDK',
+  );
+})();
 step('build');
 await build();
 // Type-checking and linting are each one process on one core, and the stack mostly waits for
@@ -61,7 +79,9 @@ await Promise.all([
     await run(process.execPath, [join(ROOT, 'node_modules/eslint/bin/eslint.js'), '.', '--max-warnings', '0']);
     await run(process.execPath, [join(ROOT, 'scripts/check-import-cycles.mjs')]);
   })(),
-  bringUp({ compile: false }),
+  // After the tools: an install may switch the machine's java (maven's dependencies), which the
+  // broker must not be starting on.
+  tools.then(() => bringUp({ compile: false })),
 ]);
 
 const out = mkdtempSync(join(tmpdir(), 'hookstream-jest-'));
