@@ -228,6 +228,9 @@ describe('web console (five services, the console server, Chromium)', () => {
     expect(await page.getByLabel('Secret', { exact: true }).textContent()).toMatch(/^whsec_/);
     await page.getByRole('link', { name: 'Open the subscription' }).click();
     await page.getByRole('heading', { name: /orders to partner/ }).waitFor();
+    // How it delivers, in words: made without a batch setting, one event per request.
+    await page.getByRole('tab', { name: 'Settings' }).click();
+    await page.getByText('one event per request').waitFor();
 
     await page.getByRole('tab', { name: 'Send a test' }).click();
     await page.getByLabel('Event type').fill('order.placed');

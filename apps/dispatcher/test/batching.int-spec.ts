@@ -55,12 +55,13 @@ describe('batched delivery', () => {
     subs['waited'] = subscription(tenant, `${receiver.url}/waited`, { event_types: ['waited.*'], secrets, batch: batchOf({ max_wait_ms: 1500 }) });
     subs['flaky'] = subscription(tenant, `${receiver.url}/flaky`, { event_types: ['flaky.*'], secrets, batch: batchOf({}) });
     subs['down'] = subscription(tenant, `${receiver.url}/down`, { event_types: ['down.*'], secrets, batch: batchOf({}) });
+    subs['paced'] = subscription(tenant, `${receiver.url}/paced`, { event_types: ['paced.*'], secrets, batch: batchOf({ max_events: 10, max_wait_ms: 100 }), rate_limit_per_second: 1 });
     subs['ordered'] = subscription(tenant, `${receiver.url}/ordered`, { event_types: ['ordered.*'], secrets, batch: batchOf({ max_events: 5, max_wait_ms: 100 }), ordering: 'key' });
     await publishSubscriptions(stack, Object.values(subs));
     dead = await collectTopic(stack, 'hookstream.dlq', (v) => v as DeadLetterMessage);
     scheduler = new ServiceProcess('retry-scheduler', await freePort(), { ...stack.env(), MAX_IDLE_SLEEP_MS: '200' });
     scheduler.start();
-    dispatcher = await startDispatcher(stack, { BREAKER_VOLUME_THRESHOLD: '100000', RETRY_DELAYS: '1s', SEND_BATCH_WAIT_MS: '50', ORDERED_RELEASE_AFTER_MS: '2000' });
+    dispatcher = await startDispatcher(stack, { BREAKER_VOLUME_THRESHOLD: '100000', RETRY_DELAYS: '1s', SEND_BATCH_WAIT_MS: '50', ORDERED_RELEASE_AFTER_MS: '2000', THROTTLE_HOLD_MS: '1000' });
     await scheduler.waitReady();
   }, 180_000);
 
@@ -175,6 +176,18 @@ describe('batched delivery', () => {
     const statuses = await stack.query<{ status: string; attempts: number }>('SELECT status, attempts FROM deliveries WHERE subscription_id = $1', [subs['down']?.id]);
     expect(statuses).toHaveLength(4);
     expect(statuses.every((s) => s.status === 'dead' && s.attempts === 2)).toBe(true);
+  });
+
+  it('defers what its rate limit holds back in shared slots, so it comes back as batches, not one event per request', async () => {
+    const events = Array.from({ length: 40 }, () => event(tenant, 'paced.placed'));
+    await publishEvents(stack, events);
+    await waitFor(() => at('/paced').reduce((n, r) => n + envelopes(r).length, 0) >= 40, 30_000, 'all 40 envelopes at /paced');
+    const postponed = await stack.query<{ n: string }>(`SELECT count(*) AS n FROM delivery_attempts WHERE subscription_id = $1 AND outcome = 'postponed' AND error_class = 'throttled'`, [subs['paced']?.id]);
+    // One request a second holds 10 events: most of the 40 were deferred past THROTTLE_HOLD_MS.
+    expect(Number(postponed[0]?.n)).toBeGreaterThan(0);
+    // Sent one per slot, the deferred ones would take about 30 requests.
+    expect(at('/paced').length).toBeLessThanOrEqual(8);
+    expect(at('/paced').flatMap((r) => envelopes(r).map((e) => e.id)).sort()).toEqual(events.map((e) => e.id).sort());
   });
 
   it('with ordering by key, keeps each key in order inside and across batches, through retries', async () => {

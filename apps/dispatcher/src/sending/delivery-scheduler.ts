@@ -131,16 +131,18 @@ export class DeliveryScheduler implements OnModuleDestroy {
       if (!this.held.has(task.key)) this.shares.holding(task.msg.tenant_id);
       this.held.set(task.key, task);
       void task.done.then(() => this.release(task));
+      const lane = this.lanes.of(task.msg.subscription_id, task.msg.tenant_id);
       if (verdict === 'defer' && sub) {
-        this.recorder.submit(task, this.planner.postponed(task.msg, sub, 'throttled', this.shares.deferUntil(task.msg.tenant_id, now), "its tenant's fair share of the dispatcher"));
+        const until = this.deferSlot(lane, sub, now, () => this.shares.deferUntil(task.msg.tenant_id, now).getTime());
+        this.recorder.submit(task, this.planner.postponed(task.msg, sub, 'throttled', new Date(until), "its tenant's fair share of the dispatcher"));
         continue;
       }
-      const lane = this.lanes.of(task.msg.subscription_id, task.msg.tenant_id);
       if (sub && (sub.rate_limit_per_second !== null || sub.max_concurrency !== null)) {
         const window = this.lanes.windowFor(lane, sub.rate_limit_per_second);
         const decision = decideThrottle({
-          // Limits count requests: a batched subscription's queue goes max_events to a request.
-          ahead: sub.batch ? Math.ceil(lane.tasks.size / sub.batch.max_events) : lane.tasks.size,
+          // Limits count requests. A batched subscription's queue goes max_events to a request, and
+          // this delivery joins the last one while it has room: so many whole requests are ahead.
+          ahead: sub.batch ? Math.floor(lane.tasks.size / sub.batch.max_events) : lane.tasks.size,
           active: lane.active,
           maxConcurrency: sub.max_concurrency,
           rate: window ? { perSecond: window.perSecond, recent: window.recent(now) } : null,
@@ -150,8 +152,11 @@ export class DeliveryScheduler implements OnModuleDestroy {
           nextDeferSlotMs: lane.nextDeferSlotMs,
         });
         if (decision.kind === 'defer') {
-          lane.nextDeferSlotMs = decision.untilMs + deferSpacingMs(sub.rate_limit_per_second, sub.max_concurrency, lane.typicalMs);
-          this.recorder.submit(task, this.planner.postponed(task.msg, sub, 'throttled', new Date(decision.untilMs)));
+          const until = this.deferSlot(lane, sub, now, () => {
+            lane.nextDeferSlotMs = decision.untilMs + deferSpacingMs(sub.rate_limit_per_second, sub.max_concurrency, lane.typicalMs);
+            return decision.untilMs;
+          });
+          this.recorder.submit(task, this.planner.postponed(task.msg, sub, 'throttled', new Date(until)));
           continue;
         }
       }
@@ -204,9 +209,31 @@ export class DeliveryScheduler implements OnModuleDestroy {
     };
     const decision = decideHostBacklog({ ...pace, ahead: lane.tasks.size, now, holdMs: this.config.THROTTLE_HOLD_MS, nextDeferSlotMs: lane.nextDeferSlotMs });
     if (decision.kind === 'hold') return false;
-    lane.nextDeferSlotMs = decision.untilMs + hostBacklogSpacingMs(pace);
-    this.recorder.submit(task, this.planner.postponed(task.msg, sub, 'throttled', new Date(decision.untilMs), "its origin's slots, full with its tenant's share"));
+    const until = this.deferSlot(lane, sub, now, () => {
+      lane.nextDeferSlotMs = decision.untilMs + hostBacklogSpacingMs(pace);
+      return decision.untilMs;
+    });
+    this.recorder.submit(task, this.planner.postponed(task.msg, sub, 'throttled', new Date(until), "its origin's slots, full with its tenant's share"));
     return true;
+  }
+
+  /**
+   * When a deferred delivery comes back (ms since epoch). `next` takes the next slot of the pacing
+   * that applies. A batched subscription's deferrals share a slot, up to max_events of them, so
+   * they come back together as one request, as the pacing meant one delivery to. Each taking a
+   * slot of its own would come back alone, wait max_wait_ms for company, and go alone: a burst's
+   * deferred tail then drained at about one request per slot.
+   */
+  private deferSlot(lane: Lane, sub: SubscriptionSnapshot, now: number, next: () => number): number {
+    if (!sub.batch) return next();
+    const shared = lane.deferredBatch;
+    if (shared && shared.count < sub.batch.max_events && shared.untilMs > now) {
+      shared.count++;
+      return shared.untilMs;
+    }
+    const untilMs = next();
+    lane.deferredBatch = { untilMs, count: 1 };
+    return untilMs;
   }
 
   /** Resolves when no attempt is in flight (or at `deadline`, whichever is first). */

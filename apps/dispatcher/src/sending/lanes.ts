@@ -25,6 +25,8 @@ export interface Lane {
   typicalMs: number;
   /** Where the next throttled deferral goes, so deferred deliveries come back spread out. */
   nextDeferSlotMs: number;
+  /** A batched subscription's latest deferral slot and how many deliveries share it (see DeliveryScheduler.deferSlot). */
+  deferredBatch: { untilMs: number; count: number } | null;
 }
 
 /**
@@ -47,7 +49,7 @@ export class Lanes {
   of(subscriptionId: string, tenantId: string): Lane {
     let lane = this.lanes.get(subscriptionId);
     if (!lane) {
-      lane = { subscriptionId, tenantId, tasks: new Fifo(), active: 0, running: new Set(), observed: false, window: null, blocked: 'none', timer: null, typicalMs: INITIAL_TYPICAL_MS, nextDeferSlotMs: 0 };
+      lane = { subscriptionId, tenantId, tasks: new Fifo(), active: 0, running: new Set(), observed: false, window: null, blocked: 'none', timer: null, typicalMs: INITIAL_TYPICAL_MS, nextDeferSlotMs: 0, deferredBatch: null };
       this.lanes.set(subscriptionId, lane);
     }
     return lane;

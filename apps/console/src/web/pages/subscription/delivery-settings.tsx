@@ -1,13 +1,14 @@
 import { Code, SimpleGrid, Text, Title } from '@mantine/core';
 import type { GetJson } from '../../api-types.ts';
 import { showDuration } from '../../format.ts';
+import { batchText } from '../../batch-text.ts';
 import { orderingText } from '../../ordering-text.ts';
 import { retryScheduleText } from '../../retry-schedule.ts';
 import { Field } from '../../components/field.tsx';
 
 type Subscription = GetJson<'/v1/subscriptions/{id}'>;
 
-/** How the subscription delivers, read-only here (the API and CLI change these): retries, limits, signing, filters. */
+/** How the subscription delivers, read-only here (the API and CLI change these): retries, limits, signing, order, batching, filters. */
 export function DeliverySettings({ s }: { s: Subscription }) {
   return (
     <>
@@ -22,6 +23,7 @@ export function DeliverySettings({ s }: { s: Subscription }) {
         <Field label="Signature" value={<Text size="sm">{s.signature_scheme}{s.signature_header ? ` in ${s.signature_header}` : ''}</Text>} />
         <Field label="Endpoint authentication" value={<Text size="sm">{s.auth ? s.auth.type : 'none'}</Text>} />
         <Field label="Order" value={<Text size="sm">{orderingText(s)}</Text>} />
+        <Field label="Batching" value={<Text size="sm">{batchText(s.batch)}</Text>} />
         <Field label="Egress proxy" value={<Text size="sm">{s.egress_proxy ?? 'direct'}</Text>} />
         <Field label="Excluded event types" value={<Text size="sm">{s.excluded_event_types.length ? s.excluded_event_types.join(', ') : 'none'}</Text>} />
       </SimpleGrid>
