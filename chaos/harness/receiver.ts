@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { envelopeIds } from '../../bench/harness/fast-receiver.ts';
 import type { Receipt } from '../../bench/harness/ledger.ts';
 
 /**
@@ -53,6 +54,8 @@ const HUGE = Buffer.alloc(HUGE_BODY_BYTES, 'x');
  */
 export class ChaosReceivers {
   private readonly receipts = new Map<string, Receipt>();
+  /** Requests per `<webhook-id> <path>`: which is a delivery's (or a batch's) first. */
+  private readonly requestTries = new Map<string, number>();
   private readonly arrivals: Arrival[] = [];
   /** New delivery keys the flaky origin has seen: every FLAKY_EVERY-th one fails its first request. */
   private flakySeen = 0;
@@ -109,28 +112,41 @@ export class ChaosReceivers {
   }
 
   private webhook(b: Behaviour, req: IncomingMessage, res: ServerResponse): void {
-    req.resume();
+    // A batch (docs/guides/batching.md) is read: each envelope in its array is a delivery, and the
+    // batch's answer is each one's.
+    const batched = req.headers['webhook-batch-size'] !== undefined;
+    const chunks: Buffer[] = [];
+    if (batched) req.on('data', (c: Buffer) => chunks.push(c));
+    else req.resume();
     req.once('end', () => {
-      const key = `${String(req.headers['webhook-id'] ?? '')} ${req.url ?? ''}`;
-      let r = this.receipts.get(key);
-      if (!r) {
-        r = { firstOkAt: null, requests: 0, oks: 0 };
-        this.receipts.set(key, r);
-      }
-      r.requests++;
-      const receipt = r;
       const path = req.url ?? '';
-      const arrival: Arrival | null = path.startsWith(ORDERED_PATH) ? { key, at: Date.now(), ok: false } : null;
-      if (arrival) this.arrivals.push(arrival);
+      const requestKey = `${String(req.headers['webhook-id'] ?? '')} ${path}`;
+      const keys = batched ? envelopeIds(Buffer.concat(chunks)).map((id) => `${id} ${path}`) : [requestKey];
+      const receipts = keys.map((key) => {
+        let r = this.receipts.get(key);
+        if (!r) {
+          r = { firstOkAt: null, requests: 0, oks: 0 };
+          this.receipts.set(key, r);
+        }
+        r.requests++;
+        return r;
+      });
+      // A batch's retries share its webhook-id, as a single delivery's do.
+      const tries = (this.requestTries.get(requestKey) ?? 0) + 1;
+      this.requestTries.set(requestKey, tries);
+      const arrivals: Arrival[] = path.startsWith(ORDERED_PATH) ? keys.map((key) => ({ key, at: Date.now(), ok: false })) : [];
+      this.arrivals.push(...arrivals);
       const accept = (body: Buffer = OK) => {
         // A slow answer to a client that went away (a killed dispatcher) is never received.
         if (res.destroyed) return;
-        receipt.oks++;
-        receipt.firstOkAt ??= Date.now();
-        if (arrival) arrival.ok = true;
+        for (const r of receipts) {
+          r.oks++;
+          r.firstOkAt ??= Date.now();
+        }
+        for (const a of arrivals) a.ok = true;
         res.writeHead(200, { 'content-type': 'text/plain', 'content-length': body.length }).end(body);
       };
-      const first = receipt.requests === 1;
+      const first = tries === 1;
       if (path.startsWith(HOSTILE_PATHS.slow) || path.startsWith(HOSTILE_PATHS.late)) {
         const after = path.startsWith(HOSTILE_PATHS.slow) ? HOSTILE_SLOW_MS : HOSTILE_LATE_MS;
         this.hung.add(res);

@@ -336,6 +336,7 @@ export class ChaosSystem {
       event_types: spec.eventTypes,
       ...(spec.timeoutMs ? { timeout_ms: spec.timeoutMs } : {}),
       ...(spec.ordering ? { ordering: spec.ordering } : {}),
+      ...(spec.batch ? { batch: spec.batch } : {}),
     });
     if (r.status !== 201 || !r.body.id) throw new Error(`creating subscription ${path} answered ${r.status}: ${JSON.stringify(r.body)}`);
     if (spec.disabled) {

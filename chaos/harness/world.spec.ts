@@ -16,6 +16,7 @@ describe('fateOf', () => {
       throttle: 'filtered',
       huge: 'filtered',
       dead: 'filtered',
+      batched: 'deliver',
     });
   });
 
@@ -31,6 +32,7 @@ describe('fateOf', () => {
       throttle: 'deliver',
       huge: 'deliver',
       dead: 'dead',
+      batched: 'deliver',
     });
   });
 
@@ -46,10 +48,12 @@ describe('fateOf', () => {
       throttle: 'filtered',
       huge: 'filtered',
       dead: 'filtered',
+      batched: 'deliver',
     });
     expect(ORDERED_SUBSCRIPTIONS.map((s) => [s.name, fateOf(s, EVENT_TYPES.ordered), fateOf(s, EVENT_TYPES.plain), s.ordering])).toEqual([
       ['ordered', 'deliver', 'filtered', 'key'],
       ['ordered-flaky', 'deliver', 'filtered', 'key'],
+      ['ordered-batched', 'deliver', 'filtered', 'key'],
     ]);
   });
 

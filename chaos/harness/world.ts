@@ -1,3 +1,4 @@
+import type { BatchSettings } from '@hookstream/contracts';
 import { eventTypeMatches } from '@hookstream/domain';
 import type { Fate } from './ledger.ts';
 import type { Behaviour } from './receiver.ts';
@@ -19,7 +20,15 @@ export interface SubscriptionSpec {
   disabled?: boolean;
   /** Ordered delivery (docs/adr/0009); absent: none. */
   ordering?: 'key' | 'subscription';
+  /** Batched delivery (docs/adr/0012); absent: one event per request. */
+  batch?: BatchSettings;
 }
+
+/**
+ * The batched subscriptions' setting: small batches that fill within a scenario's steady rate,
+ * so faults hit batches waiting, in flight and retrying.
+ */
+export const CHAOS_BATCH: BatchSettings = { max_events: 10, max_bytes: 256 * 1024, max_wait_ms: 250 };
 
 /**
  * Every tenant's subscriptions. Each event of a tenant meets all of them: the ones whose filter
@@ -37,6 +46,9 @@ export const SUBSCRIPTIONS: readonly SubscriptionSpec[] = [
   { name: 'throttle', behaviour: 'throttle', eventTypes: [EVENT_TYPES.hostile] },
   { name: 'huge', behaviour: 'huge', eventTypes: [EVENT_TYPES.hostile] },
   { name: 'dead', behaviour: 'dead', eventTypes: [EVENT_TYPES.hostile] },
+  // Batches of every kind of event; the flaky receiver fails some batches' first request, which
+  // then retry as a unit.
+  { name: 'batched', behaviour: 'flaky', eventTypes: ['chaos.*'], batch: CHAOS_BATCH },
 ];
 
 export function fateOf(spec: Pick<SubscriptionSpec, 'behaviour' | 'eventTypes' | 'disabled'>, type: string): Fate {
@@ -47,11 +59,14 @@ export function fateOf(spec: Pick<SubscriptionSpec, 'behaviour' | 'eventTypes' |
 
 /**
  * The subscriptions the `ordered` scenario adds to every tenant for its round, ordered by key:
- * one whose receiver accepts every request, and one whose receiver fails the first request of
- * some deliveries, so that a key's head retries while its later events wait. Their paths start
+ * one whose receiver accepts every request, one whose receiver fails the first request of some
+ * deliveries, so that a key's head retries while its later events wait, and one like it that
+ * takes batches. Their paths start
  * with ORDERED_PATH, which is how the receivers know to log the order requests arrive in.
  */
 export const ORDERED_SUBSCRIPTIONS: readonly SubscriptionSpec[] = [
   { name: 'ordered', behaviour: 'ok', eventTypes: [EVENT_TYPES.ordered], ordering: 'key' },
   { name: 'ordered-flaky', behaviour: 'flaky', eventTypes: [EVENT_TYPES.ordered], ordering: 'key' },
+  // Order inside and across batches, through the same faults.
+  { name: 'ordered-batched', behaviour: 'flaky', eventTypes: [EVENT_TYPES.ordered], ordering: 'key', batch: CHAOS_BATCH },
 ];
