@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serviceDatabaseUrl } from '@hookstream/db';
+import { listensOn } from './listener.js';
 import { waitFor } from './wait.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -80,7 +81,9 @@ export class ServiceProcess {
           throw new Error(`${this.name} exited with ${child.exitCode}:\n${this.output.slice(-30).join('\n')}`);
         }
         const res = await fetch(`${this.url}/health/ready`).catch(() => null);
-        return res?.status === 200;
+        // Another server could answer on this port while this process failed to bind it and is
+        // about to exit: ready means this process holds the port and answers there.
+        return res?.status === 200 && child?.pid !== undefined && (await listensOn(child.pid, this.port));
       },
       timeoutMs,
       `${this.name} to become ready`,
