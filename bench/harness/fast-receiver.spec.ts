@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { envelopeIds, parseReceipts, receiverModeSchema, resetSchema } from './fast-receiver.ts';
+import { parseReceipts, receiverModeSchema, resetSchema } from './fast-receiver.ts';
 
 describe('parseReceipts', () => {
   it('reads the receiver’s tab-separated lines', () => {
@@ -24,14 +24,5 @@ describe('resetSchema', () => {
     expect(resetSchema.parse({})).toEqual({ count_prefix: '' });
     expect(resetSchema.parse({ count_prefix: 'evt_ab12cd_pipeline_' })).toEqual({ count_prefix: 'evt_ab12cd_pipeline_' });
     expect(resetSchema.safeParse({ prefix: 'x' }).success).toBe(false);
-  });
-});
-
-describe('envelopeIds', () => {
-  it('reads the id of each envelope in a batch, and nothing from a body that is not an array of envelopes', () => {
-    expect(envelopeIds(Buffer.from('[{"id":"evt_1","data":{}},{"type":"x","id":"evt_2"}]'))).toEqual(['evt_1', 'evt_2']);
-    expect(envelopeIds(Buffer.from('{"id":"evt_1"}'))).toEqual([]);
-    expect(envelopeIds(Buffer.from('[{"id":1},null,"x"]'))).toEqual([]);
-    expect(envelopeIds(Buffer.from('[{"id":'))).toEqual([]);
   });
 });

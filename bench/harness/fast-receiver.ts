@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { epochMs } from './clock.ts';
 import { failsFirstAttempt } from './failure.ts';
 import type { Receipt } from './ledger.ts';
+import { countRequest, WebhookReader } from './webhook-reading.ts';
 
 /** How the receiver answers; changed at run time through the control API. */
 export const receiverModeSchema = z.strictObject({
@@ -58,8 +59,8 @@ const FAILING = Buffer.from('failing on purpose');
  */
 export class FastReceiver {
   private readonly receipts = new Map<string, Receipt>();
-  /** Requests seen per `<webhook-id> <path>`: a batch's retries share its id, as a single delivery's do. */
-  private readonly requestTries = new Map<string, number>();
+  /** Reads each request and counts its tries (a batch's retries share its id, as a delivery's do). */
+  private readonly reader = new WebhookReader();
   private readonly stats: ReceiverStats = { requests: 0, ok_keys: 0, prefix_requests: 0, prefix_deliveries: 0, prefix_ok_keys: 0, oks: 0, failed: 0 };
   private countPrefix = '';
   private mode: ReceiverMode = { fail_first_fraction: 0, fail_status: 503 };
@@ -100,18 +101,8 @@ export class FastReceiver {
   }
 
   private webhook(req: IncomingMessage, res: ServerResponse): void {
-    // A batched request (docs/guides/batching.md) is read: each envelope in its array is a delivery.
-    const batched = req.headers['webhook-batch-size'] !== undefined;
-    const chunks: Buffer[] = [];
-    if (batched) req.on('data', (c: Buffer) => chunks.push(c));
-    else req.resume();
-    req.once('end', () => {
+    this.reader.read(req, ({ requestKey, keys, tries }) => {
       const at = epochMs();
-      const path = req.url ?? '';
-      const requestKey = `${String(req.headers['webhook-id'] ?? '')} ${path}`;
-      const keys = batched ? envelopeIds(Buffer.concat(chunks)).map((id) => `${id} ${path}`) : [requestKey];
-      const tries = (this.requestTries.get(requestKey) ?? 0) + 1;
-      this.requestTries.set(requestKey, tries);
       this.stats.requests++;
       const ours = requestKey.startsWith(this.countPrefix) || (keys[0] ?? '').startsWith(this.countPrefix);
       if (ours) {
@@ -120,12 +111,7 @@ export class FastReceiver {
       }
       const fails = tries === 1 && failsFirstAttempt(requestKey, this.mode.fail_first_fraction);
       for (const key of keys) {
-        let r = this.receipts.get(key);
-        if (!r) {
-          r = { firstOkAt: null, requests: 0, oks: 0 };
-          this.receipts.set(key, r);
-        }
-        r.requests++;
+        const r = countRequest(this.receipts, key);
         if (fails) continue;
         if (r.oks === 0) {
           r.firstOkAt = at;
@@ -166,7 +152,7 @@ export class FastReceiver {
       const r = body(resetSchema);
       if (typeof r === 'string') return reply(400, { code: 'invalid_reset', message: r });
       this.receipts.clear();
-      this.requestTries.clear();
+      this.reader.clear();
       this.countPrefix = r.count_prefix;
       Object.assign(this.stats, { requests: 0, ok_keys: 0, prefix_requests: 0, prefix_deliveries: 0, prefix_ok_keys: 0, oks: 0, failed: 0 });
       return reply(204);
@@ -192,17 +178,6 @@ export class FastReceiver {
       return;
     }
     reply(404, { code: 'not_found', message: `no route ${route}` });
-  }
-}
-
-/** The `id` of each envelope in a batch's JSON array (an unreadable body: none, so its deliveries show as missing). */
-export function envelopeIds(body: Buffer): string[] {
-  try {
-    const parsed: unknown = JSON.parse(body.toString('utf8'));
-    if (!Array.isArray(parsed)) return [];
-    return parsed.flatMap((e: unknown) => (typeof e === 'object' && e !== null && typeof (e as { id?: unknown }).id === 'string' ? [(e as { id: string }).id] : []));
-  } catch {
-    return [];
   }
 }
 

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { envelopeIds } from '../../bench/harness/fast-receiver.ts';
+import { countRequest, WebhookReader } from '../../bench/harness/webhook-reading.ts';
 import type { Receipt } from '../../bench/harness/ledger.ts';
 
 /**
@@ -54,8 +54,8 @@ const HUGE = Buffer.alloc(HUGE_BODY_BYTES, 'x');
  */
 export class ChaosReceivers {
   private readonly receipts = new Map<string, Receipt>();
-  /** Requests per `<webhook-id> <path>`: which is a delivery's (or a batch's) first. */
-  private readonly requestTries = new Map<string, number>();
+  /** Reads each request and counts its tries: which is a delivery's (or a batch's) first. */
+  private readonly reader = new WebhookReader();
   private readonly arrivals: Arrival[] = [];
   /** New delivery keys the flaky origin has seen: every FLAKY_EVERY-th one fails its first request. */
   private flakySeen = 0;
@@ -112,28 +112,10 @@ export class ChaosReceivers {
   }
 
   private webhook(b: Behaviour, req: IncomingMessage, res: ServerResponse): void {
-    // A batch (docs/guides/batching.md) is read: each envelope in its array is a delivery, and the
-    // batch's answer is each one's.
-    const batched = req.headers['webhook-batch-size'] !== undefined;
-    const chunks: Buffer[] = [];
-    if (batched) req.on('data', (c: Buffer) => chunks.push(c));
-    else req.resume();
-    req.once('end', () => {
-      const path = req.url ?? '';
-      const requestKey = `${String(req.headers['webhook-id'] ?? '')} ${path}`;
-      const keys = batched ? envelopeIds(Buffer.concat(chunks)).map((id) => `${id} ${path}`) : [requestKey];
-      const receipts = keys.map((key) => {
-        let r = this.receipts.get(key);
-        if (!r) {
-          r = { firstOkAt: null, requests: 0, oks: 0 };
-          this.receipts.set(key, r);
-        }
-        r.requests++;
-        return r;
-      });
-      // A batch's retries share its webhook-id, as a single delivery's do.
-      const tries = (this.requestTries.get(requestKey) ?? 0) + 1;
-      this.requestTries.set(requestKey, tries);
+    // A batch (docs/guides/batching.md): each envelope in its array is a delivery, and the batch's
+    // answer is each one's.
+    this.reader.read(req, ({ path, keys, tries }) => {
+      const receipts = keys.map((key) => countRequest(this.receipts, key));
       const arrivals: Arrival[] = path.startsWith(ORDERED_PATH) ? keys.map((key) => ({ key, at: Date.now(), ok: false })) : [];
       this.arrivals.push(...arrivals);
       const accept = (body: Buffer = OK) => {

@@ -28,12 +28,8 @@ export class DeliveryAttempt {
     // Partner types reach the dispatcher only from verified callbacks (admission refuses them
     // from tenants), so their deliveries may say which integration verified them.
     const request = buildWebhookRequest(sub, { msgId: msg.event_id, eventType: msg.event_type, body: msg.body, traceparent: task.attemptTraceparent(), fromVerifiedCallback: true }, startedAt);
-    request.onSent = onSent;
-    task.describeRequest(request.url);
-    const run = await this.send(msg.tenant_id, origin, sub, request);
-    if (!run.ran) return this.planner.postponed(msg, sub, 'breaker_open', run.retryAt);
-    const outcome = this.planner.concluded(msg, sub, startedAt, run.value, request.headers);
-    if (outcome.status.error_class === 'gone') this.index.markGone(sub.id, sub.version);
+    const [outcome] = await this.deliver([task], null, request, sub, origin, startedAt, onSent);
+    if (!outcome) throw new Error('no outcome planned');
     return outcome;
   }
 
@@ -45,13 +41,23 @@ export class DeliveryAttempt {
   async runBatch(tasks: readonly DeliveryTask[], batch: { id: string; size: number }, sub: SubscriptionSnapshot, origin: string, startedAt: Date, onSent: () => void): Promise<Outcome[]> {
     const [head] = tasks;
     if (!head) return [];
-    const msgs = tasks.map((t) => t.msg);
-    const body = batchBody(msgs.map((m) => m.body));
+    const body = batchBody(tasks.map((t) => t.msg.body));
     const request = buildWebhookRequest(sub, { msgId: `batch_${batch.id}`, eventType: head.msg.event_type, body, traceparent: head.attemptTraceparent(), fromVerifiedCallback: true, batchSize: tasks.length }, startedAt);
+    return this.deliver(tasks, batch, request, sub, origin, startedAt, onSent);
+  }
+
+  /**
+   * Sends one request on behalf of `tasks` and plans one outcome each, from one decision: all
+   * postponed while the breaker is open, or all concluded from the answer. A 410 marks the
+   * subscription gone.
+   */
+  private async deliver(tasks: readonly DeliveryTask[], batch: { id: string; size: number } | null, request: OutgoingRequest, sub: SubscriptionSnapshot, origin: string, startedAt: Date, onSent: () => void): Promise<Outcome[]> {
     request.onSent = onSent;
     for (const t of tasks) t.describeRequest(request.url);
-    const run = await this.send(head.msg.tenant_id, origin, sub, request);
-    if (!run.ran) return msgs.map((m) => this.planner.postponed(m, sub, 'breaker_open', run.retryAt));
+    const msgs = tasks.map((t) => t.msg);
+    const tenant = msgs[0]?.tenant_id ?? sub.tenant_id;
+    const run = await this.send(tenant, origin, sub, request);
+    if (!run.ran) return this.planner.postponedAll(msgs, sub, 'breaker_open', run.retryAt);
     const outcomes = this.planner.concludedAll(msgs, sub, startedAt, run.value, request.headers, batch);
     if (outcomes[0]?.status.error_class === 'gone') this.index.markGone(sub.id, sub.version);
     return outcomes;

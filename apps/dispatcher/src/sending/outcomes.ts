@@ -117,25 +117,40 @@ export class OutcomePlanner {
    * instead (reason `breaker_open_expired`), as an exhausted retry would be.
    */
   postponed(msg: DeliveryMessage, sub: SubscriptionSnapshot, errorClass: 'breaker_open' | 'throttled' | 'tenant_disabled', retryAt: Date, throttledBy = "the subscription's rate or concurrency limit"): Outcome {
+    const [outcome] = this.postponedAll([msg], sub, errorClass, retryAt, throttledBy);
+    if (!outcome) throw new Error('no outcome planned');
+    return outcome;
+  }
+
+  /**
+   * `postponed` for the deliveries of one request (a batch): one decision for them all, so a
+   * batch is never split. Its age limit is its oldest member's, as in concludedAll.
+   */
+  postponedAll(msgs: readonly DeliveryMessage[], sub: SubscriptionSnapshot, errorClass: 'breaker_open' | 'throttled' | 'tenant_disabled', retryAt: Date, throttledBy = "the subscription's rate or concurrency limit"): Outcome[] {
+    const lead = msgs[0];
+    if (!lead) return [];
     const why = errorClass === 'breaker_open' ? `circuit open for ${sub.url}` : errorClass === 'tenant_disabled' ? 'its tenant is disabled' : throttledBy;
     if (errorClass === 'breaker_open') {
       const maxAgeMs = this.maxAgeMs(sub);
-      if (postponementExpires(retryAt, deliveryExpiresAt(msg.first_attempt_at, maxAgeMs))) {
+      const oldest = msgs.reduce((o, m) => (m.first_attempt_at < o ? m.first_attempt_at : o), lead.first_attempt_at);
+      if (postponementExpires(retryAt, deliveryExpiresAt(oldest, maxAgeMs))) {
         const failure: AttemptFailure = { error_class: errorClass, status_code: null, message: `${why} past the delivery's age limit` };
-        const reason = `breaker_open_expired: the circuit for ${sub.url} stayed open past the delivery's ${Math.round(maxAgeMs / 1000)} s age limit (first attempt planned at ${msg.first_attempt_at})`;
-        return this.dead(msg, null, failure, reason, msg.attempt - 1, null);
+        const reason = `breaker_open_expired: the circuit for ${sub.url} stayed open past the delivery's ${Math.round(maxAgeMs / 1000)} s age limit (first attempt planned at ${oldest})`;
+        return msgs.map((msg) => this.dead(msg, null, failure, reason, msg.attempt - 1, null));
       }
     }
-    this.count('postponed', errorClass);
     const failure: AttemptFailure = { error_class: errorClass, status_code: null, message: `${why}; postponed to ${retryAt.toISOString()}` };
-    return {
-      // A paused tenant's deliveries come back every TENANT_PAUSE_RECHECK_MS for as long as it is
-      // off: a row each time would bury their attempt history; the delivery's last error says it.
-      attempt: errorClass === 'tenant_disabled' ? null : attemptRow(msg, sub, new Date(), 'postponed', failure, { status_code: null, response_body: null, duration_ms: 0, request_headers: null }),
-      update: { id: msg.delivery_id, generation: msg.generation, status: null, attempts: msg.attempt - 1, last_status_code: null, last_error: failure.message },
-      retry: { delivery: { ...msg, origin: errorClass === 'breaker_open' ? 'breaker' : 'throttle' }, due_at: retryAt.toISOString(), failure, expires_at: null },
-      status: status(msg, 'postponed', null, errorClass, null),
-    };
+    return msgs.map((msg) => {
+      this.count('postponed', errorClass);
+      return {
+        // A paused tenant's deliveries come back every TENANT_PAUSE_RECHECK_MS for as long as it is
+        // off: a row each time would bury their attempt history; the delivery's last error says it.
+        attempt: errorClass === 'tenant_disabled' ? null : attemptRow(msg, sub, new Date(), 'postponed', failure, { status_code: null, response_body: null, duration_ms: 0, request_headers: null }),
+        update: { id: msg.delivery_id, generation: msg.generation, status: null, attempts: msg.attempt - 1, last_status_code: null, last_error: failure.message },
+        retry: { delivery: { ...msg, origin: errorClass === 'breaker_open' ? 'breaker' : 'throttle' }, due_at: retryAt.toISOString(), failure, expires_at: null },
+        status: status(msg, 'postponed', null, errorClass, null),
+      };
+    });
   }
 
   /** The subscription's age limit, or the service default. */

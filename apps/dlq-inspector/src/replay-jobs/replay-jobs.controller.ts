@@ -1,11 +1,9 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import {
-  type CreatedReplayJob,
   createdReplayJobSchema,
   type ListPage,
   type ReplayAuditView,
   replayAuditViewSchema,
-  type ReplayJobDryRun,
   replayJobDryRunSchema,
   type ReplayJobView,
   replayJobViewSchema,
@@ -16,8 +14,7 @@ import { z } from 'zod';
 import { idempotencyKey, inspectorScope } from '../request-scope.js';
 import { type CreateJobDto, createJobSchema, jobReplaysQuery, listJobsQuery, type RecoverDto, recoverSchema, tenantQuery } from './replay-jobs.dto.js';
 import { ReplayJobsService } from './replay-jobs.service.js';
-
-type Submitted = CreatedReplayJob | ReplayJobDryRun;
+import { answer, type Submitted } from './submitted.js';
 
 const jobExample = {
   id: '0b8f3c52-6a1e-4f7d-9c3b-2e5d8a1f4c67',
@@ -40,12 +37,6 @@ const jobExample = {
   last_error: null,
   created: true,
 };
-
-/** A new job answers 202; the same Idempotency-Key again answers 200 with that job; a dry run 200. */
-export function answer(res: Response, result: Submitted): Submitted {
-  res.status('dry_run' in result || !result.created ? 200 : 202);
-  return result;
-}
 
 @RequireScope('deliveries:read')
 @Controller('v1/replay-jobs')

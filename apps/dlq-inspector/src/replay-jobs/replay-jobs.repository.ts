@@ -47,13 +47,6 @@ export interface Landing {
 }
 
 /** What a subscription's state means to a replay; read from the registry's table. */
-export interface SubscriptionState {
-  id: string;
-  tenant_id: string;
-  enabled: boolean;
-  disabled_reason: string | null;
-}
-
 const JOB_SCOPE = '($2::text IS NULL OR tenant_id = $2)';
 
 /** replay_jobs and the job rows of replays, owned by the dlq-inspector. */
@@ -174,15 +167,6 @@ export class ReplayJobsRepository {
         ORDER BY delivery_id LIMIT $4`,
       [jobId, status ?? null, afterDeliveryId, limit],
     );
-  }
-
-  /** The registry's subscription, as a replay needs to know it (tenant-scoped unless null). */
-  async subscription(tenantId: string | null, id: string): Promise<SubscriptionState | null> {
-    const rows: SubscriptionState[] = await this.db.query(
-      `SELECT id, tenant_id, enabled, disabled_reason FROM subscriptions WHERE id = $1 AND deleted_at IS NULL AND ($2::text IS NULL OR tenant_id = $2)`,
-      [id, tenantId],
-    );
-    return rows[0] ?? null;
   }
 
   // --- running jobs -------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { InspectorConfig } from '../config.js';
 import type { DeadLetterFilter } from '../dead-letters/dead-letter-filter.js';
 import { auditView, isoOrNull } from '../replays/replay-audit.js';
+import { SubscriptionsRepository } from '../subscriptions/subscriptions.repository.js';
 import type { CreateJobDto, RecoverDto } from './replay-jobs.dto.js';
 import { type JobRow, ReplayJobsRepository } from './replay-jobs.repository.js';
 import { ReplayJobsWorker } from './replay-jobs.worker.js';
@@ -25,6 +26,7 @@ export class ReplayJobsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly repo: ReplayJobsRepository,
+    private readonly subscriptions: SubscriptionsRepository,
     private readonly worker: ReplayJobsWorker,
     @Inject(APP_CONFIG) private readonly config: InspectorConfig,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -153,7 +155,7 @@ export class ReplayJobsService {
 
   /** The subscription must exist in scope and be enabled, or every replay would die again. */
   private async replayableSubscription(tenantId: string | null, id: string) {
-    const sub = await this.repo.subscription(tenantId, id);
+    const sub = await this.subscriptions.inScope(tenantId, id);
     if (!sub) throw new DomainError('not_found', `no subscription ${id}`);
     if (!sub.enabled) {
       throw new DomainError('conflict', `subscription ${id} is disabled${sub.disabled_reason ? ` (${sub.disabled_reason})` : ''}; enable it first, or every replay dies again`, {

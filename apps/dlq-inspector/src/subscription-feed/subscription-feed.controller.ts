@@ -4,7 +4,7 @@ import { ApiDoc, CurrentPrincipal, type Principal, RequireScope, ZodPipe } from 
 import type { Response } from 'express';
 import { z } from 'zod';
 import { idempotencyKey, inspectorScope } from '../request-scope.js';
-import { answer } from '../replay-jobs/replay-jobs.controller.js';
+import { answer } from '../replay-jobs/submitted.js';
 import { recoverSchema } from '../replay-jobs/replay-jobs.dto.js';
 import { ReplayJobsService } from '../replay-jobs/replay-jobs.service.js';
 import { SubscriptionFeedService } from './subscription-feed.service.js';

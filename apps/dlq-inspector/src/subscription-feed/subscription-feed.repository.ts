@@ -67,13 +67,4 @@ export class SubscriptionFeedRepository {
       return queryPrepared<FeedRow[]>(em, FEED_PAGE, [subscriptionId, tenantId, after.tx, after.seq, limit]);
     });
   }
-
-  /** The subscription's tenant, if it exists and the caller may see it (tenantId null: any). */
-  async subscriptionTenant(tenantId: string | null, id: string): Promise<string | null> {
-    const rows: { tenant_id: string }[] = await this.db.query(
-      'SELECT tenant_id FROM subscriptions WHERE id = $1 AND deleted_at IS NULL AND ($2::text IS NULL OR tenant_id = $2)',
-      [id, tenantId],
-    );
-    return rows[0]?.tenant_id ?? null;
-  }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { FeedItem, FeedPage } from '@hookstream/contracts';
 import { DomainError } from '@hookstream/domain';
 import { decodeCursor, encodeCursor } from '@hookstream/platform';
+import { SubscriptionsRepository } from '../subscriptions/subscriptions.repository.js';
 import { type FeedPosition, type FeedRow, SubscriptionFeedRepository } from './subscription-feed.repository.js';
 
 /** Before the first item: transaction ids and sequence values start at 1. */
@@ -10,15 +11,18 @@ const START: FeedPosition = { tx: '0', seq: '0' };
 /** The catch-up feed: every event that matched a subscription, in the order the matches were recorded. */
 @Injectable()
 export class SubscriptionFeedService {
-  constructor(private readonly repo: SubscriptionFeedRepository) {}
+  constructor(
+    private readonly repo: SubscriptionFeedRepository,
+    private readonly subscriptions: SubscriptionsRepository,
+  ) {}
 
   async read(tenantId: string | null, subscriptionId: string, after: string | undefined, limit: number): Promise<FeedPage> {
     // A forged cursor is refused before any query is made for it.
     const from = after === undefined ? START : feedPosition(after);
-    const owner = await this.repo.subscriptionTenant(tenantId, subscriptionId);
-    if (owner === null) throw new DomainError('not_found', `no subscription ${subscriptionId}`);
+    const sub = await this.subscriptions.inScope(tenantId, subscriptionId);
+    if (sub === null) throw new DomainError('not_found', `no subscription ${subscriptionId}`);
     // One more than asked tells whether to read again at once.
-    const rows = await this.repo.page(owner, subscriptionId, from, limit + 1);
+    const rows = await this.repo.page(sub.tenant_id, subscriptionId, from, limit + 1);
     const items = rows.slice(0, limit).map(feedItem);
     const last = items[items.length - 1];
     return { data: items, next_cursor: last?.cursor ?? (after ?? encodeCursor([START.tx, START.seq])), has_more: rows.length > limit };
