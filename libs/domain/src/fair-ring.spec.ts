@@ -44,4 +44,19 @@ describe('FairRing', () => {
     ring.take();
     expect(ring.hasGroupOtherThan('b')).toBe(false);
   });
+
+  it('takes from a named group, which then goes to the back of the turns', () => {
+    const ring = new FairRing<string>();
+    ring.add('A', 'a1', 'a1');
+    ring.add('A', 'a2', 'a2');
+    ring.add('B', 'b1', 'b1');
+    expect(ring.takeFrom('C')).toBeUndefined();
+    expect(ring.takeFrom('A')).toBe('a1');
+    expect(ring.groupKeys()).toEqual(['B', 'A']);
+    expect(ring.takeFrom('B')).toBe('b1');
+    expect(ring.hasGroup('B')).toBe(false);
+    expect(ring.size).toBe(1);
+    expect(ring.take()).toBe('a2');
+    expect(ring.size).toBe(0);
+  });
 });

@@ -39,12 +39,17 @@ export class FairRing<T> {
   }
 
   take(): T | undefined {
-    const next = this.groups.entries().next();
-    if (next.done) return undefined;
-    const [group, members] = next.value;
+    const next = this.groups.keys().next();
+    return next.done ? undefined : this.takeFrom(next.value);
+  }
+
+  /** The next member of `group` (undefined if it has none); the group goes to the back of the turns. */
+  takeFrom(group: string): T | undefined {
+    const members = this.groups.get(group);
+    if (!members) return undefined;
     this.groups.delete(group);
     const first = members.entries().next();
-    if (first.done) return this.take();
+    if (first.done) return undefined;
     const [key, item] = first.value;
     members.delete(key);
     this.count--;

@@ -87,16 +87,55 @@ describe('HostGate', () => {
     const g = new HostGate<GatedLane>(4, 25, new Map(), breakers, (l) => woken.push(l.subscriptionId));
     for (let i = 0; i < 3; i++) g.started(ORIGIN, 'A');
     for (let i = 0; i < 1000; i++) expect(g.check(lane('A', `a${i}`), ORIGIN)).toEqual({ kind: 'parked', on: 'host' });
-    const looks = jest.spyOn(HostSlots.prototype, 'mayStart');
+    let looks = 0;
+    const { checker } = HostSlots.prototype as { checker: (this: HostSlots, origin: string, waiting: readonly string[]) => ReturnType<HostSlots['checker']> };
+    const spy = jest.spyOn(HostSlots.prototype, 'checker').mockImplementation(function (this: HostSlots, origin, waiting) {
+      const mayStart = checker.call(this, origin, waiting);
+      return (tenant, promised) => {
+        looks++;
+        return mayStart(tenant, promised);
+      };
+    });
     try {
       expect(g.wakeForFreeSlots()).toBe(false);
-      expect(looks).toHaveBeenCalledTimes(1);
+      expect(looks).toBe(1);
       // With a slot below the reserve free again, one parked lane goes: A may fill 3 and has 2.
       g.finished(ORIGIN, 'A');
       expect(g.wakeForFreeSlots()).toBe(true);
       expect(woken).toHaveLength(1);
     } finally {
-      looks.mockRestore();
+      spy.mockRestore();
+    }
+  });
+
+  it('looks again at an origin only once a lane parked or an attempt ended there, or a second has passed', () => {
+    let now = 5_000;
+    const breakers = new Breakers(config, pino({ level: 'silent' }), new Metrics());
+    const woken: string[] = [];
+    const g = new HostGate<GatedLane>(4, 25, new Map(), breakers, (l) => woken.push(l.subscriptionId), () => now);
+    for (let i = 0; i < 3; i++) g.started(ORIGIN, 'A');
+    expect(g.check(lane('A', 'a1'), ORIGIN).kind).toBe('parked');
+    const spy = jest.spyOn(HostSlots.prototype, 'checker');
+    try {
+      expect(g.wakeForFreeSlots()).toBe(false);
+      expect(spy).toHaveBeenCalledTimes(1);
+      // Nothing changed: the same refusal is not worked out again.
+      expect(g.wakeForFreeSlots()).toBe(false);
+      expect(spy).toHaveBeenCalledTimes(1);
+      // A lane parking there is a change.
+      expect(g.check(lane('A', 'a2'), ORIGIN).kind).toBe('parked');
+      expect(g.wakeForFreeSlots()).toBe(false);
+      expect(spy).toHaveBeenCalledTimes(2);
+      // So is the sweep, a second later.
+      now += 1_000;
+      expect(g.wakeForFreeSlots()).toBe(false);
+      expect(spy).toHaveBeenCalledTimes(3);
+      // And an attempt ending there, which here frees a slot for a1.
+      g.finished(ORIGIN, 'A');
+      expect(g.wakeForFreeSlots()).toBe(true);
+      expect(woken).toEqual(['a1']);
+    } finally {
+      spy.mockRestore();
     }
   });
 

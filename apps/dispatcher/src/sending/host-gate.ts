@@ -3,6 +3,9 @@ import { FairRing } from '@hookstream/domain';
 import { breakerKey, type Breakers, type BreakerScope } from './breakers.js';
 import { HostSlots } from './host-slots.js';
 
+/** How often a wake pass looks at every origin with parked lanes, changed or not. */
+const SWEEP_MS = 1000;
+
 /** What the gate needs of a lane: whose it is, and where it may park. */
 export interface GatedLane {
   subscriptionId: string;
@@ -31,6 +34,14 @@ export class HostGate<L extends GatedLane> {
   private readonly waitingForBreaker = new Map<string, Set<L>>();
   /** Lanes woken for a freed slot, which may take it ahead of their tenant's other parked lanes. */
   private readonly woken = new WeakSet<L>();
+  /**
+   * Origins where a lane parked or an attempt finished since their last wake pass. Elsewhere a
+   * pass would refuse the same lanes again: nothing it depends on has loosened (an attempt
+   * starting only tightens it), except a quiet tenant ageing out of the recent ones, which the
+   * sweep every SWEEP_MS catches.
+   */
+  private readonly changed = new Set<string>();
+  private lastSweep = 0;
 
   constructor(
     private readonly capacity: number,
@@ -39,6 +50,7 @@ export class HostGate<L extends GatedLane> {
     private readonly breakers: Breakers,
     /** Called with each parked lane that may try again. */
     private readonly wake: (lane: L) => void,
+    private readonly now: () => number = Date.now,
   ) {
     this.slots = new HostSlots(capacity, reservePercent, weights);
     this.breakers.onChange((scope) => this.breakerChanged(breakerKey(scope)));
@@ -73,6 +85,7 @@ export class HostGate<L extends GatedLane> {
         this.waitingForHost.set(origin, waiting);
       }
       waiting.add(lane.tenantId, lane.subscriptionId, lane);
+      this.changed.add(origin);
       return { kind: 'parked', on: 'host' };
     }
     return { kind: 'go' };
@@ -89,6 +102,7 @@ export class HostGate<L extends GatedLane> {
 
   finished(origin: string, tenant: string): void {
     this.slots.finished(origin, tenant);
+    if (this.waitingForHost.has(origin)) this.changed.add(origin);
   }
 
   /**
@@ -97,37 +111,48 @@ export class HostGate<L extends GatedLane> {
    */
   wakeForFreeSlots(): boolean {
     let woke = false;
+    const now = this.now();
+    const sweep = now - this.lastSweep >= SWEEP_MS;
+    if (sweep) this.lastSweep = now;
     for (const [origin, waiting] of this.waitingForHost) {
       let free = this.capacity - this.slots.active(origin);
+      // With no slot free, only a finishing attempt (which marks the origin changed) can free one.
+      if (free <= 0 || (!sweep && !this.changed.has(origin))) continue;
+      this.changed.delete(origin);
       const tenants = waiting.groupKeys();
-      const kept: L[] = [];
-      // A tenant refused once is refused for all its lanes in this pass (the verdict depends on
-      // the tenant, not the lane): stop when every waiting tenant is, instead of taking each of
-      // its lanes in turn; with 10,000 lanes parked on one origin that scan made each freed slot
-      // cost O(lanes), and a big fan-out O(lanes²).
-      const refused = new Set<string>();
+      const mayStart = this.slots.checker(origin, tenants);
       // Lanes woken in this pass start only after it: count them as started, or a tenant at one
       // below its share would have every parked lane woken, and all but one parked again, at
       // the back of the ring, behind lanes that had waited less (the ring's order lost).
       const promised = new Map<string, number>();
       let promisedTotal = 0;
-      for (let n = waiting.size; n > 0 && free > 0 && refused.size < tenants.length; n--) {
-        const lane = waiting.take();
-        if (!lane) break;
-        if (refused.has(lane.tenantId) || !this.slots.mayStart(origin, lane.tenantId, tenants, { own: promised.get(lane.tenantId) ?? 0, total: promisedTotal })) {
-          refused.add(lane.tenantId);
-          kept.push(lane);
-          continue;
+      // Tenants take turns in the ring's order, one lane each per round, while slots are free.
+      // The verdict depends on the tenant, not the lane: a tenant refused once sits out the pass,
+      // its lanes untouched, so a pass costs O(tenants + lanes woken) however many lanes are
+      // parked (taking each lane to look at it once made a big fan-out O(lanes²)).
+      let turn = tenants;
+      while (free > 0 && turn.length > 0) {
+        const again: string[] = [];
+        for (const tenant of turn) {
+          if (free <= 0) break;
+          const own = promised.get(tenant) ?? 0;
+          if (!mayStart(tenant, { own, total: promisedTotal })) continue;
+          const lane = waiting.takeFrom(tenant);
+          if (!lane) continue;
+          promised.set(tenant, own + 1);
+          promisedTotal++;
+          this.woken.add(lane);
+          this.wake(lane);
+          woke = true;
+          free--;
+          if (waiting.hasGroup(tenant)) again.push(tenant);
         }
-        promised.set(lane.tenantId, (promised.get(lane.tenantId) ?? 0) + 1);
-        promisedTotal++;
-        this.woken.add(lane);
-        this.wake(lane);
-        woke = true;
-        free--;
+        turn = again;
       }
-      for (const lane of kept) waiting.add(lane.tenantId, lane.subscriptionId, lane);
-      if (waiting.size === 0) this.waitingForHost.delete(origin);
+      if (waiting.size === 0) {
+        this.waitingForHost.delete(origin);
+        this.changed.delete(origin);
+      }
     }
     return woke;
   }
@@ -135,6 +160,7 @@ export class HostGate<L extends GatedLane> {
   /** Forgets every parked lane (shutdown). */
   clear(): void {
     this.waitingForHost.clear();
+    this.changed.clear();
     this.waitingForBreaker.clear();
   }
 

@@ -64,4 +64,14 @@ describe('HostSlots', () => {
     now = 10_000;
     expect(slots.mayStart(ORIGIN, 'slow', ['slow'])).toBe(true);
   });
+
+  it('counts a waiting tenant that has not sent there lately once, not twice, in the shares', () => {
+    const slots = new HostSlots(12, 0, new Map());
+    for (let i = 0; i < 6; i++) slots.started(ORIGIN, 'a');
+    // newcomer has not sent there: with a, its share is 6 of 12, so a pass may promise it 5 and a 6th.
+    expect(slots.mayStart(ORIGIN, 'newcomer', ['newcomer', 'a'], { own: 5, total: 5 })).toBe(true);
+    const check = slots.checker(ORIGIN, ['newcomer', 'a']);
+    expect(check('newcomer', { own: 5, total: 5 })).toBe(true);
+    expect(check('newcomer', { own: 6, total: 6 })).toBe(false);
+  });
 });

@@ -12,6 +12,10 @@ export class TenantUsage {
     return this.used;
   }
 
+  has(tenant: string): boolean {
+    return this.byTenant.has(tenant);
+  }
+
   of(tenant: string): number {
     return this.byTenant.get(tenant) ?? 0;
   }
