@@ -40,6 +40,10 @@ describe('breakers no tenant can trip for another, and postponements that expire
       subscription('tenant-b', `${shared.url}/b`),
       subscription('tenant-c', `${down.url}/c`, { retry_policy: { kind: 'schedule', delays_seconds: [5], max_age_seconds: 60 } }),
       subscription('tenant-d', `${slow.url}/d`, { timeout_ms: 1000 }),
+      subscription('tenant-e', `${down.url}/e`, {
+        batch: { max_events: 3, max_bytes: 1024 * 1024, max_wait_ms: 200 },
+        retry_policy: { kind: 'schedule', delays_seconds: [3600], max_age_seconds: 7200 },
+      }),
     ]);
     retries = await collectTopic(stack, 'hookstream.retries', (v) => v as RetryMessage);
     dead = await collectTopic(stack, 'hookstream.dlq', (v) => v as DeadLetterMessage);
@@ -110,6 +114,43 @@ describe('breakers no tenant can trip for another, and postponements that expire
       const rows = await stack.query<{ status: string }>(`SELECT status FROM deliveries WHERE id = ANY($1::uuid[])`, [[...expiredIds]]);
       return rows.length === expiredIds.size && rows.every((r) => r.status === 'dead');
     }, 10_000, 'their deliveries to be dead');
+  });
+
+  it("postpones a failed batch behind its open breaker as one batch: one due time, and the batch's age limit on every member", async () => {
+    // Four batches of three fail at tenant E's endpoint and open its breaker (volume 4, 50 %).
+    const events = Array.from({ length: 12 }, () => event('tenant-e'));
+    await producer.send({ topic: `${stack.topicPrefix}hookstream.events`, acks: -1, messages: events.map((e) => ({ key: e.tenant_id, value: JSON.stringify(e) })) });
+    await waitFor(async () => metricValue(await scrape(dispatcher), 'hookstream_breaker_state', { origin: down.url, tenant: 'tenant-e' }) === 2, 20_000, "tenant E's breaker to open");
+    const failed = retries.values.filter((r) => r.delivery.tenant_id === 'tenant-e' && r.delivery.origin === 'retry' && r.delivery.batch);
+    const byBatch = new Map<string, RetryMessage[]>();
+    for (const r of failed) byBatch.set(r.delivery.batch?.id ?? '', [...(byBatch.get(r.delivery.batch?.id ?? '') ?? []), r]);
+    const members = [...byBatch.values()].find((m) => m.length > 1 && m.length === m[0]?.delivery.batch?.size);
+    if (!members) throw new Error(`no whole failed batch among ${failed.length} retries`);
+    const limit = members[0]?.delivery.batch?.expires_at;
+    // The batch's age limit is its oldest member's, and every member carries it.
+    expect(limit).toBe(members.map((m) => m.expires_at).sort()[0]);
+    expect(members.every((m) => m.delivery.batch?.expires_at === limit)).toBe(true);
+
+    // The retry scheduler's part: the members come due while the breaker is still open.
+    await producer.send({
+      topic: `${stack.topicPrefix}hookstream.deliveries`,
+      acks: -1,
+      messages: members.map((m) => ({ key: m.delivery.subscription_id, value: JSON.stringify(m.delivery) })),
+    });
+    const batchId = members[0]?.delivery.batch?.id;
+    const postponed = await waitFor(() => {
+      const p = retries.values.filter((r) => r.delivery.batch?.id === batchId && r.failure.error_class === 'breaker_open');
+      return p.length >= members.length ? p : undefined;
+    }, 15_000, "the batch's postponement");
+    // Postponed one by one, each drew its own due time within the reset period, and the batch
+    // came back apart: its first member went alone after max_wait_ms under the batch's webhook-id.
+    expect(new Set(postponed.map((p) => p.due_at)).size).toBe(1);
+    expect(postponed.map((p) => p.delivery.delivery_id).sort()).toEqual(members.map((m) => m.delivery.delivery_id).sort());
+    for (const p of postponed) {
+      expect(p.delivery.batch?.expires_at).toBe(limit);
+      expect(p.expires_at).toBe(limit);
+      expect(p.delivery.attempt).toBe(2);
+    }
   });
 
   it("postpones a tenant's parked backlog in groups when its breaker opens, while another tenant's sends go on", async () => {

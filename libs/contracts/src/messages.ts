@@ -168,8 +168,11 @@ export const deliveryMessageSchema = z.object({
    * Set on the planned attempts of a batch that failed (its retries, postponements and lease
    * re-drives): the batch's id, which is its requests' webhook-id, and how many deliveries it
    * holds. The dispatcher sends them together again, and only together (docs/guides/batching.md).
+   * `expires_at` is the batch's age limit (its oldest member's): every member carries it, so a
+   * member that comes back apart from the others is still judged by the batch's limit, never by
+   * its own, and the batch is dead-lettered whole or not at all.
    */
-  batch: z.object({ id: z.uuid(), size: int32Schema.min(1).max(BATCH_LIMITS.max_events.max) }).nullish(),
+  batch: z.object({ id: z.uuid(), size: int32Schema.min(1).max(BATCH_LIMITS.max_events.max), expires_at: isoTimestampSchema.optional() }).nullish(),
 });
 export type DeliveryMessage = z.infer<typeof deliveryMessageSchema>;
 

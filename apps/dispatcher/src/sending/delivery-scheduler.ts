@@ -310,8 +310,12 @@ export class DeliveryScheduler implements OnModuleDestroy {
     const verdict = this.gate.check(lane, origin);
     if (verdict.kind === 'postpone') {
       if (!this.maySettle(lane)) return;
-      lane.tasks.shift();
-      this.recorder.submit(task, this.planner.postponed(task.msg, sub, 'breaker_open', verdict.retryAt));
+      // A failed batch's members here are postponed with it, to one due time and on one age
+      // verdict, so the breaker never splits the batch (docs/guides/batching.md).
+      const members = task.msg.batch && sub.batch ? this.groupOf(lane, task, sub.batch.max_events) : [task];
+      if (members.length === 1) lane.tasks.shift();
+      else lane.tasks.remove(new Set(members));
+      this.submitAll(members, this.planner.postponedAll(members.map((t) => t.msg), sub, 'breaker_open', verdict.retryAt));
       return;
     }
     if (verdict.kind === 'parked') {
@@ -354,13 +358,7 @@ export class DeliveryScheduler implements OnModuleDestroy {
   private takeBatch(lane: Lane, bounds: BatchSettings, now: number): DeliveryTask[] | null {
     const head = lane.tasks.peek();
     if (!head) return null;
-    const group = batchGroup(head.msg);
-    const candidates: DeliveryTask[] = [];
-    for (const t of lane.tasks) {
-      if (candidates.length > bounds.max_events) break;
-      // One whose lease was lost is dropped when it reaches the head (see step).
-      if (!t.lease?.lost && batchGroup(t.msg) === group) candidates.push(t);
-    }
+    const candidates = this.groupOf(lane, head, bounds.max_events + 1);
     const plan = planBatch(candidates.map((t) => t.bytes), bounds, head.msg.batch?.size ?? null, head.heldSince, now);
     if (plan.kind === 'wait') {
       lane.blocked = 'batch';
@@ -373,6 +371,29 @@ export class DeliveryScheduler implements OnModuleDestroy {
     const batch = candidates.slice(0, plan.count);
     lane.tasks.remove(new Set(batch));
     return batch;
+  }
+
+  /**
+   * The queued deliveries that may share a request with `head` (batchGroup), in queue order, head
+   * first, at most `limit`. One whose lease was lost is left to be dropped at the head (see step).
+   */
+  private groupOf(lane: Lane, head: DeliveryTask, limit: number): DeliveryTask[] {
+    const group = batchGroup(head.msg);
+    const members: DeliveryTask[] = [];
+    for (const t of lane.tasks) {
+      if (members.length >= limit) break;
+      if (t === head || (!t.lease?.lost && batchGroup(t.msg) === group)) members.push(t);
+    }
+    return members;
+  }
+
+  /** Hands each task's planned outcome to the recorder; a task without one is dead-lettered, never dropped. */
+  private submitAll(tasks: readonly DeliveryTask[], outcomes: readonly Outcome[]): void {
+    tasks.forEach((t, i) => {
+      const planned = outcomes[i];
+      if (planned) this.recorder.submit(t, planned);
+      else this.recorder.submit(t, this.planner.deadWithoutAttempt(t.msg, { error_class: 'unknown', status_code: null, message: 'no outcome was planned for this delivery of its batch' }));
+    });
   }
 
   /** Starts one request for `tasks`: one delivery, or a batched subscription's batch. */
@@ -430,11 +451,7 @@ export class DeliveryScheduler implements OnModuleDestroy {
         if (durationMs !== null) this.lanes.observe(lane, durationMs);
         if (lane.blocked === 'concurrency') lane.blocked = 'none';
         this.lanes.makeReady(lane);
-        tasks.forEach((t, i) => {
-          const planned = outcomes[i];
-          if (planned) this.recorder.submit(t, planned);
-          else this.recorder.submit(t, this.planner.deadWithoutAttempt(t.msg, { error_class: 'unknown', status_code: null, message: 'no outcome was planned for this delivery of its batch' }));
-        });
+        this.submitAll(tasks, outcomes);
         if (this.active === 0) for (const w of this.idleWaiters.splice(0)) w();
         this.pump();
       });

@@ -46,5 +46,32 @@ describe('OutcomePlanner.postponedAll', () => {
     expect(outcomes.map((o) => o.retry?.delivery.batch)).toEqual([batch, batch]);
     expect(outcomes.map((o) => o.retry?.due_at)).toEqual([new Date(now + 60_000).toISOString(), new Date(now + 60_000).toISOString()]);
     expect(outcomes.every((o) => o.dead === undefined)).toBe(true);
+    // The retry scheduler dead-letters it should it come due late: at the oldest member's limit.
+    const limit = new Date(Date.parse(older.first_attempt_at) + 3600_000).toISOString();
+    expect(outcomes.map((o) => o.retry?.expires_at)).toEqual([limit, limit]);
+  });
+
+  it("judges a member that comes back apart from its batch by the batch's age limit, not its own", () => {
+    // Its own limit is 55 minutes away; the batch's (its older member's) 10.
+    const apart = { ...newer, batch: { ...batch, expires_at: new Date(now + 10 * 60_000).toISOString() } };
+    const [late] = planner.postponedAll([apart], sub, 'breaker_open', new Date(now + 20 * 60_000));
+    expect(late?.dead?.reason).toMatch(/^breaker_open_expired/);
+    const [soon] = planner.postponedAll([apart], sub, 'breaker_open', new Date(now + 5 * 60_000));
+    expect(soon?.retry?.expires_at).toBe(apart.batch.expires_at);
+  });
+});
+
+describe('OutcomePlanner.concludedAll', () => {
+  const now = Date.now();
+  const older = member(new Date(now - 50 * 60_000));
+  const newer = member(new Date(now - 5 * 60_000));
+  const refused = { kind: 'response' as const, statusCode: 503, headers: {}, durationMs: 3, responseBody: 'down' };
+
+  it("gives a failed batch's retries the batch's age limit, on every member", () => {
+    const fresh = [newer, older].map((m) => ({ ...m, attempt: 1, batch: null }));
+    const outcomes = planner.concludedAll(fresh, sub, new Date(), refused, {}, batch);
+    const limit = new Date(Date.parse(older.first_attempt_at) + 3600_000).toISOString();
+    expect(outcomes.map((o) => o.retry?.delivery.batch)).toEqual([{ ...batch, expires_at: limit }, { ...batch, expires_at: limit }]);
+    expect(outcomes.map((o) => o.retry?.expires_at)).toEqual([limit, limit]);
   });
 });

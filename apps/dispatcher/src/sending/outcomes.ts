@@ -74,8 +74,7 @@ export class OutcomePlanner {
     const failure: AttemptFailure = { error_class: decision.kind === 'gone' ? 'gone' : decision.errorClass, status_code: statusCode, message: decision.reason };
     if (decision.kind !== 'retry') return msgs.map((msg) => this.dead(msg, row(msg, 'dead_lettered', failure), failure, decision.reason, msg.attempt, result.durationMs));
     const maxAgeMs = this.maxAgeMs(sub);
-    const firstPlanned = msgs.reduce((oldest, m) => (m.first_attempt_at < oldest ? m.first_attempt_at : oldest), lead.first_attempt_at);
-    const expiresAt = deliveryExpiresAt(firstPlanned, maxAgeMs);
+    const expiresAt = expiryOf(msgs, maxAgeMs);
     const plan = planRetry({
       attempt: lead.attempt,
       policy: toBackoffPolicy(sub.retry_policy, this.config.RETRY_DELAYS),
@@ -90,7 +89,7 @@ export class OutcomePlanner {
         return {
           attempt: row(msg, 'retry_scheduled', failure),
           update: this.update(msg, 'failing', msg.attempt, statusCode, failure.message),
-          retry: { delivery: { ...msg, attempt: plan.nextAttempt, origin: 'retry', ...(batch ? { batch } : {}) }, due_at: plan.dueAt.toISOString(), failure, expires_at: expiresAt.toISOString() },
+          retry: { delivery: { ...msg, attempt: plan.nextAttempt, origin: 'retry', ...(batch ? { batch: { ...batch, expires_at: expiresAt.toISOString() } } : {}) }, due_at: plan.dueAt.toISOString(), failure, expires_at: expiresAt.toISOString() },
           status: status(msg, 'retry_scheduled', statusCode, failure.error_class, result.durationMs),
         };
       });
@@ -127,18 +126,21 @@ export class OutcomePlanner {
    * batch is never split. Its age limit is its oldest member's, as in concludedAll.
    */
   postponedAll(msgs: readonly DeliveryMessage[], sub: SubscriptionSnapshot, errorClass: 'breaker_open' | 'throttled' | 'tenant_disabled', retryAt: Date, throttledBy = "the subscription's rate or concurrency limit"): Outcome[] {
-    const lead = msgs[0];
-    if (!lead) return [];
+    if (msgs.length === 0) return [];
     const why = errorClass === 'breaker_open' ? `circuit open for ${sub.url}` : errorClass === 'tenant_disabled' ? 'its tenant is disabled' : throttledBy;
+    // Only a breaker's postponement spends the delivery's age: throttling is the subscription's
+    // own pacing, and a paused tenant's deliveries wait for it however long it takes.
+    let expiresAt: Date | null = null;
     if (errorClass === 'breaker_open') {
       const maxAgeMs = this.maxAgeMs(sub);
-      const oldest = msgs.reduce((o, m) => (m.first_attempt_at < o ? m.first_attempt_at : o), lead.first_attempt_at);
-      if (postponementExpires(retryAt, deliveryExpiresAt(oldest, maxAgeMs))) {
+      expiresAt = expiryOf(msgs, maxAgeMs);
+      if (postponementExpires(retryAt, expiresAt)) {
         const failure: AttemptFailure = { error_class: errorClass, status_code: null, message: `${why} past the delivery's age limit` };
-        const reason = `breaker_open_expired: the circuit for ${sub.url} stayed open past the delivery's ${Math.round(maxAgeMs / 1000)} s age limit (first attempt planned at ${oldest})`;
+        const reason = `breaker_open_expired: the circuit for ${sub.url} stayed open past the delivery's ${Math.round(maxAgeMs / 1000)} s age limit (${expiresAt.toISOString()})`;
         return msgs.map((msg) => this.dead(msg, null, failure, reason, msg.attempt - 1, null));
       }
     }
+    const expires = expiresAt?.toISOString() ?? null;
     const failure: AttemptFailure = { error_class: errorClass, status_code: null, message: `${why}; postponed to ${retryAt.toISOString()}` };
     return msgs.map((msg) => {
       this.count('postponed', errorClass);
@@ -147,7 +149,7 @@ export class OutcomePlanner {
         // off: a row each time would bury their attempt history; the delivery's last error says it.
         attempt: errorClass === 'tenant_disabled' ? null : attemptRow(msg, sub, new Date(), 'postponed', failure, { status_code: null, response_body: null, duration_ms: 0, request_headers: null }),
         update: { id: msg.delivery_id, generation: msg.generation, status: null, attempts: msg.attempt - 1, last_status_code: null, last_error: failure.message },
-        retry: { delivery: { ...msg, origin: errorClass === 'breaker_open' ? 'breaker' : 'throttle' }, due_at: retryAt.toISOString(), failure, expires_at: null },
+        retry: { delivery: { ...msg, origin: errorClass === 'breaker_open' ? 'breaker' : 'throttle' }, due_at: retryAt.toISOString(), failure, expires_at: expires },
         status: status(msg, 'postponed', null, errorClass, null),
       };
     });
@@ -221,4 +223,18 @@ function storableHeaders(sub: SubscriptionSnapshot, headers: Readonly<Record<str
   // A legacy_sha256_raw receiver's secret is the string the stored whsec_ form encodes: that too.
   const forms = (secret: string): string[] => [secret, secret.replace(/^wh(sec|sk)_/, ''), ...(sub.signature_scheme === 'legacy_sha256_raw' ? [storedToRawSecret(secret)] : [])];
   return redactHeaders(headers, { signatureHeader: sub.signature_header, secretValues: sub.secrets.flatMap((s) => forms(s.secret)) });
+}
+
+/**
+ * When `msgs`, sent or postponed together, outlive their age limit: the oldest member's, or the
+ * batch's own where a failed batch's members carry it (they may come back apart, and each part
+ * must reach the same verdict as the whole).
+ */
+function expiryOf(msgs: readonly DeliveryMessage[], maxAgeMs: number): Date {
+  let earliest = Infinity;
+  for (const m of msgs) {
+    const at = m.batch?.expires_at ? Date.parse(m.batch.expires_at) : deliveryExpiresAt(m.first_attempt_at, maxAgeMs).getTime();
+    if (at < earliest) earliest = at;
+  }
+  return new Date(earliest);
 }
