@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { collectTopic, createTestStack, eventId, freePort, quarantinedView, seedTenantKey, ServiceProcess, type TestStack, waitFor } from '@hookstream/testing';
 
@@ -29,6 +30,20 @@ describe('ingress-gateway API', () => {
     });
     const text = await res.text();
     return { status: res.status, headers: res.headers, body: (text ? JSON.parse(text) : null) as Record<string, unknown> };
+  }
+
+  /** Sends only the headers of a POST declaring `length` bytes of body, and reads the answer. */
+  function declaredOnly(path: string, length: number, apiKey: string): Promise<{ status: number; body: Record<string, unknown> }> {
+    return new Promise((resolve, reject) => {
+      const req = request(`${gateway.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(length), authorization: `Bearer ${apiKey}` } }, (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as Record<string, unknown> }));
+      });
+      req.on('error', reject);
+      req.setTimeout(5000, () => req.destroy(new Error('no answer within 5 s: the gateway waited for the body')));
+      req.flushHeaders();
+    });
   }
 
   const event = (over: Record<string, unknown> = {}) => ({ id: `evt_${randomUUID()}`, type: 'order.placed', occurred_at: '2026-11-22T10:00:00Z', data: { n: 1 }, ...over });
@@ -151,16 +166,24 @@ describe('ingress-gateway API', () => {
     const batch = await post('/v1/events/batch', { events: [sized(1000), sized(3000)] }, small);
     expect((batch.body['results'] as { status: string; error?: { code: string } }[]).map((r) => r.error?.code ?? r.status)).toEqual(['accepted', 'payload_too_large']);
 
+    // A single event's body over the ceiling is refused on its declared length, unread: the
+    // gateway answers while the body is still to come (a batch may be larger: MAX_BATCH_BYTES).
+    const unread = await declaredOnly('/v1/events', 2 * 1024 * 1024, huge);
+    expect(unread).toMatchObject({ status: 413, body: { code: 'payload_too_large', details: { limit_bytes: 16384 } } });
+
     // The same limit on hookstream.ingest: quarantined with its reason.
     const rejected = await collectTopic(stack, 'hookstream.ingest.rejected', (_v, _k, m) => quarantinedView(m));
     const producer = stack.kafka.producer();
     await producer.connect();
     const oversized = { ...sized(3000), tenant_id: 'gw-small' };
     const fits = { ...sized(1000), tenant_id: 'gw-small' };
+    // Over the ceiling, a value is refused unread: not even parsed, so this one is not called malformed.
+    const overCeiling = `{"tenant_id":"gw-small","data":"${'x'.repeat(20_000)}`;
     try {
-      await producer.send({ topic: `${stack.topicPrefix}hookstream.ingest`, messages: [oversized, fits].map((e) => ({ key: 'gw-small', value: JSON.stringify(e) })) });
-      const [quarantined] = await waitFor(() => (rejected.values.length ? rejected.values : undefined), 30_000, 'the oversized ingest message to be quarantined');
+      await producer.send({ topic: `${stack.topicPrefix}hookstream.ingest`, messages: [...[oversized, fits].map((e) => JSON.stringify(e)), overCeiling].map((value) => ({ key: 'gw-small', value })) });
+      const [quarantined, unparsed] = await waitFor(() => (rejected.values.length >= 2 ? rejected.values : undefined), 30_000, 'the oversized ingest messages to be quarantined');
       expect(quarantined).toMatchObject({ code: 'payload_too_large', reason: expect.stringContaining('the limit is 2048') as unknown, value: Buffer.from(JSON.stringify(oversized)) });
+      expect(unparsed).toMatchObject({ code: 'payload_too_large', reason: expect.stringContaining('at most 16384') as unknown, value: Buffer.from(overCeiling) });
       await waitFor(async () => (await stack.query('SELECT 1 FROM events WHERE id = $1', [fits.id])).length === 1, 30_000, 'the message that fits');
       expect(await stack.query('SELECT 1 FROM events WHERE id = $1', [oversized.id])).toEqual([]);
     } finally {

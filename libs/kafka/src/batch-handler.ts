@@ -36,4 +36,11 @@ export interface BatchContext {
  */
 export interface BatchHandler<T> {
   handleBatch(messages: ConsumedMessage<T>[], ctx: BatchContext): Promise<void>;
+  /**
+   * The largest message value this handler takes, in bytes: a larger one is quarantined as
+   * `payload_too_large` unread (not decoded, inspected nor parsed), so a multi-megabyte message
+   * costs one copy to quarantine rather than several passes that stall the consumer's process.
+   * Unset: any size the broker delivers.
+   */
+  readonly maxValueBytes?: number;
 }

@@ -72,6 +72,15 @@ describe('BatchSettler', () => {
     expect(lenient).toEqual([]);
   });
 
+  it("quarantines a value over the handler's maxValueBytes unread, as payload_too_large, and handles the rest", async () => {
+    const handler = Object.assign(new Recorder(() => null), { maxValueBytes: 64 });
+    // Over the limit and not JSON either: the size refuses it before anything parses it.
+    const big = `{"n":1,"pad":"${'x'.repeat(100)}`;
+    const poison = await new BatchSettler(handler, { topic: 'ingest', groupId: 'g', schema, inspectText: true }, { topic: 't', group: 'g' }, batchOf(['{"n":0}', big, '{"n":2}']), control(), backoff).settle();
+    expect(poison.map((p) => [p.message.offset, p.code, p.reason])).toEqual([['101', 'payload_too_large', `invalid message: the value is ${big.length} bytes; this topic takes at most 64`]]);
+    expect(handler.calls).toEqual([[0, 2]]);
+  });
+
   it('retries a dependency failure in place, in order, quarantining nothing', async () => {
     let failures = 3;
     // The dependency is down for the first three calls, whatever the batch holds.

@@ -53,7 +53,7 @@ export class BatchSettler {
     for (const m of this.batch.messages) {
       this.originals.set(m.offset, m);
       const base = { topic: this.source.topic, group: this.source.group, partition: this.batch.partition, offset: m.offset, key: m.key?.toString() ?? null, headers: headersOf(m.headers), timestamp: Number(m.timestamp) };
-      const decoded = decode(m, this.options);
+      const decoded = decode(m, this.options, this.handler.maxValueBytes);
       if (decoded.ok) valid.push({ ...base, value: decoded.value });
       else this.poison.push({ message: m, partition: this.batch.partition, code: decoded.code, reason: decoded.reason, details: decoded.errors, tenantId: tenantOf(decoded.json, this.tenantKey(m.key?.toString() ?? null)) });
     }
@@ -143,9 +143,13 @@ export class BatchSettler {
   }
 }
 
-type Decoded = { ok: true; value: unknown } | { ok: false; code: 'malformed_json' | 'validation_failed'; reason: string; errors: { path: string; message: string }[]; json: unknown };
+type Decoded = { ok: true; value: unknown } | { ok: false; code: 'malformed_json' | 'validation_failed' | 'payload_too_large'; reason: string; errors: { path: string; message: string }[]; json: unknown };
 
-function decode(m: KafkaMessage, options: TopicConsumerOptions): Decoded {
+function decode(m: KafkaMessage, options: TopicConsumerOptions, maxValueBytes: number | undefined): Decoded {
+  if (maxValueBytes !== undefined && m.value !== null && m.value.length > maxValueBytes) {
+    const message = `the value is ${m.value.length} bytes; this topic takes at most ${maxValueBytes}`;
+    return { ok: false, code: 'payload_too_large', reason: `invalid message: ${message}`, errors: [{ path: '(root)', message }], json: null };
+  }
   if (options.schema === 'raw') {
     const raw: RawMessage = { key: m.key, value: m.value, headers: rawHeaders(m) };
     return { ok: true, value: raw };

@@ -4,13 +4,15 @@ import { DomainError } from '@hookstream/domain';
 import express, { type Request, type RequestHandler, type Response } from 'express';
 import type { Observable } from 'rxjs';
 import { jsonBodyVerifier } from './json-body.js';
-import { PUBLIC_ROUTE } from './route-access.js';
+import { BODY_LIMIT, PUBLIC_ROUTE } from './route-access.js';
 
 export interface BodyLimits {
   /** Largest body an authenticated route reads, in bytes. */
   authenticated: number;
   /** Largest body a public route reads (partner callbacks); 0 for services whose public routes take none. */
   public: number;
+  /** Smaller limits of the authenticated routes that name one (@BodyLimit). */
+  named: Readonly<Record<string, number>>;
   /** Keep the exact bytes as `req.rawBody`, for routes that verify a signature over them. */
   rawBody: boolean;
 }
@@ -24,13 +26,16 @@ type RawRequest = Request & { rawBody?: Buffer };
  */
 @Injectable()
 export class BodyParsingInterceptor implements NestInterceptor {
-  private readonly parsers: { authenticated: RequestHandler[]; public: RequestHandler[] };
+  /** One set of parsers per limit in use. */
+  private readonly parsers = new Map<number, RequestHandler[]>();
 
   constructor(
     private readonly reflector: Reflector,
     private readonly limits: BodyLimits,
   ) {
-    this.parsers = { authenticated: parsersFor(limits.authenticated, limits.rawBody), public: parsersFor(limits.public, limits.rawBody) };
+    for (const limit of [limits.authenticated, limits.public, ...Object.values(limits.named)]) {
+      if (!this.parsers.has(limit)) this.parsers.set(limit, parsersFor(limit, limits.rawBody));
+    }
   }
 
   async intercept(ctx: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
@@ -41,18 +46,26 @@ export class BodyParsingInterceptor implements NestInterceptor {
     const res = http.getResponse<Response>();
     // body-parser drains a body it refuses before answering; a declared length over the limit is
     // refused here instead, unread.
-    const limit = isPublic ? this.limits.public : this.limits.authenticated;
+    const limit = isPublic ? this.limits.public : this.limitOf(this.reflector.get<string | undefined>(BODY_LIMIT, ctx.getHandler()));
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > limit) {
       throw new DomainError('payload_too_large', `the body exceeds the limit of ${limit} bytes`, { limit_bytes: limit });
     }
-    for (const parse of isPublic ? this.parsers.public : this.parsers.authenticated) {
+    for (const parse of this.parsers.get(limit) ?? []) {
       // body-parser reports with an Error carrying `type` and `status`, which the error filter reads.
       await new Promise<void>((resolve, reject) => {
         parse(req, res, (err?: unknown) => (err ? reject(err instanceof Error ? err : new Error('the body could not be read')) : resolve()));
       });
     }
     return next.handle();
+  }
+
+  /** A named limit that was never configured is a wiring mistake: it fails the request loudly. */
+  private limitOf(name: string | undefined): number {
+    if (name === undefined) return this.limits.authenticated;
+    const limit = this.limits.named[name];
+    if (limit === undefined) throw new Error(`no body limit named "${name}" is configured for this service`);
+    return limit;
   }
 }
 

@@ -19,6 +19,8 @@ export interface ServiceDefinition<C extends BaseConfig> {
   module: (config: C, logger: Logger) => Type<unknown> | import('@nestjs/common').DynamicModule;
   /** Largest request body an authenticated route accepts, in bytes (read only after its key is checked). */
   bodyLimit?: (config: C) => number;
+  /** Smaller limits some authenticated routes keep to, by the name their @BodyLimit gives. */
+  namedBodyLimits?: (config: C) => Readonly<Record<string, number>>;
   /** Largest body a public route (no API key) reads; 0 by default: health, metrics and docs take none. */
   publicBodyLimit?: (config: C) => number;
   /**
@@ -65,6 +67,7 @@ export async function runService<C extends BaseConfig>(def: ServiceDefinition<C>
     new BodyParsingInterceptor(app.get(Reflector), {
       authenticated: def.bodyLimit?.(config) ?? 1024 * 1024,
       public: def.publicBodyLimit?.(config) ?? 0,
+      named: def.namedBodyLimits?.(config) ?? {},
       rawBody: def.rawBody ?? false,
     }),
     new InputInterceptor(app.get(Reflector)),

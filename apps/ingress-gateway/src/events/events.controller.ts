@@ -1,7 +1,7 @@
 import { Body, Controller, Headers, HttpCode, Inject, Post, Res } from '@nestjs/common';
 import { eventEnvelopeSchema, type FieldError } from '@hookstream/contracts';
 import { DomainError } from '@hookstream/domain';
-import { ApiDoc, APP_CONFIG, CurrentPrincipal, ItemProblems, PerItemBody, type Principal, RequireScope } from '@hookstream/platform';
+import { ApiDoc, APP_CONFIG, BodyLimit, CurrentPrincipal, ItemProblems, PerItemBody, type Principal, RequireScope } from '@hookstream/platform';
 import type { Response } from 'express';
 import { z } from 'zod';
 import type { GatewayConfig } from '../config.js';
@@ -39,6 +39,7 @@ export class EventsController {
   @ApiDoc({ summary: 'Publish an event (202 accepted; 200 for a duplicate id)', body: publishBody, response: intakeResultSchema, example: { id: 'evt_01J', status: 'accepted' }, rateLimited: true })
   @Post()
   @HttpCode(202)
+  @BodyLimit('event')
   async publish(
     @CurrentPrincipal() principal: Principal,
     @Body() body: unknown,

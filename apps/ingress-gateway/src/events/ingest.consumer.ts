@@ -1,5 +1,8 @@
 import { type EventEnvelope, eventEnvelopeSchema, HEADERS } from '@hookstream/contracts';
 import { type BatchContext, type BatchHandler, type ConsumedMessage, TopicConsumer } from '@hookstream/kafka';
+import { APP_CONFIG } from '@hookstream/platform';
+import { Inject } from '@nestjs/common';
+import type { GatewayConfig } from '../config.js';
 import { EventAdmission } from './event-admission.service.js';
 
 /**
@@ -11,7 +14,19 @@ import { EventAdmission } from './event-admission.service.js';
  */
 @TopicConsumer({ topic: 'ingest', groupId: 'ingress-gateway', schema: eventEnvelopeSchema, inspectText: true, partitionsConsumedConcurrently: 3 })
 export class IngestConsumer implements BatchHandler<EventEnvelope> {
-  constructor(private readonly admission: EventAdmission) {}
+  /**
+   * No tenant may send an event larger than the ceiling, so a value over it is refused before it
+   * is decoded: a 2 MiB value read, inspected, parsed and measured again as compact JSON stalled
+   * this process for tens of milliseconds each, every tenant's publishing with it (hostile_tenant).
+   */
+  readonly maxValueBytes: number;
+
+  constructor(
+    private readonly admission: EventAdmission,
+    @Inject(APP_CONFIG) config: GatewayConfig,
+  ) {
+    this.maxValueBytes = config.MAX_EVENT_BYTES_CEILING;
+  }
 
   async handleBatch(batch: ConsumedMessage<EventEnvelope>[], ctx: BatchContext): Promise<void> {
     await ctx.heartbeat();
