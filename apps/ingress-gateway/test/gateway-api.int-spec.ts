@@ -38,7 +38,11 @@ describe('ingress-gateway API', () => {
       const req = request(`${gateway.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(length), authorization: `Bearer ${apiKey}` } }, (res) => {
         let text = '';
         res.on('data', (c: Buffer) => (text += c.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as Record<string, unknown> }));
+        res.on('end', () => {
+          // The body was never sent: drop the request rather than leave its socket open.
+          req.destroy();
+          resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as Record<string, unknown> });
+        });
       });
       req.on('error', reject);
       req.setTimeout(5000, () => req.destroy(new Error('no answer within 5 s: the gateway waited for the body')));

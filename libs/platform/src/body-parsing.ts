@@ -51,7 +51,11 @@ export class BodyParsingInterceptor implements NestInterceptor {
     if (declared > limit) {
       throw new DomainError('payload_too_large', `the body exceeds the limit of ${limit} bytes`, { limit_bytes: limit });
     }
-    for (const parse of this.parsers.get(limit) ?? []) {
+    const parsers = this.parsers.get(limit);
+    // Every configured limit has its parsers from the constructor: a miss is a wiring mistake,
+    // and parsing nothing would hand the handler an unread body.
+    if (!parsers) throw new Error(`no body parsers for the limit of ${limit} bytes`);
+    for (const parse of parsers) {
       // body-parser reports with an Error carrying `type` and `status`, which the error filter reads.
       await new Promise<void>((resolve, reject) => {
         parse(req, res, (err?: unknown) => (err ? reject(err instanceof Error ? err : new Error('the body could not be read')) : resolve()));

@@ -123,7 +123,8 @@ export class OutcomePlanner {
 
   /**
    * `postponed` for the deliveries of one request (a batch): one decision for them all, so a
-   * batch is never split. Its age limit is its oldest member's, as in concludedAll.
+   * batch is never split. Its age limit is its oldest member's, or the one its members carry
+   * from a failed batch (expiryOf), as in concludedAll.
    */
   postponedAll(msgs: readonly DeliveryMessage[], sub: SubscriptionSnapshot, errorClass: 'breaker_open' | 'throttled' | 'tenant_disabled', retryAt: Date, throttledBy = "the subscription's rate or concurrency limit"): Outcome[] {
     if (msgs.length === 0) return [];

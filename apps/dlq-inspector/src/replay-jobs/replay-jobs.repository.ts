@@ -46,7 +46,6 @@ export interface Landing {
   started_at: Date | null;
 }
 
-/** What a subscription's state means to a replay; read from the registry's table. */
 const JOB_SCOPE = '($2::text IS NULL OR tenant_id = $2)';
 
 /** replay_jobs and the job rows of replays, owned by the dlq-inspector. */
