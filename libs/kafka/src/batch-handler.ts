@@ -24,6 +24,16 @@ export interface BatchContext {
   quarantine(message: ConsumedMessage<unknown>, code: string, details?: unknown): void;
   /** The fetched batch this call is part of: everything up to `lastOffset` is committed once the batch settles. */
   batch: { partition: number; lastOffset: string };
+  /**
+   * The batch's offsets wait for `work` too, but the partition's next batch does not: the host
+   * hands the batch back to kafkajs, which fetches on, and commits each partition's batches in
+   * offset order as their work ends (PendingCommits). For work that makes this call's messages
+   * durable after the call, such as leasing what is still being sent: a fetch waits for every
+   * batch of the fetch, so a batch that waited on its own stragglers held up every partition.
+   * `work` must retry its own dependencies; a rejection leaves this batch and the partition's
+   * later ones uncommitted, and the partition is read again from this batch.
+   */
+  settleAfter(work: Promise<void>): void;
 }
 
 /**

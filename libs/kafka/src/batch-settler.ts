@@ -30,6 +30,8 @@ export class BatchAbandoned extends Error {}
 export class BatchSettler {
   private readonly poison: Poison[] = [];
   private readonly originals = new Map<string, KafkaMessage>();
+  /** Work the handler's calls left to finish after them (BatchContext.settleAfter). */
+  private readonly later: Promise<void>[] = [];
   private retries = 0;
 
   constructor(
@@ -59,6 +61,11 @@ export class BatchSettler {
     }
     await this.run(valid);
     return this.poison.sort((a, b) => (BigInt(a.message.offset) < BigInt(b.message.offset) ? -1 : 1));
+  }
+
+  /** What must end before the batch's offsets are committed, beyond the handler's calls. */
+  get pendingWork(): readonly Promise<void>[] {
+    return this.later;
   }
 
   private async run(messages: ConsumedMessage<unknown>[]): Promise<void> {
@@ -103,6 +110,11 @@ export class BatchSettler {
       heartbeat: () => this.control.heartbeat(),
       isRunning: () => this.control.isRunning(),
       batch: { partition: this.batch.partition, lastOffset: this.batch.lastOffset() },
+      settleAfter: (work) => {
+        // Observed at once, so a rejection before the host looks is not an unhandled one.
+        work.catch(() => undefined);
+        this.later.push(work);
+      },
       quarantine: (message, code, details) => {
         if (!inCall.has(message)) throw new Error(`quarantine(): offset ${message.offset} is not a message of this call`);
         refused.push({ message: this.original(message), partition: message.partition, code, reason: reasonOf(code, details), details, tenantId: tenantOf(message.value, this.tenantKey(message.key)) });

@@ -11,11 +11,19 @@ import { isCoordinatorStarting } from './failure-class.js';
 import { KafkaAdmin } from './kafka-admin.js';
 import { KAFKA_CLIENT } from './kafka.client.js';
 import { KAFKA_OPTIONS, type KafkaModuleOptions } from './kafka.options.js';
+import { PendingCommits } from './pending-commits.js';
 import { KafkaProducer } from './producer.service.js';
 import { Quarantiner } from './quarantiner.js';
 
 /** Numbers the per-instance consumer groups one process starts. */
 let groupSeq = 0;
+
+/**
+ * Batches of one partition that may wait for their handler's remaining work at once
+ * (BatchContext.settleAfter): enough that a batch's stragglers never hold up the next fetch,
+ * few enough that a stalled dependency stops the partition soon.
+ */
+const MAX_BATCHES_AWAITING_WORK = 8;
 
 interface Started {
   topic: string;
@@ -47,7 +55,7 @@ export class ConsumerWiringError extends Error {}
 @Injectable()
 export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
   /** Each kafkajs consumer with the coalescer of its commits, and its group when that is per instance. */
-  private readonly consumers: Array<{ consumer: Consumer; commits: CommitCoalescer; instanceGroup: string | null }> = [];
+  private readonly consumers: Array<{ consumer: Consumer; commits: CommitCoalescer; pending: PendingCommits; instanceGroup: string | null }> = [];
   private readonly started: Started[] = [];
   private stopping: Promise<void> | null = null;
   private lagTimer: NodeJS.Timeout | null = null;
@@ -138,10 +146,12 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
   stop(): Promise<void> {
     if (this.lagTimer) clearInterval(this.lagTimer);
     this.stopping ??= Promise.all(
-      this.consumers.map(async ({ consumer, commits }) => {
+      this.consumers.map(async ({ consumer, commits, pending }) => {
         // Offsets settled but waiting for their interval are committed now, and the batch in
-        // hand commits as it ends: disconnect() leaves the group right after it.
+        // hand commits as it ends: disconnect() leaves the group right after it. Batches whose
+        // work is still running commit as it ends (their handler ends it when told to stop).
         commits.commitEveryBatch();
+        await pending.idle();
         await commits.flush().catch((err: unknown) => this.logger.warn({ err }, 'committing settled offsets at stop failed; their messages will be read again'));
         await consumer.disconnect();
       }),
@@ -225,21 +235,38 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
         : (offsets) => consumer.commitOffsets(offsets.map((o) => ({ topic, ...o }))),
       (err) => this.logger.warn({ topic, groupId, err }, 'a coalesced offset commit failed; the offsets stay pending for the next commit'),
     );
+    // Batches whose handler left work behind (BatchContext.settleAfter) commit in order as it ends.
+    const pending = new PendingCommits(
+      MAX_BATCHES_AWAITING_WORK,
+      (partition, nextOffset) => coalescer.settled(partition, nextOffset),
+      (partition, offset, err) => {
+        this.logger.error({ topic, groupId, partition, offset, err }, "a batch's remaining work failed; reading the partition again from that batch");
+        try {
+          consumer.seek({ topic, partition, offset });
+        } catch (seekErr) {
+          // Not running any more: the batch stays uncommitted, and the partition's next owner reads it.
+          this.logger.warn({ topic, groupId, partition, err: seekErr }, 'could not seek back to a batch whose work failed');
+        }
+      },
+      (err) => this.logger.warn({ topic, groupId, err }, 'committing a batch after its remaining work failed; the offset stays pending for the next commit'),
+    );
     consumer.on(consumer.events.GROUP_JOIN, (e) => {
       crashed = null;
       joined = true;
+      pending.newGeneration();
       coalescer.retain(new Set(e.payload.memberAssignment[topic] ?? []));
     });
     // Before the partitions move, what was settled here is committed (best effort: a commit that
     // loses the race with the new generation only means the messages are read again).
     consumer.on(consumer.events.REBALANCING, () => {
+      pending.newGeneration();
       coalescer.flush().catch((err: unknown) => this.logger.info({ topic, groupId, err }, 'offsets settled before a rebalance were not committed yet; they stay pending while the partition stays here'));
     });
     this.health.register(`kafka:${options.topic}`, () => {
       if (crashed) throw new Error(`consumer crashed: ${crashed}`);
       if (!joined) throw new Error(`joining consumer group ${groupId}`);
     });
-    this.consumers.push({ consumer, commits: coalescer, instanceGroup: positions ? groupId : null });
+    this.consumers.push({ consumer, commits: coalescer, pending, instanceGroup: positions ? groupId : null });
     this.started.push({ topic, groupId, label: options.groupId, positions, fromEnd: options.fromBeginning === false });
     await consumer.connect();
     // A group with no committed offset starts at the earliest message: starting at the latest would
@@ -279,8 +306,13 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
           throw err;
         }
         const last = batch.lastOffset();
+        const next = (BigInt(last) + 1n).toString();
+        // kafkajs fetches from the resolved offset on; what is committed waits for the work.
         payload.resolveOffset(last);
-        await coalescer.settled(batch.partition, (BigInt(last) + 1n).toString());
+        if (settler.pendingWork.length > 0) {
+          pending.add(batch.partition, batch.firstOffset() ?? last, next, settler.pendingWork);
+          await pending.room(batch.partition);
+        } else await coalescer.settled(batch.partition, next);
         this.logger.debug({ topic, partition: batch.partition, first: batch.firstOffset(), last, count: batch.messages.length }, 'batch settled');
         this.processed.inc(labels, batch.messages.length);
         end();

@@ -1,6 +1,6 @@
 import { Inject, type OnModuleDestroy } from '@nestjs/common';
 import { type DeliveryMessage, deliveryMessageSchema, HEADERS } from '@hookstream/contracts';
-import { compareAttempts, judgePlannedAttempt } from '@hookstream/domain';
+import { backoffDelayMs, compareAttempts, judgePlannedAttempt } from '@hookstream/domain';
 import { type BatchContext, type BatchHandler, type ConsumedMessage, ConsumerHost, TopicConsumer } from '@hookstream/kafka';
 import { APP_CONFIG, type Logger, LOGGER, Metrics } from '@hookstream/platform';
 import type { HttpSender } from '@hookstream/webhook-http';
@@ -15,6 +15,9 @@ import { OrderedEntriesRepository } from '../ordering/ordered-entries.repository
 import { HTTP_SENDER } from './sending.tokens.js';
 import { TenantStatesWorker } from '../tenant-states/tenant-states.worker.js';
 
+/** Leasing a batch's unfinished deliveries is tried again this long after a failure, doubling. */
+const LEASE_RETRY_BACKOFF = { initialMs: 200, maxMs: 5000 };
+
 /**
  * `hookstream.deliveries` → signed POSTs, without letting one endpoint hold the partition.
  * A batch's planned attempts that were already acted on are skipped (one query); the rest go to
@@ -25,8 +28,12 @@ import { TenantStatesWorker } from '../tenant-states/tenant-states.worker.js';
 @TopicConsumer({ topic: 'deliveries', groupId: 'dispatcher-send', schema: deliveryMessageSchema, partitionsConsumedConcurrently: 3 })
 export class SendConsumer implements BatchHandler<DeliveryMessage>, OnModuleDestroy {
   private stopRequested!: () => void;
+  private stopped = false;
   private readonly stopping = new Promise<void>((resolve) => {
-    this.stopRequested = resolve;
+    this.stopRequested = () => {
+      this.stopped = true;
+      resolve();
+    };
   });
   private readonly skipped;
 
@@ -56,9 +63,30 @@ export class SendConsumer implements BatchHandler<DeliveryMessage>, OnModuleDest
       await this.scheduler.whenRoom(messages.map((m) => m.value.tenant_id));
       const { fresh, held } = await this.sort(messages);
       this.scheduler.admit(fresh);
-      await this.settleOrLease([...fresh, ...held]);
+      // The partition's next batch is fetched and admitted while this one settles: a fetch waits
+      // for all of its batches, and one waiting on its stragglers and their leases held up every
+      // partition's deliveries (the hostile_tenant round's queue stage).
+      ctx.settleAfter(this.settleOrLeaseUntilDone([...fresh, ...held]));
     } finally {
       clearInterval(beat);
+    }
+  }
+
+  /**
+   * settleOrLease, again after a backoff while Postgres refuses the leases: the batch's offsets
+   * wait for it, and by the time it gives up (the process is stopping) its attempts have been
+   * handed back or are covered by the leases' expiry.
+   */
+  private async settleOrLeaseUntilDone(tasks: readonly DeliveryTask[]): Promise<void> {
+    for (let failures = 0; ; failures++) {
+      try {
+        await this.settleOrLease(tasks);
+        return;
+      } catch (err) {
+        if (this.stopped) throw err;
+        this.logger.warn({ err, deliveries: tasks.length, failures }, 'could not lease a batch\'s unfinished deliveries; retrying');
+        await new Promise((r) => setTimeout(r, backoffDelayMs(failures, LEASE_RETRY_BACKOFF)));
+      }
     }
   }
 
