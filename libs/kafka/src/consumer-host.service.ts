@@ -55,7 +55,7 @@ export class ConsumerWiringError extends Error {}
 @Injectable()
 export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
   /** Each kafkajs consumer with the coalescer of its commits, and its group when that is per instance. */
-  private readonly consumers: Array<{ consumer: Consumer; commits: CommitCoalescer; pending: PendingCommits; instanceGroup: string | null }> = [];
+  private readonly consumers: Array<{ consumer: Consumer; topic: string; commits: CommitCoalescer; pending: PendingCommits; instanceGroup: string | null }> = [];
   private readonly started: Started[] = [];
   private stopping: Promise<void> | null = null;
   private lagTimer: NodeJS.Timeout | null = null;
@@ -146,11 +146,17 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
   stop(): Promise<void> {
     if (this.lagTimer) clearInterval(this.lagTimer);
     this.stopping ??= Promise.all(
-      this.consumers.map(async ({ consumer, commits, pending }) => {
+      this.consumers.map(async ({ consumer, topic, commits, pending }) => {
         // Offsets settled but waiting for their interval are committed now, and the batch in
         // hand commits as it ends: disconnect() leaves the group right after it. Batches whose
-        // work is still running commit as it ends (their handler ends it when told to stop).
+        // work is still running commit as it ends (their handler ends it when told to stop);
+        // nothing more is fetched meanwhile, so that wait has an end.
         commits.commitEveryBatch();
+        try {
+          consumer.pause([{ topic }]);
+        } catch {
+          // Not running (it never joined): there is nothing to fetch anyway.
+        }
         await pending.idle();
         await commits.flush().catch((err: unknown) => this.logger.warn({ err }, 'committing settled offsets at stop failed; their messages will be read again'));
         await consumer.disconnect();
@@ -266,7 +272,7 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
       if (crashed) throw new Error(`consumer crashed: ${crashed}`);
       if (!joined) throw new Error(`joining consumer group ${groupId}`);
     });
-    this.consumers.push({ consumer, commits: coalescer, pending, instanceGroup: positions ? groupId : null });
+    this.consumers.push({ consumer, topic, commits: coalescer, pending, instanceGroup: positions ? groupId : null });
     this.started.push({ topic, groupId, label: options.groupId, positions, fromEnd: options.fromBeginning === false });
     await consumer.connect();
     // A group with no committed offset starts at the earliest message: starting at the latest would
