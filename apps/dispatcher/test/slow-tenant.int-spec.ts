@@ -63,6 +63,12 @@ describe('fairness: a tenant with many slow endpoints does not stop another tena
     expect(slow.requests.length).toBeGreaterThanOrEqual(20);
     const deferred = metricValue(await scrape(dispatcher), 'hookstream_fair_share_deferrals_total');
     expect(deferred).toBeGreaterThan(0);
+    // A fair-share deferral is the dispatcher's own pacing: no attempt row (at hundreds a second
+    // they cost more than the tenant's sends), only the delivery's last error says it.
+    const rows = await stack.query<{ n: string }>(`SELECT count(*) AS n FROM delivery_attempts WHERE tenant_id = 'tenant-a' AND error_message LIKE '%fair share%'`);
+    expect(Number(rows[0]?.n)).toBe(0);
+    const said = await stack.query<{ n: string }>(`SELECT count(*) AS n FROM deliveries WHERE tenant_id = 'tenant-a' AND last_error LIKE '%fair share%'`);
+    expect(Number(said[0]?.n)).toBeGreaterThan(0);
     // Generous margins for a loaded 2-core machine (A's own fan-out and deferrals cost CPU); with
     // one global cap B waited behind A's backlog for tens of seconds.
     const checks = ([['p50', 0.5, 1500], ['p95', 0.95, 3000]] as const).map(([name, q, marginMs]) => {

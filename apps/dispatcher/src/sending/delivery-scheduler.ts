@@ -134,7 +134,7 @@ export class DeliveryScheduler implements OnModuleDestroy {
       const lane = this.lanes.of(task.msg.subscription_id, task.msg.tenant_id);
       if (verdict === 'defer' && sub) {
         const until = this.deferSlot(lane, sub, now, () => this.shares.deferUntil(task.msg.tenant_id, now).getTime());
-        this.recorder.submit(task, this.planner.postponed(task.msg, sub, 'throttled', new Date(until), "its tenant's fair share of the dispatcher"));
+        this.recorder.submit(task, this.planner.fairShareDeferred(task.msg, sub, new Date(until)));
         continue;
       }
       if (sub && (sub.rate_limit_per_second !== null || sub.max_concurrency !== null)) {

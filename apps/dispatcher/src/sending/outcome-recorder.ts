@@ -103,7 +103,7 @@ export class OutcomeRecorder {
       const traceparent = task.attemptTraceparent();
       if (outcome.retry) retries.push({ key: outcome.retry.delivery.subscription_id, value: outcome.retry, traceparent });
       if (outcome.dead) dead.push({ key: outcome.dead.delivery.subscription_id, value: outcome.dead, traceparent });
-      statuses.push({ key: outcome.status.tenant_id, value: outcome.status, traceparent });
+      if (!outcome.quiet) statuses.push({ key: outcome.status.tenant_id, value: outcome.status, traceparent });
     }
     await this.producer.sendMany([
       { topic: 'retries', messages: retries },

@@ -75,3 +75,18 @@ describe('OutcomePlanner.concludedAll', () => {
     expect(outcomes.map((o) => o.retry?.expires_at)).toEqual([limit, limit]);
   });
 });
+
+describe('OutcomePlanner.fairShareDeferred', () => {
+  it('comes back through the retry-scheduler without an attempt row or a status message, its reason in the last error', () => {
+    const msg = { ...member(new Date()), attempt: 1, origin: 'fanout' as const };
+    const until = new Date(Date.now() + 5000);
+    const outcome = planner.fairShareDeferred(msg, sub, until);
+    expect(outcome.attempt).toBeNull();
+    expect(outcome.quiet).toBe(true);
+    expect(outcome.retry).toMatchObject({ due_at: until.toISOString(), delivery: { delivery_id: msg.delivery_id, attempt: 1, origin: 'throttle' }, failure: { error_class: 'throttled' } });
+    // No attempt spent, nothing dead: only the last error moves.
+    expect(outcome.update).toMatchObject({ id: msg.delivery_id, status: null, attempts: 0 });
+    expect(outcome.update.last_error).toContain("its tenant's fair share of the dispatcher");
+    expect(outcome.dead).toBeUndefined();
+  });
+});

@@ -14,6 +14,11 @@ export interface Outcome {
   retry?: RetryMessage;
   dead?: DeadLetterMessage;
   status: DeliveryStatusMessage;
+  /**
+   * Not announced on hookstream.delivery-status (the delivery's last error says it): the
+   * dispatcher's own pacing between tenants, which says nothing about the endpoint.
+   */
+  quiet?: true;
 }
 
 /**
@@ -119,6 +124,18 @@ export class OutcomePlanner {
     const [outcome] = this.postponedAll([msg], sub, errorClass, retryAt, throttledBy);
     if (!outcome) throw new Error('no outcome planned');
     return outcome;
+  }
+
+  /**
+   * Deferred because its tenant held more than its fair share of this dispatcher while others
+   * competed: a throttled postponement, but without an attempt row or a status message. It says
+   * nothing about the endpoint or the subscription, and a tenant sending far more than its
+   * endpoints drain is deferred hundreds of times a second, each a row and a message two services
+   * read; the delivery's last error says it, and hookstream_fair_share_deferrals_total counts it.
+   */
+  fairShareDeferred(msg: DeliveryMessage, sub: SubscriptionSnapshot, retryAt: Date): Outcome {
+    const outcome = this.postponed(msg, sub, 'throttled', retryAt, "its tenant's fair share of the dispatcher");
+    return { ...outcome, attempt: null, quiet: true };
   }
 
   /**
