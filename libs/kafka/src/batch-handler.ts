@@ -37,8 +37,9 @@ export interface BatchContext {
 }
 
 /**
- * A topic's consumer. The offsets of a batch are committed only after `handleBatch` resolves,
- * so everything it makes durable (rows, follow-up messages) must be durable by then, and it must
+ * A topic's consumer. The offsets of a batch are committed only after `handleBatch` resolves
+ * (and the work it left with `ctx.settleAfter` has ended), so everything it makes durable (rows,
+ * follow-up messages) must be durable by then, and it must
  * be idempotent: the host may call it again with any part of a batch. Throwing means "not done":
  * a dependency failure is retried in place after a backoff; any other failure makes the host
  * re-run halves of the batch until it finds the message that fails, which it quarantines.
