@@ -254,7 +254,7 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
           this.logger.warn({ topic, groupId, partition, err: seekErr }, 'could not seek back to a batch whose work failed');
         }
       },
-      (err) => this.logger.warn({ topic, groupId, err }, 'committing a batch after its remaining work failed; the offset stays pending for the next commit'),
+      (err) => this.logger.warn({ topic, groupId, err }, 'committing a batch once its remaining work ended failed; the offset stays pending for the next commit'),
     );
     consumer.on(consumer.events.GROUP_JOIN, (e) => {
       crashed = null;
@@ -315,7 +315,7 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
         const next = (BigInt(last) + 1n).toString();
         // kafkajs fetches from the resolved offset on; what is committed waits for the work.
         payload.resolveOffset(last);
-        if (settler.pendingWork.length > 0) {
+        if (settler.pendingWork.length > 0 || pending.waiting(batch.partition)) {
           pending.add(batch.partition, batch.firstOffset() ?? last, next, settler.pendingWork);
           await pending.room(batch.partition);
         } else await coalescer.settled(batch.partition, next);

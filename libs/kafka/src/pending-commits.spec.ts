@@ -45,6 +45,23 @@ describe('PendingCommits', () => {
     expect(commits).toEqual(['0@10', '0@20']);
   });
 
+  it('says a partition is waiting while a batch of it waits, so a later batch without work commits after it', async () => {
+    const { pending, commits } = setup();
+    const work = gate();
+    expect(pending.waiting(0)).toBe(false);
+    pending.add(0, '0', '10', [work.promise]);
+    expect(pending.waiting(0)).toBe(true);
+    expect(pending.waiting(1)).toBe(false);
+    // A batch that left no work (say, all of it poison) still goes through the chain.
+    pending.add(0, '10', '20', []);
+    await tick();
+    expect(commits).toEqual([]);
+    work.open();
+    await pending.idle();
+    expect(commits).toEqual(['0@10', '0@20']);
+    expect(pending.waiting(0)).toBe(false);
+  });
+
   it('does not hold one partition behind another', async () => {
     const { pending, commits } = setup();
     const slow = gate();

@@ -32,6 +32,14 @@ export class PendingCommits {
     private readonly onCommitError: (err: unknown) => void,
   ) {}
 
+  /**
+   * Whether a batch of the partition still waits for its work: a later batch, even one that left
+   * no work, must then commit through `add`, after it, never straight away past it.
+   */
+  waiting(partition: number): boolean {
+    return (this.chains.get(partition)?.count ?? 0) > 0;
+  }
+
   /** Resolves when the partition has room for one more batch waiting on its work. */
   async room(partition: number): Promise<void> {
     for (let chain = this.chains.get(partition); chain && chain.count >= this.maxPerPartition; chain = this.chains.get(partition)) {
