@@ -100,6 +100,12 @@ export const dispatcherConfigSchema = baseConfigSchema.extend({
   BREAKER_VOLUME_THRESHOLD: z.coerce.number().int().min(1).default(10),
   /** How long an open breaker waits before one half-open trial request. */
   BREAKER_RESET_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+  /**
+   * Deliveries of one subscription held in memory behind its tenant's open breaker, to go once
+   * its half-open trial succeeds; more than this are postponed through hookstream.retries.
+   * 0 postpones every one.
+   */
+  BREAKER_PARK_MAX_PER_SUBSCRIPTION: z.coerce.number().int().min(0).max(1_000_000).default(1000),
   /** Breakers kept in memory (least recently used dropped first). */
   BREAKER_MAX_HOSTS: z.coerce.number().int().min(1).default(10_000),
   /** Days after today that always have a delivery_attempts partition (created at boot and hourly). */

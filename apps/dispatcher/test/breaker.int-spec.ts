@@ -30,6 +30,8 @@ describe('circuit breaker per host', () => {
       BREAKER_VOLUME_THRESHOLD: '4',
       BREAKER_ERROR_THRESHOLD_PERCENT: '50',
       BREAKER_RESET_TIMEOUT_MS: String(RESET_MS),
+      // Postpone every delivery behind the open breaker, none parked (breaker-parking.int-spec.ts parks).
+      BREAKER_PARK_MAX_PER_SUBSCRIPTION: '0',
     });
   }, 120_000);
 

@@ -50,7 +50,9 @@ describe('breakers no tenant can trip for another, and postponements that expire
     // The reset outlasts tenant C's 60 s age limit: its first postponement already ends it.
     // THROTTLE_HOLD_MS holds any backlog (none is deferred for waiting on its origin), so tenant
     // D's reaches its open breaker whole.
-    dispatcher = await startDispatcher(stack, { BREAKER_VOLUME_THRESHOLD: '4', BREAKER_ERROR_THRESHOLD_PERCENT: '50', BREAKER_RESET_TIMEOUT_MS: '120000', THROTTLE_HOLD_MS: '600000' });
+    // Deliveries behind an open breaker are all postponed here, none parked in memory
+    // (breaker-parking.int-spec.ts parks them).
+    dispatcher = await startDispatcher(stack, { BREAKER_VOLUME_THRESHOLD: '4', BREAKER_ERROR_THRESHOLD_PERCENT: '50', BREAKER_RESET_TIMEOUT_MS: '120000', THROTTLE_HOLD_MS: '600000', BREAKER_PARK_MAX_PER_SUBSCRIPTION: '0' });
     producer = stack.kafka.producer();
     await producer.connect();
   }, 120_000);

@@ -61,6 +61,19 @@ describe('Breakers', () => {
     breakers.onModuleDestroy();
   });
 
+  it('tells listeners when it forgets a breaker that was not closed, so work parked on it wakes', async () => {
+    const breakers = make();
+    const seen: string[] = [];
+    breakers.onChange((scope, state) => seen.push(`${scope.origin} ${state}`));
+    for (let i = 0; i < 3; i++) await breakers.run(at('https://a.example'), () => Promise.reject(new HostFailure('x')));
+    await breakers.run(at('https://b.example'), () => Promise.resolve(1));
+    await breakers.run(at('https://c.example'), () => Promise.resolve(1));
+    await breakers.run(at('https://d.example'), () => Promise.resolve(1));
+    // a was open when dropped; b was closed, and nobody waits on a closed breaker.
+    expect(seen).toEqual(['https://a.example open', 'https://a.example closed']);
+    breakers.onModuleDestroy();
+  });
+
   it('gates attempts: postponed while open, waiting while the half-open trial runs, and tells listeners', async () => {
     const quick = new Breakers(dispatcherConfigSchema.parse({ CHANGELOG_SECRETS_KEYS: `c1:${Buffer.alloc(32, 7).toString('base64')}`, PORT: '0', BREAKER_VOLUME_THRESHOLD: '2', BREAKER_RESET_TIMEOUT_MS: '100' }), pino({ level: 'silent' }), new Metrics());
     const seen: string[] = [];

@@ -70,7 +70,7 @@ export class Breakers implements OnModuleDestroy {
     for (const s of Object.keys(STATE_VALUE)) this.totals.set({ state: s }, 0);
   }
 
-  /** Called on every state change, e.g. to resume work parked on a half-open breaker. */
+  /** Called on every state change (and when a breaker not closed is forgotten), e.g. to resume work parked on it. */
   onChange(listener: (scope: BreakerScope, state: BreakerState) => void): void {
     this.listeners.push(listener);
   }
@@ -154,6 +154,8 @@ export class Breakers implements OnModuleDestroy {
       this.entries.delete(oldestKey);
       this.totals.dec({ state: oldest.state });
       this.unreport(oldestKey, oldest.scope);
+      // Forgotten is closed: work parked on it (HostGate) would otherwise wait for an event that never comes.
+      if (oldest.state !== 'closed') for (const l of this.listeners) l(oldest.scope, 'closed');
     }
     return entry;
   }

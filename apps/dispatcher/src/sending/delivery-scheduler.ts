@@ -62,7 +62,7 @@ export class DeliveryScheduler implements OnModuleDestroy {
 
   constructor(
     private readonly index: SubscriptionIndexService,
-    breakers: Breakers,
+    private readonly breakers: Breakers,
     private readonly shares: FairShares,
     private readonly planner: OutcomePlanner,
     private readonly recorder: OutcomeRecorder,
@@ -160,6 +160,7 @@ export class DeliveryScheduler implements OnModuleDestroy {
           continue;
         }
       }
+      if (sub && this.postponedPastParking(task, sub, lane)) continue;
       if (sub && this.waitsForOrigin(lane, sub) && this.deferredBehindHost(task, sub, lane, now)) continue;
       lane.tasks.push(task);
       if (lane.blocked === 'batch' && sub?.batch && mayFill(lane, sub.batch, task)) this.unblock(lane, false);
@@ -309,6 +310,7 @@ export class DeliveryScheduler implements OnModuleDestroy {
     const origin = originOf(sub.url);
     const verdict = this.gate.check(lane, origin);
     if (verdict.kind === 'postpone') {
+      if (this.parkedBehindOpenBreaker(lane, sub, origin, verdict.retryAt)) return;
       if (!this.maySettle(lane)) return;
       // A failed batch's members here are postponed with it, to one due time and on one age
       // verdict, so the breaker never splits the batch (docs/guides/batching.md).
@@ -348,6 +350,46 @@ export class DeliveryScheduler implements OnModuleDestroy {
     }
     lane.tasks.shift();
     this.start(lane, [task], sub, origin, window);
+  }
+
+  /**
+   * Parks the lane on its tenant's open breaker for `origin`, its backlog held in memory (leased,
+   * so its batches commit) until the breaker half-opens, when the trial goes and the rest follow
+   * its verdict; true if it parked (or settles first). Postponing instead cost every delivery a
+   * record, a retry and a trip back through Kafka, and a backlog reaching a breaker that opens is
+   * postponed in one burst: 10,300 outcomes in 5 s in hostile_tenant, every other tenant's p99
+   * over 400 ms for 10 s. A backlog over BREAKER_PARK_MAX_PER_SUBSCRIPTION is postponed, head
+   * first, down to it (false), so a dead endpoint never takes a large part of its tenant's share
+   * of held deliveries. Each time the lane parks, those whose postponement would now outlive
+   * their age limit are dead-lettered (breaker_open_expired), as a postponement would be.
+   */
+  private parkedBehindOpenBreaker(lane: Lane, sub: SubscriptionSnapshot, origin: string, retryAt: Date): boolean {
+    if (lane.tasks.size > this.config.BREAKER_PARK_MAX_PER_SUBSCRIPTION) return false;
+    const expired: DeliveryTask[] = [];
+    for (const t of lane.tasks) if (!t.lease?.lost && this.planner.breakerPostponementExpires(t.msg, sub, retryAt)) expired.push(t);
+    if (expired.length > 0) {
+      if (!this.maySettle(lane)) return true;
+      lane.tasks.remove(new Set(expired));
+      for (const t of expired) this.recorder.submit(t, this.planner.postponed(t.msg, sub, 'breaker_open', retryAt));
+    }
+    if (lane.tasks.size > 0) {
+      this.gate.parkOnBreaker(lane, origin);
+      lane.blocked = 'breaker';
+    }
+    return true;
+  }
+
+  /**
+   * Postpones a delivery arriving at a lane parked on its open breaker that already holds
+   * BREAKER_PARK_MAX_PER_SUBSCRIPTION (see parkedBehindOpenBreaker). A failed batch's member
+   * joins its lane, so its batch is parked or postponed whole.
+   */
+  private postponedPastParking(task: DeliveryTask, sub: SubscriptionSnapshot, lane: Lane): boolean {
+    if (lane.blocked !== 'breaker' || task.msg.batch || lane.tasks.size < this.config.BREAKER_PARK_MAX_PER_SUBSCRIPTION) return false;
+    const gate = this.breakers.gate({ tenant: lane.tenantId, origin: originOf(sub.url) });
+    if (gate.kind !== 'postpone') return false;
+    this.recorder.submit(task, this.planner.postponed(task.msg, sub, 'breaker_open', gate.retryAt));
+    return true;
   }
 
   /**

@@ -80,6 +80,29 @@ describe('HostGate', () => {
     expect(g.check(lane('B', 'b1'), ORIGIN)).toEqual({ kind: 'go' });
   });
 
+  it("parks a lane on its tenant's open breaker and wakes it when the breaker half-opens, and again when the trial decides", async () => {
+    const quick = dispatcherConfigSchema.parse({ CHANGELOG_SECRETS_KEYS: `c1:${Buffer.alloc(32, 7).toString('base64')}`, PORT: '0', BREAKER_VOLUME_THRESHOLD: '2', BREAKER_RESET_TIMEOUT_MS: '100' });
+    const breakers = new Breakers(quick, pino({ level: 'silent' }), new Metrics());
+    const woken: string[] = [];
+    const g = new HostGate<GatedLane>(10, 0, new Map(), breakers, (l) => woken.push(l.subscriptionId));
+    for (let i = 0; i < 2; i++) await breakers.run({ tenant: 'A', origin: ORIGIN }, () => Promise.reject(new HostFailure('503')));
+    const a1 = lane('A', 'a1');
+    expect(g.check(a1, ORIGIN).kind).toBe('postpone');
+    expect(g.parkOnBreaker(a1, ORIGIN)).toEqual({ kind: 'parked', on: 'breaker' });
+    expect(woken).toEqual([]);
+    await new Promise((r) => setTimeout(r, 150));
+    expect(woken).toEqual(['a1']);
+    // Woken, it takes the trial; a second lane waits for its verdict, and wakes with it.
+    expect(g.check(a1, ORIGIN)).toEqual({ kind: 'go' });
+    let release!: () => void;
+    const trial = breakers.run({ tenant: 'A', origin: ORIGIN }, () => new Promise<string>((r) => (release = () => r('200'))));
+    expect(g.check(lane('A', 'a2'), ORIGIN)).toEqual({ kind: 'parked', on: 'breaker' });
+    release();
+    await trial;
+    expect(woken).toEqual(['a1', 'a2']);
+    breakers.onModuleDestroy();
+  });
+
   it('looks once per refused tenant, not once per parked lane', () => {
     const breakers = new Breakers(config, pino({ level: 'silent' }), new Metrics());
     const woken: string[] = [];

@@ -15,7 +15,7 @@ export interface GatedLane {
 /** The gate's answer for a lane's next attempt. */
 export type HostVerdict =
   | { kind: 'go' }
-  /** The origin's breaker is open for this tenant: settle the attempt as postponed. */
+  /** The origin's breaker is open for this tenant: park the lane on it (parkOnBreaker) or postpone. */
   | { kind: 'postpone'; retryAt: Date }
   /** Parked until a slot frees on the origin or the breaker's trial decides; the gate wakes it. */
   | { kind: 'parked'; on: 'host' | 'breaker' };
@@ -61,16 +61,7 @@ export class HostGate<L extends GatedLane> {
     const scope: BreakerScope = { tenant: lane.tenantId, origin };
     const gate = this.breakers.gate(scope);
     if (gate.kind === 'postpone') return { kind: 'postpone', retryAt: gate.retryAt };
-    if (gate.kind === 'wait') {
-      const key = breakerKey(scope);
-      let waiting = this.waitingForBreaker.get(key);
-      if (!waiting) {
-        waiting = new Set();
-        this.waitingForBreaker.set(key, waiting);
-      }
-      waiting.add(lane);
-      return { kind: 'parked', on: 'breaker' };
-    }
+    if (gate.kind === 'wait') return this.parkOnBreaker(lane, origin);
     const parked = this.waitingForHost.get(origin);
     const wokenForSlot = this.woken.delete(lane);
     // A tenant's subscriptions take turns at a full origin: a lane whose attempt just ended goes
@@ -89,6 +80,22 @@ export class HostGate<L extends GatedLane> {
       return { kind: 'parked', on: 'host' };
     }
     return { kind: 'go' };
+  }
+
+  /**
+   * Parks the lane on its tenant's breaker for `origin` until the breaker next changes state: its
+   * half-open trial is running, or (the scheduler's choice) it is open and the lane's backlog
+   * waits in memory for the trial instead of being postponed.
+   */
+  parkOnBreaker(lane: L, origin: string): Extract<HostVerdict, { kind: 'parked' }> {
+    const key = breakerKey({ tenant: lane.tenantId, origin });
+    let waiting = this.waitingForBreaker.get(key);
+    if (!waiting) {
+      waiting = new Set();
+      this.waitingForBreaker.set(key, waiting);
+    }
+    waiting.add(lane);
+    return { kind: 'parked', on: 'breaker' };
   }
 
   /** Whether another tenant sends to `origin` (now or in the last few seconds). */
@@ -164,7 +171,7 @@ export class HostGate<L extends GatedLane> {
     this.waitingForBreaker.clear();
   }
 
-  /** The breaker's half-open trial decided (or it changed otherwise): its parked lanes look again. */
+  /** The breaker changed state (half-opened, or its trial decided): its parked lanes look again. */
   private breakerChanged(key: string): void {
     const waiting = this.waitingForBreaker.get(key);
     if (!waiting) return;

@@ -173,6 +173,11 @@ export class OutcomePlanner {
     });
   }
 
+  /** Whether postponing `msg` to `retryAt` behind its open breaker would outlive its age limit. */
+  breakerPostponementExpires(msg: DeliveryMessage, sub: SubscriptionSnapshot, retryAt: Date): boolean {
+    return postponementExpires(retryAt, expiryOf([msg], this.maxAgeMs(sub)));
+  }
+
   /** The subscription's age limit, or the service default. */
   private maxAgeMs(sub: SubscriptionSnapshot): number {
     return (sub.retry_policy?.max_age_seconds ?? this.config.MAX_DELIVERY_AGE_HOURS * 3600) * 1000;
