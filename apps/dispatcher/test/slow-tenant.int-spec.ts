@@ -19,6 +19,8 @@ describe('fairness: a tenant with many slow endpoints does not stop another tena
   let producer: Producer;
   const PER_SECOND = 10;
   const SECONDS = 4;
+  /** Tenant A's events, every one with ten subscriptions. */
+  const slowEvents = new Set<string>();
 
   beforeAll(async () => {
     stack = await createTestStack('slowtenant', { partitions: { deliveries: 1, events: 1 } });
@@ -45,6 +47,7 @@ describe('fairness: a tenant with many slow endpoints does not stop another tena
       const b = event('tenant-b');
       // A: 5 events a second, 50 deliveries of 3 s each, over seven times what 20 slots carry.
       const batch = withSlowTenant && i % 2 === 0 ? [event('tenant-a', 'slow.work'), b] : [b];
+      for (const e of batch) if (e.tenant_id === 'tenant-a') slowEvents.add(e.id);
       const at = Date.now();
       await producer.send({ topic: `${stack.topicPrefix}hookstream.events`, acks: -1, messages: batch.map((e) => ({ key: e.tenant_id, value: JSON.stringify(e) })) });
       publishedAt.set(b.id, at);
@@ -77,5 +80,17 @@ describe('fairness: a tenant with many slow endpoints does not stop another tena
     });
     process.stdout.write(`slow tenant: tenant B ${checks.map((c) => `${c.name} ${c.base} ms -> ${c.slowed} ms`).join(', ')}; tenant A ${slow.requests.length} slow requests, ${deferred} deliveries deferred\n`);
     for (const c of checks) expect({ ...c, within: c.slowed <= c.allowed }).toEqual({ ...c, within: true });
+  });
+
+  it("holds tenant A's events back at fan-out while it is far above its share, and fans them out once it is not", async () => {
+    // Events, not their deliveries one by one: each held-back event is one fan-out job row that
+    // waits, where fanned out it would have had its ten deliveries deferred through the retry topic.
+    const heldBack = metricValue(await scrape(dispatcher), 'hookstream_fanout_held_back_total');
+    expect(heldBack).toBeGreaterThan(0);
+    // B has stopped; once A drains below its share its jobs go on, and every event has its ten deliveries.
+    const rowsOf = async () => Number((await stack.query<{ n: string }>(`SELECT count(*) AS n FROM deliveries WHERE tenant_id = 'tenant-a' AND event_id = ANY($1::text[])`, [[...slowEvents]]))[0]?.n);
+    await waitFor(async () => (await rowsOf()) === slowEvents.size * 10, 60_000, "every one of tenant A's deliveries fanned out");
+    await waitFor(async () => Number((await stack.query<{ n: string }>(`SELECT count(*) AS n FROM fanout_jobs WHERE tenant_id = 'tenant-a'`))[0]?.n) === 0, 30_000, "tenant A's fan-out jobs to finish");
+    process.stdout.write(`slow tenant: ${heldBack} of tenant A's ${slowEvents.size} events held back at fan-out\n`);
   });
 });

@@ -3,6 +3,7 @@ import { APP_CONFIG, instanceId, LeasedJobPool, type Logger, LOGGER, Metrics, ty
 import type { DispatcherConfig } from '../config.js';
 import { FanoutEmitter } from './fanout-emitter.js';
 import { type FanoutJob, FanoutJobsRepository } from './fanout-jobs.repository.js';
+import { FairShares } from '../sending/fair-shares.js';
 
 /** A job this process continues, with where it stands. */
 interface RunningJob {
@@ -16,6 +17,9 @@ const jobKey = (tenantId: string, eventId: string): string => JSON.stringify([te
 
 /** Jobs whose owner died are resumed this many at a time per sweep. */
 const RESUME_PAGE = 100;
+
+/** How often a job of a tenant far above its fair share looks again (see chunk). */
+const OVER_SHARE_RECHECK_MS = 1000;
 
 /**
  * Continues large fan-outs after their event's offset is committed, FANOUT_CHUNK_SIZE
@@ -36,6 +40,7 @@ export class FanoutJobsWorker implements OnApplicationBootstrap, OnModuleDestroy
   constructor(
     private readonly jobs: FanoutJobsRepository,
     private readonly emitter: FanoutEmitter,
+    private readonly shares: FairShares,
     @Inject(APP_CONFIG) private readonly config: DispatcherConfig,
     @Inject(LOGGER) private readonly logger: Logger,
     metrics: Metrics,
@@ -84,9 +89,14 @@ export class FanoutJobsWorker implements OnApplicationBootstrap, OnModuleDestroy
     this.pool.add({ job, after: job.after_id, firstAttemptAt: new Date().toISOString() });
   }
 
-  /** One chunk of a job: its next FANOUT_CHUNK_SIZE subscriptions get their deliveries. */
+  /**
+   * One chunk of a job: its next FANOUT_CHUNK_SIZE subscriptions get their deliveries. Not while
+   * its tenant holds far more than its fair share of held deliveries: they would only be deferred
+   * through hookstream.retries one by one, so the job waits (leased, costing nothing) instead.
+   */
   private async chunk(r: RunningJob): Promise<StepResult> {
     const { event } = r.job;
+    if (this.shares.overShare(event.tenant_id)) return { waitMs: OVER_SHARE_RECHECK_MS };
     const chunk = this.emitter.match(event, r.after).slice(0, this.config.FANOUT_CHUNK_SIZE);
     if (chunk.length === 0) {
       await this.jobs.finish(this.owner, event.tenant_id, event.id);

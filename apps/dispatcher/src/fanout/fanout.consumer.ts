@@ -6,7 +6,8 @@ import { APP_CONFIG, type Logger, LOGGER, Metrics, startProcessSpan, withHopSpan
 import type { DispatcherConfig } from '../config.js';
 import { SubscriptionIndexService } from '../subscriptions/subscription-index.service.js';
 import { FanoutEmitter, type Planned } from './fanout-emitter.js';
-import type { FanoutJob } from './fanout-jobs.repository.js';
+import { type FanoutJob, NOTHING_DONE } from './fanout-jobs.repository.js';
+import { FairShares } from '../sending/fair-shares.js';
 import { FanoutJobsWorker } from './fanout-jobs.worker.js';
 import { TenantStatesWorker } from '../tenant-states/tenant-states.worker.js';
 
@@ -18,22 +19,29 @@ import { TenantStatesWorker } from '../tenant-states/tenant-states.worker.js';
  * job and continues in the background, so the partition moves on to the next tenant's events.
  * Deliveries of ordered subscriptions all go with the batch, positioned in its order (docs/adr/0009).
  * A disabled tenant's events are parked as jobs that have done nothing yet, resumed by any
- * dispatcher once the tenant is enabled (fanout-jobs.repository.ts).
+ * dispatcher once the tenant is enabled (fanout-jobs.repository.ts). The events of a tenant far
+ * above its fair share of held deliveries (FairShares.overShare) are held back the same way, as
+ * jobs that wait until it is back within its share: one row per event, where fanning it out
+ * would have deferred each of its deliveries through hookstream.retries (a row, a message and a
+ * trip through the retry-scheduler each: 300 a second in hostile_tenant, for 10 events a second).
  */
 @TopicConsumer({ topic: 'events', groupId: 'dispatcher-fanout', schema: eventMessageSchema, partitionsConsumedConcurrently: 3 })
 export class FanoutConsumer implements BatchHandler<EventMessage> {
   private readonly unmatched;
+  private readonly heldBack;
 
   constructor(
     private readonly index: SubscriptionIndexService,
     private readonly emitter: FanoutEmitter,
     private readonly runner: FanoutJobsWorker,
     private readonly tenants: TenantStatesWorker,
+    private readonly shares: FairShares,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(APP_CONFIG) private readonly config: DispatcherConfig,
     metrics: Metrics,
   ) {
     this.unmatched = metrics.counter('hookstream_fanout_unmatched_events_total', 'Events no subscription matched');
+    this.heldBack = metrics.counter('hookstream_fanout_held_back_total', "Events whose fan-out waits as a job because their tenant holds far more than its fair share of held deliveries");
   }
 
   async handleBatch(messages: ConsumedMessage<EventMessage>[], ctx: BatchContext): Promise<void> {
@@ -70,6 +78,13 @@ export class FanoutConsumer implements BatchHandler<EventMessage> {
           const others: SubscriptionSnapshot[] = [];
           for (const s of subs) (this.emitter.orderingKey(event, s) === null ? others : orderedSubs).push(s);
           if (orderedSubs.length > 0) ordered.push(...this.emitter.plan(event, orderedSubs, traceparent, now));
+          if (others.length > 0 && this.shares.overShare(event.tenant_id)) {
+            // Its job waits for the tenant's share (FanoutJobsWorker); ordered ones go now, as always.
+            jobs.push({ event, traceparent, after_id: NOTHING_DONE });
+            spans[i]?.setAttribute('hookstream.held_back', true);
+            this.heldBack.inc();
+            return;
+          }
           const first = others.slice(0, chunk);
           perEvent.push(this.emitter.plan(event, first, traceparent, now));
           if (others.length > chunk) jobs.push({ event, traceparent, after_id: first[first.length - 1]?.id ?? '' });

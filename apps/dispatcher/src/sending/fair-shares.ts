@@ -55,6 +55,14 @@ export class FairShares {
     });
   }
 
+  /**
+   * Whether `tenant` holds so far above its share while others compete that its next delivery
+   * would be deferred (holdVerdict 'defer'): the fan-out holds its events back meanwhile.
+   */
+  overShare(tenant: string): boolean {
+    return this.holdVerdict(tenant, new Set([tenant])) === 'defer';
+  }
+
   holding(tenant: string): void {
     this.held.add(tenant);
     this.recent.touch(tenant, Date.now());

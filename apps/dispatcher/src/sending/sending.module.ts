@@ -39,5 +39,7 @@ import { ENDPOINT_AUTHENTICATOR, HTTP_SENDER } from './sending.tokens.js';
     },
     { provide: ENDPOINT_AUTHENTICATOR, inject: [HTTP_SENDER], useFactory: (sender: HttpSender) => new EndpointAuthenticator(sender) },
   ],
+  // The fan-out holds back the events of a tenant far above its share (FanoutConsumer).
+  exports: [FairShares],
 })
 export class SendingModule {}
