@@ -90,6 +90,11 @@ export const dispatcherConfigSchema = baseConfigSchema.extend({
   FANOUT_CHUNK_SIZE: z.coerce.number().int().min(1).max(20_000).default(1000),
   /** Chunks of background fan-outs created at once by this process, tenants in turn (see LeasedJobPool). */
   FANOUT_JOB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  /**
+   * Fan-out jobs resumed or held back (their tenant far above its fair share) that this process
+   * keeps in memory, each with its event; the rest wait in fanout_jobs until it has room.
+   */
+  FANOUT_JOBS_MAX_HELD: z.coerce.number().int().min(1).max(100_000).default(1000),
   /** Breakers reported one by one (while not closed); the rest only in the per-state totals. */
   BREAKER_METRIC_MAX_HOSTS: z.coerce.number().int().min(0).max(10_000).default(100),
   /** How often consumer lag is read from the broker; 0 turns it off. */

@@ -48,8 +48,10 @@ describe('background fan-out leases', () => {
       const r = await stack.query<{ n: string }>('SELECT count(*) AS n FROM fanout_jobs');
       return Number(r[0]?.n) === 3 ? true : undefined;
     }, 30_000, 'the three background fan-outs to be recorded');
-    // The slow tenant's job now holds the only slot for 3 s a chunk; another dispatcher takes one job.
-    await stack.query(`UPDATE fanout_jobs SET owner = 'another-dispatcher' WHERE event_id = $1`, [takenOver.id]);
+    // The slow tenant's job now holds the only slot for 3 s a chunk; another dispatcher takes one
+    // job, and keeps its lease (a lapsed one would rightly be claimed back: claims also run
+    // whenever a job ends, FANOUT_JOBS_MAX_HELD being set).
+    await stack.query(`UPDATE fanout_jobs SET owner = 'another-dispatcher', expires_at = now() + interval '1 hour' WHERE event_id = $1`, [takenOver.id]);
     for (let i = 0; i < 25; i++) {
       const rows = await stack.query<{ event_id: string; live: boolean }>('SELECT event_id, expires_at > now() AS live FROM fanout_jobs WHERE event_id = $1', [waiting.id]);
       // Still running or finished are both fine; lapsed while this dispatcher lives is not.

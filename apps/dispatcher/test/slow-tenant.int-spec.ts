@@ -21,6 +21,9 @@ describe('fairness: a tenant with many slow endpoints does not stop another tena
   const SECONDS = 4;
   /** Tenant A's events, every one with ten subscriptions. */
   const slowEvents = new Set<string>();
+  const JOBS_MAX_HELD = 3;
+  /** The most of A's fan-out jobs seen at once claimed by the dispatcher, and waiting unclaimed. */
+  const jobsSeen = { claimed: 0, unclaimed: 0 };
 
   beforeAll(async () => {
     stack = await createTestStack('slowtenant', { partitions: { deliveries: 1, events: 1 } });
@@ -28,7 +31,8 @@ describe('fairness: a tenant with many slow endpoints does not stop another tena
     slow = await TestReceiver.start({ respond: () => new Promise((r) => setTimeout(() => r({ status: 200, body: 'ok' }), 3000)) });
     const slowSubs = Array.from({ length: 10 }, (_, i) => subscription('tenant-a', `${slow.url}/a${i}`, { timeout_ms: 10_000, event_types: ['slow.*'] }));
     await publishSubscriptions(stack, [...slowSubs, subscription('tenant-b', `${healthy.url}/b`)]);
-    dispatcher = await startDispatcher(stack, { SEND_CONCURRENCY: '20', MAX_HELD_DELIVERIES: '60', BREAKER_VOLUME_THRESHOLD: '1000000' });
+    // At most 3 fan-out jobs in memory: A's held-back events beyond that wait in Postgres.
+    dispatcher = await startDispatcher(stack, { SEND_CONCURRENCY: '20', MAX_HELD_DELIVERIES: '60', BREAKER_VOLUME_THRESHOLD: '1000000', FANOUT_JOBS_MAX_HELD: String(JOBS_MAX_HELD) });
     producer = stack.kafka.producer();
     await producer.connect();
   }, 120_000);
@@ -61,7 +65,13 @@ describe('fairness: a tenant with many slow endpoints does not stop another tena
     // The first deliveries after boot pay for connections and consumer warm-up: not a baseline.
     await run('warm-up', false);
     const before = await run('baseline', false);
-    const during = await run('with the slow tenant', true);
+    const sampling = setInterval(() => {
+      void stack.query<{ claimed: string; unclaimed: string }>(`SELECT count(*) FILTER (WHERE owner <> 'held_back') AS claimed, count(*) FILTER (WHERE owner = 'held_back') AS unclaimed FROM fanout_jobs WHERE tenant_id = 'tenant-a'`).then(([r]) => {
+        jobsSeen.claimed = Math.max(jobsSeen.claimed, Number(r?.claimed));
+        jobsSeen.unclaimed = Math.max(jobsSeen.unclaimed, Number(r?.unclaimed));
+      });
+    }, 100);
+    const during = await run('with the slow tenant', true).finally(() => clearInterval(sampling));
     // A really was sending, slowly, and more of it than fits was deferred rather than held.
     expect(slow.requests.length).toBeGreaterThanOrEqual(20);
     const deferred = metricValue(await scrape(dispatcher), 'hookstream_fair_share_deferrals_total');
@@ -91,6 +101,9 @@ describe('fairness: a tenant with many slow endpoints does not stop another tena
     const rowsOf = async () => Number((await stack.query<{ n: string }>(`SELECT count(*) AS n FROM deliveries WHERE tenant_id = 'tenant-a' AND event_id = ANY($1::text[])`, [[...slowEvents]]))[0]?.n);
     await waitFor(async () => (await rowsOf()) === slowEvents.size * 10, 60_000, "every one of tenant A's deliveries fanned out");
     await waitFor(async () => Number((await stack.query<{ n: string }>(`SELECT count(*) AS n FROM fanout_jobs WHERE tenant_id = 'tenant-a'`))[0]?.n) === 0, 30_000, "tenant A's fan-out jobs to finish");
-    process.stdout.write(`slow tenant: ${heldBack} of tenant A's ${slowEvents.size} events held back at fan-out\n`);
+    process.stdout.write(`slow tenant: ${heldBack} of tenant A's ${slowEvents.size} events held back at fan-out; at most ${jobsSeen.claimed} of their jobs claimed at once, ${jobsSeen.unclaimed} waiting unclaimed\n`);
+    // The waiting events live in Postgres: the dispatcher holds no more of them than FANOUT_JOBS_MAX_HELD.
+    expect(jobsSeen.unclaimed).toBeGreaterThan(0);
+    expect(jobsSeen.claimed).toBeLessThanOrEqual(JOBS_MAX_HELD);
   });
 });

@@ -14,6 +14,9 @@ export interface FanoutJob {
 /** The cursor of a fan-out that has created nothing yet: every subscription id is after it. */
 export const NOTHING_DONE = '00000000-0000-0000-0000-000000000000';
 
+/** The owner of a held-back job nobody has claimed yet (no process id looks like it, so none renews it). */
+const HELD_BACK_OWNER = 'held_back';
+
 /** fanout_jobs, owned by the dispatcher: the durable cursor of each large fan-out still going. */
 @Injectable()
 export class FanoutJobsRepository {
@@ -43,6 +46,22 @@ export class FanoutJobsRepository {
     await this.db.query(
       `INSERT INTO fanout_jobs (tenant_id, event_id, event, traceparent, after_id, owner, expires_at, parked)
        SELECT v.tenant_id, v.event_id, v.event, v.traceparent, '${NOTHING_DONE}', 'parked', now(), true
+         FROM (VALUES ${valuesPlaceholders(events.length, 4, ['text', 'text', 'jsonb', 'text'])}) AS v(tenant_id, event_id, event, traceparent)
+       ON CONFLICT (tenant_id, event_id) DO NOTHING`,
+      events.flatMap((e, i) => [e.tenant_id, e.id, JSON.stringify(e), traceparents[i] ?? null]),
+    );
+  }
+
+  /**
+   * Records the fan-outs of events held back while their tenant is far above its fair share:
+   * jobs with nothing done yet, owned by nobody and already due, so claimExpired takes them (in
+   * order, tenants in turn) as a dispatcher has room. An event already recorded stays as it is.
+   */
+  async holdBack(events: readonly EventMessage[], traceparents: readonly (string | null)[]): Promise<void> {
+    if (events.length === 0) return;
+    await this.db.query(
+      `INSERT INTO fanout_jobs (tenant_id, event_id, event, traceparent, after_id, owner, expires_at)
+       SELECT v.tenant_id, v.event_id, v.event, v.traceparent, '${NOTHING_DONE}', '${HELD_BACK_OWNER}', now()
          FROM (VALUES ${valuesPlaceholders(events.length, 4, ['text', 'text', 'jsonb', 'text'])}) AS v(tenant_id, event_id, event, traceparent)
        ON CONFLICT (tenant_id, event_id) DO NOTHING`,
       events.flatMap((e, i) => [e.tenant_id, e.id, JSON.stringify(e), traceparents[i] ?? null]),

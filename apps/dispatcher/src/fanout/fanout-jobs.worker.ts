@@ -49,6 +49,8 @@ export class FanoutJobsWorker implements OnApplicationBootstrap, OnModuleDestroy
     this.parkedTotal = metrics.counter('hookstream_fanout_parked_total', 'Events whose fan-out was parked because their tenant was disabled');
     this.pool = new LeasedJobPool<RunningJob>({
       concurrency: config.FANOUT_JOB_CONCURRENCY,
+      // Bounds what claims bring in: a tenant held back for an hour must not fill memory with events.
+      maxHeld: config.FANOUT_JOBS_MAX_HELD,
       tenantOf: (r) => r.job.event.tenant_id,
       keyOf: (r) => jobKey(r.job.event.tenant_id, r.job.event.id),
       step: (r) => this.chunk(r),
@@ -76,6 +78,18 @@ export class FanoutJobsWorker implements OnApplicationBootstrap, OnModuleDestroy
   async start(jobs: readonly FanoutJob[]): Promise<void> {
     await this.jobs.start(this.owner, this.config.LEASE_TTL_MS, jobs);
     for (const job of jobs) this.add(job);
+  }
+
+  /**
+   * Records the fan-outs of events held back for their over-share tenant (before their batch
+   * commits). They are claimed like abandoned jobs, as this process (or another) has room
+   * (FANOUT_JOBS_MAX_HELD), so the events waiting for an over-share tenant live in Postgres,
+   * not in memory.
+   */
+  async holdBack(held: readonly { event: FanoutJob['event']; traceparent: string | null }[]): Promise<void> {
+    if (held.length === 0) return;
+    await this.jobs.holdBack(held.map((h) => h.event), held.map((h) => h.traceparent));
+    this.pool.wake();
   }
 
   /** Parks the fan-outs of a disabled tenant's events (before their batch commits). */

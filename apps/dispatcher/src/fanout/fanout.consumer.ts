@@ -6,7 +6,7 @@ import { APP_CONFIG, type Logger, LOGGER, Metrics, startProcessSpan, withHopSpan
 import type { DispatcherConfig } from '../config.js';
 import { SubscriptionIndexService } from '../subscriptions/subscription-index.service.js';
 import { FanoutEmitter, type Planned } from './fanout-emitter.js';
-import { type FanoutJob, NOTHING_DONE } from './fanout-jobs.repository.js';
+import type { FanoutJob } from './fanout-jobs.repository.js';
 import { FairShares } from '../sending/fair-shares.js';
 import { FanoutJobsWorker } from './fanout-jobs.worker.js';
 import { TenantStatesWorker } from '../tenant-states/tenant-states.worker.js';
@@ -20,10 +20,11 @@ import { TenantStatesWorker } from '../tenant-states/tenant-states.worker.js';
  * Deliveries of ordered subscriptions all go with the batch, positioned in its order (docs/adr/0009).
  * A disabled tenant's events are parked as jobs that have done nothing yet, resumed by any
  * dispatcher once the tenant is enabled (fanout-jobs.repository.ts). The events of a tenant far
- * above its fair share of held deliveries (FairShares.overShare) are held back the same way, as
- * jobs that wait until it is back within its share: one row per event, where fanning it out
- * would have deferred each of its deliveries through hookstream.retries (a row, a message and a
- * trip through the retry-scheduler each: 300 a second in hostile_tenant, for 10 events a second).
+ * above its fair share of held deliveries (FairShares.overShare) are held back much the same
+ * way: jobs claimed as a dispatcher has room, that wait until the tenant is back within its
+ * share. That is one row per event, where fanning it out would have deferred each of its
+ * deliveries through hookstream.retries (a row, a message and a trip through the retry-scheduler
+ * each: 300 a second in hostile_tenant, for 10 events a second).
  */
 @TopicConsumer({ topic: 'events', groupId: 'dispatcher-fanout', schema: eventMessageSchema, partitionsConsumedConcurrently: 3 })
 export class FanoutConsumer implements BatchHandler<EventMessage> {
@@ -57,6 +58,7 @@ export class FanoutConsumer implements BatchHandler<EventMessage> {
         const perEvent: Planned[][] = [];
         const jobs: FanoutJob[] = [];
         const parked: { event: EventMessage; traceparent: string | null }[] = [];
+        const heldBack: { event: EventMessage; traceparent: string | null }[] = [];
         const ordered: Planned[] = [];
         messages.forEach((m, i) => {
           const event = m.value;
@@ -79,8 +81,8 @@ export class FanoutConsumer implements BatchHandler<EventMessage> {
           for (const s of subs) (this.emitter.orderingKey(event, s) === null ? others : orderedSubs).push(s);
           if (orderedSubs.length > 0) ordered.push(...this.emitter.plan(event, orderedSubs, traceparent, now));
           if (others.length > 0 && this.shares.overShare(event.tenant_id)) {
-            // Its job waits for the tenant's share (FanoutJobsWorker); ordered ones go now, as always.
-            jobs.push({ event, traceparent, after_id: NOTHING_DONE });
+            // Its job waits in Postgres for the tenant's share (FanoutJobsWorker); ordered ones go now, as always.
+            heldBack.push({ event, traceparent });
             spans[i]?.setAttribute('hookstream.held_back', true);
             this.heldBack.inc();
             return;
@@ -101,6 +103,7 @@ export class FanoutConsumer implements BatchHandler<EventMessage> {
           await ctx.heartbeat();
         }
         await this.runner.park(parked);
+        await this.runner.holdBack(heldBack);
         await this.runner.start(jobs);
       },
     );
