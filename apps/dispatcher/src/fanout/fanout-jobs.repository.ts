@@ -41,15 +41,8 @@ export class FanoutJobsRepository {
    * nobody, that claimExpired takes once the tenant is enabled. An event already parked (its
    * batch redone) stays as it is.
    */
-  async park(events: readonly EventMessage[], traceparents: readonly (string | null)[]): Promise<void> {
-    if (events.length === 0) return;
-    await this.db.query(
-      `INSERT INTO fanout_jobs (tenant_id, event_id, event, traceparent, after_id, owner, expires_at, parked)
-       SELECT v.tenant_id, v.event_id, v.event, v.traceparent, '${NOTHING_DONE}', 'parked', now(), true
-         FROM (VALUES ${valuesPlaceholders(events.length, 4, ['text', 'text', 'jsonb', 'text'])}) AS v(tenant_id, event_id, event, traceparent)
-       ON CONFLICT (tenant_id, event_id) DO NOTHING`,
-      events.flatMap((e, i) => [e.tenant_id, e.id, JSON.stringify(e), traceparents[i] ?? null]),
-    );
+  park(events: readonly EventMessage[], traceparents: readonly (string | null)[]): Promise<void> {
+    return this.recordUnowned(events, traceparents, { owner: 'parked', parked: true });
   }
 
   /**
@@ -57,14 +50,20 @@ export class FanoutJobsRepository {
    * jobs with nothing done yet, owned by nobody and already due, so claimExpired takes them (in
    * order, tenants in turn) as a dispatcher has room. An event already recorded stays as it is.
    */
-  async holdBack(events: readonly EventMessage[], traceparents: readonly (string | null)[]): Promise<void> {
+  holdBack(events: readonly EventMessage[], traceparents: readonly (string | null)[]): Promise<void> {
+    return this.recordUnowned(events, traceparents, { owner: HELD_BACK_OWNER, parked: false });
+  }
+
+  /** Jobs with nothing done yet, due now, under an owner no process renews (park, holdBack). */
+  private async recordUnowned(events: readonly EventMessage[], traceparents: readonly (string | null)[], as: { owner: string; parked: boolean }): Promise<void> {
     if (events.length === 0) return;
+    const n = events.length * 4;
     await this.db.query(
-      `INSERT INTO fanout_jobs (tenant_id, event_id, event, traceparent, after_id, owner, expires_at)
-       SELECT v.tenant_id, v.event_id, v.event, v.traceparent, '${NOTHING_DONE}', '${HELD_BACK_OWNER}', now()
+      `INSERT INTO fanout_jobs (tenant_id, event_id, event, traceparent, after_id, owner, expires_at, parked)
+       SELECT v.tenant_id, v.event_id, v.event, v.traceparent, '${NOTHING_DONE}', $${n + 1}::text, now(), $${n + 2}::boolean
          FROM (VALUES ${valuesPlaceholders(events.length, 4, ['text', 'text', 'jsonb', 'text'])}) AS v(tenant_id, event_id, event, traceparent)
        ON CONFLICT (tenant_id, event_id) DO NOTHING`,
-      events.flatMap((e, i) => [e.tenant_id, e.id, JSON.stringify(e), traceparents[i] ?? null]),
+      [...events.flatMap((e, i) => [e.tenant_id, e.id, JSON.stringify(e), traceparents[i] ?? null]), as.owner, as.parked],
     );
   }
 
